@@ -1,0 +1,185 @@
+// The mariadbd process: init the data dir, spawn it detached, wait for it, find it, stop it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import mysql from 'mysql2/promise';
+import { run, type Binaries } from './binaries';
+import { SandboxError, type Log } from './errors';
+import type { SandboxPaths } from './paths';
+
+export const READY_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 60_000;
+
+const isRoot = (): boolean => process.getuid?.() === 0;
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function cmdline(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A live mariadbd for this data dir. /proc also rules out recycled pids and zombies. */
+export function isServerProcess(pid: number, datadir: string): boolean {
+  if (!pidAlive(pid)) return false;
+  const args = cmdline(pid);
+  if (!args) return process.platform !== 'linux';
+  return args.includes(`--datadir=${datadir}`);
+}
+
+export function readPidFile(file: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The server's pid from its pid file, else by scanning /proc (pid file lost or stale). */
+export function findServerPid(paths: SandboxPaths): number | undefined {
+  const fromFile = readPidFile(paths.pidFile);
+  if (fromFile !== undefined && isServerProcess(fromFile, paths.data)) return fromFile;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const args = cmdline(Number(entry));
+    if (args?.includes(`--datadir=${paths.data}`) && /(mariadbd|mysqld)$/.test(args[0] ?? '')) return Number(entry);
+  }
+  return undefined;
+}
+
+export function tailLog(file: string, lines = 25): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+export function isInitialised(paths: SandboxPaths): boolean {
+  return existsSync(`${paths.data}/mysql/global_priv.frm`) || existsSync(`${paths.data}/mysql/user.frm`);
+}
+
+/** Runs install-db into a scratch dir and renames it, so an interrupted init is simply redone. */
+export async function initDataDir(bins: Binaries, paths: SandboxPaths, log: Log): Promise<void> {
+  const scratch = `${paths.data}.init`;
+  rmSync(scratch, { recursive: true, force: true });
+  rmSync(paths.data, { recursive: true, force: true });
+  await run(bins.installDb, [
+    '--no-defaults',
+    `--datadir=${scratch}`,
+    '--auth-root-authentication-method=normal',
+    '--skip-test-db',
+    '--skip-name-resolve',
+    ...(isRoot() ? ['--user=root'] : []),
+    // Passed through to the bootstrap server: a 16 MB redo log instead of 100 MB.
+    '--innodb-log-file-size=16M',
+  ], log);
+  renameSync(scratch, paths.data);
+}
+
+export function serverArgs(paths: SandboxPaths, port: number): string[] {
+  return [
+    '--no-defaults', // must come first; /etc/mysql would point at /run/mysqld and /var/lib/mysql
+    ...(isRoot() ? ['--user=root'] : []),
+    `--datadir=${paths.data}`,
+    `--socket=${paths.socket}`,
+    `--port=${port}`,
+    '--bind-address=127.0.0.1',
+    `--pid-file=${paths.pidFile}`,
+    `--log-error=${paths.errLog}`,
+    '--skip-name-resolve',
+    '--max-connections=50',
+    '--innodb-buffer-pool-size=128M',
+    '--innodb-log-file-size=16M',
+    // A disposable sandbox: trade durability for load speed.
+    '--innodb-flush-log-at-trx-commit=2',
+    '--character-set-server=utf8mb4',
+    '--collation-server=utf8mb4_general_ci',
+  ];
+}
+
+export function spawnServer(bins: Binaries, paths: SandboxPaths, port: number): ChildProcess {
+  const out = openSync(paths.outLog, 'a');
+  try {
+    const child = spawn(bins.mariadbd, serverArgs(paths, port), { detached: true, stdio: ['ignore', out, out] });
+    child.on('error', () => undefined); // reported by waitReady through exitCode / the log
+    child.unref();
+    return child;
+  } finally {
+    closeSync(out);
+  }
+}
+
+export function rootConnect(paths: SandboxPaths): Promise<mysql.Connection> {
+  return mysql.createConnection({ socketPath: paths.socket, user: 'root', connectTimeout: 5000 });
+}
+
+export async function ping(paths: SandboxPaths): Promise<boolean> {
+  if (!existsSync(paths.socket)) return false;
+  try {
+    const conn = await rootConnect(paths);
+    await conn.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitReady(paths: SandboxPaths, child?: ChildProcess, timeoutMs = READY_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await ping(paths)) return;
+    if (child && (child.exitCode !== null || child.signalCode !== null)) {
+      throw new SandboxError(`mariadbd exited (${child.signalCode ?? `exit ${child.exitCode}`}) before it was ready. Tail of ${paths.errLog}:\n${tailLog(paths.errLog)}`);
+    }
+    if (Date.now() > deadline) {
+      throw new SandboxError(`mariadbd was not ready after ${timeoutMs / 1000} s. Tail of ${paths.errLog}:\n${tailLog(paths.errLog)}`);
+    }
+    await sleep(100);
+  }
+}
+
+/** Clean shutdown as root over the socket; signals only when SQL cannot reach the server. */
+export async function shutdownServer(paths: SandboxPaths, pid: number | undefined): Promise<void> {
+  let asked = false;
+  try {
+    const conn = await rootConnect(paths);
+    try {
+      await conn.query('SHUTDOWN');
+      asked = true;
+    } catch (e) {
+      // The server may drop the connection before the OK packet arrives.
+      asked = (e as { code?: string }).code === 'PROTOCOL_CONNECTION_LOST';
+    } finally {
+      conn.destroy();
+    }
+  } catch {
+    // cannot connect: fall back to a signal
+  }
+  if (!asked && pid !== undefined) process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (pid !== undefined ? isServerProcess(pid, paths.data) : await ping(paths)) {
+    if (Date.now() > deadline) {
+      if (pid === undefined) throw new SandboxError('mariadbd did not stop in time');
+      process.kill(pid, 'SIGKILL');
+    }
+    await sleep(50);
+  }
+}
