@@ -1,10 +1,11 @@
 // Bundles: the extension host (cjs/node, vscode external), the CLI (cjs/node), and the
 // webview (iife/browser). `--production` minifies and drops sourcemaps.
 import * as esbuild from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
-const common = { bundle: true, logLevel: 'warning', minify: production, sourcemap: !production, legalComments: 'none' };
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const common = { define: { __MQT_VERSION__: JSON.stringify(pkg.version) }, bundle: true, logLevel: 'warning', minify: production, sourcemap: !production, legalComments: 'none' };
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] }),

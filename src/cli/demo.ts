@@ -1,0 +1,34 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderHtmlDocument, renderText, type Report } from '../core/report';
+import { parseConnectionUrl } from '../core/session/connection';
+import { ProfilerSession } from '../core/session/profiler';
+import { splitStatements } from '../core/sql/statements';
+import { sandboxUrl, startSandbox } from '../sandbox';
+
+/** media/sample-queries.sql, found from src/cli (tsx) or dist/ (bundle). */
+export function sampleQueriesPath(): string {
+  for (const p of [join(__dirname, '..', 'media', 'sample-queries.sql'), join(__dirname, '..', '..', 'media', 'sample-queries.sql')]) {
+    if (existsSync(p)) return p;
+  }
+  throw new Error('media/sample-queries.sql not found next to the CLI');
+}
+
+/** The README's first command: sandbox up, sample queries analysed, text + HTML report. */
+export async function runDemo(htmlPath: string): Promise<void> {
+  const info = await startSandbox({ log: (l) => process.stderr.write(`${l}\n`) });
+  const statements = splitStatements(readFileSync(sampleQueriesPath(), 'utf8'));
+  const session = new ProfilerSession(parseConnectionUrl(sandboxUrl(info)));
+  const reports: Report[] = [];
+  try {
+    for (const s of statements) {
+      const r = await session.analyze(s.text, { timeoutMs: 30000 });
+      reports.push(r);
+      process.stdout.write(renderText(r) + '\n');
+    }
+  } finally {
+    await session.close();
+  }
+  writeFileSync(htmlPath, renderHtmlDocument(reports, 'MySQL Query Tuner demo report'));
+  process.stdout.write(`Analysed ${reports.length} statements on ${info.host}:${info.port}. HTML report: ${htmlPath}\n`);
+}

@@ -1,0 +1,142 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConnectionUrlError, parseConnectionUrl } from '../core/session/connection';
+import { AnalysisError } from '../core/session/errors';
+import { ProfilerSession } from '../core/session/profiler';
+import { splitStatements } from '../core/sql/statements';
+import { REPORT_FORMATS, renderHtmlDocument, renderMarkdown, renderText, type Report, type ReportFormat } from '../core/report';
+import { PlanParseError, parsePlanText, renderPlanText } from '../core/plan';
+import { TOOL_VERSION } from '../core/version';
+import { runSandboxCommand } from './sandbox';
+import { UsageError } from './errors';
+import { runDemo } from './demo';
+import { sandboxStatus, sandboxUrl } from '../sandbox';
+
+
+const HELP = `mqt ${TOOL_VERSION}: explain and profile MySQL/MariaDB queries
+
+Usage:
+  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout MS] [--out FILE]
+  mqt plan --input FILE [--format text|json]         parse a saved EXPLAIN output, no database needed
+  mqt sandbox start|stop|status|url                  the private sample MariaDB
+  mqt demo [--out FILE]                              start the sandbox and analyse the sample queries
+
+URL: mysql://user:password@host:port/database[?ssl-mode=disabled|preferred|required|verify-full]
+     (or set MQT_URL; "sandbox" means the local sandbox).
+Exit codes: 0 ok, 1 analysis or connection failure, 2 bad usage or input.`;
+
+function formatOf(value: string | undefined, allowed: readonly string[], fallback: string): string {
+  const f = value ?? fallback;
+  if (!allowed.includes(f)) throw new UsageError(`--format must be one of ${allowed.join(', ')} (got "${f}")`);
+  return f;
+}
+
+export function render(reports: Report[], format: ReportFormat): string {
+  switch (format) {
+    case 'json': return JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n';
+    case 'md': return reports.map(renderMarkdown).join('\n');
+    case 'html': return renderHtmlDocument(reports);
+    case 'text': return reports.map(renderText).join('\n');
+  }
+}
+
+async function resolveUrl(url: string | undefined): Promise<string> {
+  const u = url ?? process.env.MQT_URL;
+  if (!u) throw new UsageError('--url is required (or set MQT_URL); try --url sandbox after `mqt sandbox start`');
+  if (u === 'sandbox') {
+    const st = await sandboxStatus();
+    if (!st.running || !st.info) throw new AnalysisError('The sandbox is not running: start it with `mqt sandbox start`.');
+    return sandboxUrl(st.info);
+  }
+  return u;
+}
+
+async function analyzeCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { url: { type: 'string' }, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, out: { type: 'string' } } });
+  const format = formatOf(values.format, REPORT_FORMATS, 'text') as ReportFormat;
+  if ((values.sql === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --sql TEXT or --file FILE');
+  let text: string;
+  if (values.file !== undefined) {
+    try {
+      text = readFileSync(values.file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read ${values.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  } else text = values.sql!;
+  const statements = splitStatements(text);
+  if (statements.length === 0) throw new UsageError('no SQL statement in the input');
+  const timeoutMs = values.timeout !== undefined ? Number(values.timeout) : 30000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new UsageError('--timeout must be a number of milliseconds');
+  let spec;
+  try {
+    spec = parseConnectionUrl(await resolveUrl(values.url));
+  } catch (e) {
+    if (e instanceof ConnectionUrlError) throw new UsageError(e.message);
+    throw e;
+  }
+  const session = new ProfilerSession(spec);
+  const reports: Report[] = [];
+  try {
+    for (const s of statements) reports.push(await session.analyze(s.text, { timeoutMs }));
+  } finally {
+    await session.close();
+  }
+  const out = render(reports, format);
+  if (values.out) writeFileSync(values.out, out);
+  else process.stdout.write(out);
+}
+
+function planCommand(args: string[]): void {
+  const { values } = parseArgs({ args, options: { input: { type: 'string' }, format: { type: 'string' } } });
+  const format = formatOf(values.format, ['text', 'json'], 'text');
+  if (!values.input) throw new UsageError('--input FILE is required (use - for standard input)');
+  let text: string;
+  try {
+    text = readFileSync(values.input === '-' ? 0 : values.input, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${values.input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    const plan = parsePlanText(text);
+    process.stdout.write(format === 'json' ? JSON.stringify(plan, null, 2) + '\n' : renderPlanText(plan) + '\n');
+  } catch (e) {
+    if (e instanceof PlanParseError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'analyze': await analyzeCommand(rest); return 0;
+      case 'plan': planCommand(rest); return 0;
+      case 'sandbox': await runSandboxCommand(rest); return 0;
+      case 'demo': {
+        const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
+        await runDemo(resolve(values.out ?? 'mqt-demo-report.html'));
+        return 0;
+      }
+      case '--version': case '-v': process.stdout.write(`${TOOL_VERSION}\n`); return 0;
+      case undefined: case 'help': case '--help': case '-h': process.stdout.write(`${HELP}\n`); return 0;
+      default: throw new UsageError(`unknown command "${cmd}"; run mqt --help`);
+    }
+  } catch (e) {
+    const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`mqt: ${oneLineMessage(e)}\n`);
+    return usage ? 2 : 1;
+  }
+}
+
+function oneLineMessage(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
+    process.stderr.write(`mqt: ${oneLineMessage(e)}\n`);
+    process.exitCode = 1;
+  });
+}

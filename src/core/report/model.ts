@@ -1,0 +1,82 @@
+import type { CounterDelta } from '../counters/diff';
+import type { Plan } from '../plan/model';
+import type { Profile } from '../profile/model';
+import type { StatementKind } from '../sql/classify';
+
+export interface ServerInfo {
+  flavor: 'mariadb' | 'mysql';
+  version: string;
+  /** e.g. "Debian 12" from @@version_comment. */
+  comment?: string;
+}
+
+export interface Capabilities {
+  profiling: boolean;
+  performanceSchema: boolean;
+  /** FLUSH STATUS is allowed (RELOAD privilege). */
+  flushStatus: boolean;
+  explainJson: boolean;
+  explainAnalyze: boolean;
+}
+
+export interface Execution {
+  executed: boolean;
+  /** Rows returned (counted while streaming; never kept). */
+  rows: number;
+  /** Wall time of the statement as the client saw it. */
+  ms: number;
+  /** Why it was not executed, when it was not. */
+  reason?: string;
+  /** The server's error when execution failed. */
+  error?: ReportError;
+}
+
+export interface ReportError {
+  message: string;
+  code?: string;
+  errno?: number;
+  sqlState?: string;
+  /** 1-based line and column inside the statement, when the server names a position. */
+  line?: number;
+  column?: number;
+}
+
+export interface Observation {
+  /** FLUSH STATUS reset the counters before the window. */
+  flushed: boolean;
+  /** What one SHOW SESSION STATUS costs, subtracted from the deltas. */
+  selfCost: Record<string, number>;
+}
+
+export interface Hint {
+  rule: string;
+  severity: 'info' | 'warning' | 'error';
+  message: string;
+  range?: { start: number; end: number };
+  fix?: string;
+}
+
+export interface Report {
+  tool: { name: 'mysql-query-tuner'; version: string };
+  createdAt: string;
+  server: ServerInfo;
+  capabilities: Capabilities;
+  connection: { host: string; port: number; user: string; database?: string };
+  statement: string;
+  statementKind: StatementKind;
+  plan: Plan | null;
+  /** The classic tabular EXPLAIN, kept as a plan too (it is what most people read). */
+  classicPlan: Plan | null;
+  /** Raw outputs the plans came from (EXPLAIN FORMAT=JSON text, classic rows). */
+  raw: { explainJson?: string; explainRows?: Array<Record<string, unknown>> };
+  planError?: ReportError;
+  counters: CounterDelta[];
+  observation: Observation | null;
+  profile: Profile;
+  execution: Execution;
+  hints: Hint[];
+  /** Degradations and facts the reader should know (missing privileges, locks, ...). */
+  notes: string[];
+  /** Time the whole analysis took. */
+  analysisMs: number;
+}

@@ -1,0 +1,52 @@
+import type { Report } from './model';
+import { executionSummary, fmtMs, fmtNum, planRows, serverLabel, shownCounters } from './view';
+
+/** A fixed-width table; the last column is left unpadded. */
+export function textTable(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** The terminal report: plain text, readable at 100 columns. */
+export function renderText(report: Report): string {
+  const out: string[] = [];
+  out.push(`== ${oneLine(report.statement, 96)}`);
+  out.push(`Server: ${serverLabel(report)}   ${executionSummary(report)}`);
+  for (const n of report.notes) out.push(`Note: ${n}`);
+  out.push('');
+  out.push(`Plan${report.plan ? ` (${report.plan.format})` : ''}:`);
+  if (report.plan) {
+    const rows = planRows(report.plan.root).map((r) => ['  '.repeat(r.depth) + r.op, r.table, r.access, r.key, r.rows, r.actual, r.cost, r.extra]);
+    out.push(indent(textTable(['operation', 'table', 'type', 'key', 'rows', 'actual', 'cost/time', 'extra'], rows)));
+  } else {
+    out.push(`  ${report.planError?.message ?? 'no plan'}`);
+  }
+  out.push('');
+  const counters = shownCounters(report);
+  if (report.execution.executed || counters.length) {
+    const how = report.observation?.flushed ? 'after FLUSH STATUS' : 'before/after, not flushed';
+    out.push(`Status counters (${how}; corrected for the cost of SHOW STATUS):`);
+    out.push(counters.length
+      ? indent(textTable(['group', 'counter', 'delta', 'corrected'], counters.map((c) => [c.group, c.name, fmtNum(c.delta), fmtNum(c.corrected)])))
+      : '  (none changed)');
+    out.push('');
+  }
+  if (report.profile.stages.length) {
+    out.push(`Profile (${report.profile.source}, total ${fmtMs(report.profile.totalMs)}):`);
+    const total = report.profile.totalMs || 1;
+    out.push(indent(textTable(['stage', 'time', 'share'], report.profile.stages.map((s) => [s.name, fmtMs(s.ms), `${((s.ms / total) * 100).toFixed(1)}%`]))));
+  } else if (report.profile.note && report.execution.executed) {
+    out.push(`Profile: ${report.profile.note}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function indent(s: string): string {
+  return s.split('\n').map((l) => `  ${l}`).join('\n');
+}
+
+export function oneLine(s: string, max: number): string {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

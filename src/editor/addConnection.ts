@@ -1,0 +1,78 @@
+import * as vscode from 'vscode';
+import { ConnectionUrlError, parseConnectionUrl, TLS_MODES, type TlsMode } from '../core/session/connection';
+import type { ConnectionStore, SavedConnection } from './connections';
+
+const TLS_LABELS: Record<TlsMode, string> = {
+  disabled: 'Never use TLS',
+  preferred: 'Use TLS when the server offers it',
+  required: 'Require TLS (certificate not verified)',
+  'verify-full': 'Require TLS and verify the certificate',
+};
+
+/**
+ * Host, port, user, database, TLS mode, password. The first box also takes a whole
+ * mysql:// URL, which fills the rest in one go.
+ */
+export async function addConnection(store: ConnectionStore): Promise<SavedConnection | undefined> {
+  const first = await vscode.window.showInputBox({
+    title: 'Add Connection (1/6)', prompt: 'Host name or IP address, or a whole mysql://user:password@host:port/database URL',
+    value: '127.0.0.1', ignoreFocusOut: true,
+  });
+  if (first === undefined) return undefined;
+  let host = first.trim();
+  let port = 3306;
+  let user = '';
+  let database = '';
+  let password: string | undefined;
+  let tls: TlsMode | undefined;
+  let fromUrl = false;
+  if (/^(mysql|mariadb):\/\//i.test(host)) {
+    try {
+      const spec = parseConnectionUrl(host);
+      ({ host, port, user } = spec);
+      database = spec.database ?? '';
+      password = spec.password;
+      tls = spec.tls;
+      fromUrl = true;
+    } catch (e) {
+      if (e instanceof ConnectionUrlError) void vscode.window.showErrorMessage(e.message);
+      return undefined;
+    }
+  }
+  if (!fromUrl) {
+    const portText = await vscode.window.showInputBox({
+      title: 'Add Connection (2/6)', prompt: 'Port', value: '3306', ignoreFocusOut: true,
+      validateInput: (v) => (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536 ? undefined : 'A port number from 1 to 65535'),
+    });
+    if (portText === undefined) return undefined;
+    port = Number(portText);
+    const u = await vscode.window.showInputBox({ title: 'Add Connection (3/6)', prompt: 'User', value: 'root', ignoreFocusOut: true, validateInput: (v) => (v ? undefined : 'A user name is required') });
+    if (u === undefined) return undefined;
+    user = u;
+    const db = await vscode.window.showInputBox({ title: 'Add Connection (4/6)', prompt: 'Default database (optional)', ignoreFocusOut: true });
+    if (db === undefined) return undefined;
+    database = db.trim();
+  }
+  if (!tls) {
+    const pick = await vscode.window.showQuickPick(TLS_MODES.map((m) => ({ label: m, description: TLS_LABELS[m] })), {
+      title: 'Add Connection (5/6): TLS mode', ignoreFocusOut: true,
+    });
+    if (!pick) return undefined;
+    tls = pick.label as TlsMode;
+  }
+  if (!fromUrl) {
+    password = await vscode.window.showInputBox({ title: 'Add Connection (6/6)', prompt: `Password for ${user} (kept in VS Code's secret storage)`, password: true, ignoreFocusOut: true });
+    if (password === undefined) return undefined;
+  }
+  const defaultName = `${user}@${host}:${port}${database ? `/${database}` : ''}`;
+  const taken = new Set(store.list().map((c) => c.name));
+  const name = await vscode.window.showInputBox({
+    title: 'Connection name', prompt: 'A name for the status bar', value: defaultName, ignoreFocusOut: true,
+    validateInput: (v) => (!v.trim() ? 'A name is required' : taken.has(v.trim()) ? { message: 'A connection with this name exists: it will be replaced', severity: vscode.InputBoxValidationSeverity.Warning } : undefined),
+  });
+  if (name === undefined) return undefined;
+  const conn: SavedConnection = { name: name.trim(), host, port, user, tls };
+  if (database) conn.database = database;
+  await store.save(conn, password);
+  return conn;
+}

@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { addConnection } from './addConnection';
+import { describe, type ConnectionStore, type SavedConnection } from './connections';
+import type { Explainer } from './explain';
+
+export interface CommandDeps {
+  store: ConnectionStore;
+  explainer: Explainer;
+  log: vscode.LogOutputChannel;
+}
+
+type Handler = (...args: unknown[]) => unknown;
+
+/** Every command id, with its handler; package.json contributes the same ids. */
+export function commandTable(d: CommandDeps): Record<string, Handler> {
+  return {
+    'mysqlQueryTuner.explainProfile': () => d.explainer.explainEditor(),
+    'mysqlQueryTuner.addConnection': () => addConnection(d.store),
+    'mysqlQueryTuner.selectConnection': () => selectConnection(d.store),
+    'mysqlQueryTuner.removeConnection': () => removeConnection(d.store),
+    'mysqlQueryTuner.showLog': () => d.log.show(),
+  };
+}
+
+export function registerCommands(d: CommandDeps, subscriptions: vscode.Disposable[]): void {
+  for (const [id, handler] of Object.entries(commandTable(d))) subscriptions.push(vscode.commands.registerCommand(id, handler));
+}
+
+async function selectConnection(store: ConnectionStore): Promise<SavedConnection | undefined> {
+  const active = store.active();
+  const items: Array<vscode.QuickPickItem & { conn?: SavedConnection }> = store.list().map((c) => ({
+    label: `${c.name === active?.name ? '$(check) ' : ''}${c.name}`, description: describe(c), conn: c,
+  }));
+  items.push({ label: '$(add) Add Connection…' });
+  const pick = await vscode.window.showQuickPick(items, { title: 'MySQL Query Tuner: connection', placeHolder: 'Select the connection to analyse queries on' });
+  if (!pick) return undefined;
+  if (!pick.conn) return addConnection(store);
+  await store.setActive(pick.conn.name);
+  return pick.conn;
+}
+
+async function removeConnection(store: ConnectionStore): Promise<void> {
+  const pick = await vscode.window.showQuickPick(store.list().map((c) => ({ label: c.name, description: describe(c) })), { title: 'Remove which connection?' });
+  if (!pick) return;
+  await store.remove(pick.label);
+  void vscode.window.showInformationMessage(`Removed connection ${pick.label} and its stored password.`);
+}

@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import { TLS_MODES, type ConnectionSpec, type TlsMode } from '../core/session/connection';
+
+/** A saved connection as it lives in settings: everything but the password. */
+export interface SavedConnection {
+  name: string;
+  host: string;
+  port: number;
+  user: string;
+  database?: string;
+  tls?: TlsMode;
+}
+
+const SECTION = 'mysqlQueryTuner';
+const ACTIVE_KEY = 'mysqlQueryTuner.activeConnection';
+const secretKey = (name: string) => `mysqlQueryTuner.password:${name}`;
+
+function normalize(raw: unknown): SavedConnection | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as Record<string, unknown>;
+  if (typeof r.name !== 'string' || typeof r.host !== 'string' || typeof r.user !== 'string') return undefined;
+  const port = Number(r.port ?? 3306);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) return undefined;
+  const c: SavedConnection = { name: r.name, host: r.host, port, user: r.user };
+  if (typeof r.database === 'string' && r.database) c.database = r.database;
+  if (typeof r.tls === 'string' && (TLS_MODES as readonly string[]).includes(r.tls)) c.tls = r.tls as TlsMode;
+  return c;
+}
+
+/**
+ * Connections in user settings, passwords in SecretStorage, the active one in globalState.
+ * Fires onDidChange when any of those change.
+ */
+export class ConnectionStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.changed];
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.connections`)) this.changed.fire();
+    }, null, this.subscriptions);
+  }
+
+  list(): SavedConnection[] {
+    const raw = vscode.workspace.getConfiguration(SECTION).get<unknown[]>('connections', []);
+    return (Array.isArray(raw) ? raw : []).map(normalize).filter((c): c is SavedConnection => c !== undefined);
+  }
+
+  active(): SavedConnection | undefined {
+    const all = this.list();
+    const name = this.context.globalState.get<string>(ACTIVE_KEY);
+    return all.find((c) => c.name === name) ?? (all.length === 1 ? all[0] : undefined);
+  }
+
+  async setActive(name: string): Promise<void> {
+    await this.context.globalState.update(ACTIVE_KEY, name);
+    this.changed.fire();
+  }
+
+  async save(conn: SavedConnection, password: string | undefined): Promise<void> {
+    const others = this.list().filter((c) => c.name !== conn.name);
+    await vscode.workspace.getConfiguration(SECTION).update('connections', [...others, conn], vscode.ConfigurationTarget.Global);
+    if (password) await this.context.secrets.store(secretKey(conn.name), password);
+    else await this.context.secrets.delete(secretKey(conn.name));
+    await this.setActive(conn.name);
+  }
+
+  async remove(name: string): Promise<void> {
+    await vscode.workspace.getConfiguration(SECTION).update('connections', this.list().filter((c) => c.name !== name), vscode.ConfigurationTarget.Global);
+    await this.context.secrets.delete(secretKey(name));
+    if (this.context.globalState.get<string>(ACTIVE_KEY) === name) await this.context.globalState.update(ACTIVE_KEY, undefined);
+    this.changed.fire();
+  }
+
+  async spec(conn: SavedConnection): Promise<ConnectionSpec> {
+    const password = await this.context.secrets.get(secretKey(conn.name));
+    const spec: ConnectionSpec = { host: conn.host, port: conn.port, user: conn.user, tls: conn.tls ?? 'preferred' };
+    if (password) spec.password = password;
+    if (conn.database) spec.database = conn.database;
+    return spec;
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+  }
+}
+
+export function describe(conn: SavedConnection): string {
+  return `${conn.user}@${conn.host}:${conn.port}${conn.database ? `/${conn.database}` : ''}`;
+}

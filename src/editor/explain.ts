@@ -1,0 +1,141 @@
+import * as vscode from 'vscode';
+import type { Report } from '../core/report/model';
+import { AnalysisError } from '../core/session/errors';
+import { ProfilerSession } from '../core/session/profiler';
+import { statementAt } from '../core/sql/statements';
+import { describe, type ConnectionStore, type SavedConnection } from './connections';
+import type { ReportPanel } from './reportPanel';
+
+interface Target {
+  text: string;
+  uri: vscode.Uri;
+  range: vscode.Range;
+}
+
+/** The selection, or the statement under the cursor when nothing is selected. */
+export function targetStatement(editor: vscode.TextEditor): Target | undefined {
+  const doc = editor.document;
+  const sel = editor.selection;
+  if (!sel.isEmpty) {
+    const text = doc.getText(sel).trim();
+    return text ? { text, uri: doc.uri, range: sel } : undefined;
+  }
+  const s = statementAt(doc.getText(), doc.offsetAt(sel.active));
+  if (!s) return undefined;
+  return { text: s.text, uri: doc.uri, range: new vscode.Range(doc.positionAt(s.start), doc.positionAt(s.end)) };
+}
+
+/**
+ * Runs analyses on one profiler session per connection (a dedicated server connection,
+ * kept between analyses and dropped when the active connection changes).
+ */
+export class Explainer implements vscode.Disposable {
+  private session: { name: string; session: ProfilerSession } | undefined;
+  private lastTarget: Target | undefined;
+  private running = false;
+
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly panel: ReportPanel,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly diagnostics: vscode.DiagnosticCollection,
+  ) {}
+
+  private async sessionFor(conn: SavedConnection): Promise<ProfilerSession> {
+    if (this.session?.name === conn.name) return this.session.session;
+    await this.resetSession();
+    const session = new ProfilerSession(await this.store.spec(conn));
+    this.session = { name: conn.name, session };
+    return session;
+  }
+
+  async resetSession(): Promise<void> {
+    const s = this.session;
+    this.session = undefined;
+    await s?.session.close();
+  }
+
+  async explainEditor(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showWarningMessage('Open a SQL file and put the cursor in a statement first.');
+      return;
+    }
+    const target = targetStatement(editor);
+    if (!target) {
+      void vscode.window.showWarningMessage('No SQL statement at the cursor: select a query or put the cursor inside one.');
+      return;
+    }
+    await this.run(target);
+  }
+
+  async rerun(): Promise<void> {
+    if (this.lastTarget) await this.run(this.lastTarget);
+  }
+
+  private async run(target: Target): Promise<void> {
+    if (this.running) {
+      void vscode.window.showInformationMessage('An analysis is already running; cancel it from its notification first.');
+      return;
+    }
+    const conn = this.store.active() ?? (await this.pickOrAdd());
+    if (!conn) return;
+    this.lastTarget = target;
+    this.running = true;
+    const label = `${conn.name} (${describe(conn)})`;
+    this.diagnostics.delete(target.uri);
+    try {
+      const session = await this.sessionFor(conn);
+      this.panel.post({ type: 'progress', statement: target.text, step: 'Connecting', connection: label });
+      const timeoutMs = vscode.workspace.getConfiguration('mysqlQueryTuner').get<number>('timeoutSeconds', 30) * 1000;
+      const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Explain & Profile', cancellable: true }, (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return session.analyze(target.text, {
+          timeoutMs, signal: abort.signal,
+          onProgress: (step) => {
+            progress.report({ message: step });
+            this.panel.post({ type: 'progress', statement: target.text, step, connection: label });
+          },
+        });
+      });
+      this.log.info(`Analysed on ${conn.name} in ${report.analysisMs.toFixed(0)} ms: executed=${report.execution.executed} rows=${report.execution.rows}`);
+      this.showErrorsInEditor(target, report);
+      this.panel.post({ type: 'report', report, connection: label });
+    } catch (e) {
+      const message = e instanceof AnalysisError ? e.message : `Analysis failed: ${(e as Error).message ?? String(e)}`;
+      this.log.error(message);
+      this.panel.post({ type: 'error', statement: target.text, message, connection: label });
+      void vscode.window.showErrorMessage(message);
+      await this.resetSession();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** A server error with a position becomes a diagnostic on that spot of the statement. */
+  private showErrorsInEditor(target: Target, report: Report): void {
+    const err = report.execution.error ?? report.planError;
+    if (!err || err.errno === undefined) return;
+    let range = target.range;
+    if (err.line !== undefined) {
+      const lineNo = target.range.start.line + err.line - 1;
+      const col = (err.line === 1 ? target.range.start.character : 0) + (err.column ?? 1) - 1;
+      const start = new vscode.Position(lineNo, col);
+      range = new vscode.Range(start, start.translate(0, 1));
+    }
+    const d = new vscode.Diagnostic(range, err.message, vscode.DiagnosticSeverity.Error);
+    d.source = 'MySQL Query Tuner';
+    if (err.errno !== undefined) d.code = err.errno;
+    this.diagnostics.set(target.uri, [d]);
+  }
+
+  private async pickOrAdd(): Promise<SavedConnection | undefined> {
+    const choice = await vscode.commands.executeCommand<SavedConnection | undefined>('mysqlQueryTuner.selectConnection');
+    return choice ?? this.store.active();
+  }
+
+  dispose(): void {
+    void this.resetSession();
+  }
+}

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { assertNever, isWebviewToHost, type HostToWebview } from '../webview/protocol';
+import { renderMarkdown } from '../core/report';
+import type { Report } from '../core/report/model';
+
+/**
+ * The report webview beside the editor: one panel, reused. Messages posted before the
+ * webview says "ready" are queued so nothing is lost on first open.
+ */
+export class ReportPanel implements vscode.Disposable {
+  static readonly viewType = 'mysqlQueryTuner.report';
+  private panel: vscode.WebviewPanel | undefined;
+  private ready = false;
+  private queue: HostToWebview[] = [];
+  private last: Report | undefined;
+  private readonly panelDisposables: vscode.Disposable[] = [];
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly onRerun: () => void) {}
+
+  show(): void {
+    if (this.panel) {
+      this.panel.reveal(vscode.ViewColumn.Beside, true);
+      return;
+    }
+    const roots = [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist')];
+    const panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'Query Report', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true, localResourceRoots: roots, retainContextWhenHidden: false,
+    });
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
+    this.panel = panel;
+    this.ready = false;
+    panel.webview.html = this.html(panel.webview);
+    panel.webview.onDidReceiveMessage((msg: unknown) => this.receive(msg), null, this.panelDisposables);
+    panel.onDidChangeViewState(() => {
+      // A hidden webview is torn down (no retainContextWhenHidden); it says "ready" again when shown.
+      if (!panel.visible) this.ready = false;
+    }, null, this.panelDisposables);
+    panel.onDidDispose(() => this.disposePanel(), null, this.panelDisposables);
+  }
+
+  post(msg: HostToWebview): void {
+    if (msg.type === 'report') this.last = msg.report;
+    this.show();
+    if (this.ready && this.panel) void this.panel.webview.postMessage(msg);
+    else this.queue = [msg]; // only the newest state matters
+  }
+
+  private receive(msg: unknown): void {
+    if (!isWebviewToHost(msg)) return;
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        for (const m of this.queue) void this.panel?.webview.postMessage(m);
+        this.queue = [];
+        break;
+      case 'rerun':
+        this.onRerun();
+        break;
+      case 'copy':
+        if (this.last) void vscode.env.clipboard.writeText(msg.format === 'markdown' ? renderMarkdown(this.last) : JSON.stringify(this.last, null, 2));
+        void vscode.window.showInformationMessage(`Report copied as ${msg.format === 'markdown' ? 'Markdown' : 'JSON'}.`);
+        break;
+      default:
+        assertNever(msg);
+    }
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = randomBytes(16).toString('base64');
+    const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...p)).toString();
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data:`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${uri('dist', 'media', 'codicon.css')}" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${uri('media', 'report.css')}">
+<title>Query Report</title></head>
+<body><main id="app"><p class="muted">Waiting for the analysis…</p></main>
+<script nonce="${nonce}" src="${uri('dist', 'webview.js')}"></script></body></html>`;
+  }
+
+  private disposePanel(): void {
+    this.panel = undefined;
+    this.ready = false;
+    while (this.panelDisposables.length) this.panelDisposables.pop()?.dispose();
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.disposePanel();
+  }
+}

@@ -1,0 +1,27 @@
+import * as vscode from 'vscode';
+import { registerCommands } from './editor/commands';
+import { ConnectionStore } from './editor/connections';
+import { Explainer } from './editor/explain';
+import { ReportPanel } from './editor/reportPanel';
+import { registerStatusBar } from './editor/statusBar';
+
+/** The composition root: builds every service once and hands each its disposables. */
+export function activate(context: vscode.ExtensionContext): void {
+  const subs = context.subscriptions;
+  const log = vscode.window.createOutputChannel('MySQL Query Tuner', { log: true });
+  const diagnostics = vscode.languages.createDiagnosticCollection('mysqlQueryTuner');
+  const store = new ConnectionStore(context);
+  let explainer: Explainer | undefined;
+  const panel = new ReportPanel(context.extensionUri, () => void explainer?.rerun());
+  explainer = new Explainer(store, panel, log, diagnostics);
+  subs.push(log, diagnostics, store, panel, explainer);
+  // A changed connection (or password) must not keep using the old server session.
+  store.onDidChange(() => void explainer?.resetSession(), null, subs);
+  registerStatusBar(store, subs);
+  registerCommands({ store, explainer, log }, subs);
+  log.info('MySQL Query Tuner activated');
+}
+
+export function deactivate(): void {
+  // Disposables in context.subscriptions close the server sessions.
+}

@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { diffSnapshots, measureObservationCost } from '../../../../src/core/counters/diff';
+import { rowWireBytes, snapshotFromRows, type StatusSnapshot } from '../../../../src/core/counters/snapshot';
+import { counterGroup } from '../../../../src/core/counters/groups';
+
+const dir = join(__dirname, '../../../fixtures/counters');
+
+/** TSV files with one or more `Variable_name\tValue` blocks. */
+function snapshots(file: string): StatusSnapshot[] {
+  const out: StatusSnapshot[] = [];
+  let rows: Array<{ Variable_name: string; Value: string }> = [];
+  for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+    if (line.startsWith('#') || !line.trim()) continue;
+    const [name, value = ''] = line.split('\t');
+    if (name === 'Variable_name') {
+      if (rows.length) out.push(snapshotFromRows(rows));
+      rows = [];
+      continue;
+    }
+    rows.push({ Variable_name: name, Value: value });
+  }
+  if (rows.length) out.push(snapshotFromRows(rows));
+  return out;
+}
+
+test('recorded back-to-back snapshots: the observation cost is what DB.md measured', () => {
+  const [s1, s2] = snapshots('observation-run-a.raw.tsv');
+  const cost = measureObservationCost(s1, s2);
+  assert.equal(cost.get('Com_show_status'), 1);
+  assert.equal(cost.get('Questions'), 1);
+  assert.equal(cost.get('Bytes_received'), 24);
+  assert.equal(cost.get('Rows_tmp_read'), 562);
+  // Noise is not part of the cost.
+  assert.equal(cost.has('Query_time'), false);
+  assert.equal(cost.has('Max_memory_used'), false);
+});
+
+test('an empty window corrects to exactly zero, Bytes_sent included', () => {
+  const [s1, s2, s3] = snapshots('observation-run-a.raw.tsv');
+  const cost = measureObservationCost(s1, s2);
+  const deltas = diffSnapshots(s2, s3, cost);
+  assert.ok(deltas.length > 0, 'raw deltas exist');
+  for (const d of deltas) assert.equal(d.corrected, 0, `${d.name} raw ${d.delta} corrected ${d.corrected}`);
+  const sent = deltas.find((d) => d.name === 'Bytes_sent')!;
+  assert.ok(sent.delta > 16000, 'the raw delta is the previous SHOW result set');
+});
+
+test('row wire bytes follow the value lengths', () => {
+  const a = snapshotFromRows([{ Variable_name: 'Bytes_sent', Value: '11' }]);
+  const b = snapshotFromRows([{ Variable_name: 'Bytes_sent', Value: '16363' }]);
+  assert.equal(rowWireBytes(b) - rowWireBytes(a), 3);
+});
+
+test('a full-scan query: deltas against the baseline', () => {
+  const [baseline] = snapshots('baseline-flush-show.status.tsv');
+  const [after] = snapshots('q02-fullscan.status.tsv');
+  const byName = new Map(diffSnapshots(baseline, after).map((d) => [d.name, d]));
+  assert.equal(byName.get('Handler_read_rnd_next')?.delta, 100001);
+  assert.equal(byName.get('Select_scan')?.delta, 1);
+  assert.equal(byName.get('Rows_read')?.delta, 100000);
+  assert.equal(byName.get('Handler_read_rnd_next')?.group, 'full scans');
+  assert.equal(byName.has('Last_query_cost'), false, 'noise is dropped');
+});
+
+test('counter groups', () => {
+  assert.equal(counterGroup('Handler_read_key'), 'index reads');
+  assert.equal(counterGroup('Handler_read_rnd_next'), 'full scans');
+  assert.equal(counterGroup('Select_full_join'), 'full scans');
+  assert.equal(counterGroup('Sort_merge_passes'), 'sorts');
+  assert.equal(counterGroup('Created_tmp_disk_tables'), 'temporary tables');
+  assert.equal(counterGroup('Bytes_sent'), 'network');
+  assert.equal(counterGroup('Something_new'), 'other');
+});

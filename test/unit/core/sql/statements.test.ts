@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { splitStatements, statementAt } from '../../../../src/core/sql/statements';
+import { classify } from '../../../../src/core/sql/classify';
+
+test('splits on semicolons outside quotes and comments', () => {
+  const sql = "SELECT 'a;b' FROM t; -- c;\nSELECT `x;y` FROM u /* ; */ ;\n\n  SELECT \"q\\\";\" ;";
+  const parts = splitStatements(sql).map((s) => s.text);
+  assert.deepEqual(parts, ["SELECT 'a;b' FROM t", '-- c;\nSELECT `x;y` FROM u /* ; */', 'SELECT "q\\";"']);
+});
+
+test('offsets point back into the source', () => {
+  const sql = '  SELECT 1;\nSELECT 2';
+  for (const s of splitStatements(sql)) assert.equal(sql.slice(s.start, s.end), s.text);
+});
+
+test('DELIMITER switches the terminator like the mysql client', () => {
+  const sql = 'DELIMITER //\nCREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END//\nDELIMITER ;\nSELECT 3;';
+  const parts = splitStatements(sql).map((s) => s.text);
+  assert.deepEqual(parts, ['CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END', 'SELECT 3']);
+});
+
+test('drops empty and comment-only statements', () => {
+  assert.deepEqual(splitStatements(' ;; -- only a comment\n;/* x */'), []);
+});
+
+test('statementAt finds the statement under the cursor', () => {
+  const sql = 'SELECT 1;\nSELECT 2 FROM t;\n\nSELECT 3';
+  assert.equal(statementAt(sql, 0)?.text, 'SELECT 1');
+  assert.equal(statementAt(sql, sql.indexOf('FROM'))?.text, 'SELECT 2 FROM t');
+  // Cursor right after the semicolon still means the statement just ended.
+  assert.equal(statementAt(sql, sql.indexOf('t;') + 2)?.text, 'SELECT 2 FROM t');
+  // A blank line between: the next statement.
+  assert.equal(statementAt(sql, sql.indexOf('\n\n') + 1)?.text, 'SELECT 3');
+  assert.equal(statementAt('', 0), undefined);
+});
+
+test('unterminated quotes do not hang or throw', () => {
+  const parts = splitStatements("SELECT 'abc; SELECT 2");
+  assert.equal(parts.length, 1);
+});
+
+test('classify: reads are executed, writes and DDL are not', () => {
+  assert.equal(classify('SELECT * FROM t').safeToExecute, true);
+  assert.equal(classify('  (SELECT 1) UNION (SELECT 2)').kind, 'read');
+  assert.equal(classify('WITH x AS (SELECT 1) SELECT * FROM x').safeToExecute, true);
+  const cteWrite = classify('WITH x AS (SELECT 1) UPDATE t JOIN x SET a = 1');
+  assert.equal(cteWrite.kind, 'write');
+  assert.equal(cteWrite.safeToExecute, false);
+  for (const w of ['UPDATE t SET a=1', 'DELETE FROM t', 'INSERT INTO t VALUES (1)', 'REPLACE INTO t VALUES (1)']) {
+    const c = classify(w);
+    assert.equal(c.kind, 'write', w);
+    assert.equal(c.explainable, true, w);
+    assert.equal(c.safeToExecute, false, w);
+    assert.match(c.reason ?? '', /not executed/);
+  }
+  for (const d of ['DROP TABLE t', 'ALTER TABLE t ADD x INT', 'TRUNCATE t', 'CREATE TABLE t (a int)', 'LOCK TABLES t READ', 'GRANT ALL ON *.* TO x']) {
+    const c = classify(d);
+    assert.equal(c.kind, 'ddl', d);
+    assert.equal(c.safeToExecute, false, d);
+  }
+  assert.equal(classify('SET autocommit = 0').safeToExecute, false);
+  assert.equal(classify('CALL p()').safeToExecute, false);
+  assert.equal(classify('-- nothing').kind, 'empty');
+});
+
+test('classify: SELECT with side effects is explained only', () => {
+  assert.equal(classify("SELECT * FROM t INTO OUTFILE '/tmp/x'").safeToExecute, false);
+  assert.equal(classify('SELECT a INTO @v FROM t').safeToExecute, false);
+  assert.equal(classify("SELECT GET_LOCK('x', 10)").safeToExecute, false);
+  assert.equal(classify("SELECT 'GET_LOCK(' FROM t").safeToExecute, true);
+  const forUpdate = classify('SELECT * FROM t WHERE id = 1 FOR UPDATE');
+  assert.equal(forUpdate.safeToExecute, true);
+  assert.match(forUpdate.notes.join(' '), /row locks/);
+});
+
+test('classify ignores keywords inside comments and strings', () => {
+  assert.equal(classify('/* DELETE */ SELECT 1').kind, 'read');
+  assert.equal(classify("SELECT 'DROP TABLE x'").kind, 'read');
+});
