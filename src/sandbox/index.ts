@@ -94,7 +94,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxIn
       const bins = await ensureBinaries(log);
       if (!isInitialised(paths)) {
         log(`initialising a MariaDB data dir in ${paths.data}`);
-        await initDataDir(bins, paths, log);
+        await initDataDir(bins, paths);
       }
       log(`starting mariadbd on ${HOST}:${port}`);
       const child = spawnServer(bins, paths, port);

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import { run, type Binaries } from './binaries';
-import { SandboxError, type Log } from './errors';
+import { noLog, SandboxError } from './errors';
 import type { SandboxPaths } from './paths';
 
 export const READY_TIMEOUT_MS = 30_000;
@@ -77,7 +77,7 @@ export function isInitialised(paths: SandboxPaths): boolean {
 }
 
 /** Runs install-db into a scratch dir and renames it, so an interrupted init is simply redone. */
-export async function initDataDir(bins: Binaries, paths: SandboxPaths, log: Log): Promise<void> {
+export async function initDataDir(bins: Binaries, paths: SandboxPaths): Promise<void> {
   const scratch = `${paths.data}.init`;
   rmSync(scratch, { recursive: true, force: true });
   rmSync(paths.data, { recursive: true, force: true });
@@ -90,7 +90,7 @@ export async function initDataDir(bins: Binaries, paths: SandboxPaths, log: Log)
     ...(isRoot() ? ['--user=root'] : []),
     // Passed through to the bootstrap server: a 16 MB redo log instead of 100 MB.
     '--innodb-log-file-size=16M',
-  ], log);
+  ], noLog); // its chatter is boilerplate; a failure still reports the output's tail
   renameSync(scratch, paths.data);
 }
 
@@ -147,7 +147,9 @@ export async function waitReady(paths: SandboxPaths, child?: ChildProcess, timeo
   for (;;) {
     if (await ping(paths)) return;
     if (child && (child.exitCode !== null || child.signalCode !== null)) {
-      throw new SandboxError(`mariadbd exited (${child.signalCode ?? `exit ${child.exitCode}`}) before it was ready. Tail of ${paths.errLog}:\n${tailLog(paths.errLog)}`);
+      const tail = tailLog(paths.errLog);
+      const hint = /Address already in use/.test(tail) ? '\nThe port is taken: pick another one with MQT_SANDBOX_PORT.' : '';
+      throw new SandboxError(`mariadbd exited (${child.signalCode ?? `exit ${child.exitCode}`}) before it was ready. Tail of ${paths.errLog}:\n${tail}${hint}`);
     }
     if (Date.now() > deadline) {
       throw new SandboxError(`mariadbd was not ready after ${timeoutMs / 1000} s. Tail of ${paths.errLog}:\n${tailLog(paths.errLog)}`);

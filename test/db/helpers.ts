@@ -1,0 +1,36 @@
+// Shared by every DB test: one sandbox per process, and connections to its sakila database.
+import mysql from 'mysql2/promise';
+import { startSandbox, type SandboxInfo } from '../../src/sandbox/index';
+
+export type { SandboxInfo } from '../../src/sandbox/index';
+
+let pending: Promise<SandboxInfo> | undefined;
+
+/** Starts (or reuses) the project's sandbox once per process. Set MQT_SANDBOX_LOG=1 to see progress. */
+export function sandbox(): Promise<SandboxInfo> {
+  if (!pending) {
+    const log = process.env.MQT_SANDBOX_LOG ? (line: string) => console.error(`[sandbox] ${line}`) : undefined;
+    pending = startSandbox(log ? { log } : {});
+    // A failed start is not cached, so a later test can retry.
+    pending.catch(() => (pending = undefined));
+  }
+  return pending;
+}
+
+export interface ConnectOptions extends Partial<mysql.ConnectionOptions> {
+  /** Log in as the SELECT-only user instead of mqt (ALL PRIVILEGES). */
+  readonly?: boolean;
+}
+
+/** A mysql2/promise connection to sakila over TCP; the caller ends it. */
+export function connect(info: SandboxInfo, opts: ConnectOptions = {}): Promise<mysql.Connection> {
+  const { readonly, ...rest } = opts;
+  return mysql.createConnection({
+    host: info.host,
+    port: info.port,
+    user: readonly ? info.readonlyUser : info.user,
+    password: readonly ? info.readonlyPassword : info.password,
+    database: info.database,
+    ...rest,
+  });
+}
