@@ -1,0 +1,87 @@
+import { type PlanNode } from './model';
+import { tooDeep, MAX_PLAN_DEPTH } from './errors';
+import { accessOp, isObject, num, pushUnique, putDetail, str, strList } from './values';
+
+// Pieces shared by the MySQL v1 and MariaDB JSON readers (their "table" objects agree a lot).
+
+export type Obj = Record<string, unknown>;
+
+export function guardDepth(depth: number): void {
+  if (depth > MAX_PLAN_DEPTH) throw tooDeep();
+}
+
+/** Fills the fields both servers name the same way; returns the keys it used. */
+export function tableFields(node: PlanNode, o: Obj): Set<string> {
+  const used = new Set<string>();
+  const take = (k: string): unknown => {
+    used.add(k);
+    return o[k];
+  };
+  const table = str(take('table_name'));
+  if (table) node.table = table;
+  const access = str(take('access_type'));
+  if (access) {
+    node.accessType = access;
+    node.op = accessOp(access);
+  } else if (table) node.op = 'table';
+  const possible = strList(take('possible_keys'));
+  if (possible) node.possibleKeys = possible;
+  const key = str(take('key'));
+  if (key) node.key = key;
+  const keyLen = str(take('key_length'));
+  if (keyLen) node.keyLen = keyLen;
+  const parts = strList(take('used_key_parts'));
+  if (parts) node.usedKeyParts = parts;
+  const ref = take('ref');
+  const refs = Array.isArray(ref) ? strList(ref) : str(ref) ? [str(ref) as string] : undefined;
+  if (refs) node.ref = refs.join(',');
+  const filtered = num(take('filtered'));
+  if (filtered !== undefined) node.filtered = filtered;
+  const cond = str(take('attached_condition'));
+  if (cond) {
+    node.condition = cond;
+    pushUnique(node.extra, 'Using where');
+  }
+  const idx = str(take('index_condition'));
+  if (idx) {
+    pushUnique(node.extra, 'Using index condition');
+    (node.details ??= {}).index_condition = idx;
+  }
+  if (take('using_index') === true) pushUnique(node.extra, 'Using index');
+  if (take('using_MRR') === true) pushUnique(node.extra, 'Using MRR');
+  if (take('using_temporary_table') === true) pushUnique(node.extra, 'Using temporary');
+  if (take('using_filesort') === true) pushUnique(node.extra, 'Using filesort');
+  const message = str(take('message'));
+  if (message) {
+    pushUnique(node.extra, message);
+    if (!table) node.op = message;
+  }
+  return used;
+}
+
+/** Keeps every field nobody modelled, verbatim (objects flattened as a.b). */
+export function keepRest(node: PlanNode, o: Obj, used: Set<string>, structural: (k: string) => boolean): void {
+  for (const [k, v] of Object.entries(o)) {
+    if (used.has(k) || structural(k)) continue;
+    if (isObject(v) || Array.isArray(v)) {
+      if (containsPlan(v)) continue;
+    }
+    const details = (node.details ??= {});
+    putDetail(details, k, v);
+    if (Object.keys(details).length === 0) delete node.details;
+  }
+}
+
+const PLAN_KEYS = new Set(['query_block', 'table', 'nested_loop', 'operation', 'inputs']);
+
+/** True when an unknown value holds plan pieces (handled as children, not as details). */
+export function containsPlan(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some((x) => isObject(x) && Object.keys(x).some((k) => PLAN_KEYS.has(k)));
+  return isObject(v) && Object.keys(v).some((k) => PLAN_KEYS.has(k));
+}
+
+/** Drops undefined fields so deepEqual and `in` checks behave. */
+export function tidy(node: PlanNode): PlanNode {
+  for (const k of Object.keys(node) as Array<keyof PlanNode>) if (node[k] === undefined) delete node[k];
+  return node;
+}
