@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,7 +8,7 @@ import type { Connection, RowDataPacket } from 'mysql2/promise';
 import {
   SAKILA_ROWS, sandboxStatus, sandboxUrl, startSandbox, stopSandbox, type SandboxInfo,
 } from '../../src/sandbox/index';
-import { sandboxPaths } from '../../src/sandbox/paths';
+import { findProjectRoot, sandboxPaths } from '../../src/sandbox/paths';
 import { connect, sandbox } from './helpers';
 
 // The SELECTs of shared/corpus/mariadb-sandbox/q01-q10, and the two DML ones (only EXPLAINed here).
@@ -51,6 +51,15 @@ const INDEXES: [string, string][] = [
 async function rows(conn: Connection, sql: string, params: unknown[] = []): Promise<RowDataPacket[]> {
   const [result] = await conn.query<RowDataPacket[]>(sql, params);
   return result;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function freePort(): Promise<number> {
@@ -173,6 +182,13 @@ void describe('sandbox paths', () => {
     assert.equal(sandboxPaths('/tmp/s').socket, '/tmp/s/mariadbd.sock');
   });
 
+  void it('finds the project root from src/ and dist/', () => {
+    const root = path.resolve(__dirname, '../..');
+    assert.equal(findProjectRoot(path.join(root, 'src', 'sandbox')), root);
+    assert.equal(findProjectRoot(path.join(root, 'dist')), root);
+    assert.equal(findProjectRoot(os.tmpdir()), undefined);
+  });
+
   void it('URL-encodes the password', () => {
     const url = sandboxUrl({ host: '127.0.0.1', port: 3407, user: 'mqt', password: 'a@b/c:d', database: 'sakila', url: '', dir: '/x', readonlyUser: 'r', readonlyPassword: 'p' });
     assert.equal(url, 'mysql://mqt:a%40b%2Fc%3Ad@127.0.0.1:3407/sakila');
@@ -203,6 +219,10 @@ void describe('sandbox lifecycle (own dir and port)', () => {
     assert.equal((await sandboxStatus({ dir })).running, false);
     assert.equal(await stopSandbox({ dir }), false);
 
+    // A lock left by a dead process must not block the next start.
+    let deadPid = 4_000_000;
+    while (isAlive(deadPid)) deadPid++;
+    writeFileSync(sandboxPaths(dir).lock, String(deadPid));
     const t0 = Date.now();
     const c = await startSandbox({ dir, port });
     assert.ok(Date.now() - t0 < 10_000);
