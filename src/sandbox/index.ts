@@ -98,7 +98,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxIn
       }
       log(`starting mariadbd on ${HOST}:${port}`);
       const child = spawnServer(bins, paths, port);
-      await waitReady(paths, child);
+      try {
+        await waitReady(paths, child);
+      } catch (e) {
+        if (child.exitCode === null) child.kill('SIGTERM'); // no half-started orphan
+        throw e;
+      }
       pid = child.pid;
     }
     const root = await rootConnect(paths);

@@ -158,6 +158,14 @@ export async function waitReady(paths: SandboxPaths, child?: ChildProcess, timeo
   }
 }
 
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // already gone
+  }
+}
+
 /** Clean shutdown as root over the socket; signals only when SQL cannot reach the server. */
 export async function shutdownServer(paths: SandboxPaths, pid: number | undefined): Promise<void> {
   let asked = false;
@@ -175,12 +183,12 @@ export async function shutdownServer(paths: SandboxPaths, pid: number | undefine
   } catch {
     // cannot connect: fall back to a signal
   }
-  if (!asked && pid !== undefined) process.kill(pid, 'SIGTERM');
+  if (!asked && pid !== undefined) signal(pid, 'SIGTERM');
   const deadline = Date.now() + STOP_TIMEOUT_MS;
   while (pid !== undefined ? isServerProcess(pid, paths.data) : await ping(paths)) {
     if (Date.now() > deadline) {
       if (pid === undefined) throw new SandboxError('mariadbd did not stop in time');
-      process.kill(pid, 'SIGKILL');
+      signal(pid, 'SIGKILL');
     }
     await sleep(50);
   }
