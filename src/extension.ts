@@ -11,12 +11,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('MySQL Query Tuner', { log: true });
   const diagnostics = vscode.languages.createDiagnosticCollection('mysqlQueryTuner');
   const store = new ConnectionStore(context);
-  let explainer: Explainer | undefined;
-  const panel = new ReportPanel(context.extensionUri, () => void explainer?.rerun());
-  explainer = new Explainer(store, panel, log, diagnostics);
+  // The panel's "Run again" button calls back into the explainer that feeds it.
+  const rerun = { run: (): Promise<void> => Promise.resolve() };
+  const panel = new ReportPanel(context.extensionUri, () => void rerun.run());
+  const explainer = new Explainer(store, panel, log, diagnostics);
+  rerun.run = () => explainer.rerun();
   subs.push(log, diagnostics, store, panel, explainer);
   // A changed connection (or password) must not keep using the old server session.
-  store.onDidChange(() => void explainer?.resetSession(), null, subs);
+  store.onDidChange(() => void explainer.resetSession(), null, subs);
   registerStatusBar(store, subs);
   registerCommands({ store, explainer, log }, subs);
   log.info('MySQL Query Tuner activated');

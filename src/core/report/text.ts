@@ -34,8 +34,12 @@ export function renderText(report: Report): string {
   }
   if (report.profile.stages.length) {
     out.push(`Profile (${report.profile.source}, total ${fmtMs(report.profile.totalMs)}):`);
+    // The terminal shows the stages that matter; md/html/json keep them all.
     const total = report.profile.totalMs || 1;
-    out.push(indent(textTable(['stage', 'time', 'share'], report.profile.stages.map((s) => [s.name, fmtMs(s.ms), `${((s.ms / total) * 100).toFixed(1)}%`]))));
+    const shown = report.profile.stages.filter((s) => s.ms / total >= 0.02);
+    const hidden = report.profile.stages.length - shown.length;
+    out.push(indent(textTable(['stage', 'time', 'share'], shown.map((s) => [s.name, fmtMs(s.ms), `${((s.ms / total) * 100).toFixed(1)}%`]))));
+    if (hidden) out.push(`  (+${hidden} stages under 2% each)`);
   } else if (report.profile.note && report.execution.executed) {
     out.push(`Profile: ${report.profile.note}`);
   }

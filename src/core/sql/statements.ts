@@ -16,9 +16,8 @@ export function splitStatements(sql: string): StatementRange[] {
   let delimiter = ';';
   let stmtStart = 0;
   const push = (from: number, to: number) => {
-    let s = from;
+    const s = skipLeadingComments(sql, from, to);
     let e = to;
-    while (s < e && /\s/.test(sql[s])) s++;
     while (e > s && /\s/.test(sql[e - 1])) e--;
     const text = sql.slice(s, e);
     if (text && !isOnlyComments(text)) out.push({ text, start: s, end: e });
@@ -49,6 +48,16 @@ export function splitStatements(sql: string): StatementRange[] {
   return out;
 }
 
+/** Leading plain comments describe a statement; they are not part of it (`/*!` and `/*+` are). */
+function skipLeadingComments(sql: string, from: number, to: number): number {
+  for (const t of tokenize(sql.slice(from, to))) {
+    if (t.kind === 'space') continue;
+    if (t.kind === 'comment' && !t.text.startsWith('/*!') && !t.text.startsWith('/*M!') && !t.text.startsWith('/*+')) continue;
+    return from + t.start;
+  }
+  return to;
+}
+
 function atLineStart(sql: string, offset: number): boolean {
   let i = offset - 1;
   while (i >= 0 && (sql[i] === ' ' || sql[i] === '\t')) i--;
@@ -56,8 +65,7 @@ function atLineStart(sql: string, offset: number): boolean {
 }
 
 function isOnlyComments(text: string): boolean {
-  for (const t of tokenize(text)) if (t.kind !== 'space' && t.kind !== 'comment') return false;
-  return true;
+  return skipLeadingComments(text, 0, text.length) === text.length;
 }
 
 /**

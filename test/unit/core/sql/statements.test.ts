@@ -6,7 +6,7 @@ import { classify } from '../../../../src/core/sql/classify';
 test('splits on semicolons outside quotes and comments', () => {
   const sql = "SELECT 'a;b' FROM t; -- c;\nSELECT `x;y` FROM u /* ; */ ;\n\n  SELECT \"q\\\";\" ;";
   const parts = splitStatements(sql).map((s) => s.text);
-  assert.deepEqual(parts, ["SELECT 'a;b' FROM t", '-- c;\nSELECT `x;y` FROM u /* ; */', 'SELECT "q\\";"']);
+  assert.deepEqual(parts, ["SELECT 'a;b' FROM t", 'SELECT `x;y` FROM u /* ; */', 'SELECT "q\\";"']);
 });
 
 test('offsets point back into the source', () => {
@@ -18,6 +18,11 @@ test('DELIMITER switches the terminator like the mysql client', () => {
   const sql = 'DELIMITER //\nCREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END//\nDELIMITER ;\nSELECT 3;';
   const parts = splitStatements(sql).map((s) => s.text);
   assert.deepEqual(parts, ['CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END', 'SELECT 3']);
+});
+
+test('leading comments are not part of the statement; executable comments are', () => {
+  const parts = splitStatements('-- note\n# other\n/* block */ SELECT 1;\n/*! SELECT 2 */;\n/*+ hint */ SELECT 3').map((s) => s.text);
+  assert.deepEqual(parts, ['SELECT 1', '/*! SELECT 2 */', '/*+ hint */ SELECT 3']);
 });
 
 test('drops empty and comment-only statements', () => {

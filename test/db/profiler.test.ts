@@ -1,0 +1,162 @@
+// Real analyses against the sandbox MariaDB: real counters, real plans, real profiles.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ProfilerSession } from '../../src/core/session/profiler';
+import { AnalysisError } from '../../src/core/session/errors';
+import { walkPlan } from '../../src/core/plan/model';
+import type { Report } from '../../src/core/report/model';
+import type { SandboxInfo } from '../../src/sandbox';
+import { connect, sandbox } from './helpers';
+
+let info: SandboxInfo;
+let session: ProfilerSession;
+
+before(async () => {
+  info = await sandbox();
+  session = new ProfilerSession({ host: info.host, port: info.port, user: info.user, password: info.password, database: info.database, tls: 'disabled' });
+});
+after(async () => {
+  await session?.close();
+});
+
+const counter = (r: Report, name: string) => r.counters.find((c) => c.name === name)?.corrected ?? 0;
+const tables = (r: Report) => [...walkPlan(r.plan!.root)].map((x) => x.node.table ?? x.node.alias).filter(Boolean);
+
+test('a full scan of an N-row table reads about N rows', async () => {
+  const conn = await connect(info);
+  const [[{ n }]] = (await conn.query('SELECT COUNT(*) AS n FROM payment')) as unknown as [[{ n: number }]];
+  await conn.end();
+  const r = await session.analyze('SELECT COUNT(*) FROM payment WHERE amount * 2 > 10');
+  assert.equal(r.server.flavor, 'mariadb');
+  assert.equal(r.execution.executed, true);
+  assert.equal(r.execution.rows, 1);
+  const rnd = counter(r, 'Handler_read_rnd_next');
+  assert.ok(rnd >= Number(n) && rnd <= Number(n) + 2, `Handler_read_rnd_next ${rnd} for ${n} rows`);
+  assert.equal(counter(r, 'Select_scan'), 1);
+  assert.equal(r.observation?.flushed, true);
+  assert.equal(r.plan?.format, 'mariadb-json');
+  const scan = [...walkPlan(r.plan!.root)].find((x) => x.node.table === 'payment')!.node;
+  assert.equal(scan.accessType, 'ALL');
+  assert.ok(r.classicPlan, 'classic EXPLAIN kept as well');
+});
+
+test('an indexed lookup reads a handful of rows through the index', async () => {
+  const r = await session.analyze('SELECT * FROM rental WHERE rental_id = 4242');
+  assert.equal(r.execution.rows, 1);
+  assert.equal(counter(r, 'Handler_read_rnd_next'), 0);
+  assert.ok(counter(r, 'Rows_read') <= 2, `Rows_read ${counter(r, 'Rows_read')}`);
+  assert.equal(counter(r, 'Select_scan'), 0);
+});
+
+test('rows are counted while streaming, not kept', async () => {
+  const r = await session.analyze("SELECT rental_id FROM rental WHERE rental_date < '2005-07-01'");
+  const conn = await connect(info);
+  const [[{ n }]] = (await conn.query("SELECT COUNT(*) AS n FROM rental WHERE rental_date < '2005-07-01'")) as unknown as [[{ n: number }]];
+  await conn.end();
+  assert.equal(r.execution.rows, Number(n));
+  assert.ok(r.execution.rows > 0);
+});
+
+test('the observation cost is measured and subtracted: corrected Com_show_status is 0', async () => {
+  const r = await session.analyze('SELECT 1');
+  const show = r.counters.find((c) => c.name === 'Com_show_status');
+  assert.ok(show, 'raw delta present');
+  assert.equal(show.delta, 1);
+  assert.equal(show.corrected, 0);
+  assert.equal(counter(r, 'Com_select'), 1);
+  assert.ok((r.observation?.selfCost.Bytes_sent ?? 0) > 10000, 'a SHOW STATUS result is ~16 KB');
+});
+
+test('SHOW PROFILE stages are read for our statement', async () => {
+  const r = await session.analyze('SELECT COUNT(*) FROM film f JOIN film_actor fa ON fa.film_id = f.film_id');
+  assert.equal(r.profile.source, 'show-profile');
+  assert.ok(r.profile.stages.length > 5);
+  assert.ok(r.profile.stages.some((s) => /Sending data|Executing/i.test(s.name)));
+  assert.ok((r.profile.totalMs ?? 0) > 0);
+  assert.deepEqual(tables(r).sort(), ['f', 'fa'].sort());
+});
+
+test('a write is explained, never executed, and data is unchanged', async () => {
+  const conn = await connect(info);
+  const [[before]] = (await conn.query('CHECKSUM TABLE rental')) as unknown as [[{ Checksum: number }]];
+  const r = await session.analyze('UPDATE rental SET return_date = NOW() WHERE customer_id = 5');
+  const [[afterSum]] = (await conn.query('CHECKSUM TABLE rental')) as unknown as [[{ Checksum: number }]];
+  await conn.end();
+  assert.equal(r.execution.executed, false);
+  assert.match(r.execution.reason ?? '', /not executed/);
+  assert.ok(r.plan, 'the UPDATE has a plan');
+  assert.ok(tables(r).includes('rental'));
+  assert.equal(r.counters.length, 0);
+  assert.equal(afterSum.Checksum, before.Checksum);
+});
+
+test('DDL is neither explained nor executed', async () => {
+  const r = await session.analyze('DROP TABLE rental');
+  assert.equal(r.plan, null);
+  assert.equal(r.execution.executed, false);
+  const conn = await connect(info);
+  const [rows] = (await conn.query("SHOW TABLES LIKE 'rental'")) as unknown as [unknown[]];
+  await conn.end();
+  assert.equal(rows.length, 1);
+});
+
+test('a syntax error is reported with its position, and the session still works', async () => {
+  const r = await session.analyze('SELECT rental_id\nFROMM rental');
+  assert.equal(r.plan, null);
+  assert.equal(r.planError?.errno, 1064);
+  assert.equal(r.planError?.line, 2);
+  assert.equal(r.execution.executed, false);
+  const ok = await session.analyze('SELECT 1');
+  assert.equal(ok.execution.executed, true);
+});
+
+test('the time limit stops a long statement on the server', async () => {
+  const t0 = Date.now();
+  const r = await session.analyze('SELECT SLEEP(5)', { timeoutMs: 300 });
+  assert.ok(Date.now() - t0 < 4000, 'returned well before the sleep ended');
+  assert.equal(r.execution.executed, false);
+  assert.match(r.execution.reason ?? '', /time limit/);
+  const ok = await session.analyze('SELECT 1');
+  assert.equal(ok.execution.executed, true);
+});
+
+test('cancel kills the running query from a second connection', async () => {
+  const abort = new AbortController();
+  const t0 = Date.now();
+  const p = session.analyze('SELECT SLEEP(10)', { signal: abort.signal, onProgress: (step) => { if (step === 'Running') setTimeout(() => abort.abort(), 200); } });
+  const r = await p;
+  assert.ok(Date.now() - t0 < 5000);
+  assert.equal(r.execution.executed, false);
+  assert.equal(r.execution.reason, 'Cancelled.');
+  assert.equal(r.execution.error?.errno, 1317);
+  const ok = await session.analyze('SELECT 2');
+  assert.equal(ok.execution.executed, true);
+});
+
+test('without RELOAD the counters come from unflushed snapshots, with a note', async () => {
+  const ro = new ProfilerSession({ host: info.host, port: info.port, user: info.readonlyUser, password: info.readonlyPassword, database: info.database });
+  try {
+    const r = await ro.analyze('SELECT COUNT(*) FROM payment WHERE amount * 2 > 10');
+    assert.equal(r.capabilities.flushStatus, false);
+    assert.equal(r.observation?.flushed, false);
+    assert.ok(r.notes.some((n) => /RELOAD/.test(n)));
+    const rnd = counter(r, 'Handler_read_rnd_next');
+    assert.ok(rnd >= 100000 && rnd <= 100002, `Handler_read_rnd_next ${rnd}`);
+    assert.equal(r.counters.find((c) => c.name === 'Com_show_status')?.corrected, 0);
+  } finally {
+    await ro.close();
+  }
+});
+
+test('a wrong password fails fast with a clear message', async () => {
+  const bad = new ProfilerSession({ host: info.host, port: info.port, user: info.user, password: 'wrong', database: info.database });
+  await assert.rejects(bad.analyze('SELECT 1'), (e: unknown) => e instanceof AnalysisError && /Access denied/.test(e.message));
+  await bad.close();
+});
+
+test('an unreachable port fails fast', async () => {
+  const t0 = Date.now();
+  const bad = new ProfilerSession({ host: '127.0.0.1', port: 1, user: 'x' });
+  await assert.rejects(bad.analyze('SELECT 1'), /connection refused/);
+  assert.ok(Date.now() - t0 < 3000);
+});
