@@ -9,14 +9,18 @@ function fmt(n: number): string {
 
 /** The one-line summary of a node. */
 export function describeNode(node: PlanNode): string {
-  const label = node.details?.operation ?? node.op;
+  const described = node.details?.operation;
+  const label = described ?? node.op;
+  // Tree/JSON v2 descriptions already name table, key and ref; don't repeat them.
+  const said = (s: string) => described !== undefined && described.includes(s);
   const parts: string[] = [label];
-  if (node.table && !label.includes(node.table)) parts.push(`table=${node.table}`);
-  if (node.alias && node.alias !== node.table && !label.includes(node.alias)) parts.push(`alias=${node.alias}`);
+  if (node.table && !said(node.table)) parts.push(`table=${node.table}`);
+  if (node.alias && node.alias !== node.table && !said(node.alias)) parts.push(`alias=${node.alias}`);
   if (node.accessType && node.accessType !== label) parts.push(`type=${node.accessType}`);
-  if (node.key && !label.includes(node.key)) parts.push(`key=${node.key}`);
-  if (node.ref && !label.includes(node.ref)) parts.push(`ref=${node.ref}`);
-  if (node.selectId !== undefined && node.op !== 'select' && !/#\d/.test(label)) parts.push(`select#${node.selectId}`);
+  if (node.key && !said(node.key)) parts.push(`key=${node.key}`);
+  if (node.ref && !said(node.ref)) parts.push(`ref=${node.ref}`);
+  const simple = node.selectType === 'SIMPLE' || node.op === 'select' || label.includes('#');
+  if (node.selectId !== undefined && !simple) parts.push(`select#${node.selectId}`);
   if (node.selectType && !['SIMPLE', 'PRIMARY'].includes(node.selectType)) parts.push(node.selectType);
   if (node.rowsEstimated !== undefined) parts.push(`rows=${fmt(node.rowsEstimated)}`);
   if (node.filtered !== undefined && node.filtered !== 100) parts.push(`filtered=${fmt(node.filtered)}%`);
@@ -30,7 +34,7 @@ export function describeNode(node: PlanNode): string {
   if (actual.length) parts.push(`(actual ${actual.join(' ')})`);
   const shown = node.extra.filter((e) => e !== label);
   if (shown.length) parts.push(`[${shown.join('; ')}]`);
-  if (node.condition && !label.includes(node.condition)) parts.push(`cond: ${oneLine(node.condition)}`);
+  if (node.condition && !said(node.condition)) parts.push(`cond: ${oneLine(node.condition)}`);
   return parts.join('  ');
 }
 

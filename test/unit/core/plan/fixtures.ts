@@ -59,7 +59,7 @@ export function tablesInSource(text: string, format: PlanFormat): string[] {
     for (const n of classicTables(text)) names.add(n);
   } else if (format === 'mysql-tree' || format === 'mysql-analyze') {
     for (const m of text.matchAll(/(?:scan|lookup|search) on (`[^`]+`|<[^>]+>|[^\s(),]+)/g)) names.add(m[1].replace(/`/g, ''));
-    for (const m of text.matchAll(/Constant row from (\S+)/g)) names.add(m[1]);
+    for (const m of text.matchAll(/(?:Constant row|Delete|Update) from (\S+)/g)) names.add(m[1]);
   } else {
     for (const m of text.matchAll(/"table_name":\s*"([^"]*)"/g)) names.add(m[1]);
   }

@@ -1,0 +1,148 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parsePlanJson, parsePlanText, PlanParseError, renderPlanText, type Plan } from '../../../../src/core/plan';
+import { loadFixtures } from './fixtures';
+
+/** mulberry32: small deterministic PRNG so failures reproduce. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NOISE = '{}[]()"\\\n\t|+-> :,.;*#/0123456789aeE_<>`\'';
+
+function mutate(text: string, rnd: () => number): string {
+  const pos = () => Math.floor(rnd() * (text.length + 1));
+  const noise = (n: number) => Array.from({ length: n }, () => NOISE[Math.floor(rnd() * NOISE.length)]).join('');
+  switch (Math.floor(rnd() * 8)) {
+    case 0: return text.slice(0, pos());
+    case 1: return text.slice(pos());
+    case 2: {
+      const a = pos();
+      return text.slice(0, a) + text.slice(a + Math.floor(rnd() * 40));
+    }
+    case 3: {
+      const chars = [...text];
+      for (let i = 0; i < 1 + rnd() * 10; i++) chars[Math.floor(rnd() * chars.length)] = noise(1);
+      return chars.join('');
+    }
+    case 4: {
+      const a = pos();
+      return text.slice(0, a) + noise(1 + Math.floor(rnd() * 30)) + text.slice(a);
+    }
+    case 5: {
+      const lines = text.split('\n');
+      for (let i = lines.length - 1; i > 0; i--) {
+        const j = Math.floor(rnd() * (i + 1));
+        [lines[i], lines[j]] = [lines[j], lines[i]];
+      }
+      return lines.join('\n');
+    }
+    case 6: {
+      const a = pos();
+      const b = Math.min(text.length, a + Math.floor(rnd() * 200));
+      return text.slice(0, b) + text.slice(a, b).repeat(1 + Math.floor(rnd() * 20)) + text.slice(b);
+    }
+    default: return noise(Math.floor(rnd() * 300));
+  }
+}
+
+function checkOutcome(run: () => Plan, label: string): void {
+  const started = performance.now();
+  try {
+    const plan = run();
+    assert.ok(plan.root && Array.isArray(plan.root.children), label);
+    renderPlanText(plan);
+  } catch (e) {
+    if (!(e instanceof PlanParseError)) throw new Error(`${label}: ${String(e)}`);
+    assert.ok(!e.message.startsWith('Internal error'), `${label}: ${e.message}`);
+    assert.ok(!e.message.includes('\n'), label);
+  }
+  assert.ok(performance.now() - started < 2000, `${label} took too long`);
+}
+
+describe('fuzz', () => {
+  const fixtures = loadFixtures();
+  it('mutated fixtures return a Plan or throw PlanParseError', () => {
+    const rnd = prng(0x5eed);
+    let count = 0;
+    for (let round = 0; round < 25; round++) {
+      for (const f of fixtures) {
+        let text = mutate(f.text, rnd);
+        if (rnd() < 0.3) text = mutate(text, rnd);
+        checkOutcome(() => parsePlanText(text), `${f.name} round ${round}`);
+        count++;
+      }
+    }
+    assert.ok(count >= 3000);
+  });
+
+  it('mutated JSON objects go through parsePlanJson safely', () => {
+    const rnd = prng(42);
+    const jsons = fixtures.filter((f) => f.expected !== 'classic' && f.text.includes('{'));
+    for (let i = 0; i < 600; i++) {
+      const f = jsons[i % jsons.length];
+      const start = f.text.indexOf('{');
+      let obj: unknown;
+      try {
+        obj = JSON.parse(f.text.slice(start).replace(/\/\*[^*]*\*\//g, '').replace(/\n\d+ rows? in set.*$/s, '').replace(/\s*\|\s*$/gm, ''));
+      } catch {
+        continue;
+      }
+      scramble(obj, rnd, 0);
+      checkOutcome(() => parsePlanJson(obj), `${f.name} #${i}`);
+    }
+  });
+});
+
+/** Swaps values for wrong types in place. */
+function scramble(v: unknown, rnd: () => number, depth: number): void {
+  if (depth > 30 || typeof v !== 'object' || v === null) return;
+  const swaps: unknown[] = [null, 'x', -1, 1e308, [], {}, true, 'REPLACED', [{ table: 5 }], { query_block: [] }];
+  for (const k of Object.keys(v)) {
+    const rec = v as Record<string, unknown>;
+    if (rnd() < 0.08) rec[k] = swaps[Math.floor(rnd() * swaps.length)];
+    else scramble(rec[k], rnd, depth + 1);
+  }
+}
+
+describe('hostile input', () => {
+  const quick = (label: string, run: () => unknown, limitMs = 5000) => {
+    const started = performance.now();
+    assert.throws(run, PlanParseError, label);
+    assert.ok(performance.now() - started < limitMs, `${label} took ${performance.now() - started} ms`);
+  };
+
+  it('50 MB of garbage is rejected quickly', () => {
+    const rnd = prng(7);
+    const size = 50 * 1024 * 1024;
+    quick('letters', () => parsePlanText('x'.repeat(size)));
+    quick('braces', () => parsePlanText('{'.repeat(size)));
+    quick('brackets json', () => parsePlanText(`{"query_block": ${'['.repeat(size)}`));
+    quick('arrows', () => parsePlanText('-> Table scan on t\n    '.repeat(size / 24)));
+    quick('tsv', () => parsePlanText('1\tSIMPLE\tt\n'.repeat(size / 12)));
+    const chunk = Array.from({ length: 1 << 16 }, () => String.fromCharCode(Math.floor(rnd() * 128))).join('');
+    quick('random', () => parsePlanText(chunk.repeat(size / chunk.length)));
+    quick('too large', () => parsePlanText(' '.repeat(65 * 1024 * 1024)), 2000);
+  });
+
+  it('100k-deep JSON is rejected as text and as an object', () => {
+    const depth = 100_000;
+    const text = '{"query_block":'.repeat(depth) + '{}' + '}'.repeat(depth);
+    quick('text', () => parsePlanText(text));
+    let obj: Record<string, unknown> = {};
+    for (let i = 0; i < depth; i++) obj = { query_block: { nested_loop: [{ table: { table_name: 't', materialized: obj } }] } };
+    quick('object', () => parsePlanJson(obj));
+    let v2: Record<string, unknown> = { operation: 'Table scan on t' };
+    for (let i = 0; i < depth; i++) v2 = { operation: 'Filter: (a)', inputs: [v2] };
+    quick('v2 object', () => parsePlanJson(v2));
+    const deepTree = Array.from({ length: 2_000 }, (_, i) => `${' '.repeat(i * 2)}-> Filter: (a > ${i})`).join('\n');
+    quick('tree', () => parsePlanText(deepTree));
+  });
+});
