@@ -10,7 +10,7 @@ const noVscode = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.sandbox/**', '.e2e/**', 'test-results/**', 'bench/**', '**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', '.sandbox/**', '.e2e/**', 'test-results/**', 'bench/**' ] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,6 +24,11 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // Build and test scripts run on node as plain ES modules.
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
   },
   { files: ['src/core/**/*.ts', 'src/webview/**/*.ts', 'src/cli/**/*.ts'], rules: noVscode },
 );

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { addConnection } from './addConnection';
 import { describe, type ConnectionStore, type SavedConnection } from './connections';
 import type { Explainer } from './explain';
+import type { CommandId } from './commandIds';
 
 export interface CommandDeps {
   store: ConnectionStore;
@@ -12,7 +13,7 @@ export interface CommandDeps {
 type Handler = (...args: unknown[]) => unknown;
 
 /** Every command id, with its handler; package.json contributes the same ids. */
-export function commandTable(d: CommandDeps): Record<string, Handler> {
+export function commandTable(d: CommandDeps): Record<CommandId, Handler> {
   return {
     'mysqlQueryTuner.explainProfile': () => d.explainer.explainEditor(),
     'mysqlQueryTuner.addConnection': () => addConnection(d.store),

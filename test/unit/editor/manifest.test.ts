@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMMAND_IDS } from '../../../src/editor/commandIds';
+
+const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+
+test('package.json contributes exactly the commands the extension registers', () => {
+  const contributed = (pkg.contributes.commands as Array<{ command: string; category?: string }>).map((c) => c.command).sort();
+  assert.deepEqual(contributed, [...COMMAND_IDS].sort());
+  for (const c of pkg.contributes.commands) assert.equal(c.category, 'MySQL Query Tuner', c.command);
+});
+
+test('menus only name contributed commands and only show on SQL editors', () => {
+  for (const [menu, items] of Object.entries(pkg.contributes.menus as Record<string, Array<{ command: string; when?: string }>>)) {
+    for (const item of items) {
+      assert.ok((COMMAND_IDS as readonly string[]).includes(item.command), `${menu}: ${item.command}`);
+      if (menu.startsWith('editor/')) assert.match(item.when ?? '', /editorLangId/, `${menu}: ${item.command}`);
+    }
+  }
+  const ctx = pkg.contributes.menus['editor/context'].find((m: { command: string }) => m.command === 'mysqlQueryTuner.explainProfile');
+  assert.ok(ctx, 'Explain & Profile Query is in the editor context menu');
+});
+
+test('engine and API types are pinned to the code-server level', () => {
+  assert.equal(pkg.engines.vscode, '^1.100.0');
+  assert.match(pkg.devDependencies['@types/vscode'], /^\D?1\.100\./);
+  assert.equal(pkg.bin.mqt, './dist/cli.js');
+  assert.deepEqual(pkg.activationEvents.sort(), ['onLanguage:mysql', 'onLanguage:sql']);
+});
+
+test('connection settings never have a password field', () => {
+  const item = pkg.contributes.configuration.properties['mysqlQueryTuner.connections'].items;
+  assert.equal(Object.keys(item.properties).some((k) => /pass/i.test(k)), false);
+});
