@@ -282,6 +282,11 @@ function verticalTables(lines: string[]): TextTable[] {
 /** Reads a pasted classic EXPLAIN (box, \G or TSV), with SHOW WARNINGS notes if present. */
 export function parseClassicText(text: string): Plan {
   const { lines, warnings } = cleanClientOutput(text);
+  return parseClassicLines(lines, warnings);
+}
+
+/** Same as parseClassicText for lines already through cleanClientOutput. */
+export function parseClassicLines(lines: string[], warnings: Warning[] = []): Plan {
   let tables: TextTable[];
   if (lines.some(isBorder)) tables = parseBoxTables(lines);
   else if (lines.some(isRowSeparator)) tables = verticalTables(lines);

@@ -16,6 +16,7 @@ const isStructural = (k: string): boolean => STRUCTURAL.has(k) || /_result$/.tes
 function measured(node: PlanNode, o: Obj, used: Set<string>): void {
   const loops = num(o.r_loops);
   if (loops !== undefined) node.loops = loops;
+  if (loops === 0) node.neverExecuted = true;
   const rows = num(o.r_rows);
   if (rows !== undefined) node.rowsActual = rows;
   const total = num(o.r_total_time_ms);

@@ -175,6 +175,7 @@ function v2Node(o: Obj, depth: number): PlanNode {
   if (rows !== undefined) node.rowsActual = rows;
   const loops = num(o.actual_loops);
   if (loops !== undefined) node.loops = loops;
+  if (loops === 0) node.neverExecuted = true;
   const last = num(o.actual_last_row_ms);
   if (last !== undefined) node.timeMs = last * (loops ?? 1);
   const first = num(o.actual_first_row_ms);

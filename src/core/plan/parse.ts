@@ -1,6 +1,6 @@
 import { type Plan, type PlanNode } from './model';
 import { MAX_PLAN_DEPTH, MAX_PLAN_NODES, MAX_PLAN_TEXT, PlanParseError } from './errors';
-import { attachWarnings, fromClassicRows, parseClassicText } from './classic';
+import { attachWarnings, fromClassicRows, parseClassicLines } from './classic';
 import { detectJsonFormat, scanJson } from './detect';
 import { fromMariaJson } from './mariaJson';
 import { fromMysqlJson, fromMysqlJson2 } from './mysqlJson';
@@ -73,7 +73,7 @@ function parseText(text: string, nesting: number, warnings: Warning[]): Plan {
       collectWarnings(tables, warnings);
       return finish(parseText(single.rows[0][0], nesting + 1, warnings), warnings);
     }
-    return finish(parseClassicText(body), warnings);
+    return finish(parseClassicLines(lines), warnings);
   }
   if (isRowSeparator(first)) {
     const rows = parseVertical(lines);
@@ -82,7 +82,7 @@ function parseText(text: string, nesting: number, warnings: Warning[]): Plan {
       for (const r of rows.slice(1)) warningFromPairs(r, warnings);
       return finish(parseText(head[1], nesting + 1, warnings), warnings);
     }
-    return finish(parseClassicText(body), warnings);
+    return finish(parseClassicLines(lines), warnings);
   }
   if (VALUE_PREFIX.test(first) && !first.includes('\t')) {
     return parseText(body.replace(/^\s*(?:EXPLAIN|ANALYZE)\s*:\s?/i, ''), nesting + 1, warnings);
@@ -96,7 +96,7 @@ function parseText(text: string, nesting: number, warnings: Warning[]): Plan {
     const tree = lines.length === 1 && first.includes('\\n') ? unescapeBatch(first) : body;
     return finish(parseTreeText(tree), warnings);
   }
-  if (first.includes('\t') || /\bselect_type\b/.test(first)) return finish(parseClassicText(body), warnings);
+  if (first.includes('\t') || /\bselect_type\b/.test(first)) return finish(parseClassicLines(lines), warnings);
   throw new PlanParseError(`Unrecognized plan text starting with "${first.slice(0, 40)}"`);
 }
 

@@ -10,7 +10,7 @@ function fmt(n: number): string {
 /** The one-line summary of a node. */
 export function describeNode(node: PlanNode): string {
   const described = node.details?.operation;
-  const label = described ?? node.op;
+  const label = described ?? (node.op === 'select' && node.selectId !== undefined ? `select #${node.selectId}` : node.op);
   // Tree/JSON v2 descriptions already name table, key and ref; don't repeat them.
   const said = (s: string) => described !== undefined && described.includes(s);
   const parts: string[] = [label];

@@ -32,18 +32,22 @@ export function cleanClientOutput(text: string): Cleaned {
       }
       inEcho = false;
     }
-    const prompt = PROMPT.exec(line);
+    // Cheap first-character checks keep huge pastes fast; most lines are plan lines.
+    const c = line.charAt(0);
+    const prompt = /[A-Za-z]/.test(c) && line.includes('>') ? PROMPT.exec(line) : null;
     if (prompt) {
       const rest = line.slice(prompt[0].length);
       inEcho = rest.trim() !== '' && !ENDS_STATEMENT.test(rest);
       continue;
     }
-    const t = line.trim();
-    if (FOOTER.test(t)) continue;
-    const w = CLIENT_WARNING.exec(t);
-    if (w) {
-      warnings.push({ level: w[1], code: w[2], message: w[3] });
-      continue;
+    if (/[\dEQRB(NW]/.test(c)) {
+      const t = line.trim();
+      if (FOOTER.test(t)) continue;
+      const w = CLIENT_WARNING.exec(t);
+      if (w) {
+        warnings.push({ level: w[1], code: w[2], message: w[3] });
+        continue;
+      }
     }
     lines.push(line);
   }
