@@ -86,6 +86,18 @@ describe('pasted client output', () => {
     assert.equal(parsePlanText(text).root.details?.rewrittenQuery, 'select 1 AS `1`');
   });
 
+  it('masked numbers (#, elided, REPLACED) read as absent', () => {
+    const tree = parsePlanText('EXPLAIN\n-> Filter: (t.a > 1)  (cost=# rows=#) (actual time=elided..elided rows=3 loops=1)\n    -> Table scan on t  (cost=0.55 rows=3) (actual time=#..# rows=3 loops=1)');
+    assert.equal(tree.root.cost, undefined);
+    assert.equal(tree.root.rowsEstimated, undefined);
+    assert.equal(tree.root.timeMs, undefined);
+    assert.equal(tree.root.rowsActual, 3);
+    assert.equal(tree.root.children[0].cost, 0.55);
+    const classic = parsePlanText('id\tselect_type\ttable\ttype\tpossible_keys\tkey\tkey_len\tref\trows\tExtra\n1\tSIMPLE\tt\tALL\tNULL\tNULL\tNULL\tNULL\t#\tUsing where');
+    assert.equal(classic.root.rowsEstimated, undefined);
+    assert.deepEqual(classic.root.extra, ['Using where']);
+  });
+
   it('masked values read as absent', () => {
     const plan = parsePlanText(fixture('recorded/mysql-tree/mysqlserver-hash_join-2.txt'));
     const join = plan.root.children[0];
