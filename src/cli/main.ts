@@ -17,7 +17,7 @@ import { sandboxStatus, sandboxUrl } from '../sandbox';
 const HELP = `mqt ${TOOL_VERSION}: explain and profile MySQL/MariaDB queries
 
 Usage:
-  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout MS] [--out FILE]
+  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--out FILE]
   mqt plan --input FILE [--format text|json]         parse a saved EXPLAIN output, no database needed
   mqt sandbox start|stop|status|url                  the private sample MariaDB
   mqt demo [--out FILE]                              start the sandbox and analyse the sample queries
@@ -66,8 +66,8 @@ async function analyzeCommand(args: string[]): Promise<void> {
   } else text = values.sql!;
   const statements = splitStatements(text);
   if (statements.length === 0) throw new UsageError('no SQL statement in the input');
-  const timeoutMs = values.timeout !== undefined ? Number(values.timeout) : 30000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new UsageError('--timeout must be a number of milliseconds');
+  const timeoutMs = (values.timeout !== undefined ? Number(values.timeout) : 30) * 1000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a positive number of seconds');
   let spec;
   try {
     spec = parseConnectionUrl(await resolveUrl(values.url));

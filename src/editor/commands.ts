@@ -15,7 +15,7 @@ type Handler = (...args: unknown[]) => unknown;
 /** Every command id, with its handler; package.json contributes the same ids. */
 export function commandTable(d: CommandDeps): Record<CommandId, Handler> {
   return {
-    'mysqlQueryTuner.explainProfile': () => d.explainer.explainEditor(),
+    'mysqlQueryTuner.explainProfile': (uri, range) => d.explainer.explainEditor(uri, range),
     'mysqlQueryTuner.addConnection': () => addConnection(d.store),
     'mysqlQueryTuner.selectConnection': () => selectConnection(d.store),
     'mysqlQueryTuner.removeConnection': () => removeConnection(d.store),

@@ -12,6 +12,8 @@ interface Target {
   range: vscode.Range;
 }
 
+const reportKey = (uri: vscode.Uri, text: string) => `${uri.toString()}\n${text.replace(/\s+/g, ' ').trim()}`;
+
 /** The selection, or the statement under the cursor when nothing is selected. */
 export function targetStatement(editor: vscode.TextEditor): Target | undefined {
   const doc = editor.document;
@@ -31,6 +33,8 @@ export function targetStatement(editor: vscode.TextEditor): Target | undefined {
  */
 export class Explainer implements vscode.Disposable {
   private session: { name: string; session: ProfilerSession } | undefined;
+  /** The last report of each analysed statement, for hovers: key = uri + normalised text. */
+  private readonly reports = new Map<string, Report>();
   private lastTarget: Target | undefined;
   private running = false;
 
@@ -55,7 +59,14 @@ export class Explainer implements vscode.Disposable {
     await s?.session.close();
   }
 
-  async explainEditor(): Promise<void> {
+  /** From a menu or the palette (the cursor's statement), or from a code lens (uri, range). */
+  async explainEditor(uri?: unknown, range?: unknown): Promise<void> {
+    if (uri instanceof vscode.Uri && range instanceof vscode.Range) {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const text = doc.getText(range).trim();
+      if (text) await this.run({ text, uri, range });
+      return;
+    }
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
       void vscode.window.showWarningMessage('Open a SQL file and put the cursor in a statement first.');
@@ -101,6 +112,7 @@ export class Explainer implements vscode.Disposable {
       });
       this.log.info(`Analysed on ${conn.name} in ${report.analysisMs.toFixed(0)} ms: executed=${report.execution.executed} rows=${report.execution.rows}`);
       this.showErrorsInEditor(target, report);
+      this.reports.set(reportKey(target.uri, target.text), report);
       this.panel.post({ type: 'report', report, connection: label });
     } catch (e) {
       const message = e instanceof AnalysisError ? e.message : `Analysis failed: ${(e as Error).message ?? String(e)}`;
@@ -111,6 +123,11 @@ export class Explainer implements vscode.Disposable {
     } finally {
       this.running = false;
     }
+  }
+
+  /** The last report for the statement at `range` of `uri`, if it was analysed. */
+  reportFor(uri: vscode.Uri, text: string): Report | undefined {
+    return this.reports.get(reportKey(uri, text));
   }
 
   /** A server error with a position becomes a diagnostic on that spot of the statement. */

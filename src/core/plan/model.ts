@@ -31,9 +31,18 @@ export interface PlanNode {
   extra: string[];
   /** True when the source says the node was never executed. */
   neverExecuted?: boolean;
+  /** Status counters attributed to this node after a measured run (see core/counters/attribute). */
+  evidence?: CounterEvidence[];
   /** Every source field we do not model, kept verbatim. */
   details?: Record<string, string>;
   children: PlanNode[];
+}
+
+export interface CounterEvidence {
+  counter: string;
+  value: number;
+  /** One line: what the counter says about this node. */
+  note: string;
 }
 
 export type PlanFormat =
