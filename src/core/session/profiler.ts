@@ -6,8 +6,7 @@ import { diffSnapshots, measureObservationCost } from '../counters/diff';
 import { snapshotFromRows, type StatusRow, type StatusSnapshot } from '../counters/snapshot';
 import { fromClassicRows, parsePlanJson } from '../plan';
 import type { Plan } from '../plan/model';
-import type { Profile } from '../profile/model';
-import { findProfiledQuery, stagesFromShowProfile } from '../profile/showProfile';
+import { readProfile } from '../profile/read';
 import type { Capabilities, Execution, Observation, Report, ServerInfo } from '../report/model';
 import { classify } from '../sql/classify';
 import { connectionErrorMessage, toReportError, AnalysisError } from './errors';
@@ -207,7 +206,7 @@ export class ProfilerSession {
       const observation: Observation = { flushed, selfCost: Object.fromEntries(cost) };
       report.observation = observation;
     }
-    report.profile = await this.profile(conn, statement, caps);
+    report.profile = await readProfile(conn, statement, caps);
     if (opts.timeoutMs && opts.timeoutMs > 0) {
       await conn.query(mariadb ? 'SET SESSION max_statement_time = 0' : 'SET SESSION max_execution_time = 0').catch(() => undefined);
     }
@@ -248,24 +247,6 @@ export class ProfilerSession {
       });
       q.on('end', () => finish({ executed: true, rows, ms: performance.now() - t0 }));
     });
-  }
-
-  private async profile(conn: Connection, statement: string, caps: Capabilities): Promise<Profile> {
-    if (!caps.profiling) {
-      return { source: null, stages: [], note: 'SHOW PROFILE is not available on this server (have_profiling is not YES).' };
-    }
-    try {
-      const [list] = await conn.query<RowDataPacket[]>('SHOW PROFILES');
-      const id = findProfiledQuery(list, statement);
-      if (id === undefined) return { source: null, stages: [], note: 'The statement was not found in SHOW PROFILES.' };
-      const [rows] = await conn.query<RowDataPacket[]>(`SHOW PROFILE ALL FOR QUERY ${id}`);
-      const stages = stagesFromShowProfile(rows);
-      return { source: 'show-profile', stages, totalMs: stages.reduce((s, x) => s + x.ms, 0) };
-    } catch (e) {
-      return { source: null, stages: [], note: `SHOW PROFILE failed: ${toReportError(e).message}` };
-    } finally {
-      await conn.query('SET profiling = 0').catch(() => undefined);
-    }
   }
 
   /** KILL QUERY from a second, short-lived connection (the first one is busy). */
