@@ -160,3 +160,44 @@ test('an unreachable port fails fast', async () => {
   await assert.rejects(bad.analyze('SELECT 1'), /connection refused/);
   assert.ok(Date.now() - t0 < 3000);
 });
+
+test('repeat runs: cold run apart from the warm ones, counters alike in every run', async () => {
+  const { analyzeRepeated } = await import('../../src/core/session/repeat');
+  const r = await analyzeRepeated(session, 'SELECT COUNT(*) FROM payment WHERE amount * 2 > 10', 5);
+  assert.ok(r.repeat);
+  assert.equal(r.repeat.runs, 5);
+  assert.equal(r.repeat.ms.length, 5);
+  assert.ok(r.repeat.warm && r.repeat.warm.min <= r.repeat.warm.median && r.repeat.warm.median <= r.repeat.warm.max);
+  const rnd = r.repeat.counters.find((c) => c.name === 'Handler_read_rnd_next')!;
+  assert.ok(rnd.cold >= 100000);
+  assert.equal(rnd.warm?.min, rnd.cold, 'a scan reads the same rows every time');
+  assert.equal(rnd.warm?.max, rnd.cold);
+});
+
+test('findings and counter evidence: a GROUP BY on an unindexed expression creates a temporary table', async () => {
+  const r = await session.analyze('SELECT amount * 2 AS a, COUNT(*) FROM payment GROUP BY amount * 2');
+  assert.ok(counter(r, 'Created_tmp_tables') >= 1);
+  assert.ok(r.findings?.some((f) => f.id === 'tmp-table' || f.id === 'disk-tmp-table'));
+  assert.ok(r.findings?.some((f) => f.id === 'full-scan'));
+  const nodes = [...walkPlan(r.plan!.root)].map((x) => x.node);
+  const tmp = nodes.find((n) => n.evidence?.some((e) => e.counter === 'Created_tmp_tables'));
+  assert.ok(tmp && /temporary/i.test(tmp.op + tmp.extra.join(' ')), 'the temporary-table node carries the evidence');
+  const scan = nodes.find((n) => n.table === 'payment')!;
+  assert.ok(scan.evidence?.some((e) => e.counter === 'Handler_read_rnd_next' && e.value >= 100000));
+  assert.ok(r.rows && r.rows.examined >= 100000);
+});
+
+test('an indexed point lookup gives Handler_read_key 1', async () => {
+  const r = await session.analyze('SELECT * FROM customer WHERE customer_id = 7');
+  assert.equal(counter(r, 'Handler_read_key'), 1);
+  assert.deepEqual(r.findings, []);
+});
+
+test('profile stages add up to the statement time within 10%', async () => {
+  const r = await session.analyze('SELECT COUNT(*) FROM rental r JOIN payment p ON p.rental_id = r.rental_id');
+  const sum = r.profile.stages.reduce((s, x) => s + x.ms, 0);
+  assert.ok(r.execution.ms > 5, `a real query: ${r.execution.ms} ms`);
+  // The client's wall time includes the network and the driver: the server's stages are at most that, and most of it.
+  assert.ok(sum <= r.execution.ms * 1.1, `stages ${sum} ms vs wall ${r.execution.ms} ms`);
+  assert.ok(sum >= r.execution.ms * 0.9 - 1, `stages ${sum} ms vs wall ${r.execution.ms} ms`);
+});

@@ -2,6 +2,7 @@ import type { CounterDelta } from '../counters/diff';
 import type { Plan } from '../plan/model';
 import type { Profile } from '../profile/model';
 import type { StatementKind } from '../sql/classify';
+import type { Finding, RowsSummary } from '../counters/interpret';
 
 export interface ServerInfo {
   flavor: 'mariadb' | 'mysql';
@@ -75,8 +76,32 @@ export interface Report {
   profile: Profile;
   execution: Execution;
   hints: Hint[];
+  /** What the counters say, most serious first (empty when nothing ran). */
+  findings?: Finding[];
+  /** Rows examined vs returned, derived from the counters. */
+  rows?: RowsSummary;
+  /** Present when the statement ran several times (see core/session/repeat). */
+  repeat?: RepeatSummary;
   /** Degradations and facts the reader should know (missing privileges, locks, ...). */
   notes: string[];
   /** Time the whole analysis took. */
   analysisMs: number;
+}
+
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
+}
+
+/** N runs of one statement: the first (cold) apart from the others (warm). */
+export interface RepeatSummary {
+  runs: number;
+  /** Wall time of each run, in order. */
+  ms: number[];
+  cold: { ms: number };
+  warm?: Spread;
+  all: Spread;
+  /** Per counter: the cold run's value and the warm runs' spread. */
+  counters: Array<{ name: string; cold: number; warm?: Spread }>;
 }

@@ -13,6 +13,7 @@ import { connectionErrorMessage, toReportError, AnalysisError } from './errors';
 import { driverOptions, type ConnectionSpec } from './connection';
 import { capabilitiesFrom, serverInfoFrom } from './server';
 import { TOOL_VERSION } from '../version';
+import { enrichReport } from '../report/enrich';
 
 export interface AnalyzeOptions {
   /** Server-side and client-side limit for the statement (ms). */
@@ -143,7 +144,7 @@ export class ProfilerSession {
       await this.measure(conn, statement, report, opts);
     }
     report.analysisMs = performance.now() - t0;
-    return report;
+    return enrichReport(report);
   }
 
   private async explain(conn: Connection, statement: string, report: Report): Promise<void> {
