@@ -1,0 +1,123 @@
+// Helpers that drive the VS Code workbench served by code-server, through playwright-core.
+// Selectors are the workbench's own DOM (VS Code 1.100); every wait is on a condition.
+/* global document -- callbacks passed to waitForFunction run in the page */
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+export async function launchBrowser({ profileDir, env }) {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    env,
+    viewport: { width: 1400, height: 850 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export class Workbench {
+  /** @param {import('playwright-core').Page} page */
+  constructor(page) {
+    this.page = page;
+  }
+
+  quickInput() {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  quickInputBox() {
+    return this.page.locator('.quick-input-widget input.input');
+  }
+
+  async waitReady(timeout = 30_000) {
+    await this.page.locator('.monaco-workbench').waitFor({ timeout });
+    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout });
+  }
+
+  /** Opens the palette (F1) and waits for its input to take focus. */
+  async openPalette() {
+    await this.page.keyboard.press('F1');
+    await this.quickInputBox().waitFor({ state: 'visible' });
+    await this.page.waitForFunction(() => document.activeElement?.matches('.quick-input-widget input.input'));
+  }
+
+  /** Types into the open quick input and accepts the row that matches `row` (text or RegExp). */
+  async pickInQuickInput(text, row) {
+    await this.quickInputBox().fill(text);
+    const match = this.page.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: row });
+    await match.waitFor({ state: 'visible' });
+    await this.page.keyboard.press('Enter');
+  }
+
+  async runCommand(title) {
+    await this.openPalette();
+    await this.pickInQuickInput(`>${title}`, title);
+  }
+
+  async quickOpen(fileName) {
+    await this.openPalette();
+    await this.pickInQuickInput(fileName, fileName);
+    await this.page.locator('.tab.active').filter({ hasText: fileName }).waitFor();
+    await this.page.locator('.editor-instance .monaco-editor .view-line').first().waitFor();
+  }
+
+  /** Waits for an input box whose title matches, replaces its value (when given) and accepts it. */
+  async answerInputBox(title, value) {
+    await this.quickInput().locator('.quick-input-title').filter({ hasText: title }).waitFor({ state: 'visible' });
+    if (value !== undefined) await this.quickInputBox().fill(value);
+    const accepted = await this.quickInputBox().inputValue();
+    await this.page.keyboard.press('Enter');
+    return accepted;
+  }
+
+  async waitQuickInputClosed() {
+    await this.quickInput().waitFor({ state: 'hidden' });
+  }
+
+  statusBarItem(text) {
+    return this.page.locator('.statusbar-item').filter({ hasText: text });
+  }
+
+  /** The rendered editor line whose text matches (Monaco renders spaces as U+00A0; \s matches it). */
+  editorLine(re) {
+    return this.page.locator('.editor-instance .monaco-editor .view-line').filter({ hasText: re });
+  }
+
+  /** Puts the cursor a few characters into the line (inside its statement). */
+  async clickLine(re, button = 'left') {
+    const line = this.editorLine(re);
+    await line.waitFor();
+    await line.click({ button, position: { x: 24, y: 6 } });
+  }
+
+  /**
+   * Clicks a context-menu item. The menu ignores a click that comes too soon after it opened
+   * (so the right-click's own mouseup cannot pick an item): hover first, and click again
+   * while the menu is still open.
+   */
+  async clickMenuItem(label) {
+    const item = this.page.locator('.monaco-menu .action-label').filter({ hasText: label });
+    await item.waitFor({ state: 'visible' });
+    for (let attempt = 1; ; attempt++) {
+      await item.hover();
+      await this.page.mouse.down();
+      await this.page.mouse.up();
+      try {
+        await this.page.locator('.monaco-menu').waitFor({ state: 'hidden', timeout: 2000 });
+        return;
+      } catch (e) {
+        if (attempt === 3) throw e;
+      }
+    }
+  }
+
+  /** The report webview's document: the outer webview iframe hosts an inner #active-frame. */
+  webview() {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  }
+
+  notificationToast(text) {
+    return this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: text });
+  }
+}

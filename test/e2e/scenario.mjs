@@ -1,0 +1,149 @@
+// The end-to-end scenario, step by step, as a person would do it in the editor. The runner
+// (scripts/e2e/run.mjs) starts code-server with the packaged extension and the fixture
+// workspace, opens the workbench in chromium and calls these steps in order; each step is
+// timed and gets a screenshot. A failed step ends the run (later steps depend on it).
+/* global document -- callbacks passed to waitForFunction run in the page */
+
+export const SQL_FILE = 'queries.sql';
+const REPORT_TIMEOUT = 30_000;
+
+function check(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/** Waits until the webview shows a finished state (report or error) for the statement. */
+async function waitForOutcome(wb, statementRe) {
+  const view = wb.webview();
+  const done = view.locator('body[data-state=report], body[data-state=error]');
+  await done.locator('#statement').filter({ hasText: statementRe }).waitFor({ timeout: REPORT_TIMEOUT });
+  const state = await done.getAttribute('data-state');
+  if (state === 'error') throw new Error(`the report shows an error: ${await view.locator('#error').innerText()}`);
+  return view;
+}
+
+async function planRows(view) {
+  return view.locator('#plan tr.plan-row').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent.trim())));
+}
+
+/** @type {Array<{ name: string, shot?: string, todo?: string, when?: (ctx) => boolean, run?: (ctx) => Promise<string | void> }>} */
+export const steps = [
+  {
+    name: 'workbench loads with the fixture folder',
+    shot: 'workbench',
+    run: async ({ wb }) => {
+      await wb.waitReady();
+    },
+  },
+  {
+    name: `Quick Open ${SQL_FILE}; the extension activates (status bar item)`,
+    shot: 'sql-open',
+    run: async ({ wb }) => {
+      await wb.quickOpen(SQL_FILE);
+      await wb.statusBarItem('No MySQL connection').waitFor({ timeout: 20_000 });
+    },
+  },
+  {
+    name: 'Add Connection from a mysql:// URL; the status bar shows it',
+    shot: 'connection-added',
+    run: async ({ wb, sandboxUrl }) => {
+      await wb.runCommand('MySQL Query Tuner: Add Connection');
+      const url = new URL(sandboxUrl);
+      url.searchParams.set('ssl-mode', 'disabled');
+      await wb.answerInputBox('Add Connection (1/6)', url.toString());
+      const name = await wb.answerInputBox('Connection name');
+      check(name === `${url.username}@${url.hostname}:${url.port}/sakila`, `unexpected default connection name "${name}"`);
+      await wb.waitQuickInputClosed();
+      const item = wb.statusBarItem(name);
+      await item.waitFor();
+      check(await item.locator('.codicon-database').count() === 1, 'the status bar item has no $(database) icon');
+      return `connection "${name}"`;
+    },
+  },
+  {
+    name: 'right-click the full scan → Explain & Profile Query: plan, counters, profile',
+    shot: 'report-full-scan',
+    run: async ({ wb }) => {
+      await wb.clickLine(/COUNT\(\*\)\s+FROM\s+payment/);
+      await wb.clickLine(/COUNT\(\*\)\s+FROM\s+payment/, 'right');
+      await wb.clickMenuItem('Explain & Profile Query');
+      const view = await waitForOutcome(wb, /FROM payment WHERE amount/);
+      const rows = await planRows(view);
+      check(rows.length > 0, 'no plan rows');
+      check(rows.some((r) => r.includes('payment') && r.includes('ALL')), `no plan row shows payment with type ALL: ${JSON.stringify(rows)}`);
+      const counter = view.locator('#counters tr.counter-row').filter({ hasText: 'Handler_read_rnd_next' });
+      check(await counter.count() === 1, 'no Handler_read_rnd_next counter row');
+      const value = Number((await counter.locator('td').nth(2).innerText()).replace(/[^\d.-]/g, ''));
+      check(value >= 100_000, `Handler_read_rnd_next is ${value}, expected ≥ 100,000`);
+      const stages = await view.locator('#profile tr.stage-row').count();
+      check(stages > 0, 'no SHOW PROFILE stage rows');
+      const execution = await view.locator('#execution').innerText();
+      check(/^Executed/.test(execution), `#execution says "${execution}"`);
+      return `${rows.length} plan rows, Handler_read_rnd_next=${value}, ${stages} stages, "${execution}"`;
+    },
+  },
+  {
+    name: 'report screenshots in the light and dark themes (for the README)',
+    when: (ctx) => ctx.themeShots,
+    run: async (ctx) => {
+      for (const [theme, file, cls] of [['Default Light Modern', 'report-light', 'vscode-light'], ['Default Dark Modern', 'report-dark', 'vscode-dark']]) {
+        ctx.setTheme(theme);
+        await ctx.wb.webview().locator(`body.${cls}[data-state=report]`).waitFor({ timeout: 15_000 });
+        await ctx.wb.page.locator(`.monaco-workbench.${cls === 'vscode-light' ? 'vs' : 'vs-dark'}`).waitFor();
+        await ctx.screenshot(file);
+      }
+    },
+  },
+  {
+    name: 'an UPDATE (Ctrl+Alt+E) is explained but not executed',
+    shot: 'report-update',
+    run: async ({ wb }) => {
+      await wb.clickLine(/^UPDATE\s+rental/);
+      await wb.page.keyboard.press('Control+Alt+E');
+      const view = await waitForOutcome(wb, /^UPDATE rental/);
+      const execution = await view.locator('#execution').innerText();
+      check(/^Not executed/.test(execution), `#execution says "${execution}"`);
+      const rows = await planRows(view);
+      check(rows.length > 0, 'an UPDATE shows no plan');
+      return `"${execution}", ${rows.length} plan rows`;
+    },
+  },
+  {
+    name: 'SELECT SLEEP(20) from the palette, Cancel in the notification: the report says cancelled',
+    shot: 'report-cancelled',
+    run: async ({ wb, screenshot }) => {
+      // Progress toasts of the previous analyses linger a moment after they finish.
+      const toasts = wb.notificationToast('Explain & Profile');
+      const tWait = Date.now();
+      await wb.page.waitForFunction(() => ![...document.querySelectorAll('.notifications-toasts .notification-toast')]
+        .some((t) => t.textContent.includes('Explain & Profile')), null, { timeout: 10_000 });
+      const lingered = Date.now() - tWait;
+      await wb.clickLine(/^SELECT\s+SLEEP\(20\)/);
+      await wb.runCommand('MySQL Query Tuner: Explain & Profile Query');
+      const view = wb.webview();
+      // Cancel while the statement runs, so the cancellation has to reach the server.
+      await view.locator('body[data-state=progress] #progress').filter({ hasText: 'Running' }).waitFor({ timeout: 15_000 });
+      const toast = toasts.filter({ hasText: 'Running' });
+      const cancel = toast.getByRole('button', { name: 'Cancel' });
+      await cancel.waitFor({ state: 'visible' });
+      await screenshot('report-cancel-pending');
+      const t0 = Date.now();
+      await cancel.click();
+      const done = view.locator('body[data-state=report], body[data-state=error]');
+      await done.locator('#statement').filter({ hasText: /SLEEP\(20\)/ }).waitFor({ timeout: 5000 });
+      const ms = Date.now() - t0;
+      const state = await done.getAttribute('data-state');
+      const text = await view.locator(state === 'report' ? '#execution' : '#error').innerText();
+      check(/cancel/i.test(text), `after Cancel the report says "${text}"`);
+      await toast.waitFor({ state: 'hidden', timeout: 5000 });
+      return `earlier progress toasts gone after ${lingered} ms; cancelled in ${ms} ms: "${text}"`;
+    },
+  },
+  {
+    name: 'hover on a table name shows its statistics',
+    todo: 'TODO(hover): no hover provider in the extension yet',
+  },
+  {
+    name: 'side panel lists connections and recent reports',
+    todo: 'TODO(side-panel): no side panel view in the extension yet',
+  },
+];
