@@ -5,7 +5,8 @@ import { ConnectionUrlError, parseConnectionUrl } from '../core/session/connecti
 import { AnalysisError } from '../core/session/errors';
 import { ProfilerSession } from '../core/session/profiler';
 import { splitStatements } from '../core/sql/statements';
-import { REPORT_FORMATS, renderHtmlDocument, renderMarkdown, renderText, type Report, type ReportFormat } from '../core/report';
+import { compareReports, REPORT_FORMATS, renderBatchMarkdown, renderBatchText, renderComparisonText, renderHtmlDocument, renderMarkdown, renderText, type Report, type ReportFormat } from '../core/report';
+import { analyzeRepeated } from '../core/session/repeat';
 import { PlanParseError, parsePlanText, renderPlanText } from '../core/plan';
 import { TOOL_VERSION } from '../core/version';
 import { runSandboxCommand } from './sandbox';
@@ -17,7 +18,8 @@ import { sandboxStatus, sandboxUrl } from '../sandbox';
 const HELP = `mqt ${TOOL_VERSION}: explain and profile MySQL/MariaDB queries
 
 Usage:
-  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--out FILE]
+  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--repeat N] [--out FILE]
+  mqt compare A.json B.json [--format text|json]     what changed between two saved JSON reports
   mqt plan --input FILE [--format text|json]         parse a saved EXPLAIN output, no database needed
   mqt sandbox start|stop|status|url                  the private sample MariaDB
   mqt demo [--out FILE]                              start the sandbox and analyse the sample queries
@@ -35,9 +37,9 @@ function formatOf(value: string | undefined, allowed: readonly string[], fallbac
 export function render(reports: Report[], format: ReportFormat): string {
   switch (format) {
     case 'json': return JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n';
-    case 'md': return reports.map(renderMarkdown).join('\n');
+    case 'md': return (reports.length > 1 ? renderBatchMarkdown(reports) + '\n' : '') + reports.map(renderMarkdown).join('\n');
     case 'html': return renderHtmlDocument(reports);
-    case 'text': return reports.map(renderText).join('\n');
+    case 'text': return (reports.length > 1 ? renderBatchText(reports) + '\n' : '') + reports.map(renderText).join('\n');
   }
 }
 
@@ -53,7 +55,7 @@ async function resolveUrl(url: string | undefined): Promise<string> {
 }
 
 async function analyzeCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { url: { type: 'string' }, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { url: { type: 'string' }, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' } } });
   const format = formatOf(values.format, REPORT_FORMATS, 'text') as ReportFormat;
   if ((values.sql === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --sql TEXT or --file FILE');
   let text: string;
@@ -68,6 +70,8 @@ async function analyzeCommand(args: string[]): Promise<void> {
   if (statements.length === 0) throw new UsageError('no SQL statement in the input');
   const timeoutMs = (values.timeout !== undefined ? Number(values.timeout) : 30) * 1000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a positive number of seconds');
+  const repeat = values.repeat !== undefined ? Number(values.repeat) : 1;
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 1000) throw new UsageError('--repeat must be a whole number from 1 to 1000');
   let spec;
   try {
     spec = parseConnectionUrl(await resolveUrl(values.url));
@@ -78,7 +82,7 @@ async function analyzeCommand(args: string[]): Promise<void> {
   const session = new ProfilerSession(spec);
   const reports: Report[] = [];
   try {
-    for (const s of statements) reports.push(await session.analyze(s.text, { timeoutMs }));
+    for (const s of statements) reports.push(await analyzeRepeated(session, s.text, repeat, { timeoutMs }));
   } finally {
     await session.close();
   }
@@ -106,12 +110,35 @@ function planCommand(args: string[]): void {
   }
 }
 
+function readReport(file: string): Report {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`cannot read ${file} as a JSON report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const r = (Array.isArray(data) ? data[0] : data) as Partial<Report> | undefined;
+  if (!r || typeof r.statement !== 'string' || !Array.isArray(r.counters) || !r.execution || !r.profile) {
+    throw new UsageError(`${file} is not a report written by \`mqt analyze --format json\``);
+  }
+  return r as Report;
+}
+
+function compareCommand(args: string[]): void {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' } } });
+  const format = formatOf(values.format, ['text', 'json'], 'text');
+  if (positionals.length !== 2) throw new UsageError('usage: mqt compare A.json B.json [--format text|json]');
+  const c = compareReports(readReport(positionals[0]), readReport(positionals[1]));
+  process.stdout.write(format === 'json' ? JSON.stringify(c, null, 2) + '\n' : renderComparisonText(c));
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
       case 'analyze': await analyzeCommand(rest); return 0;
       case 'plan': planCommand(rest); return 0;
+      case 'compare': compareCommand(rest); return 0;
       case 'sandbox': await runSandboxCommand(rest); return 0;
       case 'demo': {
         const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });

@@ -19,6 +19,10 @@ export function renderReportSection(report: Report): string {
   parts.push(`<section class="report"><h2>Query report</h2><pre class="sql">${e(report.statement)}</pre>`);
   parts.push(`<p class="meta">${e(serverLabel(report))} · ${e(executionSummary(report))}</p>`);
   for (const n of report.notes) parts.push(`<p class="note">${e(n)}</p>`);
+  if (report.rows) parts.push(`<p class="meta">Rows: ${e(fmtNum(report.rows.examined))} examined, ${e(fmtNum(report.rows.returned))} returned</p>`);
+  if (report.findings?.length) {
+    parts.push(`<ul class="findings">${report.findings.map((f) => `<li class="${e(f.severity)}"><b>${e(f.title)}</b>: ${e(f.detail)}${f.hint ? ` <code>${e(f.hint)}</code>` : ''}</li>`).join('')}</ul>`);
+  }
   parts.push(`<h3>Plan${report.plan ? ` <span class="muted">(${e(report.plan.format)})</span>` : ''}</h3>`);
   if (report.plan) {
     const rows = planRows(report.plan.root).map((r) => [
@@ -47,7 +51,7 @@ body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#1f2328;background:#ff
 pre.sql{background:rgba(127,127,127,.12);padding:.8em;border-radius:6px;white-space:pre-wrap}
 table{border-collapse:collapse;margin:.5em 0 1.5em}th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa}td:nth-child(n+5){font-variant-numeric:tabular-nums}.muted{color:#888;font-weight:normal;font-size:.85em}
-.bad{color:#cf222e}.error{color:#cf222e}.note{border-left:3px solid #bf8700;padding-left:.6em}.bar{display:inline-block;height:.7em;background:#0969da;vertical-align:middle}
+.bad{color:#cf222e}.findings li.error b{color:#cf222e}.findings li.warning b{color:#9a6700}.error{color:#cf222e}.note{border-left:3px solid #bf8700;padding-left:.6em}.bar{display:inline-block;height:.7em;background:#0969da;vertical-align:middle}
 section.report{margin-bottom:3em}`;
 
 /** A standalone HTML file: no scripts, no network, inline CSS only. */

@@ -1,6 +1,9 @@
 export type { Report, ServerInfo, Capabilities, Execution, ReportError, Hint } from './model';
-export { renderText } from './text';
-export { renderMarkdown } from './markdown';
+export { renderText, renderBatchText, renderComparisonText } from './text';
+export { renderMarkdown, renderBatchMarkdown } from './markdown';
+export { compareReports, type Comparison } from './compare';
+export { batchSummary } from './batch';
+export { enrichReport } from './enrich';
 export { renderHtmlDocument, escapeHtml } from './html';
 export * from './view';
 

@@ -1,4 +1,5 @@
 import type { Report } from './model';
+import { batchCells, batchHeaders, batchSummary } from './batch';
 import { executionSummary, fmtMs, fmtNum, planRows, serverLabel, shownCounters } from './view';
 
 const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -12,6 +13,12 @@ export function renderMarkdown(report: Report): string {
   const fence = report.statement.includes('```') ? '~~~~' : '```';
   const out: string[] = ['## Query report', '', `${fence}sql`, report.statement, fence, '', `**Server:** ${serverLabel(report)}  `, `**Execution:** ${executionSummary(report)}`, ''];
   for (const n of report.notes) out.push(`> ${n}`, '');
+  if (report.rows) out.push(`**Rows:** ${fmtNum(report.rows.examined)} examined, ${fmtNum(report.rows.returned)} returned`, '');
+  if (report.findings?.length) {
+    out.push('### Findings', '');
+    for (const f of report.findings) out.push(`- **${cell(f.title)}** (${f.severity}): ${cell(f.detail)}${f.hint ? ` See \`${f.hint}\`.` : ''}`);
+    out.push('');
+  }
   out.push(`### Plan${report.plan ? ` (${report.plan.format})` : ''}`, '');
   if (report.plan) {
     out.push(mdTable(['operation', 'table', 'type', 'key', 'rows', 'actual', 'cost/time', 'extra'],
@@ -25,4 +32,8 @@ export function renderMarkdown(report: Report): string {
     out.push('', `### Profile (${report.profile.source})`, '', mdTable(['stage', 'time'], report.profile.stages.map((s) => [s.name, fmtMs(s.ms)])));
   }
   return out.join('\n') + '\n';
+}
+
+export function renderBatchMarkdown(reports: Report[]): string {
+  return `## Summary (${reports.length} statements, slowest first)\n\n${mdTable(batchHeaders(), batchSummary(reports).map(batchCells))}\n`;
 }

@@ -1,4 +1,6 @@
 import type { Report } from './model';
+import { batchCells, batchHeaders, batchSummary } from './batch';
+import type { Comparison } from './compare';
 import { executionSummary, fmtMs, fmtNum, planRows, serverLabel, shownCounters } from './view';
 
 /** A fixed-width table; the last column is left unpadded. */
@@ -14,6 +16,12 @@ export function renderText(report: Report): string {
   out.push(`== ${oneLine(report.statement, 96)}`);
   out.push(`Server: ${serverLabel(report)}   ${executionSummary(report)}`);
   for (const n of report.notes) out.push(`Note: ${n}`);
+  if (report.rows) out.push(`Rows: ${fmtNum(report.rows.examined)} examined, ${fmtNum(report.rows.returned)} returned${report.rows.ratio !== undefined ? ` (${fmtNum(report.rows.ratio, 1)} per row returned)` : ''}`);
+  if (report.repeat) {
+    const rp = report.repeat;
+    out.push(`Runs: ${rp.runs}; cold ${fmtMs(rp.cold.ms)}${rp.warm ? `; warm min ${fmtMs(rp.warm.min)} / median ${fmtMs(rp.warm.median)} / max ${fmtMs(rp.warm.max)}` : ''}`);
+  }
+  for (const f of report.findings ?? []) out.push(`${f.severity === 'error' ? '!!' : f.severity === 'warning' ? '! ' : '- '} ${f.title}: ${f.detail}${f.hint ? ` [${f.hint}]` : ''}`);
   out.push('');
   out.push(`Plan${report.plan ? ` (${report.plan.format})` : ''}:`);
   if (report.plan) {
@@ -53,4 +61,25 @@ function indent(s: string): string {
 export function oneLine(s: string, max: number): string {
   const flat = s.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** The batch summary that opens a multi-statement text report. */
+export function renderBatchText(reports: Report[]): string {
+  const rows = batchSummary(reports);
+  return `Summary of ${reports.length} statements, slowest first:\n${indent(textTable(batchHeaders(), rows.map(batchCells)))}\n`;
+}
+
+export function renderComparisonText(c: Comparison): string {
+  const out: string[] = [];
+  out.push(c.sameStatement ? `Comparing two runs of: ${oneLine(c.a.statement, 80)}` : `A: ${oneLine(c.a.statement, 90)}\nB: ${oneLine(c.b.statement, 90)}`);
+  out.push(`Time: ${fmtMs(c.a.ms)} -> ${fmtMs(c.b.ms)}${c.timeRatio !== undefined ? ` (${c.timeRatio < 1 ? `${(1 / c.timeRatio).toFixed(1)}x faster` : `${c.timeRatio.toFixed(1)}x slower`})` : ''}; rows ${fmtNum(c.a.rows)} -> ${fmtNum(c.b.rows)}`);
+  if (c.plan.length) {
+    out.push('', 'Plan changes:');
+    for (const p of c.plan) out.push(`  ${p.table}: ${p.what === 'changed' ? `${p.a} -> ${p.b}` : p.what === 'added' ? `added (${p.b})` : `removed (${p.a})`}`);
+  }
+  const moved = c.counters.filter((x) => x.change !== 0);
+  if (moved.length) out.push('', 'Counters:', indent(textTable(['counter', 'A', 'B', 'change'], moved.map((x) => [x.name, fmtNum(x.a), fmtNum(x.b), `${x.change > 0 ? '+' : ''}${fmtNum(x.change)}`]))));
+  const stages = c.stages.filter((x) => Math.abs(x.change) >= 0.01).slice(0, 10);
+  if (stages.length) out.push('', 'Stages (largest changes):', indent(textTable(['stage', 'A', 'B', 'change'], stages.map((x) => [x.name, fmtMs(x.a), fmtMs(x.b), `${x.change > 0 ? '+' : '-'}${fmtMs(Math.abs(x.change))}`]))));
+  return out.join('\n') + '\n';
 }
