@@ -16,6 +16,8 @@ export async function launchBrowser({ profileDir, env }) {
   });
 }
 
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export class Workbench {
   /** @param {import('playwright-core').Page} page */
   constructor(page) {
@@ -42,12 +44,16 @@ export class Workbench {
     await this.page.waitForFunction(() => document.activeElement?.matches('.quick-input-widget input.input'));
   }
 
-  /** Types into the open quick input and accepts the row that matches `row` (text or RegExp). */
-  async pickInQuickInput(text, row) {
+  /**
+   * Types into the open quick input and accepts the row whose text starts with `label`
+   * (fuzzy matching may rank another row first: the row is clicked unless it is focused).
+   */
+  async pickInQuickInput(text, label) {
     await this.quickInputBox().fill(text);
-    const match = this.page.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: row });
-    await match.waitFor({ state: 'visible' });
-    await this.page.keyboard.press('Enter');
+    const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: new RegExp(`^${escapeRegExp(label)}`) }).first();
+    await row.waitFor({ state: 'visible' });
+    if ((await row.getAttribute('class'))?.split(/\s+/).includes('focused')) await this.page.keyboard.press('Enter');
+    else await row.click();
   }
 
   async runCommand(title) {

@@ -21,6 +21,14 @@ async function waitForOutcome(wb, statementRe) {
   return view;
 }
 
+/** Progress toasts of finished analyses linger a moment (they would cover the report). */
+async function noProgressToasts(wb) {
+  const t0 = Date.now();
+  await wb.page.waitForFunction(() => ![...document.querySelectorAll('.notifications-toasts .notification-toast')]
+    .some((t) => t.textContent.includes('Explain & Profile')), null, { timeout: 10_000 });
+  return Date.now() - t0;
+}
+
 async function planRows(view) {
   return view.locator('#plan tr.plan-row').evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent.trim())));
 }
@@ -84,12 +92,17 @@ export const steps = [
   {
     name: 'report screenshots in the light and dark themes (for the README)',
     when: (ctx) => ctx.themeShots,
-    run: async (ctx) => {
-      for (const [theme, file, cls] of [['Default Light Modern', 'report-light', 'vscode-light'], ['Default Dark Modern', 'report-dark', 'vscode-dark']]) {
-        ctx.setTheme(theme);
-        await ctx.wb.webview().locator(`body.${cls}[data-state=report]`).waitFor({ timeout: 15_000 });
-        await ctx.wb.page.locator(`.monaco-workbench.${cls === 'vscode-light' ? 'vs' : 'vs-dark'}`).waitFor();
-        await ctx.screenshot(file);
+    run: async ({ wb, screenshot }) => {
+      await noProgressToasts(wb);
+      // Preferences: Color Theme writes workbench.colorTheme to the user settings, as a person would.
+      // The picker's rows are labelled "Light Modern" / "Dark Modern", their setting values "Default …".
+      for (const [theme, file, kind] of [['Default Light Modern', 'report-light', 'light'], ['Default Dark Modern', 'report-dark', 'dark']]) {
+        await wb.runCommand('Preferences: Color Theme');
+        await wb.pickInQuickInput(theme, theme.replace(/^Default /, ''));
+        await wb.waitQuickInputClosed();
+        await wb.page.locator(`.monaco-workbench.${kind === 'light' ? 'vs' : 'vs-dark'}`).waitFor();
+        await wb.webview().locator(`body.vscode-${kind}[data-state=report]`).waitFor();
+        await screenshot(file);
       }
     },
   },
@@ -111,12 +124,8 @@ export const steps = [
     name: 'SELECT SLEEP(20) from the palette, Cancel in the notification: the report says cancelled',
     shot: 'report-cancelled',
     run: async ({ wb, screenshot }) => {
-      // Progress toasts of the previous analyses linger a moment after they finish.
+      const lingered = await noProgressToasts(wb);
       const toasts = wb.notificationToast('Explain & Profile');
-      const tWait = Date.now();
-      await wb.page.waitForFunction(() => ![...document.querySelectorAll('.notifications-toasts .notification-toast')]
-        .some((t) => t.textContent.includes('Explain & Profile')), null, { timeout: 10_000 });
-      const lingered = Date.now() - tWait;
       await wb.clickLine(/^SELECT\s+SLEEP\(20\)/);
       await wb.runCommand('MySQL Query Tuner: Explain & Profile Query');
       const view = wb.webview();
