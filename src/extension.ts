@@ -4,6 +4,10 @@ import { ConnectionStore } from './editor/connections';
 import { Explainer } from './editor/explain';
 import { ReportPanel } from './editor/reportPanel';
 import { registerStatusBar } from './editor/statusBar';
+import { RunHistory } from './editor/history';
+import { registerSidePanel } from './editor/sidePanel';
+import { profileAll } from './editor/batch';
+import { StaticPanel } from './editor/staticHtml';
 
 /** The composition root: builds every service once and hands each its disposables. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -21,6 +25,10 @@ export function activate(context: vscode.ExtensionContext): void {
   store.onDidChange(() => void explainer.resetSession(), null, subs);
   registerStatusBar(store, subs);
   registerCommands({ store, explainer, log }, subs);
+  const history = new RunHistory(context.workspaceState);
+  const batchPanel = new StaticPanel('mysqlQueryTuner.batch', context.extensionUri, ['mysqlQueryTuner.openRun']);
+  subs.push(history, batchPanel, vscode.commands.registerCommand('mysqlQueryTuner.profileAll', () => profileAll(store, history, batchPanel, log)));
+  registerSidePanel({ extensionUri: context.extensionUri, explainer, history, reportPanel: panel }, subs);
   log.info('MySQL Query Tuner activated');
 }
 

@@ -5,6 +5,24 @@ export const COMMAND_IDS = [
   'mysqlQueryTuner.selectConnection',
   'mysqlQueryTuner.removeConnection',
   'mysqlQueryTuner.showLog',
+  'mysqlQueryTuner.profileAll',
+  'mysqlQueryTuner.refreshCounters',
+  'mysqlQueryTuner.openRun',
+  'mysqlQueryTuner.compareWithPrevious',
+  'mysqlQueryTuner.selectForCompare',
+  'mysqlQueryTuner.compareWithSelected',
+  'mysqlQueryTuner.clearHistory',
+] as const;
+
+/** Registered by the module that owns their state, not by the command table. */
+export const PANEL_COMMAND_IDS = [
+  'mysqlQueryTuner.profileAll',
+  'mysqlQueryTuner.refreshCounters',
+  'mysqlQueryTuner.openRun',
+  'mysqlQueryTuner.compareWithPrevious',
+  'mysqlQueryTuner.selectForCompare',
+  'mysqlQueryTuner.compareWithSelected',
+  'mysqlQueryTuner.clearHistory',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

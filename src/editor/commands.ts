@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { addConnection } from './addConnection';
 import { describe, type ConnectionStore, type SavedConnection } from './connections';
 import type { Explainer } from './explain';
-import type { CommandId } from './commandIds';
+import type { CommandId, PANEL_COMMAND_IDS } from './commandIds';
 
 export interface CommandDeps {
   store: ConnectionStore;
@@ -13,7 +13,7 @@ export interface CommandDeps {
 type Handler = (...args: unknown[]) => unknown;
 
 /** Every command id, with its handler; package.json contributes the same ids. */
-export function commandTable(d: CommandDeps): Record<CommandId, Handler> {
+export function commandTable(d: CommandDeps): Record<Exclude<CommandId, (typeof PANEL_COMMAND_IDS)[number]>, Handler> {
   return {
     'mysqlQueryTuner.explainProfile': (uri, range) => d.explainer.explainEditor(uri, range),
     'mysqlQueryTuner.addConnection': () => addConnection(d.store),

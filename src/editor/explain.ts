@@ -35,6 +35,9 @@ export class Explainer implements vscode.Disposable {
   private session: { name: string; session: ProfilerSession } | undefined;
   /** The last report of each analysed statement, for hovers: key = uri + normalised text. */
   private readonly reports = new Map<string, Report>();
+  private readonly analyzed = new vscode.EventEmitter<{ report: Report; connection: string; uri: vscode.Uri }>();
+  /** Fires after every finished analysis (history, side panel). */
+  readonly onDidAnalyze = this.analyzed.event;
   private lastTarget: Target | undefined;
   private running = false;
 
@@ -113,6 +116,7 @@ export class Explainer implements vscode.Disposable {
       this.log.info(`Analysed on ${conn.name} in ${report.analysisMs.toFixed(0)} ms: executed=${report.execution.executed} rows=${report.execution.rows}`);
       this.showErrorsInEditor(target, report);
       this.reports.set(reportKey(target.uri, target.text), report);
+      this.analyzed.fire({ report, connection: conn.name, uri: target.uri });
       this.panel.post({ type: 'report', report, connection: label });
     } catch (e) {
       const message = e instanceof AnalysisError ? e.message : `Analysis failed: ${(e as Error).message ?? String(e)}`;
@@ -152,7 +156,15 @@ export class Explainer implements vscode.Disposable {
     return choice ?? this.store.active();
   }
 
+  /** SHOW SESSION STATUS on the analysis session of the active connection, if it is open. */
+  async sessionStatus(): Promise<{ connection: string; status: Map<string, string> } | undefined> {
+    const s = this.session;
+    if (!s || this.running) return undefined;
+    return { connection: s.name, status: await s.session.readStatus() };
+  }
+
   dispose(): void {
+    this.analyzed.dispose();
     void this.resetSession();
   }
 }

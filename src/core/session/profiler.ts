@@ -250,6 +250,11 @@ export class ProfilerSession {
     });
   }
 
+  /** The session's own counters now (for the side panel); connects if needed. */
+  async readStatus(): Promise<StatusSnapshot> {
+    return snapshot(await this.connection());
+  }
+
   /** KILL QUERY from a second, short-lived connection (the first one is busy). */
   async killQuery(threadId: number): Promise<void> {
     let killer: Connection | undefined;

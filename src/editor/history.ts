@@ -1,0 +1,118 @@
+import * as vscode from 'vscode';
+import type { Report } from '../core/report/model';
+import { oneLine } from '../core/report/text';
+import { fmtMs, fmtNum } from '../core/report/view';
+
+export interface HistoryEntry {
+  id: string;
+  /** The statement, whitespace-normalised: runs of one statement share it. */
+  key: string;
+  connection: string;
+  uri?: string;
+  report: Report;
+}
+
+const STATE_KEY = 'mysqlQueryTuner.history';
+const MAX_ENTRIES = 100;
+const normalise = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** Runs of each statement in this workspace, newest first; kept in workspace state. */
+export class RunHistory implements vscode.Disposable {
+  private entries: HistoryEntry[];
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private seq = 0;
+
+  constructor(private readonly state: vscode.Memento) {
+    this.entries = state.get<HistoryEntry[]>(STATE_KEY, []).filter((e) => e && typeof e.id === 'string' && e.report);
+    this.seq = this.entries.length;
+  }
+
+  add(report: Report, connection: string, uri?: vscode.Uri): HistoryEntry {
+    // Raw outputs can be large; the parsed plan is kept.
+    const slim: Report = { ...report, raw: {} };
+    const entry: HistoryEntry = { id: `${Date.now().toString(36)}-${(this.seq++).toString(36)}`, key: normalise(report.statement), connection, report: slim };
+    if (uri) entry.uri = uri.toString();
+    this.entries = [entry, ...this.entries].slice(0, MAX_ENTRIES);
+    void this.state.update(STATE_KEY, this.entries);
+    this.changed.fire();
+    return entry;
+  }
+
+  get(id: string): HistoryEntry | undefined {
+    return this.entries.find((e) => e.id === id);
+  }
+
+  /** Statements in order of their latest run, each with its runs newest first. */
+  statements(): Array<{ key: string; runs: HistoryEntry[] }> {
+    const groups = new Map<string, HistoryEntry[]>();
+    for (const e of this.entries) groups.set(e.key, [...(groups.get(e.key) ?? []), e]);
+    return [...groups].map(([key, runs]) => ({ key, runs }));
+  }
+
+  /** The run of the same statement just before `id`. */
+  previous(id: string): HistoryEntry | undefined {
+    const e = this.get(id);
+    if (!e) return undefined;
+    const runs = this.entries.filter((x) => x.key === e.key);
+    return runs[runs.indexOf(e) + 1];
+  }
+
+  async clear(): Promise<void> {
+    this.entries = [];
+    await this.state.update(STATE_KEY, []);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+type Node = { kind: 'statement'; key: string; runs: HistoryEntry[] } | { kind: 'run'; entry: HistoryEntry };
+
+/** The History view: statements, and under each its runs. */
+export class HistoryTree implements vscode.TreeDataProvider<Node> {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly history: RunHistory) {
+    history.onDidChange(() => this.changed.fire());
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (!node) return this.history.statements().map((s) => ({ kind: 'statement', key: s.key, runs: s.runs }));
+    return node.kind === 'statement' ? node.runs.map((entry) => ({ kind: 'run', entry })) : [];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'statement') {
+      const item = new vscode.TreeItem(oneLine(node.key, 60), vscode.TreeItemCollapsibleState.Collapsed);
+      item.description = `${node.runs.length} run${node.runs.length === 1 ? '' : 's'}`;
+      item.tooltip = node.key;
+      item.iconPath = new vscode.ThemeIcon('symbol-event');
+      item.contextValue = 'statement';
+      return item;
+    }
+    const r = node.entry.report;
+    const when = new Date(r.createdAt).toLocaleTimeString();
+    const item = new vscode.TreeItem(r.execution.executed ? `${fmtMs(r.execution.ms)}` : 'not executed', vscode.TreeItemCollapsibleState.None);
+    item.description = `${when} · ${fmtNum(r.execution.rows)} rows · ${node.entry.connection}`;
+    item.iconPath = new vscode.ThemeIcon(r.execution.executed ? 'pulse' : 'circle-slash');
+    item.contextValue = 'run';
+    item.command = { command: 'mysqlQueryTuner.openRun', title: 'Open Report', arguments: [node.entry.id] };
+    item.id = node.entry.id;
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** The id of a run from a tree node or a command argument. */
+export function runId(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  const n = arg as { kind?: string; entry?: HistoryEntry } | undefined;
+  return n?.kind === 'run' ? n.entry?.id : undefined;
+}
