@@ -96,7 +96,7 @@ export class Explainer implements vscode.Disposable {
     if (!conn) return;
     this.lastTarget = target;
     this.running = true;
-    const label = `${conn.name} (${describe(conn)})`;
+    const label = conn.name === describe(conn) ? conn.name : `${conn.name} (${describe(conn)})`;
     this.diagnostics.delete(target.uri);
     try {
       const session = await this.sessionFor(conn);
