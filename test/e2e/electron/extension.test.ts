@@ -1,0 +1,91 @@
+/**
+ * Extension-host tests for machines that can download VS Code (@vscode/test-electron):
+ * activation, every contributed command registered, and a report against MQT_TEST_URL.
+ * Run with `npm run test:electron` (config: .vscode-test.mjs at the repository root).
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { suite, suiteSetup, test } from './mocha';
+
+const EXTENSION_ID = 'mqt.mysql-query-tuner';
+const REPORT_VIEW_TYPE = 'mysqlQueryTuner.report';
+
+interface Contributes {
+  commands?: Array<{ command: string }>;
+}
+
+async function waitFor<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function reportTab(): vscode.Tab | undefined {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+    .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(REPORT_VIEW_TYPE));
+}
+
+/** The output channel's text, visible to extensions as an `output:` document once shown. */
+function extensionLog(): string {
+  return vscode.workspace.textDocuments
+    .filter((d) => d.uri.scheme === 'output' && d.uri.path.includes('MySQL Query Tuner'))
+    .map((d) => d.getText()).join('\n');
+}
+
+suite('MySQL Query Tuner in VS Code', () => {
+  let extension: vscode.Extension<unknown>;
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `extension ${EXTENSION_ID} is not installed in the test instance`);
+    extension = ext;
+  });
+
+  test('activates when a SQL document opens', async function () {
+    this.timeout(30_000);
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT 1;\n' });
+    await vscode.window.showTextDocument(doc);
+    await waitFor('activation', () => extension.isActive);
+  });
+
+  test('registers every command that package.json contributes', async () => {
+    await extension.activate();
+    const contributed = ((extension.packageJSON as { contributes?: Contributes }).contributes?.commands ?? []).map((c) => c.command);
+    assert.ok(contributed.length > 0, 'package.json contributes no commands');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(contributed.filter((id) => !registered.has(id)), [], 'contributed but not registered');
+  });
+
+  test('Explain & Profile opens the report for a statement (MQT_TEST_URL)', async function () {
+    this.timeout(60_000);
+    const raw = process.env.MQT_TEST_URL;
+    if (!raw) this.skip();
+    const url = new URL(raw!);
+    // The password lives in the extension's secret storage, which only its Add Connection
+    // input boxes can fill: a URL with a password needs the UI (see scripts/e2e/run.mjs).
+    if (url.password) {
+      console.warn('MQT_TEST_URL carries a password; the extension has no API to add it from a test: skipped (the code-server e2e covers it).');
+      this.skip();
+    }
+    await extension.activate();
+    const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+    const conn = {
+      name: 'electron-test', host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), tls: 'disabled',
+      ...(database ? { database } : {}),
+    };
+    await vscode.workspace.getConfiguration('mysqlQueryTuner').update('connections', [conn], vscode.ConfigurationTarget.Global);
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT COUNT(*) FROM payment WHERE amount * 2 > 10;\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 10, 0, 10);
+    await vscode.commands.executeCommand('mysqlQueryTuner.showLog');
+    await vscode.commands.executeCommand('mysqlQueryTuner.explainProfile');
+    await waitFor('the Query Report tab', reportTab);
+    const line = await waitFor('"Analysed on" in the extension log', () => /Analysed on electron-test .*executed=true/.exec(extensionLog())?.[0]);
+    assert.match(line, /executed=true/);
+  });
+});
