@@ -7,7 +7,7 @@ import { ensureBinaries } from './binaries';
 import { noLog, SandboxError, type Log } from './errors';
 import { withLock } from './lock';
 import { defaultDir, defaultPort, sandboxPaths, type SandboxPaths } from './paths';
-import { findServerPid, initDataDir, isInitialised, ping, rootConnect, shutdownServer, spawnServer, waitReady } from './server';
+import { findServerPid, initDataDir, isInitialised, missingServerOptions, ping, rootConnect, shutdownServer, spawnServer, waitReady } from './server';
 import { ensureSakila, ensureUsers, readCredentials, type Credentials } from './setup';
 
 export { SandboxError } from './errors';
@@ -87,8 +87,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxIn
   const { paths, port, log } = resolve(opts);
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
   return withLock(paths.lock, async () => {
-    const state = await detect(paths);
+    let state = await detect(paths);
     let pid = state.pid;
+    const missing = state.running && pid !== undefined ? missingServerOptions(pid, paths, port) : [];
+    if (missing.length) {
+      // Started by an older version of the project: restart with today's options (data is kept).
+      log(`restarting the sandbox server for new options: ${missing.join(' ')}`);
+      await shutdownServer(paths, pid);
+      state = await detect(paths);
+      pid = state.pid;
+    }
     if (!state.running) {
       removeLeftovers(paths);
       const bins = await ensureBinaries(log);

@@ -21,7 +21,7 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-function cmdline(pid: number): string[] | undefined {
+export function cmdline(pid: number): string[] | undefined {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   } catch {
@@ -112,6 +112,14 @@ export function serverArgs(paths: SandboxPaths, port: number): string[] {
     '--innodb-flush-log-at-trx-commit=2',
     '--character-set-server=utf8mb4',
     '--collation-server=utf8mb4_general_ci',
+    // Stage and statement events, so the performance_schema profile source can be shown and tested.
+    '--performance-schema=ON',
+    '--performance-schema-instrument=stage/%=ON',
+    '--performance-schema-consumer-events-stages-current=ON',
+    '--performance-schema-consumer-events-stages-history=ON',
+    '--performance-schema-consumer-events-stages-history-long=ON',
+    '--performance-schema-consumer-events-statements-current=ON',
+    '--performance-schema-consumer-events-statements-history=ON',
   ];
 }
 
@@ -192,4 +200,14 @@ export async function shutdownServer(paths: SandboxPaths, pid: number | undefine
     }
     await sleep(50);
   }
+}
+
+/**
+ * Options the running server lacks compared with what this version of the project starts
+ * it with (port and paths aside): a reason to restart it.
+ */
+export function missingServerOptions(pid: number, paths: SandboxPaths, port: number): string[] {
+  const running = cmdline(pid);
+  if (!running) return [];
+  return serverArgs(paths, port).filter((a) => !/^--(port|socket|pid-file|log-error|datadir)=/.test(a) && !running.includes(a));
 }

@@ -1,26 +1,69 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
-import type { Capabilities } from '../report/model';
-import type { Profile } from './model';
+import type { Capabilities, ServerInfo } from '../report/model';
+import { atLeast } from '../session/server';
+import type { Profile, ProfileSource } from './model';
+import { findStatementEvent, ownThreadId, stagesOf, statementEventFrom } from './perfSchema';
 import { findProfiledQuery, stagesFromShowProfile } from './showProfile';
 
+export type ProfilePreference = 'auto' | ProfileSource;
+
 /**
- * Read the profile of the statement just run on `conn`: SHOW PROFILE where the server has
- * it. The caller turned `profiling` on before the statement; this turns it off again.
+ * Which source to read: SHOW PROFILE where it works and is not deprecated (MariaDB, MySQL
+ * before 8.0); performance_schema stages on MySQL 8+ or where profiling is missing.
  */
-export async function readProfile(conn: Connection, statement: string, caps: Capabilities): Promise<Profile> {
-  if (!caps.profiling) {
-    return { source: null, stages: [], note: 'SHOW PROFILE is not available on this server (have_profiling is not YES).' };
+export function chooseSource(server: ServerInfo, caps: Capabilities, prefer: ProfilePreference = 'auto'): ProfileSource | null {
+  if (prefer === 'show-profile') return caps.profiling ? 'show-profile' : null;
+  if (prefer === 'performance-schema') return caps.performanceSchema ? 'performance-schema' : null;
+  const deprecated = server.flavor === 'mysql' && atLeast(server, 8, 0);
+  if (caps.profiling && !(deprecated && caps.performanceSchema)) return 'show-profile';
+  return caps.performanceSchema ? 'performance-schema' : null;
+}
+
+async function fromShowProfile(conn: Connection, statement: string): Promise<Profile> {
+  const [list] = await conn.query<RowDataPacket[]>('SHOW PROFILES');
+  const id = findProfiledQuery(list, statement);
+  if (id === undefined) return { source: null, stages: [], note: 'The statement was not found in SHOW PROFILES.' };
+  const [rows] = await conn.query<RowDataPacket[]>(`SHOW PROFILE ALL FOR QUERY ${id}`);
+  const stages = stagesFromShowProfile(rows);
+  return { source: 'show-profile', stages, totalMs: stages.reduce((s, x) => s + x.ms, 0) };
+}
+
+/** Stage timings and statement figures of our own thread's last run of `statement`. */
+async function fromPerfSchema(conn: Connection, statement: string, wantStages: boolean): Promise<Profile> {
+  const thread = await ownThreadId(conn);
+  if (thread === undefined) return { source: null, stages: [], note: 'This connection is not instrumented by performance_schema.' };
+  const event = await findStatementEvent(conn, thread, statement);
+  if (!event) return { source: null, stages: [], note: 'The statement is not in performance_schema.events_statements_history (consumer off?).' };
+  const profile: Profile = { source: null, stages: [], statement: statementEventFrom(event) };
+  if (!wantStages) return profile;
+  const stages = await stagesOf(conn, thread, Number(event.EVENT_ID));
+  if (stages.length === 0) {
+    profile.note = 'performance_schema recorded no stages: enable the stage/% instruments and the events_stages_history_long consumer.';
+    return profile;
   }
+  return { ...profile, source: 'performance-schema', stages, totalMs: stages.reduce((s, x) => s + x.ms, 0) };
+}
+
+/**
+ * Read the profile of the statement just run on `conn`. The caller turned `profiling` on
+ * before the statement when SHOW PROFILE is the source; this turns it off again.
+ */
+export async function readProfile(conn: Connection, statement: string, caps: Capabilities, server?: ServerInfo, prefer: ProfilePreference = 'auto'): Promise<Profile> {
+  const source = server ? chooseSource(server, caps, prefer) : caps.profiling ? 'show-profile' : null;
+  let profile: Profile;
   try {
-    const [list] = await conn.query<RowDataPacket[]>('SHOW PROFILES');
-    const id = findProfiledQuery(list, statement);
-    if (id === undefined) return { source: null, stages: [], note: 'The statement was not found in SHOW PROFILES.' };
-    const [rows] = await conn.query<RowDataPacket[]>(`SHOW PROFILE ALL FOR QUERY ${id}`);
-    const stages = stagesFromShowProfile(rows);
-    return { source: 'show-profile', stages, totalMs: stages.reduce((s, x) => s + x.ms, 0) };
+    if (source === 'show-profile') profile = await fromShowProfile(conn, statement);
+    else if (source === 'performance-schema') profile = await fromPerfSchema(conn, statement, true);
+    else profile = { source: null, stages: [], note: 'Neither SHOW PROFILE nor performance_schema is available on this server.' };
   } catch (e) {
-    return { source: null, stages: [], note: `SHOW PROFILE failed: ${(e as Error).message}` };
+    profile = { source: null, stages: [], note: `Reading the profile failed: ${(e as Error).message}` };
   } finally {
-    await conn.query('SET profiling = 0').catch(() => undefined);
+    if (caps.profiling) await conn.query('SET profiling = 0').catch(() => undefined);
   }
+  // performance_schema's per-statement figures add to SHOW PROFILE's stages when both exist.
+  if (caps.performanceSchema && !profile.statement) {
+    const ps = await fromPerfSchema(conn, statement, false).catch(() => undefined);
+    if (ps?.statement) profile.statement = ps.statement;
+  }
+  return profile;
 }
