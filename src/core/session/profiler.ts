@@ -1,28 +1,42 @@
 import { performance } from 'node:perf_hooks';
 import * as mysql from 'mysql2/promise';
-import type { Connection, RowDataPacket } from 'mysql2/promise';
+import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Connection as CoreConnection } from 'mysql2';
 import { diffSnapshots, measureObservationCost } from '../counters/diff';
 import { snapshotFromRows, type StatusRow, type StatusSnapshot } from '../counters/snapshot';
 import { fromClassicRows, parsePlanJson } from '../plan';
 import type { Plan } from '../plan/model';
-import { readProfile } from '../profile/read';
+import { readProfile, type ProfilePreference } from '../profile/read';
 import type { Capabilities, Execution, Observation, Report, ServerInfo } from '../report/model';
 import { classify } from '../sql/classify';
+import { splitStatements } from '../sql/statements';
+import { decide, inspect, type CatalogQuery, type Decision, type Facts, type RunMode } from '../safety';
 import { connectionErrorMessage, toReportError, AnalysisError } from './errors';
 import { driverOptions, type ConnectionSpec } from './connection';
+import { Guard, KILL_GRACE_MS } from './guard';
 import { capabilitiesFrom, serverInfoFrom } from './server';
 import { TOOL_VERSION } from '../version';
 import { enrichReport } from '../report/enrich';
 
 export interface AnalyzeOptions {
-  /** Server-side and client-side limit for the statement (ms). */
+  /** Server-side and client-side limit for the statement (ms); also bounds every other round trip. */
   timeoutMs?: number;
   signal?: AbortSignal;
   onProgress?: (step: string) => void;
+  /**
+   * "Profile writes": INSERT/UPDATE/DELETE/REPLACE (and locking reads) run inside
+   * START TRANSACTION … ROLLBACK, and only when every table involved is transactional.
+   */
+  allowWrites?: boolean;
+  /** Reads run in READ ONLY transactions (SET SESSION TRANSACTION READ ONLY). */
+  readOnly?: boolean;
+  /** Where stage timings come from; 'auto' picks SHOW PROFILE or performance_schema per server. */
+  profileSource?: ProfilePreference;
 }
 
 const ER_SPECIFIC_ACCESS_DENIED = 1227;
+/** Limit for the round trips around the statement when the caller gives no timeout. */
+const DEFAULT_STEP_MS = 60_000;
 
 /**
  * The profiler: ONE dedicated connection per session, so that session counters and
@@ -32,6 +46,8 @@ export class ProfilerSession {
   private conn: Connection | undefined;
   private server: ServerInfo | undefined;
   private caps: Capabilities | undefined;
+  private maxPacket = 0;
+  private readOnlySession = false;
   private busy = false;
 
   constructor(private readonly spec: ConnectionSpec) {}
@@ -41,7 +57,7 @@ export class ProfilerSession {
   }
 
   /** Connect (or reconnect after the server went away) and learn what the server can do. */
-  private async connection(): Promise<Connection> {
+  private async connection(guard: Guard, stepMs: number): Promise<Connection> {
     if (this.conn) return this.conn;
     const conn = await this.open();
     conn.on('error', () => {
@@ -49,13 +65,16 @@ export class ProfilerSession {
       if (this.conn === conn) this.conn = undefined;
     });
     this.conn = conn;
-    const [rows] = await conn.query<RowDataPacket[]>('SELECT VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps');
+    this.readOnlySession = false;
+    const rows = await guard.step('connecting', stepMs, async () => (await conn.query<RowDataPacket[]>('SELECT VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps, @@max_allowed_packet AS mp'))[0]);
     this.server = serverInfoFrom(String(rows[0].v), rows[0].c ? String(rows[0].c) : undefined);
+    this.maxPacket = Number(rows[0].mp) || 0;
     let haveProfiling: string | null = null;
     try {
-      const [p] = await conn.query<RowDataPacket[]>('SELECT @@have_profiling AS hp');
+      const [p] = await guard.step('connecting', stepMs, () => conn.query<RowDataPacket[]>('SELECT @@have_profiling AS hp'));
       haveProfiling = p[0].hp === null ? null : String(p[0].hp);
-    } catch {
+    } catch (e) {
+      if (e instanceof AnalysisError) throw e;
       haveProfiling = null; // variable missing on this build
     }
     this.caps = capabilitiesFrom(this.server, { haveProfiling, performanceSchema: rows[0].ps as string | number | null });
@@ -79,33 +98,71 @@ export class ProfilerSession {
     }
   }
 
-  async close(): Promise<void> {
+  /** Throw the connection away without waiting for the server (it may not answer). */
+  private drop(): void {
     const c = this.conn;
     this.conn = undefined;
-    if (c) await c.end().catch(() => c.destroy());
+    if (!c) return;
+    const raw = (c as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection;
+    try {
+      c.destroy();
+      raw?.stream?.destroy?.();
+    } catch {
+      // already closed
+    }
   }
 
-  /** Explain, measure and profile one statement. Never changes data (see classify()). */
+  /** Polite close, but never waits long on a server that does not answer. */
+  async close(): Promise<void> {
+    const c = this.conn;
+    if (!c) return;
+    let timer: NodeJS.Timeout | undefined;
+    const quit = c.end().then(() => true, () => false);
+    const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 1000)));
+    const ok = await Promise.race([quit, late]);
+    clearTimeout(timer);
+    if (this.conn === c) this.conn = undefined;
+    if (!ok) {
+      this.conn = c;
+      this.drop();
+    }
+  }
+
+  /** Explain, measure and profile one statement. Never changes data: see src/core/safety. */
   async analyze(sql: string, opts: AnalyzeOptions = {}): Promise<Report> {
     if (this.busy) throw new AnalysisError('An analysis is already running on this connection.');
     this.busy = true;
     try {
-      return await this.run(sql.trim().replace(/;\s*$/, ''), opts);
+      return await this.run(sql, opts);
     } finally {
       this.busy = false;
     }
   }
 
-  private async run(statement: string, opts: AnalyzeOptions): Promise<Report> {
+  private async run(input: string, opts: AnalyzeOptions): Promise<Report> {
     const t0 = performance.now();
     const progress = opts.onProgress ?? (() => undefined);
+    const parts = splitStatements(input);
+    if (parts.length === 0) throw new AnalysisError('Nothing to analyse: the statement is empty.');
+    let statement = parts[0].text;
     const cls = classify(statement);
     if (cls.kind === 'empty') throw new AnalysisError('Nothing to analyse: the statement is empty.');
+    if (cls.bodyStart !== undefined) statement = statement.slice(cls.bodyStart);
+    const notes = [...cls.notes];
+    if (parts.length > 1) notes.unshift(`The input holds ${parts.length} statements; only the first one was analysed (put the cursor in or select the one you want).`);
+
+    const stepMs = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_STEP_MS;
+    const guard = new Guard({ kill: () => this.killCurrent(), drop: () => this.drop(), where: this.where }, opts.signal);
+    guard.checkCancelled();
     progress('Connecting');
-    const conn = await this.connection();
+    const conn = await this.connection(guard, stepMs);
+    const q = (what: string, sql: string) => guard.step(what, stepMs, () => conn.query(sql));
+    const bytes = Buffer.byteLength(statement, 'utf8');
+    if (this.maxPacket > 0 && bytes + 64 > this.maxPacket) {
+      throw new AnalysisError(`The statement is ${(bytes / 1048576).toFixed(1)} MB; the server accepts at most ${(this.maxPacket / 1048576).toFixed(1)} MB per statement (max_allowed_packet).`);
+    }
     const server = this.server!;
     const caps = { ...this.caps! };
-    const notes = [...cls.notes];
     const report: Report = {
       tool: { name: 'mysql-query-tuner', version: TOOL_VERSION },
       createdAt: new Date().toISOString(),
@@ -126,156 +183,214 @@ export class ProfilerSession {
       analysisMs: 0,
     };
 
-    if (cls.explainable) {
+    // The server-side limit covers every statement of the analysis, catalogue queries included.
+    const limit = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : 0;
+    await q('setting the time limit', server.flavor === 'mariadb' ? `SET SESSION max_statement_time = ${(limit / 1000).toFixed(3)}` : `SET SESSION max_execution_time = ${Math.ceil(limit)}`);
+
+    let facts: Facts | undefined;
+    if (cls.kind === 'read' || cls.kind === 'write') {
+      progress('Checking safety');
+      const catalog: CatalogQuery = async (sql, values) => (await guard.step('inspecting the schema', stepMs, () => conn.query<RowDataPacket[]>(sql, values)))[0];
+      try {
+        facts = await inspect(catalog, statement, { writeClosure: opts.allowWrites === true && (cls.kind === 'write' || cls.locking === true) });
+      } catch (e) {
+        if (e instanceof AnalysisError) throw e;
+        notes.push(`Inspecting what the statement touches failed: ${toReportError(e).message}`);
+      }
+    }
+    const decision = decide(cls, facts, { allowWrites: opts.allowWrites === true });
+
+    if (decision.explain && cls.explainable) {
       progress('Explaining');
-      await this.explain(conn, statement, report);
+      await this.explain(guard, stepMs, conn, statement, report);
     } else {
-      report.planError = { message: cls.reason ?? 'EXPLAIN does not apply to this statement.' };
+      report.planError = { message: decision.reason ?? cls.reason ?? 'EXPLAIN does not apply to this statement.' };
     }
 
-    if (!cls.safeToExecute) {
-      report.execution = { executed: false, rows: 0, ms: 0, reason: cls.reason ?? 'Not executed.' };
+    if (decision.run === 'no') {
+      report.execution = { executed: false, rows: 0, ms: 0, reason: decision.reason ?? 'Not executed.' };
     } else if (report.planError && report.planError.errno !== undefined && !report.raw.explainJson && !report.raw.explainRows) {
       // The server rejected the statement at EXPLAIN time (syntax, unknown table): running it would only repeat that.
       report.execution = { executed: false, rows: 0, ms: 0, reason: 'The server rejected the statement.', error: report.planError };
     } else {
-      this.checkAborted(opts.signal);
+      guard.checkCancelled();
       progress('Running');
-      await this.measure(conn, statement, report, opts);
+      await this.measure(guard, stepMs, conn, statement, report, opts, decision);
     }
     report.analysisMs = performance.now() - t0;
     return enrichReport(report);
   }
 
-  private async explain(conn: Connection, statement: string, report: Report): Promise<void> {
-    if (report.capabilities.explainJson) {
+  private async explain(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report): Promise<void> {
+    const attempt = async <T>(fn: () => Promise<T>): Promise<T | Error> => {
       try {
-        const [rows] = await conn.query<RowDataPacket[]>({ sql: `EXPLAIN FORMAT=JSON ${statement}`, rowsAsArray: true });
-        const text = String((rows as unknown as unknown[][])[0]?.[0] ?? '');
-        report.raw.explainJson = text;
-        report.plan = parsePlanJson(JSON.parse(text));
+        return await guard.step('EXPLAIN', stepMs, fn);
       } catch (e) {
-        report.planError = toReportError(e, statement);
+        if (e instanceof AnalysisError) throw e; // lost connection, no answer, cancelled
+        return e instanceof Error ? e : new Error(String(e));
+      }
+    };
+    if (report.capabilities.explainJson) {
+      const r = await attempt(async () => (await conn.query<RowDataPacket[]>({ sql: `EXPLAIN FORMAT=JSON ${statement}`, rowsAsArray: true }))[0]);
+      if (r instanceof Error) report.planError = toReportError(r, statement);
+      else {
+        const text = String((r as unknown as unknown[][])[0]?.[0] ?? '');
+        try {
+          report.plan = parsePlanJson(JSON.parse(text));
+          report.raw.explainJson = text;
+        } catch (e) {
+          report.raw.explainJson = text;
+          report.planError = toReportError(e, statement);
+        }
       }
     }
-    try {
-      const [rows] = await conn.query<RowDataPacket[]>(`EXPLAIN ${statement}`);
-      report.raw.explainRows = rows.map((r) => ({ ...r }));
-      const classic: Plan = { format: 'classic', root: fromClassicRows(report.raw.explainRows) };
-      report.classicPlan = classic;
-      if (!report.plan) {
-        report.plan = classic;
-        delete report.planError;
-      }
-    } catch (e) {
-      if (!report.planError) report.planError = toReportError(e, statement);
+    const rows = await attempt(async () => (await conn.query<RowDataPacket[]>(`EXPLAIN ${statement}`))[0]);
+    if (rows instanceof Error) {
+      if (!report.planError) report.planError = toReportError(rows, statement);
+      return;
+    }
+    report.raw.explainRows = rows.map((r) => ({ ...r }));
+    const classic: Plan = { format: 'classic', root: fromClassicRows(report.raw.explainRows) };
+    report.classicPlan = classic;
+    if (!report.plan) {
+      report.plan = classic;
+      delete report.planError;
     }
   }
 
-  private async measure(conn: Connection, statement: string, report: Report, opts: AnalyzeOptions): Promise<void> {
+  private async measure(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report, opts: AnalyzeOptions, decision: Decision): Promise<void> {
     const caps = report.capabilities;
-    const mariadb = report.server.flavor === 'mariadb';
-    if (opts.timeoutMs && opts.timeoutMs > 0) {
-      await conn.query(mariadb ? `SET SESSION max_statement_time = ${(opts.timeoutMs / 1000).toFixed(3)}` : `SET SESSION max_execution_time = ${Math.ceil(opts.timeoutMs)}`);
+    const q = (sql: string) => guard.step('measuring', stepMs, () => conn.query(sql));
+    const snapshot = async (): Promise<StatusSnapshot> => {
+      const [rows] = await guard.step('reading SHOW SESSION STATUS', stepMs, () => conn.query<RowDataPacket[]>('SHOW SESSION STATUS'));
+      return snapshotFromRows(rows as unknown as StatusRow[]);
+    };
+    const mode: RunMode = decision.run;
+    const readOnly = mode === 'plain' && opts.readOnly === true;
+    if (readOnly !== this.readOnlySession) {
+      await q(readOnly ? 'SET SESSION TRANSACTION READ ONLY' : 'SET SESSION TRANSACTION READ WRITE');
+      this.readOnlySession = readOnly;
     }
     if (caps.profiling) {
       try {
-        await conn.query('SET profiling = 1');
-      } catch {
+        await q('SET profiling = 1');
+      } catch (e) {
+        if (e instanceof AnalysisError) throw e;
         caps.profiling = false;
       }
     }
     let flushed = false;
     try {
-      await conn.query('FLUSH STATUS');
+      // FLUSH commits implicitly: it must come before START TRANSACTION.
+      await q('FLUSH STATUS');
       flushed = true;
     } catch (e) {
-      if ((e as { errno?: number }).errno !== ER_SPECIFIC_ACCESS_DENIED) throw e;
+      if (e instanceof AnalysisError || (e as { errno?: number }).errno !== ER_SPECIFIC_ACCESS_DENIED) throw e;
       caps.flushStatus = false;
       report.notes.push('FLUSH STATUS was denied (no RELOAD privilege): counters are before/after differences on an unflushed session.');
     }
-    // Two snapshots with nothing between measure what observing costs; the second opens the window.
-    const calibrate = await snapshot(conn);
-    const before = await snapshot(conn);
-    const cost = measureObservationCost(calibrate, before);
+    let inTransaction = false;
+    try {
+      if (mode === 'rollback') {
+        await q('START TRANSACTION READ WRITE');
+        inTransaction = true;
+      }
+      // Two snapshots with nothing between measure what observing costs; the second opens the window.
+      const calibrate = await snapshot();
+      const before = await snapshot();
+      const cost = measureObservationCost(calibrate, before);
 
-    const execution = await this.execute(conn, statement, opts);
-    report.execution = execution;
-    const after = await snapshot(conn).catch(() => undefined);
-    if (after) {
-      report.counters = diffSnapshots(before, after, cost);
-      const observation: Observation = { flushed, selfCost: Object.fromEntries(cost) };
-      report.observation = observation;
+      const { affected, ...execution } = await this.execute(guard, conn, statement, opts);
+      guard.finishing = true;
+      report.execution = execution;
+      if (affected !== undefined) report.notes.push(`${affected} row(s) affected${mode === 'rollback' ? ', then rolled back' : ''}.`);
+      const after = await snapshot().catch((e: unknown) => {
+        if (e instanceof AnalysisError) throw e;
+        return undefined;
+      });
+      if (after) {
+        report.counters = diffSnapshots(before, after, cost);
+        const observation: Observation = { flushed, selfCost: Object.fromEntries(cost) };
+        report.observation = observation;
+      }
+      if (inTransaction && report.server.flavor === 'mariadb') {
+        const [rows] = await q('SELECT @@in_transaction AS t');
+        if (Number((rows as RowDataPacket[])[0]?.t) !== 1) report.notes.push('WARNING: the transaction ended before the rollback (an implicit commit?); the change may have been kept.');
+      }
+    } finally {
+      guard.finishing = true;
+      if (inTransaction && this.conn === conn) await q('ROLLBACK');
     }
-    report.profile = await readProfile(conn, statement, caps);
-    if (opts.timeoutMs && opts.timeoutMs > 0) {
-      await conn.query(mariadb ? 'SET SESSION max_statement_time = 0' : 'SET SESSION max_execution_time = 0').catch(() => undefined);
-    }
+    if (mode === 'rollback' && report.execution.executed) report.notes.push(...decision.notes);
+    report.profile = await guard.step('reading the profile', stepMs, () => readProfile(conn, statement, caps, report.server, opts.profileSource));
   }
 
   /** Run the statement, counting rows as they stream and keeping none. */
-  private execute(conn: Connection, statement: string, opts: AnalyzeOptions): Promise<Execution> {
+  private async execute(guard: Guard, conn: Connection, statement: string, opts: AnalyzeOptions): Promise<Execution & { affected?: number }> {
     // The promise wrapper has no streaming API; its underlying core connection does.
     const raw = (conn as unknown as { connection: CoreConnection }).connection;
-    const threadId = conn.threadId;
-    return new Promise<Execution>((resolve) => {
-      let rows = 0;
-      let settled = false;
-      const t0 = performance.now();
-      const finish = (ex: Execution) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(guard);
-        opts.signal?.removeEventListener('abort', onAbort);
-        resolve(ex);
-      };
-      const kill = () => {
-        if (threadId !== null) void this.killQuery(threadId);
-      };
-      const onAbort = () => kill();
-      opts.signal?.addEventListener('abort', onAbort);
-      // Client-side guard in case the server-side limit does not apply (e.g. MySQL non-SELECT).
-      const guard = setTimeout(kill, (opts.timeoutMs ?? 0) > 0 ? opts.timeoutMs! + 2000 : 2 ** 31 - 1);
-      const q = raw.query({ sql: statement, rowsAsArray: true });
-      q.on('result', (row: unknown) => {
-        // OK packets of statements without a result set also arrive here; only arrays are rows.
-        if (Array.isArray(row)) rows++;
-      });
-      q.on('error', (e: unknown) => {
-        const err = toReportError(e, statement);
-        const cancelled = opts.signal?.aborted;
-        finish({ executed: false, rows, ms: performance.now() - t0, reason: cancelled ? 'Cancelled.' : err.errno === 1969 || err.errno === 3024 ? 'Stopped by the time limit.' : 'The statement failed.', error: err });
-      });
-      q.on('end', () => finish({ executed: true, rows, ms: performance.now() - t0 }));
-    });
+    const limit = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : 0;
+    // The server's own limit normally fires first; the client guard catches what it does not cover.
+    const clientMs = limit > 0 ? limit + 1500 : 2 ** 31 - 1;
+    const t0 = performance.now();
+    let timedOut = false;
+    const timer = limit > 0 ? setTimeout(() => (timedOut = true), clientMs) : undefined;
+    try {
+      return await guard.step('the statement', clientMs, () => new Promise<Execution & { affected?: number }>((resolve, reject) => {
+        let rows = 0;
+        let affected: number | undefined;
+        const q = raw.query({ sql: statement, rowsAsArray: true });
+        q.on('result', (row: unknown) => {
+          // OK packets of statements without a result set also arrive here; only arrays are rows.
+          if (Array.isArray(row)) rows++;
+          else if (row && typeof row === 'object' && 'affectedRows' in row) affected = (row as ResultSetHeader).affectedRows;
+        });
+        q.on('error', (e: unknown) => {
+          if ((e as { fatal?: boolean }).fatal) return reject(e instanceof Error ? e : new Error(String(e)));
+          const err = toReportError(e, statement);
+          const reason = guard.cancelled ? 'Cancelled.' : err.errno === 1969 || err.errno === 3024 || timedOut ? 'Stopped by the time limit.' : 'The statement failed.';
+          resolve({ executed: false, rows, ms: performance.now() - t0, reason, error: err });
+        });
+        q.on('end', () => resolve({ executed: true, rows, ms: performance.now() - t0, ...(affected !== undefined ? { affected } : {}) }));
+      }));
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The session's own counters now (for the side panel); connects if needed. */
   async readStatus(): Promise<StatusSnapshot> {
-    return snapshot(await this.connection());
+    if (this.busy) throw new AnalysisError('An analysis is running on this connection.');
+    const guard = new Guard({ kill: () => this.killCurrent(), drop: () => this.drop(), where: this.where });
+    const conn = await this.connection(guard, DEFAULT_STEP_MS);
+    const [rows] = await guard.step('reading SHOW SESSION STATUS', DEFAULT_STEP_MS, () => conn.query<RowDataPacket[]>('SHOW SESSION STATUS'));
+    return snapshotFromRows(rows as unknown as StatusRow[]);
   }
 
-  /** KILL QUERY from a second, short-lived connection (the first one is busy). */
+  private killCurrent(): Promise<void> {
+    const id = this.conn?.threadId;
+    return id === undefined || id === null ? Promise.resolve() : this.killQuery(id);
+  }
+
+  /** KILL QUERY from a second, short-lived connection (the first one is busy). Never waits long. */
   async killQuery(threadId: number): Promise<void> {
+    const opts = driverOptions(this.spec, (this.spec.tls ?? 'disabled') !== 'disabled');
+    opts.connectTimeout = Math.min(opts.connectTimeout ?? KILL_GRACE_MS, KILL_GRACE_MS);
     let killer: Connection | undefined;
-    try {
-      killer = await mysql.createConnection(driverOptions(this.spec, (this.spec.tls ?? 'disabled') !== 'disabled'));
+    const work = (async () => {
+      killer = await mysql.createConnection(opts);
       await killer.query(`KILL QUERY ${Number(threadId)}`);
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([work, new Promise<void>((r) => (timer = setTimeout(r, KILL_GRACE_MS)))]);
     } catch {
-      // Nothing to kill any more, or no right to: the query will end by its own limit.
+      // Nothing to kill any more, or no right to: the query ends by its own limit.
     } finally {
-      await killer?.end().catch(() => killer?.destroy());
+      clearTimeout(timer);
+      work.catch(() => undefined).finally(() => killer?.destroy());
     }
   }
-
-  private checkAborted(signal?: AbortSignal): void {
-    if (signal?.aborted) throw new AnalysisError('Cancelled.');
-  }
-}
-
-async function snapshot(conn: Connection): Promise<StatusSnapshot> {
-  const [rows] = await conn.query<RowDataPacket[]>('SHOW SESSION STATUS');
-  return snapshotFromRows(rows as unknown as StatusRow[]);
 }
 
 /** One-shot helper: connect, analyse one statement, disconnect. */
