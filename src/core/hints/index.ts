@@ -1,0 +1,157 @@
+// The hint engine: whole scripts in, findings with offsets into the script out.
+import { classify } from '../sql/classify';
+import { splitStatements, type StatementRange } from '../sql/statements';
+import type { Plan } from '../plan/model';
+import { RULES } from './catalog';
+import type { LocalFinding } from './context';
+import { analyzeStatementCached, type StatementResult } from './engine';
+import { parseVersion } from './planinfo';
+import { createIndex } from './rules/indexes';
+import { findSuppressions, lineOf, lineStarts } from './suppress';
+import type { HintFinding, HintInput, Range } from './types';
+
+export * from './types';
+export { RULES, ruleDocAnchor } from './catalog';
+export type { RuleMeta } from './catalog';
+export { loadSchema, type SchemaInfo, type TableInfo, type ColumnInfo, type IndexInfo } from './schema';
+
+const normalize = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
+
+export function analyzeHints(input: HintInput): HintFinding[] {
+  const sql = typeof input.sql === 'string' ? input.sql : '';
+  return analyzeStatements(sql, splitStatements(sql), input);
+}
+
+/** Same as analyzeHints, for callers that already split the text (the editor keeps the split per version). */
+export function analyzeStatements(sql: string, statements: StatementRange[], input: Omit<HintInput, 'sql'>): HintFinding[] {
+  const dialect = input.dialect === 'mariadb' ? 'mariadb' : 'mysql';
+  const version = parseVersion(input.serverVersion, dialect);
+  const planOf = planLookup(statements, input);
+  const disabled = new Set(input.disabled ?? []);
+  const out: Array<HintFinding & { index?: LocalFinding['index'] }> = [];
+  const created: Array<{ st: StatementRange; c: NonNullable<StatementResult['created']> }> = [];
+  for (const st of statements) {
+    let res: StatementResult;
+    try {
+      res = analyzeStatementCached(st.text, dialect, input.schema, version, input.serverVersion ?? '', planOf(st));
+    } catch {
+      continue; // never let one statement take the others down
+    }
+    if (res.created) created.push({ st, c: res.created });
+    for (const f of res.findings) out.push(place(f, st));
+  }
+  crossCreateDuplicates(created, out);
+  const lines = { starts: undefined as number[] | undefined };
+  const lineAt = (offset: number) => lineOf((lines.starts ??= lineStarts(sql)), offset);
+  mergeIndexSuggestions(out, lineAt);
+  const kept = dedupeTableFindings(out);
+  const suppressions = findSuppressions(sql);
+  const result = kept.filter((f) => {
+    if (disabled.has(f.rule)) return false;
+    if (!suppressions.length) return true;
+    const fl = lineAt(f.range.start), sl = lineAt(f.statement.start);
+    return !suppressions.some((s) => (s.line === fl || s.line === sl) && (s.rules === 'all' || s.rules.has(f.rule)));
+  });
+  result.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.rule.localeCompare(b.rule));
+  return result.map(({ index: _index, ...f }) => f);
+}
+
+function place(f: LocalFinding, st: StatementRange): HintFinding & { index?: LocalFinding['index'] } {
+  const shift = (r: Range): Range => ({ start: r.start + st.start, end: r.end + st.start });
+  const h: HintFinding & { index?: LocalFinding['index'] } = {
+    rule: f.rule, severity: f.severity, title: RULES[f.rule].title, message: f.message,
+    range: shift(f.range), statement: { start: st.start, end: st.end },
+  };
+  if (f.fix) h.fix = f.fix;
+  if (f.edit) h.edit = { ...shift(f.edit), text: f.edit.text };
+  if (f.ddl) h.ddl = f.ddl;
+  if (f.evidence?.length) h.evidence = [...f.evidence];
+  if (f.index) h.index = f.index;
+  return h;
+}
+
+function planLookup(statements: StatementRange[], input: Omit<HintInput, 'sql'>): (st: StatementRange) => Plan | undefined {
+  const byText = new Map<string, Plan>();
+  for (const p of input.plans ?? []) byText.set(normalize(p.statement), p.plan);
+  let single: StatementRange | undefined;
+  if (input.plan) {
+    if (statements.length === 1) single = statements[0];
+    else {
+      const explainable = statements.filter((s) => classify(s.text).explainable);
+      if (explainable.length === 1) single = explainable[0];
+    }
+  }
+  if (!byText.size && !single) return () => undefined;
+  return (st) => (st === single ? input.plan : byText.size ? byText.get(normalize(st.text)) : undefined);
+}
+
+/** A table's redundant index is reported once per script, at the table's first mention. */
+function dedupeTableFindings<T extends HintFinding>(list: T[]): T[] {
+  const seen = new Set<string>();
+  return list.filter((f) => {
+    if (f.rule !== 'duplicate-index' || !f.ddl) return true;
+    if (seen.has(f.ddl)) return false;
+    seen.add(f.ddl);
+    return true;
+  });
+}
+
+/** Two CREATE INDEX statements of the script where one is a left prefix of the other. */
+function crossCreateDuplicates(created: Array<{ st: StatementRange; c: { table: string; name: string; columns: string[] } }>, out: HintFinding[]): void {
+  for (const a of created) {
+    for (const b of created) {
+      if (a === b || a.c.table.toLowerCase() !== b.c.table.toLowerCase() || b.c.columns.length < a.c.columns.length) continue;
+      if (!a.c.columns.every((c, k) => b.c.columns[k] === c)) continue;
+      if (a.c.columns.length === b.c.columns.length && a.st.start < b.st.start) continue; // report the later copy
+      out.push({
+        rule: 'duplicate-index', severity: 'warning', title: RULES['duplicate-index'].title,
+        message: `${a.c.name} (${a.c.columns.join(', ')}) is a left prefix of ${b.c.name} (${b.c.columns.join(', ')}), created in this script too: every lookup it serves, the longer index serves; it only adds write cost.`,
+        range: { start: a.st.start, end: a.st.end }, statement: { start: a.st.start, end: a.st.end },
+        fix: `Drop the CREATE INDEX ${a.c.name} statement.`,
+      });
+      break;
+    }
+  }
+}
+
+/** Per table, an index suggestion that is a prefix of another one's is served by the longer one. */
+function mergeIndexSuggestions(out: Array<HintFinding & { index?: LocalFinding['index'] }>, lineAt: (o: number) => number): void {
+  const withIndex = out.filter((f) => f.rule === 'missing-index' && f.index);
+  if (withIndex.length < 2) return;
+  const byTable = new Map<string, typeof withIndex>();
+  for (const f of withIndex) {
+    const k = f.index!.table.toLowerCase();
+    byTable.set(k, [...(byTable.get(k) ?? []), f]);
+  }
+  for (const group of byTable.values()) {
+    if (group.length < 2) continue;
+    for (const f of group) {
+      const s = f.index!;
+      let best: (typeof group)[number] | undefined;
+      for (const g of group) {
+        if (g === f) continue;
+        const t = g.index!;
+        if (t.columns.length < s.columns.length) continue;
+        if (t.columns.length === s.columns.length && g.range.start > f.range.start) continue; // the first of equals stays
+        if (!servesPrefix(t, s)) continue;
+        if (!best || t.columns.length > best.index!.columns.length) best = g;
+      }
+      if (!best) continue;
+      const t = best.index!;
+      const cols = t.columns.slice(0, t.eqCount).sort().join(',') === s.columns.slice(0, t.eqCount).sort().join(',') ? t.columns : t.columns;
+      f.ddl = createIndex(t.table, cols);
+      f.fix = f.ddl;
+      f.message += ` One index serves this and the query on line ${lineAt(best.range.start) + 1}: (${t.columns.join(', ')}), which makes (${s.columns.join(', ')}) redundant.`;
+      f.evidence = [...(f.evidence ?? []), `merged with the suggestion on line ${lineAt(best.range.start) + 1}`];
+    }
+  }
+}
+
+/** Does index t serve everything s would? Equality columns may be in any order. */
+function servesPrefix(t: { columns: string[]; eqCount: number }, s: { columns: string[]; eqCount: number }): boolean {
+  if (s.columns.every((c, k) => t.columns[k] === c)) return true;
+  const n = s.eqCount;
+  if (n === 0 || t.eqCount < n) return false;
+  const head = new Set(t.columns.slice(0, n));
+  return s.columns.slice(0, n).every((c) => head.has(c)) && s.columns.slice(n).every((c, k) => t.columns[n + k] === c);
+}
