@@ -5,6 +5,8 @@ export const COMMAND_IDS = [
   'mysqlQueryTuner.selectConnection',
   'mysqlQueryTuner.removeConnection',
   'mysqlQueryTuner.showLog',
+  'mysqlQueryTuner.importConnections',
+  'mysqlQueryTuner.openSamples',
   'mysqlQueryTuner.profileAll',
   'mysqlQueryTuner.refreshCounters',
   'mysqlQueryTuner.openRun',

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import { addConnection } from './addConnection';
+import { importConnections } from './importConnections';
+import { openSampleQueries } from './samples';
 import { describe, type ConnectionStore, type SavedConnection } from './connections';
 import type { Explainer } from './explain';
 import type { CommandId, PANEL_COMMAND_IDS } from './commandIds';
 
 export interface CommandDeps {
+  extensionUri: vscode.Uri;
   store: ConnectionStore;
   explainer: Explainer;
   log: vscode.LogOutputChannel;
@@ -20,6 +23,8 @@ export function commandTable(d: CommandDeps): Record<Exclude<CommandId, (typeof 
     'mysqlQueryTuner.selectConnection': () => selectConnection(d.store),
     'mysqlQueryTuner.removeConnection': () => removeConnection(d.store),
     'mysqlQueryTuner.showLog': () => d.log.show(),
+    'mysqlQueryTuner.importConnections': () => importConnections(d.store),
+    'mysqlQueryTuner.openSamples': () => openSampleQueries(d.extensionUri),
   };
 }
 

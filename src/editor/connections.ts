@@ -9,6 +9,8 @@ export interface SavedConnection {
   user: string;
   database?: string;
   tls?: TlsMode;
+  /** Unix socket, used instead of host and port. */
+  socketPath?: string;
 }
 
 const SECTION = 'mysqlQueryTuner';
@@ -24,6 +26,7 @@ function normalize(raw: unknown): SavedConnection | undefined {
   const c: SavedConnection = { name: r.name, host: r.host, port, user: r.user };
   if (typeof r.database === 'string' && r.database) c.database = r.database;
   if (typeof r.tls === 'string' && (TLS_MODES as readonly string[]).includes(r.tls)) c.tls = r.tls as TlsMode;
+  if (typeof r.socketPath === 'string' && r.socketPath) c.socketPath = r.socketPath;
   return c;
 }
 
@@ -78,6 +81,7 @@ export class ConnectionStore implements vscode.Disposable {
     const spec: ConnectionSpec = { host: conn.host, port: conn.port, user: conn.user, tls: conn.tls ?? 'preferred' };
     if (password) spec.password = password;
     if (conn.database) spec.database = conn.database;
+    if (conn.socketPath) spec.socketPath = conn.socketPath;
     return spec;
   }
 

@@ -28,6 +28,7 @@ export function parseConnectionUrl(url: string): ConnectionSpec {
   if (u.protocol !== 'mysql:' && u.protocol !== 'mariadb:') {
     throw new ConnectionUrlError(`Unsupported URL scheme "${u.protocol}": use mysql://`);
   }
+  if (!u.hostname) throw new ConnectionUrlError('No host in the connection URL: expected mysql://user:password@host:port/database');
   const port = u.port ? Number(u.port) : 3306;
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new ConnectionUrlError(`Bad port in URL: ${u.port}`);
   const spec: ConnectionSpec = { host: decodeURIComponent(u.hostname || '127.0.0.1').replace(/^\[|\]$/g, ''), port, user: decodeURIComponent(u.username || 'root') };

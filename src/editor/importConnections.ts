@@ -1,0 +1,34 @@
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { discoverConnections } from '../core/connections/import';
+import type { ConnectionStore, SavedConnection } from './connections';
+
+/**
+ * Connections from where users already keep them: ~/.my.cnf, the MYSQL_* environment,
+ * SQLTools settings and a mysql:// URL on the clipboard. Passwords go to secret storage.
+ */
+export async function importConnections(store: ConnectionStore): Promise<void> {
+  const found = discoverConnections({
+    home: os.homedir(),
+    env: process.env,
+    sqltools: vscode.workspace.getConfiguration('sqltools').get<unknown>('connections'),
+    clipboard: await vscode.env.clipboard.readText(),
+  });
+  if (found.length === 0) {
+    void vscode.window.showInformationMessage('No connections found in ~/.my.cnf, the MYSQL_HOST/MYSQL_PWD environment, SQLTools settings or the clipboard.');
+    return;
+  }
+  const taken = new Set(store.list().map((c) => c.name));
+  const picks = await vscode.window.showQuickPick(found.map((f) => ({
+    label: f.name, description: f.source, detail: `${f.spec.user}@${f.spec.socketPath ?? `${f.spec.host}:${f.spec.port}`}${f.spec.password ? ' · with password' : ''}${taken.has(f.name) ? ' · replaces the saved one' : ''}`, picked: !taken.has(f.name), found: f,
+  })), { canPickMany: true, title: 'Import connections', placeHolder: 'Passwords are moved to VS Code secret storage' });
+  if (!picks?.length) return;
+  for (const p of picks) {
+    const s = p.found.spec;
+    const conn: SavedConnection = { name: p.found.name, host: s.host, port: s.port, user: s.user, tls: s.tls ?? 'preferred' };
+    if (s.database) conn.database = s.database;
+    if (s.socketPath) conn.socketPath = s.socketPath;
+    await store.save(conn, s.password);
+  }
+  void vscode.window.showInformationMessage(`Imported ${picks.length} connection${picks.length === 1 ? '' : 's'}; ${picks[picks.length - 1].found.name} is active.`);
+}
