@@ -200,6 +200,12 @@ export class ProfilerSession {
     }
     const decision = decide(cls, facts, { allowWrites: opts.allowWrites === true });
 
+    // READ ONLY only around plain reads: EXPLAIN of a write fails in a read-only transaction.
+    const readOnly = decision.run === 'plain' && opts.readOnly === true;
+    if (readOnly !== this.readOnlySession) {
+      await q('setting the transaction mode', readOnly ? 'SET SESSION TRANSACTION READ ONLY' : 'SET SESSION TRANSACTION READ WRITE');
+      this.readOnlySession = readOnly;
+    }
     if (decision.explain && cls.explainable) {
       progress('Explaining');
       await this.explain(guard, stepMs, conn, statement, report);
@@ -266,11 +272,6 @@ export class ProfilerSession {
       return snapshotFromRows(rows as unknown as StatusRow[]);
     };
     const mode: RunMode = decision.run;
-    const readOnly = mode === 'plain' && opts.readOnly === true;
-    if (readOnly !== this.readOnlySession) {
-      await q(readOnly ? 'SET SESSION TRANSACTION READ ONLY' : 'SET SESSION TRANSACTION READ WRITE');
-      this.readOnlySession = readOnly;
-    }
     if (caps.profiling) {
       try {
         await q('SET profiling = 1');

@@ -4,7 +4,7 @@ export type StatementKind = 'read' | 'write' | 'ddl' | 'session' | 'other' | 'em
 
 export interface Classification {
   kind: StatementKind;
-  /** First keyword, upper-cased (the main verb after a WITH clause). */
+  /** First keyword, upper-cased (the main verb after a WITH clause or an EXPLAIN/ANALYZE prefix). */
   verb: string;
   /** EXPLAIN accepts it (SELECT, TABLE, VALUES, INSERT, UPDATE, DELETE, REPLACE). */
   explainable: boolean;
@@ -13,6 +13,16 @@ export interface Classification {
   /** Why it will not be executed, when it will not. */
   reason?: string;
   notes: string[];
+  /** A write that START TRANSACTION … ROLLBACK can undo on transactional tables. */
+  rollbackable?: boolean;
+  /** SELECT … FOR UPDATE / FOR SHARE / LOCK IN SHARE MODE: takes row locks. */
+  locking?: boolean;
+  /**
+   * The statement was wrapped in EXPLAIN / ANALYZE / EXPLAIN ANALYZE: the wrapped statement
+   * starts at this offset, and it is what gets analysed (ANALYZE executes it).
+   */
+  bodyStart?: number;
+  wrapper?: string;
 }
 
 const READ_VERBS = new Set(['SELECT', 'TABLE', 'VALUES']);
@@ -20,11 +30,32 @@ const WRITE_VERBS = new Set(['INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'LOAD']);
 const DDL_VERBS = new Set(['CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'RENAME', 'GRANT', 'REVOKE', 'ANALYZE', 'OPTIMIZE', 'REPAIR', 'LOCK', 'UNLOCK', 'FLUSH', 'INSTALL', 'UNINSTALL']);
 const SESSION_VERBS = new Set(['SET', 'USE', 'BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE', 'XA', 'PREPARE', 'EXECUTE', 'DEALLOCATE', 'DO', 'CALL', 'HANDLER', 'KILL', 'SHUTDOWN', 'RESET', 'PURGE', 'CHANGE', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'HELP', 'CHECKSUM', 'CHECK', 'CACHE', 'BINLOG']);
 /** Functions whose effects outlive the statement or touch the outside world. */
-const SIDE_EFFECT_FUNCTIONS = new Set(['GET_LOCK', 'RELEASE_LOCK', 'RELEASE_ALL_LOCKS', 'NEXTVAL', 'SETVAL', 'LASTVAL', 'LOAD_FILE', 'SYS_EXEC', 'SYS_EVAL']);
+export const SIDE_EFFECT_FUNCTIONS = new Set(['GET_LOCK', 'RELEASE_LOCK', 'RELEASE_ALL_LOCKS', 'NEXTVAL', 'SETVAL', 'LASTVAL', 'LOAD_FILE', 'SYS_EXEC', 'SYS_EVAL', 'MASTER_POS_WAIT', 'MASTER_GTID_WAIT', 'SOURCE_POS_WAIT', 'WAIT_FOR_EXECUTED_GTID_SET']);
+/** Built-ins that only cost time; the time limit bounds them. */
+const SLOW_FUNCTIONS = new Set(['SLEEP', 'BENCHMARK']);
+
+/**
+ * Significant tokens with MySQL executable comments opened up: the server runs
+ * `/*!50000 … *\/` and `/*M!100000 … *\/` as code, so classification must see inside them.
+ */
+export function codeTokens(sql: string, depth = 0): Token[] {
+  const out: Token[] = [];
+  for (const t of significantTokens(sql)) {
+    if (t.kind !== 'comment' || depth > 4) {
+      out.push(t);
+      continue;
+    }
+    const m = /^\/\*M?!\d*/.exec(t.text);
+    const head = m ? m[0].length : 2;
+    const inner = t.text.slice(head, t.text.endsWith('*/') ? -2 : undefined);
+    for (const x of codeTokens(inner, depth + 1)) out.push({ ...x, start: x.start + t.start + head, end: x.end + t.start + head });
+  }
+  return out;
+}
 
 /** The main verb: skips leading parentheses and a WITH [RECURSIVE] clause. */
-function mainVerb(tokens: Token[]): { verb: string; index: number } {
-  let i = 0;
+function mainVerb(tokens: Token[], from = 0): { verb: string; index: number } {
+  let i = from;
   while (i < tokens.length && tokens[i].text === '(') i++;
   const first = tokens[i]?.text.toUpperCase() ?? '';
   if (first !== 'WITH') return { verb: first, index: i };
@@ -42,23 +73,64 @@ function mainVerb(tokens: Token[]): { verb: string; index: number } {
   return { verb: 'WITH', index: i };
 }
 
+/** EXPLAIN [EXTENDED|PARTITIONS|FORMAT=x|ANALYZE] stmt, DESCRIBE stmt, ANALYZE [FORMAT=x] stmt. */
+function unwrap(tokens: Token[]): { index: number; wrapper: string } | undefined {
+  const first = tokens[0]?.text.toUpperCase();
+  if (first !== 'EXPLAIN' && first !== 'DESCRIBE' && first !== 'DESC' && first !== 'ANALYZE') return undefined;
+  const words = [first === 'ANALYZE' ? 'ANALYZE' : 'EXPLAIN'];
+  let i = 1;
+  for (;;) {
+    const up = tokens[i]?.text.toUpperCase();
+    if (up === 'EXTENDED' || up === 'PARTITIONS') i++;
+    else if (up === 'ANALYZE') {
+      words.push('ANALYZE');
+      i++;
+    } else if (up === 'FORMAT' && tokens[i + 1]?.text === '=') i += 3;
+    else break;
+  }
+  const next = mainVerb(tokens, i).verb;
+  if (!READ_VERBS.has(next) && !WRITE_VERBS.has(next)) return undefined;
+  return { index: i, wrapper: words.join(' ') };
+}
+
 export function classify(sql: string): Classification {
-  const tokens = significantTokens(sql);
-  if (tokens.length === 0) {
+  const all = codeTokens(sql);
+  if (all.length === 0) {
     return { kind: 'empty', verb: '', explainable: false, safeToExecute: false, reason: 'The selection holds no SQL statement.', notes: [] };
   }
+  const wrapped = unwrap(all);
+  const tokens = wrapped ? all.slice(wrapped.index) : all;
+  const c = classifyTokens(tokens);
+  if (!wrapped) return c;
+  const executes = wrapped.wrapper.includes('ANALYZE');
+  c.bodyStart = tokens[0].start;
+  c.wrapper = wrapped.wrapper;
+  c.notes.unshift(executes
+    ? `${wrapped.wrapper} executes the statement, so it is treated as running the ${c.verb} itself.`
+    : `The ${wrapped.wrapper} prefix is dropped: the ${c.verb} is analysed as usual.`);
+  return c;
+}
+
+function classifyTokens(tokens: Token[]): Classification {
   const { verb } = mainVerb(tokens);
   const notes: string[] = [];
   const words = tokens.filter((t) => t.kind === 'word').map((t) => t.text.toUpperCase());
   const has = (w: string) => words.includes(w);
+  const called = (k: number) => tokens[k].kind === 'word' && tokens[k + 1]?.text === '(' && tokens[k - 1]?.text !== '.';
 
   if (READ_VERBS.has(verb)) {
     const c: Classification = { kind: 'read', verb, explainable: true, safeToExecute: true, notes };
     for (let k = 0; k + 1 < tokens.length; k++) {
-      if (tokens[k].kind !== 'word') continue;
+      if (!called(k)) continue;
       const up = tokens[k].text.toUpperCase();
-      if (SIDE_EFFECT_FUNCTIONS.has(up) && tokens[k + 1].text === '(') {
+      if (SIDE_EFFECT_FUNCTIONS.has(up)) {
         return { ...c, safeToExecute: false, reason: `It calls ${up}(), whose effect outlives the statement; EXPLAIN only.` };
+      }
+      if (SLOW_FUNCTIONS.has(up) && !notes.some((n) => n.startsWith(up))) notes.push(`${up}() only spends time; the time limit stops it.`);
+    }
+    for (let k = 0; k + 2 < words.length; k++) {
+      if (words[k] === 'NEXT' && words[k + 1] === 'VALUE' && words[k + 2] === 'FOR') {
+        return { ...c, safeToExecute: false, reason: 'NEXT VALUE FOR advances a sequence, which no rollback undoes; EXPLAIN only.' };
       }
     }
     if (has('INTO')) {
@@ -69,21 +141,45 @@ export function classify(sql: string): Classification {
       }
       return { ...c, safeToExecute: false, reason: 'SELECT ... INTO assigns variables; EXPLAIN only.' };
     }
-    if (has('FOR') && has('UPDATE')) notes.push('FOR UPDATE takes row locks; they are released when the statement ends (autocommit).');
-    if (has('LOCK') && has('SHARE')) notes.push('LOCK IN SHARE MODE takes shared row locks until the statement ends (autocommit).');
+    const forUpdate = words.some((w, k) => w === 'FOR' && (words[k + 1] === 'UPDATE' || words[k + 1] === 'SHARE'));
+    const shareMode = words.some((w, k) => w === 'LOCK' && words[k + 1] === 'IN' && words[k + 2] === 'SHARE');
+    if (forUpdate) notes.push('FOR UPDATE takes row locks; they are released when the statement ends (autocommit).');
+    if (shareMode) notes.push('LOCK IN SHARE MODE takes shared row locks until the statement ends (autocommit).');
+    if (forUpdate || shareMode) c.locking = true;
     return c;
   }
   if (WRITE_VERBS.has(verb)) {
-    return {
+    const c: Classification = {
       kind: 'write', verb, explainable: verb !== 'LOAD', safeToExecute: false, notes,
       reason: `${verb} changes data; it is explained, not executed.`,
+      rollbackable: verb !== 'LOAD' && !has('DELAYED'),
     };
+    if (verb === 'LOAD') c.reason = 'LOAD reads files and changes data; it is never executed.';
+    else if (has('DELAYED')) c.reason = 'INSERT DELAYED is queued by the server outside any transaction; it is never executed.';
+    else if (has('OUTFILE') || has('DUMPFILE')) {
+      c.rollbackable = false;
+      c.reason = 'It writes a file on the server; it is never executed.';
+    } else {
+      for (let k = 0; k + 1 < tokens.length; k++) {
+        const up = tokens[k].text.toUpperCase();
+        if (called(k) && SIDE_EFFECT_FUNCTIONS.has(up)) {
+          c.rollbackable = false;
+          c.reason = `It calls ${up}(), whose effect no rollback undoes; it is explained, not executed.`;
+          break;
+        }
+      }
+      if (words.some((w, k) => w === 'NEXT' && words[k + 1] === 'VALUE' && words[k + 2] === 'FOR')) {
+        c.rollbackable = false;
+        c.reason = 'NEXT VALUE FOR advances a sequence, which no rollback undoes; it is explained, not executed.';
+      }
+    }
+    return c;
   }
   if (DDL_VERBS.has(verb)) {
     return { kind: 'ddl', verb, explainable: false, safeToExecute: false, notes, reason: `${verb} is DDL or administration; it is never executed.` };
   }
   if (SESSION_VERBS.has(verb)) {
-    return { kind: 'session', verb, explainable: false, safeToExecute: false, notes, reason: `${verb} is not a query that EXPLAIN can analyse.` };
+    return { kind: 'session', verb, explainable: false, safeToExecute: false, notes, reason: `${verb} is not a query that EXPLAIN can analyse; it is never executed.` };
   }
   return { kind: 'other', verb, explainable: false, safeToExecute: false, notes, reason: `Unrecognised statement (${verb || '?'}); nothing is run.` };
 }

@@ -1,0 +1,4 @@
+// What may be sent to a server for a statement: classification + catalogue facts → decision.
+export { decide, type Decision, type RunMode, type SafetyOptions } from './policy';
+export { inspect, type CatalogQuery, type Facts, type TableFact, type RoutineFact, type TriggerFact } from './inspect';
+export { references, bodyHazards, type Name, type References, type BodyHazards } from './references';

@@ -1,0 +1,77 @@
+import type { Classification } from '../sql/classify';
+import type { Facts, TableFact } from './inspect';
+
+/** Engines whose changes ROLLBACK undoes. Aria, MyISAM, MEMORY, CSV, ARCHIVE… are not. */
+const TRANSACTIONAL = new Set(['INNODB', 'ROCKSDB', 'TOKUDB', 'NDBCLUSTER', 'NDB']);
+
+export interface SafetyOptions {
+  /** "Profile writes": run INSERT/UPDATE/DELETE/REPLACE and locking reads inside START TRANSACTION … ROLLBACK. */
+  allowWrites?: boolean;
+}
+
+export type RunMode = 'no' | 'plain' | 'rollback';
+
+export interface Decision {
+  /** EXPLAIN may be sent (it never executes, but it may evaluate constant stored functions). */
+  explain: boolean;
+  run: RunMode;
+  /** Why it is not run, when it is not. */
+  reason?: string;
+  notes: string[];
+}
+
+const name = (t: { schema: string; name: string }) => `${t.schema}.${t.name}`;
+
+function nonTransactional(t: TableFact): string | undefined {
+  if (t.type === 'VIEW') return undefined; // its base tables are listed on their own
+  if (t.type !== 'BASE TABLE' && t.type !== 'TEMPORARY') return `${name(t)} is a ${t.type.toLowerCase()}`;
+  if (!t.engine || !TRANSACTIONAL.has(t.engine.toUpperCase())) return `${name(t)} (${t.engine ?? 'unknown engine'}${t.via === 'the statement' ? '' : `, reached through ${t.via}`}) is not transactional`;
+  return undefined;
+}
+
+/** What may be sent to the server for this statement. Pure: every input is in the arguments. */
+export function decide(cls: Classification, facts: Facts | undefined, opts: SafetyOptions = {}): Decision {
+  const notes: string[] = [];
+  if (cls.kind !== 'read' && cls.kind !== 'write') return { explain: cls.explainable, run: 'no', reason: cls.reason ?? 'Not executed.', notes };
+  if (!facts) return { explain: false, run: 'no', reason: 'What the statement touches could not be inspected; nothing is run.', notes };
+
+  // A routine that may change data is not even EXPLAINed: the optimizer may evaluate constant calls.
+  for (const r of facts.routines) {
+    const what = `${r.type.toLowerCase()} ${name(r)}${r.via === 'the statement' ? '' : ` (through ${r.via})`}`;
+    if (r.opaque) return { explain: false, run: 'no', reason: `It calls ${what}, whose definition is not visible to this user; nothing is run.`, notes };
+    if (r.hazards.unbounded.length > 0) return { explain: false, run: 'no', reason: `It calls ${what}, which uses ${r.hazards.unbounded.join(', ')}; nothing is run.`, notes };
+    if (r.type === 'PROCEDURE') return { explain: false, run: 'no', reason: `It reaches ${what}; procedures are never run.`, notes };
+    if (r.dataAccess === 'MODIFIES SQL DATA' || r.hazards.writes.length > 0) {
+      return { explain: false, run: 'no', reason: `It calls ${what}, which may change data; nothing is run.`, notes };
+    }
+  }
+  for (const t of facts.triggers) {
+    if (t.hazards.unbounded.length > 0) return { explain: true, run: 'no', reason: `Trigger ${t.schema}.${t.name} on ${t.table} uses ${t.hazards.unbounded.join(', ')}; EXPLAIN only.`, notes };
+  }
+  if (facts.problems.length > 0) return { explain: true, run: 'no', reason: `${facts.problems[0]} EXPLAIN only.`, notes };
+  const nondet = facts.routines.find((r) => !r.deterministic);
+  if (nondet) return { explain: true, run: 'no', reason: `It calls ${nondet.type.toLowerCase()} ${name(nondet)}, which is not DETERMINISTIC; EXPLAIN only.`, notes };
+
+  if (cls.kind === 'read') {
+    if (!cls.safeToExecute) return { explain: true, run: 'no', reason: cls.reason ?? 'Not executed.', notes };
+    if (cls.locking) {
+      if (!opts.allowWrites) return { explain: true, run: 'no', reason: 'It takes row locks (FOR UPDATE / FOR SHARE / LOCK IN SHARE MODE) that block other sessions; EXPLAIN only. Turn on "profile writes" to run it inside a rolled-back transaction.', notes };
+      notes.push('Run inside START TRANSACTION … ROLLBACK: its row locks were held only for the statement.');
+      return { explain: true, run: 'rollback', notes };
+    }
+    return { explain: true, run: 'plain', notes };
+  }
+
+  // Writes.
+  if (!cls.rollbackable) return { explain: cls.explainable, run: 'no', reason: cls.reason ?? 'Not executed.', notes };
+  if (!opts.allowWrites) {
+    return { explain: true, run: 'no', reason: `${cls.verb} changes data; it is explained, not executed. Turn on "profile writes" to run it inside a rolled-back transaction.`, notes };
+  }
+  const bad = facts.tables.map(nonTransactional).filter((x): x is string => x !== undefined);
+  if (bad.length > 0) return { explain: true, run: 'no', reason: `${bad.join('; ')}: a rollback could not undo the change, so it is explained, not executed.`, notes };
+  if (!facts.tables.some((t) => t.type === 'BASE TABLE' || t.type === 'TEMPORARY')) {
+    return { explain: true, run: 'no', reason: 'The tables it writes could not be identified; it is explained, not executed.', notes };
+  }
+  notes.push(`Executed inside START TRANSACTION … ROLLBACK on ${facts.tables.filter((t) => t.type !== 'VIEW').map(name).join(', ')} (all transactional): nothing was committed. Its row locks were held until the rollback; AUTO_INCREMENT counters are not rolled back.`);
+  return { explain: true, run: 'rollback', notes };
+}
