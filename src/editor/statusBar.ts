@@ -8,8 +8,10 @@ export function registerStatusBar(store: ConnectionStore, subscriptions: vscode.
   item.command = 'mysqlQueryTuner.selectConnection';
   const update = () => {
     const active = store.active();
-    item.text = active ? `$(database) ${active.name}` : '$(database) No MySQL connection';
-    item.tooltip = active ? `MySQL Query Tuner: ${describe(active)} (TLS ${active.tls ?? 'preferred'}). Click to switch.` : 'MySQL Query Tuner: click to add or select a connection';
+    item.text = active ? `$(database) ${active.name}` : `$(database) ${vscode.l10n.t('No MySQL connection')}`;
+    item.tooltip = active
+      ? vscode.l10n.t('MySQL Query Tuner: {0} (TLS {1}). Click to switch.', describe(active), active.tls ?? 'preferred')
+      : vscode.l10n.t('MySQL Query Tuner: click to add or select a connection');
     item.show();
   };
   update();

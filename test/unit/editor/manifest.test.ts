@@ -5,11 +5,17 @@ import { join } from 'node:path';
 import { COMMAND_IDS } from '../../../src/editor/commandIds';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+const nls = JSON.parse(readFileSync(join(__dirname, '../../../package.nls.json'), 'utf8')) as Record<string, string>;
+/** A manifest string with its %key% resolved from package.nls.json. */
+const text = (s: string) => s.replace(/^%(.+)%$/, (_, k: string) => nls[k] ?? `MISSING ${k}`);
 
 test('package.json contributes exactly the commands the extension registers', () => {
   const contributed = (pkg.contributes.commands as Array<{ command: string; category?: string }>).map((c) => c.command).sort();
   assert.deepEqual(contributed, [...COMMAND_IDS].sort());
-  for (const c of pkg.contributes.commands) assert.equal(c.category, 'MySQL Query Tuner', c.command);
+  for (const c of pkg.contributes.commands) {
+    assert.equal(text(c.category), 'MySQL Query Tuner', c.command);
+    assert.doesNotMatch(text(c.title), /MISSING/, c.command);
+  }
 });
 
 test('menus only name contributed commands and only show on SQL editors', () => {
@@ -33,4 +39,10 @@ test('engine and API types are pinned to the code-server level', () => {
 test('connection settings never have a password field', () => {
   const item = pkg.contributes.configuration.properties['mysqlQueryTuner.connections'].items;
   assert.equal(Object.keys(item.properties).some((k) => /pass/i.test(k)), false);
+});
+
+test('every %key% in package.json has an English string in package.nls.json', () => {
+  const keys = [...JSON.stringify(pkg).matchAll(/"%([^"%]+)%"/g)].map((m) => m[1]);
+  assert.ok(keys.length > 20);
+  for (const k of keys) assert.equal(typeof nls[k], 'string', k);
 });
