@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { assertNever, isWebviewToHost, type HostToWebview } from '../webview/protocol';
+import type { Plan } from '../core/plan/model';
 import { renderMarkdown } from '../core/report';
 import type { Report } from '../core/report/model';
+import { PlanSync } from './planSync';
 
 /**
  * The report webview beside the editor: one panel, reused. Messages posted before the
@@ -15,8 +17,29 @@ export class ReportPanel implements vscode.Disposable {
   private queue: HostToWebview[] = [];
   private last: Report | undefined;
   private readonly panelDisposables: vscode.Disposable[] = [];
+  /** Where the analysed statement sits in its document, for editor <-> plan sync. */
+  private source: { uri: vscode.Uri; range: vscode.Range } | undefined;
+  private readonly sync = new PlanSync((name) => this.send({ type: 'selectTable', name }));
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly onRerun: () => void) {}
+
+  /**
+   * Tells the panel where the statement of the next (or current) report sits, so selecting a
+   * plan node highlights its table in the editor and the cursor on a table selects its node.
+   */
+  setSource(uri: vscode.Uri, range: vscode.Range): void {
+    this.source = { uri, range };
+    if (this.last) this.sync.setSource(uri, range, this.last.statement);
+  }
+
+  /** Just a plan view (Visualize EXPLAIN Output): no counters or profile, no SQL to sync with. */
+  showPlan(plan: Plan, rawText: string, title: string): void {
+    this.last = undefined;
+    this.source = undefined;
+    this.sync.clear();
+    this.post({ type: 'plan', plan, raw: rawText, title });
+    if (this.panel) this.panel.title = title;
+  }
 
   show(): void {
     if (this.panel) {
@@ -40,10 +63,21 @@ export class ReportPanel implements vscode.Disposable {
   }
 
   post(msg: HostToWebview): void {
-    if (msg.type === 'report') this.last = msg.report;
+    if (msg.type === 'report') {
+      this.last = msg.report;
+      if (this.source) this.sync.setSource(this.source.uri, this.source.range, msg.report.statement);
+      else this.sync.clear();
+      this.source = undefined; // a source names one report; the next report needs its own
+    }
     this.show();
+    if (this.panel && msg.type !== 'plan' && msg.type !== 'selectTable') this.panel.title = 'Query Report';
     if (this.ready && this.panel) void this.panel.webview.postMessage(msg);
     else this.queue = [msg]; // only the newest state matters
+  }
+
+  /** Commands to a view already shown: never opens or reveals the panel, dropped if not ready. */
+  private send(msg: HostToWebview): void {
+    if (this.ready && this.panel?.visible) void this.panel.webview.postMessage(msg);
   }
 
   private receive(msg: unknown): void {
@@ -60,6 +94,13 @@ export class ReportPanel implements vscode.Disposable {
       case 'copy':
         if (this.last) void vscode.env.clipboard.writeText(msg.format === 'markdown' ? renderMarkdown(this.last) : JSON.stringify(this.last, null, 2));
         void vscode.window.showInformationMessage(`Report copied as ${msg.format === 'markdown' ? 'Markdown' : 'JSON'}.`);
+        break;
+      case 'copyText':
+        void vscode.env.clipboard.writeText(msg.text);
+        void vscode.window.showInformationMessage('Copied to the clipboard.');
+        break;
+      case 'revealRange':
+        void this.sync.reveal(msg.start, msg.end);
         break;
       default:
         assertNever(msg);
@@ -82,12 +123,14 @@ export class ReportPanel implements vscode.Disposable {
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${uri('dist', 'media', 'codicon.css')}" id="vscode-codicon-stylesheet">
 <link rel="stylesheet" href="${uri('media', 'report.css')}">
+<link rel="stylesheet" href="${uri('media', 'plan.css')}">
 <title>Query Report</title></head>
 <body><main id="app"><p class="muted">Waiting for the analysis…</p></main>
 <script nonce="${nonce}" src="${uri('dist', 'webview.js')}"></script></body></html>`;
   }
 
   private disposePanel(): void {
+    this.sync.clear();
     this.panel = undefined;
     this.ready = false;
     while (this.panelDisposables.length) this.panelDisposables.pop()?.dispose();
@@ -96,5 +139,6 @@ export class ReportPanel implements vscode.Disposable {
   dispose(): void {
     this.panel?.dispose();
     this.disposePanel();
+    this.sync.dispose();
   }
 }

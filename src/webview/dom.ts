@@ -18,3 +18,16 @@ export function table(headers: string[], rows: Array<Array<Node | string>>, cls:
     h('thead', {}, h('tr', {}, ...headers.map((x) => h('th', {}, x)))),
     h('tbody', {}, ...rows.map((r) => h('tr', rowCls ? { class: rowCls } : {}, ...r.map((c) => h('td', {}, c))))));
 }
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string> = {}): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  return el;
+}
+
+/** A codicon glyph (the font is loaded by the page's codicon.css). */
+export function icon(name: string, extra = ''): HTMLElement {
+  return h('span', { class: `codicon codicon-${name}${extra ? ` ${extra}` : ''}`, 'aria-hidden': 'true' });
+}

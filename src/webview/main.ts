@@ -2,8 +2,13 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import { assertNever, isHostToWebview, type HostToWebview, type WebviewToHost } from './protocol';
-import { renderError, renderProgress, renderReport } from './render';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import type { PlanViewer } from './plan/viewer';
+import { assertNever, isHostToWebview, isViewState, type HostToWebview, type ViewState, type WebviewToHost } from './protocol';
+import { renderError, renderPlanOnly, renderProgress, renderReport } from './render';
 
 interface VsCodeApi {
   postMessage(msg: WebviewToHost): void;
@@ -14,30 +19,52 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app')!;
+const post = (msg: WebviewToHost) => vscode.postMessage(msg);
+let viewer: PlanViewer | undefined;
 
-function show(msg: HostToWebview): void {
-  switch (msg.type) {
-    case 'progress': renderProgress(root, msg.statement, msg.step, msg.connection); break;
-    case 'report': renderReport(root, msg.report, msg.connection); break;
-    case 'error': renderError(root, msg.statement, msg.message, msg.connection); break;
-    default: assertNever(msg);
+function show(msg: ViewState): void {
+  const t0 = performance.now();
+  viewer = undefined;
+  try {
+    switch (msg.type) {
+      case 'progress': renderProgress(root, msg.statement, msg.step, msg.connection); break;
+      case 'report': viewer = renderReport(root, msg.report, msg.connection, post); break;
+      case 'error': renderError(root, msg.statement, msg.message, msg.connection); break;
+      case 'plan': viewer = renderPlanOnly(root, msg.plan, msg.raw, msg.title, post, msg.statement); break;
+      default: assertNever(msg);
+    }
+  } catch (e) {
+    // A bug in a renderer must not leave an empty panel: say what failed.
+    const p = document.createElement('p');
+    p.className = 'error';
+    p.textContent = `The report could not be shown: ${e instanceof Error ? e.message : String(e)}`;
+    root.replaceChildren(p);
   }
   document.body.dataset.state = msg.type;
+  // Read by the preview harness and tests: how long building the DOM took.
+  document.body.dataset.renderMs = (performance.now() - t0).toFixed(2);
+}
+
+function receive(msg: HostToWebview): void {
+  if (msg.type === 'selectTable') {
+    viewer?.selectTable(msg.name);
+    return;
+  }
+  show(msg);
+  // Keep the last view so a hidden-then-shown panel comes back without a round trip.
+  if (msg.type !== 'progress') vscode.setState(msg);
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  if (!isHostToWebview(event.data)) return;
-  show(event.data);
-  // Keep the last report so a hidden-then-shown panel comes back without a round trip.
-  if (event.data.type !== 'progress') vscode.setState(event.data);
+  if (isHostToWebview(event.data)) receive(event.data);
 });
 
 root.addEventListener('click', (event) => {
   const target = (event.target as HTMLElement).closest('[id]');
-  if (target?.id === 'rerun') vscode.postMessage({ type: 'rerun' });
-  else if (target?.id === 'copy-md') vscode.postMessage({ type: 'copy', format: 'markdown' });
+  if (target?.id === 'rerun') post({ type: 'rerun' });
+  else if (target?.id === 'copy-md') post({ type: 'copy', format: 'markdown' });
 });
 
 const saved = vscode.getState();
-if (isHostToWebview(saved)) show(saved);
-vscode.postMessage({ type: 'ready' });
+if (isViewState(saved)) show(saved);
+post({ type: 'ready' });

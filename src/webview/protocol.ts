@@ -2,37 +2,67 @@
  * Messages between the extension host and the report webview. Declared once, imported by
  * both sides; every inbound message is checked by a guard before use.
  */
+import type { Plan } from '../core/plan/model';
 import type { Report } from '../core/report/model';
 
 export type HostToWebview =
   | { type: 'progress'; statement: string; step: string; connection: string }
   | { type: 'report'; report: Report; connection: string }
-  | { type: 'error'; statement: string; message: string; connection: string };
+  | { type: 'error'; statement: string; message: string; connection: string }
+  /** Just a plan view (Visualize EXPLAIN Output): no counters, no profile. */
+  | { type: 'plan'; plan: Plan; raw: string; title: string; statement?: string }
+  /** The editor's cursor is on this table (name or alias) of the analysed statement. */
+  | { type: 'selectTable'; name: string };
 
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'rerun' }
-  | { type: 'copy'; format: 'markdown' | 'json' };
+  | { type: 'copy'; format: 'markdown' | 'json' }
+  /** Put this text (the raw EXPLAIN output shown) on the clipboard. */
+  | { type: 'copyText'; text: string }
+  /** Highlight [start, end) of the analysed statement in the editor. */
+  | { type: 'revealRange'; start: number; end: number };
+
+/** Messages that replace what the view shows (and are worth restoring), as opposed to commands. */
+export type ViewState = Extract<HostToWebview, { type: 'progress' | 'report' | 'error' | 'plan' }>;
+
+/** Clipboard text from the webview is the raw plan it was given; bound it anyway. */
+export const MAX_COPY_TEXT = 64 * 1024 * 1024;
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isOffset = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 export function isWebviewToHost(v: unknown): v is WebviewToHost {
   if (!isObj(v)) return false;
   switch (v.type) {
     case 'ready': case 'rerun': return true;
     case 'copy': return v.format === 'markdown' || v.format === 'json';
+    case 'copyText': return typeof v.text === 'string' && v.text.length <= MAX_COPY_TEXT;
+    case 'revealRange': return isOffset(v.start) && isOffset(v.end) && v.end >= v.start;
     default: return false;
   }
 }
 
+const isPlan = (v: unknown): v is Plan => isObj(v) && typeof v.format === 'string' && isObj(v.root) && typeof v.root.op === 'string' && Array.isArray(v.root.children);
+
 export function isHostToWebview(v: unknown): v is HostToWebview {
-  if (!isObj(v) || typeof v.connection !== 'string') return false;
+  if (!isObj(v)) return false;
+  switch (v.type) {
+    case 'selectTable': return typeof v.name === 'string';
+    case 'plan': return isPlan(v.plan) && typeof v.raw === 'string' && typeof v.title === 'string' && (v.statement === undefined || typeof v.statement === 'string');
+    default: break;
+  }
+  if (typeof v.connection !== 'string') return false;
   switch (v.type) {
     case 'progress': return typeof v.statement === 'string' && typeof v.step === 'string';
     case 'report': return isObj(v.report) && typeof (v.report as { statement?: unknown }).statement === 'string';
     case 'error': return typeof v.statement === 'string' && typeof v.message === 'string';
     default: return false;
   }
+}
+
+export function isViewState(v: unknown): v is ViewState {
+  return isHostToWebview(v) && v.type !== 'selectTable';
 }
 
 export function assertNever(x: never): never {

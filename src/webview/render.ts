@@ -1,6 +1,12 @@
+import type { Plan } from '../core/plan/model';
 import type { Report } from '../core/report/model';
-import { executionSummary, fmtMs, fmtNum, planRows, serverLabel, shownCounters } from '../core/report/view';
+import { executionSummary, fmtMs, fmtNum, serverLabel, shownCounters } from '../core/report/view';
 import { h, table } from './dom';
+import { PlanViewer } from './plan/viewer';
+import { prettyJson, rowsToTsv, type RawBlock } from './plan/raw';
+import type { WebviewToHost } from './protocol';
+
+type Post = (msg: WebviewToHost) => void;
 
 function section(id: string, title: string, ...body: Array<Node | string | null>): HTMLElement {
   const c = h('vscode-collapsible', { id, heading: title, open: '' });
@@ -8,18 +14,21 @@ function section(id: string, title: string, ...body: Array<Node | string | null>
   return c;
 }
 
-function planSection(report: Report): HTMLElement {
-  if (!report.plan) {
-    return section('plan', 'Plan', h('p', { class: 'error' }, report.planError?.message ?? 'No plan.'));
+/** Raw outputs a report keeps, as text blocks for the Raw tab. */
+export function reportRaw(report: Report): RawBlock[] {
+  const out: RawBlock[] = [];
+  if (report.raw.explainJson) out.push({ title: 'EXPLAIN FORMAT=JSON', text: prettyJson(report.raw.explainJson) });
+  if (report.raw.explainRows?.length) out.push({ title: 'EXPLAIN (tabular, tab-separated)', text: rowsToTsv(report.raw.explainRows) });
+  return out;
+}
+
+function planSection(report: Report, post: Post): { el: HTMLElement; viewer?: PlanViewer } {
+  const plan = report.plan ?? report.classicPlan;
+  if (!plan) {
+    return { el: section('plan', 'Plan', h('p', { class: 'error' }, report.planError?.message ?? 'No plan.')) };
   }
-  const rows = planRows(report.plan.root).map((r) => {
-    const op = h('span', { class: 'op' }, r.op);
-    op.style.paddingLeft = `${r.depth * 14}px`;
-    const access = h('span', { class: r.access === 'ALL' ? 'access bad' : 'access' }, r.access);
-    return [op, r.table, access, r.key, r.rows, r.actual, r.cost, r.extra];
-  });
-  return section('plan', `Plan (${report.plan.format})`,
-    table(['Operation', 'Table', 'Type', 'Key', 'Rows', 'Actual', 'Cost / time', 'Extra'], rows, 'plan', 'plan-row'));
+  const viewer = new PlanViewer({ plan, raw: reportRaw(report), statement: report.statement, post });
+  return { el: section('plan', 'Plan', viewer.element), viewer };
 }
 
 function countersSection(report: Report): HTMLElement | null {
@@ -52,8 +61,9 @@ function profileSection(report: Report): HTMLElement | null {
     table(['Stage', 'Time', '', 'Share'], rows, 'profile', 'stage-row'));
 }
 
-export function renderReport(root: HTMLElement, report: Report, connection: string): void {
+export function renderReport(root: HTMLElement, report: Report, connection: string, post: Post): PlanViewer | undefined {
   const ex = report.execution;
+  const plan = planSection(report, post);
   const status = h('div', { id: 'execution', class: ex.executed ? 'ok' : ex.error ? 'error' : 'muted' }, executionSummary(report));
   root.replaceChildren(
     h('header', {},
@@ -65,10 +75,18 @@ export function renderReport(root: HTMLElement, report: Report, connection: stri
         h('vscode-button', { id: 'copy-md', secondary: '', icon: 'copy' }, 'Copy as Markdown')),
       status,
       ...report.notes.map((n) => h('p', { class: 'note' }, n))),
-    planSection(report),
+    plan.el,
     countersSection(report) ?? '',
     profileSection(report) ?? '',
   );
+  return plan.viewer;
+}
+
+/** Just a plan (Visualize EXPLAIN Output): no header, counters or profile. */
+export function renderPlanOnly(root: HTMLElement, plan: Plan, raw: string, title: string, post: Post, statement?: string): PlanViewer {
+  const viewer = new PlanViewer({ plan, raw: raw ? [{ title: 'Input', text: raw }] : [], statement, post });
+  root.replaceChildren(h('header', {}, h('h2', { class: 'plan-title' }, title)), viewer.element);
+  return viewer;
 }
 
 export function renderProgress(root: HTMLElement, statement: string, step: string, connection: string): void {
