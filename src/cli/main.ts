@@ -18,14 +18,17 @@ import { sandboxStatus, sandboxUrl } from '../sandbox';
 const HELP = `mqt ${TOOL_VERSION}: explain and profile MySQL/MariaDB queries
 
 Usage:
-  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--repeat N] [--out FILE]
+  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--allow-writes] [--read-only] [--repeat N] [--out FILE]
   mqt compare A.json B.json [--format text|json]     what changed between two saved JSON reports
   mqt plan --input FILE [--format text|json]         parse a saved EXPLAIN output, no database needed
   mqt sandbox start|stop|status|url                  the private sample MariaDB
   mqt demo [--out FILE]                              start the sandbox and analyse the sample queries
 
 URL: mysql://user:password@host:port/database[?ssl-mode=disabled|preferred|required|verify-full]
-     (or set MQT_URL; "sandbox" means the local sandbox).
+     (or set MQT_URL; "sandbox" means the local sandbox); TLS files: &ssl-ca=FILE&ssl-cert=FILE&ssl-key=FILE.
+--allow-writes: run INSERT/UPDATE/DELETE/REPLACE inside START TRANSACTION ... ROLLBACK, only when
+     every table involved (triggers and FK cascades included) is transactional; otherwise EXPLAIN only.
+--read-only: run reads in READ ONLY transactions.
 Exit codes: 0 ok, 1 analysis or connection failure, 2 bad usage or input.`;
 
 function formatOf(value: string | undefined, allowed: readonly string[], fallback: string): string {
@@ -55,7 +58,7 @@ async function resolveUrl(url: string | undefined): Promise<string> {
 }
 
 async function analyzeCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { url: { type: 'string' }, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { url: { type: 'string' }, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' }, 'allow-writes': { type: 'boolean' }, 'read-only': { type: 'boolean' } } });
   const format = formatOf(values.format, REPORT_FORMATS, 'text') as ReportFormat;
   if ((values.sql === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --sql TEXT or --file FILE');
   let text: string;
@@ -82,7 +85,7 @@ async function analyzeCommand(args: string[]): Promise<void> {
   const session = new ProfilerSession(spec);
   const reports: Report[] = [];
   try {
-    for (const s of statements) reports.push(await analyzeRepeated(session, s.text, repeat, { timeoutMs }));
+    for (const s of statements) reports.push(await analyzeRepeated(session, s.text, repeat, { timeoutMs, allowWrites: values['allow-writes'] === true, readOnly: values['read-only'] === true }));
   } finally {
     await session.close();
   }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Report } from '../core/report/model';
 import { AnalysisError } from '../core/session/errors';
 import { ProfilerSession } from '../core/session/profiler';
+import { blockServerAccess } from '../core/safety/gate';
 import { statementAt } from '../core/sql/statements';
 import { describe, type ConnectionStore, type SavedConnection } from './connections';
 import type { ReportPanel } from './reportPanel';
@@ -10,6 +11,13 @@ interface Target {
   text: string;
   uri: vscode.Uri;
   range: vscode.Range;
+}
+
+export const RESTRICTED_MESSAGE = 'Restricted Mode: MySQL Query Tuner sends no statement to any server from an untrusted workspace. Trust this workspace to explain and profile queries.';
+
+/** In an untrusted workspace nothing reaches a server, whichever command asks (see core/safety/gate). */
+function applyWorkspaceTrust(): void {
+  blockServerAccess(vscode.workspace.isTrusted ? undefined : RESTRICTED_MESSAGE);
 }
 
 const reportKey = (uri: vscode.Uri, text: string) => `${uri.toString()}\n${text.replace(/\s+/g, ' ').trim()}`;
@@ -46,7 +54,12 @@ export class Explainer implements vscode.Disposable {
     private readonly panel: ReportPanel,
     private readonly log: vscode.LogOutputChannel,
     private readonly diagnostics: vscode.DiagnosticCollection,
-  ) {}
+  ) {
+    applyWorkspaceTrust();
+    this.trust = vscode.workspace.onDidGrantWorkspaceTrust(applyWorkspaceTrust);
+  }
+
+  private readonly trust: vscode.Disposable;
 
   private async sessionFor(conn: SavedConnection): Promise<ProfilerSession> {
     if (this.session?.name === conn.name) return this.session.session;
@@ -88,6 +101,11 @@ export class Explainer implements vscode.Disposable {
   }
 
   private async run(target: Target): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      applyWorkspaceTrust();
+      void vscode.window.showWarningMessage(RESTRICTED_MESSAGE);
+      return;
+    }
     if (this.running) {
       void vscode.window.showInformationMessage('An analysis is already running; cancel it from its notification first.');
       return;
@@ -101,12 +119,16 @@ export class Explainer implements vscode.Disposable {
     try {
       const session = await this.sessionFor(conn);
       this.panel.post({ type: 'progress', statement: target.text, step: 'Connecting', connection: label });
-      const timeoutMs = vscode.workspace.getConfiguration('mysqlQueryTuner').get<number>('timeoutSeconds', 30) * 1000;
+      const config = vscode.workspace.getConfiguration('mysqlQueryTuner');
+      const timeoutMs = config.get<number>('timeoutSeconds', 30) * 1000;
+      // Rolled-back profiling of writes only when the user turned it on (machine-scoped setting).
+      const allowWrites = config.get<boolean>('profileWrites', false) === true;
+      const readOnly = config.get<boolean>('readOnlySession', false) === true;
       const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Explain & Profile', cancellable: true }, (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         return session.analyze(target.text, {
-          timeoutMs, signal: abort.signal,
+          timeoutMs, signal: abort.signal, allowWrites, readOnly,
           onProgress: (step) => {
             progress.report({ message: step });
             this.panel.post({ type: 'progress', statement: target.text, step, connection: label });
@@ -159,11 +181,12 @@ export class Explainer implements vscode.Disposable {
   /** SHOW SESSION STATUS on the analysis session of the active connection, if it is open. */
   async sessionStatus(): Promise<{ connection: string; status: Map<string, string> } | undefined> {
     const s = this.session;
-    if (!s || this.running) return undefined;
+    if (!s || this.running || !vscode.workspace.isTrusted) return undefined;
     return { connection: s.name, status: await s.session.readStatus() };
   }
 
   dispose(): void {
+    this.trust.dispose();
     this.analyzed.dispose();
     void this.resetSession();
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'mysql2';
 
 export type TlsMode = 'disabled' | 'preferred' | 'required' | 'verify-full';
@@ -13,6 +14,12 @@ export interface ConnectionSpec {
   tls?: TlsMode;
   /** Unix socket path; used instead of host/port when set. */
   socketPath?: string;
+  /** PEM files: CA bundle to verify the server, client certificate and its key. */
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  /** Give up connecting after this long (default 8 s). */
+  connectTimeoutMs?: number;
 }
 
 export class ConnectionUrlError extends Error {}
@@ -39,6 +46,12 @@ export function parseConnectionUrl(url: string): ConnectionSpec {
   if (mode) spec.tls = tlsFromParam(mode);
   const socket = u.searchParams.get('socket');
   if (socket) spec.socketPath = socket;
+  const files = { tlsCa: ['ssl-ca', 'sslca'], tlsCert: ['ssl-cert', 'sslcert'], tlsKey: ['ssl-key', 'sslkey'] } as const;
+  for (const [field, names] of Object.entries(files) as Array<[keyof typeof files, readonly string[]]>) {
+    const v = names.map((n) => u.searchParams.get(n)).find((x) => x);
+    if (v) spec[field] = v;
+  }
+  if ((spec.tlsCa || spec.tlsCert) && !spec.tls) spec.tls = spec.tlsCa ? 'verify-full' : 'required';
   return spec;
 }
 
@@ -57,8 +70,24 @@ export function connectionUrl(spec: ConnectionSpec, withPassword = false): strin
   const auth = encodeURIComponent(spec.user) + (withPassword && spec.password ? `:${encodeURIComponent(spec.password)}` : '');
   const host = spec.host.includes(':') ? `[${spec.host}]` : spec.host;
   const db = spec.database ? `/${encodeURIComponent(spec.database)}` : '';
-  const tls = spec.tls && spec.tls !== 'disabled' ? `?ssl-mode=${spec.tls}` : '';
-  return `mysql://${auth}@${host}:${spec.port}${db}${tls}`;
+  const params = new URLSearchParams();
+  if (spec.tls && spec.tls !== 'disabled') params.set('ssl-mode', spec.tls);
+  if (spec.tlsCa) params.set('ssl-ca', spec.tlsCa);
+  if (spec.tlsCert) params.set('ssl-cert', spec.tlsCert);
+  if (spec.tlsKey) params.set('ssl-key', spec.tlsKey);
+  const query = params.toString();
+  return `mysql://${auth}@${host}:${spec.port}${db}${query ? `?${query}` : ''}`;
+}
+
+export class TlsFileError extends Error {}
+
+function pem(what: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    // The path is the user's own setting; the file's content never appears in messages.
+    throw new TlsFileError(`Cannot read the TLS ${what} file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 /** mysql2 options: one statement per call, fast failure on an unreachable host. */
@@ -66,8 +95,9 @@ export function driverOptions(spec: ConnectionSpec, tlsOn: boolean): ConnectionO
   const opts: ConnectionOptions = {
     user: spec.user,
     password: spec.password ?? '',
+    // Never more than one statement per call: `SELECT 1; DROP TABLE x` is a syntax error.
     multipleStatements: false,
-    connectTimeout: 8000,
+    connectTimeout: spec.connectTimeoutMs ?? 8000,
     supportBigNumbers: true,
     bigNumberStrings: true,
     dateStrings: true,
@@ -78,6 +108,12 @@ export function driverOptions(spec: ConnectionSpec, tlsOn: boolean): ConnectionO
     opts.host = spec.host;
     opts.port = spec.port;
   }
-  if (tlsOn) opts.ssl = { rejectUnauthorized: spec.tls === 'verify-full' };
+  if (tlsOn) {
+    const ssl: NonNullable<Exclude<ConnectionOptions['ssl'], string>> = { rejectUnauthorized: spec.tls === 'verify-full' };
+    if (spec.tlsCa) ssl.ca = pem('CA', spec.tlsCa);
+    if (spec.tlsCert) ssl.cert = pem('certificate', spec.tlsCert);
+    if (spec.tlsKey) ssl.key = pem('key', spec.tlsKey);
+    opts.ssl = ssl;
+  }
   return opts;
 }

@@ -55,7 +55,8 @@ export function connectionErrorMessage(e: unknown, where: string): string {
     case 'ENOTFOUND': case 'EAI_AGAIN': return `Cannot connect to ${where}: unknown host`;
     case 'ER_ACCESS_DENIED_ERROR': return `Access denied for ${where}: check the user and password`;
     case 'ER_BAD_DB_ERROR': return `Unknown database at ${where}: ${d.sqlMessage ?? d.message ?? ''}`.trim();
-    case 'HANDSHAKE_SSL_ERROR': case 'HANDSHAKE_NO_SSL_SUPPORT': return `TLS failed for ${where}: ${d.message ?? ''}`.trim();
+    case 'HANDSHAKE_NO_SSL_SUPPORT': return `TLS is required but ${where} does not offer it (no TLS configured on the server); use ssl-mode=preferred or disabled only if the network is trusted`;
+    case 'HANDSHAKE_SSL_ERROR': return `TLS failed for ${where}: ${d.message ?? ''}`.trim();
     default: return `Cannot connect to ${where}: ${d.sqlMessage ?? d.message ?? String(e)}`;
   }
 }

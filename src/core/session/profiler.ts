@@ -10,7 +10,7 @@ import { readProfile, type ProfilePreference } from '../profile/read';
 import type { Capabilities, Execution, Observation, Report, ServerInfo } from '../report/model';
 import { classify } from '../sql/classify';
 import { splitStatements } from '../sql/statements';
-import { decide, inspect, type CatalogQuery, type Decision, type Facts, type RunMode } from '../safety';
+import { decide, inspect, serverAccessBlocked, type CatalogQuery, type Decision, type Facts, type RunMode } from '../safety';
 import { connectionErrorMessage, toReportError, AnalysisError } from './errors';
 import { driverOptions, type ConnectionSpec } from './connection';
 import { Guard, KILL_GRACE_MS } from './guard';
@@ -82,9 +82,17 @@ export class ProfilerSession {
   }
 
   private async open(): Promise<Connection> {
+    const blocked = serverAccessBlocked();
+    if (blocked) throw new AnalysisError(blocked);
     const tls = this.spec.tls ?? 'disabled';
+    let options: mysql.ConnectionOptions;
     try {
-      return await mysql.createConnection(driverOptions(this.spec, tls !== 'disabled'));
+      options = driverOptions(this.spec, tls !== 'disabled');
+    } catch (e) {
+      throw new AnalysisError((e as Error).message); // an unreadable CA/cert/key file: no silent fallback
+    }
+    try {
+      return await mysql.createConnection(options);
     } catch (e) {
       const code = (e as { code?: string }).code ?? '';
       if (tls === 'preferred' && /SSL|TLS/i.test(`${code} ${(e as Error).message}`)) {
@@ -266,7 +274,7 @@ export class ProfilerSession {
 
   private async measure(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report, opts: AnalyzeOptions, decision: Decision): Promise<void> {
     const caps = report.capabilities;
-    const q = (sql: string) => guard.step('measuring', stepMs, () => conn.query(sql));
+    const q = (sql: string) => guard.step('the measurement set-up', stepMs, () => conn.query(sql));
     const snapshot = async (): Promise<StatusSnapshot> => {
       const [rows] = await guard.step('reading SHOW SESSION STATUS', stepMs, () => conn.query<RowDataPacket[]>('SHOW SESSION STATUS'));
       return snapshotFromRows(rows as unknown as StatusRow[]);
@@ -375,6 +383,7 @@ export class ProfilerSession {
 
   /** KILL QUERY from a second, short-lived connection (the first one is busy). Never waits long. */
   async killQuery(threadId: number): Promise<void> {
+    if (serverAccessBlocked()) return;
     const opts = driverOptions(this.spec, (this.spec.tls ?? 'disabled') !== 'disabled');
     opts.connectTimeout = Math.min(opts.connectTimeout ?? KILL_GRACE_MS, KILL_GRACE_MS);
     let killer: Connection | undefined;
