@@ -1,0 +1,59 @@
+// The benchmark helpers only (statistics, figures, generated inputs); benchmarks themselves
+// never run in the unit suite.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { below, formatTable, median, quantile, reported, rng, round, unmeasured } from '../../scripts/bench/stats';
+import { generateSqlFile } from '../../scripts/bench/sqlfile';
+import { bigPlanJson, countNodes, growPlanJson } from '../../scripts/bench/planjson';
+import { splitStatements } from '../../src/core/sql/statements';
+
+test('quantile interpolates between closest ranks and ignores input order', () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+  assert.equal(quantile([10, 20, 30, 40, 50], 0), 10);
+  assert.equal(quantile([10, 20, 30, 40, 50], 1), 50);
+  assert.equal(quantile([10, 20, 30, 40, 50], 0.99), 49.6);
+  assert.ok(Number.isNaN(median([])));
+  const xs = [5, 1, 4];
+  median(xs);
+  assert.deepEqual(xs, [5, 1, 4]);
+});
+
+test('round keeps 3 significant digits below 100 and whole numbers above', () => {
+  assert.equal(round(0.123456), 0.123);
+  assert.equal(round(12.3456), 12.3);
+  assert.equal(round(1234.56), 1235);
+});
+
+test('figures: met is computed from the goal, unmeasured is never met', () => {
+  assert.deepEqual(below('x', 9.99, 'ms', 10), { name: 'x', value: 9.99, unit: 'ms', goal: '< 10 ms', met: true });
+  assert.equal(below('x', 10, 'ms', 10).met, false);
+  assert.equal(below('x', 10, 'ms', 10, { inclusive: true }).met, true);
+  assert.equal(reported('t', 1.5, 's').met, true);
+  const u = unmeasured('y', 'ms', '< 1 ms', 'no engine');
+  assert.equal(u.met, false);
+  assert.ok(Number.isNaN(u.value));
+  assert.equal(JSON.parse(JSON.stringify(u)).value, null);
+  assert.match(formatTable([u]), /y\s+n\/a\s+< 1 ms\s+NO/);
+});
+
+test('rng is deterministic per seed', () => {
+  const a = rng(7);
+  const b = rng(7);
+  const xs = [a(), a(), a()];
+  assert.deepEqual(xs, [b(), b(), b()]);
+  assert.ok(xs.every((x) => x >= 0 && x < 1));
+});
+
+test('the generated SQL file has the asked number of statements, the same for the same seed', () => {
+  const text = generateSqlFile(200, 3);
+  assert.equal(splitStatements(text).length, 200);
+  assert.equal(generateSqlFile(200, 3), text);
+  assert.notEqual(generateSqlFile(200, 4), text);
+});
+
+test('the generated plans parse: ~1 MB, and one of at least 200 nodes', () => {
+  assert.ok(bigPlanJson().length >= 1024 * 1024);
+  const text = growPlanJson((t) => countNodes(t) >= 200);
+  assert.ok(countNodes(text) >= 200 && countNodes(text) < 260);
+});
