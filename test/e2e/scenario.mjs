@@ -35,13 +35,19 @@ async function noProgressToasts(wb) {
  * is clicked, as a person would, so the screenshot shows the table.
  */
 async function planRows(view) {
-  const tableTab = view.locator('#plan #tab-table');
+  // vscode-tabs renumbers its headers' ids, so the tab is found by its role and name.
+  const tableTab = view.locator('#plan').getByRole('tab', { name: 'Table', exact: true });
   if (await tableTab.count()) {
     await tableTab.click();
     await view.locator('#plan table.grid').waitFor({ state: 'visible' });
   }
   return view.locator('#plan tr.plan-row, #plan table.grid tbody tr[data-id]')
     .evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent.trim())));
+}
+
+async function planHtml(view) {
+  const html = await view.locator('#plan').evaluate((el) => el.outerHTML).catch(() => '(no #plan element)');
+  return html.replace(/\s+/g, ' ').slice(0, 600);
 }
 
 /** @type {Array<{ name: string, shot?: string, todo?: string, when?: (ctx) => boolean, run?: (ctx) => Promise<string | void> }>} */
@@ -88,7 +94,7 @@ export const steps = [
       const tReport = Date.now();
       const view = await waitForOutcome(wb, /FROM payment WHERE amount/);
       const rows = await planRows(view);
-      check(rows.length > 0, 'no plan rows');
+      check(rows.length > 0, `no plan rows; the plan section: ${await planHtml(view)}`);
       check(rows.some((r) => r.includes('payment') && r.includes('ALL')), `no plan row shows payment with type ALL: ${JSON.stringify(rows)}`);
       const counter = view.locator('#counters tr.counter-row').filter({ hasText: 'Handler_read_rnd_next' });
       check(await counter.count() === 1, 'no Handler_read_rnd_next counter row');
