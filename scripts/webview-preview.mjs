@@ -102,58 +102,59 @@ function rng(seed) {
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 }
 
-const trailer = (cost, rows, time, arows, loops) => `  (cost=${cost.toFixed(2)} rows=${rows}) (actual time=${(time / 10).toFixed(3)}..${time.toFixed(3)} rows=${arows} loops=${loops})`;
-
 /**
- * MySQL EXPLAIN ANALYZE text for a left-deep join of `tables` tables (nested loops with index
- * lookups and a few filters and scans); with `branches` > 1, a UNION of such joins.
+ * MySQL EXPLAIN ANALYZE text for a left-deep join of `tables` tables (nested loops over index
+ * lookups, some under filters; a few lookups badly misestimated); with `branches` > 1, a
+ * UNION of such joins under a sort. Times and costs add up the way MySQL prints them:
+ * inclusive, and per loop.
  */
 function syntheticTree({ branches, tables, seed }) {
   const rand = rng(seed);
-  const lines = [];
-  const emit = (depth, text) => lines.push(`${'    '.repeat(depth)}-> ${text}`);
-  const sqlParts = [];
-  // Returns lines for a join subtree, children first; inclusive times are approximations.
-  function join(depth, n, prefix) {
-    // nested loop k joins (k-1 loops, then table k)
-    const total = 50 + rand() * 500;
-    emit(depth, `Nested loop inner join${trailer(total * 3, Math.round(rand() * 5000), total, Math.round(rand() * 5000), 1)}`);
-    if (n > 2) join(depth + 1, n - 1, prefix);
-    else {
-      const rows = Math.round(1000 + rand() * 200000);
-      emit(depth + 1, `Table scan on ${prefix}1${trailer(rows * 0.1, rows, total * 0.4, Math.round(rows * (0.5 + rand())), 1)}`);
-    }
-    const name = `${prefix}${n}`;
+  const node = (text, est, act, loops, ownMs, ownCost, children = []) => ({ text, est, act, loops, ownMs, ownCost, children });
+  const lookup = (p, n) => {
     const est = Math.max(1, Math.round(rand() * 20));
-    const act = rand() < 0.15 ? est * Math.round(20 + rand() * 200) : Math.max(1, Math.round(est * (0.5 + rand())));
-    const loops = Math.round(10 + rand() * 3000);
-    if (rand() < 0.3) {
-      emit(depth + 1, `Filter: (${name}.status = 'active')${trailer(est * 0.35, est, total * 0.3, Math.round(act / 2), loops)}`);
-      emit(depth + 2, `Index lookup on ${name} using idx_${name}_parent (parent_id=${prefix}${n - 1}.id)${trailer(est * 0.35, est, total * 0.25, act, loops)}`);
-    } else {
-      emit(depth + 1, `Index lookup on ${name} using idx_${name}_parent (parent_id=${prefix}${n - 1}.id)${trailer(est * 0.35, est, total * 0.3, act, loops)}`);
+    const act = rand() < 0.12 ? est * Math.round(15 + rand() * 150) : Math.max(1, Math.round(est * (0.5 + rand())));
+    const loops = Math.round(50 + rand() * 2500);
+    const look = node(`Index lookup on ${p}${n} using idx_${p}${n}_parent (parent_id=${p}${n - 1}.id)`, est, act, loops, 0.002 + rand() * 0.02, est * 0.35);
+    return rand() < 0.3 ? node(`Filter: (${p}${n}.status = 'active')`, Math.max(1, Math.round(est / 3)), Math.max(1, Math.round(act / 3)), loops, 0.001, est * 0.1, [look]) : look;
+  };
+  const join = (p, n) => {
+    if (n === 1) {
+      const rows = Math.round(1000 + rand() * 200000);
+      return node(`Table scan on ${p}1`, rows, Math.round(rows * (0.6 + rand() * 0.8)), 1, rows * 0.0002, rows * 0.1);
     }
-  }
+    const left = join(p, n - 1);
+    return node('Nested loop inner join', Math.round(left.est * (0.7 + rand() * 0.6)), Math.round(left.act * (0.7 + rand() * 0.6)), 1, 0.01, 1, [left, lookup(p, n)]);
+  };
+  const fromClause = (p) => [`${p}1`, ...Array.from({ length: tables - 1 }, (_, k) => `JOIN ${p}${k + 2} ON ${p}${k + 2}.parent_id = ${p}${k + 1}.id`)].join('\n  ');
+  let root;
+  let sql;
   if (branches === 1) {
-    emit(0, `Limit: 100 row(s)${trailer(9e5, 100, 9000, 100, 1)}`);
-    emit(1, `Sort: t1.created_at DESC, limit input to 100 row(s) per chunk${trailer(9e5, 100, 8900, 100, 1)}`);
-    join(2, tables, 't');
-    const from = [`t1`];
-    for (let i = 2; i <= tables; i++) from.push(`JOIN t${i} ON t${i}.parent_id = t${i - 1}.id`);
-    sqlParts.push(`SELECT t1.id, t${tables}.name FROM ${from.join('\n  ')}\nWHERE t3.status = 'active'\nORDER BY t1.created_at DESC LIMIT 100`);
+    root = node('Limit: 100 row(s)', 100, 100, 1, 0.01, 1, [node('Sort: t1.created_at DESC, limit input to 100 row(s) per chunk', 100, 100, 1, 40, 5000, [join('t', tables)])]);
+    sql = `SELECT t1.id, t${tables}.name\nFROM ${fromClause('t')}\nWHERE t3.status = 'active'\nORDER BY t1.created_at DESC LIMIT 100`;
   } else {
-    emit(0, `Sort: total DESC${trailer(9e5, 500, 12000, 500, 1)}`);
-    emit(1, `Table scan on <union temporary>${trailer(9e5, 500, 11800, 500, 1)}`);
-    emit(2, `Union materialize with deduplication${trailer(9e5, 500, 11700, 500, 1)}`);
-    for (let b = 0; b < branches; b++) {
-      const p = `b${b}_t`;
-      join(3, tables, p);
-      const from = [`${p}1`];
-      for (let i = 2; i <= tables; i++) from.push(`JOIN ${p}${i} ON ${p}${i}.parent_id = ${p}${i - 1}.id`);
-      sqlParts.push(`SELECT ${p}1.id AS total FROM ${from.join(' ')}`);
-    }
+    const parts = Array.from({ length: branches }, (_, b) => join(`b${b}_t`, tables));
+    root = node('Sort: total DESC', 500, 500, 1, 3, 800, [node('Table scan on <union temporary>', 500, 500, 1, 0.5, 50, [node('Union materialize with deduplication', 500, 500, 1, 6, 300, parts)])]);
+    sql = Array.from({ length: branches }, (_, b) => `SELECT b${b}_t1.id AS total FROM ${fromClause(`b${b}_t`)}`).join('\nUNION\n');
   }
-  return { text: lines.join('\n') + '\n', sql: sqlParts.join('\nUNION\n') };
+  const lines = [];
+  // Inclusive totals, children first; printed per loop as MySQL does.
+  const emit = (n, depth) => {
+    const at = lines.length;
+    lines.push('');
+    let ms = n.ownMs * n.loops;
+    let cost = n.ownCost;
+    for (const c of n.children) {
+      const t = emit(c, depth + 1);
+      ms += t.ms;
+      cost += t.cost;
+    }
+    const last = ms / n.loops;
+    lines[at] = `${'    '.repeat(depth)}-> ${n.text}  (cost=${cost.toFixed(2)} rows=${n.est}) (actual time=${(last * 0.1).toFixed(3)}..${last.toFixed(3)} rows=${n.act} loops=${n.loops})`;
+    return { ms, cost };
+  };
+  emit(root, 0);
+  return { text: lines.join('\n') + '\n', sql };
 }
 
 /** MariaDB ANALYZE FORMAT=JSON of a flat 61-table nested loop (MariaDB does not nest joins). */
@@ -318,8 +319,17 @@ function serve() {
   });
 }
 
+/** Bundles the webview exactly as scripts/build.mjs does (tests use this to never run a stale bundle). */
+export async function buildWebview() {
+  await esbuild.build({ entryPoints: [join(ROOT, 'src/webview/main.ts')], outfile: join(ROOT, 'dist/webview.js'), bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, legalComments: 'none', logLevel: 'warning' });
+  const codicons = join(ROOT, 'node_modules/@vscode/codicons/dist');
+  mkdirSync(join(ROOT, 'dist/media'), { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) if (!existsSync(join(ROOT, 'dist/media', f))) copyFileSync(join(codicons, f), join(ROOT, 'dist/media', f));
+}
+
 /** Starts the server and a headless chromium; `open` loads a scenario and waits for the first render. */
-export async function startPreview() {
+export async function startPreview({ build = false } = {}) {
+  if (build) await buildWebview();
   if (!existsSync(join(ROOT, 'dist', 'webview.js'))) throw new Error('dist/webview.js is missing: run npm run build');
   const { chromium } = await import('playwright-core');
   const server = await serve();
@@ -353,7 +363,7 @@ async function main() {
   const themes = list('--theme').length ? list('--theme') : ['light', 'dark'];
   const out = list('--out')[0] ?? join(ROOT, 'test-results', 'webview');
   mkdirSync(out, { recursive: true });
-  const preview = await startPreview();
+  const preview = await startPreview({ build: !args.includes('--no-build') });
   try {
     for (const scenario of scenarios) {
       for (const theme of themes) {

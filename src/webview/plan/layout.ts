@@ -1,14 +1,15 @@
 /**
  * Tree layout in O(n): each subtree gets a band as wide as its children's bands (or one
- * node), and a parent is centred over its children. Root on top; rows flow upwards.
- * Nodes have a fixed size so nothing needs measuring in the DOM.
+ * node), so subtrees never overlap, and a parent sits midway between its first and last
+ * child (not the band's centre: left-deep join chains then make a staircase with short
+ * edges). Root on top; rows flow upwards. Nodes have a fixed size: nothing is measured.
  */
 import type { ViewNode } from '../../core/plan/view';
 
 export const NODE_W = 236;
-export const NODE_H = 96;
+export const NODE_H = 84;
 export const GAP_X = 24;
-export const GAP_Y = 56;
+export const GAP_Y = 44;
 
 export interface Layout {
   /** Top-left corner per node id; NaN for nodes hidden under a collapsed parent. */
@@ -32,11 +33,25 @@ export function layoutTree(nodes: ViewNode[], collapsed: ReadonlySet<number>): L
     const p = nodes[i].parent;
     visible[i] = visible[p] && !collapsed.has(p) ? 1 : 0;
   }
-  // ...and one backward pass sums band widths bottom-up.
+  // ...and one backward pass (children before parents) sizes bands and places each node in its band.
   const childBand = new Float64Array(n);
+  const rel = new Float64Array(n);
   for (let i = n - 1; i >= 0; i--) {
     if (!visible[i]) continue;
     band[i] = Math.max(NODE_W, childBand[i]);
+    const kids = collapsed.has(i) ? [] : nodes[i].children;
+    if (kids.length) {
+      const start = (band[i] - childBand[i]) / 2;
+      let cursor = start;
+      let first = 0;
+      let last = 0;
+      kids.forEach((c, k) => {
+        if (k === 0) first = cursor + rel[c];
+        last = cursor + rel[c];
+        cursor += band[c] + GAP_X;
+      });
+      rel[i] = (first + last) / 2;
+    } else rel[i] = (band[i] - NODE_W) / 2;
     const p = nodes[i].parent;
     if (p >= 0) childBand[p] += band[i] + (childBand[p] > 0 ? GAP_X : 0);
   }
@@ -46,7 +61,7 @@ export function layoutTree(nodes: ViewNode[], collapsed: ReadonlySet<number>): L
   for (let i = 0; i < n; i++) {
     if (!visible[i]) continue;
     const v = nodes[i];
-    x[i] = left[i] + (band[i] - NODE_W) / 2;
+    x[i] = left[i] + rel[i];
     y[i] = v.depth * (NODE_H + GAP_Y);
     maxDepth = Math.max(maxDepth, v.depth);
     if (collapsed.has(i)) continue;
