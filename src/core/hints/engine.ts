@@ -58,7 +58,7 @@ export function analyzeStatementCached(text: string, dialect: 'mysql' | 'mariadb
 export function analyzeStatement(text: string, opts: Options): StatementResult {
   const tokens = significantTokens(text);
   if (!tokens.length) return { findings: [], parsed: false };
-  const parsed = worthParsing(tokens) ? parseStatement(text, opts.dialect) : undefined;
+  const parsed = worthParsing(tokens) ? parseStatement(text, opts.dialect, tokens) : undefined;
   const ast = parsed?.ast ?? null;
   let scopes: Scope[] = [];
   try {

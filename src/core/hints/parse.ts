@@ -1,8 +1,11 @@
-// node-sql-parser with a per-text cache. The MySQL build is tried first for both dialects: it
-// records more locations and accepts UPDATE/DELETE ... LIMIT; the MariaDB build is the
-// fallback for MariaDB-only syntax.
+// node-sql-parser with a cache. The MySQL build is tried first for both dialects: it records
+// more locations and accepts UPDATE/DELETE ... LIMIT; the MariaDB build is the fallback for
+// MariaDB-only syntax. Parsing is most of the cost of a large file, and scripts repeat the
+// same statement with different constants, so literals are replaced by same-length
+// placeholders before the cache lookup (locations stay valid) and put back afterwards.
 import { Parser as MysqlParser } from 'node-sql-parser/build/mysql';
 import { Parser as MariaParser } from 'node-sql-parser/build/mariadb';
+import type { Token } from '../sql/lexer';
 import { isObj, type Obj } from './ast';
 
 export interface Parsed {
@@ -15,7 +18,7 @@ let maria: MariaParser | undefined;
 
 const CACHE_LIMIT = 20000;
 const cache = new Map<string, Parsed>();
-/** Statements longer than this are checked lexically only: the parser is superlinear on some inputs. */
+/** Statements longer than this are checked lexically only: the parser is slow on huge inputs. */
 const MAX_PARSE_LENGTH = 100_000;
 
 function attempt(parser: MysqlParser | MariaParser, text: string, database: string): Parsed {
@@ -28,7 +31,7 @@ function attempt(parser: MysqlParser | MariaParser, text: string, database: stri
   }
 }
 
-export function parseStatement(text: string, dialect: 'mysql' | 'mariadb'): Parsed {
+function parseText(text: string, dialect: 'mysql' | 'mariadb'): Parsed {
   const key = `${dialect}\0${text}`;
   const hit = cache.get(key);
   if (hit) return hit;
@@ -42,10 +45,105 @@ export function parseStatement(text: string, dialect: 'mysql' | 'mariadb'): Pars
     }
   }
   if (cache.size >= CACHE_LIMIT) {
-    // Drop the oldest quarter: Map iterates in insertion order.
-    let n = CACHE_LIMIT / 4;
+    let n = CACHE_LIMIT / 4; // drop the oldest quarter (Map iterates in insertion order)
     for (const k of cache.keys()) { cache.delete(k); if (--n <= 0) break; }
   }
   cache.set(key, result);
   return result;
+}
+
+/** Parses one statement; `tokens` (its significant tokens) enable the literal-normalized cache. */
+export function parseStatement(text: string, dialect: 'mysql' | 'mariadb', tokens?: Token[]): Parsed {
+  const norm = tokens ? normalizeLiterals(text, tokens) : undefined;
+  if (!norm) return parseText(text, dialect);
+  const shared = parseText(norm.text, dialect);
+  if (shared.ast) {
+    const state = { used: 0 };
+    const ast = hydrate(shared.ast, norm, state) as Obj;
+    if (state.used === norm.count) return { ast };
+  }
+  return parseText(text, dialect); // the placeholders changed the parse: use the real text
+}
+
+interface Normalized {
+  text: string;
+  /** placeholder value -> original number text */
+  numbers: Map<string, string>;
+  /** placeholder content -> original string content (raw, as the parser reports it) */
+  strings: Map<string, string>;
+  count: number;
+}
+
+const PLAIN_NUMBER = /^\d{1,15}(?:\.\d{1,15})?$/;
+const TYPED = new Set(['DATE', 'TIME', 'TIMESTAMP', 'INTERVAL', 'ESCAPE', 'COLLATE', 'CHARACTER', 'CHARSET', 'NAMES']);
+
+function normalizeLiterals(text: string, tokens: Token[]): Normalized | undefined {
+  const numbers = new Map<string, string>();
+  const strings = new Map<string, string>();
+  let out = '', pos = 0, count = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    let placeholder: string | undefined;
+    if (t.kind === 'number' && PLAIN_NUMBER.test(t.text)) {
+      placeholder = numberPlaceholder(t.text, numbers);
+      if (placeholder) numbers.set(placeholder, t.text);
+    } else if (t.kind === 'string' && t.text.length > 2 && (t.text[0] === "'" || t.text[0] === '"') && t.text.endsWith(t.text[0])) {
+      const prev = tokens[i - 1];
+      if (prev && (prev.end === t.start || TYPED.has(prev.text.toUpperCase()))) continue; // x'..', _utf8'..', DATE '..'
+      const content = t.text.slice(1, -1);
+      const p = stringPlaceholder(content.length, strings);
+      if (p) { strings.set(p, content); placeholder = `${t.text[0]}${p}${t.text[0]}`; }
+    }
+    if (!placeholder) continue;
+    if (placeholder === t.text) { count++; continue; }
+    out += text.slice(pos, t.start) + placeholder;
+    pos = t.end;
+    count++;
+  }
+  if (count === 0) return undefined;
+  return { text: out + text.slice(pos), numbers, strings, count };
+}
+
+function numberPlaceholder(shape: string, used: Map<string, string>): string | undefined {
+  const [int, frac] = shape.split('.');
+  const lo = int.length === 1 ? 0 : 10 ** (int.length - 1);
+  const hi = 10 ** int.length;
+  for (let n = lo; n < hi && n < lo + 5000; n++) {
+    const p = frac === undefined ? String(n) : `${n}.${'0'.repeat(frac.length)}`;
+    if (!used.has(p)) return p;
+  }
+  return undefined;
+}
+
+function stringPlaceholder(length: number, used: Map<string, string>): string | undefined {
+  for (let n = 0; n < 5000; n++) {
+    let s = '', k = n;
+    do { s = String.fromCharCode(97 + (k % 26)) + s; k = Math.floor(k / 26); } while (k > 0);
+    if (s.length > length) return undefined;
+    const p = s.padStart(length, 'q');
+    if (!used.has(p)) return p;
+  }
+  return undefined;
+}
+
+/** A copy of a shared AST with the original literal values put back (locations are shared). */
+function hydrate(n: unknown, norm: Normalized, state: { used: number }): unknown {
+  if (Array.isArray(n)) return n.map((x) => hydrate(x, norm, state));
+  if (!isObj(n)) return n;
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(n)) out[k] = k === 'loc' || v === null || typeof v !== 'object' ? v : hydrate(v, norm, state);
+  if (n.type === 'number') {
+    const raw = typeof n.value === 'number' || typeof n.value === 'string' ? String(n.value) : undefined;
+    const neg = raw?.startsWith('-');
+    const orig = raw !== undefined ? norm.numbers.get(neg ? raw.slice(1) : raw) : undefined;
+    if (orig !== undefined) {
+      const v = /^\d+$/.test(orig) ? Number(orig) : orig;
+      out.value = neg ? (typeof v === 'number' ? -v : `-${v}`) : v;
+      state.used++;
+    }
+  } else if ((n.type === 'single_quote_string' || n.type === 'double_quote_string' || n.type === 'string') && typeof n.value === 'string') {
+    const orig = norm.strings.get(n.value);
+    if (orig !== undefined) { out.value = orig; state.used++; }
+  }
+  return out;
 }

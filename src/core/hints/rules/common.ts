@@ -38,7 +38,9 @@ export function exprText(ctx: Ctx, n: unknown): string | undefined {
   if (!isObj(n)) return undefined;
   switch (n.type) {
     case 'number': return String(n.value);
-    case 'single_quote_string': case 'string': case 'double_quote_string': return `'${String(n.value).replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+    // The parser keeps string contents raw (escapes as written), so they go back verbatim.
+    case 'single_quote_string': case 'string': return `'${String(n.value)}'`;
+    case 'double_quote_string': return `"${String(n.value)}"`;
     case 'bool': return n.value ? 'TRUE' : 'FALSE';
     case 'null': return 'NULL';
     case 'param': return `:${String(n.value)}`;

@@ -317,7 +317,7 @@ function inSubquery(ctx: Ctx, sub: Scope, outer: Scope, e: Obj, subCol: ColumnRe
   const plan = ctx.opts.plan;
   const v = ctx.opts.version;
   const nodes = planNodes(plan);
-  const semijoin = nodes.some((n) => /MATERIALIZED|semi/i.test(`${n.selectType ?? ''} ${n.op}`) || n.extra.some((x) => /FirstMatch|LooseScan|Start temporary|End temporary/i.test(x)));
+  const semijoin = nodes.some((n) => /materiali[sz]e|semi/i.test(`${n.selectType ?? ''} ${n.op}`) || /^<subquery\d+>$/.test(n.table ?? '') || n.extra.some((x) => /FirstMatch|LooseScan|Start temporary|End temporary/i.test(x)));
   const dependent = nodes.filter((n) => /DEPENDENT/i.test(n.selectType ?? '') || n.details?.['expression_cache.r_loops'] !== undefined);
   if (plan && semijoin && !dependent.length) return;
   const reasons: string[] = [];
