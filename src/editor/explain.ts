@@ -158,7 +158,9 @@ export class Explainer implements vscode.Disposable {
 
   /** A server error with a position becomes a diagnostic on that spot of the statement. */
   private showErrorsInEditor(target: Target, report: Report): void {
-    const err = report.execution.error ?? report.planError;
+    // A cancel or a time limit is not a fault of the SQL: no squiggle for those.
+    const stopped = report.execution.reason === 'Cancelled.' || /time limit/i.test(report.execution.reason ?? '');
+    const err = stopped ? report.planError : report.execution.error ?? report.planError;
     if (!err || err.errno === undefined) return;
     let range = target.range;
     if (err.line !== undefined) {
