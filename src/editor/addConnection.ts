@@ -13,7 +13,17 @@ const TLS_LABELS: Record<TlsMode, string> = {
  * Host, port, user, database, TLS mode, password. The first box also takes a whole
  * mysql:// URL, which fills the rest in one go.
  */
-export async function addConnection(store: ConnectionStore): Promise<SavedConnection | undefined> {
+export async function addConnection(store: ConnectionStore, arg?: unknown): Promise<SavedConnection | undefined> {
+  // Scripts and tests: `executeCommand('mysqlQueryTuner.addConnection', { url, name? })` adds without prompts.
+  const given = typeof arg === 'string' ? { url: arg } : (arg as { url?: unknown; name?: unknown } | undefined);
+  if (given && typeof given.url === 'string') {
+    const spec = parseConnectionUrl(given.url);
+    const conn: SavedConnection = { name: typeof given.name === 'string' && given.name ? given.name : `${spec.user}@${spec.host}:${spec.port}${spec.database ? `/${spec.database}` : ''}`, host: spec.host, port: spec.port, user: spec.user, tls: spec.tls ?? 'preferred' };
+    if (spec.database) conn.database = spec.database;
+    if (spec.socketPath) conn.socketPath = spec.socketPath;
+    await store.save(conn, spec.password);
+    return conn;
+  }
   const first = await vscode.window.showInputBox({
     title: 'Add Connection (1/6)', prompt: 'Host name or IP address, or a whole mysql://user:password@host:port/database URL',
     value: '127.0.0.1', ignoreFocusOut: true,

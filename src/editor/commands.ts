@@ -19,7 +19,7 @@ type Handler = (...args: unknown[]) => unknown;
 export function commandTable(d: CommandDeps): Record<Exclude<CommandId, (typeof PANEL_COMMAND_IDS)[number]>, Handler> {
   return {
     'mysqlQueryTuner.explainProfile': (uri, range) => d.explainer.explainEditor(uri, range),
-    'mysqlQueryTuner.addConnection': () => addConnection(d.store),
+    'mysqlQueryTuner.addConnection': (arg) => addConnection(d.store, arg),
     'mysqlQueryTuner.selectConnection': () => selectConnection(d.store),
     'mysqlQueryTuner.removeConnection': () => removeConnection(d.store),
     'mysqlQueryTuner.showLog': () => d.log.show(),
