@@ -343,11 +343,15 @@ export class ProfilerSession {
     const clientMs = limit > 0 ? limit + 1500 : 2 ** 31 - 1;
     const t0 = performance.now();
     let timedOut = false;
+    let onLost: ((e: unknown) => void) | undefined;
     const timer = limit > 0 ? setTimeout(() => (timedOut = true), clientMs) : undefined;
     try {
       return await guard.step('the statement', clientMs, () => new Promise<Execution & { affected?: number }>((resolve, reject) => {
         let rows = 0;
         let affected: number | undefined;
+        // A streaming query without a callback hears of a lost connection only through the connection.
+        onLost = (e: unknown) => reject(e instanceof Error ? Object.assign(e, { fatal: true }) : new Error(String(e)));
+        raw.on('error', onLost);
         const q = raw.query({ sql: statement, rowsAsArray: true });
         q.on('result', (row: unknown) => {
           // OK packets of statements without a result set also arrive here; only arrays are rows.
@@ -364,6 +368,7 @@ export class ProfilerSession {
       }));
     } finally {
       clearTimeout(timer);
+      if (onLost) raw.removeListener('error', onLost);
     }
   }
 
