@@ -29,6 +29,12 @@ export function isScan(node: PlanNode): boolean {
   return node.accessType?.toUpperCase() === 'ALL';
 }
 
+/** ALL or a full index scan: the rows are not found through a lookup. */
+export function isFullRead(node: PlanNode): boolean {
+  const a = node.accessType?.toUpperCase();
+  return a === 'ALL' || a === 'INDEX';
+}
+
 export function evidence(node: PlanNode): string {
   return `plan: ${describeNode(node)}`;
 }

@@ -1,6 +1,6 @@
 import { asColumn, columnsIn, conjuncts, isObj, objs, op, str, type ColumnRef, type Obj } from '../ast';
 import type { Ctx } from '../context';
-import { nodesForTable, evidence, isScan } from '../planinfo';
+import { nodesForTable, evidence, isFullRead } from '../planinfo';
 import { resolveColumn, type Scope, type TableRef } from '../scope';
 import type { Range } from '../types';
 
@@ -84,10 +84,10 @@ export function whereConjuncts(scope: Scope): Obj[] {
   return conjuncts(scope.node.where);
 }
 
-/** Plan evidence that a table is read in full. */
+/** Plan evidence that a table (or a whole index of it) is read in full. */
 export function scanEvidence(ctx: Ctx, table: TableRef | undefined): string[] {
   if (!table || !ctx.opts.plan) return [];
-  return nodesForTable(ctx.opts.plan, table.alias, table.name).filter(isScan).map(evidence);
+  return nodesForTable(ctx.opts.plan, table.alias, table.name).filter(isFullRead).map(evidence);
 }
 
 /** Quote an identifier when it needs it. */
