@@ -381,6 +381,13 @@ async function main() {
         await p.waitForTimeout(150);
         const file = join(out, `${scenario}-${theme}.png`);
         await p.screenshot({ path: file });
+        if (scenario === 'join4') {
+          // the whole panel from the top (SQL, summary, plan): the README picture
+          await p.setViewportSize({ width: 1360, height: 1060 });
+          await p.evaluate(() => window.scrollTo(0, 0));
+          await p.waitForTimeout(150);
+          await p.screenshot({ path: join(out, `${scenario}-${theme}-page.png`) });
+        }
         const csp = await p.evaluate(() => window.__csp);
         const posted = await p.evaluate(() => window.__posted.map((m) => m.type));
         const nodes = await p.locator('.node').count();
@@ -391,8 +398,8 @@ async function main() {
     }
     if (args.includes('--docs')) {
       mkdirSync(join(ROOT, 'docs', 'images'), { recursive: true });
-      for (const theme of ['light', 'dark']) copyFileSync(join(out, `join4-${theme}.png`), join(ROOT, 'docs', 'images', `plan-${theme}.png`));
-      console.log('copied join4-{light,dark}.png to docs/images/plan-{light,dark}.png');
+      for (const theme of ['light', 'dark']) copyFileSync(join(out, `join4-${theme}-page.png`), join(ROOT, 'docs', 'images', `plan-${theme}.png`));
+      console.log('copied join4-{light,dark}-page.png to docs/images/plan-{light,dark}.png');
     }
   } finally {
     await preview.close();

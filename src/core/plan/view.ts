@@ -131,7 +131,8 @@ export function badgesFor(node: PlanNode, shares: { time?: number; cost?: number
       title: `The table condition throws away ${removed.toFixed(1)}% of the ${fmtInt(examined)} rows read${node.filteredActual === undefined ? ' (estimated)' : ''}: an index on the filtered columns may avoid reading them.`,
     });
   }
-  const scanned = Math.max(node.rowsActual ?? 0, node.rowsEstimated ?? 0);
+  // measured rows win: a materialised derived table estimated at 100k may hold 2,000
+  const scanned = node.rowsActual ?? node.rowsEstimated ?? 0;
   if (node.accessType === 'ALL' && scanned >= THRESHOLDS.fullScanRows) {
     out.push({ kind: 'fullscan', label: `full scan ${fmtInt(scanned)}`, title: `Reads every row of ${node.table ?? 'the table'} (${fmtInt(scanned)} rows${(node.loops ?? 1) > 1 ? `, ${fmtInt(node.loops ?? 1)} times` : ''}).` });
   }

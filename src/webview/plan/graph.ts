@@ -6,7 +6,7 @@
 import { edgeWidth, heatLevel, type PlanView, type ViewNode } from '../../core/plan/view';
 import { h, icon, svg } from '../dom';
 import { compact, ms, share } from './format';
-import { layoutTree, NODE_H, NODE_W, type Layout } from './layout';
+import { layoutTree, NODE_H, NODE_W, STACK_INDENT, type Layout } from './layout';
 
 const PAD = 24;
 const MIN_SCALE = 0.02;
@@ -93,6 +93,7 @@ export class PlanGraph {
   private readonly nodeEls: HTMLElement[] = [];
   private readonly edgeEls: Array<SVGPathElement | undefined> = [];
   private readonly below: Int32Array;
+  private readonly childIndex: Int32Array;
   private readonly collapsed = new Set<number>();
   private layout: Layout;
   private scale = 1;
@@ -106,6 +107,8 @@ export class PlanGraph {
     const nodes = view.nodes;
     this.below = new Int32Array(nodes.length);
     for (let i = nodes.length - 1; i > 0; i--) this.below[nodes[i].parent] += this.below[i] + 1;
+    this.childIndex = new Int32Array(nodes.length);
+    for (const v of nodes) v.children.forEach((c, k) => { this.childIndex[c] = k; });
 
     this.edgeLayer = svg('svg', { class: 'edges', 'aria-hidden': 'true' });
     const defs = svg('defs');
@@ -208,12 +211,22 @@ export class PlanGraph {
       el.style.top = `${y[i]}px`;
       if (edge) {
         const p = nodes[i].parent;
-        const x1 = x[i] + NODE_W / 2;
-        const y1 = y[i];
-        const x2 = x[p] + NODE_W / 2;
-        const y2 = y[p] + NODE_H + 4;
-        const my = (y1 + y2) / 2;
-        edge.setAttribute('d', `M${x1},${y1} C${x1},${my} ${x2},${my} ${x2},${y2}`);
+        if (this.layout.stacked[p]) {
+          // an elbow from the child's left side up a trunk under the parent's left part
+          const tx = x[p] + STACK_INDENT / 2;
+          const cy = y[i] + NODE_H / 2;
+          edge.setAttribute('d', `M${x[i]},${cy} L${tx + 8},${cy} Q${tx},${cy} ${tx},${cy - 8} L${tx},${y[p] + NODE_H + 4}`);
+        } else {
+          const x1 = x[i] + NODE_W / 2;
+          const y1 = y[i];
+          // siblings arrive side by side along the parent's bottom edge, not all at one point
+          const k = nodes[p].children.length;
+          const spread = Math.min(22, (NODE_W - 60) / Math.max(1, k - 1));
+          const x2 = x[p] + NODE_W / 2 + (this.childIndex[i] - (k - 1) / 2) * spread;
+          const y2 = y[p] + NODE_H + 4;
+          const my = (y1 + y2) / 2;
+          edge.setAttribute('d', `M${x1},${y1} C${x1},${my} ${x2},${my} ${x2},${y2}`);
+        }
         edge.removeAttribute('visibility');
       }
     }
@@ -335,6 +348,18 @@ export class PlanGraph {
     const siblings = v.parent >= 0 ? nodes[v.parent].children : [cur];
     const at = siblings.indexOf(cur);
     let next: number | undefined;
+    // in a stacked column, up and down walk the column
+    const column = v.parent >= 0 && this.layout.stacked[v.parent] === 1;
+    if (column && e.key === 'ArrowDown' && at < siblings.length - 1 && !v.children.length) {
+      e.preventDefault();
+      this.pick(siblings[at + 1]);
+      return;
+    }
+    if (column && e.key === 'ArrowUp' && at > 0) {
+      e.preventDefault();
+      this.pick(siblings[at - 1]);
+      return;
+    }
     switch (e.key) {
       case 'ArrowUp': next = v.parent >= 0 ? v.parent : undefined; break;
       case 'ArrowDown': next = v.children.length && !this.collapsed.has(cur) ? v.children[0] : undefined; break;

@@ -2,7 +2,9 @@
  * Tree layout in O(n): each subtree gets a band as wide as its children's bands (or one
  * node), so subtrees never overlap, and a parent sits midway between its first and last
  * child (not the band's centre: left-deep join chains then make a staircase with short
- * edges). Root on top; rows flow upwards. Nodes have a fixed size: nothing is measured.
+ * edges). Many leaf children (MariaDB's flat nested loop of 61 tables) are stacked in an
+ * indented column instead of a row 15,000 px wide. Root on top; rows flow upwards. Nodes
+ * have a fixed size: nothing is measured in the DOM.
  */
 import type { ViewNode } from '../../core/plan/view';
 
@@ -10,12 +12,18 @@ export const NODE_W = 236;
 export const NODE_H = 84;
 export const GAP_X = 24;
 export const GAP_Y = 44;
+/** A node with more leaf children than this stacks them. */
+export const STACK_MIN = 6;
+export const STACK_INDENT = 36;
+export const STACK_GAP = 14;
 
 export interface Layout {
   /** Top-left corner per node id; NaN for nodes hidden under a collapsed parent. */
   x: Float64Array;
   y: Float64Array;
   visible: Uint8Array;
+  /** 1 for a node whose children are stacked in a column under it. */
+  stacked: Uint8Array;
   width: number;
   height: number;
 }
@@ -24,9 +32,10 @@ export function layoutTree(nodes: ViewNode[], collapsed: ReadonlySet<number>): L
   const n = nodes.length;
   const band = new Float64Array(n);
   const visible = new Uint8Array(n);
+  const stacked = new Uint8Array(n);
   const x = new Float64Array(n).fill(NaN);
   const y = new Float64Array(n).fill(NaN);
-  if (n === 0) return { x, y, visible, width: 0, height: 0 };
+  if (n === 0) return { x, y, visible, stacked, width: 0, height: 0 };
   // Pre-order ids: parents come before children, so one forward pass marks visibility...
   visible[0] = 1;
   for (let i = 1; i < n; i++) {
@@ -38,38 +47,51 @@ export function layoutTree(nodes: ViewNode[], collapsed: ReadonlySet<number>): L
   const rel = new Float64Array(n);
   for (let i = n - 1; i >= 0; i--) {
     if (!visible[i]) continue;
-    band[i] = Math.max(NODE_W, childBand[i]);
     const kids = collapsed.has(i) ? [] : nodes[i].children;
-    if (kids.length) {
-      const start = (band[i] - childBand[i]) / 2;
-      let cursor = start;
-      let first = 0;
-      let last = 0;
-      kids.forEach((c, k) => {
-        if (k === 0) first = cursor + rel[c];
-        last = cursor + rel[c];
-        cursor += band[c] + GAP_X;
-      });
-      rel[i] = (first + last) / 2;
-    } else rel[i] = (band[i] - NODE_W) / 2;
+    if (kids.length > STACK_MIN && kids.every((c) => nodes[c].children.length === 0 || collapsed.has(c))) {
+      stacked[i] = 1;
+      band[i] = NODE_W + STACK_INDENT;
+      rel[i] = 0;
+    } else {
+      band[i] = Math.max(NODE_W, childBand[i]);
+      if (kids.length) {
+        let cursor = (band[i] - childBand[i]) / 2;
+        let first = 0;
+        let last = 0;
+        kids.forEach((c, k) => {
+          if (k === 0) first = cursor + rel[c];
+          last = cursor + rel[c];
+          cursor += band[c] + GAP_X;
+        });
+        rel[i] = (first + last) / 2;
+      } else rel[i] = (band[i] - NODE_W) / 2;
+    }
     const p = nodes[i].parent;
     if (p >= 0) childBand[p] += band[i] + (childBand[p] > 0 ? GAP_X : 0);
   }
-  let maxDepth = 0;
   const left = new Float64Array(n);
-  left[0] = 0;
+  let bottom = 0;
   for (let i = 0; i < n; i++) {
     if (!visible[i]) continue;
     const v = nodes[i];
     x[i] = left[i] + rel[i];
-    y[i] = v.depth * (NODE_H + GAP_Y);
-    maxDepth = Math.max(maxDepth, v.depth);
+    if (v.parent < 0) y[i] = 0;
+    else if (!stacked[v.parent]) y[i] = y[v.parent] + NODE_H + GAP_Y;
+    bottom = Math.max(bottom, y[i] + NODE_H);
     if (collapsed.has(i)) continue;
+    if (stacked[i]) {
+      v.children.forEach((c, k) => {
+        left[c] = x[i] + STACK_INDENT;
+        rel[c] = 0;
+        y[c] = y[i] + (k + 1) * (NODE_H + STACK_GAP) + GAP_Y / 2;
+      });
+      continue;
+    }
     let cursor = left[i] + (band[i] - childBand[i]) / 2;
     for (const c of v.children) {
       left[c] = cursor;
       cursor += band[c] + GAP_X;
     }
   }
-  return { x, y, visible, width: band[0], height: (maxDepth + 1) * NODE_H + maxDepth * GAP_Y };
+  return { x, y, visible, stacked, width: band[0], height: bottom };
 }
