@@ -29,7 +29,8 @@ export function references(sql: string): References {
     const qualified = tokens[k + 1]?.text === '.' && isIdent(tokens[k + 2]);
     const n: Name = qualified ? { schema: unquote(t), name: unquote(tokens[k + 2]) } : { name: unquote(t) };
     if (!n.name) continue;
-    if (tokens[k - 1]?.text !== '.') names.set(key({ name: n.name }), { name: n.name });
+    // `a.b`: a may be a table (a.column) or a schema (schema.table); both are looked up.
+    if (tokens[k - 1]?.text !== '.') names.set(key({ name: unquote(t) }), { name: unquote(t) });
     if (qualified) names.set(key(n), n);
     const after = tokens[qualified ? k + 3 : k + 1];
     const isCall = after?.text === '(' || tokens[k - 1]?.text.toUpperCase() === 'CALL';

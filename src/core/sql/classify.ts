@@ -90,6 +90,7 @@ function unwrap(tokens: Token[]): { index: number; wrapper: string } | undefined
   }
   const next = mainVerb(tokens, i).verb;
   if (!READ_VERBS.has(next) && !WRITE_VERBS.has(next)) return undefined;
+  if (first === 'ANALYZE' && i === 1 && next === 'TABLE') return undefined; // ANALYZE TABLE: the admin command
   return { index: i, wrapper: words.join(' ') };
 }
 
