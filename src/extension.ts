@@ -24,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // A changed connection (or password) must not keep using the old server session.
   store.onDidChange(() => void explainer.resetSession(), null, subs);
   registerStatusBar(store, subs);
-  registerCommands({ extensionUri: context.extensionUri, store, explainer, log }, subs);
+  registerCommands({ extensionUri: context.extensionUri, panel, store, explainer, log }, subs);
   const history = new RunHistory(context.workspaceState);
   const batchPanel = new StaticPanel('mysqlQueryTuner.batch', context.extensionUri, ['mysqlQueryTuner.openRun']);
   subs.push(history, batchPanel, vscode.commands.registerCommand('mysqlQueryTuner.profileAll', () => profileAll(store, history, batchPanel, log)));

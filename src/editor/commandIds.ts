@@ -7,6 +7,7 @@ export const COMMAND_IDS = [
   'mysqlQueryTuner.showLog',
   'mysqlQueryTuner.importConnections',
   'mysqlQueryTuner.openSamples',
+  'mysqlQueryTuner.visualizeExplain',
   'mysqlQueryTuner.profileAll',
   'mysqlQueryTuner.refreshCounters',
   'mysqlQueryTuner.openRun',

@@ -2,12 +2,15 @@ import * as vscode from 'vscode';
 import { addConnection } from './addConnection';
 import { importConnections } from './importConnections';
 import { openSampleQueries } from './samples';
+import { visualizeExplain } from './visualize';
+import type { ReportPanel } from './reportPanel';
 import { describe, type ConnectionStore, type SavedConnection } from './connections';
 import type { Explainer } from './explain';
 import type { CommandId, PANEL_COMMAND_IDS } from './commandIds';
 
 export interface CommandDeps {
   extensionUri: vscode.Uri;
+  panel: ReportPanel;
   store: ConnectionStore;
   explainer: Explainer;
   log: vscode.LogOutputChannel;
@@ -25,6 +28,7 @@ export function commandTable(d: CommandDeps): Record<Exclude<CommandId, (typeof 
     'mysqlQueryTuner.showLog': () => d.log.show(),
     'mysqlQueryTuner.importConnections': () => importConnections(d.store),
     'mysqlQueryTuner.openSamples': () => openSampleQueries(d.extensionUri),
+    'mysqlQueryTuner.visualizeExplain': () => visualizeExplain(d.panel),
   };
 }
 

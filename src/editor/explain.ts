@@ -139,6 +139,7 @@ export class Explainer implements vscode.Disposable {
       this.showErrorsInEditor(target, report);
       this.reports.set(reportKey(target.uri, target.text), report);
       this.analyzed.fire({ report, connection: conn.name, uri: target.uri });
+      this.panel.setSource(target.uri, target.range);
       this.panel.post({ type: 'report', report, connection: label });
     } catch (e) {
       const message = e instanceof AnalysisError ? e.message : `Analysis failed: ${(e as Error).message ?? String(e)}`;

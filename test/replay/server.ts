@@ -71,7 +71,8 @@ export function startReplayServer(serverVersion: string, answer: (sql: string) =
     conn.on('error', () => undefined);
   });
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
+    // The typings declare listen(port) only; the server passes every argument to net.Server.listen.
+    (server as unknown as { listen(port: number, host: string, cb: () => void): void }).listen(0, '127.0.0.1', () => {
       const port = (server as unknown as { _server: { address(): AddressInfo } })._server.address().port;
       resolve({ port, queries, close: () => new Promise<void>((r) => server.close(() => r())) });
     });
