@@ -198,6 +198,7 @@ test('the battery: 90+ writing or dangerous statements, profile writes off then 
     }
   }
   assert.ok(count >= 100, `${count} analyses`);
+  console.log(`# battery: ${count / 2} statements, each with profile writes off and on`);
   assert.deepEqual(await checksums(), before);
   assert.equal(existsSync(OUTFILE), false, 'no file written');
   const [tables] = (await admin.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'sakila' AND TABLE_NAME IN ('mqt_x', 'actor2')")) as unknown as [unknown[]];
