@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import type { HintFinding } from '../../core/hints';
+import { toRange, type HintCache } from './analysis';
+import { HINT_SOURCE } from './diagnostics';
+
+export const COPY_DDL = 'mysqlQueryTuner.hints.copyDdl';
+
+/** Quick fixes: apply the rewrite, copy the DDL, or silence the rule on this statement. */
+export class HintActions implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly cache: HintCache) {}
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const ours = context.diagnostics.filter((d) => d.source === HINT_SOURCE);
+    if (!ours.length) return [];
+    const { hints } = this.cache.analyze(doc);
+    const out: vscode.CodeAction[] = [];
+    for (const d of ours) {
+      const rule = typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+      const h = hints.find((x) => x.rule === rule && toRange(doc, x.range).isEqual(d.range));
+      if (!h) continue;
+      out.push(...actionsFor(doc, h, d));
+    }
+    return out;
+  }
+}
+
+export function actionsFor(doc: vscode.TextDocument, h: HintFinding, d?: vscode.Diagnostic): vscode.CodeAction[] {
+  const out: vscode.CodeAction[] = [];
+  if (h.edit) {
+    const a = new vscode.CodeAction(`Rewrite: ${short(h.edit.text) || 'remove'}`, vscode.CodeActionKind.QuickFix);
+    a.edit = new vscode.WorkspaceEdit();
+    a.edit.replace(doc.uri, toRange(doc, h.edit), h.edit.text);
+    if (d) a.diagnostics = [d];
+    a.isPreferred = true;
+    out.push(a);
+  }
+  if (h.ddl) {
+    const a = new vscode.CodeAction(`Copy to clipboard: ${short(h.ddl)}`, vscode.CodeActionKind.QuickFix);
+    a.command = { command: COPY_DDL, title: 'Copy', arguments: [h.ddl] };
+    if (d) a.diagnostics = [d];
+    out.push(a);
+  }
+  const line = doc.lineAt(doc.positionAt(h.statement.start).line);
+  const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
+  const off = new vscode.CodeAction(`Disable ${h.rule} for this statement`, vscode.CodeActionKind.QuickFix);
+  off.edit = new vscode.WorkspaceEdit();
+  off.edit.insert(doc.uri, line.range.start, `${indent}-- mqt-disable-next-line ${h.rule}\n`);
+  if (d) off.diagnostics = [d];
+  out.push(off);
+  return out;
+}
+
+function short(s: string): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > 60 ? `${one.slice(0, 57)}...` : one;
+}
+
+export function registerCopyCommand(subs: vscode.Disposable[]): void {
+  subs.push(vscode.commands.registerCommand(COPY_DDL, async (ddl: unknown) => {
+    if (typeof ddl !== 'string') return;
+    await vscode.env.clipboard.writeText(ddl);
+    void vscode.window.showInformationMessage(`Copied: ${short(ddl)}`);
+  }));
+}

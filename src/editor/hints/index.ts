@@ -1,0 +1,30 @@
+// Editor side of the hints: diagnostics, hovers, quick fixes and "Explain & Profile" lenses
+// for SQL documents. Everything here reads the engine's in-memory results; no server round trip.
+import * as vscode from 'vscode';
+import type { Report } from '../../core/report/model';
+import { HintCache, SECTION } from './analysis';
+import { HintActions, registerCopyCommand } from './actions';
+import { LANGUAGES, registerDiagnostics } from './diagnostics';
+import { HintHover } from './hover';
+import { ExplainLens } from './lens';
+
+export interface HintDeps {
+  log: vscode.LogOutputChannel;
+  reportFor?: (uri: vscode.Uri, range: vscode.Range) => Report | undefined;
+}
+
+export function registerHints(deps: HintDeps, subscriptions: vscode.Disposable[]): void {
+  const cache = new HintCache(deps.reportFor, deps.log);
+  const selector: vscode.DocumentSelector = LANGUAGES.map((language) => ({ language }));
+  registerDiagnostics(cache, subscriptions);
+  const lens = new ExplainLens(cache);
+  subscriptions.push(
+    vscode.languages.registerHoverProvider(selector, new HintHover(cache, deps.reportFor)),
+    vscode.languages.registerCodeActionsProvider(selector, new HintActions(cache), { providedCodeActionKinds: HintActions.kinds }),
+    vscode.languages.registerCodeLensProvider(selector, lens),
+    lens,
+    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(`${SECTION}.codeLens`)) lens.refresh(); }),
+  );
+  registerCopyCommand(subscriptions);
+  deps.log.info('hints: registered for sql and mysql documents');
+}
