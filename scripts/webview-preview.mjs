@@ -208,6 +208,12 @@ const COUNTERS = [
 const STAGES = [['Starting', 0.05], ['Opening tables', 0.04], ['Optimizing', 0.09], ['Sending data', 11.9], ['Sorting result', 0.6], ['Freeing items', 0.02]].map(([name, ms]) => ({ name, ms }));
 
 export const SCENARIOS = {
+  /** A real report from `mqt analyze --format json --out FILE`, given with MQT_PREVIEW_REPORT=FILE. */
+  live: () => {
+    const file = process.env.MQT_PREVIEW_REPORT;
+    if (!file) throw new Error('set MQT_PREVIEW_REPORT to a report JSON file (mqt analyze --format json --out FILE)');
+    return { type: 'report', connection: 'sandbox', report: JSON.parse(readFileSync(file, 'utf8')) };
+  },
   /** MariaDB ANALYZE FORMAT=JSON of the sandbox's four-table join (the docs screenshot). */
   join4: () => {
     const text = fixture('mariadb-sandbox/q03-join.analyze.json');
@@ -359,7 +365,7 @@ export async function startPreview({ build = false } = {}) {
 async function main() {
   const args = process.argv.slice(2);
   const list = (flag) => args.flatMap((a, i) => (args[i - 1] === flag ? [a] : []));
-  const scenarios = list('--scenario').length ? list('--scenario') : Object.keys(SCENARIOS);
+  const scenarios = list('--scenario').length ? list('--scenario') : Object.keys(SCENARIOS).filter((k) => k !== 'live' || process.env.MQT_PREVIEW_REPORT);
   const themes = list('--theme').length ? list('--theme') : ['light', 'dark'];
   const out = list('--out')[0] ?? join(ROOT, 'test-results', 'webview');
   mkdirSync(out, { recursive: true });
@@ -381,7 +387,7 @@ async function main() {
         await p.waitForTimeout(150);
         const file = join(out, `${scenario}-${theme}.png`);
         await p.screenshot({ path: file });
-        if (scenario === 'join4') {
+        if (scenario === 'join4' || scenario === 'live') {
           // the whole panel from the top (SQL, summary, plan): the README picture
           await p.setViewportSize({ width: 1360, height: 1060 });
           await p.evaluate(() => window.scrollTo(0, 0));

@@ -1,7 +1,7 @@
 import type { Plan } from '../core/plan/model';
 import type { Report } from '../core/report/model';
 import { executionSummary, fmtMs, fmtNum, serverLabel, shownCounters } from '../core/report/view';
-import { h, table } from './dom';
+import { h, icon as codicon, table } from './dom';
 import { PlanViewer } from './plan/viewer';
 import { prettyJson, rowsToTsv, type RawBlock } from './plan/raw';
 import type { WebviewToHost } from './protocol';
@@ -31,33 +31,78 @@ function planSection(report: Report, post: Post): { el: HTMLElement; viewer?: Pl
   return { el: section('plan', 'Plan', viewer.element), viewer };
 }
 
+function findingsSection(report: Report): HTMLElement | null {
+  const findings = report.findings ?? [];
+  const rows = report.rows;
+  if (!findings.length && !rows && !report.repeat) return null;
+  const icon: Record<string, string> = { error: 'error', warning: 'warning', info: 'info' };
+  const items = findings.map((f) => h('li', { class: `finding ${f.severity}` },
+    codicon(icon[f.severity]), ' ', h('b', {}, f.title), ' ', h('span', {}, f.detail),
+    f.hint ? h('span', { class: 'muted' }, ` · rule ${f.hint}`) : null));
+  const summary: Array<Node | string> = [];
+  if (rows) {
+    summary.push(h('span', { class: 'stat' }, h('b', {}, fmtNum(rows.examined)), ' rows examined'),
+      h('span', { class: 'stat' }, h('b', {}, fmtNum(rows.returned)), ' returned'));
+    if (rows.ratio !== undefined) summary.push(h('span', { class: rows.ratio > 100 ? 'stat bad' : 'stat' }, h('b', {}, fmtNum(rows.ratio, 1)), ' examined per row returned'));
+  }
+  const rp = report.repeat;
+  if (rp) {
+    summary.push(h('span', { class: 'stat' }, `${rp.runs} runs: cold `, h('b', {}, fmtMs(rp.cold.ms)),
+      rp.warm ? ` · warm ${fmtMs(rp.warm.min)} / ` : '', rp.warm ? h('b', {}, fmtMs(rp.warm.median)) : '', rp.warm ? ` / ${fmtMs(rp.warm.max)} (min/median/max)` : ''));
+  }
+  const el = h('section', { id: 'findings' }, h('div', { class: 'stats' }, ...summary));
+  if (items.length) el.append(h('ul', { class: 'findings' }, ...items));
+  return el;
+}
+
+/** Counters grouped the way an expert reads them, each a log-scaled bar. */
 function countersSection(report: Report): HTMLElement | null {
   if (!report.execution.executed && report.counters.length === 0) return null;
   const shown = shownCounters(report);
   const how = report.observation?.flushed ? 'after FLUSH STATUS' : 'before/after snapshots (no FLUSH STATUS)';
   const max = Math.max(1, ...shown.map((c) => Math.abs(c.corrected)));
-  const rows = shown.map((c) => {
-    const bar = h('span', { class: 'bar' });
-    bar.style.width = `${Math.max(2, Math.round((Math.log10(1 + Math.abs(c.corrected)) / Math.log10(1 + max)) * 120))}px`;
-    return [c.group, h('code', {}, c.name), h('span', { class: 'num' }, fmtNum(c.corrected)), bar, h('span', { class: 'num muted' }, c.delta !== c.corrected ? fmtNum(c.delta) : '')];
+  const groups = [...new Set(shown.map((c) => c.group))];
+  const body = groups.map((g) => {
+    const rows = shown.filter((c) => c.group === g).map((c) => {
+      const bar = h('span', { class: 'bar' });
+      bar.style.width = `${Math.max(2, Math.round((Math.log10(1 + Math.abs(c.corrected)) / Math.log10(1 + max)) * 160))}px`;
+      const title = c.delta !== c.corrected ? `raw delta ${fmtNum(c.delta)}, minus ${fmtNum(c.delta - c.corrected)} for observing` : 'raw delta, nothing to correct';
+      return h('tr', { class: 'counter-row', title }, h('td', {}, h('code', {}, c.name)), h('td', { class: 'num' }, fmtNum(c.corrected)), h('td', {}, bar));
+    });
+    return h('tbody', { class: 'group' }, h('tr', { class: 'group-head' }, h('th', { colspan: '3' }, g)), ...rows);
   });
   return section('counters', `Status counters (${shown.length})`,
-    h('p', { class: 'muted' }, `Session counters ${how}, corrected for the cost of SHOW STATUS itself.`),
-    shown.length ? table(['Group', 'Counter', 'Delta', '', 'Raw'], rows, 'counters', 'counter-row') : h('p', {}, 'No counter changed.'));
+    h('p', { class: 'muted' }, `Session counters ${how}, corrected for the cost of SHOW STATUS itself (hover a row for the raw figure).`),
+    shown.length ? h('table', { class: 'counters grouped' }, ...body) : h('p', {}, 'No counter changed.'));
 }
 
+/** The stages as a timeline strip (widths are time shares), then the list. */
 function profileSection(report: Report): HTMLElement | null {
   const p = report.profile;
-  if (!p.stages.length) return report.execution.executed && p.note ? section('profile', 'Profile', h('p', { class: 'muted' }, p.note)) : null;
+  const st = p.statement;
+  const figures = st ? h('p', { class: 'muted' }, `performance_schema: ${fmtMs(st.ms)} (lock ${fmtMs(st.lockMs)}), ${fmtNum(st.rowsExamined)} rows examined, ${fmtNum(st.rowsSent)} sent`,
+    st.createdTmpTables ? `, ${st.createdTmpTables} temporary table(s)${st.createdTmpDiskTables ? ` (${st.createdTmpDiskTables} on disk)` : ''}` : '',
+    st.sortMergePasses ? `, ${st.sortMergePasses} sort merge pass(es)` : '', st.noIndexUsed ? ', no index used' : '') : null;
+  if (!p.stages.length) {
+    if (!report.execution.executed) return null;
+    return section('profile', 'Profile', h('p', { class: 'muted' }, p.note ?? 'No profile.'), figures ?? '');
+  }
   const total = p.totalMs || 1;
   const top = p.stages.reduce((a, b) => (b.ms > a.ms ? b : a));
+  const strip = h('div', { class: 'timeline', role: 'img', 'aria-label': `Stage timeline; slowest stage ${top.name}` });
+  for (const s of p.stages) {
+    const seg = h('span', { class: s === top ? 'seg top' : 'seg', title: `${s.name}: ${fmtMs(s.ms)} (${((s.ms / total) * 100).toFixed(1)}%)` });
+    seg.style.flexGrow = String(Math.max(s.ms, total / 400));
+    strip.append(seg);
+  }
   const rows = p.stages.map((s) => {
     const bar = h('span', { class: s === top ? 'bar top' : 'bar' });
     bar.style.width = `${Math.max(1, Math.round((s.ms / total) * 160))}px`;
     return [s.name, h('span', { class: 'num' }, fmtMs(s.ms)), bar, h('span', { class: 'num' }, `${((s.ms / total) * 100).toFixed(1)}%`)];
   });
   return section('profile', `Profile (${p.source ?? ''}, ${fmtMs(p.totalMs)})`,
-    h('p', {}, 'Slowest stage: ', h('b', {}, top.name), ` (${fmtMs(top.ms)})`),
+    h('p', {}, 'Slowest stage: ', h('b', {}, top.name), ` (${fmtMs(top.ms)}, ${((top.ms / total) * 100).toFixed(0)}% of the time)`),
+    strip, figures ?? '',
     table(['Stage', 'Time', '', 'Share'], rows, 'profile', 'stage-row'));
 }
 
@@ -75,6 +120,7 @@ export function renderReport(root: HTMLElement, report: Report, connection: stri
         h('vscode-button', { id: 'copy-md', secondary: '', icon: 'copy' }, 'Copy as Markdown')),
       status,
       ...report.notes.map((n) => h('p', { class: 'note' }, n))),
+    findingsSection(report) ?? '',
     plan.el,
     countersSection(report) ?? '',
     profileSection(report) ?? '',
