@@ -32,8 +32,9 @@ export async function packageExtension(): Promise<BuildState> {
 
 function oneLine(e: unknown): string {
   const err = e as { stderr?: string; message?: string };
-  const text = (err.stderr?.trim() || err.message || String(e)).split('\n').filter((l) => l.trim() && !/npm warn/i.test(l));
-  return text.slice(-2).join(' ').slice(0, 300);
+  const lines = (err.stderr?.trim() || err.message || String(e)).split('\n').map((l) => l.trim()).filter((l) => l && !/npm warn/i.test(l));
+  const errors = lines.filter((l) => /error/i.test(l));
+  return (errors.length ? errors.slice(0, 2) : lines.slice(-2)).join(' ').slice(0, 300);
 }
 
 export function sizeFigures(state: BuildState): Figure[] {
