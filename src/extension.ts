@@ -8,6 +8,7 @@ import { RunHistory } from './editor/history';
 import { registerSidePanel } from './editor/sidePanel';
 import { profileAll } from './editor/batch';
 import { StaticPanel } from './editor/staticHtml';
+import { registerHints } from './editor/hints';
 
 /** The composition root: builds every service once and hands each its disposables. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -29,6 +30,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const batchPanel = new StaticPanel('mysqlQueryTuner.batch', context.extensionUri, ['mysqlQueryTuner.openRun']);
   subs.push(history, batchPanel, vscode.commands.registerCommand('mysqlQueryTuner.profileAll', () => profileAll(store, history, batchPanel, log)));
   registerSidePanel({ extensionUri: context.extensionUri, explainer, history, reportPanel: panel }, subs);
+  registerHints({
+    log,
+    reportFor: (uri, range) => {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      return doc ? explainer.reportFor(uri, doc.getText(range)) : undefined;
+    },
+  }, subs);
   log.info('MySQL Query Tuner activated');
 }
 

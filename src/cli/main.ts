@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConnectionUrlError, parseConnectionUrl } from '../core/session/connection';
 import { AnalysisError } from '../core/session/errors';
@@ -7,11 +7,13 @@ import { ProfilerSession } from '../core/session/profiler';
 import { splitStatements } from '../core/sql/statements';
 import { compareReports, REPORT_FORMATS, renderBatchMarkdown, renderBatchText, renderComparisonText, renderHtmlDocument, renderMarkdown, renderText, type Report, type ReportFormat } from '../core/report';
 import { analyzeRepeated } from '../core/session/repeat';
+import { loadStandaloneAssets, renderStandaloneHtml } from '../core/report/standalone';
 import { PlanParseError, parsePlanText, renderPlanText } from '../core/plan';
 import { TOOL_VERSION } from '../core/version';
 import { runSandboxCommand } from './sandbox';
 import { UsageError } from './errors';
 import { runDemo } from './demo';
+import { HINTS_USAGE, runHintsCommand } from './hints';
 import { sandboxStatus, sandboxUrl } from '../sandbox';
 
 
@@ -21,6 +23,7 @@ Usage:
   mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--allow-writes] [--read-only] [--repeat N] [--out FILE]
   mqt compare A.json B.json [--format text|json]     what changed between two saved JSON reports
   mqt plan --input FILE [--format text|json]         parse a saved EXPLAIN output, no database needed
+  ${HINTS_USAGE}
   mqt sandbox start|stop|status|url                  the private sample MariaDB
   mqt demo [--out FILE]                              start the sandbox and analyse the sample queries
 
@@ -41,7 +44,11 @@ export function render(reports: Report[], format: ReportFormat): string {
   switch (format) {
     case 'json': return JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n';
     case 'md': return (reports.length > 1 ? renderBatchMarkdown(reports) + '\n' : '') + reports.map(renderMarkdown).join('\n');
-    case 'html': return renderHtmlDocument(reports);
+    case 'html': {
+      // The interactive page (plan graph and all) when the built webview is next to the CLI.
+      const root = [join(__dirname, '..'), join(__dirname, '..', '..')].find((r) => existsSync(join(r, 'dist', 'webview.js')) && existsSync(join(r, 'media', 'export.css')));
+      return root ? renderStandaloneHtml(reports, loadStandaloneAssets(root)) : renderHtmlDocument(reports);
+    }
     case 'text': return (reports.length > 1 ? renderBatchText(reports) + '\n' : '') + reports.map(renderText).join('\n');
   }
 }
@@ -142,6 +149,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'analyze': await analyzeCommand(rest); return 0;
       case 'plan': planCommand(rest); return 0;
       case 'compare': compareCommand(rest); return 0;
+      case 'hints': await runHintsCommand(rest); return 0;
       case 'sandbox': await runSandboxCommand(rest); return 0;
       case 'demo': {
         const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });

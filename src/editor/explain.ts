@@ -76,8 +76,12 @@ export class Explainer implements vscode.Disposable {
   }
 
   /** From a menu or the palette (the cursor's statement), or from a code lens (uri, range). */
-  async explainEditor(uri?: unknown, range?: unknown): Promise<void> {
-    if (uri instanceof vscode.Uri && range instanceof vscode.Range) {
+  async explainEditor(uriArg?: unknown, rangeArg?: unknown): Promise<void> {
+    // Code lenses pass (Uri, Range); command links in hovers pass them as JSON.
+    const uri = typeof uriArg === 'string' ? vscode.Uri.parse(uriArg) : uriArg;
+    const r = rangeArg as { start?: { line: number; character: number }; end?: { line: number; character: number } } | undefined;
+    const range = rangeArg instanceof vscode.Range ? rangeArg : r?.start && r.end ? new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) : undefined;
+    if (uri instanceof vscode.Uri && range) {
       const doc = await vscode.workspace.openTextDocument(uri);
       const text = doc.getText(range).trim();
       if (text) await this.run({ text, uri, range });

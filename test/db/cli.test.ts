@@ -34,7 +34,10 @@ test('analyze --format json prints one report object with the documented keys', 
   assert.equal(j.profile.source, 'show-profile');
   assert.ok(j.profile.stages.every((s: { name: string; ms: number }) => typeof s.name === 'string' && typeof s.ms === 'number'));
   assert.deepEqual({ executed: j.execution.executed, rows: j.execution.rows }, { executed: true, rows: 1 });
-  assert.deepEqual(j.hints, []);
+  // Rewrite hints ride along: SELECT * is flagged at the star.
+  const star = j.hints.find((x: { rule: string }) => x.rule === 'select-star');
+  assert.deepEqual({ range: star.range, severity: star.severity }, { range: { start: 7, end: 8 }, severity: 'info' });
+  assert.equal(typeof star.message, 'string');
   assert.equal(r.out.includes(url.split(':')[2].split('@')[0]), false, 'the password is not in the report');
 });
 
