@@ -8,6 +8,8 @@ export const COMMAND_IDS = [
   'mysqlQueryTuner.importConnections',
   'mysqlQueryTuner.openSamples',
   'mysqlQueryTuner.visualizeExplain',
+  'mysqlQueryTuner.exportReport',
+  'mysqlQueryTuner.copyPlanText',
   'mysqlQueryTuner.profileAll',
   'mysqlQueryTuner.refreshCounters',
   'mysqlQueryTuner.openRun',

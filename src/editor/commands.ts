@@ -3,6 +3,7 @@ import { addConnection } from './addConnection';
 import { importConnections } from './importConnections';
 import { openSampleQueries } from './samples';
 import { visualizeExplain } from './visualize';
+import { copyPlanText, exportReport } from './exportReport';
 import type { ReportPanel } from './reportPanel';
 import { describe, type ConnectionStore, type SavedConnection } from './connections';
 import type { Explainer } from './explain';
@@ -29,6 +30,8 @@ export function commandTable(d: CommandDeps): Record<Exclude<CommandId, (typeof 
     'mysqlQueryTuner.importConnections': () => importConnections(d.store),
     'mysqlQueryTuner.openSamples': () => openSampleQueries(d.extensionUri),
     'mysqlQueryTuner.visualizeExplain': () => visualizeExplain(d.panel),
+    'mysqlQueryTuner.exportReport': () => exportReport(d.panel, d.extensionUri),
+    'mysqlQueryTuner.copyPlanText': () => copyPlanText(d.panel),
   };
 }
 

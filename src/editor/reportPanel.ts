@@ -16,6 +16,11 @@ export class ReportPanel implements vscode.Disposable {
   private ready = false;
   private queue: HostToWebview[] = [];
   private last: Report | undefined;
+
+  /** The report on show, for export and copy commands. */
+  get current(): Report | undefined {
+    return this.last;
+  }
   private readonly panelDisposables: vscode.Disposable[] = [];
   /** Where the analysed statement sits in its document, for editor <-> plan sync. */
   private source: { uri: vscode.Uri; range: vscode.Range } | undefined;

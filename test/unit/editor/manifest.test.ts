@@ -22,8 +22,9 @@ test('menus only name contributed commands and only show on SQL editors', () => 
   for (const [menu, items] of Object.entries(pkg.contributes.menus as Record<string, Array<{ command: string; when?: string }>>)) {
     for (const item of items) {
       assert.ok((COMMAND_IDS as readonly string[]).includes(item.command), `${menu}: ${item.command}`);
-      // Visualize EXPLAIN Output reads a pasted plan in any file; the rest need SQL.
-      if (menu.startsWith('editor/') && item.command !== 'mysqlQueryTuner.visualizeExplain') assert.match(item.when ?? '', /editorLangId/, `${menu}: ${item.command}`);
+      // Editor menus show only where they work: SQL editors, the report panel, or (for
+      // Visualize EXPLAIN Output, which reads a pasted plan) a selection in any file.
+      if (menu.startsWith('editor/')) assert.match(item.when ?? '', /editorLangId|activeWebviewPanelId == 'mysqlQueryTuner\.report'|editorHasSelection/, `${menu}: ${item.command}`);
     }
   }
   const ctx = pkg.contributes.menus['editor/context'].find((m: { command: string }) => m.command === 'mysqlQueryTuner.explainProfile');
