@@ -20,7 +20,7 @@ import { sandboxStatus, sandboxUrl } from '../sandbox';
 const HELP = `mqt ${TOOL_VERSION}: explain and profile MySQL/MariaDB queries
 
 Usage:
-  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--allow-writes] [--read-only] [--repeat N] [--out FILE]
+  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--allow-writes] [--read-only] [--repeat N] [--actuals never|auto|always] [--out FILE]
   mqt compare A.json B.json [--format text|json]     what changed between two saved JSON reports
   mqt plan --input FILE [--format text|json]         parse a saved EXPLAIN output, no database needed
   ${HINTS_USAGE}
@@ -34,9 +34,9 @@ URL: mysql://user:password@host:port/database[?ssl-mode=disabled|preferred|requi
 --read-only: run reads in READ ONLY transactions.
 Exit codes: 0 ok, 1 analysis or connection failure, 2 bad usage or input.`;
 
-function formatOf(value: string | undefined, allowed: readonly string[], fallback: string): string {
+function formatOf(value: string | undefined, allowed: readonly string[], fallback: string, flag = '--format'): string {
   const f = value ?? fallback;
-  if (!allowed.includes(f)) throw new UsageError(`--format must be one of ${allowed.join(', ')} (got "${f}")`);
+  if (!allowed.includes(f)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got "${f}")`);
   return f;
 }
 
@@ -65,7 +65,7 @@ async function resolveUrl(url: string | undefined): Promise<string> {
 }
 
 async function analyzeCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { url: { type: 'string' }, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' }, 'allow-writes': { type: 'boolean' }, 'read-only': { type: 'boolean' } } });
+  const { values } = parseArgs({ args, options: { url: { type: 'string' }, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' }, 'allow-writes': { type: 'boolean' }, 'read-only': { type: 'boolean' }, actuals: { type: 'string' } } });
   const format = formatOf(values.format, REPORT_FORMATS, 'text') as ReportFormat;
   if ((values.sql === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --sql TEXT or --file FILE');
   let text: string;
@@ -80,6 +80,7 @@ async function analyzeCommand(args: string[]): Promise<void> {
   if (statements.length === 0) throw new UsageError('no SQL statement in the input');
   const timeoutMs = (values.timeout !== undefined ? Number(values.timeout) : 30) * 1000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a positive number of seconds');
+  const actuals = formatOf(values.actuals, ['never', 'auto', 'always'], 'never', '--actuals') as 'never' | 'auto' | 'always';
   const repeat = values.repeat !== undefined ? Number(values.repeat) : 1;
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 1000) throw new UsageError('--repeat must be a whole number from 1 to 1000');
   let spec;
@@ -92,7 +93,7 @@ async function analyzeCommand(args: string[]): Promise<void> {
   const session = new ProfilerSession(spec);
   const reports: Report[] = [];
   try {
-    for (const s of statements) reports.push(await analyzeRepeated(session, s.text, repeat, { timeoutMs, allowWrites: values['allow-writes'] === true, readOnly: values['read-only'] === true }));
+    for (const s of statements) reports.push(await analyzeRepeated(session, s.text, repeat, { timeoutMs, allowWrites: values['allow-writes'] === true, readOnly: values['read-only'] === true, actuals }));
   } finally {
     await session.close();
   }

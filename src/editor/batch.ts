@@ -39,7 +39,7 @@ export async function profileAll(store: ConnectionStore, history: RunHistory, pa
       for (const [i, s] of statements.entries()) {
         if (abort.signal.aborted) break;
         progress.report({ message: `${i + 1} of ${statements.length}`, increment: 100 / statements.length });
-        const report = await session.analyze(s.text, { timeoutMs, signal: abort.signal });
+        const report = await session.analyze(s.text, { timeoutMs, signal: abort.signal, actuals: 'never' });
         reports.push(report);
         ids.push(history.add(report, conn.name, doc.uri).id);
       }

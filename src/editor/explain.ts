@@ -128,11 +128,13 @@ export class Explainer implements vscode.Disposable {
       // Rolled-back profiling of writes only when the user turned it on (machine-scoped setting).
       const allowWrites = config.get<boolean>('profileWrites', false) === true;
       const readOnly = config.get<boolean>('readOnlySession', false) === true;
+      const actualsSetting = config.get<string>('planActuals', 'auto');
+      const actuals = actualsSetting === 'always' || actualsSetting === 'never' ? actualsSetting : 'auto';
       const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Explain & Profile', cancellable: true }, (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         return session.analyze(target.text, {
-          timeoutMs, signal: abort.signal, allowWrites, readOnly,
+          timeoutMs, signal: abort.signal, allowWrites, readOnly, actuals,
           onProgress: (step) => {
             progress.report({ message: step });
             this.panel.post({ type: 'progress', statement: target.text, step, connection: label });

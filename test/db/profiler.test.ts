@@ -224,3 +224,24 @@ test('profile stages add up to the statement time within 10%', async () => {
   assert.ok(sum <= r.execution.ms * 1.1, `stages ${sum} ms vs wall ${r.execution.ms} ms`);
   assert.ok(sum >= r.execution.ms * 0.9 - 1, `stages ${sum} ms vs wall ${r.execution.ms} ms`);
 });
+
+test('actuals: a second run under ANALYZE FORMAT=JSON gives actual rows per node; counters stay those of one run', async () => {
+  const sql = 'SELECT c.last_name, COUNT(*) FROM customer c JOIN rental r ON r.customer_id = c.customer_id WHERE c.last_name LIKE \'SMITH1%\' GROUP BY c.last_name';
+  const plain = await session.analyze(sql);
+  const r = await session.analyze(sql, { actuals: 'always' });
+  assert.equal(r.plan?.format, 'mariadb-analyze-json');
+  const nodes = [...walkPlan(r.plan!.root)].map((x) => x.node);
+  const rental = nodes.find((n) => n.alias === 'r' || n.table === 'r')!;
+  assert.ok(rental.rowsActual !== undefined && rental.loops !== undefined && rental.loops > 1, JSON.stringify(rental));
+  assert.ok(rental.rowsEstimated !== undefined, 'estimates stay beside the actuals');
+  assert.ok(r.raw.analyze?.includes('r_rows'));
+  assert.ok(r.notes.some((n) => /second run/.test(n)));
+  assert.equal(counter(r, 'Handler_read_key'), counter(plain, 'Handler_read_key'), 'counters are of the measured run only');
+  assert.equal(plain.plan?.format, 'mariadb-json', 'by default the statement runs once');
+});
+
+test('actuals are never taken for a statement that is not run', async () => {
+  const r = await session.analyze('DELETE FROM rental WHERE rental_id = 1', { actuals: 'always' });
+  assert.equal(r.execution.executed, false);
+  assert.equal(r.raw.analyze, undefined);
+});

@@ -4,7 +4,7 @@ import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise'
 import type { Connection as CoreConnection } from 'mysql2';
 import { diffSnapshots, measureObservationCost } from '../counters/diff';
 import { snapshotFromRows, type StatusRow, type StatusSnapshot } from '../counters/snapshot';
-import { fromClassicRows, parsePlanJson } from '../plan';
+import { fromClassicRows, parsePlanText } from '../plan';
 import type { Plan } from '../plan/model';
 import { readProfile, type ProfilePreference } from '../profile/read';
 import type { Capabilities, Execution, Observation, Report, ServerInfo } from '../report/model';
@@ -32,7 +32,16 @@ export interface AnalyzeOptions {
   readOnly?: boolean;
   /** Where stage timings come from; 'auto' picks SHOW PROFILE or performance_schema per server. */
   profileSource?: ProfilePreference;
+  /**
+   * Actual rows and times per plan node from a second, separate run under ANALYZE FORMAT=JSON
+   * (MariaDB) or EXPLAIN ANALYZE (MySQL 8.0.18+). 'auto' does it when the measured run took at
+   * most ACTUALS_AUTO_MS; reads only. Default 'never': the statement runs once.
+   */
+  actuals?: 'never' | 'auto' | 'always';
 }
+
+/** The longest measured run for which 'auto' repeats the statement under ANALYZE. */
+export const ACTUALS_AUTO_MS = 2000;
 
 const ER_SPECIFIC_ACCESS_DENIED = 1227;
 /** Limit for the round trips around the statement when the caller gives no timeout. */
@@ -230,9 +239,38 @@ export class ProfilerSession {
       guard.checkCancelled();
       progress('Running');
       await this.measure(guard, stepMs, conn, statement, report, opts, decision);
+      const actuals = opts.actuals ?? 'never';
+      if (decision.run === 'plain' && report.execution.executed && (actuals === 'always' || (actuals === 'auto' && report.execution.ms <= ACTUALS_AUTO_MS))) {
+        progress('Measuring actual rows per plan node');
+        await this.actuals(guard, stepMs, conn, statement, report);
+      }
     }
     report.analysisMs = performance.now() - t0;
     return enrichReport(report);
+  }
+
+  /**
+   * Run the read once more under the server's ANALYZE: the plan then carries actual rows,
+   * loops and times next to the estimates. It comes after the counters were read, so they
+   * stay those of the single measured run.
+   */
+  private async actuals(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report): Promise<void> {
+    const mariadb = report.server.flavor === 'mariadb';
+    if (!report.capabilities.explainAnalyze) {
+      report.notes.push('This server has no ANALYZE for plans; the plan shows estimates only.');
+      return;
+    }
+    const sql = mariadb ? `ANALYZE FORMAT=JSON ${statement}` : `EXPLAIN ANALYZE ${statement}`;
+    try {
+      const [rows] = await guard.step('ANALYZE', stepMs, () => conn.query<RowDataPacket[]>({ sql, rowsAsArray: true }));
+      const text = String((rows as unknown as unknown[][])[0]?.[0] ?? '');
+      report.plan = parsePlanText(text);
+      report.raw.analyze = text;
+      report.notes.push(`Actual rows and times per plan node come from a second run of the statement (${mariadb ? 'ANALYZE FORMAT=JSON' : 'EXPLAIN ANALYZE'}); the counters and the profile are those of the first.`);
+    } catch (e) {
+      if (e instanceof AnalysisError) throw e;
+      report.notes.push(`ANALYZE failed, the plan shows estimates only: ${toReportError(e).message}`);
+    }
   }
 
   private async explain(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report): Promise<void> {
@@ -250,7 +288,8 @@ export class ProfilerSession {
       else {
         const text = String((r as unknown as unknown[][])[0]?.[0] ?? '');
         try {
-          report.plan = parsePlanJson(JSON.parse(text));
+          // parsePlanText also reads MySQL's /* end markers */ (end_markers_in_json=on).
+          report.plan = parsePlanText(text);
           report.raw.explainJson = text;
         } catch (e) {
           report.raw.explainJson = text;
