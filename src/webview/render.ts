@@ -19,6 +19,7 @@ export function reportRaw(report: Report): RawBlock[] {
   const out: RawBlock[] = [];
   if (report.raw.analyze) out.push({ title: report.server.flavor === 'mariadb' ? 'ANALYZE FORMAT=JSON' : 'EXPLAIN ANALYZE', text: report.raw.analyze.trim().startsWith('{') ? prettyJson(report.raw.analyze) : report.raw.analyze });
   if (report.raw.explainJson) out.push({ title: 'EXPLAIN FORMAT=JSON', text: prettyJson(report.raw.explainJson) });
+  if (report.raw.explainTree) out.push({ title: 'EXPLAIN FORMAT=TREE', text: report.raw.explainTree });
   if (report.raw.explainRows?.length) out.push({ title: 'EXPLAIN (tabular, tab-separated)', text: rowsToTsv(report.raw.explainRows) });
   return out;
 }

@@ -75,6 +75,8 @@ test('replay MySQL 8.0: the MySQL JSON plan with end markers is read', async () 
   const tables = [...walkPlan(r.plan!.root)].map((x) => x.node.table).filter(Boolean);
   // The recording names t1, t2 and the union's temporary table (the third SELECT's table is not in it).
   assert.deepEqual([...new Set(tables)].sort(), ['<union1,2,3>', 't1', 't2']);
+  // MySQL 8.0.16+: the iterator tree is fetched too, as the server printed it.
+  assert.equal(r.raw.explainTree, explainTree);
 });
 
 test('replay MySQL 8.0: performance_schema is the profile source; SHOW PROFILE (deprecated) is not used', async () => {

@@ -69,7 +69,7 @@ export interface Report {
   /** The classic tabular EXPLAIN, kept as a plan too (it is what most people read). */
   classicPlan: Plan | null;
   /** Raw outputs the plans came from (EXPLAIN FORMAT=JSON text, classic rows). */
-  raw: { explainJson?: string; explainRows?: Array<Record<string, unknown>>; analyze?: string };
+  raw: { explainJson?: string; explainTree?: string; explainRows?: Array<Record<string, unknown>>; analyze?: string };
   planError?: ReportError;
   counters: CounterDelta[];
   observation: Observation | null;

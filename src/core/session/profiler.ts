@@ -14,7 +14,7 @@ import { decide, inspect, serverAccessBlocked, type CatalogQuery, type Decision,
 import { connectionErrorMessage, toReportError, AnalysisError } from './errors';
 import { driverOptions, type ConnectionSpec } from './connection';
 import { Guard, KILL_GRACE_MS } from './guard';
-import { capabilitiesFrom, serverInfoFrom } from './server';
+import { atLeast, capabilitiesFrom, serverInfoFrom } from './server';
 import { TOOL_VERSION } from '../version';
 import { enrichReport } from '../report/enrich';
 
@@ -296,6 +296,11 @@ export class ProfilerSession {
           report.planError = toReportError(e, statement);
         }
       }
+    }
+    // MySQL 8.0.16+ also prints the plan as an iterator tree, the form its ANALYZE uses.
+    if (report.server.flavor === 'mysql' && atLeast(report.server, 8, 0, 16)) {
+      const tree = await attempt(async () => (await conn.query<RowDataPacket[]>({ sql: `EXPLAIN FORMAT=TREE ${statement}`, rowsAsArray: true }))[0]);
+      if (!(tree instanceof Error)) report.raw.explainTree = String((tree as unknown as unknown[][])[0]?.[0] ?? '');
     }
     const rows = await attempt(async () => (await conn.query<RowDataPacket[]>(`EXPLAIN ${statement}`))[0]);
     if (rows instanceof Error) {
