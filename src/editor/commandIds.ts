@@ -17,6 +17,7 @@ export const COMMAND_IDS = [
   'mysqlQueryTuner.selectForCompare',
   'mysqlQueryTuner.compareWithSelected',
   'mysqlQueryTuner.clearHistory',
+  'mysqlQueryTuner.compareRewrite',
 ] as const;
 
 /** Registered by the module that owns their state, not by the command table. */
@@ -28,6 +29,7 @@ export const PANEL_COMMAND_IDS = [
   'mysqlQueryTuner.selectForCompare',
   'mysqlQueryTuner.compareWithSelected',
   'mysqlQueryTuner.clearHistory',
+  'mysqlQueryTuner.compareRewrite',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -158,6 +158,41 @@ export class Explainer implements vscode.Disposable {
     }
   }
 
+  /**
+   * Run two statements on the active connection, rows checksummed: "Compare with rewrite"
+   * shows the gain of a rewrite, and that it returns the same rows, before it is applied.
+   */
+  async analyzePair(original: string, rewritten: string): Promise<{ a: Report; b: Report } | undefined> {
+    if (this.running) {
+      void vscode.window.showInformationMessage('An analysis is already running; cancel it from its notification first.');
+      return undefined;
+    }
+    const conn = this.store.active() ?? (await this.pickOrAdd());
+    if (!conn) return undefined;
+    this.running = true;
+    try {
+      const session = await this.sessionFor(conn);
+      const timeoutMs = vscode.workspace.getConfiguration('mysqlQueryTuner').get<number>('timeoutSeconds', 30) * 1000;
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Compare with rewrite', cancellable: true }, async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        const opts = { timeoutMs, signal: abort.signal, checksum: true, actuals: 'never' as const };
+        progress.report({ message: 'original' });
+        const a = await session.analyze(original, opts);
+        progress.report({ message: 'rewrite' });
+        const b = await session.analyze(rewritten, opts);
+        return { a, b };
+      });
+    } catch (e) {
+      const message = e instanceof AnalysisError ? e.message : `Analysis failed: ${(e as Error).message ?? String(e)}`;
+      void vscode.window.showErrorMessage(message);
+      await this.resetSession();
+      return undefined;
+    } finally {
+      this.running = false;
+    }
+  }
+
   /** The last report for the statement at `range` of `uri`, if it was analysed. */
   reportFor(uri: vscode.Uri, text: string): Report | undefined {
     return this.reports.get(reportKey(uri, text));

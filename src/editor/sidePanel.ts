@@ -54,6 +54,12 @@ export function registerSidePanel(d: SidePanelDeps, subs: vscode.Disposable[]): 
       if (e && marked) show(marked, e);
     }),
     vscode.commands.registerCommand('mysqlQueryTuner.clearHistory', () => d.history.clear()),
+    vscode.commands.registerCommand('mysqlQueryTuner.compareRewrite', async (original: unknown, rewritten: unknown) => {
+      if (typeof original !== 'string' || typeof rewritten !== 'string') return;
+      const pair = await d.explainer.analyzePair(original, rewritten);
+      if (!pair) return;
+      compare.show('Compare with rewrite', comparisonFragment(compareReports(pair.a, pair.b)));
+    }),
   );
   return { compare };
 }

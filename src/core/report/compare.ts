@@ -2,8 +2,10 @@ import { walkPlan, type PlanNode } from '../plan/model';
 import type { Report } from './model';
 
 export interface Comparison {
-  a: { statement: string; ms: number; rows: number; createdAt: string };
-  b: { statement: string; ms: number; rows: number; createdAt: string };
+  a: { statement: string; ms: number; rows: number; createdAt: string; checksum?: string };
+  b: { statement: string; ms: number; rows: number; createdAt: string; checksum?: string };
+  /** Both results were checksummed: whether they hold the same rows (in any order). */
+  sameRows?: boolean;
   /** b / a of the statement's wall time; undefined when a took no time. */
   timeRatio?: number;
   counters: Array<{ name: string; a: number; b: number; change: number }>;
@@ -63,12 +65,14 @@ export function compareReports(a: Report, b: Report): Comparison {
   }
   for (const [table, how] of pb) if (!pa.has(table)) plan.push({ table, what: 'added', b: how });
   const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
+  const side = (r: Report) => ({ statement: r.statement, ms: r.execution.ms, rows: r.execution.rows, createdAt: r.createdAt, ...(r.execution.checksum ? { checksum: r.execution.checksum } : {}) });
   const c: Comparison = {
-    a: { statement: a.statement, ms: a.execution.ms, rows: a.execution.rows, createdAt: a.createdAt },
-    b: { statement: b.statement, ms: b.execution.ms, rows: b.execution.rows, createdAt: b.createdAt },
+    a: side(a),
+    b: side(b),
     counters, stages, plan,
     sameStatement: norm(a.statement) === norm(b.statement),
   };
   if (a.execution.ms > 0) c.timeRatio = b.execution.ms / a.execution.ms;
+  if (a.execution.checksum && b.execution.checksum) c.sameRows = a.execution.checksum === b.execution.checksum;
   return c;
 }

@@ -36,7 +36,9 @@ export function comparisonFragment(c: Comparison): string {
     `<tr><td>statement</td><td><pre>${e(c.a.statement)}</pre></td><td><pre>${e(c.b.statement)}</pre></td></tr>`,
     `<tr><td>run at</td><td>${e(new Date(c.a.createdAt).toLocaleString())}</td><td>${e(new Date(c.b.createdAt).toLocaleString())}</td></tr>`,
     `<tr><td>time</td><td class="num">${e(fmtMs(c.a.ms))}</td><td class="num">${e(fmtMs(c.b.ms))} <b class="${c.timeRatio !== undefined && c.timeRatio > 1 ? 'worse' : 'better'}">${e(change)}</b></td></tr>`,
-    `<tr><td>rows</td><td class="num">${e(fmtNum(c.a.rows))}</td><td class="num">${e(fmtNum(c.b.rows))}</td></tr></table>`];
+    `<tr><td>rows</td><td class="num">${e(fmtNum(c.a.rows))}</td><td class="num">${e(fmtNum(c.b.rows))}</td></tr>`,
+    c.sameRows === undefined ? '' : `<tr><td>result</td><td colspan="2" class="${c.sameRows ? 'better' : 'worse'}"><b>${c.sameRows ? 'Same rows (checksums match)' : 'DIFFERENT rows: the rewrite does not return the same result'}</b> <span class="muted">${e(c.a.checksum ?? '')} / ${e(c.b.checksum ?? '')}</span></td></tr>`,
+    '</table>'];
   parts.push('<h3>Plan</h3>');
   parts.push(c.plan.length
     ? `<table><tr><th>table</th><th>A</th><th>B</th></tr>${c.plan.map((p) => `<tr><td>${e(p.table)}</td><td>${e(p.a ?? '—')}</td><td>${e(p.b ?? '—')}</td></tr>`).join('')}</table>`

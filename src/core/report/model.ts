@@ -30,6 +30,8 @@ export interface Execution {
   reason?: string;
   /** The server's error when execution failed. */
   error?: ReportError;
+  /** Order-independent checksum of the rows ("count:hash"), when asked for. */
+  checksum?: string;
 }
 
 export interface ReportError {

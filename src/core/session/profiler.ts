@@ -15,6 +15,7 @@ import { connectionErrorMessage, toReportError, AnalysisError } from './errors';
 import { driverOptions, type ConnectionSpec } from './connection';
 import { Guard, KILL_GRACE_MS } from './guard';
 import { atLeast, capabilitiesFrom, serverInfoFrom } from './server';
+import { ResultChecksum } from './checksum';
 import { TOOL_VERSION } from '../version';
 import { enrichReport } from '../report/enrich';
 
@@ -38,6 +39,8 @@ export interface AnalyzeOptions {
    * most ACTUALS_AUTO_MS; reads only. Default 'never': the statement runs once.
    */
   actuals?: 'never' | 'auto' | 'always';
+  /** Checksum the result rows (order-independent) while counting them, to compare two statements. */
+  checksum?: boolean;
 }
 
 /** The longest measured run for which 'auto' repeats the statement under ANALYZE. */
@@ -397,9 +400,13 @@ export class ProfilerSession {
         onLost = (e: unknown) => reject(e instanceof Error ? Object.assign(e, { fatal: true }) : new Error(String(e)));
         raw.on('error', onLost);
         const q = raw.query({ sql: statement, rowsAsArray: true });
+        const sum = opts.checksum ? new ResultChecksum() : undefined;
         q.on('result', (row: unknown) => {
           // OK packets of statements without a result set also arrive here; only arrays are rows.
-          if (Array.isArray(row)) rows++;
+          if (Array.isArray(row)) {
+            rows++;
+            sum?.add(row);
+          }
           else if (row && typeof row === 'object' && 'affectedRows' in row) affected = (row as ResultSetHeader).affectedRows;
         });
         q.on('error', (e: unknown) => {
@@ -408,7 +415,7 @@ export class ProfilerSession {
           const reason = guard.cancelled ? 'Cancelled.' : err.errno === 1969 || err.errno === 3024 || timedOut ? 'Stopped by the time limit.' : 'The statement failed.';
           resolve({ executed: false, rows, ms: performance.now() - t0, reason, error: err });
         });
-        q.on('end', () => resolve({ executed: true, rows, ms: performance.now() - t0, ...(affected !== undefined ? { affected } : {}) }));
+        q.on('end', () => resolve({ executed: true, rows, ms: performance.now() - t0, ...(affected !== undefined ? { affected } : {}), ...(sum ? { checksum: sum.digest() } : {}) }));
       }));
     } finally {
       clearTimeout(timer);

@@ -35,6 +35,16 @@ export function actionsFor(doc: vscode.TextDocument, h: HintFinding, d?: vscode.
     if (d) a.diagnostics = [d];
     a.isPreferred = true;
     out.push(a);
+    // Measure before applying: both statements through the profiler, side by side.
+    const original = doc.getText(toRange(doc, h.statement));
+    const rel = { start: h.edit.start - h.statement.start, end: h.edit.end - h.statement.start };
+    if (rel.start >= 0 && rel.end <= original.length) {
+      const rewritten = original.slice(0, rel.start) + h.edit.text + original.slice(rel.end);
+      const cmp = new vscode.CodeAction('Compare with rewrite (runs both, checks the rows match)', vscode.CodeActionKind.QuickFix);
+      cmp.command = { command: 'mysqlQueryTuner.compareRewrite', title: 'Compare with rewrite', arguments: [original, rewritten] };
+      if (d) cmp.diagnostics = [d];
+      out.push(cmp);
+    }
   }
   if (h.ddl) {
     const a = new vscode.CodeAction(`Copy to clipboard: ${short(h.ddl)}`, vscode.CodeActionKind.QuickFix);
