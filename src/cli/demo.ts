@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderHtmlDocument, renderText, type Report } from '../core/report';
+import { renderBatchText, renderHtmlDocument, renderText, type Report } from '../core/report';
+import { loadStandaloneAssets, renderStandaloneHtml } from '../core/report/standalone';
 import { parseConnectionUrl } from '../core/session/connection';
 import { ProfilerSession } from '../core/session/profiler';
 import { splitStatements } from '../core/sql/statements';
@@ -22,13 +23,16 @@ export async function runDemo(htmlPath: string): Promise<void> {
   const reports: Report[] = [];
   try {
     for (const s of statements) {
-      const r = await session.analyze(s.text, { timeoutMs: 30000 });
+      const r = await session.analyze(s.text, { timeoutMs: 30000, actuals: 'auto' });
       reports.push(r);
       process.stdout.write(renderText(r) + '\n');
     }
   } finally {
     await session.close();
   }
-  writeFileSync(htmlPath, renderHtmlDocument(reports, 'MySQL Query Tuner demo report'));
+  process.stdout.write(renderBatchText(reports) + '\n');
+  const root = [join(__dirname, '..'), join(__dirname, '..', '..')].find((r) => existsSync(join(r, 'dist', 'webview.js')));
+  const title = 'MySQL Query Tuner demo report';
+  writeFileSync(htmlPath, root ? renderStandaloneHtml(reports, loadStandaloneAssets(root), title) : renderHtmlDocument(reports, title));
   process.stdout.write(`Analysed ${reports.length} statements on ${info.host}:${info.port}. HTML report: ${htmlPath}\n`);
 }

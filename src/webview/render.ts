@@ -36,7 +36,7 @@ function planSection(report: Report, post: Post): { el: HTMLElement; viewer?: Pl
 function findingsSection(report: Report): HTMLElement | null {
   const findings = report.findings ?? [];
   const rows = report.rows;
-  if (!findings.length && !rows && !report.repeat) return null;
+  if (!findings.length && !rows && !report.repeat && !report.hints.length) return null;
   const icon: Record<string, string> = { error: 'error', warning: 'warning', info: 'info' };
   const items = findings.map((f) => h('li', { class: `finding ${f.severity}` },
     codicon(icon[f.severity]), ' ', h('b', {}, f.title), ' ', h('span', {}, f.detail),
@@ -54,6 +54,10 @@ function findingsSection(report: Report): HTMLElement | null {
   }
   const el = h('section', { id: 'findings' }, h('div', { class: 'stats' }, ...summary));
   if (items.length) el.append(h('ul', { class: 'findings' }, ...items));
+  // Rewrite hints for this statement (the editor shows them as squiggles too).
+  const hints = report.hints.map((x) => h('li', { class: `finding hint ${x.severity}` },
+    codicon('lightbulb'), ' ', h('code', {}, x.rule), ' ', h('span', {}, x.message), x.fix ? h('span', { class: 'muted' }, ` Fix: ${x.fix}`) : null));
+  if (hints.length) el.append(h('ul', { class: 'findings hints' }, ...hints));
   return el;
 }
 

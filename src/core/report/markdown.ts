@@ -14,6 +14,11 @@ export function renderMarkdown(report: Report): string {
   const out: string[] = ['## Query report', '', `${fence}sql`, report.statement, fence, '', `**Server:** ${serverLabel(report)}  `, `**Execution:** ${executionSummary(report)}`, ''];
   for (const n of report.notes) out.push(`> ${n}`, '');
   if (report.rows) out.push(`**Rows:** ${fmtNum(report.rows.examined)} examined, ${fmtNum(report.rows.returned)} returned`, '');
+  if (report.hints.length) {
+    out.push('### Rewrite hints', '');
+    for (const h of report.hints) out.push(`- \`${h.rule}\` (${h.severity}): ${cell(h.message)}${h.fix ? ` Fix: ${cell(h.fix)}` : ''}`);
+    out.push('');
+  }
   if (report.findings?.length) {
     out.push('### Findings', '');
     for (const f of report.findings) out.push(`- **${cell(f.title)}** (${f.severity}): ${cell(f.detail)}${f.hint ? ` See \`${f.hint}\`.` : ''}`);

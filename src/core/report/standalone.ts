@@ -11,6 +11,8 @@ export interface StandaloneAssets {
   webviewJs: string;
   /** Stylesheets in order; url() references are already inlined. */
   css: string[];
+  /** The codicon stylesheet (font inlined): the icon components look it up as a <link> by id. */
+  codiconCss: string;
 }
 
 /**
@@ -24,7 +26,7 @@ export function loadStandaloneAssets(root: string): StandaloneAssets {
   const codicons = existsSync(join(root, 'dist', 'media', 'codicon.css'))
     ? read('dist', 'media', 'codicon.css').replace(/url\([^)]*codicon\.ttf[^)]*\)/g, `url("data:font/ttf;base64,${font}")`)
     : '';
-  return { webviewJs: read('dist', 'webview.js'), css: [read('media', 'export.css'), codicons, read('media', 'report.css'), read('media', 'plan.css')] };
+  return { webviewJs: read('dist', 'webview.js'), codiconCss: codicons, css: [read('media', 'export.css'), read('media', 'report.css'), read('media', 'plan.css')] };
 }
 
 /** JSON safe inside a <script> element: nothing can close it or open a comment. */
@@ -40,7 +42,8 @@ function scriptJson(value: unknown): string {
 export function renderStandaloneHtml(reports: Report[], assets: StandaloneAssets, title = 'MySQL Query Tuner report'): string {
   const nonce = randomBytes(16).toString('base64');
   const data = reports.map((r) => ({ report: r, markdown: renderMarkdown(r), label: oneLine(r.statement, 60) }));
-  const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; font-src data:; img-src data:`;
+  const csp = `default-src 'none'; style-src 'nonce-${nonce}' data:; script-src 'nonce-${nonce}'; font-src data:; img-src data:`;
+  const codicons = `data:text/css;base64,${Buffer.from(assets.codiconCss).toString('base64')}`;
   const host = `(() => {
   const data = ${scriptJson(data)};
   let current = 0;
@@ -78,6 +81,7 @@ export function renderStandaloneHtml(reports: Report[], assets: StandaloneAssets
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="mysql-query-tuner ${escapeHtml(reports[0]?.tool.version ?? '')}">
 <title>${escapeHtml(title)}</title>
+<link rel="stylesheet" id="vscode-codicon-stylesheet" nonce="${nonce}" href="${codicons}">
 ${assets.css.filter(Boolean).map((c) => `<style nonce="${nonce}">${c.replace(/<\/style/gi, '<\\/style')}</style>`).join('\n')}
 </head>
 <body><main id="app"><noscript>${reports.map(renderReportSection).join('\n')}</noscript></main>

@@ -21,6 +21,7 @@ export function renderText(report: Report): string {
     const rp = report.repeat;
     out.push(`Runs: ${rp.runs}; cold ${fmtMs(rp.cold.ms)}${rp.warm ? `; warm min ${fmtMs(rp.warm.min)} / median ${fmtMs(rp.warm.median)} / max ${fmtMs(rp.warm.max)}` : ''}`);
   }
+  for (const h of report.hints) out.push(`hint [${h.rule}] ${(h as { title?: string }).title ?? h.message}${h.fix ? ` -> ${oneLine(h.fix, 80)}` : ''}`);
   for (const f of report.findings ?? []) out.push(`${f.severity === 'error' ? '!!' : f.severity === 'warning' ? '! ' : '- '} ${f.title}: ${f.detail}${f.hint ? ` [${f.hint}]` : ''}`);
   out.push('');
   out.push(`Plan${report.plan ? ` (${report.plan.format})` : ''}:`);
