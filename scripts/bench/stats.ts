@@ -45,17 +45,8 @@ export function unmeasured(name: string, unit: string, goal: string, reason: str
   return { name, value: NaN, unit, goal, met: false, note: `not measured: ${reason}` };
 }
 
-/** Seeded PRNG (mulberry32), so generated inputs and hover positions are the same every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG, so generated inputs and hover positions are the same every run. */
+export { prng as rng } from '../../test/support/prng';
 
 /** Plain-text table of figures, for the terminal. */
 export function formatTable(figures: readonly Figure[]): string {

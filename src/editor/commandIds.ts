@@ -1,5 +1,5 @@
-/** Every command the extension contributes; package.json must list exactly these (a unit test checks). */
-export const COMMAND_IDS = [
+/** Commands of the command table (editor/commands.ts). */
+const TABLE_COMMAND_IDS = [
   'mysqlQueryTuner.explainProfile',
   'mysqlQueryTuner.addConnection',
   'mysqlQueryTuner.selectConnection',
@@ -10,17 +10,9 @@ export const COMMAND_IDS = [
   'mysqlQueryTuner.visualizeExplain',
   'mysqlQueryTuner.exportReport',
   'mysqlQueryTuner.copyPlanText',
-  'mysqlQueryTuner.profileAll',
-  'mysqlQueryTuner.refreshCounters',
-  'mysqlQueryTuner.openRun',
-  'mysqlQueryTuner.compareWithPrevious',
-  'mysqlQueryTuner.selectForCompare',
-  'mysqlQueryTuner.compareWithSelected',
-  'mysqlQueryTuner.clearHistory',
-  'mysqlQueryTuner.compareRewrite',
 ] as const;
 
-/** Registered by the module that owns their state, not by the command table. */
+/** Registered by the module that owns their state (batch, side panel), not by the command table. */
 export const PANEL_COMMAND_IDS = [
   'mysqlQueryTuner.profileAll',
   'mysqlQueryTuner.refreshCounters',
@@ -32,4 +24,8 @@ export const PANEL_COMMAND_IDS = [
   'mysqlQueryTuner.compareRewrite',
 ] as const;
 
+/** Every command the extension contributes; package.json must list exactly these (a unit test checks). */
+export const COMMAND_IDS = [...TABLE_COMMAND_IDS, ...PANEL_COMMAND_IDS] as const;
+
 export type CommandId = (typeof COMMAND_IDS)[number];
+export type TableCommandId = (typeof TABLE_COMMAND_IDS)[number];

@@ -7,7 +7,7 @@ import { copyPlanText, exportReport } from './exportReport';
 import type { ReportPanel } from './reportPanel';
 import { describe, type ConnectionStore, type SavedConnection } from './connections';
 import type { Explainer } from './explain';
-import type { CommandId, PANEL_COMMAND_IDS } from './commandIds';
+import type { TableCommandId } from './commandIds';
 
 export interface CommandDeps {
   extensionUri: vscode.Uri;
@@ -20,7 +20,7 @@ export interface CommandDeps {
 type Handler = (...args: unknown[]) => unknown;
 
 /** Every command id, with its handler; package.json contributes the same ids. */
-export function commandTable(d: CommandDeps): Record<Exclude<CommandId, (typeof PANEL_COMMAND_IDS)[number]>, Handler> {
+export function commandTable(d: CommandDeps): Record<TableCommandId, Handler> {
   return {
     'mysqlQueryTuner.explainProfile': (uri, range) => d.explainer.explainEditor(uri, range),
     'mysqlQueryTuner.addConnection': (arg) => addConnection(d.store, arg),

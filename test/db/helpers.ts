@@ -1,6 +1,7 @@
 // Shared by every DB test: one sandbox per process, and connections to its sakila database.
 import mysql from 'mysql2/promise';
 import { startSandbox, type SandboxInfo } from '../../src/sandbox/index';
+import { ProfilerSession } from '../../src/core/session/profiler';
 
 export type { SandboxInfo } from '../../src/sandbox/index';
 
@@ -33,4 +34,9 @@ export function connect(info: SandboxInfo, opts: ConnectOptions = {}): Promise<m
     database: info.database,
     ...rest,
   });
+}
+
+/** A profiler session on the sandbox as the mqt user (ALL PRIVILEGES), TLS off. */
+export function profilerSession(info: SandboxInfo): ProfilerSession {
+  return new ProfilerSession({ host: info.host, port: info.port, user: info.user, password: info.password, database: info.database, tls: 'disabled' });
 }

@@ -6,14 +6,14 @@ import { ProfilerSession } from '../../src/core/session/profiler';
 import { chooseSource } from '../../src/core/profile/read';
 import { serverInfoFrom } from '../../src/core/session/server';
 import type { SandboxInfo } from '../../src/sandbox';
-import { sandbox } from './helpers';
+import { profilerSession, sandbox } from './helpers';
 
 let info: SandboxInfo;
 let session: ProfilerSession;
 
 before(async () => {
   info = await sandbox();
-  session = new ProfilerSession({ host: info.host, port: info.port, user: info.user, password: info.password, database: info.database, tls: 'disabled' });
+  session = profilerSession(info);
 });
 after(async () => {
   await session?.close();

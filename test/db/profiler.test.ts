@@ -6,14 +6,14 @@ import { AnalysisError } from '../../src/core/session/errors';
 import { walkPlan } from '../../src/core/plan/model';
 import type { Report } from '../../src/core/report/model';
 import type { SandboxInfo } from '../../src/sandbox';
-import { connect, sandbox } from './helpers';
+import { connect, profilerSession, sandbox } from './helpers';
 
 let info: SandboxInfo;
 let session: ProfilerSession;
 
 before(async () => {
   info = await sandbox();
-  session = new ProfilerSession({ host: info.host, port: info.port, user: info.user, password: info.password, database: info.database, tls: 'disabled' });
+  session = profilerSession(info);
 });
 after(async () => {
   await session?.close();

@@ -6,12 +6,12 @@ import { analyzeHints } from '../../src/core/hints';
 import { compareReports } from '../../src/core/report/compare';
 import { ProfilerSession } from '../../src/core/session/profiler';
 import { ResultChecksum } from '../../src/core/session/checksum';
-import { sandbox } from './helpers';
+import { profilerSession, sandbox } from './helpers';
 
 let session: ProfilerSession;
 before(async () => {
   const info = await sandbox();
-  session = new ProfilerSession({ host: info.host, port: info.port, user: info.user, password: info.password, database: info.database, tls: 'disabled' });
+  session = profilerSession(info);
 });
 after(async () => session?.close());
 

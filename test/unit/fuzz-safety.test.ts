@@ -9,17 +9,8 @@ import { splitStatements, statementAt } from '../../src/core/sql/statements';
 import { classify } from '../../src/core/sql/classify';
 import { bodyHazards, decide, references, type Facts } from '../../src/core/safety';
 import { parsePlanText, PlanParseError } from '../../src/core/plan';
+import { prng } from '../support/prng';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS = [
   'SELECT * FROM actor WHERE actor_id = 1',

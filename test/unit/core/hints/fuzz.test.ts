@@ -5,17 +5,8 @@ import assert from 'node:assert/strict';
 import { analyzeHints, type HintInput } from '../../../../src/core/hints';
 import { planNode } from '../../../../src/core/plan';
 import { recordedPlan, sakila } from './helpers';
+import { prng } from '../../../support/prng';
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS = [
   "SELECT * FROM film f LEFT JOIN film_actor fa ON fa.film_id = f.film_id WHERE YEAR(f.last_update) = 2006 AND fa.actor_id = 3 ORDER BY RAND() LIMIT 1000, 10",

@@ -2,18 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePlanJson, parsePlanText, PlanParseError, renderPlanText, type Plan } from '../../../../src/core/plan';
 import { loadFixtures } from './fixtures';
+import { prng } from '../../../support/prng';
 
-/** mulberry32: small deterministic PRNG so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NOISE = '{}[]()"\\\n\t|+-> :,.;*#/0123456789aeE_<>`\'';
 
