@@ -1,4 +1,4 @@
-import { type PlanNode } from './model';
+import { planNode, type PlanNode } from './model';
 import { tooDeep, MAX_PLAN_DEPTH } from './errors';
 import { accessOp, isObject, num, pushUnique, putDetail, str, strList } from './values';
 
@@ -84,4 +84,12 @@ export function containsPlan(v: unknown): boolean {
 export function tidy(node: PlanNode): PlanNode {
   for (const k of Object.keys(node) as Array<keyof PlanNode>) if (node[k] === undefined) delete node[k];
   return node;
+}
+
+/** A `nested_loop` array: its members' nodes, under one "nested loop" node when there are several. */
+export function nestedLoopOf(items: unknown[], depth: number, childrenOf: (o: Record<string, unknown>, depth: number) => PlanNode[]): PlanNode[] {
+  const kids: PlanNode[] = [];
+  for (const item of items) if (isObject(item)) kids.push(...childrenOf(item, depth + 1));
+  if (kids.length <= 1) return kids;
+  return [planNode('nested loop', { children: kids })];
 }

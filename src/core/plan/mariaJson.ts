@@ -1,6 +1,6 @@
 import { planNode, type PlanNode } from './model';
 import { PlanParseError } from './errors';
-import { containsPlan, guardDepth, keepRest, tableFields, tidy, type Obj } from './jsonCommon';
+import { containsPlan, guardDepth, keepRest, nestedLoopOf, tableFields, tidy, type Obj } from './jsonCommon';
 import { isObject, num, pushUnique, putDetail, str } from './values';
 
 // MariaDB EXPLAIN FORMAT=JSON and ANALYZE FORMAT=JSON (r_* fields are the measured values).
@@ -64,12 +64,7 @@ function holder(op: string, v: unknown, depth: number, flag?: string): PlanNode 
   return node;
 }
 
-function nestedLoop(items: unknown[], depth: number): PlanNode[] {
-  const kids: PlanNode[] = [];
-  for (const item of items) if (isObject(item)) kids.push(...children(item, depth + 1));
-  if (kids.length <= 1) return kids;
-  return [planNode('nested loop', { children: kids })];
-}
+const nestedLoop = (items: unknown[], depth: number) => nestedLoopOf(items, depth, children);
 
 function queryBlock(o: Obj, depth: number): PlanNode {
   guardDepth(depth);

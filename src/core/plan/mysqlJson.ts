@@ -1,6 +1,6 @@
 import { planNode, type PlanNode } from './model';
 import { PlanParseError } from './errors';
-import { containsPlan, guardDepth, keepRest, tableFields, tidy, type Obj } from './jsonCommon';
+import { containsPlan, guardDepth, keepRest, nestedLoopOf, tableFields, tidy, type Obj } from './jsonCommon';
 import { nodeFromDescription } from './treeLine';
 import { isObject, num, pushUnique, putDetail, str } from './values';
 
@@ -49,12 +49,7 @@ function unknownHolder(key: string, v: unknown, depth: number): PlanNode {
   return node;
 }
 
-function nestedLoop(items: unknown[], depth: number): PlanNode[] {
-  const kids: PlanNode[] = [];
-  for (const item of items) if (isObject(item)) kids.push(...bodyChildren(item, depth + 1));
-  if (kids.length <= 1) return kids;
-  return [planNode('nested loop', { children: kids })];
-}
+const nestedLoop = (items: unknown[], depth: number) => nestedLoopOf(items, depth, bodyChildren);
 
 function costOf(node: PlanNode, cost: unknown): void {
   if (!isObject(cost)) return;
