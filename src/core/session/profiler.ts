@@ -90,6 +90,12 @@ export class ProfilerSession {
       haveProfiling = null; // variable missing on this build
     }
     this.caps = capabilitiesFrom(this.server, { haveProfiling, performanceSchema: rows[0].ps as string | number | null });
+    if (this.server.flavor === 'mysql' && atLeast(this.server, 8, 3)) {
+      // MySQL 8.3+: the tree-shaped JSON (version 2), which names every iterator, as TREE does.
+      await guard.step('connecting', stepMs, () => conn.query('SET SESSION explain_json_format_version = 2')).catch((e: unknown) => {
+        if (e instanceof AnalysisError) throw e;
+      });
+    }
     return conn;
   }
 
