@@ -1,7 +1,8 @@
 // Helpers that drive the VS Code workbench served by code-server, through playwright-core.
 // Selectors are the workbench's own DOM (VS Code 1.100); every wait is on a condition.
-/* global document -- callbacks passed to waitForFunction run in the page */
+/* global document, NodeFilter -- callbacks passed to waitForFunction run in the page */
 import { chromium } from 'playwright-core';
+import { pollUntil } from './util.mjs';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -10,12 +11,13 @@ export async function launchBrowser({ profileDir, env }) {
     executablePath: CHROMIUM,
     headless: true,
     env,
-    viewport: { width: 1400, height: 850 },
+    viewport: { width: 1600, height: 1000 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
 }
 
+const WEBVIEW = 'iframe.webview.ready';
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class Workbench {
@@ -120,9 +122,95 @@ export class Workbench {
     }
   }
 
-  /** The report webview's document: the outer webview iframe hosts an inner #active-frame. */
+  /**
+   * The report webview's document: the outer webview iframe hosts an inner #active-frame.
+   * Webview views (the side panel's) carry purpose=webviewView in their URL; other panels
+   * (Compare runs) are closed by the scenario once read, so the report is the one left.
+   */
   webview() {
-    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    return this.page.frameLocator(`${WEBVIEW}:not([src*="purpose=webviewView"])`).frameLocator('iframe#active-frame');
+  }
+
+  /** The document of the (only) webview view shown in the side bar. */
+  webviewView() {
+    return this.page.frameLocator(`${WEBVIEW}[src*="purpose=webviewView"]`).frameLocator('iframe#active-frame');
+  }
+
+  /**
+   * The document of the webview whose page title is `title` (script-free panels have no
+   * other mark). Resolved by scanning the frames, so it is a Frame of this moment.
+   */
+  async webviewFrame(title, timeoutMs = 10_000) {
+    return pollUntil(async () => {
+      for (const f of this.page.frames()) {
+        if (f === this.page.mainFrame()) continue;
+        if ((await f.title().catch(() => '')) === title) return f;
+      }
+      return undefined;
+    }, { timeoutMs, what: `a webview titled "${title}"` });
+  }
+
+  /**
+   * Where `word` is drawn on the first editor line matching `lineRe`: the box of that text
+   * (a DOM Range over Monaco's token spans, whose spaces are U+00A0).
+   */
+  async wordBox(lineRe, word, nth = 0) {
+    const line = this.editorLine(lineRe).first();
+    await line.waitFor();
+    const box = await line.evaluate((el, [w, k]) => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      let text = '';
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        nodes.push([n, text.length]);
+        text += n.nodeValue.replace(/\u00a0/g, ' ');
+      }
+      let at = -1;
+      for (let i = 0; i <= k; i++) at = text.indexOf(w, at + 1);
+      if (at < 0) return null;
+      // the text node holding a character offset (an end offset stays in the node it ends)
+      const locate = (offset, end) => {
+        let found = nodes[0];
+        for (const e of nodes) if (end ? e[1] < offset : e[1] <= offset) found = e;
+        return [found[0], offset - found[1]];
+      };
+      const range = document.createRange();
+      range.setStart(...locate(at, false));
+      range.setEnd(...locate(at + w.length, true));
+      const r = range.getBoundingClientRect();
+      return { x: r.left, y: r.top, width: r.width, height: r.height };
+    }, [word, nth]);
+    if (!box) throw new Error(`"${word}" is not on the editor line ${lineRe}`);
+    return box;
+  }
+
+  /** Clicks the middle of `word` on the editor line: the cursor lands inside the word. */
+  async clickWord(lineRe, word, button = 'left') {
+    const b = await this.wordBox(lineRe, word);
+    await this.page.mouse.click(b.x + b.width / 2, b.y + b.height / 2, { button });
+    return b;
+  }
+
+  /** The status bar's Problems item: its aria-label and the numbers it shows (errors, warnings, infos). */
+  async problems() {
+    const item = this.page.locator('.statusbar-item[id="status.problems"]');
+    await item.waitFor();
+    const text = (await item.innerText()).replace(/\s+/g, ' ').trim();
+    const numbers = (text.match(/\d+/g) ?? []).map(Number);
+    return { label: (await item.getAttribute('aria-label')) ?? text, text, numbers, total: numbers.reduce((a, b) => a + b, 0) };
+  }
+
+  /** The editor tab with this label; closes it with its close action. */
+  async closeTab(label) {
+    const tab = this.page.locator('.tabs-container .tab').filter({ hasText: label });
+    await tab.hover();
+    await tab.locator('.tab-actions .action-label').click();
+    await tab.waitFor({ state: 'detached' });
+  }
+
+  /** A side bar view pane by its title (History, Session Counters, ...). */
+  viewPane(title) {
+    return this.page.locator('.part.sidebar .pane').filter({ has: this.page.locator('.pane-header').filter({ hasText: title }) });
   }
 
   notificationToast(text) {
