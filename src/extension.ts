@@ -32,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerSidePanel({ extensionUri: context.extensionUri, explainer, history, reportPanel: panel }, subs);
   registerHints({
     log,
+    schemaFor: () => explainer.schema(),
     reportFor: (uri, range) => {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       return doc ? explainer.reportFor(uri, doc.getText(range)) : undefined;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Report } from '../core/report/model';
+import type { SchemaInfo } from '../core/hints/schema';
 import { AnalysisError } from '../core/session/errors';
 import { ProfilerSession } from '../core/session/profiler';
 import { blockServerAccess } from '../core/safety/gate';
@@ -46,6 +47,11 @@ export class Explainer implements vscode.Disposable {
   private readonly analyzed = new vscode.EventEmitter<{ report: Report; connection: string; uri: vscode.Uri }>();
   /** Fires after every finished analysis (history, side panel). */
   readonly onDidAnalyze = this.analyzed.event;
+  private readonly schemas = new Map<string, SchemaInfo>();
+  private readonly schemaLoading = new Set<string>();
+  private readonly schemaLoaded = new vscode.EventEmitter<void>();
+  /** Fires when a connection's schema has been read. */
+  readonly onDidLoadSchema = this.schemaLoaded.event;
   private lastTarget: Target | undefined;
   private running = false;
 
@@ -145,6 +151,7 @@ export class Explainer implements vscode.Disposable {
       this.showErrorsInEditor(target, report);
       this.reports.set(reportKey(target.uri, target.text), report);
       this.analyzed.fire({ report, connection: conn.name, uri: target.uri });
+      this.loadSchemaOnce(conn.name, session);
       this.panel.setSource(target.uri, target.range);
       this.panel.post({ type: 'report', report, connection: label });
     } catch (e) {
@@ -222,6 +229,26 @@ export class Explainer implements vscode.Disposable {
     return choice ?? this.store.active();
   }
 
+  /** The active connection's schema, once it was read (never on the hover path). */
+  schema(): SchemaInfo | undefined {
+    const active = this.store.active();
+    return active && this.schemas.get(active.name);
+  }
+
+  /** Read the schema of the connection just used, in the background, once per connection. */
+  private loadSchemaOnce(name: string, session: ProfilerSession): void {
+    if (this.schemas.has(name) || this.schemaLoading.has(name)) return;
+    this.schemaLoading.add(name);
+    session.readSchema().then((schema) => {
+      if (schema) {
+        this.schemas.set(name, schema);
+        this.log.info(`Schema of ${name}: ${Object.keys(schema.tables).length} tables, for the hint rules`);
+        this.schemaLoaded.fire();
+      }
+    }, (e: unknown) => this.log.warn(`Could not read the schema of ${name}: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => this.schemaLoading.delete(name));
+  }
+
   /** SHOW SESSION STATUS on the analysis session of the active connection, if it is open. */
   async sessionStatus(): Promise<{ connection: string; status: Map<string, string> } | undefined> {
     const s = this.session;
@@ -232,6 +259,7 @@ export class Explainer implements vscode.Disposable {
   dispose(): void {
     this.trust.dispose();
     this.analyzed.dispose();
+    this.schemaLoaded.dispose();
     void this.resetSession();
   }
 }

@@ -245,3 +245,10 @@ test('actuals are never taken for a statement that is not run', async () => {
   assert.equal(r.execution.executed, false);
   assert.equal(r.raw.analyze, undefined);
 });
+
+test('the session reads its database schema for the hint rules', async () => {
+  const schema = await session.readSchema();
+  assert.equal(schema?.database, 'sakila');
+  assert.ok(schema && Object.keys(schema.tables).includes('rental'));
+  assert.ok(JSON.stringify(schema.tables.rental).includes('idx_fk_customer_id'));
+});

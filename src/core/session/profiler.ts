@@ -16,6 +16,7 @@ import { driverOptions, type ConnectionSpec } from './connection';
 import { Guard, KILL_GRACE_MS } from './guard';
 import { atLeast, capabilitiesFrom, serverInfoFrom } from './server';
 import { ResultChecksum } from './checksum';
+import { loadSchema, type SchemaInfo } from '../hints/schema';
 import { TOOL_VERSION } from '../version';
 import { enrichReport } from '../report/enrich';
 
@@ -427,6 +428,17 @@ export class ProfilerSession {
       clearTimeout(timer);
       if (onLost) raw.removeListener('error', onLost);
     }
+  }
+
+  /**
+   * Tables, columns and indexes of the session's database, for the schema-based hint rules
+   * (information_schema only; one call per connection, cached by the caller).
+   */
+  async readSchema(): Promise<SchemaInfo | undefined> {
+    if (this.busy || !this.spec.database) return undefined;
+    const guard = new Guard({ kill: () => this.killCurrent(), drop: () => this.drop(), where: this.where });
+    const conn = await this.connection(guard, DEFAULT_STEP_MS);
+    return guard.step('reading the schema', DEFAULT_STEP_MS, () => loadSchema(conn, this.spec.database!));
   }
 
   /** The session's own counters now (for the side panel); connects if needed. */

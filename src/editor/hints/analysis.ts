@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { analyzeStatements, type HintFinding, type StatementPlan } from '../../core/hints';
 import type { Report } from '../../core/report/model';
+import type { SchemaInfo } from '../../core/hints/schema';
 import { splitStatements, type StatementRange } from '../../core/sql/statements';
 
 export type ReportFor = (uri: vscode.Uri, range: vscode.Range) => Report | undefined;
@@ -29,7 +30,7 @@ export function disabledRules(): string[] {
 export class HintCache {
   private readonly docs = new Map<string, DocAnalysis>();
 
-  constructor(private readonly reportFor: ReportFor | undefined, private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly reportFor: ReportFor | undefined, private readonly log: vscode.LogOutputChannel, private readonly schemaFor?: () => SchemaInfo | undefined) {}
 
   statements(doc: vscode.TextDocument): StatementRange[] {
     const hit = this.docs.get(doc.uri.toString());
@@ -45,7 +46,8 @@ export class HintCache {
     const { plans, version, dialect, stamp } = this.evidence(doc, statements);
     let hints: HintFinding[] = [];
     try {
-      hints = analyzeStatements(text ?? doc.getText(), statements, { disabled: disabledRules(), plans, dialect, ...(version ? { serverVersion: version } : {}) });
+      const schema = this.schemaFor?.();
+      hints = analyzeStatements(text ?? doc.getText(), statements, { disabled: disabledRules(), plans, dialect, ...(version ? { serverVersion: version } : {}), ...(schema ? { schema } : {}) });
     } catch (e) {
       this.log.warn(`hints: analysis failed for ${doc.uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -82,6 +84,9 @@ export class HintCache {
         if (report.plan) plans.push({ statement: s.text, plan: report.plan });
       }
     }
+    // A schema read since the last analysis changes what the schema-based rules can say.
+    const schema = this.schemaFor?.();
+    if (schema) stamps.push(`schema:${schema.database}`);
     return { plans, version, dialect, stamp: stamps.join(',') };
   }
 

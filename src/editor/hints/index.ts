@@ -2,6 +2,7 @@
 // for SQL documents. Everything here reads the engine's in-memory results; no server round trip.
 import * as vscode from 'vscode';
 import type { Report } from '../../core/report/model';
+import type { SchemaInfo } from '../../core/hints/schema';
 import { HintCache, SECTION } from './analysis';
 import { HintActions, registerCopyCommand } from './actions';
 import { LANGUAGES, registerDiagnostics } from './diagnostics';
@@ -11,10 +12,12 @@ import { ExplainLens } from './lens';
 export interface HintDeps {
   log: vscode.LogOutputChannel;
   reportFor?: (uri: vscode.Uri, range: vscode.Range) => Report | undefined;
+  /** The active connection's schema when it has been read (tables, columns, indexes). */
+  schemaFor?: () => SchemaInfo | undefined;
 }
 
 export function registerHints(deps: HintDeps, subscriptions: vscode.Disposable[]): void {
-  const cache = new HintCache(deps.reportFor, deps.log);
+  const cache = new HintCache(deps.reportFor, deps.log, deps.schemaFor);
   const selector: vscode.DocumentSelector = LANGUAGES.map((language) => ({ language }));
   registerDiagnostics(cache, subscriptions);
   const lens = new ExplainLens(cache);
