@@ -2,7 +2,7 @@
 // (scripts/e2e/run.mjs) starts code-server with the packaged extension and the fixture
 // workspace, opens the workbench in chromium and calls these steps in order; each step is
 // timed and gets a screenshot. A failed step ends the run (later steps depend on it).
-/* global document -- callbacks passed to waitForFunction run in the page */
+/* global document, window -- callbacks passed to waitForFunction and evaluate run in the page */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,7 +66,10 @@ async function hoverWord(wb, lineRe, word, expect) {
   const hover = wb.page.locator('.monaco-hover:not(.hidden)').filter({ hasText: expect });
   await hover.waitFor({ state: 'visible' });
   // it fades in: wait for its animations before the screenshot
-  await hover.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
+  await hover.evaluate((el) => Promise.race([
+    Promise.all(el.getAnimations({ subtree: true }).filter((a) => a.effect?.getComputedTiming().iterations !== Infinity).map((a) => a.finished)),
+    new Promise((r) => setTimeout(r, 1000)),
+  ]));
   return hover;
 }
 
@@ -228,15 +231,32 @@ export const steps = [
     name: 'report screenshots of the four-table join in the light and dark themes (for the README)',
     when: (ctx) => ctx.themeShots,
     run: async ({ wb, page, screenshot }) => {
+      // Room for the plan graph: no side bar, and the report group gets about two thirds of the width
+      // (before the analysis: the graph fits itself to the size it first gets).
+      await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+      await page.locator('.part.sidebar').waitFor({ state: 'hidden' });
+      const sash = page.locator('.part.editor .monaco-sash.vertical:not(.disabled)').first();
+      const sb = await sash.boundingBox();
+      const target = Math.round(page.viewportSize().width * 0.36);
+      await page.mouse.move(sb.x + sb.width / 2, sb.y + sb.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(target, sb.y + sb.height / 2, { steps: 8 });
+      await page.mouse.up();
+      await pollUntil(async () => Math.abs((await sash.boundingBox()).x - target) < 20, { timeoutMs: 5000, what: 'the editor groups to resize' });
       await showLine(wb, JOIN);
       await wb.clickLine(JOIN);
       await wb.page.keyboard.press('Control+Alt+E');
       const view = await waitForOutcome(wb, /^SELECT c\.last_name/);
       await view.locator('#plan .plan-graph .node').first().waitFor({ state: 'visible' });
       await view.locator('#findings').waitFor();
+      // the cursor after a semicolon: no word under it, so no occurrence highlights in the shot
+      await wb.clickLine(/^LIMIT\s+20;/);
+      await page.keyboard.press('End');
       await noProgressToasts(wb);
       await page.mouse.move(1, 500);
-      await view.locator('body').evaluate(() => window.scrollTo(0, 0));
+      // The statement is on the left already: the report starts at its outcome, so that the
+      // findings and the whole plan graph fit in the window.
+      await view.locator('#execution').evaluate((el) => el.scrollIntoView({ block: 'start' }));
       // Preferences: Color Theme writes workbench.colorTheme to the user settings, as a person would.
       // The picker's rows are labelled "Light Modern" / "Dark Modern", their setting values "Default …".
       for (const [theme, file, kind] of [['Default Light Modern', 'report-light', 'light'], ['Default Dark Modern', 'report-dark', 'dark']]) {
@@ -247,7 +267,12 @@ export const steps = [
         await wb.webview().locator(`body.vscode-${kind}[data-state=report]`).waitFor();
         await screenshot(file);
       }
-      return `${await view.locator('#plan .plan-graph .node').count()} plan nodes, ${await view.locator('#findings li.finding').count()} findings`;
+      const detail = `${await view.locator('#plan .plan-graph .node').count()} plan nodes, ${await view.locator('#findings li.finding').count()} findings`;
+      // back to the layout of a run without screenshots
+      await wb.runCommand('View: Reset Editor Group Sizes');
+      await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+      await page.locator('.part.sidebar').waitFor({ state: 'visible' });
+      return detail;
     },
   },
   {
@@ -255,7 +280,7 @@ export const steps = [
     shot: 'codelens-run',
     run: async ({ wb, page }) => {
       await showLine(wb, FULL_SCAN);
-      await markReport(wb).catch(() => undefined);
+      await markReport(wb);
       const line = await wb.editorLine(FULL_SCAN).first().boundingBox();
       const lenses = page.locator('.editor-instance .monaco-editor .codelens-decoration a').filter({ hasText: 'Explain & Profile' });
       await lenses.first().waitFor();
