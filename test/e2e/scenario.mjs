@@ -2,7 +2,7 @@
 // (scripts/e2e/run.mjs) starts code-server with the packaged extension and the fixture
 // workspace, opens the workbench in chromium and calls these steps in order; each step is
 // timed and gets a screenshot. A failed step ends the run (later steps depend on it).
-/* global document, window -- callbacks passed to waitForFunction and evaluate run in the page */
+/* global document -- callbacks passed to waitForFunction and evaluate run in the page */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
