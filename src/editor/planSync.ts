@@ -26,7 +26,14 @@ export class PlanSync implements vscode.Disposable {
     overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.findMatchForeground'),
     overviewRulerLane: vscode.OverviewRulerLane.Center,
   });
-  private readonly disposables: vscode.Disposable[] = [this.decoration];
+  /** The join condition of the highlighted table: quieter than the table itself. */
+  private readonly relatedDecoration = vscode.window.createTextEditorDecorationType({
+    backgroundColor: new vscode.ThemeColor('editor.wordHighlightBackground'),
+    borderColor: new vscode.ThemeColor('editor.wordHighlightBorder'),
+    borderStyle: 'dotted',
+    borderWidth: '1px',
+  });
+  private readonly disposables: vscode.Disposable[] = [this.decoration, this.relatedDecoration];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastName: string | undefined;
 
@@ -56,9 +63,10 @@ export class PlanSync implements vscode.Disposable {
   }
 
   /** Highlights [start, end) of the statement in its editor, opening it beside the plan if hidden. */
-  async reveal(start: number, end: number): Promise<void> {
+  async reveal(start: number, end: number, related: ReadonlyArray<{ start: number; end: number }> = []): Promise<void> {
     const src = this.source;
     if (!src || end > src.statement.length || start > end) return;
+    const fits = related.filter((r) => r.start <= r.end && r.end <= src.statement.length);
     let editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === src.uri.toString());
     if (!editor) {
       const doc = await vscode.workspace.openTextDocument(src.uri);
@@ -67,11 +75,15 @@ export class PlanSync implements vscode.Disposable {
     const doc = editor.document;
     const range = new vscode.Range(doc.positionAt(src.start + start), doc.positionAt(src.start + end));
     editor.setDecorations(this.decoration, [range]);
+    editor.setDecorations(this.relatedDecoration, fits.map((r) => new vscode.Range(doc.positionAt(src.start + r.start), doc.positionAt(src.start + r.end))));
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
   private clearHighlight(): void {
-    for (const e of vscode.window.visibleTextEditors) e.setDecorations(this.decoration, []);
+    for (const e of vscode.window.visibleTextEditors) {
+      e.setDecorations(this.decoration, []);
+      e.setDecorations(this.relatedDecoration, []);
+    }
   }
 
   private onSelection(e: vscode.TextEditorSelectionChangeEvent): void {

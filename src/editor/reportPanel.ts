@@ -105,7 +105,7 @@ export class ReportPanel implements vscode.Disposable {
         void vscode.window.showInformationMessage('Copied to the clipboard.');
         break;
       case 'revealRange':
-        void this.sync.reveal(msg.start, msg.end);
+        void this.sync.reveal(msg.start, msg.end, msg.related ?? []);
         break;
       default:
         assertNever(msg);

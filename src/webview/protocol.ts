@@ -21,7 +21,7 @@ export type WebviewToHost =
   /** Put this text (the raw EXPLAIN output shown) on the clipboard. */
   | { type: 'copyText'; text: string }
   /** Highlight [start, end) of the analysed statement in the editor. */
-  | { type: 'revealRange'; start: number; end: number };
+  | { type: 'revealRange'; start: number; end: number; related?: Array<{ start: number; end: number }> };
 
 /** Messages that replace what the view shows (and are worth restoring), as opposed to commands. */
 export type ViewState = Extract<HostToWebview, { type: 'progress' | 'report' | 'error' | 'plan' }>;
@@ -38,7 +38,11 @@ export function isWebviewToHost(v: unknown): v is WebviewToHost {
     case 'ready': case 'rerun': return true;
     case 'copy': return v.format === 'markdown' || v.format === 'json';
     case 'copyText': return typeof v.text === 'string' && v.text.length <= MAX_COPY_TEXT;
-    case 'revealRange': return isOffset(v.start) && isOffset(v.end) && v.end >= v.start;
+    case 'revealRange': return isOffset(v.start) && isOffset(v.end) && v.end >= v.start
+      && (v.related === undefined || (Array.isArray(v.related) && v.related.length <= 8 && v.related.every((r: unknown) => {
+        const o = r as { start?: unknown; end?: unknown } | null;
+        return !!o && isOffset(o.start) && isOffset(o.end) && o.end >= o.start;
+      })));
     default: return false;
   }
 }

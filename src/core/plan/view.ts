@@ -262,6 +262,23 @@ export function sourceRangeFor(node: PlanNode, refs: TableRef[]): { start: numbe
   return hit ? { start: hit.start, end: hit.end } : undefined;
 }
 
+/** The join condition written for the node's table, when the SQL has one (`ON ...`). */
+export function conditionRangeFor(node: PlanNode, refs: TableRef[]): { start: number; end: number } | undefined {
+  const names = [node.alias, node.table].filter((x): x is string => !!x).map(norm);
+  for (const n of names) {
+    const hit = refs.find((r) => r.alias !== undefined && norm(r.alias) === n) ?? refs.find((r) => r.alias === undefined && norm(r.name) === n);
+    if (hit?.condition) return hit.condition;
+  }
+  return undefined;
+}
+
+/** A subquery or union member (select#N, no table of its own): its SELECT in the SQL. */
+export function selectRangeFor(node: PlanNode, selects: Array<{ id: number; start: number; end: number }>): { start: number; end: number } | undefined {
+  if (node.table || node.alias || node.selectId === undefined || node.selectId < 2) return undefined;
+  const s = selects.find((x) => x.id === node.selectId);
+  return s && { start: s.start, end: s.end };
+}
+
 /** The node for a table name coming from the editor (an alias or a table). */
 export function nodeForTable(view: PlanView, name: string): ViewNode | undefined {
   const n = norm(name);

@@ -14,6 +14,8 @@ export interface TableRef {
   start: number;
   end: number;
   derived?: boolean;
+  /** The join condition written for this table (`ON ...`), from ON to its last token. */
+  condition?: { start: number; end: number };
 }
 
 // Words that can follow a table factor and are never its alias.
@@ -31,7 +33,13 @@ const QUERY_START = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE']);
 
 type State = 'idle' | 'factor' | 'after' | 'on';
 type FrameKind = 'root' | 'query' | 'group' | 'derived' | 'other';
-interface Frame { kind: FrameKind; state: State; list: boolean; open: number }
+interface Frame { kind: FrameKind; state: State; list: boolean; open: number; on?: { ref: TableRef; start: number } }
+
+/** Close an open `ON` condition at the token before `i`. */
+function closeOn(frame: Frame, tokens: Token[], i: number): void {
+  if (frame.on && i > 0) frame.on.ref.condition = { start: frame.on.start, end: tokens[i - 1].end };
+  frame.on = undefined;
+}
 
 const upper = (t: Token | undefined): string => (t && t.kind === 'word' ? t.text.toUpperCase() : '');
 const isIdent = (t: Token | undefined): boolean => !!t && (t.kind === 'quoted' || (t.kind === 'word' && !NOT_ALIAS.has(t.text.toUpperCase())));
@@ -124,6 +132,7 @@ function scan(tokens: Token[]): TableRef[] {
     }
     if (t.text === ')') {
       if (stack.length > 1) {
+        closeOn(frame, tokens, i);
         const closed = stack.pop() as Frame;
         const outer = stack[stack.length - 1];
         if (closed.kind === 'derived') {
@@ -178,6 +187,7 @@ function scan(tokens: Token[]): TableRef[] {
       continue;
     }
 
+    if (frame.state === 'on' && (JOIN_WORDS.has(w) || JOIN_MODIFIERS.has(w) || CLAUSE_END.has(w) || (t.text === ',' && frame.list))) closeOn(frame, tokens, i);
     if (w === 'FROM' || w === 'UPDATE' || w === 'USING' || w === 'INTO' || JOIN_WORDS.has(w)) {
       // JOIN t USING (cols) names columns; DELETE ... USING t1, t2 names tables.
       if (w === 'USING' && tokens[i + 1]?.text === '(') {
@@ -200,10 +210,47 @@ function scan(tokens: Token[]): TableRef[] {
       continue;
     }
     // ON conditions may be followed by more comma-joined tables; clause words end the list.
-    if (w === 'ON' && frame.state === 'after') frame.state = 'on';
+    if (w === 'ON' && frame.state === 'after') {
+      frame.state = 'on';
+      const last = refs[refs.length - 1];
+      if (last && last.start >= frame.open) frame.on = { ref: last, start: t.start };
+    }
     else if (frame.state === 'after' && t.kind === 'word' && !JOIN_MODIFIERS.has(w)) frame.state = 'idle';
     else if (frame.state === 'on' && CLAUSE_END.has(w)) frame.state = 'idle';
     i++;
   }
+  closeOn(stack[stack.length - 1], tokens, tokens.length);
   return refs.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The SELECTs of a statement in written order, which is how MySQL and MariaDB number them
+ * (select#N): a parenthesized one spans its parentheses, the outermost the whole statement.
+ */
+export function locateSelects(sql: string): Array<{ id: number; start: number; end: number }> {
+  try {
+    const tokens = significantTokens(sql);
+    const out: Array<{ id: number; start: number; end: number }> = [];
+    const open: number[] = [];
+    const pending = new Map<number, number>(); // paren depth -> index in out awaiting its ')'
+    for (const [k, t] of tokens.entries()) {
+      if (t.text === '(') open.push(t.start);
+      else if (t.text === ')') {
+        const at = pending.get(open.length);
+        if (at !== undefined) {
+          out[at].end = t.end;
+          pending.delete(open.length);
+        }
+        open.pop();
+      } else if (t.kind === 'word' && t.text.toUpperCase() === 'SELECT') {
+        const depth = open.length;
+        const inParens = depth > 0 && tokens[k - 1]?.text === '(';
+        out.push({ id: out.length + 1, start: inParens ? open[depth - 1] : 0, end: sql.length });
+        if (inParens && !pending.has(depth)) pending.set(depth, out.length - 1);
+      }
+    }
+    return out;
+  } catch {
+    return [];
+  }
 }

@@ -3,8 +3,8 @@
  * shared selection. Selecting a node asks the host to highlight its table in the SQL.
  */
 import type { Plan } from '../../core/plan/model';
-import { buildPlanView, nodeForTable, sourceRangeFor, type PlanView } from '../../core/plan/view';
-import { locateTables } from '../../core/sql/locate';
+import { buildPlanView, conditionRangeFor, nodeForTable, selectRangeFor, sourceRangeFor, type PlanView } from '../../core/plan/view';
+import { locateSelects, locateTables } from '../../core/sql/locate';
 import { h } from '../dom';
 import type { WebviewToHost } from '../protocol';
 import { renderDetails } from './details';
@@ -48,12 +48,16 @@ export class PlanViewer {
   private readonly lazy: Array<{ panel: HTMLElement; build: () => HTMLElement; built: boolean }> = [];
   private readonly detailsHost: HTMLElement;
   private readonly ranges: Array<{ start: number; end: number } | undefined>;
+  private readonly conditions: Array<{ start: number; end: number } | undefined>;
   private selected = -1;
 
   constructor(private readonly opts: PlanViewerOptions) {
     this.view = buildPlanView(opts.plan);
     const refs = opts.statement ? locateTables(opts.statement) : [];
-    this.ranges = this.view.nodes.map((v) => (refs.length ? sourceRangeFor(v.node, refs) : undefined));
+    const selects = opts.statement ? locateSelects(opts.statement) : [];
+    // A table node maps to its table reference (and its ON condition); a subquery to its SELECT.
+    this.ranges = this.view.nodes.map((v) => (refs.length ? sourceRangeFor(v.node, refs) : undefined) ?? selectRangeFor(v.node, selects));
+    this.conditions = this.view.nodes.map((v) => conditionRangeFor(v.node, refs));
     this.graph = new PlanGraph(this.view, (id) => this.select(id, { user: true }));
     this.detailsHost = h('aside', { class: 'plan-details', 'aria-live': 'polite' }, renderDetails(undefined, this.view, false));
     const visual = h('div', { class: 'plan-visual' }, this.graph.element, this.detailsHost);
@@ -89,7 +93,15 @@ export class PlanViewer {
     this.grid?.select(id);
     const range = this.ranges[id];
     this.detailsHost.replaceChildren(renderDetails(v, this.view, range !== undefined));
-    if (how.user && range) this.opts.post({ type: 'revealRange', start: range.start, end: range.end });
+    if (how.user && range) this.reveal(id);
+  }
+
+  /** Ask the host to highlight the node's SQL: its table or subquery, and its join condition. */
+  private reveal(id: number): void {
+    const range = this.ranges[id];
+    if (!range) return;
+    const cond = this.conditions[id];
+    this.opts.post({ type: 'revealRange', start: range.start, end: range.end, ...(cond ? { related: [cond] } : {}) });
   }
 
   /** From the editor's cursor: select the node of that table, if the plan has one. */
@@ -126,8 +138,7 @@ export class PlanViewer {
         return;
       }
       if (target.closest('[data-action="reveal"]')) {
-        const range = this.ranges[this.selected];
-        if (range) this.opts.post({ type: 'revealRange', start: range.start, end: range.end });
+        this.reveal(this.selected);
         return;
       }
       if (target.closest('.grid')) pickRow(e);

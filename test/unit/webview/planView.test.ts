@@ -49,6 +49,8 @@ test('a MariaDB ANALYZE join: nodes, heat, badges, details and the SQL range of 
   const statement = await page.evaluate(() => (JSON.parse(document.getElementById('preview-message')!.textContent!) as { report: { statement: string } }).report.statement);
   assert.ok(reveal, 'selecting a node asks the host to highlight it');
   assert.equal(statement.slice(reveal.start as number, reveal.end as number), 'rental r');
+  const related = reveal.related as Array<{ start: number; end: number }>;
+  assert.equal(statement.slice(related[0].start, related[0].end), 'ON r.customer_id = c.customer_id', 'and its join condition');
 
   // from the editor: the cursor on `f` selects the film lookup, without echoing a reveal back
   const before = (await posted(page)).length;

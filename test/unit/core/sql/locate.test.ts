@@ -76,3 +76,30 @@ test('tableAt: inside a reference, or on a qualifier, answers the alias', () => 
   assert.equal(tableAt(derived, derived.indexOf('rental') + 1), 'rental', 'innermost reference wins');
   assert.equal(tableAt(derived, derived.length - 1), 't');
 });
+
+test('join conditions: each table reference knows its ON clause', async () => {
+  const { locateTables: locate } = await import('../../../../src/core/sql/locate');
+  const sql = 'SELECT * FROM customer c JOIN rental r ON r.customer_id = c.customer_id AND r.x = (SELECT 1) LEFT JOIN film f ON (f.id = r.film_id) WHERE c.a = 1';
+  const refs = locate(sql);
+  const cond = (alias: string) => {
+    const r = refs.find((x) => x.alias === alias)?.condition;
+    return r && sql.slice(r.start, r.end);
+  };
+  assert.equal(cond('c'), undefined);
+  assert.equal(cond('r'), 'ON r.customer_id = c.customer_id AND r.x = (SELECT 1)');
+  assert.equal(cond('f'), 'ON (f.id = r.film_id)');
+  const tail = locate('SELECT 1 FROM a JOIN b ON a.id = b.id');
+  assert.equal(tail[1].condition && 'SELECT 1 FROM a JOIN b ON a.id = b.id'.slice(tail[1].condition.start, tail[1].condition.end), 'ON a.id = b.id');
+});
+
+test('selects are numbered in written order, as the servers number them', async () => {
+  const { locateSelects } = await import('../../../../src/core/sql/locate');
+  const sql = 'SELECT a FROM t WHERE b IN (SELECT b FROM u WHERE c = (SELECT MAX(c) FROM v)) UNION SELECT 2';
+  const s = locateSelects(sql).map((x) => ({ id: x.id, text: sql.slice(x.start, x.end) }));
+  assert.deepEqual(s.map((x) => x.id), [1, 2, 3, 4]);
+  assert.equal(s[0].text, sql);
+  assert.equal(s[1].text, '(SELECT b FROM u WHERE c = (SELECT MAX(c) FROM v))');
+  assert.equal(s[2].text, '(SELECT MAX(c) FROM v)');
+  // Broken input: an unclosed subquery runs to the end of the text.
+  assert.deepEqual(locateSelects('garbage ((( SELECT'), [{ id: 1, start: 10, end: 18 }]);
+});
