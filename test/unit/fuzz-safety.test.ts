@@ -75,7 +75,7 @@ test('fuzz: SQL splitting, cursor lookup, classification and the safety decision
     exercise(sql, rnd);
     worst = Math.max(worst, Date.now() - t);
   }
-  assert.ok(worst < 500, `slowest case ${worst} ms`);
+  assert.ok(worst < 2000, `slowest case ${worst} ms (a hang guard, not a speed goal)`);
   assert.ok(Date.now() - t0 < 60_000);
 });
 
