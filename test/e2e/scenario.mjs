@@ -300,7 +300,8 @@ export const steps = [
     name: 'side panel: Session Counters, History with both runs, Compare with Previous Run',
     shot: 'side-panel',
     run: async ({ wb, page, screenshot }) => {
-      await noProgressToasts(wb);
+      const lingered = await noProgressToasts(wb);
+      const t0 = Date.now();
       const item = page.locator('.activitybar .action-item').filter({ has: page.locator('[aria-label*="MySQL Tuner"]') })
         .or(page.locator('.activitybar .action-item[aria-label*="MySQL Tuner"]')).first();
       await item.click();
@@ -321,6 +322,7 @@ export const steps = [
       await pollUntil(async () => (await runs.count()) >= 2, { timeoutMs: 5000, what: 'two run rows under the statement' });
       await runs.first().click({ button: 'right' });
       const clicks = await wb.clickMenuItem('Compare with Previous Run');
+      const tPanel = Date.now() - t0;
       const frame = await wb.webviewFrame('Compare runs');
       const text = await pollUntil(async () => {
         const t = await frame.locator('body').innerText();
@@ -330,7 +332,7 @@ export const steps = [
       const counters = text.slice(text.indexOf('Counters')).split('\n').slice(1, 4).join(' | ');
       await screenshot('compare-runs');
       await wb.closeTab('Compare runs');
-      return `Handler_read_rnd_next=${value} in Session Counters; History "${label}"; menu clicks: ${clicks}; Compare runs: ${counters}`;
+      return `progress toast gone after ${lingered} ms, side panel read in ${tPanel} ms, comparison in ${Date.now() - t0 - tPanel} ms; Handler_read_rnd_next=${value} in Session Counters; History "${label}"; menu clicks: ${clicks}; Compare runs: ${counters}`;
     },
   },
   {
@@ -398,5 +400,9 @@ export const steps = [
       }
       return `${labels.length} nodes: ${labels.map((l) => l.split(', ').slice(0, 2).join(' ')).join(' | ')}`;
     },
+  },
+  {
+    name: 'Restricted Mode: no statement reaches the server, pasted EXPLAIN output and hints still work',
+    todo: 'TODO(restricted-mode): needs a second code-server run with workspace trust on (this run disables it)',
   },
 ];
