@@ -332,7 +332,11 @@ export const steps = [
       const counters = text.slice(text.indexOf('Counters')).split('\n').slice(1, 4).join(' | ');
       await screenshot('compare-runs');
       await wb.closeTab('Compare runs');
-      return `progress toast gone after ${lingered} ms, side panel read in ${tPanel} ms, comparison in ${Date.now() - t0 - tPanel} ms; Handler_read_rnd_next=${value} in Session Counters; History "${label}"; menu clicks: ${clicks}; Compare runs: ${counters}`;
+      // The report shared the group with the comparison: shown again, it restores its last state.
+      const tBack = Date.now();
+      await wb.webview().locator('body[data-state=report] #statement').filter({ hasText: /FROM payment WHERE amount/ }).waitFor({ timeout: 10_000 });
+      const back = Date.now() - tBack;
+      return `progress toast gone after ${lingered} ms, side panel read in ${tPanel} ms, comparison in ${Date.now() - t0 - tPanel} ms; Handler_read_rnd_next=${value} in Session Counters; History "${label}"; menu clicks: ${clicks}; Compare runs: ${counters}; report back ${back} ms after the comparison closed`;
     },
   },
   {
