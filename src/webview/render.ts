@@ -38,9 +38,17 @@ function findingsSection(report: Report): HTMLElement | null {
   const rows = report.rows;
   if (!findings.length && !rows && !report.repeat && !report.hints.length) return null;
   const icon: Record<string, string> = { error: 'error', warning: 'warning', info: 'info' };
-  const items = findings.map((f) => h('li', { class: `finding ${f.severity}` },
-    codicon(icon[f.severity]), ' ', h('b', {}, f.title), ' ', h('span', {}, f.detail),
-    f.hint ? h('span', { class: 'muted' }, ` · rule ${f.hint}`) : null));
+  // A measured finding and the rule it points to say one thing: the rule's fix goes under the
+  // first finding that cites it, and the rule is not listed again below.
+  const cited = new Set<string>();
+  const items = findings.map((f) => {
+    const hint = f.hint && !cited.has(f.hint) ? report.hints.find((x) => x.rule === f.hint) : undefined;
+    if (f.hint) cited.add(f.hint);
+    return h('li', { class: `finding ${f.severity}` },
+      codicon(icon[f.severity]), ' ', h('b', {}, f.title), ' ', h('span', {}, f.detail),
+      f.hint ? h('span', { class: 'muted' }, ` · rule ${f.hint}`) : null,
+      hint?.fix ? h('div', { class: 'fix' }, codicon('lightbulb'), ' ', hint.fix) : null);
+  });
   const summary: Array<Node | string> = [];
   if (rows) {
     summary.push(h('span', { class: 'stat' }, h('b', {}, fmtNum(rows.examined)), ' rows examined'),
@@ -55,7 +63,7 @@ function findingsSection(report: Report): HTMLElement | null {
   const el = h('section', { id: 'findings' }, h('div', { class: 'stats' }, ...summary));
   if (items.length) el.append(h('ul', { class: 'findings' }, ...items));
   // Rewrite hints for this statement (the editor shows them as squiggles too).
-  const hints = report.hints.map((x) => h('li', { class: `finding hint ${x.severity}` },
+  const hints = report.hints.filter((x) => !cited.has(x.rule)).map((x) => h('li', { class: `finding hint ${x.severity}` },
     codicon('lightbulb'), ' ', h('code', {}, x.rule), ' ', h('span', {}, x.message), x.fix ? h('span', { class: 'muted' }, ` Fix: ${x.fix}`) : null));
   if (hints.length) el.append(h('ul', { class: 'findings hints' }, ...hints));
   return el;
