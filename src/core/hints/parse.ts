@@ -3,8 +3,8 @@
 // MariaDB-only syntax. Parsing is most of the cost of a large file, and scripts repeat the
 // same statement with different constants, so literals are replaced by same-length
 // placeholders before the cache lookup (locations stay valid) and put back afterwards.
-import { Parser as MysqlParser } from 'node-sql-parser/build/mysql';
-import { Parser as MariaParser } from 'node-sql-parser/build/mariadb';
+import type { Parser as MysqlParser } from 'node-sql-parser/build/mysql';
+import type { Parser as MariaParser } from 'node-sql-parser/build/mariadb';
 import type { Token } from '../sql/lexer';
 import { isObj, type Obj } from './ast';
 
@@ -15,6 +15,13 @@ export interface Parsed {
 
 let mysql: MysqlParser | undefined;
 let maria: MariaParser | undefined;
+
+// Loaded on first use: the parsers are the biggest part of the bundle, and the extension
+// should not pay for them while activating.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const newMysqlParser = (): MysqlParser => new (require('node-sql-parser/build/mysql') as typeof import('node-sql-parser/build/mysql')).Parser();
+const newMariaParser = (): MariaParser => new (require('node-sql-parser/build/mariadb') as typeof import('node-sql-parser/build/mariadb')).Parser();
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const CACHE_LIMIT = 20000;
 const cache = new Map<string, Parsed>();
@@ -38,9 +45,9 @@ function parseText(text: string, dialect: 'mysql' | 'mariadb'): Parsed {
   let result: Parsed;
   if (text.length > MAX_PARSE_LENGTH) result = { ast: null, error: 'statement too long to parse' };
   else {
-    result = attempt((mysql ??= new MysqlParser()), text, 'mysql');
+    result = attempt((mysql ??= newMysqlParser()), text, 'mysql');
     if (!result.ast && dialect === 'mariadb') {
-      const second = attempt((maria ??= new MariaParser()), text, 'mariadb');
+      const second = attempt((maria ??= newMariaParser()), text, 'mariadb');
       if (second.ast) result = second;
     }
   }

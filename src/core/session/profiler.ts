@@ -1,5 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import * as mysql from 'mysql2/promise';
+import type * as mysql from 'mysql2/promise';
+
+/** The driver, loaded on the first connection rather than when the extension activates. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const driver = (): typeof mysql => require('mysql2/promise') as typeof mysql;
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Connection as CoreConnection } from 'mysql2';
 import { diffSnapshots, measureObservationCost } from '../counters/diff';
@@ -111,12 +115,12 @@ export class ProfilerSession {
       throw new AnalysisError((e as Error).message); // an unreadable CA/cert/key file: no silent fallback
     }
     try {
-      return await mysql.createConnection(options);
+      return await driver().createConnection(options);
     } catch (e) {
       const code = (e as { code?: string }).code ?? '';
       if (tls === 'preferred' && /SSL|TLS/i.test(`${code} ${(e as Error).message}`)) {
         try {
-          return await mysql.createConnection(driverOptions(this.spec, false));
+          return await driver().createConnection(driverOptions(this.spec, false));
         } catch (e2) {
           throw new AnalysisError(connectionErrorMessage(e2, this.where), toReportError(e2));
         }
@@ -462,7 +466,7 @@ export class ProfilerSession {
     opts.connectTimeout = Math.min(opts.connectTimeout ?? KILL_GRACE_MS, KILL_GRACE_MS);
     let killer: Connection | undefined;
     const work = (async () => {
-      killer = await mysql.createConnection(opts);
+      killer = await driver().createConnection(opts);
       await killer.query(`KILL QUERY ${Number(threadId)}`);
     })();
     let timer: NodeJS.Timeout | undefined;
