@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // End-to-end test in a real VS Code UI: code-server (installed on demand by setup.sh) with
-// the packaged extension, the fixture workspace test/e2e/workspace, the project's sandbox
+// the packaged extension, a workspace with the sample queries (test/e2e/workspace.mjs), the project's sandbox
 // MariaDB, and Debian's chromium driven by playwright-core. Runs test/e2e/scenario.mjs.
 //
 //   node scripts/e2e/run.mjs [--vsix PATH] [--screenshots] [--keep]
@@ -10,7 +10,7 @@
 //
 // Output: TAP lines, per-step timings, then "e2e: N passed, N failed, N skipped".
 // Screenshots and logs go to test-results/e2e/. Exit code 1 when a step failed.
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -19,11 +19,12 @@ import { codeServerBin, freePort, installExtension, isolatedEnv, startCodeServer
 import { fmtS, run, sleep } from './util.mjs';
 import { launchBrowser, Workbench } from './workbench.mjs';
 import { steps } from '../../test/e2e/scenario.mjs';
+import { SQL_FILE, SQL_TEXT } from '../../test/e2e/workspace.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RESULTS = path.join(ROOT, 'test-results', 'e2e');
 const DOCS_IMAGES = path.join(ROOT, 'docs', 'images');
-const FIXTURE = path.join(ROOT, 'test', 'e2e', 'workspace');
+
 const KEEP_RUNS = 3;
 
 const { values: opts } = parseArgs({
@@ -105,7 +106,8 @@ async function main() {
   const extensionsDir = path.join(runDir, 'extensions');
   const workspace = path.join(runDir, 'workspace');
   mkdirSync(extensionsDir, { recursive: true });
-  cpSync(FIXTURE, workspace, { recursive: true });
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(path.join(workspace, SQL_FILE), SQL_TEXT);
   // The build folder is shared with other work: test a private copy of the package.
   const vsix = path.join(runDir, path.basename(vsixSrc));
   copyFileSync(vsixSrc, vsix);

@@ -8,10 +8,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pollUntil } from '../../scripts/e2e/util.mjs';
 
-export const SQL_FILE = 'queries.sql';
+import { SQL_FILE, SQL_TEXT } from './workspace.mjs';
+
+export { SQL_FILE };
 const REPORT_TIMEOUT = 30_000;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SQL_LINES = readFileSync(path.join(HERE, 'workspace', SQL_FILE), 'utf8').split('\n');
+const SQL_LINES = SQL_TEXT.split('\n');
 /** A saved tabular EXPLAIN of the four-table join, as a person would paste it. */
 const EXPLAIN_TEXT = readFileSync(path.join(HERE, '..', 'fixtures', 'plan', 'mariadb-sandbox', 'q03-join.explain.txt'), 'utf8').trim();
 

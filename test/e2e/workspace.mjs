@@ -1,0 +1,9 @@
+// The e2e workspace's one file: the extension's own sample queries, plus a long one to cancel.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SQL_FILE = 'queries.sql';
+export const SQL_TEXT = readFileSync(path.join(ROOT, 'media', 'sample-queries.sql'), 'utf8')
+  + '\n-- A long query, to cancel from the progress notification.\nSELECT SLEEP(20);\n';
