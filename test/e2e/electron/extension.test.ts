@@ -1,6 +1,7 @@
 /**
  * Extension-host tests for machines that can download VS Code (@vscode/test-electron):
- * activation, every contributed command registered, and a report against MQT_TEST_URL.
+ * activation, every contributed command registered, hints (diagnostics and hover) on a sample
+ * statement, and a report against MQT_TEST_URL.
  * Run with `npm run test:electron` (config: .vscode-test.mjs at the repository root).
  */
 import * as assert from 'node:assert/strict';
@@ -59,6 +60,23 @@ suite('MySQL Query Tuner in VS Code', () => {
     assert.ok(contributed.length > 0, 'package.json contributes no commands');
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.deepEqual(contributed.filter((id) => !registered.has(id)), [], 'contributed but not registered');
+  });
+
+  test('a slow pattern gets a diagnostic and a hover with its rule (no database)', async function () {
+    this.timeout(30_000);
+    await extension.activate();
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT film_id, title FROM film ORDER BY RAND() LIMIT 5;\n' });
+    await vscode.window.showTextDocument(doc);
+    const diagnostics = await waitFor('diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source !== undefined && /MySQL Query Tuner/i.test(x.source));
+      return d.length ? d : undefined;
+    });
+    const codes = diagnostics.map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code)));
+    assert.ok(codes.includes('order-by-rand'), codes.join(','));
+    const at = doc.positionAt(doc.getText().indexOf('RAND'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /order-by-rand/);
   });
 
   test('Explain & Profile opens the report for a statement (MQT_TEST_URL)', async function () {
