@@ -42,6 +42,13 @@ function sumByName(items: Array<{ name: string; value: number }>): Map<string, n
   return m;
 }
 
+/** "3.2x faster", "1.5x slower", or "about the same" within 10% (run-to-run noise). */
+export function speedChange(ratio: number | undefined): string {
+  if (ratio === undefined || !Number.isFinite(ratio) || ratio <= 0) return '';
+  if (ratio > 0.9 && ratio < 1.1) return 'about the same';
+  return ratio < 1 ? `${(1 / ratio).toFixed(1)}x faster` : `${ratio.toFixed(1)}x slower`;
+}
+
 /** What changed from run A to run B (e.g. before and after adding an index). */
 export function compareReports(a: Report, b: Report): Comparison {
   const ca = new Map(a.counters.map((c) => [c.name, c.corrected]));

@@ -1,5 +1,5 @@
 import { GROUP_ORDER } from '../counters/groups';
-import type { Comparison } from './compare';
+import { speedChange, type Comparison } from './compare';
 import { batchCells, batchHeaders, batchSummary } from './batch';
 import { escapeHtml as e } from './html';
 import type { Report } from './model';
@@ -30,12 +30,12 @@ export function countersFragment(lines: CounterLine[], empty: string): string {
 }
 
 export function comparisonFragment(c: Comparison): string {
-  const change = c.timeRatio === undefined ? '' : c.timeRatio < 1 ? `${(1 / c.timeRatio).toFixed(1)}x faster` : `${c.timeRatio.toFixed(1)}x slower`;
+  const change = speedChange(c.timeRatio);
   const parts = [`<h2>Compare runs</h2>`,
     `<table class="ab"><tr><th></th><th>A</th><th>B</th></tr>`,
     `<tr><td>statement</td><td><pre>${e(c.a.statement)}</pre></td><td><pre>${e(c.b.statement)}</pre></td></tr>`,
     `<tr><td>run at</td><td>${e(new Date(c.a.createdAt).toLocaleString())}</td><td>${e(new Date(c.b.createdAt).toLocaleString())}</td></tr>`,
-    `<tr><td>time</td><td class="num">${e(fmtMs(c.a.ms))}</td><td class="num">${e(fmtMs(c.b.ms))} <b class="${c.timeRatio !== undefined && c.timeRatio > 1 ? 'worse' : 'better'}">${e(change)}</b></td></tr>`,
+    `<tr><td>time</td><td class="num">${e(fmtMs(c.a.ms))}</td><td class="num">${e(fmtMs(c.b.ms))} <b class="${change === 'about the same' ? 'muted' : c.timeRatio !== undefined && c.timeRatio > 1 ? 'worse' : 'better'}">${e(change)}</b></td></tr>`,
     `<tr><td>rows</td><td class="num">${e(fmtNum(c.a.rows))}</td><td class="num">${e(fmtNum(c.b.rows))}</td></tr>`,
     c.sameRows === undefined ? '' : `<tr><td>result</td><td colspan="2" class="${c.sameRows ? 'better' : 'worse'}"><b>${c.sameRows ? 'Same rows (checksums match)' : 'DIFFERENT rows: the rewrite does not return the same result'}</b> <span class="muted">${e(c.a.checksum ?? '')} / ${e(c.b.checksum ?? '')}</span></td></tr>`,
     '</table>'];
@@ -49,7 +49,8 @@ export function comparisonFragment(c: Comparison): string {
     ? `<table><tr><th>counter</th><th>A</th><th>B</th><th>change</th></tr>${moved.map((x) =>
       `<tr><td><code>${e(x.name)}</code></td><td class="num">${e(fmtNum(x.a))}</td><td class="num">${e(fmtNum(x.b))}</td><td class="num ${x.change > 0 ? 'worse' : 'better'}">${x.change > 0 ? '+' : ''}${e(fmtNum(x.change))}</td></tr>`).join('')}</table>`
     : '<p class="muted">No counter changed.</p>');
-  const stages = c.stages.filter((x) => Math.abs(x.change) >= 0.001);
+  // Stage times move by microseconds from run to run: show the changes that matter.
+  const stages = c.stages.filter((x) => Math.abs(x.change) >= 0.01).slice(0, 12);
   if (stages.length) {
     parts.push(`<h3>Stages</h3><table><tr><th>stage</th><th>A</th><th>B</th><th>change</th></tr>${stages.map((x) =>
       `<tr><td>${e(x.name)}</td><td class="num">${e(fmtMs(x.a))}</td><td class="num">${e(fmtMs(x.b))}</td><td class="num ${x.change > 0 ? 'worse' : 'better'}">${x.change > 0 ? '+' : '−'}${e(fmtMs(Math.abs(x.change)))}</td></tr>`).join('')}</table>`);

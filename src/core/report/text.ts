@@ -1,6 +1,6 @@
 import type { Report } from './model';
 import { batchCells, batchHeaders, batchSummary } from './batch';
-import type { Comparison } from './compare';
+import { speedChange, type Comparison } from './compare';
 import { executionSummary, fmtMs, fmtNum, planRows, serverLabel, shownCounters } from './view';
 
 /** A fixed-width table; the last column is left unpadded. */
@@ -73,7 +73,7 @@ export function renderBatchText(reports: Report[]): string {
 export function renderComparisonText(c: Comparison): string {
   const out: string[] = [];
   out.push(c.sameStatement ? `Comparing two runs of: ${oneLine(c.a.statement, 80)}` : `A: ${oneLine(c.a.statement, 90)}\nB: ${oneLine(c.b.statement, 90)}`);
-  out.push(`Time: ${fmtMs(c.a.ms)} -> ${fmtMs(c.b.ms)}${c.timeRatio !== undefined ? ` (${c.timeRatio < 1 ? `${(1 / c.timeRatio).toFixed(1)}x faster` : `${c.timeRatio.toFixed(1)}x slower`})` : ''}; rows ${fmtNum(c.a.rows)} -> ${fmtNum(c.b.rows)}`);
+  out.push(`Time: ${fmtMs(c.a.ms)} -> ${fmtMs(c.b.ms)}${speedChange(c.timeRatio) ? ` (${speedChange(c.timeRatio)})` : ''}; rows ${fmtNum(c.a.rows)} -> ${fmtNum(c.b.rows)}`);
   if (c.sameRows !== undefined) out.push(c.sameRows ? 'Result: the same rows (checksums match)' : 'Result: DIFFERENT rows (checksums differ)');
   if (c.plan.length) {
     out.push('', 'Plan changes:');

@@ -50,3 +50,12 @@ test('panel fragments escape every value', () => {
   assert.equal(html.includes('<script>'), false);
   assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
 });
+
+test('speed change: run-to-run noise reads as about the same', async () => {
+  const { speedChange } = await import('../../../../src/core/report/compare');
+  assert.equal(speedChange(1.04), 'about the same');
+  assert.equal(speedChange(0.95), 'about the same');
+  assert.equal(speedChange(0.25), '4.0x faster');
+  assert.equal(speedChange(3), '3.0x slower');
+  assert.equal(speedChange(undefined), '');
+});
