@@ -342,6 +342,36 @@ export const steps = [
     },
   },
   {
+    name: 'Profile All Statements on a selection: a summary, slowest first, whose rows open their reports',
+    shot: 'batch-profile',
+    run: async ({ wb, page, screenshot }) => {
+      // Select from the indexed range (line 5) through the full scan (line 10): two statements.
+      await showLine(wb, /^SELECT\s+rental_id/);
+      await wb.clickLine(/^SELECT\s+rental_id/);
+      await page.keyboard.press('Home');
+      for (let k = 0; k < 6; k++) await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Shift+End');
+      const t0 = Date.now();
+      await wb.runCommand('MySQL Query Tuner: Profile All Statements');
+      const frame = await wb.webviewFrame('Batch profile (2)', 30_000);
+      const text = await pollUntil(async () => {
+        const t = await frame.locator('body').innerText();
+        return /slowest first/.test(t) && t;
+      }, { timeoutMs: 5000, what: 'the batch summary to render' });
+      check(/2 statements, slowest first/.test(text), `batch summary: ${text.slice(0, 120)}`);
+      const rows = frame.locator('table.batch tr').filter({ has: frame.locator('a') });
+      check((await rows.count()) === 2, `batch summary has ${await rows.count()} rows, expected 2`);
+      // The full scan is the slower one: first row; its link opens its report from the history.
+      const first = (await rows.first().innerText()).replace(/\s+/g, ' ');
+      check(/FROM payment WHERE amount/.test(first), `the slowest row is "${first}", expected the full scan`);
+      await screenshot('batch-profile');
+      await rows.first().locator('a').click();
+      await wb.webview().locator('body[data-state=report] #statement').filter({ hasText: /FROM payment WHERE amount/ }).waitFor({ timeout: 10_000 });
+      await wb.closeTab('Batch profile (2)');
+      return `summary in ${Date.now() - t0} ms; slowest: ${first.slice(0, 90)}`;
+    },
+  },
+  {
     name: 'an UPDATE (Ctrl+Alt+E) is explained but not executed',
     shot: 'report-update',
     run: async ({ wb }) => {
