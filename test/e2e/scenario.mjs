@@ -366,7 +366,14 @@ export const steps = [
       check(/FROM payment WHERE amount/.test(first), `the slowest row is "${first}", expected the full scan`);
       await screenshot('batch-profile');
       await rows.first().locator('a').click();
-      await wb.webview().locator('body[data-state=report] #statement').filter({ hasText: /FROM payment WHERE amount/ }).waitFor({ timeout: 10_000 });
+      // Two panels are open now (the summary and the report): find the report among the frames.
+      await pollUntil(async () => {
+        for (const f of page.frames()) {
+          const hit = await f.locator('body[data-state=report] #statement').filter({ hasText: /FROM payment WHERE amount/ }).count().catch(() => 0);
+          if (hit) return true;
+        }
+        return false;
+      }, { timeoutMs: 10_000, what: 'the report of the clicked summary row' });
       await wb.closeTab('Batch profile (2)');
       return `summary in ${Date.now() - t0} ms; slowest: ${first.slice(0, 90)}`;
     },
