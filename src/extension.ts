@@ -34,6 +34,8 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     schemaFor: () => explainer.schema(),
     reportFor: (uri, range) => {
+      // Called per statement when hints are checked: most files were never analysed.
+      if (!explainer.hasReports(uri)) return undefined;
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       return doc ? explainer.reportFor(uri, doc.getText(range)) : undefined;
     },

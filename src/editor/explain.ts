@@ -44,6 +44,7 @@ export class Explainer implements vscode.Disposable {
   private session: { name: string; session: ProfilerSession } | undefined;
   /** The last report of each analysed statement, for hovers: key = uri + normalised text. */
   private readonly reports = new Map<string, Report>();
+  private readonly analysedUris = new Set<string>();
   private readonly analyzed = new vscode.EventEmitter<{ report: Report; connection: string; uri: vscode.Uri }>();
   /** Fires after every finished analysis (history, side panel). */
   readonly onDidAnalyze = this.analyzed.event;
@@ -150,6 +151,7 @@ export class Explainer implements vscode.Disposable {
       this.log.info(`Analysed on ${conn.name} in ${report.analysisMs.toFixed(0)} ms: executed=${report.execution.executed} rows=${report.execution.rows}`);
       this.showErrorsInEditor(target, report);
       this.reports.set(reportKey(target.uri, target.text), report);
+      this.analysedUris.add(target.uri.toString());
       this.analyzed.fire({ report, connection: conn.name, uri: target.uri });
       this.loadSchemaOnce(conn.name, session);
       this.panel.setSource(target.uri, target.range);
@@ -203,6 +205,11 @@ export class Explainer implements vscode.Disposable {
   /** The last report for the statement at `range` of `uri`, if it was analysed. */
   reportFor(uri: vscode.Uri, text: string): Report | undefined {
     return this.reports.get(reportKey(uri, text));
+  }
+
+  /** Whether any statement of `uri` was analysed: lets the hint engine skip the lookups otherwise. */
+  hasReports(uri: vscode.Uri): boolean {
+    return this.analysedUris.has(uri.toString());
   }
 
   /** A server error with a position becomes a diagnostic on that spot of the statement. */
