@@ -70,11 +70,12 @@ export function installExtension({ bin, env, userDataDir, extensionsDir, vsix })
  * Starts code-server on a loopback port and resolves once /healthz answers. The returned
  * stop() kills the whole process group (server, extension host, pty host).
  */
-export async function startCodeServer({ bin, env, port, userDataDir, extensionsDir, workspace, logFile, timeoutMs = 30_000 }) {
-  const out = createWriteStream(logFile);
+export async function startCodeServer({ bin, env, port, userDataDir, extensionsDir, workspace, logFile, trust = false, timeoutMs = 30_000 }) {
+  const out = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(bin, [
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override',
+    // With `trust`, workspace trust is on and a new folder opens in Restricted Mode.
+    ...(trust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, workspace,
   ], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(out);

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { codeServerBin, freePort, installExtension, isolatedEnv, startCodeServer, writeUserSettings } from './codeServer.mjs';
 import { fmtS, run, sleep } from './util.mjs';
 import { launchBrowser, Workbench } from './workbench.mjs';
-import { steps } from '../../test/e2e/scenario.mjs';
+import { restrictedSteps, steps } from '../../test/e2e/scenario.mjs';
 import { SQL_FILE, SQL_TEXT } from '../../test/e2e/workspace.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -105,6 +105,7 @@ async function main() {
   const userDataDir = path.join(runDir, 'user-data');
   const extensionsDir = path.join(runDir, 'extensions');
   const workspace = path.join(runDir, 'workspace');
+  const restrictedWorkspace = path.join(runDir, 'untrusted-workspace');
   mkdirSync(extensionsDir, { recursive: true });
   mkdirSync(workspace, { recursive: true });
   writeFileSync(path.join(workspace, SQL_FILE), SQL_TEXT);
@@ -117,7 +118,7 @@ async function main() {
 
   await timed('install the vsix', () => installExtension({ bin, env, userDataDir, extensionsDir, vsix }));
   const port = await freePort();
-  const server = await timed('code-server start (/healthz)', () => startCodeServer({
+  let server = await timed('code-server start (/healthz)', () => startCodeServer({
     bin, env, port, userDataDir, extensionsDir, workspace, logFile: path.join(RESULTS, 'code-server.log'),
   }));
 
@@ -152,13 +153,14 @@ async function main() {
       return file;
     };
     const ctx = { wb, page, sandboxUrl: dbUrl, screenshot, setTheme, themeShots: opts.screenshots };
+    let currentScreenshot = screenshot;
 
     log('TAP version 13');
     let failed = false;
     let n = 0;
-    for (const step of steps) {
+    const runSteps = async (list, stepCtx) => { for (const step of list) {
       n++;
-      if (step.todo || failed || (step.when && !step.when(ctx))) {
+      if (step.todo || failed || (step.when && !step.when(stepCtx))) {
         const why = step.todo ?? (failed ? 'an earlier step failed' : 'not asked for (--screenshots)');
         log(`ok ${n} - ${step.name} # SKIP ${why}`);
         results.push({ name: step.name, status: 'skipped' });
@@ -166,19 +168,46 @@ async function main() {
       }
       const t0 = performance.now();
       try {
-        const detail = await step.run(ctx);
+        const detail = await step.run(stepCtx);
         const ms = performance.now() - t0;
-        if (step.shot) await screenshot(step.shot);
+        if (step.shot) await currentScreenshot(step.shot);
         log(`ok ${n} - ${step.name} (${fmtS(ms)})${detail ? `\n#   ${detail}` : ''}`);
         results.push({ name: step.name, status: 'passed', ms });
       } catch (e) {
         const ms = performance.now() - t0;
         failed = true;
-        const file = await screenshot(`FAILED-${step.shot ?? `step-${n}`}`).catch(() => '(no screenshot)');
+        const file = await currentScreenshot(`FAILED-${step.shot ?? `step-${n}`}`).catch(() => '(no screenshot)');
         log(`not ok ${n} - ${step.name} (${fmtS(ms)})`);
         log(`  ---\n  message: ${JSON.stringify(e?.message ?? String(e))}\n  screenshot: ${path.relative(ROOT, file)}\n  ...`);
         results.push({ name: step.name, status: 'failed', ms });
       }
+    } };
+    await runSteps(steps, ctx);
+
+    if (!failed) {
+      // Second pass: workspace trust on, a folder never trusted: Restricted Mode.
+      await timed('restart for Restricted Mode', async () => {
+        await context?.close().catch(() => undefined);
+        await server.stop();
+        // Keep what the first pass saved (the connection), turn trust on.
+        const saved = JSON.parse(readFileSync(path.join(userDataDir, 'User', 'settings.json'), 'utf8'));
+        writeUserSettings(userDataDir, { ...saved, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' });
+        mkdirSync(restrictedWorkspace, { recursive: true });
+        writeFileSync(path.join(restrictedWorkspace, SQL_FILE), SQL_TEXT);
+        server = await startCodeServer({ bin, env, port: await freePort(), userDataDir, extensionsDir, workspace: restrictedWorkspace, logFile: path.join(RESULTS, 'code-server.log'), trust: true });
+        context = await launchBrowser({ profileDir: path.join(runDir, 'chromium-restricted'), env });
+      });
+      const page2 = context.pages()[0] ?? (await context.newPage());
+      page2.setDefaultTimeout(15_000);
+      page2.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.location()?.url ?? ''} ${m.text()}`));
+      await page2.goto(`${server.url}/?folder=${encodeURIComponent(restrictedWorkspace)}`);
+      const screenshot2 = async (name) => {
+        const file = path.join(RESULTS, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
+        await page2.screenshot({ path: file });
+        return file;
+      };
+      currentScreenshot = screenshot2;
+      await runSteps(restrictedSteps, { ...ctx, wb: new Workbench(page2), page: page2, screenshot: screenshot2 });
     }
     log(`1..${n}`);
 

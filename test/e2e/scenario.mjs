@@ -444,8 +444,54 @@ export const steps = [
       return `${labels.length} nodes: ${labels.map((l) => l.split(', ').slice(0, 2).join(' ')).join(' | ')}`;
     },
   },
+];
+
+/** Global connection count of the sandbox, read over its own connection. */
+async function serverConnections(url) {
+  const mysql = (await import('mysql2/promise')).default;
+  const conn = await mysql.createConnection(url);
+  try {
+    const [rows] = await conn.query("SHOW GLOBAL STATUS LIKE 'Connections'");
+    return Number(rows[0].Value);
+  } finally {
+    await conn.end();
+  }
+}
+
+/**
+ * A second run with workspace trust on: a new folder opens in Restricted Mode, with the
+ * connection the first run saved. Nothing may reach the server; hints still work.
+ */
+export const restrictedSteps = [
   {
-    name: 'Restricted Mode: no statement reaches the server, pasted EXPLAIN output and hints still work',
-    todo: 'TODO(restricted-mode): needs a second code-server run with workspace trust on (this run disables it)',
+    name: 'Restricted Mode: the untrusted folder opens; hints still work without a server',
+    shot: 'restricted-open',
+    run: async ({ wb }) => {
+      await wb.waitReady();
+      await wb.quickOpen(SQL_FILE);
+      const problems = await pollUntil(async () => {
+        const p = await wb.problems();
+        return p.total > 0 && p;
+      }, { timeoutMs: 20_000, what: 'hint diagnostics in Restricted Mode' });
+      return `Problems: ${problems.label}`;
+    },
+  },
+  {
+    name: 'Restricted Mode: Explain & Profile sends nothing to the server and says why',
+    shot: 'restricted-explain',
+    run: async ({ wb, sandboxUrl }) => {
+      const before = await serverConnections(sandboxUrl);
+      await showLine(wb, FULL_SCAN);
+      await wb.clickLine(FULL_SCAN);
+      await wb.page.keyboard.press('Control+Alt+E');
+      // The extension says why in a warning notification, and opens no report.
+      const toast = wb.page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'Restricted Mode' });
+      await toast.first().waitFor({ timeout: REPORT_TIMEOUT });
+      const text = (await toast.first().innerText()).replace(/\s+/g, ' ').trim();
+      // Our own probe is the one new connection.
+      const after = await serverConnections(sandboxUrl);
+      check(after === before + 1, `the server saw ${after - before - 1} connection(s) from the extension`);
+      return `"${text.slice(0, 90)}…"; server connections ${before} -> ${after} (the probe's own)`;
+    },
   },
 ];
