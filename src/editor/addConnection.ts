@@ -25,7 +25,7 @@ export async function addConnection(store: ConnectionStore, arg?: unknown): Prom
     return conn;
   }
   const first = await vscode.window.showInputBox({
-    title: 'Add Connection (1/6)', prompt: 'Host name or IP address, or a whole mysql://user:password@host:port/database URL',
+    title: vscode.l10n.t('Add Connection (1/6)'), prompt: vscode.l10n.t('Host name or IP address, or a whole mysql://user:password@host:port/database URL'),
     value: '127.0.0.1', ignoreFocusOut: true,
   });
   if (first === undefined) return undefined;
@@ -51,33 +51,33 @@ export async function addConnection(store: ConnectionStore, arg?: unknown): Prom
   }
   if (!fromUrl) {
     const portText = await vscode.window.showInputBox({
-      title: 'Add Connection (2/6)', prompt: 'Port', value: '3306', ignoreFocusOut: true,
-      validateInput: (v) => (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536 ? undefined : 'A port number from 1 to 65535'),
+      title: vscode.l10n.t('Add Connection (2/6)'), prompt: vscode.l10n.t('Port'), value: '3306', ignoreFocusOut: true,
+      validateInput: (v) => (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536 ? undefined : vscode.l10n.t('A port number from 1 to 65535')),
     });
     if (portText === undefined) return undefined;
     port = Number(portText);
-    const u = await vscode.window.showInputBox({ title: 'Add Connection (3/6)', prompt: 'User', value: 'root', ignoreFocusOut: true, validateInput: (v) => (v ? undefined : 'A user name is required') });
+    const u = await vscode.window.showInputBox({ title: vscode.l10n.t('Add Connection (3/6)'), prompt: vscode.l10n.t('User'), value: 'root', ignoreFocusOut: true, validateInput: (v) => (v ? undefined : vscode.l10n.t('A user name is required')) });
     if (u === undefined) return undefined;
     user = u;
-    const db = await vscode.window.showInputBox({ title: 'Add Connection (4/6)', prompt: 'Default database (optional)', ignoreFocusOut: true });
+    const db = await vscode.window.showInputBox({ title: vscode.l10n.t('Add Connection (4/6)'), prompt: vscode.l10n.t('Default database (optional)'), ignoreFocusOut: true });
     if (db === undefined) return undefined;
     database = db.trim();
   }
   if (!tls) {
     const pick = await vscode.window.showQuickPick(TLS_MODES.map((m) => ({ label: m, description: TLS_LABELS[m] })), {
-      title: 'Add Connection (5/6): TLS mode', ignoreFocusOut: true,
+      title: vscode.l10n.t('Add Connection (5/6): TLS mode'), ignoreFocusOut: true,
     });
     if (!pick) return undefined;
     tls = pick.label as TlsMode;
   }
   if (!fromUrl) {
-    password = await vscode.window.showInputBox({ title: 'Add Connection (6/6)', prompt: `Password for ${user} (kept in VS Code's secret storage)`, password: true, ignoreFocusOut: true });
+    password = await vscode.window.showInputBox({ title: vscode.l10n.t('Add Connection (6/6)'), prompt: vscode.l10n.t("Password for {0} (kept in VS Code's secret storage)", user), password: true, ignoreFocusOut: true });
     if (password === undefined) return undefined;
   }
   const defaultName = `${user}@${host}:${port}${database ? `/${database}` : ''}`;
   const taken = new Set(store.list().map((c) => c.name));
   const name = await vscode.window.showInputBox({
-    title: 'Connection name', prompt: 'A name for the status bar', value: defaultName, ignoreFocusOut: true,
+    title: vscode.l10n.t('Connection name'), prompt: vscode.l10n.t('A name for the status bar'), value: defaultName, ignoreFocusOut: true,
     validateInput: (v) => (!v.trim() ? 'A name is required' : taken.has(v.trim()) ? { message: 'A connection with this name exists: it will be replaced', severity: vscode.InputBoxValidationSeverity.Warning } : undefined),
   });
   if (name === undefined) return undefined;

@@ -20,12 +20,12 @@ export async function profileAll(store: ConnectionStore, history: RunHistory, pa
   const text = editor.selection.isEmpty ? doc.getText() : doc.getText(editor.selection);
   const statements = splitStatements(text);
   if (statements.length === 0) {
-    void vscode.window.showWarningMessage('No SQL statements to profile.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('No SQL statements to profile.'));
     return;
   }
   const conn = store.active();
   if (!conn) {
-    void vscode.window.showWarningMessage('Add or select a connection first (MySQL Query Tuner: Select Connection).');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Add or select a connection first (MySQL Query Tuner: Select Connection).'));
     return;
   }
   const timeoutMs = vscode.workspace.getConfiguration('mysqlQueryTuner').get<number>('timeoutSeconds', 30) * 1000;
@@ -33,7 +33,7 @@ export async function profileAll(store: ConnectionStore, history: RunHistory, pa
   const reports: Report[] = [];
   const ids: string[] = [];
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Profile all statements', cancellable: true }, async (progress, token) => {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Profile all statements'), cancellable: true }, async (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       for (const [i, s] of statements.entries()) {

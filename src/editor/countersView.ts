@@ -34,7 +34,7 @@ export class CountersView implements vscode.WebviewViewProvider, vscode.Disposab
   async refresh(): Promise<void> {
     const now = await this.readStatus();
     if (!now) {
-      void vscode.window.showInformationMessage('No analysis session is open yet: run Explain & Profile first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No analysis session is open yet: run Explain & Profile first.'));
       return;
     }
     const previous = this.refreshed?.connection === now.connection ? this.refreshed.status : undefined;

@@ -96,12 +96,12 @@ export class Explainer implements vscode.Disposable {
     }
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      void vscode.window.showWarningMessage('Open a SQL file and put the cursor in a statement first.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('Open a SQL file and put the cursor in a statement first.'));
       return;
     }
     const target = targetStatement(editor);
     if (!target) {
-      void vscode.window.showWarningMessage('No SQL statement at the cursor: select a query or put the cursor inside one.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('No SQL statement at the cursor: select a query or put the cursor inside one.'));
       return;
     }
     await this.run(target);
@@ -118,7 +118,7 @@ export class Explainer implements vscode.Disposable {
       return;
     }
     if (this.running) {
-      void vscode.window.showInformationMessage('An analysis is already running; cancel it from its notification first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('An analysis is already running; cancel it from its notification first.'));
       return;
     }
     const conn = this.store.active() ?? (await this.pickOrAdd());
@@ -137,7 +137,7 @@ export class Explainer implements vscode.Disposable {
       const readOnly = config.get<boolean>('readOnlySession', false) === true;
       const actualsSetting = config.get<string>('planActuals', 'auto');
       const actuals = actualsSetting === 'always' || actualsSetting === 'never' ? actualsSetting : 'auto';
-      const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Explain & Profile', cancellable: true }, (progress, token) => {
+      const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Explain & Profile'), cancellable: true }, (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         return session.analyze(target.text, {
@@ -173,7 +173,7 @@ export class Explainer implements vscode.Disposable {
    */
   async analyzePair(original: string, rewritten: string): Promise<{ a: Report; b: Report } | undefined> {
     if (this.running) {
-      void vscode.window.showInformationMessage('An analysis is already running; cancel it from its notification first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('An analysis is already running; cancel it from its notification first.'));
       return undefined;
     }
     const conn = this.store.active() ?? (await this.pickOrAdd());
@@ -182,7 +182,7 @@ export class Explainer implements vscode.Disposable {
     try {
       const session = await this.sessionFor(conn);
       const timeoutMs = vscode.workspace.getConfiguration('mysqlQueryTuner').get<number>('timeoutSeconds', 30) * 1000;
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Compare with rewrite', cancellable: true }, async (progress, token) => {
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Compare with rewrite'), cancellable: true }, async (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         const opts = { timeoutMs, signal: abort.signal, checksum: true, actuals: 'never' as const };

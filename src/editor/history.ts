@@ -100,7 +100,7 @@ export class HistoryTree implements vscode.TreeDataProvider<Node> {
     item.description = `${when} · ${fmtNum(r.execution.rows)} rows · ${node.entry.connection}`;
     item.iconPath = new vscode.ThemeIcon(r.execution.executed ? 'pulse' : 'circle-slash');
     item.contextValue = 'run';
-    item.command = { command: 'mysqlQueryTuner.openRun', title: 'Open Report', arguments: [node.entry.id] };
+    item.command = { command: 'mysqlQueryTuner.openRun', title: vscode.l10n.t('Open Report'), arguments: [node.entry.id] };
     item.id = node.entry.id;
     return item;
   }

@@ -102,7 +102,7 @@ export class ReportPanel implements vscode.Disposable {
         break;
       case 'copyText':
         void vscode.env.clipboard.writeText(msg.text);
-        void vscode.window.showInformationMessage('Copied to the clipboard.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Copied to the clipboard.'));
         break;
       case 'revealRange':
         void this.sync.reveal(msg.start, msg.end, msg.related ?? []);

@@ -43,7 +43,7 @@ export function registerSidePanel(d: SidePanelDeps, subs: vscode.Disposable[]): 
       const e = entry(arg);
       const prev = e && d.history.previous(e.id);
       if (e && prev) show(prev, e);
-      else void vscode.window.showInformationMessage('There is no earlier run of this statement to compare with.');
+      else void vscode.window.showInformationMessage(vscode.l10n.t('There is no earlier run of this statement to compare with.'));
     }),
     vscode.commands.registerCommand('mysqlQueryTuner.selectForCompare', (arg: unknown) => {
       marked = entry(arg);

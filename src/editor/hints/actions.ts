@@ -41,14 +41,14 @@ export function actionsFor(doc: vscode.TextDocument, h: HintFinding, d?: vscode.
     if (rel.start >= 0 && rel.end <= original.length) {
       const rewritten = original.slice(0, rel.start) + h.edit.text + original.slice(rel.end);
       const cmp = new vscode.CodeAction('Compare with rewrite (runs both, checks the rows match)', vscode.CodeActionKind.QuickFix);
-      cmp.command = { command: 'mysqlQueryTuner.compareRewrite', title: 'Compare with rewrite', arguments: [original, rewritten] };
+      cmp.command = { command: 'mysqlQueryTuner.compareRewrite', title: vscode.l10n.t('Compare with rewrite'), arguments: [original, rewritten] };
       if (d) cmp.diagnostics = [d];
       out.push(cmp);
     }
   }
   if (h.ddl) {
     const a = new vscode.CodeAction(`Copy to clipboard: ${short(h.ddl)}`, vscode.CodeActionKind.QuickFix);
-    a.command = { command: COPY_DDL, title: 'Copy', arguments: [h.ddl] };
+    a.command = { command: COPY_DDL, title: vscode.l10n.t('Copy'), arguments: [h.ddl] };
     if (d) a.diagnostics = [d];
     out.push(a);
   }

@@ -20,7 +20,7 @@ export class ExplainLens implements vscode.CodeLensProvider {
       if (!classify(s.text).explainable) continue;
       const range = toRange(doc, s);
       out.push(new vscode.CodeLens(new vscode.Range(range.start, range.start), {
-        title: 'Explain & Profile', command: 'mysqlQueryTuner.explainProfile', arguments: [doc.uri, range],
+        title: vscode.l10n.t('Explain & Profile'), command: 'mysqlQueryTuner.explainProfile', arguments: [doc.uri, range],
         tooltip: 'Explain and profile this statement on the active connection',
       }));
     }
