@@ -50,9 +50,6 @@ export class Explainer implements vscode.Disposable {
   readonly onDidAnalyze = this.analyzed.event;
   private readonly schemas = new Map<string, SchemaInfo>();
   private readonly schemaLoading = new Set<string>();
-  private readonly schemaLoaded = new vscode.EventEmitter<void>();
-  /** Fires when a connection's schema has been read. */
-  readonly onDidLoadSchema = this.schemaLoaded.event;
   private lastTarget: Target | undefined;
   private running = false;
 
@@ -249,8 +246,8 @@ export class Explainer implements vscode.Disposable {
     session.readSchema().then((schema) => {
       if (schema) {
         this.schemas.set(name, schema);
+        // The hint cache notices the new schema by its stamp the next time the editor is used.
         this.log.info(`Schema of ${name}: ${Object.keys(schema.tables).length} tables, for the hint rules`);
-        this.schemaLoaded.fire();
       }
     }, (e: unknown) => this.log.warn(`Could not read the schema of ${name}: ${e instanceof Error ? e.message : String(e)}`))
       .finally(() => this.schemaLoading.delete(name));
@@ -266,7 +263,6 @@ export class Explainer implements vscode.Disposable {
   dispose(): void {
     this.trust.dispose();
     this.analyzed.dispose();
-    this.schemaLoaded.dispose();
     void this.resetSession();
   }
 }
