@@ -5,6 +5,7 @@ import { AnalysisError } from '../core/session/errors';
 import { ProfilerSession } from '../core/session/profiler';
 import { splitStatements } from '../core/sql/statements';
 import type { ConnectionStore } from './connections';
+import { workspaceTrust } from './explain';
 import type { RunHistory } from './history';
 import { commandLink, type StaticPanel } from './staticHtml';
 
@@ -29,7 +30,7 @@ export async function profileAll(store: ConnectionStore, history: RunHistory, pa
     return;
   }
   const timeoutMs = vscode.workspace.getConfiguration('mysqlQueryTuner').get<number>('timeoutSeconds', 30) * 1000;
-  const session = new ProfilerSession(await store.spec(conn));
+  const session = new ProfilerSession(await store.spec(conn), workspaceTrust);
   const reports: Report[] = [];
   const ids: string[] = [];
   try {

@@ -3,7 +3,7 @@ import type { Report } from '../core/report/model';
 import type { SchemaInfo } from '../core/hints/schema';
 import { AnalysisError } from '../core/session/errors';
 import { ProfilerSession } from '../core/session/profiler';
-import { blockServerAccess } from '../core/safety/gate';
+import { gate } from '../core/safety/gate';
 import { statementAt } from '../core/sql/statements';
 import { describe, type ConnectionStore, type SavedConnection } from './connections';
 import type { ReportPanel } from './reportPanel';
@@ -17,9 +17,7 @@ interface Target {
 export const RESTRICTED_MESSAGE = 'Restricted Mode: MySQL Query Tuner sends no statement to any server from an untrusted workspace. Trust this workspace to explain and profile queries.';
 
 /** In an untrusted workspace nothing reaches a server, whichever command asks (see core/safety/gate). */
-function applyWorkspaceTrust(): void {
-  blockServerAccess(vscode.workspace.isTrusted ? undefined : RESTRICTED_MESSAGE);
-}
+export const workspaceTrust = gate(() => (vscode.workspace.isTrusted ? undefined : RESTRICTED_MESSAGE));
 
 const reportKey = (uri: vscode.Uri, text: string) => `${uri.toString()}\n${text.replace(/\s+/g, ' ').trim()}`;
 
@@ -59,16 +57,12 @@ export class Explainer implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly diagnostics: vscode.DiagnosticCollection,
   ) {
-    applyWorkspaceTrust();
-    this.trust = vscode.workspace.onDidGrantWorkspaceTrust(applyWorkspaceTrust);
   }
-
-  private readonly trust: vscode.Disposable;
 
   private async sessionFor(conn: SavedConnection): Promise<ProfilerSession> {
     if (this.session?.name === conn.name) return this.session.session;
     await this.resetSession();
-    const session = new ProfilerSession(await this.store.spec(conn));
+    const session = new ProfilerSession(await this.store.spec(conn), workspaceTrust);
     this.session = { name: conn.name, session };
     return session;
   }
@@ -110,7 +104,6 @@ export class Explainer implements vscode.Disposable {
 
   private async run(target: Target): Promise<void> {
     if (!vscode.workspace.isTrusted) {
-      applyWorkspaceTrust();
       void vscode.window.showWarningMessage(RESTRICTED_MESSAGE);
       return;
     }
@@ -261,7 +254,6 @@ export class Explainer implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.trust.dispose();
     this.analyzed.dispose();
     void this.resetSession();
   }

@@ -1,80 +1,113 @@
-import { performance } from 'node:perf_hooks';
 import type * as mysql from 'mysql2/promise';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { normalize, type TunerConfig } from '../config';
+import { snapshotFromRows, type StatusRow, type StatusSnapshot } from '../counters/snapshot';
+import { analyze, DEFAULT_STEP_MS, type AnalysisSession, type RunOptions } from '../pipeline/analyze';
+import { serverPolicy, type ServerPolicy } from '../pipeline/policy';
+import { makeStatement } from '../pipeline/statement';
+import type { ConnectionState, StepDb } from '../pipeline/step';
+import type { ProfilePreference } from '../profile/read';
+import type { Report } from '../report/model';
+import { OPEN_GATE, type AccessGate } from '../safety/gate';
+import { loadSchema, type SchemaInfo } from '../hints/schema';
+import { connectionErrorMessage, toReportError, AnalysisError } from './errors';
+import { driverOptions, type ConnectionSpec } from './connection';
+import { Guard, KILL_GRACE_MS } from './guard';
+
+export { ACTUALS_AUTO_MS } from '../pipeline/steps/actuals';
 
 /** The driver, loaded on the first connection rather than when the extension activates. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const driver = (): typeof mysql => require('mysql2/promise') as typeof mysql;
-import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { Connection as CoreConnection } from 'mysql2';
-import { diffSnapshots, measureObservationCost } from '../counters/diff';
-import { snapshotFromRows, type StatusRow, type StatusSnapshot } from '../counters/snapshot';
-import { fromClassicRows, parsePlanText } from '../plan';
-import type { Plan } from '../plan/model';
-import { readProfile, type ProfilePreference } from '../profile/read';
-import type { Capabilities, Execution, Observation, Report, ServerInfo } from '../report/model';
-import { classify } from '../sql/classify';
-import { splitStatements } from '../sql/statements';
-import { decide, inspect, serverAccessBlocked, type CatalogQuery, type Decision, type Facts, type RunMode } from '../safety';
-import { connectionErrorMessage, toReportError, AnalysisError } from './errors';
-import { driverOptions, type ConnectionSpec } from './connection';
-import { Guard, KILL_GRACE_MS } from './guard';
-import { atLeast, capabilitiesFrom, serverInfoFrom } from './server';
-import { ResultChecksum } from './checksum';
-import { loadSchema, type SchemaInfo } from '../hints/schema';
-import { TOOL_VERSION } from '../version';
-import { enrichReport } from '../report/enrich';
 
+/** The options of `ProfilerSession.analyze(sql, opts)`: a string statement and flat flags. */
 export interface AnalyzeOptions {
-  /** Server-side and client-side limit for the statement (ms); also bounds every other round trip. */
+  /** Server-side and client-side limit for the statement (ms); also bounds every other round trip. None when absent. */
   timeoutMs?: number;
   signal?: AbortSignal;
   onProgress?: (step: string) => void;
-  /**
-   * "Profile writes": INSERT/UPDATE/DELETE/REPLACE (and locking reads) run inside
-   * START TRANSACTION … ROLLBACK, and only when every table involved is transactional.
-   */
+  /** "Profile writes": writes and locking reads run inside START TRANSACTION … ROLLBACK, transactional tables only. */
   allowWrites?: boolean;
   /** Reads run in READ ONLY transactions (SET SESSION TRANSACTION READ ONLY). */
   readOnly?: boolean;
+  /** Nothing is executed: EXPLAIN only. */
+  explainOnly?: boolean;
   /** Where stage timings come from; 'auto' picks SHOW PROFILE or performance_schema per server. */
   profileSource?: ProfilePreference;
-  /**
-   * Actual rows and times per plan node from a second, separate run under ANALYZE FORMAT=JSON
-   * (MariaDB) or EXPLAIN ANALYZE (MySQL 8.0.18+). 'auto' does it when the measured run took at
-   * most ACTUALS_AUTO_MS; reads only. Default 'never': the statement runs once.
-   */
+  /** Actual rows and times per plan node from a second run under ANALYZE; default 'never' here. */
   actuals?: 'never' | 'auto' | 'always';
   /** Checksum the result rows (order-independent) while counting them, to compare two statements. */
   checksum?: boolean;
 }
 
-/** The longest measured run for which 'auto' repeats the statement under ANALYZE. */
-export const ACTUALS_AUTO_MS = 2000;
-
-const ER_SPECIFIC_ACCESS_DENIED = 1227;
-/** Limit for the round trips around the statement when the caller gives no timeout. */
-const DEFAULT_STEP_MS = 60_000;
+/** The flat options as the pipeline's config and policy (no time limit when none is given). */
+export function fromOptions(opts: AnalyzeOptions, gate: AccessGate = OPEN_GATE): { config: TunerConfig; policy: ServerPolicy; run: RunOptions } {
+  const { config } = normalize({ planActuals: opts.actuals ?? 'never', profileSource: opts.profileSource });
+  config.timeoutSeconds = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs / 1000 : 0;
+  const policy = serverPolicy({ readOnly: opts.readOnly, allowWrites: opts.allowWrites, explainOnly: opts.explainOnly, gate });
+  const run: RunOptions = { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), checksum: opts.checksum === true };
+  return { config, policy, run };
+}
 
 /**
- * The profiler: ONE dedicated connection per session, so that session counters and
- * profiles belong to our statement alone. Not for concurrent use: one analysis at a time.
+ * The profiler session: ONE dedicated connection, so that session counters and profiles
+ * belong to our statement alone. Not for concurrent use: one analysis at a time. The
+ * analysis itself is the pipeline (core/pipeline); this class owns the connection.
  */
-export class ProfilerSession {
+export class ProfilerSession implements AnalysisSession {
   private conn: Connection | undefined;
-  private server: ServerInfo | undefined;
-  private caps: Capabilities | undefined;
-  private maxPacket = 0;
-  private readOnlySession = false;
+  private state: ConnectionState = { readOnly: false };
   private busy = false;
 
-  constructor(private readonly spec: ConnectionSpec) {}
+  /** `gate` is asked before every connection: closed, nothing reaches the server. */
+  constructor(private readonly spec: ConnectionSpec, private readonly gate: AccessGate = OPEN_GATE) {}
 
-  private get where(): string {
+  private get address(): string {
     return this.spec.socketPath ?? `${this.spec.host}:${this.spec.port}`;
   }
 
-  /** Connect (or reconnect after the server went away) and learn what the server can do. */
-  private async connection(guard: Guard, stepMs: number): Promise<Connection> {
+  get where(): Report['connection'] {
+    return { host: this.spec.socketPath ?? this.spec.host, port: this.spec.port, user: this.spec.user, ...(this.spec.database ? { database: this.spec.database } : {}) };
+  }
+
+  /** Explain, measure and profile one statement. Never changes data: see src/core/safety. */
+  analyze(sql: string, opts: AnalyzeOptions = {}): Promise<Report> {
+    const { config, policy, run } = fromOptions(opts, this.gate);
+    return analyze(makeStatement(sql), config, policy, this, run);
+  }
+
+  async exclusive<T>(o: { signal?: AbortSignal; stepMs: number; limitMs: number; policy: ServerPolicy; onConnect?: () => void }, fn: (db: StepDb) => Promise<T>): Promise<T> {
+    if (this.busy) throw new AnalysisError('An analysis is already running on this connection.');
+    this.busy = true;
+    try {
+      const guard = this.guard(o.signal);
+      guard.checkCancelled();
+      const blocked = o.policy.blocked();
+      if (blocked) throw new AnalysisError(blocked);
+      o.onConnect?.();
+      const conn = await this.connection();
+      return await fn(this.stepDb(conn, guard, o.stepMs, o.limitMs));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private guard(signal?: AbortSignal): Guard {
+    return new Guard({ kill: () => this.killCurrent(), drop: () => this.drop(), where: this.address }, signal);
+  }
+
+  private stepDb(conn: Connection, guard: Guard, stepMs: number, limitMs: number): StepDb {
+    return {
+      conn, guard, stepMs, limitMs, state: this.state,
+      query: async <R>(what: string, sql: string | mysql.QueryOptions, values?: unknown[]) =>
+        (await guard.step(what, stepMs, () => (typeof sql === 'string' ? conn.query<RowDataPacket[]>(sql, values) : conn.query<RowDataPacket[]>(sql, values))))[0] as R,
+      current: () => this.conn === conn,
+      second: () => this.open(),
+    };
+  }
+
+  /** The dedicated connection, opened (or reopened after the server went away) when needed. */
+  private async connection(): Promise<Connection> {
     if (this.conn) return this.conn;
     const conn = await this.open();
     conn.on('error', () => {
@@ -82,30 +115,12 @@ export class ProfilerSession {
       if (this.conn === conn) this.conn = undefined;
     });
     this.conn = conn;
-    this.readOnlySession = false;
-    const rows = await guard.step('connecting', stepMs, async () => (await conn.query<RowDataPacket[]>('SELECT VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps, @@max_allowed_packet AS mp'))[0]);
-    this.server = serverInfoFrom(String(rows[0].v), rows[0].c ? String(rows[0].c) : undefined);
-    this.maxPacket = Number(rows[0].mp) || 0;
-    let haveProfiling: string | null = null;
-    try {
-      const [p] = await guard.step('connecting', stepMs, () => conn.query<RowDataPacket[]>('SELECT @@have_profiling AS hp'));
-      haveProfiling = p[0].hp === null ? null : String(p[0].hp);
-    } catch (e) {
-      if (e instanceof AnalysisError) throw e;
-      haveProfiling = null; // variable missing on this build
-    }
-    this.caps = capabilitiesFrom(this.server, { haveProfiling, performanceSchema: rows[0].ps as string | number | null });
-    if (this.server.flavor === 'mysql' && atLeast(this.server, 8, 3)) {
-      // MySQL 8.3+: the tree-shaped JSON (version 2), which names every iterator, as TREE does.
-      await guard.step('connecting', stepMs, () => conn.query('SET SESSION explain_json_format_version = 2')).catch((e: unknown) => {
-        if (e instanceof AnalysisError) throw e;
-      });
-    }
+    this.state = { readOnly: false };
     return conn;
   }
 
   private async open(): Promise<Connection> {
-    const blocked = serverAccessBlocked();
+    const blocked = this.gate.blocked();
     if (blocked) throw new AnalysisError(blocked);
     const tls = this.spec.tls ?? 'disabled';
     let options: mysql.ConnectionOptions;
@@ -122,10 +137,10 @@ export class ProfilerSession {
         try {
           return await driver().createConnection(driverOptions(this.spec, false));
         } catch (e2) {
-          throw new AnalysisError(connectionErrorMessage(e2, this.where), toReportError(e2));
+          throw new AnalysisError(connectionErrorMessage(e2, this.address), toReportError(e2));
         }
       }
-      throw new AnalysisError(connectionErrorMessage(e, this.where), toReportError(e));
+      throw new AnalysisError(connectionErrorMessage(e, this.address), toReportError(e));
     }
   }
 
@@ -159,297 +174,22 @@ export class ProfilerSession {
     }
   }
 
-  /** Explain, measure and profile one statement. Never changes data: see src/core/safety. */
-  async analyze(sql: string, opts: AnalyzeOptions = {}): Promise<Report> {
-    if (this.busy) throw new AnalysisError('An analysis is already running on this connection.');
-    this.busy = true;
-    try {
-      return await this.run(sql, opts);
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private async run(input: string, opts: AnalyzeOptions): Promise<Report> {
-    const t0 = performance.now();
-    const progress = opts.onProgress ?? (() => undefined);
-    const parts = splitStatements(input);
-    if (parts.length === 0) throw new AnalysisError('Nothing to analyse: the statement is empty.');
-    let statement = parts[0].text;
-    const cls = classify(statement);
-    if (cls.kind === 'empty') throw new AnalysisError('Nothing to analyse: the statement is empty.');
-    if (cls.bodyStart !== undefined) statement = statement.slice(cls.bodyStart);
-    const notes = [...cls.notes];
-    if (parts.length > 1) notes.unshift(`The input holds ${parts.length} statements; only the first one was analysed (put the cursor in or select the one you want).`);
-
-    const stepMs = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_STEP_MS;
-    const guard = new Guard({ kill: () => this.killCurrent(), drop: () => this.drop(), where: this.where }, opts.signal);
-    guard.checkCancelled();
-    progress('Connecting');
-    const conn = await this.connection(guard, stepMs);
-    const q = (what: string, sql: string) => guard.step(what, stepMs, () => conn.query(sql));
-    const bytes = Buffer.byteLength(statement, 'utf8');
-    if (this.maxPacket > 0 && bytes + 64 > this.maxPacket) {
-      throw new AnalysisError(`The statement is ${(bytes / 1048576).toFixed(1)} MB; the server accepts at most ${(this.maxPacket / 1048576).toFixed(1)} MB per statement (max_allowed_packet).`);
-    }
-    const server = this.server!;
-    const caps = { ...this.caps! };
-    const report: Report = {
-      tool: { name: 'mysql-query-tuner', version: TOOL_VERSION },
-      createdAt: new Date().toISOString(),
-      server,
-      capabilities: caps,
-      connection: { host: this.spec.socketPath ?? this.spec.host, port: this.spec.port, user: this.spec.user, ...(this.spec.database ? { database: this.spec.database } : {}) },
-      statement,
-      statementKind: cls.kind,
-      plan: null,
-      classicPlan: null,
-      raw: {},
-      counters: [],
-      observation: null,
-      profile: { source: null, stages: [] },
-      execution: { executed: false, rows: 0, ms: 0 },
-      hints: [],
-      notes,
-      analysisMs: 0,
-    };
-
-    // The server-side limit covers every statement of the analysis, catalogue queries included.
-    const limit = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : 0;
-    await q('setting the time limit', server.flavor === 'mariadb' ? `SET SESSION max_statement_time = ${(limit / 1000).toFixed(3)}` : `SET SESSION max_execution_time = ${Math.ceil(limit)}`);
-
-    let facts: Facts | undefined;
-    if (cls.kind === 'read' || cls.kind === 'write') {
-      progress('Checking safety');
-      const catalog: CatalogQuery = async (sql, values) => (await guard.step('inspecting the schema', stepMs, () => conn.query<RowDataPacket[]>(sql, values)))[0];
-      try {
-        facts = await inspect(catalog, statement, { writeClosure: opts.allowWrites === true && (cls.kind === 'write' || cls.locking === true) });
-      } catch (e) {
-        if (e instanceof AnalysisError) throw e;
-        notes.push(`Inspecting what the statement touches failed: ${toReportError(e).message}`);
-      }
-    }
-    const decision = decide(cls, facts, { allowWrites: opts.allowWrites === true });
-
-    // READ ONLY only around plain reads: EXPLAIN of a write fails in a read-only transaction.
-    const readOnly = decision.run === 'plain' && opts.readOnly === true;
-    if (readOnly !== this.readOnlySession) {
-      await q('setting the transaction mode', readOnly ? 'SET SESSION TRANSACTION READ ONLY' : 'SET SESSION TRANSACTION READ WRITE');
-      this.readOnlySession = readOnly;
-    }
-    if (decision.explain && cls.explainable) {
-      progress('Explaining');
-      await this.explain(guard, stepMs, conn, statement, report);
-    } else {
-      report.planError = { message: decision.reason ?? cls.reason ?? 'EXPLAIN does not apply to this statement.' };
-    }
-
-    if (decision.run === 'no') {
-      report.execution = { executed: false, rows: 0, ms: 0, reason: decision.reason ?? 'Not executed.' };
-    } else if (report.planError && report.planError.errno !== undefined && !report.raw.explainJson && !report.raw.explainRows) {
-      // The server rejected the statement at EXPLAIN time (syntax, unknown table): running it would only repeat that.
-      report.execution = { executed: false, rows: 0, ms: 0, reason: 'The server rejected the statement.', error: report.planError };
-    } else {
-      guard.checkCancelled();
-      progress('Running');
-      await this.measure(guard, stepMs, conn, statement, report, opts, decision);
-      const actuals = opts.actuals ?? 'never';
-      if (decision.run === 'plain' && report.execution.executed && (actuals === 'always' || (actuals === 'auto' && report.execution.ms <= ACTUALS_AUTO_MS))) {
-        progress('Measuring actual rows per plan node');
-        await this.actuals(guard, stepMs, conn, statement, report);
-      }
-    }
-    report.analysisMs = performance.now() - t0;
-    return enrichReport(report);
-  }
-
-  /**
-   * Run the read once more under the server's ANALYZE: the plan then carries actual rows,
-   * loops and times next to the estimates. It comes after the counters were read, so they
-   * stay those of the single measured run.
-   */
-  private async actuals(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report): Promise<void> {
-    const mariadb = report.server.flavor === 'mariadb';
-    if (!report.capabilities.explainAnalyze) {
-      report.notes.push('This server has no ANALYZE for plans; the plan shows estimates only.');
-      return;
-    }
-    const sql = mariadb ? `ANALYZE FORMAT=JSON ${statement}` : `EXPLAIN ANALYZE ${statement}`;
-    try {
-      const [rows] = await guard.step('ANALYZE', stepMs, () => conn.query<RowDataPacket[]>({ sql, rowsAsArray: true }));
-      const text = String((rows as unknown as unknown[][])[0]?.[0] ?? '');
-      report.plan = parsePlanText(text);
-      report.raw.analyze = text;
-      report.notes.push(`Actual rows and times per plan node come from a second run of the statement (${mariadb ? 'ANALYZE FORMAT=JSON' : 'EXPLAIN ANALYZE'}); the counters and the profile are those of the first.`);
-    } catch (e) {
-      if (e instanceof AnalysisError) throw e;
-      report.notes.push(`ANALYZE failed, the plan shows estimates only: ${toReportError(e).message}`);
-    }
-  }
-
-  private async explain(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report): Promise<void> {
-    const attempt = async <T>(fn: () => Promise<T>): Promise<T | Error> => {
-      try {
-        return await guard.step('EXPLAIN', stepMs, fn);
-      } catch (e) {
-        if (e instanceof AnalysisError) throw e; // lost connection, no answer, cancelled
-        return e instanceof Error ? e : new Error(String(e));
-      }
-    };
-    if (report.capabilities.explainJson) {
-      const r = await attempt(async () => (await conn.query<RowDataPacket[]>({ sql: `EXPLAIN FORMAT=JSON ${statement}`, rowsAsArray: true }))[0]);
-      if (r instanceof Error) report.planError = toReportError(r, statement);
-      else {
-        const text = String((r as unknown as unknown[][])[0]?.[0] ?? '');
-        try {
-          // parsePlanText also reads MySQL's /* end markers */ (end_markers_in_json=on).
-          report.plan = parsePlanText(text);
-          report.raw.explainJson = text;
-        } catch (e) {
-          report.raw.explainJson = text;
-          report.planError = toReportError(e, statement);
-        }
-      }
-    }
-    // MySQL 8.0.16+ also prints the plan as an iterator tree, the form its ANALYZE uses.
-    if (report.server.flavor === 'mysql' && atLeast(report.server, 8, 0, 16)) {
-      const tree = await attempt(async () => (await conn.query<RowDataPacket[]>({ sql: `EXPLAIN FORMAT=TREE ${statement}`, rowsAsArray: true }))[0]);
-      if (!(tree instanceof Error)) report.raw.explainTree = String((tree as unknown as unknown[][])[0]?.[0] ?? '');
-    }
-    const rows = await attempt(async () => (await conn.query<RowDataPacket[]>(`EXPLAIN ${statement}`))[0]);
-    if (rows instanceof Error) {
-      if (!report.planError) report.planError = toReportError(rows, statement);
-      return;
-    }
-    report.raw.explainRows = rows.map((r) => ({ ...r }));
-    const classic: Plan = { format: 'classic', root: fromClassicRows(report.raw.explainRows) };
-    report.classicPlan = classic;
-    if (!report.plan) {
-      report.plan = classic;
-      delete report.planError;
-    }
-  }
-
-  private async measure(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report, opts: AnalyzeOptions, decision: Decision): Promise<void> {
-    const caps = report.capabilities;
-    const q = (sql: string) => guard.step('the measurement set-up', stepMs, () => conn.query(sql));
-    const snapshot = async (): Promise<StatusSnapshot> => {
-      const [rows] = await guard.step('reading SHOW SESSION STATUS', stepMs, () => conn.query<RowDataPacket[]>('SHOW SESSION STATUS'));
-      return snapshotFromRows(rows as unknown as StatusRow[]);
-    };
-    const mode: RunMode = decision.run;
-    if (caps.profiling) {
-      try {
-        await q('SET profiling = 1');
-      } catch (e) {
-        if (e instanceof AnalysisError) throw e;
-        caps.profiling = false;
-      }
-    }
-    let flushed = false;
-    try {
-      // FLUSH commits implicitly: it must come before START TRANSACTION.
-      await q('FLUSH STATUS');
-      flushed = true;
-    } catch (e) {
-      if (e instanceof AnalysisError || (e as { errno?: number }).errno !== ER_SPECIFIC_ACCESS_DENIED) throw e;
-      caps.flushStatus = false;
-      report.notes.push('FLUSH STATUS was denied (no RELOAD privilege): counters are before/after differences on an unflushed session.');
-    }
-    let inTransaction = false;
-    try {
-      if (mode === 'rollback') {
-        await q('START TRANSACTION READ WRITE');
-        inTransaction = true;
-      }
-      // Two snapshots with nothing between measure what observing costs; the second opens the window.
-      const calibrate = await snapshot();
-      const before = await snapshot();
-      const cost = measureObservationCost(calibrate, before);
-
-      const { affected, ...execution } = await this.execute(guard, conn, statement, opts);
-      guard.finishing = true;
-      report.execution = execution;
-      if (affected !== undefined) report.notes.push(`${affected} row(s) affected${mode === 'rollback' ? ', then rolled back' : ''}.`);
-      const after = await snapshot().catch((e: unknown) => {
-        if (e instanceof AnalysisError) throw e;
-        return undefined;
-      });
-      if (after) {
-        report.counters = diffSnapshots(before, after, cost);
-        const observation: Observation = { flushed, selfCost: Object.fromEntries(cost) };
-        report.observation = observation;
-      }
-      if (inTransaction && report.server.flavor === 'mariadb') {
-        const [rows] = await q('SELECT @@in_transaction AS t');
-        if (Number((rows as RowDataPacket[])[0]?.t) !== 1) report.notes.push('WARNING: the transaction ended before the rollback (an implicit commit?); the change may have been kept.');
-      }
-    } finally {
-      guard.finishing = true;
-      if (inTransaction && this.conn === conn) await q('ROLLBACK');
-    }
-    if (mode === 'rollback' && report.execution.executed) report.notes.push(...decision.notes);
-    report.profile = await guard.step('reading the profile', stepMs, () => readProfile(conn, statement, caps, report.server, opts.profileSource));
-  }
-
-  /** Run the statement, counting rows as they stream and keeping none. */
-  private async execute(guard: Guard, conn: Connection, statement: string, opts: AnalyzeOptions): Promise<Execution & { affected?: number }> {
-    // The promise wrapper has no streaming API; its underlying core connection does.
-    const raw = (conn as unknown as { connection: CoreConnection }).connection;
-    const limit = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : 0;
-    // The server's own limit normally fires first; the client guard catches what it does not cover.
-    const clientMs = limit > 0 ? limit + 1500 : 2 ** 31 - 1;
-    const t0 = performance.now();
-    let timedOut = false;
-    let onLost: ((e: unknown) => void) | undefined;
-    const timer = limit > 0 ? setTimeout(() => (timedOut = true), clientMs) : undefined;
-    try {
-      return await guard.step('the statement', clientMs, () => new Promise<Execution & { affected?: number }>((resolve, reject) => {
-        let rows = 0;
-        let affected: number | undefined;
-        // A streaming query without a callback hears of a lost connection only through the connection.
-        onLost = (e: unknown) => reject(e instanceof Error ? Object.assign(e, { fatal: true }) : new Error(String(e)));
-        raw.on('error', onLost);
-        const q = raw.query({ sql: statement, rowsAsArray: true });
-        const sum = opts.checksum ? new ResultChecksum() : undefined;
-        q.on('result', (row: unknown) => {
-          // OK packets of statements without a result set also arrive here; only arrays are rows.
-          if (Array.isArray(row)) {
-            rows++;
-            sum?.add(row);
-          }
-          else if (row && typeof row === 'object' && 'affectedRows' in row) affected = (row as ResultSetHeader).affectedRows;
-        });
-        q.on('error', (e: unknown) => {
-          if ((e as { fatal?: boolean }).fatal) return reject(e instanceof Error ? e : new Error(String(e)));
-          const err = toReportError(e, statement);
-          const reason = guard.cancelled ? 'Cancelled.' : err.errno === 1969 || err.errno === 3024 || timedOut ? 'Stopped by the time limit.' : 'The statement failed.';
-          resolve({ executed: false, rows, ms: performance.now() - t0, reason, error: err });
-        });
-        q.on('end', () => resolve({ executed: true, rows, ms: performance.now() - t0, ...(affected !== undefined ? { affected } : {}), ...(sum ? { checksum: sum.digest() } : {}) }));
-      }));
-    } finally {
-      clearTimeout(timer);
-      if (onLost) raw.removeListener('error', onLost);
-    }
-  }
-
-  /**
+    /**
    * Tables, columns and indexes of the session's database, for the schema-based hint rules
    * (information_schema only; one call per connection, cached by the caller).
    */
   async readSchema(): Promise<SchemaInfo | undefined> {
     if (this.busy || !this.spec.database) return undefined;
-    const guard = new Guard({ kill: () => this.killCurrent(), drop: () => this.drop(), where: this.where });
-    const conn = await this.connection(guard, DEFAULT_STEP_MS);
+    const guard = new Guard({ kill: () => this.killCurrent(), drop: () => this.drop(), where: this.address });
+    const conn = await this.connection();
     return guard.step('reading the schema', DEFAULT_STEP_MS, () => loadSchema(conn, this.spec.database!));
   }
 
   /** The session's own counters now (for the side panel); connects if needed. */
   async readStatus(): Promise<StatusSnapshot> {
     if (this.busy) throw new AnalysisError('An analysis is running on this connection.');
-    const guard = new Guard({ kill: () => this.killCurrent(), drop: () => this.drop(), where: this.where });
-    const conn = await this.connection(guard, DEFAULT_STEP_MS);
+    const guard = new Guard({ kill: () => this.killCurrent(), drop: () => this.drop(), where: this.address });
+    const conn = await this.connection();
     const [rows] = await guard.step('reading SHOW SESSION STATUS', DEFAULT_STEP_MS, () => conn.query<RowDataPacket[]>('SHOW SESSION STATUS'));
     return snapshotFromRows(rows as unknown as StatusRow[]);
   }
@@ -461,7 +201,7 @@ export class ProfilerSession {
 
   /** KILL QUERY from a second, short-lived connection (the first one is busy). Never waits long. */
   async killQuery(threadId: number): Promise<void> {
-    if (serverAccessBlocked()) return;
+    if (this.gate.blocked()) return;
     const opts = driverOptions(this.spec, (this.spec.tls ?? 'disabled') !== 'disabled');
     opts.connectTimeout = Math.min(opts.connectTimeout ?? KILL_GRACE_MS, KILL_GRACE_MS);
     let killer: Connection | undefined;

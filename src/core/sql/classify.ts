@@ -94,8 +94,8 @@ function unwrap(tokens: Token[]): { index: number; wrapper: string } | undefined
   return { index: i, wrapper: words.join(' ') };
 }
 
-export function classify(sql: string): Classification {
-  const all = codeTokens(sql);
+/** `all`: the statement's codeTokens when the caller has them already (a Statement value). */
+export function classify(sql: string, all: Token[] = codeTokens(sql)): Classification {
   if (all.length === 0) {
     return { kind: 'empty', verb: '', explainable: false, safeToExecute: false, reason: 'The selection holds no SQL statement.', notes: [] };
   }

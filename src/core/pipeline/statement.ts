@@ -1,0 +1,59 @@
+import { classify, codeTokens, type Classification, type StatementKind } from '../sql/classify';
+import type { Token } from '../sql/lexer';
+import { locateSelects, locateTables, type SelectRange, type TableRef } from '../sql/locate';
+import { splitStatements } from '../sql/statements';
+import { references, type References } from '../safety/references';
+import type { StatementFacts } from '../report/model';
+
+/**
+ * One statement, read once: its tokens, what kind it is, the names it refers to, its
+ * SELECTs and table references with their offsets. Made by the caller (editor, CLI) and
+ * carried through the pipeline into the Report, so nothing downstream lexes it again.
+ */
+export interface Statement {
+  /** The analysed text: the first statement of the input, an EXPLAIN/ANALYZE prefix removed. */
+  readonly text: string;
+  /** Statements in the input; only the first is analysed. */
+  readonly count: number;
+  /** Code tokens of `text` (executable comments opened), offsets into `text`. */
+  readonly tokens: readonly Token[];
+  readonly classification: Classification;
+  readonly kind: StatementKind;
+  /** Names that may be tables, views or routines (for the catalogue checks). */
+  readonly references: References;
+  /** SELECTs in written order (select#N), offsets into `text`. */
+  readonly selects: readonly SelectRange[];
+  /** Table references with their source ranges, offsets into `text`. */
+  readonly tables: readonly TableRef[];
+  /** What the reader should know about the input (several statements, a dropped prefix). */
+  readonly notes: readonly string[];
+}
+
+
+/** Read the input once. Never throws: an empty input gives kind 'empty'. */
+export function makeStatement(input: string): Statement {
+  const parts = splitStatements(input);
+  const first = parts[0]?.text ?? '';
+  const all = codeTokens(first);
+  const classification = classify(first, all);
+  const body = classification.bodyStart ?? 0;
+  const text = first.slice(body);
+  const tokens = body ? all.filter((t) => t.start >= body).map((t) => ({ ...t, start: t.start - body, end: t.end - body })) : all;
+  const notes = [...classification.notes];
+  if (parts.length > 1) notes.unshift(`The input holds ${parts.length} statements; only the first one was analysed (put the cursor in or select the one you want).`);
+  return Object.freeze({
+    text,
+    count: parts.length,
+    tokens: Object.freeze(tokens),
+    classification,
+    kind: classification.kind,
+    references: references(text, tokens),
+    selects: locateSelects(text, tokens),
+    tables: locateTables(text, tokens),
+    notes: Object.freeze(notes),
+  });
+}
+
+export function statementFacts(s: Statement): StatementFacts {
+  return { selects: [...s.selects], tables: [...s.tables] };
+}
