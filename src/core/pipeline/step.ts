@@ -3,7 +3,7 @@
 // pipeline (pipeline/steps/index.ts) is the ordered list of steps; adding one is one line there.
 import type { Connection, QueryOptions, RowDataPacket } from 'mysql2/promise';
 import type { TunerConfig } from '../config';
-import type { Capabilities, Report, ServerInfo } from '../report/model';
+import type { Capabilities, Execution, Report, ServerInfo } from '../report/model';
 import type { Guard } from '../session/guard';
 import type { ServerPolicy } from './policy';
 import type { Statement } from './statement';
@@ -50,6 +50,8 @@ export interface StepDb {
   readonly state: ConnectionState;
   /** One guarded round trip; `what` names it in a timeout or cancel message. */
   query<T = RowDataPacket[]>(what: string, sql: string | QueryOptions, values?: unknown[]): Promise<T>;
+  /** Run the statement itself, rows streamed and counted, never kept (core/pipeline/execute). */
+  execute(statement: string, checksum: boolean): Promise<Execution & { affected?: number }>;
   /** The connection is still the session's (not dropped by the guard). */
   current(): boolean;
   /** A second, short-lived connection to the same server (watchers); the caller ends it. */

@@ -2,6 +2,7 @@ import type * as mysql from 'mysql2/promise';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { normalize, type TunerConfig } from '../config';
 import { snapshotFromRows, type StatusRow, type StatusSnapshot } from '../counters/snapshot';
+import { executeStreaming } from '../pipeline/execute';
 import { analyze, DEFAULT_STEP_MS, type AnalysisSession, type RunOptions } from '../pipeline/analyze';
 import { serverPolicy, type ServerPolicy } from '../pipeline/policy';
 import { makeStatement } from '../pipeline/statement';
@@ -97,13 +98,15 @@ export class ProfilerSession implements AnalysisSession {
   }
 
   private stepDb(conn: Connection, guard: Guard, stepMs: number, limitMs: number): StepDb {
-    return {
+    const db: StepDb = {
       conn, guard, stepMs, limitMs, state: this.state,
       query: async <R>(what: string, sql: string | mysql.QueryOptions, values?: unknown[]) =>
         (await guard.step(what, stepMs, () => (typeof sql === 'string' ? conn.query<RowDataPacket[]>(sql, values) : conn.query<RowDataPacket[]>(sql, values))))[0] as R,
+      execute: (statement, checksum) => executeStreaming(db, statement, checksum),
       current: () => this.conn === conn,
       second: () => this.open(),
     };
+    return db;
   }
 
   /** The dedicated connection, opened (or reopened after the server went away) when needed. */

@@ -23,9 +23,9 @@ type RowArrays = unknown[][];
 const firstCell = (rows: RowArrays) => String(rows[0]?.[0] ?? '');
 
 /** One EXPLAIN round trip; a server error is an answer (kept), a lost connection or cancel is not. */
-async function attempt<T>(ctx: StepContext, fn: () => Promise<T>): Promise<T | Error> {
+async function attempt<T>(fn: () => Promise<T>): Promise<T | Error> {
   try {
-    return await ctx.db.guard.step('EXPLAIN', ctx.db.stepMs, fn);
+    return await fn();
   } catch (e) {
     if (e instanceof AnalysisError) throw e;
     return e instanceof Error ? e : new Error(String(e));
@@ -33,11 +33,11 @@ async function attempt<T>(ctx: StepContext, fn: () => Promise<T>): Promise<T | E
 }
 
 async function explainAll(ctx: StepContext, detected: { server: Report['server']; capabilities: Report['capabilities'] }): Promise<ExplainOutput> {
-  const { conn } = ctx.db;
+  const { db } = ctx;
   const text = ctx.statement.text;
   const out: ExplainOutput = { plan: null, classicPlan: null, raw: {} };
   if (detected.capabilities.explainJson) {
-    const r = await attempt(ctx, async () => (await conn.query({ sql: `EXPLAIN FORMAT=JSON ${text}`, rowsAsArray: true }))[0] as RowArrays);
+    const r = await attempt(() => db.query<RowArrays>('EXPLAIN', { sql: `EXPLAIN FORMAT=JSON ${text}`, rowsAsArray: true }));
     if (r instanceof Error) out.planError = toReportError(r, text);
     else {
       out.raw.explainJson = firstCell(r);
@@ -51,10 +51,10 @@ async function explainAll(ctx: StepContext, detected: { server: Report['server']
   }
   // MySQL 8.0.16+ also prints the plan as an iterator tree, the form its ANALYZE uses.
   if (detected.server.flavor === 'mysql' && atLeast(detected.server, 8, 0, 16)) {
-    const tree = await attempt(ctx, async () => (await conn.query({ sql: `EXPLAIN FORMAT=TREE ${text}`, rowsAsArray: true }))[0] as RowArrays);
+    const tree = await attempt(() => db.query<RowArrays>('EXPLAIN', { sql: `EXPLAIN FORMAT=TREE ${text}`, rowsAsArray: true }));
     if (!(tree instanceof Error)) out.raw.explainTree = firstCell(tree);
   }
-  const rows = await attempt(ctx, async () => (await conn.query(`EXPLAIN ${text}`))[0] as Array<Record<string, unknown>>);
+  const rows = await attempt(() => db.query<Array<Record<string, unknown>>>('EXPLAIN', `EXPLAIN ${text}`));
   if (rows instanceof Error) {
     out.planError ??= toReportError(rows, text);
     return out;

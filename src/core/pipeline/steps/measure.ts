@@ -5,7 +5,6 @@ import type { Profile } from '../../profile/model';
 import type { Capabilities, Execution, Observation } from '../../report/model';
 import type { Decision } from '../../safety';
 import { AnalysisError } from '../../session/errors';
-import { executeStreaming } from '../execute';
 import { step, type StepContext } from '../step';
 import { rejectedByServer } from './explain';
 
@@ -65,7 +64,7 @@ async function window(ctx: StepContext, decision: Decision, flushed: boolean, ou
     const calibrate = await snapshot(ctx);
     const before = await snapshot(ctx);
     const cost = measureObservationCost(calibrate, before);
-    const { affected, ...execution } = await ctx.phase('execute', () => executeStreaming(ctx.db, ctx.statement.text, ctx.run.checksum));
+    const { affected, ...execution } = await ctx.phase('execute', () => ctx.db.execute(ctx.statement.text, ctx.run.checksum));
     ctx.db.guard.finishing = true;
     out.execution = execution;
     if (affected !== undefined) ctx.note(`${affected} row(s) affected${rollback ? ', then rolled back' : ''}.`);
