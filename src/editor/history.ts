@@ -22,6 +22,8 @@ export class RunHistory implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private seq = 0;
+  /** The run id of each report added this session (batch summaries link to them). */
+  private readonly ids = new WeakMap<Report, string>();
 
   constructor(private readonly state: vscode.Memento) {
     this.entries = state.get<HistoryEntry[]>(STATE_KEY, []).filter((e) => e && typeof e.id === 'string' && e.report);
@@ -33,10 +35,15 @@ export class RunHistory implements vscode.Disposable {
     const slim: Report = { ...report, raw: {} };
     const entry: HistoryEntry = { id: `${Date.now().toString(36)}-${(this.seq++).toString(36)}`, key: normalise(report.statement), connection, report: slim };
     if (uri) entry.uri = uri.toString();
+    this.ids.set(report, entry.id);
     this.entries = [entry, ...this.entries].slice(0, MAX_ENTRIES);
     void this.state.update(STATE_KEY, this.entries);
     this.changed.fire();
     return entry;
+  }
+
+  idOf(report: Report): string | undefined {
+    return this.ids.get(report);
   }
 
   get(id: string): HistoryEntry | undefined {

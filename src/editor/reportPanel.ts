@@ -4,6 +4,7 @@ import { assertNever, isWebviewToHost, type HostToWebview } from '../webview/pro
 import type { Plan } from '../core/plan/model';
 import { renderMarkdown } from '../core/report';
 import type { Report } from '../core/report/model';
+import type { Analyzed } from './controller';
 import { PlanSync } from './planSync';
 
 /**
@@ -35,6 +36,12 @@ export class ReportPanel implements vscode.Disposable {
   setSource(uri: vscode.Uri, range: vscode.Range): void {
     this.source = { uri, range };
     if (this.last) this.sync.setSource(uri, range, this.last.statement);
+  }
+
+  /** A finished analysis of a statement in the editor (an onDidAnalyze subscriber, single and rerun runs). */
+  showAnalysis({ report, source }: Analyzed): void {
+    if (source.uri && source.range) this.setSource(source.uri, source.range);
+    this.post({ type: 'report', report, connection: source.label });
   }
 
   /** Just a plan view (Visualize EXPLAIN Output): no counters or profile, no SQL to sync with. */

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Report } from '../../core/report/model';
 import type { SchemaInfo } from '../../core/hints/schema';
 import { HintCache, SECTION } from './analysis';
-import { HintActions, registerCopyCommand } from './actions';
+import { HintActions } from './actions';
 import { LANGUAGES, registerDiagnostics } from './diagnostics';
 import { HintHover } from './hover';
 import { ExplainLens } from './lens';
@@ -16,7 +16,8 @@ export interface HintDeps {
   schemaFor?: () => SchemaInfo | undefined;
 }
 
-export function registerHints(deps: HintDeps, subscriptions: vscode.Disposable[]): void {
+/** Returns the hint cache, which the composition root tells about every new analysis. */
+export function registerHints(deps: HintDeps, subscriptions: vscode.Disposable[]): HintCache {
   const cache = new HintCache(deps.reportFor, deps.log, deps.schemaFor);
   const selector: vscode.DocumentSelector = LANGUAGES.map((language) => ({ language }));
   registerDiagnostics(cache, subscriptions);
@@ -28,6 +29,6 @@ export function registerHints(deps: HintDeps, subscriptions: vscode.Disposable[]
     lens,
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(`${SECTION}.codeLens`)) lens.refresh(); }),
   );
-  registerCopyCommand(subscriptions);
   deps.log.info('hints: registered for sql and mysql documents');
+  return cache;
 }
