@@ -13,6 +13,10 @@ import { isObject } from './values';
 // Entry points: any pasted EXPLAIN text, or JSON the driver already parsed.
 
 const HEADER_WORD = /^(?:EXPLAIN|ANALYZE|QUERY PLAN|\w+)$/i;
+/** `SELECT @plan` after `EXPLAIN FORMAT=JSON INTO @plan`: a user variable names the column. */
+const USER_VAR = /^@(?:\w[\w$.]*|`[^`]+`|'[^']+'|"[^"]+")$/;
+/** The header line of a result set whose first column is a user variable (`@v1\tJSON_VALID(@v1)`). */
+const USER_VAR_HEADER = /^@(?:\w[\w$.]*|`[^`]+`|'[^']+'|"[^"]+")(?:\t.*)?$/;
 const VALUE_PREFIX = /^(?:EXPLAIN|ANALYZE)\s*:\s?/i;
 
 /** Auto-detects the format of pasted EXPLAIN output and reads it into one model. */
@@ -78,7 +82,7 @@ function parseText(text: string, nesting: number, warnings: Warning[]): Plan {
   if (isRowSeparator(first)) {
     const rows = parseVertical(lines);
     const head = rows[0]?.[0];
-    if (head && /^(?:EXPLAIN|ANALYZE)$/i.test(head[0])) {
+    if (head && (/^(?:EXPLAIN|ANALYZE)$/i.test(head[0]) || USER_VAR.test(head[0]))) {
       for (const r of rows.slice(1)) warningFromPairs(r, warnings);
       return finish(parseText(head[1], nesting + 1, warnings), warnings);
     }
@@ -87,7 +91,7 @@ function parseText(text: string, nesting: number, warnings: Warning[]): Plan {
   if (VALUE_PREFIX.test(first) && !first.includes('\t')) {
     return parseText(body.replace(/^\s*(?:EXPLAIN|ANALYZE)\s*:\s?/i, ''), nesting + 1, warnings);
   }
-  if (HEADER_WORD.test(first) && lines.length > 1 && /^\s*(?:\{|\[|->)/.test(lines[1])) {
+  if ((HEADER_WORD.test(first) || USER_VAR_HEADER.test(first)) && lines.length > 1 && /^\s*(?:\{|\[|->)/.test(lines[1])) {
     return parseText(lines.slice(1).join('\n'), nesting + 1, warnings);
   }
   if (first.startsWith('{') || first.startsWith('[')) return finish(parseJsonText(body, warnings), warnings);

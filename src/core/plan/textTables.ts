@@ -149,11 +149,11 @@ export function parseVertical(lines: string[]): Array<Array<[string, string]>> {
       cur = [];
       rows.push(cur);
     }
-    const kv = /^\s*([A-Za-z_][\w ]*?):(?: (.*))?$/.exec(line);
+    const kv = /^\s*([A-Za-z_][\w ]*?|@(?:\w[\w$.]*|`[^`]+`)):(?: (.*))?$/.exec(line);
     if (kv && !whole) {
       cur.push([kv[1], kv[2] ?? '']);
-      // EXPLAIN/ANALYZE hold one JSON or tree text: every later line belongs to it.
-      if (cur.length === 1 && /^(?:EXPLAIN|ANALYZE)$/i.test(kv[1])) whole = true;
+      // EXPLAIN/ANALYZE (or a user variable holding a plan) hold one JSON or tree text: every later line belongs to it.
+      if (cur.length === 1 && (/^(?:EXPLAIN|ANALYZE)$/i.test(kv[1]) || (kv[1].startsWith('@') && /^\s*(?:[{[]|->)/.test(kv[2] ?? '')))) whole = true;
     } else if (cur.length) {
       cur[cur.length - 1][1] += '\n' + line;
     }

@@ -31,6 +31,11 @@ function entries(text: string): Pending[] {
 export function parseTreeText(text: string): Plan {
   const list = entries(text);
   if (list.length === 0) throw new PlanParseError('No "->" lines found in tree plan');
+  // The server prints a message in place of a plan it cannot show, e.g. "<not executable by iterator executor>".
+  const message = /^<[^<>]+>$/.exec(list[0].text.trim());
+  if (list.length === 1 && message) {
+    throw new PlanParseError(`The server printed no plan, only the message "${message[0]}"`);
+  }
   const stack: Array<{ indent: number; node: PlanNode }> = [];
   const roots: PlanNode[] = [];
   let analyzed = false;
