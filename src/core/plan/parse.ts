@@ -7,7 +7,7 @@ import { fromMysqlJson, fromMysqlJson2 } from './mysqlJson';
 import {
   cleanClientOutput, isBorder, isRowSeparator, parseBoxTables, parseVertical, unescapeBatch, type Warning,
 } from './textTables';
-import { parseTreeText } from './tree';
+import { parseTreeLines, parseTreeText } from './tree';
 import { isObject } from './values';
 
 // Entry points: any pasted EXPLAIN text, or JSON the driver already parsed.
@@ -25,7 +25,8 @@ export function parsePlanText(text: string): Plan {
   if (text.length > MAX_PLAN_TEXT) {
     throw new PlanParseError(`Plan text is too large (${text.length} chars, limit ${MAX_PLAN_TEXT})`);
   }
-  return guarded(() => parseText(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'), 0, []));
+  const unix = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  return guarded(() => parseText(unix.replace(/^\uFEFF/, ''), 0, []));
 }
 
 /** Reads a plan already parsed from JSON (or rows/strings as the mysql2 driver returns them). */
@@ -68,7 +69,8 @@ function parseText(text: string, nesting: number, warnings: Warning[]): Plan {
   while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
   if (lines.length === 0) throw new PlanParseError('Plan text is empty');
   const first = lines[0].trim();
-  const body = lines.join('\n');
+  // Joined only by the branches that need it: a huge paste of rows should not be copied again.
+  const body = (): string => lines.join('\n');
 
   if (isBorder(first)) {
     const tables = parseBoxTables(lines);
@@ -89,16 +91,16 @@ function parseText(text: string, nesting: number, warnings: Warning[]): Plan {
     return finish(parseClassicLines(lines), warnings);
   }
   if (VALUE_PREFIX.test(first) && !first.includes('\t')) {
-    return parseText(body.replace(/^\s*(?:EXPLAIN|ANALYZE)\s*:\s?/i, ''), nesting + 1, warnings);
+    return parseText(body().replace(/^\s*(?:EXPLAIN|ANALYZE)\s*:\s?/i, ''), nesting + 1, warnings);
   }
   if ((HEADER_WORD.test(first) || USER_VAR_HEADER.test(first)) && lines.length > 1 && /^\s*(?:\{|\[|->)/.test(lines[1])) {
     return parseText(lines.slice(1).join('\n'), nesting + 1, warnings);
   }
-  if (first.startsWith('{') || first.startsWith('[')) return finish(parseJsonText(body, warnings), warnings);
+  if (first.startsWith('{') || first.startsWith('[')) return finish(parseJsonText(body(), warnings), warnings);
   if (first.startsWith('->')) {
     // Batch mode prints the whole tree in one cell with \n escapes.
-    const tree = lines.length === 1 && first.includes('\\n') ? unescapeBatch(first) : body;
-    return finish(parseTreeText(tree), warnings);
+    if (lines.length === 1 && first.includes('\\n')) return finish(parseTreeText(unescapeBatch(first)), warnings);
+    return finish(parseTreeLines(lines), warnings);
   }
   if (first.includes('\t') || /\bselect_type\b/.test(first)) return finish(parseClassicLines(lines), warnings);
   throw new PlanParseError(`Unrecognized plan text starting with "${first.slice(0, 40)}"`);
