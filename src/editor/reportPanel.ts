@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { assertNever, isWebviewToHost, type HostToWebview } from '../webview/protocol';
+import { assertNever, isWebviewToHost, type HostToWebview } from '../core/protocol';
 import type { Plan } from '../core/plan/model';
 import { renderMarkdown } from '../core/report';
 import type { Report } from '../core/report/model';

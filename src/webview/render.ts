@@ -1,10 +1,10 @@
 import type { Plan } from '../core/plan/model';
-import type { Report } from '../core/report/model';
+import type { Report, StatementFacts } from '../core/report/model';
 import { executionSummary, fmtMs, fmtNum, serverLabel, shownCounters } from '../core/report/view';
 import { h, icon as codicon, table } from './dom';
 import { PlanViewer } from './plan/viewer';
 import { prettyJson, rowsToTsv, type RawBlock } from './plan/raw';
-import type { WebviewToHost } from './protocol';
+import type { WebviewToHost } from '../core/protocol';
 
 type Post = (msg: WebviewToHost) => void;
 
@@ -29,7 +29,7 @@ function planSection(report: Report, post: Post): { el: HTMLElement; viewer?: Pl
   if (!plan) {
     return { el: section('plan', 'Plan', h('p', { class: 'error' }, report.planError?.message ?? 'No plan.')) };
   }
-  const viewer = new PlanViewer({ plan, raw: reportRaw(report), statement: report.statement, post });
+  const viewer = new PlanViewer({ plan, raw: reportRaw(report), ...(report.source ? { source: report.source } : {}), post });
   return { el: section('plan', 'Plan', viewer.element), viewer };
 }
 
@@ -143,8 +143,8 @@ export function renderReport(root: HTMLElement, report: Report, connection: stri
 }
 
 /** Just a plan (Visualize EXPLAIN Output): no header, counters or profile. */
-export function renderPlanOnly(root: HTMLElement, plan: Plan, raw: string, title: string, post: Post, statement?: string): PlanViewer {
-  const viewer = new PlanViewer({ plan, raw: raw ? [{ title: 'Input', text: raw }] : [], statement, post });
+export function renderPlanOnly(root: HTMLElement, plan: Plan, raw: string, title: string, post: Post, source?: StatementFacts): PlanViewer {
+  const viewer = new PlanViewer({ plan, raw: raw ? [{ title: 'Input', text: raw }] : [], ...(source ? { source } : {}), post });
   root.replaceChildren(h('header', {}, h('h2', { class: 'plan-title' }, title)), viewer.element);
   return viewer;
 }
