@@ -25,7 +25,12 @@ export function targetStatement(editor: vscode.TextEditor): EditorTarget | undef
 async function targetFromArgs(uriArg: unknown, rangeArg: unknown): Promise<EditorTarget | undefined> {
   const uri = typeof uriArg === 'string' ? vscode.Uri.parse(uriArg) : uriArg;
   const r = rangeArg as { start?: { line: number; character: number }; end?: { line: number; character: number } } | undefined;
-  const range = rangeArg instanceof vscode.Range ? rangeArg : r?.start && r.end ? new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character) : undefined;
+  const range =
+    rangeArg instanceof vscode.Range
+      ? rangeArg
+      : r?.start && r.end
+        ? new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character)
+        : undefined;
   if (!(uri instanceof vscode.Uri) || !range) return undefined;
   const doc = await vscode.workspace.openTextDocument(uri);
   const text = doc.getText(range).trim();
@@ -62,7 +67,11 @@ export async function profileAll(controller: AnalysisController, history: RunHis
   const doc = editor.document;
   const base = editor.selection.isEmpty ? 0 : doc.offsetAt(editor.selection.start);
   const text = editor.selection.isEmpty ? doc.getText() : doc.getText(editor.selection);
-  const targets = batchTargets(text, base).map((t) => ({ text: t.text, uri: doc.uri, range: new vscode.Range(doc.positionAt(t.start ?? 0), doc.positionAt(t.end ?? 0)) }));
+  const targets = batchTargets(text, base).map((t) => ({
+    text: t.text,
+    uri: doc.uri,
+    range: new vscode.Range(doc.positionAt(t.start ?? 0), doc.positionAt(t.end ?? 0)),
+  }));
   if (targets.length === 0) {
     void vscode.window.showWarningMessage(vscode.l10n.t('No SQL statements to profile.'));
     return;
@@ -70,7 +79,13 @@ export async function profileAll(controller: AnalysisController, history: RunHis
   const done = await controller.run({ origin: 'batch', targets, title: vscode.l10n.t('Profile all statements'), override: { planActuals: 'never' } });
   if (!done?.length) return;
   const ids = done.map((d) => history.idOf(d.report));
-  panel.show(`Batch profile (${done.length})`, batchFragment(done.map((d) => d.report), (i) => commandLink('mysqlQueryTuner.openRun', ids[i])));
+  panel.show(
+    `Batch profile (${done.length})`,
+    batchFragment(
+      done.map((d) => d.report),
+      (i) => commandLink('mysqlQueryTuner.openRun', ids[i]),
+    ),
+  );
 }
 
 /**
@@ -79,7 +94,13 @@ export async function profileAll(controller: AnalysisController, history: RunHis
  */
 export async function compareRewrite(controller: AnalysisController, compare: StaticPanel, original: unknown, rewritten: unknown): Promise<void> {
   if (typeof original !== 'string' || typeof rewritten !== 'string') return;
-  const done = await controller.run({ origin: 'pair', targets: [{ text: original }, { text: rewritten }], title: vscode.l10n.t('Compare with rewrite'), checksum: true, override: { planActuals: 'never' } });
+  const done = await controller.run({
+    origin: 'pair',
+    targets: [{ text: original }, { text: rewritten }],
+    title: vscode.l10n.t('Compare with rewrite'),
+    checksum: true,
+    override: { planActuals: 'never' },
+  });
   if (done?.length !== 2) return;
   compare.show('Compare with rewrite', comparisonFragment(compareReports(done[0].report, done[1].report)));
 }

@@ -10,7 +10,8 @@ import { ProfilerSession } from '../core/session/profiler';
 import { readConfig } from './config';
 import { describe, type ConnectionStore, type SavedConnection } from './connections';
 
-export const RESTRICTED_MESSAGE = 'Restricted Mode: MySQL Query Tuner sends no statement to any server from an untrusted workspace. Trust this workspace to explain and profile queries.';
+export const RESTRICTED_MESSAGE =
+  'Restricted Mode: MySQL Query Tuner sends no statement to any server from an untrusted workspace. Trust this workspace to explain and profile queries.';
 
 /** In an untrusted workspace nothing reaches a server, whichever command asks. Passed to every session. */
 export const workspaceTrust = gate(() => (vscode.workspace.isTrusted ? undefined : RESTRICTED_MESSAGE));
@@ -67,7 +68,11 @@ export class AnalysisController implements vscode.Disposable {
   readonly onDidProgress = this.progressed.event;
   readonly onDidFail = this.failed.event;
 
-  constructor(private readonly store: ConnectionStore, private readonly log: vscode.LogOutputChannel, private readonly pickConnection: () => Promise<SavedConnection | undefined>) {}
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly pickConnection: () => Promise<SavedConnection | undefined>,
+  ) {}
 
   /** The one path: every target of the request on the active connection's session, in order. */
   async run(req: RunRequest): Promise<Analyzed[] | undefined> {
@@ -96,7 +101,8 @@ export class AnalysisController implements vscode.Disposable {
         token.onCancellationRequested(() => abort.abort());
         const many = req.targets.length > 1;
         await runTargets(req.targets, config, policy, session, {
-          signal: abort.signal, checksum: req.checksum === true,
+          signal: abort.signal,
+          checksum: req.checksum === true,
           onProgress: (step) => {
             if (!many) progress.report({ message: step });
             this.progressed.fire({ statement: current, step, label, origin: req.origin });
@@ -105,7 +111,9 @@ export class AnalysisController implements vscode.Disposable {
             const target = req.targets[i];
             const done: Analyzed = { report, source: { ...target, origin: req.origin, connection: conn.name, label } };
             results.push(done);
-            this.log.info(`Analysed on ${conn.name} in ${report.analysisMs.toFixed(0)} ms: executed=${report.execution.executed} rows=${report.execution.rows}`);
+            this.log.info(
+              `Analysed on ${conn.name} in ${report.analysisMs.toFixed(0)} ms: executed=${report.execution.executed} rows=${report.execution.rows}`,
+            );
             this.analyzed.fire(done);
             current = req.targets[i + 1]?.text ?? current;
             if (many) progress.report({ message: `${i + 1} of ${req.targets.length}`, increment: 100 / req.targets.length });
@@ -158,12 +166,17 @@ export class AnalysisController implements vscode.Disposable {
   private loadSchemaOnce(name: string, session: ProfilerSession): void {
     if (this.schemas.has(name) || this.schemaLoading.has(name)) return;
     this.schemaLoading.add(name);
-    session.readSchema().then((schema) => {
-      if (!schema) return;
-      // The hint cache notices the new schema by its stamp the next time the editor is used.
-      this.schemas.set(name, schema);
-      this.log.info(`Schema of ${name}: ${Object.keys(schema.tables).length} tables, for the hint rules`);
-    }, (e: unknown) => this.log.warn(`Could not read the schema of ${name}: ${e instanceof Error ? e.message : String(e)}`))
+    session
+      .readSchema()
+      .then(
+        (schema) => {
+          if (!schema) return;
+          // The hint cache notices the new schema by its stamp the next time the editor is used.
+          this.schemas.set(name, schema);
+          this.log.info(`Schema of ${name}: ${Object.keys(schema.tables).length} tables, for the hint rules`);
+        },
+        (e: unknown) => this.log.warn(`Could not read the schema of ${name}: ${e instanceof Error ? e.message : String(e)}`),
+      )
       .finally(() => this.schemaLoading.delete(name));
   }
 

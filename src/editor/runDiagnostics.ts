@@ -5,7 +5,7 @@ import type { Analyzed } from './controller';
 /** The server's error for a statement, when it is a fault of the SQL (not a cancel or a time limit). */
 function sqlError(report: Report) {
   const stopped = report.execution.reason === 'Cancelled.' || /time limit/i.test(report.execution.reason ?? '');
-  const err = stopped ? report.planError : report.execution.error ?? report.planError;
+  const err = stopped ? report.planError : (report.execution.error ?? report.planError);
   return err && err.errno !== undefined ? err : undefined;
 }
 

@@ -37,10 +37,18 @@ function copy(text: string): void {
 
 function receive(m: WebviewToHost): void {
   switch (m.type) {
-    case 'ready': show(current); break;
-    case 'copy': copy(m.format === 'markdown' ? data[current].markdown : JSON.stringify(data[current].report, null, 2)); break;
-    case 'copyText': copy(m.text); break;
-    case 'rerun': case 'revealRange': break; // nothing to run or reveal outside the editor
+    case 'ready':
+      show(current);
+      break;
+    case 'copy':
+      copy(m.format === 'markdown' ? data[current].markdown : JSON.stringify(data[current].report, null, 2));
+      break;
+    case 'copyText':
+      copy(m.text);
+      break;
+    case 'rerun':
+    case 'revealRange':
+      break; // nothing to run or reveal outside the editor
   }
 }
 

@@ -19,7 +19,10 @@ export interface AnalysisSession {
    * Run `fn` on the session's connection (connecting first if needed), one analysis at a
    * time; `gate` is asked before anything is sent.
    */
-  exclusive<T>(opts: { signal?: AbortSignal; stepMs: number; limitMs: number; policy: ServerPolicy; onConnect?: () => void }, fn: (db: StepDb) => Promise<T>): Promise<T>;
+  exclusive<T>(
+    opts: { signal?: AbortSignal; stepMs: number; limitMs: number; policy: ServerPolicy; onConnect?: () => void },
+    fn: (db: StepDb) => Promise<T>,
+  ): Promise<T>;
 }
 
 export interface RunOptions {
@@ -60,7 +63,14 @@ function skeleton(statement: Statement, where: Report['connection']): Report {
 }
 
 /** Runs the around steps of `phase` around `fn`; their outputs count only when `fn` succeeded. */
-async function aroundPhase<T>(phase: Phase, fn: () => Promise<T>, around: AroundStep<StepName, StepName>[], ctx: StepContext, outputs: Outputs, report: Report): Promise<T> {
+async function aroundPhase<T>(
+  phase: Phase,
+  fn: () => Promise<T>,
+  around: AroundStep<StepName, StepName>[],
+  ctx: StepContext,
+  outputs: Outputs,
+  report: Report,
+): Promise<T> {
   const finishers: Array<{ s: AroundStep<StepName, StepName>; finish: () => Promise<unknown> }> = [];
   for (const s of around) {
     if (s.around !== phase || !ready(s.needs, outputs)) continue;
@@ -87,7 +97,13 @@ async function aroundPhase<T>(phase: Phase, fn: () => Promise<T>, around: Around
  * Explain, measure and profile one statement: the steps in order, each on the outputs of the
  * ones it needs, each writing its part of the Report. Never changes data: see core/safety.
  */
-export async function analyze(statement: Statement, config: TunerConfig, policy: ServerPolicy, session: AnalysisSession, run: RunOptions = {}): Promise<Report> {
+export async function analyze(
+  statement: Statement,
+  config: TunerConfig,
+  policy: ServerPolicy,
+  session: AnalysisSession,
+  run: RunOptions = {},
+): Promise<Report> {
   const t0 = performance.now();
   const blocked = policy.blocked();
   if (blocked) throw new AnalysisError(blocked);
@@ -101,7 +117,11 @@ export async function analyze(statement: Statement, config: TunerConfig, policy:
   const outputs: Outputs = {};
   await session.exclusive({ signal: run.signal, stepMs, limitMs, policy, onConnect: () => progress('Connecting') }, async (db) => {
     const ctx: StepContext = {
-      statement, config, policy, db, run: { checksum: run.checksum === true },
+      statement,
+      config,
+      policy,
+      db,
+      run: { checksum: run.checksum === true },
       progress,
       note: (text) => report.notes.push(text),
       phase: (phase, fn) => aroundPhase(phase, fn, around, ctx, outputs, report),

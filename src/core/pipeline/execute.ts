@@ -22,32 +22,48 @@ export async function executeStreaming(db: StepDb, statement: string, checksum: 
   let onLost: ((e: unknown) => void) | undefined;
   const timer = limit > 0 ? setTimeout(() => (timedOut = true), clientMs) : undefined;
   try {
-    return await db.guard.step('the statement', clientMs, () => new Promise<Executed>((resolve, reject) => {
-      let rows = 0;
-      let affected: number | undefined;
-      // A streaming query without a callback hears of a lost connection only through the connection.
-      onLost = (e: unknown) => reject(e instanceof Error ? Object.assign(e, { fatal: true }) : new Error(String(e)));
-      raw.on('error', onLost);
-      const q = raw.query({ sql: statement, rowsAsArray: true });
-      const sum = checksum ? new ResultChecksum() : undefined;
-      q.on('result', (row: unknown) => {
-        // OK packets of statements without a result set also arrive here; only arrays are rows.
-        if (Array.isArray(row)) {
-          rows++;
-          sum?.add(row);
-        } else if (row && typeof row === 'object' && 'affectedRows' in row) affected = (row as ResultSetHeader).affectedRows;
-      });
-      q.on('error', (e: unknown) => {
-        if ((e as { fatal?: boolean }).fatal) return reject(e instanceof Error ? e : new Error(String(e)));
-        const err = toReportError(e, statement);
-        const reason = db.guard.cancelled ? 'Cancelled.' : ER_STATEMENT_TIMEOUT.includes(err.errno ?? 0) || timedOut ? 'Stopped by the time limit.' : 'The statement failed.';
-        resolve({ executed: false, rows, ms: performance.now() - t0, reason, error: err });
-      });
-      q.on('end', () => resolve({ executed: true, rows, ms: performance.now() - t0, ...(affected !== undefined ? { affected } : {}), ...(sum ? { checksum: sum.digest() } : {}) }));
-    }));
+    return await db.guard.step(
+      'the statement',
+      clientMs,
+      () =>
+        new Promise<Executed>((resolve, reject) => {
+          let rows = 0;
+          let affected: number | undefined;
+          // A streaming query without a callback hears of a lost connection only through the connection.
+          onLost = (e: unknown) => reject(e instanceof Error ? Object.assign(e, { fatal: true }) : new Error(String(e)));
+          raw.on('error', onLost);
+          const q = raw.query({ sql: statement, rowsAsArray: true });
+          const sum = checksum ? new ResultChecksum() : undefined;
+          q.on('result', (row: unknown) => {
+            // OK packets of statements without a result set also arrive here; only arrays are rows.
+            if (Array.isArray(row)) {
+              rows++;
+              sum?.add(row);
+            } else if (row && typeof row === 'object' && 'affectedRows' in row) affected = (row as ResultSetHeader).affectedRows;
+          });
+          q.on('error', (e: unknown) => {
+            if ((e as { fatal?: boolean }).fatal) return reject(e instanceof Error ? e : new Error(String(e)));
+            const err = toReportError(e, statement);
+            const reason = db.guard.cancelled
+              ? 'Cancelled.'
+              : ER_STATEMENT_TIMEOUT.includes(err.errno ?? 0) || timedOut
+                ? 'Stopped by the time limit.'
+                : 'The statement failed.';
+            resolve({ executed: false, rows, ms: performance.now() - t0, reason, error: err });
+          });
+          q.on('end', () =>
+            resolve({
+              executed: true,
+              rows,
+              ms: performance.now() - t0,
+              ...(affected !== undefined ? { affected } : {}),
+              ...(sum ? { checksum: sum.digest() } : {}),
+            }),
+          );
+        }),
+    );
   } finally {
     clearTimeout(timer);
     if (onLost) raw.removeListener('error', onLost);
   }
 }
-

@@ -22,7 +22,13 @@ export interface RunResult {
  * statement in order, on one session), a pair (original and rewrite, rows checksummed).
  * The same config and policy apply to every statement of the run.
  */
-export async function runTargets(targets: readonly RunTarget[], config: TunerConfig, policy: ServerPolicy, session: AnalysisSession, run: RunOptions & { onReport?: (r: RunResult, index: number) => void } = {}): Promise<RunResult[]> {
+export async function runTargets(
+  targets: readonly RunTarget[],
+  config: TunerConfig,
+  policy: ServerPolicy,
+  session: AnalysisSession,
+  run: RunOptions & { onReport?: (r: RunResult, index: number) => void } = {},
+): Promise<RunResult[]> {
   const out: RunResult[] = [];
   for (const [i, target] of targets.entries()) {
     if (run.signal?.aborted) break;

@@ -29,7 +29,6 @@ export interface Statement {
   readonly notes: readonly string[];
 }
 
-
 /** Read the input once. Never throws: an empty input gives kind 'empty'. */
 export function makeStatement(input: string): Statement {
   const parts = splitStatements(input);
@@ -40,7 +39,8 @@ export function makeStatement(input: string): Statement {
   const text = first.slice(body);
   const tokens = body ? all.filter((t) => t.start >= body).map((t) => ({ ...t, start: t.start - body, end: t.end - body })) : all;
   const notes = [...classification.notes];
-  if (parts.length > 1) notes.unshift(`The input holds ${parts.length} statements; only the first one was analysed (put the cursor in or select the one you want).`);
+  if (parts.length > 1)
+    notes.unshift(`The input holds ${parts.length} statements; only the first one was analysed (put the cursor in or select the one you want).`);
   return Object.freeze({
     text,
     count: parts.length,

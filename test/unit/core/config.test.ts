@@ -21,7 +21,13 @@ test('one set of defaults, and they are the ones package.json declares', () => {
 
 test('the CLI flags (strings) and the editor settings (nested or dotted) read the same', () => {
   const cli = normalize({ timeoutSeconds: '2.5', planActuals: 'never', profileWrites: true });
-  const editor = normalize({ timeoutSeconds: 2.5, planActuals: 'never', profileWrites: true, hints: { disabled: ['select-star', 7] }, 'codeLens.enabled': false });
+  const editor = normalize({
+    timeoutSeconds: 2.5,
+    planActuals: 'never',
+    profileWrites: true,
+    hints: { disabled: ['select-star', 7] },
+    'codeLens.enabled': false,
+  });
   assert.equal(cli.config.timeoutSeconds, 2.5);
   assert.equal(editor.config.timeoutSeconds, 2.5);
   assert.equal(cli.config.planActuals, editor.config.planActuals);

@@ -10,20 +10,21 @@ import { COMMAND_IDS, INTERNAL_COMMAND_IDS } from '../../../src/editor/commandId
 
 /** Any property, call or construction gives another stand-in; only registerCommand is recorded. */
 function recordingApi(registered: string[]): unknown {
-  const make = (path: string): unknown => new Proxy(function stub() {}, {
-    get(_t, prop) {
-      if (prop === 'then') return undefined; // not a promise
-      if (prop === '__esModule') return true; // imported as it is
-      if (prop === Symbol.toPrimitive) return () => '';
-      if (prop === Symbol.iterator) return function* () {};
-      if (typeof prop === 'symbol') return undefined;
-      if (`${path}.${prop}` === 'vscode.commands.registerCommand') return (id: string) => (registered.push(id), make('disposable'));
-      return make(`${path}.${prop}`);
-    },
-    set: () => true,
-    apply: () => make(`${path}()`),
-    construct: () => make(`new ${path}`) as object,
-  });
+  const make = (path: string): unknown =>
+    new Proxy(function stub() {}, {
+      get(_t, prop) {
+        if (prop === 'then') return undefined; // not a promise
+        if (prop === '__esModule') return true; // imported as it is
+        if (prop === Symbol.toPrimitive) return () => '';
+        if (prop === Symbol.iterator) return function* () {};
+        if (typeof prop === 'symbol') return undefined;
+        if (`${path}.${prop}` === 'vscode.commands.registerCommand') return (id: string) => (registered.push(id), make('disposable'));
+        return make(`${path}.${prop}`);
+      },
+      set: () => true,
+      apply: () => make(`${path}()`),
+      construct: () => make(`new ${path}`) as object,
+    });
   // Bundlers copy a module's own properties: name every `vscode.X` the sources use.
   const names = new Set<string>();
   const walk = (dir: string): void => {

@@ -36,7 +36,9 @@ export const actuals = step({
       const rows = await ctx.db.query<unknown[][]>('ANALYZE', { sql, rowsAsArray: true });
       const text = String(rows[0]?.[0] ?? '');
       const plan = parsePlanText(text);
-      ctx.note(`Actual rows and times per plan node come from a second run of the statement (${mariadb ? 'ANALYZE FORMAT=JSON' : 'EXPLAIN ANALYZE'}); the counters and the profile are those of the first.`);
+      ctx.note(
+        `Actual rows and times per plan node come from a second run of the statement (${mariadb ? 'ANALYZE FORMAT=JSON' : 'EXPLAIN ANALYZE'}); the counters and the profile are those of the first.`,
+      );
       return { plan, text };
     } catch (e) {
       if (e instanceof AnalysisError) throw e;

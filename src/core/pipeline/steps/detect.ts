@@ -40,11 +40,18 @@ export const detect = step({
     const found = db.state.detected;
     const bytes = Buffer.byteLength(statement.text, 'utf8');
     if (found.maxPacket > 0 && bytes + 64 > found.maxPacket) {
-      throw new AnalysisError(`The statement is ${(bytes / 1048576).toFixed(1)} MB; the server accepts at most ${(found.maxPacket / 1048576).toFixed(1)} MB per statement (max_allowed_packet).`);
+      throw new AnalysisError(
+        `The statement is ${(bytes / 1048576).toFixed(1)} MB; the server accepts at most ${(found.maxPacket / 1048576).toFixed(1)} MB per statement (max_allowed_packet).`,
+      );
     }
     // The server-side limit covers every statement of the analysis, catalogue queries included.
     const limit = db.limitMs;
-    await db.query('setting the time limit', found.server.flavor === 'mariadb' ? `SET SESSION max_statement_time = ${(limit / 1000).toFixed(3)}` : `SET SESSION max_execution_time = ${Math.ceil(limit)}`);
+    await db.query(
+      'setting the time limit',
+      found.server.flavor === 'mariadb'
+        ? `SET SESSION max_statement_time = ${(limit / 1000).toFixed(3)}`
+        : `SET SESSION max_execution_time = ${Math.ceil(limit)}`,
+    );
     // A copy: later steps learn what this run may do (a denied FLUSH STATUS) without changing the cache.
     return { ...found, capabilities: { ...found.capabilities } };
   },

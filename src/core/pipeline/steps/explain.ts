@@ -74,7 +74,12 @@ export const explain = step({
   async run(ctx, { detect, inspect }) {
     const cls = ctx.statement.classification;
     if (!inspect.decision.explain || !cls.explainable) {
-      return { plan: null, classicPlan: null, raw: {}, planError: { message: inspect.decision.reason ?? cls.reason ?? 'EXPLAIN does not apply to this statement.' } };
+      return {
+        plan: null,
+        classicPlan: null,
+        raw: {},
+        planError: { message: inspect.decision.reason ?? cls.reason ?? 'EXPLAIN does not apply to this statement.' },
+      };
     }
     ctx.progress('Explaining');
     return ctx.phase('explain', () => explainAll(ctx, detect));

@@ -7,10 +7,4 @@ import { explain } from './explain';
 import { inspect } from './inspect';
 import { measure } from './measure';
 
-export const STEPS: readonly AnyStep[] = [
-  detect,
-  inspect,
-  explain,
-  measure,
-  actuals,
-];
+export const STEPS: readonly AnyStep[] = [detect, inspect, explain, measure, actuals];

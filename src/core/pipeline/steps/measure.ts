@@ -92,13 +92,25 @@ export const measure = step({
   async run(ctx, { detect, inspect, explain }) {
     const { decision } = inspect;
     const caps = detect.capabilities;
-    const out: MeasureOutput = { execution: { executed: false, rows: 0, ms: 0 }, counters: [], observation: null, profile: { source: null, stages: [] }, capabilities: caps };
+    const out: MeasureOutput = {
+      execution: { executed: false, rows: 0, ms: 0 },
+      counters: [],
+      observation: null,
+      profile: { source: null, stages: [] },
+      capabilities: caps,
+    };
     if (decision.run === 'no') {
       out.execution.reason = decision.reason ?? 'Not executed.';
       return out;
     }
     if (rejectedByServer(explain)) {
-      out.execution = { executed: false, rows: 0, ms: 0, reason: 'The server rejected the statement.', ...(explain.planError ? { error: explain.planError } : {}) };
+      out.execution = {
+        executed: false,
+        rows: 0,
+        ms: 0,
+        reason: 'The server rejected the statement.',
+        ...(explain.planError ? { error: explain.planError } : {}),
+      };
       return out;
     }
     ctx.db.guard.checkCancelled();
@@ -106,7 +118,9 @@ export const measure = step({
     const flushed = await prepare(ctx, caps);
     await window(ctx, decision, flushed, out, detect.server.flavor);
     if (decision.run === 'rollback' && out.execution.executed) for (const n of decision.notes) ctx.note(n);
-    out.profile = await ctx.db.guard.step('reading the profile', ctx.db.stepMs, () => readProfile(ctx.db.conn, ctx.statement.text, caps, detect.server, ctx.config.profileSource));
+    out.profile = await ctx.db.guard.step('reading the profile', ctx.db.stepMs, () =>
+      readProfile(ctx.db.conn, ctx.statement.text, caps, detect.server, ctx.config.profileSource),
+    );
     return out;
   },
   apply(report, out) {

@@ -45,17 +45,35 @@ test('analyze: detect, inspect, explain, measure, actuals in order, into one rep
   const { config } = normalize({});
   const report = await analyze(makeStatement(`${Q01};\nSELECT 2`), config, serverPolicy(), s);
   const kinds = sent.map((q) => q.split(/\s+/).slice(0, 2).join(' '));
-  assert.deepEqual(kinds.filter((k) => !k.startsWith('SELECT TABLE_SCHEMA') && !k.startsWith('SELECT ROUTINE')), [
-    'SELECT VERSION()', 'SELECT @@have_profiling', 'SET SESSION', 'SELECT DATABASE()',
-    'EXPLAIN FORMAT=JSON', 'EXPLAIN SELECT', 'SET profiling', 'FLUSH STATUS', 'SHOW SESSION', 'SHOW SESSION', '<run> SELECT', 'SHOW SESSION',
-    'SHOW PROFILES', 'SET profiling', 'ANALYZE FORMAT=JSON',
-  ]);
+  assert.deepEqual(
+    kinds.filter((k) => !k.startsWith('SELECT TABLE_SCHEMA') && !k.startsWith('SELECT ROUTINE')),
+    [
+      'SELECT VERSION()',
+      'SELECT @@have_profiling',
+      'SET SESSION',
+      'SELECT DATABASE()',
+      'EXPLAIN FORMAT=JSON',
+      'EXPLAIN SELECT',
+      'SET profiling',
+      'FLUSH STATUS',
+      'SHOW SESSION',
+      'SHOW SESSION',
+      '<run> SELECT',
+      'SHOW SESSION',
+      'SHOW PROFILES',
+      'SET profiling',
+      'ANALYZE FORMAT=JSON',
+    ],
+  );
   assert.equal(report.server.flavor, 'mariadb');
   assert.equal(report.plan?.format, 'mariadb-analyze-json');
   assert.equal(report.classicPlan?.format, 'classic');
   assert.equal(report.execution.executed, true);
   assert.match(report.notes[0], /holds 2 statements/);
-  assert.deepEqual(report.source?.tables.map((t) => [t.name, Q01.slice(t.start, t.end)]), [['rental', 'rental']]);
+  assert.deepEqual(
+    report.source?.tables.map((t) => [t.name, Q01.slice(t.start, t.end)]),
+    [['rental', 'rental']],
+  );
   assert.deepEqual(report.source?.selects, [{ id: 1, start: 0, end: Q01.length }]);
 });
 
@@ -65,7 +83,10 @@ test('analyze: explain only never executes, whatever the config asks', async () 
   const report = await analyze(makeStatement(Q01), config, serverPolicy({ explainOnly: true, allowWrites: true }), s);
   assert.equal(report.execution.executed, false);
   assert.equal(report.plan?.format, 'mariadb-json');
-  assert.equal(sent.some((q) => q.startsWith('<run>') || q.startsWith('ANALYZE') || q.startsWith('FLUSH')), false);
+  assert.equal(
+    sent.some((q) => q.startsWith('<run>') || q.startsWith('ANALYZE') || q.startsWith('FLUSH')),
+    false,
+  );
 });
 
 test('analyze: a closed gate stops the analysis before the session is asked for anything', async () => {

@@ -22,7 +22,8 @@ export function tsvRows(text: string): Array<Record<string, string | null>> {
   return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i], v === 'NULL' ? null : v])));
 }
 
-export const Q01 = "SELECT rental_id, rental_date, inventory_id, customer_id FROM rental WHERE rental_date BETWEEN '2005-06-01 00:00:00' AND '2005-06-03 00:00:00'";
+export const Q01 =
+  "SELECT rental_id, rental_date, inventory_id, customer_id FROM rental WHERE rental_date BETWEEN '2005-06-01 00:00:00' AND '2005-06-03 00:00:00'";
 
 export type Answer = unknown[] | Error | ((sql: string) => unknown[] | Error);
 export type Rule = [RegExp, Answer];
@@ -71,7 +72,10 @@ export function recorded(rules: Rule[], o: RecordedOptions = {}): Recorded {
   const guard = new Guard({ kill: () => Promise.resolve(), drop: () => undefined, where: 'recorded' });
   const db: StepDb = {
     conn: { query: async (sql: string | QueryOptions) => [answer(typeof sql === 'string' ? sql : sql.sql), []] } as unknown as StepDb['conn'],
-    guard, stepMs: 30_000, limitMs: 30_000, state: o.state ?? { readOnly: false },
+    guard,
+    stepMs: 30_000,
+    limitMs: 30_000,
+    state: o.state ?? { readOnly: false },
     query: async <T>(_what: string, sql: string | QueryOptions) => answer(typeof sql === 'string' ? sql : sql.sql) as T,
     execute: async (statement) => {
       sent.push(`<run> ${statement}`);
@@ -84,7 +88,11 @@ export function recorded(rules: Rule[], o: RecordedOptions = {}): Recorded {
   const notes: string[] = [];
   const progress: string[] = [];
   const ctx: StepContext = {
-    statement: makeStatement(o.sql ?? Q01), config, policy: serverPolicy(o.policy), db, run: { checksum: false },
+    statement: makeStatement(o.sql ?? Q01),
+    config,
+    policy: serverPolicy(o.policy),
+    db,
+    run: { checksum: false },
     progress: (s) => progress.push(s),
     note: (n) => notes.push(n),
     phase: o.phase ?? ((_p, fn) => fn()),

@@ -3,13 +3,17 @@ import assert from 'node:assert/strict';
 import { makeStatement } from '../../../../src/core/pipeline/statement';
 
 test('a Statement is read once: kind, tokens, references, tables with ranges, selects', () => {
-  const sql = 'SELECT f.title, a.last_name FROM film f JOIN film_actor fa ON fa.film_id = f.film_id JOIN actor a ON a.actor_id = fa.actor_id WHERE f.film_id IN (SELECT film_id FROM inventory)';
+  const sql =
+    'SELECT f.title, a.last_name FROM film f JOIN film_actor fa ON fa.film_id = f.film_id JOIN actor a ON a.actor_id = fa.actor_id WHERE f.film_id IN (SELECT film_id FROM inventory)';
   const s = makeStatement(sql);
   assert.equal(s.kind, 'read');
   assert.equal(s.count, 1);
   assert.equal(s.text, sql);
   assert.ok(s.tokens.every((t) => sql.slice(t.start, t.end) === t.text));
-  assert.deepEqual(s.tables.map((t) => t.name), ['film', 'film_actor', 'actor', 'inventory']);
+  assert.deepEqual(
+    s.tables.map((t) => t.name),
+    ['film', 'film_actor', 'actor', 'inventory'],
+  );
   assert.equal(sql.slice(s.tables[2].start, s.tables[2].end), 'actor a');
   assert.equal(s.selects.length, 2);
   assert.ok(s.references.names.some((n) => n.name === 'inventory'));

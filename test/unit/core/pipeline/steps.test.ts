@@ -20,7 +20,16 @@ const mysql8 = (): Detected => {
   const server = serverInfoFrom('8.0.36');
   return { server, capabilities: capabilitiesFrom(server, { haveProfiling: 'YES', performanceSchema: 1 }), maxPacket: 67108864 };
 };
-const plainRead = (sql = Q01) => ({ decision: decide(recorded([], { sql }).ctx.statement.classification, { defaultSchema: 'sakila', tables: [{ schema: 'sakila', name: 'rental', type: 'BASE TABLE', engine: 'InnoDB', via: 'the statement' }], routines: [], triggers: [], problems: [] }), readOnly: false });
+const plainRead = (sql = Q01) => ({
+  decision: decide(recorded([], { sql }).ctx.statement.classification, {
+    defaultSchema: 'sakila',
+    tables: [{ schema: 'sakila', name: 'rental', type: 'BASE TABLE', engine: 'InnoDB', via: 'the statement' }],
+    routines: [],
+    triggers: [],
+    problems: [],
+  }),
+  readOnly: false,
+});
 const EXPLAIN_RULES: Rule[] = [
   [/^EXPLAIN FORMAT=JSON /, [[fixture('plan', 'mariadb-sandbox', 'q01-range.explain.json')]]],
   [/^EXPLAIN SELECT/, tsvRows(fixture('plan', 'mariadb-sandbox', 'q01-range.explain.tsv'))],
@@ -33,7 +42,11 @@ test('detect: learns the server once per connection and sets the time limit ever
   assert.deepEqual(out.server, { flavor: 'mariadb', version: '10.11.19-MariaDB-0+deb12u1', comment: 'Debian 12' });
   assert.equal(out.capabilities.profiling, true);
   assert.equal(out.capabilities.explainAnalyze, true);
-  assert.deepEqual(r.sent, ['SELECT VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps, @@max_allowed_packet AS mp', 'SELECT @@have_profiling AS hp', 'SET SESSION max_statement_time = 30.000']);
+  assert.deepEqual(r.sent, [
+    'SELECT VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps, @@max_allowed_packet AS mp',
+    'SELECT @@have_profiling AS hp',
+    'SET SESSION max_statement_time = 30.000',
+  ]);
   // The limit comes from the StepDb (set by the session from the config).
   const again = recorded(MARIADB_HELLO, { state: r.db.state });
   await detect.run(again.ctx, {});
@@ -43,10 +56,20 @@ test('detect: learns the server once per connection and sets the time limit ever
 });
 
 test('detect: MySQL 8.3 gets JSON format version 2; a statement over max_allowed_packet is refused', async () => {
-  const r = recorded([[/^SELECT VERSION\(\)/, [{ v: '8.4.0', c: 'MySQL Community Server - GPL', ps: 1, mp: 1024 }]], [/^SELECT @@have_profiling/, [{ hp: 'YES' }]]], { sql: `SELECT '${'x'.repeat(2000)}'` });
+  const r = recorded(
+    [
+      [/^SELECT VERSION\(\)/, [{ v: '8.4.0', c: 'MySQL Community Server - GPL', ps: 1, mp: 1024 }]],
+      [/^SELECT @@have_profiling/, [{ hp: 'YES' }]],
+    ],
+    { sql: `SELECT '${'x'.repeat(2000)}'` },
+  );
   await assert.rejects(detect.run(r.ctx, {}), /max_allowed_packet/);
   assert.ok(r.sent.includes('SET SESSION explain_json_format_version = 2'));
-  assert.equal(r.sent.some((s) => s.startsWith('SET SESSION max_execution_time')), false, 'refused before the limit is set');
+  assert.equal(
+    r.sent.some((s) => s.startsWith('SET SESSION max_execution_time')),
+    false,
+    'refused before the limit is set',
+  );
 });
 
 test('inspect: a read of an InnoDB table runs plain; READ ONLY is set only when the policy asks', async () => {
@@ -58,7 +81,11 @@ test('inspect: a read of an InnoDB table runs plain; READ ONLY is set only when 
   assert.equal(r.sent.at(-1), 'SET SESSION TRANSACTION READ ONLY');
   const again = recorded(RENTAL_CATALOG, { policy: { readOnly: true }, state: r.db.state });
   await inspect.run(again.ctx, { detect: mariadb() });
-  assert.equal(again.sent.some((s) => s.includes('TRANSACTION')), false, 'already read-only: not sent again');
+  assert.equal(
+    again.sent.some((s) => s.includes('TRANSACTION')),
+    false,
+    'already read-only: not sent again',
+  );
 });
 
 test('inspect: explain-only policy never runs; DDL is not even looked up', async () => {
@@ -81,7 +108,7 @@ test('inspect: a failed catalogue lookup is a note and a decision not to run', a
 
 test('explain: MariaDB gives FORMAT=JSON and classic; the JSON plan leads', async () => {
   const r = recorded(EXPLAIN_RULES);
-  const out = await explain.run(r.ctx, { detect: mariadb(), inspect: plainRead() }) as ExplainOutput;
+  const out = (await explain.run(r.ctx, { detect: mariadb(), inspect: plainRead() })) as ExplainOutput;
   assert.deepEqual(r.sent, [`EXPLAIN FORMAT=JSON ${Q01}`, `EXPLAIN ${Q01}`]);
   assert.equal(out.plan?.format, 'mariadb-json');
   assert.equal(out.classicPlan?.format, 'classic');
@@ -91,27 +118,38 @@ test('explain: MariaDB gives FORMAT=JSON and classic; the JSON plan leads', asyn
 });
 
 test('explain: MySQL 8.0.16+ also asks for the TREE; a syntax error is kept as the plan error', async () => {
-  const r = recorded([[/^EXPLAIN/, serverError(1064, "You have an error in your SQL syntax; check the manual near 'FORM rental' at line 1")]], { sql: 'SELECT * FORM rental' });
-  const out = await explain.run(r.ctx, { detect: mysql8(), inspect: plainRead('SELECT * FORM rental') }) as ExplainOutput;
-  assert.deepEqual(r.sent.map((s) => s.split(' SELECT')[0]), ['EXPLAIN FORMAT=JSON', 'EXPLAIN FORMAT=TREE', 'EXPLAIN']);
+  const r = recorded([[/^EXPLAIN/, serverError(1064, "You have an error in your SQL syntax; check the manual near 'FORM rental' at line 1")]], {
+    sql: 'SELECT * FORM rental',
+  });
+  const out = (await explain.run(r.ctx, { detect: mysql8(), inspect: plainRead('SELECT * FORM rental') })) as ExplainOutput;
+  assert.deepEqual(
+    r.sent.map((s) => s.split(' SELECT')[0]),
+    ['EXPLAIN FORMAT=JSON', 'EXPLAIN FORMAT=TREE', 'EXPLAIN'],
+  );
   assert.equal(out.plan, null);
   assert.equal(out.planError?.errno, 1064);
 });
 
 test('explain: a statement the decision keeps from EXPLAIN sends nothing', async () => {
   const r = recorded(EXPLAIN_RULES, { sql: 'DROP TABLE rental' });
-  const out = await explain.run(r.ctx, { detect: mariadb(), inspect: { decision: { explain: false, run: 'no', reason: 'DROP is DDL', notes: [] }, readOnly: false } }) as ExplainOutput;
+  const out = (await explain.run(r.ctx, {
+    detect: mariadb(),
+    inspect: { decision: { explain: false, run: 'no', reason: 'DROP is DDL', notes: [] }, readOnly: false },
+  })) as ExplainOutput;
   assert.deepEqual(r.sent, []);
   assert.equal(out.planError?.message, 'DROP is DDL');
 });
 
 const STATUS: Rule[] = [
-  [/^SHOW SESSION STATUS$/, (() => {
-    let n = 0;
-    const before = tsvRows(fixture('counters', 'baseline-flush-show.status.tsv'));
-    const after = tsvRows(fixture('counters', 'q01-range.status.tsv'));
-    return () => (++n <= 2 ? before : after);
-  })()],
+  [
+    /^SHOW SESSION STATUS$/,
+    (() => {
+      let n = 0;
+      const before = tsvRows(fixture('counters', 'baseline-flush-show.status.tsv'));
+      const after = tsvRows(fixture('counters', 'q01-range.status.tsv'));
+      return () => (++n <= 2 ? before : after);
+    })(),
+  ],
 ];
 const explained = (): ExplainOutput => ({ plan: null, classicPlan: null, raw: { explainRows: [] } });
 
@@ -127,12 +165,23 @@ test('measure: FLUSH, two snapshots, the statement, a third snapshot; counters a
 });
 
 test('measure: a rolled-back write opens and closes its transaction; an early commit is reported', async () => {
-  const sql = "UPDATE rental SET return_date = NOW() WHERE rental_id = 1";
+  const sql = 'UPDATE rental SET return_date = NOW() WHERE rental_id = 1';
   const r = recorded([...STATUS, [/@@in_transaction/, [{ t: 0 }]]], { sql, execution: { executed: true, rows: 0, ms: 2, affected: 1 } });
-  const out = await measure.run(r.ctx, { detect: mariadb(), inspect: { decision: { explain: true, run: 'rollback', notes: ['rolled back'] }, readOnly: false }, explain: explained() });
-  assert.deepEqual(r.sent.filter((s) => !s.startsWith('SHOW')), ['FLUSH STATUS', 'START TRANSACTION READ WRITE', `<run> ${sql}`, 'SELECT @@in_transaction AS t', 'ROLLBACK']);
+  const out = await measure.run(r.ctx, {
+    detect: mariadb(),
+    inspect: { decision: { explain: true, run: 'rollback', notes: ['rolled back'] }, readOnly: false },
+    explain: explained(),
+  });
+  assert.deepEqual(
+    r.sent.filter((s) => !s.startsWith('SHOW')),
+    ['FLUSH STATUS', 'START TRANSACTION READ WRITE', `<run> ${sql}`, 'SELECT @@in_transaction AS t', 'ROLLBACK'],
+  );
   assert.equal(out?.execution.executed, true);
-  assert.deepEqual(r.notes, ['1 row(s) affected, then rolled back.', 'WARNING: the transaction ended before the rollback (an implicit commit?); the change may have been kept.', 'rolled back']);
+  assert.deepEqual(r.notes, [
+    '1 row(s) affected, then rolled back.',
+    'WARNING: the transaction ended before the rollback (an implicit commit?); the change may have been kept.',
+    'rolled back',
+  ]);
 });
 
 test('measure: FLUSH STATUS denied is a note; a statement rejected at EXPLAIN is not run', async () => {
@@ -142,19 +191,33 @@ test('measure: FLUSH STATUS denied is a note; a statement rejected at EXPLAIN is
   assert.equal(out?.observation?.flushed, false);
   assert.match(r.notes[0], /FLUSH STATUS was denied/);
   const bad = recorded(STATUS);
-  const rejected = await measure.run(bad.ctx, { detect: mariadb(), inspect: plainRead(), explain: { plan: null, classicPlan: null, raw: {}, planError: { message: 'syntax', errno: 1064 } } });
+  const rejected = await measure.run(bad.ctx, {
+    detect: mariadb(),
+    inspect: plainRead(),
+    explain: { plan: null, classicPlan: null, raw: {}, planError: { message: 'syntax', errno: 1064 } },
+  });
   assert.deepEqual(bad.sent, []);
   assert.equal(rejected?.execution.reason, 'The server rejected the statement.');
 });
 
 test('measure: a decision not to run sends nothing', async () => {
   const r = recorded(STATUS);
-  const out = await measure.run(r.ctx, { detect: mariadb(), inspect: { decision: { explain: true, run: 'no', reason: 'Explain only', notes: [] }, readOnly: false }, explain: explained() });
+  const out = await measure.run(r.ctx, {
+    detect: mariadb(),
+    inspect: { decision: { explain: true, run: 'no', reason: 'Explain only', notes: [] }, readOnly: false },
+    explain: explained(),
+  });
   assert.deepEqual(r.sent, []);
   assert.deepEqual(out?.execution, { executed: false, rows: 0, ms: 0, reason: 'Explain only' });
 });
 
-const ran = (ms: number) => ({ execution: { executed: true, rows: 30, ms }, counters: [], observation: null, profile: { source: null, stages: [] }, capabilities: mariadb().capabilities });
+const ran = (ms: number) => ({
+  execution: { executed: true, rows: 30, ms },
+  counters: [],
+  observation: null,
+  profile: { source: null, stages: [] },
+  capabilities: mariadb().capabilities,
+});
 
 test('actuals: auto runs ANALYZE FORMAT=JSON after a quick run; the plan gets actual rows', async () => {
   const r = recorded([[/^ANALYZE FORMAT=JSON /, [[fixture('plan', 'mariadb-sandbox', 'q01-range.analyze.json')]]]]);
@@ -167,7 +230,11 @@ test('actuals: auto runs ANALYZE FORMAT=JSON after a quick run; the plan gets ac
 
 test('actuals: not after a slow run (auto), never with never, never for a rolled-back write', async () => {
   const rollback = { decision: { explain: true, run: 'rollback' as const, notes: [] }, readOnly: false };
-  const cases: Array<['auto' | 'never' | 'always', number, typeof rollback | ReturnType<typeof plainRead>]> = [['auto', 3000, plainRead()], ['never', 1, plainRead()], ['always', 1, rollback]];
+  const cases: Array<['auto' | 'never' | 'always', number, typeof rollback | ReturnType<typeof plainRead>]> = [
+    ['auto', 3000, plainRead()],
+    ['never', 1, plainRead()],
+    ['always', 1, rollback],
+  ];
   for (const [planActuals, ms, inspectOut] of cases) {
     const r = recorded([], { config: { planActuals } });
     assert.equal(await actuals.run(r.ctx, { detect: mariadb(), inspect: inspectOut, measure: ran(ms) }), undefined);
