@@ -19,6 +19,8 @@ export const CHECK_HELP = `Usage: ${CHECK_USAGE}
 
 EXPLAINs every statement of the SQL files (statements are never executed) and compares each
 plan with its entry in the baseline file.
+  --url        mysql://user:password@host:port/database, or MQT_URL in the environment
+               (which keeps the password out of the process list), or "sandbox"
   --update     write the baseline from the plans now (entries of other files are kept);
                nothing is written when a statement fails to EXPLAIN
   --format     text (default), md (a pull-request comment), json

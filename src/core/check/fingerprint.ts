@@ -46,8 +46,19 @@ function collapseLists(tokens: string[]): string[] {
   return out;
 }
 
+/** Keywords that take a space before `(`: the other words before one are functions or table names. */
+const SPACED = new Set(['in', 'exists', 'values', 'value', 'from', 'join', 'on', 'and', 'or', 'not', 'as', 'where', 'any', 'all', 'some', 'using', 'select', 'union', 'into', 'set', 'when', 'then', 'else', 'by', 'lateral']);
+
+/** Tokens joined the way SQL is written: `c.name, count(*)`, not `c . name , count ( * )`. */
 export function fingerprint(sql: string): string {
-  return fingerprintTokens(sql).join(' ');
+  let out = '';
+  let prev = '';
+  for (const t of fingerprintTokens(sql)) {
+    const tight = t === '.' || t === ',' || t === ')' || t === ';' || prev === '.' || prev === '(' || prev === '' || (t === '(' && /^[a-z0-9_$]+$/i.test(prev) && !SPACED.has(prev));
+    out += tight ? t : ` ${t}`;
+    prev = t;
+  }
+  return out;
 }
 
 /** A short, stable id for a fingerprint (the first 12 hex digits of its SHA-1), for reports and diffs. */
@@ -62,7 +73,7 @@ export function fingerprintId(fp: string): string {
 export function similarity(a: string, b: string): number {
   if (a === b) return 1;
   const pairs = (s: string) => {
-    const t = s.split(' ');
+    const t = fingerprintTokens(s);
     const m = new Map<string, number>();
     for (let i = 0; i + 1 < t.length; i++) {
       const k = `${t[i]} ${t[i + 1]}`;

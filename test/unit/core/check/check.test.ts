@@ -23,7 +23,9 @@ test('fingerprint: constants, case, spacing and comments do not matter; the shap
   // Lists of literals of any length share a fingerprint; a subquery in IN does not collapse.
   assert.equal(fingerprint('SELECT 1 FROM t WHERE a IN (1, 2, 3)'), fingerprint('SELECT 1 FROM t WHERE a IN (4)'));
   assert.equal(fingerprint('INSERT INTO t VALUES (1, 2), (3, -4)'), fingerprint("INSERT INTO t VALUES ('a', NULL)"));
-  assert.equal(fingerprint('SELECT 1 FROM t WHERE a IN (SELECT b FROM u)'), 'select ? from t where a in ( select b from u )');
+  assert.equal(fingerprint('SELECT 1 FROM t WHERE a IN (SELECT b FROM u)'), 'select ? from t where a in (select b from u)');
+  // Written the way SQL is read, whatever the spacing of the source.
+  assert.equal(fingerprint('SELECT c . last_name ,COUNT (*) FROM customer c GROUP BY c.last_name'), 'select c.last_name, count(*) from customer c group by c.last_name');
   // Executable comments are code: they are part of the fingerprint.
   assert.notEqual(fingerprint('SELECT /*! STRAIGHT_JOIN */ 1 FROM t'), fingerprint('SELECT 1 FROM t'));
   assert.match(fingerprintId(a), /^[0-9a-f]{12}$/);
