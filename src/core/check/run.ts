@@ -114,7 +114,8 @@ export function compareWithBaseline(statements: CheckStatement[], explained: Exp
     if (m.entry && m.how) base.baseline = { position: m.entry.position, id: m.entry.id, how: m.how };
     if (now.kind === 'error') return { ...base, status: 'error', message: now.message };
     if (now.kind === 'skipped') return { ...base, status: 'skipped', message: now.reason };
-    if (!m.entry || !m.entry.plan) return { ...base, status: 'new' };
+    if (!m.entry) return { ...base, status: 'new' };
+    if (!m.entry.plan) return { ...base, status: 'new', message: `the baseline has no plan for it (${m.entry.notExplained ?? 'not explained'}): run with --update to add it` };
     const changes = comparePlans(m.entry.plan, now.plan);
     const status: Status = changes.some((c) => c.verdict === 'worse') ? 'regressed' : changes.some((c) => c.verdict === 'better') ? 'improved' : changes.length ? 'changed' : 'unchanged';
     return { ...base, status, changes };

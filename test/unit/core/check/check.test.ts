@@ -189,6 +189,9 @@ test('baseline: built, serialised byte-stable, flat tables one per line, read ba
   assert.match(text, /^ {10}\{ "table": "film", "access": "ALL", "key": null, "rows": 1000 \}$/m);
   assert.equal(text.includes('estimate'), false, 'exact estimates stay out of the file');
   assert.equal(text.includes('createdAt'), false);
+  // A statement that was not explained then and is now: new, saying why the baseline has no plan.
+  const later = compareWithBaseline(st, [ex[0], ex[1], explained(plan([['x', 'ALL', null, 1]]))], b);
+  assert.deepEqual({ status: later.statements[2].status, message: later.statements[2].message }, { status: 'new', message: 'the baseline has no plan for it (DDL): run with --update to add it' });
   // A failed statement means no baseline.
   assert.equal(buildBaseline(st, [ex[0], { kind: 'error', message: 'boom' }, ex[2]], 'MariaDB 10.11'), undefined);
 });
