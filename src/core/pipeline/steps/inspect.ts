@@ -26,8 +26,7 @@ export const inspect = step({
         ctx.note(`Inspecting what the statement touches failed: ${toReportError(e).message}`);
       }
     }
-    let decision = decide(cls, facts, { allowWrites: policy.allowWrites });
-    if (policy.explainOnly && decision.run !== 'no') decision = { ...decision, run: 'no', reason: 'Explain only: the statement is not executed.' };
+    const decision = decide(cls, facts, { allowWrites: policy.allowWrites });
     // READ ONLY only around plain reads: EXPLAIN of a write fails in a read-only transaction.
     const readOnly = decision.run === 'plain' && policy.readOnly;
     if (readOnly !== db.state.readOnly) {

@@ -99,8 +99,8 @@ export const measure = step({
       profile: { source: null, stages: [] },
       capabilities: caps,
     };
-    if (decision.run === 'no') {
-      out.execution.reason = decision.reason ?? 'Not executed.';
+    if (decision.run === 'no' || ctx.policy.explainOnly) {
+      out.execution.reason = decision.run === 'no' ? (decision.reason ?? 'Not executed.') : 'Explain only: the statement was not run.';
       return out;
     }
     if (rejectedByServer(explain)) {

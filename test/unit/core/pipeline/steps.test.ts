@@ -88,11 +88,15 @@ test('inspect: a read of an InnoDB table runs plain; READ ONLY is set only when 
   );
 });
 
-test('inspect: explain-only policy never runs; DDL is not even looked up', async () => {
-  const r = recorded(RENTAL_CATALOG, { policy: { explainOnly: true, allowWrites: true } });
+test('inspect: explain only turns profile writes off (no write closure); DDL is not even looked up', async () => {
+  const r = recorded(RENTAL_CATALOG, { policy: { explainOnly: true, allowWrites: true }, sql: 'DELETE FROM rental WHERE rental_id = 1' });
   const out = await inspect.run(r.ctx, { detect: mariadb() });
   assert.deepEqual({ run: out?.decision.run, explain: out?.decision.explain }, { run: 'no', explain: true });
-  assert.match(out?.decision.reason ?? '', /Explain only/);
+  assert.equal(
+    r.sent.some((s) => /TRIGGERS|REFERENTIAL/.test(s)),
+    false,
+    'no trigger or FK closure for a write that will not run',
+  );
   const ddl = recorded(RENTAL_CATALOG, { sql: 'DROP TABLE rental' });
   const d = await inspect.run(ddl.ctx, { detect: mariadb() });
   assert.equal(d?.decision.run, 'no');
@@ -198,6 +202,13 @@ test('measure: FLUSH STATUS denied is a note; a statement rejected at EXPLAIN is
   });
   assert.deepEqual(bad.sent, []);
   assert.equal(rejected?.execution.reason, 'The server rejected the statement.');
+});
+
+test('measure: explain only sends nothing, even for a read the decision would run', async () => {
+  const r = recorded(STATUS, { policy: { explainOnly: true } });
+  const out = await measure.run(r.ctx, { detect: mariadb(), inspect: plainRead(), explain: explained() });
+  assert.deepEqual(r.sent, []);
+  assert.equal(out?.execution.reason, 'Explain only: the statement was not run.');
 });
 
 test('measure: a decision not to run sends nothing', async () => {
