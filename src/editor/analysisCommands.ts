@@ -39,7 +39,8 @@ async function targetFromArgs(uriArg: unknown, rangeArg: unknown): Promise<Edito
 
 /** Explain & Profile Query: from a menu or the palette (the cursor's statement), or a code lens (uri, range). */
 export async function explainProfile(controller: AnalysisController, uriArg?: unknown, rangeArg?: unknown): Promise<void> {
-  if (uriArg !== undefined) {
+  // A context menu passes only the document's uri: then the cursor's statement is meant.
+  if (uriArg !== undefined && rangeArg !== undefined) {
     const target = await targetFromArgs(uriArg, rangeArg);
     if (target) await controller.run({ origin: 'single', targets: [target], title: vscode.l10n.t('Explain & Profile') });
     return;
