@@ -72,7 +72,7 @@ for (const mode of ['', 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES']) {
     const rnd = prng(mode ? 0xd1ff2 : 0xd1ff1);
     let writes = 0;
     let reads = 0;
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 200; i++) {
       const sql = generate(rnd);
       let serverWrites = false;
       try {
@@ -89,7 +89,30 @@ for (const mode of ['', 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES']) {
       } else if (d.run === 'plain') reads++;
     }
     // Not vacuous: the generator reached both sides.
-    assert.ok(writes >= 60, `${writes} statements the server refused as writes`);
-    assert.ok(reads >= 30, `${reads} statements the reader ran as reads`);
+    assert.ok(writes >= 40, `${writes} statements the server refused as writes`);
+    assert.ok(reads >= 20, `${reads} statements the reader ran as reads`);
   });
 }
+
+test('the built-in and keyword lists of src/core/sql/builtins.ts hold on this server', async () => {
+  const { BUILTIN_FUNCTIONS, NON_CALL_KEYWORDS } = await import('../../src/core/sql/builtins');
+  await conn.query('SET SESSION sql_mode = @@GLOBAL.sql_mode');
+  const stored = new Set<string>();
+  for (const [names, kind] of [[BUILTIN_FUNCTIONS, 'built-in'], [NON_CALL_KEYWORDS, 'keyword']] as const) {
+    for (const n of names) {
+      for (const args of ['', '1', '1,1', '1,1,1', '1,1,1,1']) {
+        if (args && /SLEEP|WAIT|BENCHMARK|LOCK/.test(n)) break;
+        let errno: number | undefined;
+        try {
+          await conn.query(`SELECT ${n}(${args})`);
+        } catch (e) {
+          errno = (e as { errno?: number }).errno;
+        }
+        // "FUNCTION mqt_fuzz.x does not exist": the server would look for a stored or loadable function.
+        if (errno === 1630 || errno === 1305) stored.add(`${kind} ${n}(${args})`);
+        if (errno !== 1064) break;
+      }
+    }
+  }
+  assert.deepEqual([...stored], []);
+});

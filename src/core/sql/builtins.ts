@@ -5,7 +5,7 @@
 // FUNCTIONS answered with a result or an argument error, KEYWORDS with a syntax error (the
 // grammar never reads them as a call). Everything else answered "FUNCTION db.name does not
 // exist": a call to a stored or loadable function. A name missing here is only read as a
-// possible stored call (the safe side); test/db/safety-reader.test.ts re-checks the lists.
+// possible stored call (the safe side); test/db/safety-fuzz.test.ts re-checks the lists on the sandbox.
 const FUNCTIONS = `
 ABS ACOS ADDDATE ADDTIME ADD_MONTHS AES_DECRYPT AES_ENCRYPT AREA ASBINARY ASCII ASIN ASTEXT ASWKB
 ASWKT ATAN ATAN2 AVG BENCHMARK BIN BINARY BINLOG_GTID_POS BIT_AND BIT_COUNT BIT_LENGTH BIT_OR
