@@ -1,6 +1,7 @@
 import type { Report } from './model';
 import { batchCells, batchHeaders, batchSummary } from './batch';
 import { executionSummary, fmtMs, fmtNum, planRows, serverLabel, shownCounters } from './view';
+import { renderTraceMarkdown } from '../trace/render';
 
 const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -29,6 +30,8 @@ export function renderMarkdown(report: Report): string {
     out.push(mdTable(['operation', 'table', 'type', 'key', 'rows', 'actual', 'cost/time', 'extra'],
       planRows(report.plan.root).map((r) => ['&nbsp;'.repeat(r.depth * 2) + r.op, r.table, r.access, r.key, r.rows, r.actual, r.cost, r.extra])));
   } else out.push(report.planError?.message ?? 'No plan.');
+  const why = renderTraceMarkdown(report, mdTable);
+  if (why) out.push('', why);
   const counters = shownCounters(report);
   if (counters.length) {
     out.push('', '### Status counters', '', mdTable(['group', 'counter', 'delta', 'corrected'], counters.map((c) => [c.group, c.name, fmtNum(c.delta), fmtNum(c.corrected)])));

@@ -23,6 +23,7 @@ import { ResultChecksum } from './checksum';
 import { loadSchema, type SchemaInfo } from '../hints/schema';
 import { TOOL_VERSION } from '../version';
 import { enrichReport } from '../report/enrich';
+import { attachTrace, type TracePolicy } from '../trace/capture';
 
 export interface AnalyzeOptions {
   /** Server-side and client-side limit for the statement (ms); also bounds every other round trip. */
@@ -46,6 +47,10 @@ export interface AnalyzeOptions {
   actuals?: 'never' | 'auto' | 'always';
   /** Checksum the result rows (order-independent) while counting them, to compare two statements. */
   checksum?: boolean;
+  /** The optimizer trace of the EXPLAIN ('auto', the default) or none. */
+  trace?: TracePolicy;
+  /** EXPLAIN (and trace) only: the statement itself is not run. */
+  explainOnly?: boolean;
 }
 
 /** The longest measured run for which 'auto' repeats the statement under ANALYZE. */
@@ -239,13 +244,13 @@ export class ProfilerSession {
     }
     if (decision.explain && cls.explainable) {
       progress('Explaining');
-      await this.explain(guard, stepMs, conn, statement, report);
+      await this.explain(guard, stepMs, conn, statement, report, opts.trace ?? 'auto');
     } else {
       report.planError = { message: decision.reason ?? cls.reason ?? 'EXPLAIN does not apply to this statement.' };
     }
 
-    if (decision.run === 'no') {
-      report.execution = { executed: false, rows: 0, ms: 0, reason: decision.reason ?? 'Not executed.' };
+    if (decision.run === 'no' || opts.explainOnly === true) {
+      report.execution = { executed: false, rows: 0, ms: 0, reason: decision.run === 'no' ? decision.reason ?? 'Not executed.' : 'Explained only, as asked.' };
     } else if (report.planError && report.planError.errno !== undefined && !report.raw.explainJson && !report.raw.explainRows) {
       // The server rejected the statement at EXPLAIN time (syntax, unknown table): running it would only repeat that.
       report.execution = { executed: false, rows: 0, ms: 0, reason: 'The server rejected the statement.', error: report.planError };
@@ -287,7 +292,7 @@ export class ProfilerSession {
     }
   }
 
-  private async explain(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report): Promise<void> {
+  private async explain(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report, trace: TracePolicy = 'never'): Promise<void> {
     const attempt = async <T>(fn: () => Promise<T>): Promise<T | Error> => {
       try {
         return await guard.step('EXPLAIN', stepMs, fn);
@@ -322,6 +327,9 @@ export class ProfilerSession {
       return;
     }
     report.raw.explainRows = rows.map((r) => ({ ...r }));
+    if (trace !== 'never') {
+      await attachTrace(async (what, sql, values) => (await guard.step(what, stepMs, () => conn.query<RowDataPacket[]>(sql, values)))[0], statement, report, (e) => e instanceof AnalysisError);
+    }
     const classic: Plan = { format: 'classic', root: fromClassicRows(report.raw.explainRows) };
     report.classicPlan = classic;
     if (!report.plan) {

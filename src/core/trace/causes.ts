@@ -117,7 +117,7 @@ function whyAlternative(ctx: Ctx, a: TraceAlternative): string {
   if (!a.usable || a.cause === 'no_range') {
     const first = cols[0];
     const precise = first ? conditionCause(ctx, first) : null;
-    if (precise && (a.cause === 'not_applicable' || a.cause === 'no_range' || a.source === 'schema' || a.cause === null)) {
+    if (precise && (a.cause === null || ['not_applicable', 'no_range', precise.cause].includes(a.cause) || a.source === 'schema')) {
       a.cause = precise.cause;
       return `${a.index} was considered but not usable: ${precise.why}.`;
     }
@@ -128,7 +128,7 @@ function whyAlternative(ctx: Ctx, a: TraceAlternative): string {
     const share = a.rows !== null ? ` (${a.rows >= 1 && a.rows / t.scan.rows < 0.005 ? '<1' : Math.round((a.rows / t.scan.rows) * 100)}% of rows match)` : '';
     if (a.cost > t.scan.cost) return `costs ${times(a.cost, t.scan.cost)} the table scan${share}: reading that many rows through the index costs more than reading the table.`;
     const ch = t.chosen;
-    if (ch && ch.access !== 'range' && ch.index === a.index) return `the best range (cost ${fmt(a.cost)}${share}), but a ${ch.access} lookup on the same index was costed lower by the join planner.`;
+    if (ch && ch.access !== 'range' && ch.index === a.index) return `the best range (cost ${fmt(a.cost)})${share}, but a ${ch.access} lookup on the same index was costed lower by the join planner.`;
     if (ch && ch.cost !== null) return `cheaper than the table scan${share}, but not the cheapest: cost ${fmt(a.cost)}.`;
     return `cost ${fmt(a.cost)}${share}.`;
   }
@@ -221,4 +221,30 @@ export function explainTrace(trace: Trace, schema?: TraceSchema): Trace {
   }
   for (const o of trace.orderBy) o.why = orderWhy(o, false);
   return trace;
+}
+
+/**
+ * The server changes some accesses after the traced planning (MariaDB turns a table scan
+ * into a scan of a covering index); the plan has the last word, and the trace says why.
+ */
+export function alignWithPlan(trace: Trace, rows: Array<Record<string, unknown>>): void {
+  for (const r of rows) {
+    const name = typeof r.table === 'string' ? r.table : null;
+    const type = typeof r.type === 'string' ? r.type : null;
+    const key = typeof r.key === 'string' ? r.key : null;
+    const t = trace.tables.find((x) => x.name === name);
+    if (!t || !type || !t.chosen || t.chosen.access === type) continue;
+    if (!(t.chosen.access === 'ALL' && type === 'index' && key)) continue;
+    t.chosen = { access: 'index', index: key, rows: t.chosen.rows, cost: null };
+    for (const a of t.alternatives) a.chosen = false;
+    let alt = t.alternatives.find((a) => a.access === 'index' && a.index === key);
+    if (!alt) t.alternatives.push((alt = { access: 'index', index: key, usable: true, cause: null, rows: t.chosen.rows, cost: null, chosen: false, why: '', source: 'scan' }));
+    alt.chosen = true;
+    alt.cause = null;
+    alt.why = `chosen: the planner picked a full read, and ${key} holds every column the query needs, so the server reads the index instead of the table (smaller); the condition is still checked on every entry.`;
+    const scan = t.alternatives.find((a) => a.access === 'ALL');
+    if (scan) scan.why = `reading the whole table (${scan.rows ?? '?'} rows) was the planner's choice; the covering index ${key} replaced it.`;
+    const lost = t.alternatives.find((a) => !a.usable && a.cause && ['leading_wildcard', 'function_on_column', 'type_conversion'].includes(a.cause));
+    t.why = `${t.name}: ${alt.why.replace(/^chosen: /, '')}${lost ? ` ${lost.why}` : ''}`;
+  }
 }
