@@ -45,7 +45,6 @@ class Collector {
   subqueries: TraceSubquery[] = [];
   orderBy: TraceOrderBy[] = [];
   flavor: 'mysql' | 'mariadb' | null = null;
-  names: string[] = [];
   /** Query blocks with an ORDER BY, and those the server said it sorts. */
   sorted = new Set<number | null>();
   derived = new Map<string, string>();
@@ -64,11 +63,14 @@ class Collector {
     return b;
   }
 
+  private known = new Map<string, string>();
   seen(name: string): string {
+    const hit = this.known.get(name);
+    if (hit !== undefined) return hit;
     const n = unquote(name);
     const real = realName(name);
     if (real && real !== n) this.aliases.set(n, real);
-    if (!this.names.includes(n)) this.names.push(n);
+    this.known.set(name, n);
     return n;
   }
 
@@ -83,7 +85,8 @@ class Collector {
     if ('select_id' in node) this.flavor ??= 'mariadb';
     const own = num(node['select#']) ?? num(node.select_id);
     if (own !== null && under !== 'transformation') select = own;
-    for (const [key, value] of Object.entries(node)) {
+    for (const key in node) {
+      const value = node[key];
       switch (key) {
         case 'expanded_query':
           if (typeof value === 'string') {
