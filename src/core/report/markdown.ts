@@ -2,11 +2,18 @@ import type { Report } from './model';
 import { batchCells, batchHeaders, batchSummary } from './batch';
 import { executionSummary, fmtMs, fmtNum, planRows, serverLabel, shownCounters } from './view';
 import { renderTraceMarkdown } from '../trace/render';
+import { traceAnchor, traceTableFor } from '../trace/view';
 
 const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function mdTable(headers: string[], rows: string[][]): string {
   return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+}
+
+/** A plan row's table, linked to its "Why this plan" entry when the trace has one. */
+function mdTableLink(report: Report, name: string): string {
+  const t = traceTableFor(report.trace, name.split(' ').pop());
+  return t && name ? `[${name}](#${traceAnchor(t.name)})` : name;
 }
 
 /** Markdown for pull requests and tickets. */
@@ -28,7 +35,7 @@ export function renderMarkdown(report: Report): string {
   out.push(`### Plan${report.plan ? ` (${report.plan.format})` : ''}`, '');
   if (report.plan) {
     out.push(mdTable(['operation', 'table', 'type', 'key', 'rows', 'actual', 'cost/time', 'extra'],
-      planRows(report.plan.root).map((r) => ['&nbsp;'.repeat(r.depth * 2) + r.op, r.table, r.access, r.key, r.rows, r.actual, r.cost, r.extra])));
+      planRows(report.plan.root).map((r) => ['&nbsp;'.repeat(r.depth * 2) + r.op, mdTableLink(report, r.table), r.access, r.key, r.rows, r.actual, r.cost, r.extra])));
   } else out.push(report.planError?.message ?? 'No plan.');
   const why = renderTraceMarkdown(report, mdTable);
   if (why) out.push('', why);

@@ -24,6 +24,7 @@ describe('Why this plan in every renderer', () => {
     const md = renderMarkdown(report);
     assert.match(md, /### Why this plan/);
     assert.match(md, /<a id="why-c"><\/a>\*\*customer c\*\*/);
+    assert.match(md, /\| \[c\]\(#why-c\) \| range \|/);
     assert.match(md, /\| access \| index \| usable \| rows \| cost \| chosen \| why \|/);
   });
   it('HTML: plan rows link to their table', () => {
