@@ -40,8 +40,8 @@ export const whyStep = {
     check(lines.some((l) => /^Join order: .*chosen c → r → i → f/.test(l)), `no join order line: ${JSON.stringify(lines)}`);
     const chosen = await why.locator('tr.why-chosen').count();
     check(chosen >= 4, `${chosen} chosen rows`);
-    // The plan node for c: its details link to c's entry.
-    const node = view.locator('#plan .plan-graph .node').filter({ hasText: /customer/ }).first();
+    // The plan node for c (read by its range on idx_last_name): its details link to c's entry.
+    const node = view.locator('#plan .plan-graph .node').filter({ hasText: /idx_last_name/ }).first();
     await node.click();
     const link = view.locator('.plan-details a.why-link');
     await link.waitFor();
