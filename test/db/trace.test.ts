@@ -2,6 +2,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RowDataPacket } from 'mysql2/promise';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { sandboxUrl } from '../../src/sandbox';
+import type { Trace } from '../../src/core/trace';
 import { connect, profilerSession, sandbox, type SandboxInfo } from './helpers';
 import type { ProfilerSession } from '../../src/core/session/profiler';
 import type { Report } from '../../src/core/report/model';
@@ -138,5 +142,35 @@ describe('optimizer trace on the sandbox', () => {
     } finally {
       await ro.end();
     }
+  });
+});
+
+describe('mqt trace and mqt analyze on the sandbox', () => {
+  const root = join(__dirname, '../..');
+  const mqt = (...args: string[]) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 60000 });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  it('mqt trace --url --sql --format json prints the trace; the statement is not run', () => {
+    const r = mqt('trace', '--url', sandboxUrl(info), '--sql', "SELECT film_id FROM film WHERE title LIKE '%LOVE%'", '--format', 'json');
+    assert.equal(r.code, 0, r.err);
+    const t = JSON.parse(r.out) as Trace;
+    assert.equal(t.source, 'optimizer_trace');
+    assert.equal(t.tables[0].table, 'film');
+    assert.ok(t.tables[0].alternatives.some((a) => a.cause === 'leading_wildcard'));
+    const text = mqt('trace', '--url', sandboxUrl(info), '--sql', 'SELECT * FROM rental WHERE customer_id = 42 AND inventory_id < 200');
+    assert.equal(text.code, 0, text.err);
+    assert.match(text.out, /^Why this plan \(optimizer trace\):/);
+  });
+  it('mqt analyze --format json has trace; --trace never leaves it out', () => {
+    const r = mqt('analyze', '--url', sandboxUrl(info), '--sql', 'SELECT * FROM film WHERE film_id = 10', '--format', 'json');
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as Report;
+    assert.equal(j.trace?.source, 'optimizer_trace');
+    assert.equal(j.trace?.tables[0].chosen?.access, 'const');
+    const n = mqt('analyze', '--url', sandboxUrl(info), '--sql', 'SELECT * FROM film WHERE film_id = 10', '--format', 'json', '--trace', 'never');
+    assert.equal(n.code, 0, n.err);
+    assert.equal('trace' in (JSON.parse(n.out) as Report), false);
+    assert.equal(mqt('analyze', '--url', sandboxUrl(info), '--sql', 'SELECT 1', '--trace', 'sometimes').code, 2);
   });
 });
