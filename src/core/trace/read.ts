@@ -406,9 +406,12 @@ function tableOf(c: Collector, name: string, order: string[] | undefined): Trace
   }
   const best = pickBest(c, name, order);
   let chosenPath: Obj | undefined;
+  const summary = ra && isObj(ra.chosen_range_access_summary) ? ra.chosen_range_access_summary : null;
+  const rangeIndex = summary && isObj(summary.range_access_plan) ? str(summary.range_access_plan.index) : null;
   for (const p of best?.paths ?? []) {
     const access = accessName(p.access_type ?? p.type);
-    const index = str(p.index);
+    // MariaDB names no index on a range path: it is the range optimizer's pick.
+    const index = str(p.index) ?? (access === 'range' ? rangeIndex : null);
     const rows = num(p.rows) ?? num(p.resulting_rows) ?? num(p.rows_to_scan);
     const cost = num(p.cost);
     if (p.chosen === true) chosenPath = p;
