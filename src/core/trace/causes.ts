@@ -144,6 +144,7 @@ function whyAlternative(ctx: Ctx, a: TraceAlternative): string {
 
 function chosenWhy(t: TraceTable, a: TraceAlternative): string {
   const usable = t.alternatives.filter((x) => x !== a && x.usable && x.access !== 'ALL');
+  if (a.source === 'order_by' && a.access !== 'index') return `chosen for the ${a.clause ?? 'ORDER BY'}: a ${a.access} on ${a.index}, which gives the rows in order, so no sort is needed.`;
   switch (a.access) {
     case 'ALL':
       return usable.length

@@ -84,6 +84,8 @@ export interface TraceOrderBy {
   /** The index that gives the order, when one was taken. */
   index: string | null;
   usesIndex: boolean;
+  /** The access the table gets for it, when the server says (MySQL: range, ref, index …). */
+  access?: string;
   candidates: Array<{ index: string; usable: boolean; chosen: boolean; cause: string | null }>;
   why: string;
 }

@@ -308,7 +308,8 @@ class Collector {
     if (!table) {
       for (const s of arr(v.steps)) if (isObj(s) && isObj(s.rows_estimation) && typeof s.rows_estimation.table === 'string') table = this.seen(s.rows_estimation.table);
     }
-    this.orderBy.push({ select, clause, table, index, usesIndex, candidates, why: '' });
+    const access = summary && typeof summary.access_type === 'string' ? accessName(summary.access_type) : undefined;
+    this.orderBy.push({ select, clause, table, index, usesIndex, ...(access && usesIndex ? { access } : {}), candidates, why: '' });
   }
 }
 
@@ -443,8 +444,9 @@ function tableOf(c: Collector, name: string, order: string[] | undefined): Trace
   // ORDER BY … LIMIT may swap the access for an index that gives the order.
   const ob = c.orderBy.find((o) => o.table === name && o.usesIndex && o.index);
   if (ob && ob.index) {
-    t.chosen = { access: 'index', index: ob.index, rows: null, cost: null };
-    if (!alts.some((a) => a.source === 'order_by' && a.index === ob.index)) alts.push({ access: 'index', index: ob.index, usable: true, cause: null, rows: null, cost: null, chosen: false, why: '', source: 'order_by', clause: ob.clause });
+    const access = ob.access ?? 'index';
+    t.chosen = { access, index: ob.index, rows: null, cost: null };
+    if (!alts.some((a) => a.source === 'order_by' && a.index === ob.index)) alts.push({ access, index: ob.index, usable: true, cause: null, rows: null, cost: null, chosen: false, why: '', source: 'order_by', clause: ob.clause });
   }
   markChosen(t);
   return t;

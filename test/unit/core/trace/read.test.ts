@@ -156,6 +156,9 @@ describe('optimizer trace: why', () => {
     assert.equal(t.orderBy[0].usesIndex, true);
     assert.equal(t.orderBy[0].index, 'rental_date');
     assert.deepEqual(t.tables[0].chosen, { access: 'index', index: 'rental_date', rows: null, cost: null });
+    const my = readTrace(fixture('mysql/mysqlserver-opttrace-range_no_prot-8.txt'));
+    assert.deepEqual(my.tables[0].chosen, { access: 'range', index: 'k2', rows: null, cost: null });
+    assert.match(my.tables[0].alternatives.find((a) => a.chosen)!.why, /a range on k2, which gives the rows in order/);
     const f = readTrace(fixture('mariadb-filesort-kept.txt'));
     assert.equal(f.orderBy[0].usesIndex, false);
     assert.match(f.orderBy[0].why, /filesort/);
