@@ -49,7 +49,7 @@ export interface AnalyzeOptions {
   checksum?: boolean;
   /** The optimizer trace of the EXPLAIN ('auto', the default) or none. */
   trace?: TracePolicy;
-  /** EXPLAIN (and trace) only: the statement itself is not run. */
+  /** EXPLAIN only: the statement itself is never run, whatever the safety decision allows (mqt check). */
   explainOnly?: boolean;
 }
 
@@ -249,8 +249,9 @@ export class ProfilerSession {
       report.planError = { message: decision.reason ?? cls.reason ?? 'EXPLAIN does not apply to this statement.' };
     }
 
-    if (decision.run === 'no' || opts.explainOnly === true) {
-      report.execution = { executed: false, rows: 0, ms: 0, reason: decision.run === 'no' ? decision.reason ?? 'Not executed.' : 'Explained only, as asked.' };
+    if (decision.run === 'no' || opts.explainOnly) {
+      const reason = decision.run === 'no' ? decision.reason ?? 'Not executed.' : 'Explain only: the statement was not run.';
+      report.execution = { executed: false, rows: 0, ms: 0, reason };
     } else if (report.planError && report.planError.errno !== undefined && !report.raw.explainJson && !report.raw.explainRows) {
       // The server rejected the statement at EXPLAIN time (syntax, unknown table): running it would only repeat that.
       report.execution = { executed: false, rows: 0, ms: 0, reason: 'The server rejected the statement.', error: report.planError };
