@@ -1,6 +1,8 @@
 import type { Report } from './model';
 import { batchCells, batchHeaders, batchSummary } from './batch';
 import { executionSummary, fmtMs, fmtNum, planRows, serverLabel, shownCounters } from './view';
+import { renderTraceMarkdown } from '../trace/render';
+import { traceAnchor, traceTableFor } from '../trace/view';
 
 /**
  * Text from the server (names, messages, plan details) as inert Markdown: no HTML (`<`, `&`),
@@ -19,8 +21,18 @@ export function codeSpan(s: string): string {
 /** A fence longer than any run of backticks in the text, so the text cannot close it. */
 const fenceFor = (text: string) => '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
 
-function mdTable(headers: string[], rows: string[][]): string {
-  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+/** A cell is server text (escaped) or Markdown we made ourselves from escaped parts. */
+type Cell = string | { md: string };
+
+function mdTable(headers: string[], rows: Cell[][]): string {
+  const show = (c: Cell) => (typeof c === 'string' ? cell(c) : c.md);
+  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(show).join(' | ')} |`)].join('\n');
+}
+
+/** A plan row's table, linked to its "Why this plan" entry when the trace has one. */
+function mdTableLink(report: Report, name: string): Cell {
+  const t = traceTableFor(report.trace, name.split(' ').pop());
+  return t && name ? { md: `[${mdText(name)}](#${traceAnchor(t.name)})` } : name;
 }
 
 /** Markdown for pull requests and tickets. */
@@ -42,8 +54,10 @@ export function renderMarkdown(report: Report): string {
   out.push(`### Plan${report.plan ? ` (${report.plan.format})` : ''}`, '');
   if (report.plan) {
     out.push(mdTable(['operation', 'table', 'type', 'key', 'rows', 'actual', 'cost/time', 'extra'],
-      planRows(report.plan.root).map((r) => ['\u00a0'.repeat(r.depth * 2) + r.op, r.table, r.access, r.key, r.rows, r.actual, r.cost, r.extra])));
+      planRows(report.plan.root).map((r) => ['\u00a0'.repeat(r.depth * 2) + r.op, mdTableLink(report, r.table), r.access, r.key, r.rows, r.actual, r.cost, r.extra])));
   } else out.push(mdText(report.planError?.message ?? 'No plan.'));
+  const why = renderTraceMarkdown(report, mdTable, mdText);
+  if (why) out.push('', why);
   const counters = shownCounters(report);
   if (counters.length) {
     out.push('', '### Status counters', '', mdTable(['group', 'counter', 'delta', 'corrected'], counters.map((c) => [c.group, c.name, fmtNum(c.delta), fmtNum(c.corrected)])));

@@ -25,6 +25,7 @@ import { ResultChecksum } from './checksum';
 import { loadSchema, type SchemaInfo } from '../hints/schema';
 import { TOOL_VERSION } from '../version';
 import { enrichReport } from '../report/enrich';
+import { attachTrace, type TracePolicy } from '../trace/capture';
 
 export interface AnalyzeOptions {
   /** Server-side and client-side limit for the statement (ms); also bounds every other round trip. */
@@ -48,6 +49,8 @@ export interface AnalyzeOptions {
   actuals?: 'never' | 'auto' | 'always';
   /** Checksum the result rows (order-independent) while counting them, to compare two statements. */
   checksum?: boolean;
+  /** The optimizer trace of the EXPLAIN ('auto', the default) or none. */
+  trace?: TracePolicy;
   /** EXPLAIN only: the statement itself is never run, whatever the safety decision allows (mqt check). */
   explainOnly?: boolean;
 }
@@ -253,7 +256,7 @@ export class ProfilerSession {
 
     if (decision.explain && cls.explainable) {
       progress('Explaining');
-      const differs = await this.explainChecked(guard, stepMs, conn, statement, report, cls);
+      const differs = await this.explainChecked(guard, stepMs, conn, statement, report, cls, opts.trace ?? 'auto');
       // The server and the reader disagree on what the statement is: it is explained, never run
       // (when the reader had already held it back, its own reason stays the one shown).
       if (differs && decision.run !== 'no') decision = { ...decision, run: 'no', reason: differs };
@@ -313,14 +316,14 @@ export class ProfilerSession {
    * then inside START TRANSACTION READ WRITE … ROLLBACK, since EXPLAIN of a write fails in
    * a read-only session. Returns the disagreement, if any.
    */
-  private async explainChecked(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report, cls: Classification): Promise<string | undefined> {
+  private async explainChecked(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report, cls: Classification, trace: TracePolicy): Promise<string | undefined> {
     const outcome = (): ExplainOutcome => ({
       ...(report.planError?.errno !== undefined ? { errno: report.planError.errno } : {}),
       ...(report.raw.explainJson !== undefined ? { json: report.raw.explainJson } : {}),
       ...(report.raw.explainRows !== undefined ? { classic: report.raw.explainRows } : {}),
     });
     if (cls.kind !== 'write' && !cls.locking) {
-      await this.explain(guard, stepMs, conn, statement, report);
+      await this.explain(guard, stepMs, conn, statement, report, trace);
       return disagreement(cls, outcome());
     }
     if (cls.kind === 'write') {
@@ -347,14 +350,14 @@ export class ProfilerSession {
     try {
       await guard.step('EXPLAIN', stepMs, () => conn.query('START TRANSACTION READ WRITE'));
       open = true;
-      await this.explain(guard, stepMs, conn, statement, report);
+      await this.explain(guard, stepMs, conn, statement, report, trace);
     } finally {
       if (open && this.conn === conn) await guard.step('EXPLAIN', stepMs, () => conn.query('ROLLBACK'));
     }
     return cls.kind === 'write' ? undefined : disagreement(cls, outcome());
   }
 
-  private async explain(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report): Promise<void> {
+  private async explain(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report, trace: TracePolicy = 'never'): Promise<void> {
     const attempt = async <T>(fn: () => Promise<T>): Promise<T | Error> => {
       try {
         return await guard.step('EXPLAIN', stepMs, fn);
@@ -389,6 +392,9 @@ export class ProfilerSession {
       return;
     }
     report.raw.explainRows = rows.map((r) => ({ ...r }));
+    if (trace !== 'never') {
+      await attachTrace(async (what, sql, values) => (await guard.step(what, stepMs, () => conn.query<RowDataPacket[]>(sql, values)))[0], statement, report, (e) => e instanceof AnalysisError);
+    }
     const classic: Plan = { format: 'classic', root: fromClassicRows(report.raw.explainRows) };
     report.classicPlan = classic;
     if (!report.plan) {
