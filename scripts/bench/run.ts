@@ -7,6 +7,7 @@ import { startSandbox, type SandboxInfo } from '../../src/sandbox/index';
 import { benchActuals } from './actuals';
 import { benchAnalysis } from './analysis';
 import { benchCli } from './cli';
+import { benchEditor } from './editor';
 import { benchHost } from './host';
 import { benchActivation, packageExtension, sizeFigures, type BuildState } from './extension';
 import { benchHints } from './hints';
@@ -44,6 +45,7 @@ const BENCHES: Bench[] = [
   } },
   { name: 'extension', run: async (c) => [...(await benchActivation(await built(), c.quick ? 3 : 10)), ...sizeFigures(await built())] },
   { name: 'host', run: async (c) => benchHost(await built(), c.quick ? 3 : 9) },
+  { name: 'editor', run: async (c) => benchEditor(await built(), await c.sandbox(), c.quick ? 2 : 5) },
   { name: 'rss', run: async (c) => benchRss(await c.sandbox(), c.quick ? 1 : 3) },
   { name: 'sandbox', run: () => benchSandboxStart() },
 ];
