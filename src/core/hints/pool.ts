@@ -1,7 +1,7 @@
 // The host side of the hint worker: one worker thread, started on first use, jobs in order.
 // A job that runs longer than the watchdog (a pathological statement) costs the worker, not
 // the editor: the thread is terminated, the job answers with an error, the next one restarts it.
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { DocumentHints } from './document';
 import type { HintInput } from './types';
 
@@ -20,7 +20,8 @@ export class HintWorker {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: DocumentHints) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
 
-  constructor(private readonly script: string, private readonly watchdogMs = WATCHDOG_MS) {}
+  /** `options`: of the thread (tests run the TypeScript entry through tsx, with `eval`). */
+  constructor(private readonly script: string, public watchdogMs = WATCHDOG_MS, private readonly options: WorkerOptions = {}) {}
 
   analyze(text: string, input: Omit<HintInput, 'sql'>): Promise<DocumentHints> {
     const worker = (this.worker ??= this.start());
@@ -35,7 +36,7 @@ export class HintWorker {
   }
 
   private start(): Worker {
-    const w = new Worker(this.script);
+    const w = new Worker(this.script, this.options);
     w.unref(); // never keeps the extension host (or a test) alive
     w.on('message', (reply: WorkerReply) => {
       const p = this.pending.get(reply.id);
