@@ -32,6 +32,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerSidePanel({ extensionUri: context.extensionUri, explainer, history, reportPanel: panel }, subs);
   registerHints({
     log,
+    workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'hintWorker.js').fsPath,
+    hasReports: (uri) => explainer.hasReports(uri),
     schemaFor: () => explainer.schema(),
     reportFor: (uri, range) => {
       // Called per statement when hints are checked: most files were never analysed.

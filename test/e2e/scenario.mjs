@@ -159,7 +159,8 @@ export const steps = [
     shot: 'connection-added',
     run: async ({ wb, page, sandboxUrl }) => {
       // the hover of the previous step goes away
-      await page.mouse.move(1, 300);
+      // (not over the activity bar, whose own tooltips are .monaco-hover too)
+      await page.mouse.move(1100, 140);
       await page.keyboard.press('Escape');
       await page.locator('.monaco-hover:not(.hidden)').waitFor({ state: 'hidden' });
       await wb.runCommand('MySQL Query Tuner: Add Connection');
