@@ -14,6 +14,8 @@ import { runSandboxCommand } from './sandbox';
 import { UsageError } from './errors';
 import { runDemo } from './demo';
 import { HINTS_USAGE, runHintsCommand } from './hints';
+import { DIGEST_USAGE, runDigestCommand } from './digest';
+import { runTopCommand, TOP_USAGE } from './top';
 import { sandboxStatus, sandboxUrl } from '../sandbox';
 
 
@@ -24,6 +26,8 @@ Usage:
   mqt compare A.json B.json [--format text|json]     what changed between two saved JSON reports
   mqt plan --input FILE [--format text|json]         parse a saved EXPLAIN output, no database needed
   ${HINTS_USAGE}
+  ${DIGEST_USAGE}   slow log classes
+  ${TOP_USAGE}   performance_schema digests
   mqt sandbox start|stop|status|url                  the private sample MariaDB
   mqt demo [--out FILE]                              start the sandbox and analyse the sample queries
 
@@ -151,6 +155,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'plan': planCommand(rest); return 0;
       case 'compare': compareCommand(rest); return 0;
       case 'hints': await runHintsCommand(rest); return 0;
+      case 'digest': await runDigestCommand(rest); return 0;
+      case 'top': await runTopCommand(rest, resolveUrl); return 0;
       case 'sandbox': await runSandboxCommand(rest); return 0;
       case 'demo': {
         const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
