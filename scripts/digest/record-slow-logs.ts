@@ -58,12 +58,33 @@ function toMysqlLayout(maria: string): string {
   return out.join('\n') + '\n';
 }
 
+/** The workload once more, with performance_schema's digest table emptied first; keeps its rows and history samples. */
+async function recordDigests(socket: string): Promise<void> {
+  const root = await mysql.createConnection({ socketPath: socket, user: 'root', dateStrings: true, supportBigNumbers: true, bigNumberStrings: true });
+  try {
+    await prepareScratch(root);
+    await root.query("UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME = 'events_statements_history_long'");
+    await root.query('TRUNCATE performance_schema.events_statements_history_long');
+    await root.query('TRUNCATE performance_schema.events_statements_summary_by_digest');
+    const wl = await mysql.createConnection({ socketPath: socket, user: 'root', database: 'sakila' });
+    await runWorkload(wl);
+    await wl.end();
+    const [summary] = await root.query('SELECT * FROM performance_schema.events_statements_summary_by_digest ORDER BY SUM_TIMER_WAIT DESC');
+    const [history] = await root.query('SELECT DIGEST, SQL_TEXT, TIMER_WAIT FROM performance_schema.events_statements_history_long WHERE DIGEST IS NOT NULL ORDER BY EVENT_ID');
+    writeFileSync(join(OUT, 'ps-digests-mariadb-10.11.json'), JSON.stringify({ summary, history }, null, 1) + '\n');
+  } finally {
+    await root.query('DROP DATABASE IF EXISTS digest_wl').catch(() => undefined);
+    await root.end();
+  }
+}
+
 async function main(): Promise<void> {
   const info = await startSandbox();
   mkdirSync(OUT, { recursive: true });
   const sent = await record(info.socket!, 'mariadb-10.11.log', '');
   await record(info.socket!, 'mariadb-10.11-verbose.log', 'query_plan,explain,innodb');
   writeFileSync(join(OUT, 'mysql-8.0-layout.log'), toMysqlLayout(readFileSync(join(OUT, 'mariadb-10.11.log'), 'utf8')));
+  await recordDigests(info.socket!);
   console.log(`recorded ${sent} workload statements in ${workload().length} classes on ${info.version}`);
 }
 

@@ -4,8 +4,9 @@
 // An entry is a run of header lines (`# Time:`, `# User@Host:`, `# Thread_id: … Schema: …`,
 // `# Query_time: …`, MariaDB's `log_slow_verbosity` lines: `# Full_scan: …`, `# explain: …`,
 // `# Pages_accessed: …`), optional `use db;` and `SET timestamp=N;` lines, then the statement,
-// which may span many lines and ends at a line ending in `;` followed by a line starting with
-// `#` (the rule pt-query-digest also uses). Server start banners (`… Version: … started with:`,
+// which may span many lines and ends at a line ending in `;` followed by the next entry's
+// `# Time:` or `# User@Host:` line. (pt-query-digest ends it at any line starting with `#`, and
+// so cuts a string literal holding `;` + newline + `#` in two; real entries always start so.) Server start banners (`… Version: … started with:`,
 // `Tcp port:`, `Time Id Command Argument`) are dropped wherever they appear.
 
 export interface SlowLogEvent {
@@ -72,7 +73,7 @@ export class SlowLogReader {
     if (isBanner(line)) return;
     if (this.inQuery) {
       // A statement ends at `;` at the end of a line followed by a header line.
-      if (line.charCodeAt(0) === 35 /* # */ && this.query[this.query.length - 1]!.endsWith(';')) {
+      if (line.charCodeAt(0) === 35 /* # */ && (line.startsWith('# Time: ') || line.startsWith('# User@Host: ')) && this.query[this.query.length - 1]!.endsWith(';')) {
         this.flush();
         this.header.push(line);
         return;
