@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startSandbox, type SandboxInfo } from '../../src/sandbox/index';
 import { benchAnalysis } from './analysis';
+import { benchDigest } from './digest';
 import { benchActivation, packageExtension, sizeFigures, type BuildState } from './extension';
 import { benchHints } from './hints';
 import { benchPlanJson } from './planjson';
@@ -40,6 +41,7 @@ const BENCHES: Bench[] = [
   { name: 'extension', run: async (c) => [...(await benchActivation(await built(), c.quick ? 3 : 10)), ...sizeFigures(await built())] },
   { name: 'rss', run: async (c) => benchRss(await c.sandbox(), c.quick ? 1 : 3) },
   { name: 'sandbox', run: () => benchSandboxStart() },
+  { name: 'digest', run: (c) => benchDigest(c.quick) },
 ];
 
 function machine() {

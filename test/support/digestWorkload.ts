@@ -11,7 +11,7 @@ export interface WorkloadClass {
   /** The default database the statements run in. */
   db: string;
   /** Parameters: the statements go through the binary protocol (prepared), one list per run. */
-  params?: unknown[][];
+  params?: Array<Array<string | number>>;
   /** MariaDB 10.11 keeps no digest for binary-protocol (prepared) executions. */
   noDigestOnMariaDB?: boolean;
   /** A fragment every statement of the class has in performance_schema's DIGEST_TEXT (normalized). */
@@ -24,7 +24,7 @@ export const SCRATCH_DB = 'digest_wl';
 
 export function workload(): WorkloadClass[] {
   const classes: WorkloadClass[] = [];
-  const add = (name: string, db: string, digestHas: string, runs: string[], params?: unknown[][]) => classes.push({ name, db, digestHas, runs, ...(params ? { params } : {}) });
+  const add = (name: string, db: string, digestHas: string, runs: string[], params?: Array<Array<string | number>>) => classes.push({ name, db, digestHas, runs, ...(params ? { params } : {}) });
   add('in-list', 'sakila', 'FROM `film` WHERE `film_id` IN', Array.from({ length: 30 }, (_, i) => `SELECT film_id, title FROM film WHERE film_id IN (${ids(i + 1)})`)
     .concat([`SELECT film_id, title FROM film WHERE film_id IN (${ids(400)})`]));
   add('multi-line', 'sakila', 'JOIN `rental`', Array.from({ length: 8 }, (_, i) => [

@@ -92,7 +92,7 @@ export class DigestAggregator {
     const fp = fingerprint(e.query);
     let a = this.classes.get(fp);
     if (!a) {
-      a = { fingerprint: fp, count: 0, sum: 0, max: -1, lock: 0, sent: 0, examined: 0, first: undefined, last: undefined, sample: e.query, sampleTime: -1, db: e.db, times: new Times(), plan: undefined };
+      a = { fingerprint: fp, count: 0, sum: 0, max: -1, lock: 0, sent: 0, examined: 0, first: undefined, last: undefined, sample: '', sampleTime: -1, db: e.db, times: new Times(), plan: undefined };
       this.classes.set(fp, a);
     }
     a.count++;
@@ -103,7 +103,7 @@ export class DigestAggregator {
     a.times.add(e.queryTime);
     if (e.queryTime > a.max) a.max = e.queryTime;
     if (e.queryTime > a.sampleTime) {
-      a.sample = e.query;
+      a.sample = own(e.query);
       a.sampleTime = e.queryTime;
       a.db = e.db;
     }
@@ -142,6 +142,11 @@ export class DigestAggregator {
     }
     return out.sort((x, y) => y.queryTime.sum - x.queryTime.sum || y.count - x.count || (x.fingerprint < y.fingerprint ? -1 : 1));
   }
+}
+
+/** A copy of its own: a slice of the reader's chunk would keep the whole chunk alive. */
+function own(s: string): string {
+  return s.length < 64 ? s : Buffer.from(s, 'utf8').toString('utf8');
 }
 
 /** Microseconds, the log's own precision. */

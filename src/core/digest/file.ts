@@ -1,8 +1,10 @@
 // Reads slow-log files as a stream (node only): memory stays at one chunk, one statement and
 // the classes, whatever the size of the log.
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { DigestAggregator } from './aggregate';
 import { SlowLogReader } from './slowlog';
+
+const CHUNK = 4 << 20;
 
 export interface DigestProgress {
   file: string;
@@ -37,24 +39,48 @@ async function readInto(file: string, agg: DigestAggregator, opts: DigestFilesOp
     throw new SlowLogFileError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const reader = new SlowLogReader((e) => agg.add(e));
-  const stream = createReadStream(file, { highWaterMark: 1 << 20, encoding: 'utf8' });
   const every = opts.progressMs ?? 500;
   let last = Date.now();
+  let fd: number;
   try {
-    for await (const chunk of stream) {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw new SlowLogFileError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  // Plain reads into one buffer, decoded up to the last line end, so no multi-byte character
+  // is ever cut; a turn of the event loop between chunks keeps a host responsive and lets a
+  // cancel in.
+  const buf = Buffer.allocUnsafe(CHUNK);
+  let carry = 0;
+  let read = 0;
+  try {
+    for (;;) {
       opts.signal?.throwIfAborted();
-      reader.push(chunk as string);
+      let n: number;
+      try {
+        n = readSync(fd, buf, carry, CHUNK - carry, null);
+      } catch (e) {
+        throw new SlowLogFileError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      read += n;
+      const filled = carry + n;
+      if (n === 0) {
+        if (filled) reader.push(buf.toString('utf8', 0, filled));
+        break;
+      }
+      let cut = buf.lastIndexOf(10, filled - 1) + 1;
+      if (cut === 0) cut = filled; // one line longer than the buffer: decode it as it is
+      reader.push(buf.toString('utf8', 0, cut));
+      carry = filled - cut;
+      if (carry) buf.copy(buf, 0, cut, filled);
       if (opts.onProgress && Date.now() - last >= every) {
         last = Date.now();
-        opts.onProgress({ file, bytesRead: stream.bytesRead, totalBytes: total, events: agg.events });
+        opts.onProgress({ file, bytesRead: read, totalBytes: total, events: agg.events });
       }
+      await new Promise<void>((r) => setImmediate(r));
     }
-  } catch (e) {
-    if ((e as Error).name === 'AbortError') throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new SlowLogFileError(`cannot read ${file}: ${code ?? (e as Error).message}`);
   } finally {
-    stream.destroy();
+    closeSync(fd);
   }
   reader.end();
   opts.onProgress?.({ file, bytesRead: total, totalBytes: total, events: agg.events });
