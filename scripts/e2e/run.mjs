@@ -152,7 +152,7 @@ async function main() {
       shots.push([name, file]);
       return file;
     };
-    const ctx = { wb, page, sandboxUrl: dbUrl, screenshot, setTheme, themeShots: opts.screenshots };
+    const ctx = { wb, page, sandboxUrl: dbUrl, workspace, screenshot, setTheme, themeShots: opts.screenshots };
     let currentScreenshot = screenshot;
 
     log('TAP version 13');
