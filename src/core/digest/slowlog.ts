@@ -207,8 +207,8 @@ function parseHeader(header: string[], query: string, admin: boolean): SlowLogEv
       // The line every entry has, read with one regex; the generic reader below is for the rest.
       const m = QUERY_TIME.exec(h);
       if (m && m.index === 0 && !/\w+:/.test(h.slice(m[0].length))) {
-        e.queryTime = Number(m[1]) || 0;
-        e.lockTime = Number(m[2]) || 0;
+        e.queryTime = fin(m[1]!);
+        e.lockTime = fin(m[2]!);
         e.rowsSent = Number(m[3]);
         e.rowsExamined = Number(m[4]);
         continue;
@@ -247,12 +247,18 @@ function parseHeader(header: string[], query: string, admin: boolean): SlowLogEv
   return e;
 }
 
+/** A figure of the log; anything that is not a finite number counts as 0. */
+function fin(v: string): number {
+  const n = Number(v);
+  return Number.isFinite(n) ? n : 0;
+}
+
 function setField(e: Entry, fields: Record<string, string>, name: string, value: string): void {
   switch (name) {
-    case 'Query_time': e.queryTime = Number(value) || 0; return;
-    case 'Lock_time': e.lockTime = Number(value) || 0; return;
-    case 'Rows_sent': e.rowsSent = Number(value) || 0; return;
-    case 'Rows_examined': e.rowsExamined = Number(value) || 0; return;
+    case 'Query_time': e.queryTime = fin(value); return;
+    case 'Lock_time': e.lockTime = fin(value); return;
+    case 'Rows_sent': e.rowsSent = fin(value); return;
+    case 'Rows_examined': e.rowsExamined = fin(value); return;
     case 'Thread_id': case 'Id': e.threadId = Number(value); return;
     case 'Schema': if (value !== '-' && value !== '' && e.db === undefined) e.db = value; fields.Schema = value; return;
     default: fields[name] = value;

@@ -118,3 +118,18 @@ test('the p95 of a class bigger than the exact window stays within 2%', () => {
   const p95 = agg.result()[0]!.queryTime.p95;
   assert.ok(Math.abs(p95 - 1.9) / 1.9 < 0.02, String(p95));
 });
+
+test('random input never throws, and every event gets a fingerprint', async () => {
+  const { prng } = await import('../../../support/prng');
+  const { fingerprint } = await import('../../../../src/core/digest');
+  const r = prng(5);
+  const pieces = ['# Time: 261201 20:07:41\n', '# User@Host: a[a] @ h []\n', '# Query_time: x  Lock_time: 1e999  Rows_sent: -1  Rows_examined: 2\n', 'SET timestamp=;\n', 'use ;\n', "SELECT 'a;\n", '";\n#', '/* ', '*/', '\r\n', '# administrator command: \n', ';\n', 'IN (1,', ' VALUES (', '\u00e9\ud83d\ude00', '\n', '#\n', 'Tcp port: 1\n'];
+  for (let k = 0; k < 300; k++) {
+    let text = '';
+    for (let i = 0; i < 40; i++) text += pieces[Math.floor(r() * pieces.length)];
+    for (const e of read(text, 1 + Math.floor(r() * 20))) {
+      assert.equal(typeof fingerprint(e.query), 'string');
+      assert.ok(Number.isFinite(e.queryTime) && Number.isFinite(e.lockTime) && Number.isFinite(e.rowsSent));
+    }
+  }
+});
