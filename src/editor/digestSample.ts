@@ -12,9 +12,9 @@ export async function openDigestStatement(explainer: Explainer, s: { sample: str
   const runnable = s.sample !== null && !s.admin;
   if (s.sample === null) lines.push('-- No sample statement was kept for this digest: it shows its placeholders (?).', '-- Put real values in their place, then run Explain & Profile Query.');
   else if (s.admin) lines.push('-- An administrator command (a protocol command, not SQL): nothing to explain.');
-  const head = lines.length ? lines.join('\n') + '\n' : '';
+  // The statement first: an untitled editor is named after its first line.
   const body = s.sample ?? s.placeholders;
-  const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: head + body + (s.admin ? '' : ';') + '\n' });
+  const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: body + (s.admin ? '' : ';') + '\n' + (lines.length ? '\n' + lines.join('\n') + '\n' : '') });
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
   if (!runnable) {
     void vscode.window.showInformationMessage(s.admin
@@ -22,7 +22,5 @@ export async function openDigestStatement(explainer: Explainer, s: { sample: str
       : vscode.l10n.t('This digest has no sample statement, so it opened with its placeholders (?). Put real values in their place, then run Explain & Profile Query.'));
     return;
   }
-  const start = doc.positionAt(head.length);
-  const end = doc.positionAt(head.length + body.length);
-  await explainer.explainEditor(doc.uri, new vscode.Range(start, end));
+  await explainer.explainEditor(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(body.length)));
 }

@@ -133,3 +133,21 @@ test('random input never throws, and every event gets a fingerprint', async () =
     }
   }
 });
+
+test('MySQL 8 with log_slow_extra: the extra fields on the Query_time line', () => {
+  const [e] = read([
+    '# Time: 2026-12-01T20:07:30.123456+01:00',
+    '# User@Host: app[app] @ web1 [10.0.0.5]  Id:    42',
+    '# Query_time: 0.250000  Lock_time: 0.000003 Rows_sent: 1  Rows_examined: 1000 Thread_id: 42 Errno: 0 Killed: 0 Bytes_received: 0 Bytes_sent: 56 Read_first: 0 Read_last: 0 Read_key: 1 Read_next: 0 Read_prev: 0 Read_rnd: 0 Read_rnd_next: 1000 Sort_merge_passes: 0 Sort_range_count: 0 Sort_rows: 0 Sort_scan_count: 0 Created_tmp_disk_tables: 0 Created_tmp_tables: 0 Start: 2026-12-01T19:07:29.873456Z End: 2026-12-01T19:07:30.123456Z',
+    'use app;',
+    'SELECT * FROM orders WHERE id = 7;',
+  ].join('\n'));
+  assert.ok(e);
+  assert.deepEqual([e.queryTime, e.rowsSent, e.rowsExamined, e.threadId], [0.25, 1, 1000, 42]);
+  assert.equal(e.fields.Read_rnd_next, '1000');
+  assert.equal(e.fields.Bytes_sent, '56');
+  assert.equal(e.user, 'app');
+  assert.equal(e.host, 'web1');
+  assert.equal(e.db, 'app');
+  assert.equal(e.timestamp, Date.parse('2026-12-01T19:07:30.123456Z') / 1000);
+});
