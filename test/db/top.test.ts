@@ -47,9 +47,10 @@ test('mqt top --format json: every workload class has at least as many calls as 
     const calls = rows.filter((x) => x.digestText.includes(c.digestHas)).reduce((s, x) => s + x.calls, 0);
     assert.ok(calls >= c.runs.length, `${c.name}: ${calls} calls in the digests, ${c.runs.length} run`);
   }
-  const join = rows.find((x) => x.digestText.includes('JOIN `rental`'))!;
+  // The workload's own statements (other tests leave EXPLAINs of similar ones).
+  const join = rows.find((x) => x.digestText.startsWith('SELECT `c` . `customer_id` , COUNT ( * ) AS `rentals`'))!;
   assert.ok(join.rowsExamined > 0 && join.rowsSent > 0);
-  const scan = rows.find((x) => x.digestText.includes('FROM `payment` WHERE `amount` >'))!;
+  const scan = rows.find((x) => x.digestText.startsWith('SELECT COUNT ( * ) FROM `payment` WHERE `amount` > ? AND `rental_id` IS NOT NULL'))!;
   assert.ok(scan.fullScans > 0 && scan.noIndexUsed > 0, 'the payment scan counts as a full scan without an index');
 });
 
