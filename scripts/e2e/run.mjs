@@ -141,7 +141,7 @@ async function main() {
     // Console output of the workbench and of the webview frames (CSP reports show up here).
     page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.location()?.url ?? ''} ${m.text()}`));
     page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60_000 }); // a loaded machine can take longer than the default
 
     const wb = new Workbench(page);
     let shotNo = 0;

@@ -38,7 +38,7 @@ async function showTunerSideBar(wb, page) {
 
 export const digestSteps = [
   {
-    name: 'Top Statements view: the sandbox digests ranked by total time, sorted by calls, a click opens the sample and its report',
+    name: 'Top Statements view: the sandbox digests ranked by total time, sorted by rows examined, a click opens the sample and its report',
     shot: 'top-statements',
     run: async ({ wb, page, screenshot }) => {
       const pane = await showTunerSideBar(wb, page);
@@ -51,9 +51,11 @@ export const digestSteps = [
       const first = (await rows.first().innerText()).replace(/\s+/g, ' ');
       const count = await rows.count();
       await wb.runCommand('MySQL Query Tuner: Sort Top Statements');
-      await wb.pickInQuickInput('Calls', 'Calls');
-      await pane.locator('.pane-header').filter({ hasText: 'by calls' }).waitFor({ timeout: 5000 });
-      await screenshot('top-statements-by-calls');
+      // By rows examined the full scan comes near the top (the list only renders the rows in view).
+      await wb.pickInQuickInput('Rows examined', 'Rows examined');
+      await pane.locator('.pane-header').filter({ hasText: 'by rows examined' }).waitFor({ timeout: 5000 });
+      await scan.first().waitFor({ timeout: 5000 });
+      await screenshot('top-statements-by-rows-examined');
       const t0 = Date.now();
       await scan.first().click();
       await page.locator('.tab.active').filter({ hasText: /SELECT COUNT\(\*\) FROM payment/ }).waitFor();
