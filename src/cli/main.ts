@@ -16,18 +16,23 @@ import { runDemo } from './demo';
 import { HINTS_USAGE, runHintsCommand } from './hints';
 import { DIGEST_USAGE, runDigestCommand } from './digest';
 import { runTopCommand, TOP_USAGE } from './top';
+import { TRACE_USAGE, runTraceCommand } from './trace';
+import { CHECK_USAGE, runCheckCommand } from './check';
 import { sandboxStatus, sandboxUrl } from '../sandbox';
 
 
 const HELP = `mqt ${TOOL_VERSION}: explain and profile MySQL/MariaDB queries
 
 Usage:
-  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--allow-writes] [--read-only] [--repeat N] [--actuals never|auto|always] [--out FILE]
+  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--allow-writes] [--read-only] [--repeat N] [--actuals never|auto|always] [--trace auto|never] [--out FILE]
   mqt compare A.json B.json [--format text|json]     what changed between two saved JSON reports
   mqt plan --input FILE [--format text|json]         parse a saved EXPLAIN output, no database needed
   ${HINTS_USAGE}
   ${DIGEST_USAGE}   slow log classes
   ${TOP_USAGE}   performance_schema digests
+  ${TRACE_USAGE}
+  ${CHECK_USAGE}
+                                                     compare plans with a baseline (exit 1: worse; 3: not explained)
   mqt sandbox start|stop|status|url                  the private sample MariaDB
   mqt demo [--out FILE]                              start the sandbox and analyse the sample queries
 
@@ -69,7 +74,7 @@ async function resolveUrl(url: string | undefined): Promise<string> {
 }
 
 async function analyzeCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { url: { type: 'string' }, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' }, 'allow-writes': { type: 'boolean' }, 'read-only': { type: 'boolean' }, actuals: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { url: { type: 'string' }, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' }, 'allow-writes': { type: 'boolean' }, 'read-only': { type: 'boolean' }, actuals: { type: 'string' }, trace: { type: 'string' } } });
   const format = formatOf(values.format, REPORT_FORMATS, 'text') as ReportFormat;
   if ((values.sql === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --sql TEXT or --file FILE');
   let text: string;
@@ -85,6 +90,7 @@ async function analyzeCommand(args: string[]): Promise<void> {
   const timeoutMs = (values.timeout !== undefined ? Number(values.timeout) : 30) * 1000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a positive number of seconds');
   const actuals = formatOf(values.actuals, ['never', 'auto', 'always'], 'never', '--actuals') as 'never' | 'auto' | 'always';
+  const trace = formatOf(values.trace, ['auto', 'never'], 'auto', '--trace') as 'auto' | 'never';
   const repeat = values.repeat !== undefined ? Number(values.repeat) : 1;
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 1000) throw new UsageError('--repeat must be a whole number from 1 to 1000');
   let spec;
@@ -97,7 +103,7 @@ async function analyzeCommand(args: string[]): Promise<void> {
   const session = new ProfilerSession(spec);
   const reports: Report[] = [];
   try {
-    for (const s of statements) reports.push(await analyzeRepeated(session, s.text, repeat, { timeoutMs, allowWrites: values['allow-writes'] === true, readOnly: values['read-only'] === true, actuals }));
+    for (const s of statements) reports.push(await analyzeRepeated(session, s.text, repeat, { timeoutMs, allowWrites: values['allow-writes'] === true, readOnly: values['read-only'] === true, actuals, trace }));
   } finally {
     await session.close();
   }
@@ -157,6 +163,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'hints': await runHintsCommand(rest); return 0;
       case 'digest': await runDigestCommand(rest); return 0;
       case 'top': await runTopCommand(rest, resolveUrl); return 0;
+      case 'trace': await runTraceCommand(rest, resolveUrl); return 0;
+      case 'check': return await runCheckCommand(rest);
       case 'sandbox': await runSandboxCommand(rest); return 0;
       case 'demo': {
         const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });

@@ -5,6 +5,7 @@ import { h, icon as codicon, table } from './dom';
 import { PlanViewer } from './plan/viewer';
 import { prettyJson, rowsToTsv, type RawBlock } from './plan/raw';
 import type { WebviewToHost } from './protocol';
+import { whySection } from './why';
 
 type Post = (msg: WebviewToHost) => void;
 
@@ -136,6 +137,7 @@ export function renderReport(root: HTMLElement, report: Report, connection: stri
       ...report.notes.map((n) => h('p', { class: 'note' }, n))),
     findingsSection(report) ?? '',
     plan.el,
+    whySection(report) ?? '',
     countersSection(report) ?? '',
     profileSection(report) ?? '',
   );

@@ -3,6 +3,7 @@ import type { Plan } from '../plan/model';
 import type { Profile } from '../profile/model';
 import type { StatementKind } from '../sql/classify';
 import type { Finding, RowsSummary } from '../counters/interpret';
+import type { Trace } from '../trace/model';
 
 export interface ServerInfo {
   flavor: 'mariadb' | 'mysql';
@@ -84,6 +85,10 @@ export interface Report {
   rows?: RowsSummary;
   /** Present when the statement ran several times (see core/session/repeat). */
   repeat?: RepeatSummary;
+  /** Why this plan: the optimizer trace of the EXPLAIN (null when none was taken or the server has none). */
+  trace?: Trace | null;
+  /** Why there is no trace, or that it was cut. */
+  traceNote?: string;
   /** Degradations and facts the reader should know (missing privileges, locks, ...). */
   notes: string[];
   /** Time the whole analysis took. */

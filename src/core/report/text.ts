@@ -2,6 +2,7 @@ import type { Report } from './model';
 import { batchCells, batchHeaders, batchSummary } from './batch';
 import { speedChange, type Comparison } from './compare';
 import { executionSummary, fmtMs, fmtNum, planRows, serverLabel, shownCounters } from './view';
+import { renderTraceText } from '../trace/render';
 
 /** A fixed-width table; the last column is left unpadded. */
 export function textTable(headers: string[], rows: string[][]): string {
@@ -32,6 +33,8 @@ export function renderText(report: Report): string {
     out.push(`  ${report.planError?.message ?? 'no plan'}`);
   }
   out.push('');
+  const why = renderTraceText(report);
+  if (why) out.push(why, '');
   const counters = shownCounters(report);
   if (report.execution.executed || counters.length) {
     const how = report.observation?.flushed ? 'after FLUSH STATUS' : 'before/after, not flushed';
