@@ -9,6 +9,7 @@ import { benchAnalysis } from './analysis';
 import { benchCli } from './cli';
 import { benchEditor } from './editor';
 import { benchHost } from './host';
+import { benchDigest } from './digest';
 import { benchActivation, packageExtension, sizeFigures, type BuildState } from './extension';
 import { benchHints } from './hints';
 import { benchPlanJson } from './planjson';
@@ -50,6 +51,7 @@ const BENCHES: Bench[] = [
   { name: 'editor', run: async (c) => benchEditor(await built(), await c.sandbox(), c.quick ? 2 : 5) },
   { name: 'rss', run: async (c) => benchRss(await c.sandbox(), c.quick ? 1 : 3) },
   { name: 'sandbox', run: () => benchSandboxStart() },
+  { name: 'digest', run: (c) => benchDigest(c.quick) },
 ];
 
 function machine() {

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { pollUntil } from '../../scripts/e2e/util.mjs';
 
 import { SQL_FILE, SQL_TEXT } from './workspace.mjs';
+import { digestSteps } from './digestSteps.mjs';
 
 export { SQL_FILE };
 const REPORT_TIMEOUT = 30_000;
@@ -446,6 +447,7 @@ export const steps = [
       return `${labels.length} nodes: ${labels.map((l) => l.split(', ').slice(0, 2).join(' ')).join(' | ')}`;
     },
   },
+  ...digestSteps,
 ];
 
 /** Global connection count of the sandbox, read over its own connection. */
