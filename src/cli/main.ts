@@ -1,8 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConnectionUrlError, parseConnectionUrl } from '../core/session/connection';
-import { AnalysisError } from '../core/session/errors';
 import { ProfilerSession } from '../core/session/profiler';
 import { splitStatements } from '../core/sql/statements';
 import { compareReports, REPORT_FORMATS, renderBatchMarkdown, renderBatchText, renderComparisonText, renderHtmlDocument, renderMarkdown, renderText, type Report, type ReportFormat } from '../core/report';
@@ -11,10 +9,10 @@ import { loadStandaloneAssets, renderStandaloneHtml } from '../core/report/stand
 import { PlanParseError, parsePlanText, renderPlanText } from '../core/plan';
 import { TOOL_VERSION } from '../core/version';
 import { runSandboxCommand } from './sandbox';
+import { CONNECTION_OPTIONS, connectionSpec } from './connect';
 import { UsageError } from './errors';
 import { runDemo } from './demo';
 import { HINTS_USAGE, runHintsCommand } from './hints';
-import { sandboxStatus, sandboxUrl } from '../sandbox';
 
 
 const HELP = `mqt ${TOOL_VERSION}: explain and profile MySQL/MariaDB queries
@@ -53,19 +51,8 @@ export function render(reports: Report[], format: ReportFormat): string {
   }
 }
 
-async function resolveUrl(url: string | undefined): Promise<string> {
-  const u = url ?? process.env.MQT_URL;
-  if (!u) throw new UsageError('--url is required (or set MQT_URL); try --url sandbox after `mqt sandbox start`');
-  if (u === 'sandbox') {
-    const st = await sandboxStatus();
-    if (!st.running || !st.info) throw new AnalysisError('The sandbox is not running: start it with `mqt sandbox start`.');
-    return sandboxUrl(st.info);
-  }
-  return u;
-}
-
 async function analyzeCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { url: { type: 'string' }, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' }, 'allow-writes': { type: 'boolean' }, 'read-only': { type: 'boolean' }, actuals: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' }, 'allow-writes': { type: 'boolean' }, 'read-only': { type: 'boolean' }, actuals: { type: 'string' } } });
   const format = formatOf(values.format, REPORT_FORMATS, 'text') as ReportFormat;
   if ((values.sql === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --sql TEXT or --file FILE');
   let text: string;
@@ -83,13 +70,7 @@ async function analyzeCommand(args: string[]): Promise<void> {
   const actuals = formatOf(values.actuals, ['never', 'auto', 'always'], 'never', '--actuals') as 'never' | 'auto' | 'always';
   const repeat = values.repeat !== undefined ? Number(values.repeat) : 1;
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 1000) throw new UsageError('--repeat must be a whole number from 1 to 1000');
-  let spec;
-  try {
-    spec = parseConnectionUrl(await resolveUrl(values.url));
-  } catch (e) {
-    if (e instanceof ConnectionUrlError) throw new UsageError(e.message);
-    throw e;
-  }
+  const spec = await connectionSpec(values);
   const session = new ProfilerSession(spec);
   const reports: Report[] = [];
   try {

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { ConnectionUrlError, parseConnectionUrl, TLS_MODES, type TlsMode } from '../core/session/connection';
-import type { ConnectionStore, SavedConnection } from './connections';
+import { savedFromSpec, type ConnectionStore, type SavedConnection } from './connections';
 
 const TLS_LABELS: Record<TlsMode, string> = {
   disabled: 'Never use TLS',
-  preferred: 'Use TLS when the server offers it',
+  preferred: 'Use TLS when the server offers it (plain text only to this machine)',
   required: 'Require TLS (certificate not verified)',
   'verify-full': 'Require TLS and verify the certificate',
 };
@@ -18,9 +18,7 @@ export async function addConnection(store: ConnectionStore, arg?: unknown): Prom
   const given = typeof arg === 'string' ? { url: arg } : (arg as { url?: unknown; name?: unknown } | undefined);
   if (given && typeof given.url === 'string') {
     const spec = parseConnectionUrl(given.url);
-    const conn: SavedConnection = { name: typeof given.name === 'string' && given.name ? given.name : `${spec.user}@${spec.host}:${spec.port}${spec.database ? `/${spec.database}` : ''}`, host: spec.host, port: spec.port, user: spec.user, tls: spec.tls ?? 'preferred' };
-    if (spec.database) conn.database = spec.database;
-    if (spec.socketPath) conn.socketPath = spec.socketPath;
+    const conn = savedFromSpec(typeof given.name === 'string' && given.name ? given.name : `${spec.user}@${spec.host}:${spec.port}${spec.database ? `/${spec.database}` : ''}`, spec);
     await store.save(conn, spec.password);
     return conn;
   }
@@ -36,6 +34,7 @@ export async function addConnection(store: ConnectionStore, arg?: unknown): Prom
   let password: string | undefined;
   let tls: TlsMode | undefined;
   let fromUrl = false;
+  let files: Pick<SavedConnection, 'tlsCa' | 'tlsCert' | 'tlsKey' | 'socketPath'> = {};
   if (/^(mysql|mariadb):\/\//i.test(host)) {
     try {
       const spec = parseConnectionUrl(host);
@@ -43,6 +42,8 @@ export async function addConnection(store: ConnectionStore, arg?: unknown): Prom
       database = spec.database ?? '';
       password = spec.password;
       tls = spec.tls;
+      const { tlsCa, tlsCert, tlsKey, socketPath } = savedFromSpec('', spec);
+      files = { ...(tlsCa && { tlsCa }), ...(tlsCert && { tlsCert }), ...(tlsKey && { tlsKey }), ...(socketPath && { socketPath }) };
       fromUrl = true;
     } catch (e) {
       if (e instanceof ConnectionUrlError) void vscode.window.showErrorMessage(e.message);
@@ -81,7 +82,7 @@ export async function addConnection(store: ConnectionStore, arg?: unknown): Prom
     validateInput: (v) => (!v.trim() ? 'A name is required' : taken.has(v.trim()) ? { message: 'A connection with this name exists: it will be replaced', severity: vscode.InputBoxValidationSeverity.Warning } : undefined),
   });
   if (name === undefined) return undefined;
-  const conn: SavedConnection = { name: name.trim(), host, port, user, tls };
+  const conn: SavedConnection = { name: name.trim(), host, port, user, tls, ...files };
   if (database) conn.database = database;
   await store.save(conn, password);
   return conn;

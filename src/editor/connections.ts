@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { TLS_MODES, type ConnectionSpec, type TlsMode } from '../core/session/connection';
+import { DEFAULT_TLS, onConnectionWarning, TLS_MODES, type ConnectionSpec, type TlsMode } from '../core/session/connection';
 
 /** A saved connection as it lives in settings: everything but the password. */
 export interface SavedConnection {
@@ -11,6 +11,20 @@ export interface SavedConnection {
   tls?: TlsMode;
   /** Unix socket, used instead of host and port. */
   socketPath?: string;
+  /** PEM files: the CA that signed the server's certificate, a client certificate and its key. */
+  tlsCa?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+const FILE_FIELDS = ['socketPath', 'tlsCa', 'tlsCert', 'tlsKey'] as const;
+
+/** The settings entry for a spec (from a URL, an option file...): everything but the password. */
+export function savedFromSpec(name: string, spec: ConnectionSpec): SavedConnection {
+  const c: SavedConnection = { name, host: spec.host, port: spec.port, user: spec.user, tls: spec.tls ?? DEFAULT_TLS };
+  if (spec.database) c.database = spec.database;
+  for (const f of FILE_FIELDS) if (spec[f]) c[f] = spec[f];
+  return c;
 }
 
 const SECTION = 'mysqlQueryTuner';
@@ -26,7 +40,7 @@ function normalize(raw: unknown): SavedConnection | undefined {
   const c: SavedConnection = { name: r.name, host: r.host, port, user: r.user };
   if (typeof r.database === 'string' && r.database) c.database = r.database;
   if (typeof r.tls === 'string' && (TLS_MODES as readonly string[]).includes(r.tls)) c.tls = r.tls as TlsMode;
-  if (typeof r.socketPath === 'string' && r.socketPath) c.socketPath = r.socketPath;
+  for (const f of FILE_FIELDS) if (typeof r[f] === 'string' && r[f]) c[f] = r[f];
   return c;
 }
 
@@ -78,10 +92,10 @@ export class ConnectionStore implements vscode.Disposable {
 
   async spec(conn: SavedConnection): Promise<ConnectionSpec> {
     const password = await this.context.secrets.get(secretKey(conn.name));
-    const spec: ConnectionSpec = { host: conn.host, port: conn.port, user: conn.user, tls: conn.tls ?? 'preferred' };
+    const spec: ConnectionSpec = { host: conn.host, port: conn.port, user: conn.user, tls: conn.tls ?? DEFAULT_TLS };
     if (password) spec.password = password;
     if (conn.database) spec.database = conn.database;
-    if (conn.socketPath) spec.socketPath = conn.socketPath;
+    for (const f of FILE_FIELDS) if (conn[f]) spec[f] = conn[f];
     return spec;
   }
 
@@ -92,4 +106,12 @@ export class ConnectionStore implements vscode.Disposable {
 
 export function describe(conn: SavedConnection): string {
   return `${conn.user}@${conn.host}:${conn.port}${conn.database ? `/${conn.database}` : ''}`;
+}
+
+/** Connection warnings (unverified TLS to another machine, once per host) go to the log and a notification. */
+export function showConnectionWarnings(log: vscode.LogOutputChannel): void {
+  onConnectionWarning((message) => {
+    log.warn(message);
+    void vscode.window.showWarningMessage(message);
+  });
 }
