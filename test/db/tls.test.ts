@@ -137,3 +137,17 @@ test('secure_file_priv keeps INTO OUTFILE inside .sandbox/files', async () => {
     await conn.end();
   }
 });
+
+test('unverified TLS to a host that is not loopback warns once per host', async () => {
+  resetConnectionWarnings();
+  warnings.length = 0;
+  // db.example.test is only a name here: the stream goes to the sandbox (as an SSH tunnel's would).
+  const far: ConnectionSpec = { host: 'db.example.test', port: 3306, user: info.user, password: info.password, tls: 'required' };
+  const stream = () => Promise.resolve(net.connect(info.port, '127.0.0.1'));
+  for (let i = 0; i < 2; i++) (await openConnection(far, { stream })).destroy();
+  assert.equal(warnings.length, 1, warnings.join('\n'));
+  assert.match(warnings[0], /TLS to db\.example\.test:3306 is not verified \(ssl-mode=required\).*verify-full/);
+  // verify-full by name through the same stream: the certificate does not name db.example.test.
+  await assert.rejects(openConnection({ ...far, tls: 'verify-full', tlsCa: spec.tlsCa! }, { stream }), /does not name this host/);
+  assert.equal(warnings.length, 1);
+});
