@@ -31,7 +31,7 @@ export interface ConnectDeps {
   prompt?: (question: string) => Promise<string>;
 }
 
-/** The URL (after `sandbox` and MQT_URL) and the password (file, MQT_PASSWORD, prompt, URL, in that order). */
+/** The URL (after `sandbox` and MQT_URL) and the password: --password-file, -p, the URL's, MQT_PASSWORD, in that order. */
 export async function connectionSpec(values: ConnectionValues, deps: ConnectDeps = {}): Promise<ConnectionSpec> {
   const env = deps.env ?? process.env;
   const warn = deps.warn ?? ((line: string) => process.stderr.write(`mqt: warning: ${line}\n`));
@@ -56,7 +56,7 @@ export async function connectionSpec(values: ConnectionValues, deps: ConnectDeps
   if (given > 1) throw new UsageError('give at most one of --password-file and -p');
   if (values['password-file'] !== undefined) spec.password = readPasswordFile(values['password-file']);
   else if (values.password) spec.password = await (deps.prompt ?? promptPassword)(`Password for ${spec.user}@${spec.socketPath ?? spec.host}: `);
-  else if (env.MQT_PASSWORD !== undefined) spec.password = env.MQT_PASSWORD;
+  else if (spec.password === undefined && env.MQT_PASSWORD) spec.password = env.MQT_PASSWORD;
   return spec;
 }
 
