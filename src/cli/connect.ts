@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { ConnectionUrlError, parseConnectionUrl, type ConnectionSpec } from '../core/session/connection';
 import { AnalysisError } from '../core/session/errors';
+import { parseSshTarget, tunnelVia, type SshSecrets, type SshSpec } from '../core/session/ssh';
 import { sandboxStatus, sandboxUrl } from '../sandbox';
 import { UsageError } from './errors';
 
@@ -10,6 +11,9 @@ export const CONNECTION_OPTIONS = {
   url: { type: 'string' },
   'password-file': { type: 'string' },
   password: { type: 'boolean', short: 'p' },
+  ssh: { type: 'string' },
+  'ssh-key': { type: 'string' },
+  'ssh-known-hosts': { type: 'string' },
 } as const;
 
 export const CONNECTION_HELP = `Connection:
@@ -17,12 +21,26 @@ export const CONNECTION_HELP = `Connection:
   -p, --password        ask for the password on the terminal (it is never taken from argv)
   --password-file FILE  read the password from the file's first line
   MQT_PASSWORD          the password, from the environment
-  A password inside --url is visible to every local user in the process list: mqt warns.`;
+  A password inside --url is visible to every local user in the process list: mqt warns.
+  --ssh user@host[:port]  through an SSH tunnel; the URL's host and port are as the bastion sees them
+  --ssh-key FILE          the SSH private key (else the agent, SSH_AUTH_SOCK, or MQT_SSH_PASSWORD);
+                          MQT_SSH_PASSPHRASE unlocks an encrypted key
+  --ssh-known-hosts FILE  where the bastion's host key must be (default ~/.ssh/known_hosts)`;
 
 export interface ConnectionValues {
   url?: string;
   'password-file'?: string;
   password?: boolean;
+  ssh?: string;
+  'ssh-key'?: string;
+  'ssh-known-hosts'?: string;
+}
+
+const tunnels: Array<() => void> = [];
+
+/** Closes the SSH tunnels opened for this run (main() calls it at the end). */
+export function closeTunnels(): void {
+  for (const close of tunnels.splice(0)) close();
 }
 
 export interface ConnectDeps {
@@ -57,6 +75,19 @@ export async function connectionSpec(values: ConnectionValues, deps: ConnectDeps
   if (values['password-file'] !== undefined) spec.password = readPasswordFile(values['password-file']);
   else if (values.password) spec.password = await (deps.prompt ?? promptPassword)(`Password for ${spec.user}@${spec.socketPath ?? spec.host}: `);
   else if (spec.password === undefined && env.MQT_PASSWORD) spec.password = env.MQT_PASSWORD;
+  const target = values.ssh ?? spec.ssh;
+  if (target) {
+    const ssh: SshSpec = parseSshTarget(target);
+    const key = values['ssh-key'] ?? spec.sshKey;
+    if (key) ssh.keyFile = key;
+    if (values['ssh-known-hosts']) ssh.knownHosts = values['ssh-known-hosts'];
+    const secrets: SshSecrets = {};
+    if (env.MQT_SSH_PASSWORD) secrets.password = env.MQT_SSH_PASSWORD;
+    if (env.MQT_SSH_PASSPHRASE) secrets.passphrase = env.MQT_SSH_PASSPHRASE;
+    const t = tunnelVia(ssh, secrets, { host: spec.host, port: spec.port }, { env });
+    tunnels.push(t.close);
+    spec.via = t.via;
+  } else if (values['ssh-key'] || values['ssh-known-hosts']) throw new UsageError('--ssh-key and --ssh-known-hosts need --ssh user@host[:port]');
   return spec;
 }
 

@@ -9,7 +9,7 @@ import { loadStandaloneAssets, renderStandaloneHtml } from '../core/report/stand
 import { PlanParseError, parsePlanText, renderPlanText } from '../core/plan';
 import { TOOL_VERSION } from '../core/version';
 import { runSandboxCommand } from './sandbox';
-import { CONNECTION_OPTIONS, connectionSpec } from './connect';
+import { closeTunnels, CONNECTION_OPTIONS, connectionSpec } from './connect';
 import { COMMAND_HELP, GLOBAL_HELP, wantsHelp } from './help';
 import { colorizeReport, colorWanted, red } from './color';
 import { UsageError } from './errors';
@@ -171,6 +171,8 @@ export async function main(argv: string[]): Promise<number> {
     const line = `mqt: ${oneLineMessage(e)}`;
     process.stderr.write(`${colorWanted(process.env, process.stderr.isTTY, noColor) ? red(line) : line}\n`);
     return usage ? 2 : 1;
+  } finally {
+    closeTunnels();
   }
 }
 

@@ -26,6 +26,11 @@ export interface ConnectionSpec {
   tlsKey?: string;
   /** Give up connecting after this long (default 8 s). */
   connectTimeoutMs?: number;
+  /** Reach the server through this (an SSH tunnel); host and port are then as the bastion sees them. */
+  via?: { label: string; stream: StreamFactory };
+  /** The bastion as user@host[:port] and its key file, from the URL's ssh= and ssh-key=. */
+  ssh?: string;
+  sshKey?: string;
 }
 
 export class ConnectionUrlError extends Error {}
@@ -57,6 +62,10 @@ export function parseConnectionUrl(url: string): ConnectionSpec {
     const v = names.map((n) => u.searchParams.get(n)).find((x) => x);
     if (v) spec[field] = v;
   }
+  const ssh = u.searchParams.get('ssh');
+  if (ssh) spec.ssh = ssh;
+  const sshKey = u.searchParams.get('ssh-key');
+  if (sshKey) spec.sshKey = sshKey;
   if ((spec.tlsCa || spec.tlsCert) && !spec.tls) spec.tls = spec.tlsCa ? 'verify-full' : 'required';
   return spec;
 }
@@ -81,6 +90,8 @@ export function connectionUrl(spec: ConnectionSpec, withPassword = false): strin
   if (spec.tlsCa) params.set('ssl-ca', spec.tlsCa);
   if (spec.tlsCert) params.set('ssl-cert', spec.tlsCert);
   if (spec.tlsKey) params.set('ssl-key', spec.tlsKey);
+  if (spec.ssh) params.set('ssh', spec.ssh);
+  if (spec.sshKey) params.set('ssh-key', spec.sshKey);
   const query = params.toString();
   return `mysql://${auth}@${host}:${spec.port}${db}${query ? `?${query}` : ''}`;
 }
@@ -105,7 +116,7 @@ export function isLoopback(spec: Pick<ConnectionSpec, 'host' | 'socketPath'>): b
   return /^::ffff:127\./.test(h);
 }
 
-const where = (spec: ConnectionSpec): string => spec.socketPath ?? `${spec.host}:${spec.port}`;
+const where = (spec: ConnectionSpec): string => `${spec.socketPath ?? `${spec.host}:${spec.port}`}${spec.via ? ` (${spec.via.label})` : ''}`;
 
 const warned = new Set<string>();
 let warningSink: (message: string) => void = (m) => process.emitWarning(m, 'MqtTlsWarning');
@@ -153,7 +164,8 @@ export async function openConnection(spec: ConnectionSpec, opts: { connectTimeou
     // the certificate against the socket's _host, else against "localhost". So for verify-full
     // to an IP we open the socket ourselves and say which address it is.
     let stream: Duplex | undefined;
-    if (opts.stream) stream = await opts.stream();
+    const factory = opts.stream ?? spec.via?.stream;
+    if (factory) stream = await factory();
     else if (tlsOn && mode === 'verify-full' && !spec.socketPath && isIP(spec.host)) {
       const socket = netConnect(spec.port, spec.host);
       socket.setNoDelay(true);
