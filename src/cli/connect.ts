@@ -80,7 +80,8 @@ export async function connectionSpec(values: ConnectionValues, deps: ConnectDeps
     const ssh: SshSpec = parseSshTarget(target);
     const key = values['ssh-key'] ?? spec.sshKey;
     if (key) ssh.keyFile = key;
-    if (values['ssh-known-hosts']) ssh.knownHosts = values['ssh-known-hosts'];
+    const knownHosts = values['ssh-known-hosts'] ?? spec.sshKnownHosts;
+    if (knownHosts) ssh.knownHosts = knownHosts;
     const secrets: SshSecrets = {};
     if (env.MQT_SSH_PASSWORD) secrets.password = env.MQT_SSH_PASSWORD;
     if (env.MQT_SSH_PASSPHRASE) secrets.passphrase = env.MQT_SSH_PASSPHRASE;

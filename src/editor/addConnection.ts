@@ -34,7 +34,7 @@ export async function addConnection(store: ConnectionStore, arg?: unknown): Prom
   let password: string | undefined;
   let tls: TlsMode | undefined;
   let fromUrl = false;
-  let files: Pick<SavedConnection, 'tlsCa' | 'tlsCert' | 'tlsKey' | 'socketPath'> = {};
+  let files: Pick<SavedConnection, 'tlsCa' | 'tlsCert' | 'tlsKey' | 'socketPath' | 'ssh' | 'sshKey' | 'sshKnownHosts'> = {};
   if (/^(mysql|mariadb):\/\//i.test(host)) {
     try {
       const spec = parseConnectionUrl(host);
@@ -42,8 +42,8 @@ export async function addConnection(store: ConnectionStore, arg?: unknown): Prom
       database = spec.database ?? '';
       password = spec.password;
       tls = spec.tls;
-      const { tlsCa, tlsCert, tlsKey, socketPath } = savedFromSpec('', spec);
-      files = { ...(tlsCa && { tlsCa }), ...(tlsCert && { tlsCert }), ...(tlsKey && { tlsKey }), ...(socketPath && { socketPath }) };
+      const { name: _n, host: _h, port: _p, user: _u, tls: _t, database: _d, ...rest } = savedFromSpec('', spec);
+      files = rest;
       fromUrl = true;
     } catch (e) {
       if (e instanceof ConnectionUrlError) void vscode.window.showErrorMessage(e.message);
@@ -85,5 +85,12 @@ export async function addConnection(store: ConnectionStore, arg?: unknown): Prom
   const conn: SavedConnection = { name: name.trim(), host, port, user, tls, ...files };
   if (database) conn.database = database;
   await store.save(conn, password);
+  if (conn.ssh) {
+    const secret = await vscode.window.showInputBox({
+      title: vscode.l10n.t('SSH tunnel through {0}', conn.ssh), password: true, ignoreFocusOut: true,
+      prompt: conn.sshKey ? vscode.l10n.t('Passphrase of {0} (empty if the key has none)', conn.sshKey) : vscode.l10n.t('SSH password (empty to use the ssh-agent); kept in secret storage'),
+    });
+    if (secret) await store.setSshSecret(conn.name, secret);
+  }
   return conn;
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { pollUntil } from '../../scripts/e2e/util.mjs';
 
 import { SQL_FILE, SQL_TEXT } from './workspace.mjs';
+import { sshSteps } from './ssh.mjs';
 
 export { SQL_FILE };
 const REPORT_TIMEOUT = 30_000;
@@ -445,6 +446,8 @@ export const steps = [
     },
   },
 ];
+
+steps.push(...sshSteps);
 
 /** Global connection count of the sandbox, read over its own connection. */
 async function serverConnections(url) {

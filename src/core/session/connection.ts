@@ -31,6 +31,7 @@ export interface ConnectionSpec {
   /** The bastion as user@host[:port] and its key file, from the URL's ssh= and ssh-key=. */
   ssh?: string;
   sshKey?: string;
+  sshKnownHosts?: string;
 }
 
 export class ConnectionUrlError extends Error {}
@@ -66,6 +67,8 @@ export function parseConnectionUrl(url: string): ConnectionSpec {
   if (ssh) spec.ssh = ssh;
   const sshKey = u.searchParams.get('ssh-key');
   if (sshKey) spec.sshKey = sshKey;
+  const knownHosts = u.searchParams.get('ssh-known-hosts');
+  if (knownHosts) spec.sshKnownHosts = knownHosts;
   if ((spec.tlsCa || spec.tlsCert) && !spec.tls) spec.tls = spec.tlsCa ? 'verify-full' : 'required';
   return spec;
 }
@@ -92,6 +95,7 @@ export function connectionUrl(spec: ConnectionSpec, withPassword = false): strin
   if (spec.tlsKey) params.set('ssl-key', spec.tlsKey);
   if (spec.ssh) params.set('ssh', spec.ssh);
   if (spec.sshKey) params.set('ssh-key', spec.sshKey);
+  if (spec.sshKnownHosts) params.set('ssh-known-hosts', spec.sshKnownHosts);
   const query = params.toString();
   return `mysql://${auth}@${host}:${spec.port}${db}${query ? `?${query}` : ''}`;
 }
