@@ -27,21 +27,33 @@ function field(row: Row, name: string): unknown {
 function rowNode(row: Row): PlanNode {
   const extra = (str(field(row, 'extra')) ?? '').split(/;\s*/).map((s) => s.trim()).filter(Boolean);
   const table = str(field(row, 'table'));
-  const type = str(field(row, 'type'));
+  // MariaDB prints a rowid filter beside the access: type "ref|filter", key "a|b", rows "1000 (2%)".
+  const filter = /^(.+)\|filter$/.exec(str(field(row, 'type')) ?? '');
+  const type = filter ? filter[1] : str(field(row, 'type'));
   const op = type ? accessOp(type) : table ? 'table' : extra[0] ?? 'no table';
   const node = planNode(op, { extra });
   if (table) node.table = table;
   if (type) node.accessType = type;
   const possible = strList(field(row, 'possible_keys'));
   if (possible) node.possibleKeys = possible;
-  const key = str(field(row, 'key'));
+  const [key, filterKey] = (str(field(row, 'key')) ?? '').split('|');
   if (key) node.key = key;
-  const keyLen = str(field(row, 'key_len'));
+  const [keyLen, filterKeyLen] = (str(field(row, 'key_len')) ?? '').split('|');
   if (keyLen) node.keyLen = keyLen;
   const ref = str(field(row, 'ref'));
   if (ref) node.ref = ref;
-  node.rowsEstimated = num(field(row, 'rows'));
-  node.rowsActual = num(field(row, 'r_rows'));
+  const rows = withPercent(field(row, 'rows'));
+  const rrows = withPercent(field(row, 'r_rows'));
+  node.rowsEstimated = rows.value;
+  node.rowsActual = rrows.value;
+  if (filter) {
+    const f = planNode('rowid filter');
+    if (filterKey) f.key = filterKey;
+    if (filterKeyLen) f.keyLen = filterKeyLen;
+    if (rows.pct !== undefined) f.filtered = rows.pct;
+    if (rrows.pct !== undefined) f.filteredActual = rrows.pct;
+    node.children.push(f);
+  }
   node.filtered = num(field(row, 'filtered'));
   node.filteredActual = num(field(row, 'r_filtered'));
   node.selectId = num(field(row, 'id'));
@@ -54,6 +66,12 @@ function rowNode(row: Row): PlanNode {
   }
   for (const k of Object.keys(node) as Array<keyof PlanNode>) if (node[k] === undefined) delete node[k];
   return node;
+}
+
+/** "1000 (2%)": the rows and, with a rowid filter, the filter's selectivity. */
+function withPercent(v: unknown): { value?: number; pct?: number } {
+  const m = /^\s*(\S+)\s*\(([\d.]+)%\)\s*$/.exec(typeof v === 'string' ? v : '');
+  return m ? { value: num(m[1]), pct: num(m[2]) } : { value: num(v) };
 }
 
 interface Select {

@@ -72,12 +72,29 @@ export function keepRest(node: PlanNode, o: Obj, used: Set<string>, structural: 
   }
 }
 
-const PLAN_KEYS = new Set(['query_block', 'table', 'nested_loop', 'operation', 'inputs']);
+const PLAN_KEYS = new Set(['query_block', 'table', 'nested_loop', 'operation', 'inputs', 'query_specifications']);
+const planInside = new WeakMap<object, boolean>();
 
-/** True when an unknown value holds plan pieces (handled as children, not as details). */
-export function containsPlan(v: unknown): boolean {
-  if (Array.isArray(v)) return v.some((x) => isObject(x) && Object.keys(x).some((k) => PLAN_KEYS.has(k)));
-  return isObject(v) && Object.keys(v).some((k) => PLAN_KEYS.has(k));
+/**
+ * True when an unknown value holds plan pieces at any depth (handled as children, not as
+ * details): wrappers the readers do not know must not hide the tables inside them.
+ */
+export function containsPlan(v: unknown, depth = 0): boolean {
+  if (typeof v !== 'object' || v === null || depth > MAX_PLAN_DEPTH) return false;
+  const known = planInside.get(v);
+  if (known !== undefined) return known;
+  let found = false;
+  if (Array.isArray(v)) found = v.some((x) => containsPlan(x, depth + 1));
+  else {
+    for (const [k, x] of Object.entries(v)) {
+      if ((PLAN_KEYS.has(k) && typeof x === 'object' && x !== null) || containsPlan(x, depth + 1)) {
+        found = true;
+        break;
+      }
+    }
+  }
+  planInside.set(v, found);
+  return found;
 }
 
 /** Drops undefined fields so deepEqual and `in` checks behave. */

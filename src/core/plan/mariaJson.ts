@@ -1,7 +1,7 @@
 import { planNode, type PlanNode } from './model';
 import { PlanParseError } from './errors';
 import { containsPlan, guardDepth, keepRest, nestedLoopOf, tableFields, tidy, type Obj } from './jsonCommon';
-import { isObject, num, pushUnique, putDetail, str } from './values';
+import { isObject, num, pushUnique, putDetail, str, strList } from './values';
 
 // MariaDB EXPLAIN FORMAT=JSON and ANALYZE FORMAT=JSON (r_* fields are the measured values).
 
@@ -9,6 +9,7 @@ const STRUCTURAL = new Set([
   'query_block', 'table', 'nested_loop', 'filesort', 'temporary_table', 'read_sorted_file', 'block-nl-join',
   'union_result', 'query_specifications', 'subqueries', 'materialized', 'derived', 'duplicates_removal',
   'expression_cache', 'range-checked-for-each-record', 'window_functions_computation', 'having_condition',
+  'recursive_union', 'rowid_filter', 'sorts',
 ]);
 const isStructural = (k: string): boolean => STRUCTURAL.has(k) || /_result$/.test(k);
 
@@ -46,7 +47,8 @@ function children(o: Obj, depth: number): PlanNode[] {
     else if (k === 'duplicates_removal') out.push(holder('duplicates removal', v, depth + 1, 'Using temporary'));
     else if (k === 'block-nl-join' && isObject(v)) out.push(...joinBuffer(v, depth + 1));
     else if (k === 'range-checked-for-each-record' && isObject(v)) out.push(opNode('range checked for each record', v, depth + 1));
-    else if (/_result$/.test(k) && isObject(v)) out.push(setOp(k, v, depth + 1));
+    else if ((/_result$/.test(k) || k === 'recursive_union') && isObject(v)) out.push(setOp(k, v, depth + 1));
+    else if (k === 'sorts') out.push(...sorts(v, depth + 1));
     else if (k === 'subqueries' && Array.isArray(v)) {
       for (const s of v) if (isObject(s)) out.push(subquery(s, depth + 1));
     } else if ((k === 'materialized' || k === 'derived') && isObject(v)) out.push(opNode(k === 'derived' ? 'derived' : 'materialize', v, depth + 1));
@@ -94,6 +96,10 @@ function tableNode(o: Obj, depth: number): PlanNode {
   measured(node, o, used);
   for (const flag of ['update', 'delete', 'insert'] as const) if (o[flag] === 1 || o[flag] === true) pushUnique(node.extra, flag);
   node.children = children(o, depth + 1);
+  if (isObject(o.rowid_filter)) {
+    pushUnique(node.extra, 'Using rowid filter');
+    node.children.unshift(rowidFilter(o.rowid_filter));
+  }
   keepRest(node, o, used, isStructural);
   return tidy(node);
 }
@@ -108,6 +114,46 @@ function opNode(op: string, o: Obj, depth: number, flag?: string): PlanNode {
   node.children = children(o, depth + 1);
   keepRest(node, o, used, isStructural);
   return tidy(node);
+}
+
+/**
+ * A rowid filter: the rowids read from a second index before the table is accessed. Its own
+ * `rows` (and `r_rows`) are the filter's figures, not the table's.
+ */
+function rowidFilter(o: Obj): PlanNode {
+  const node = planNode('rowid filter');
+  const range = isObject(o.range) ? o.range : {};
+  const key = str(range.key);
+  if (key) node.key = key;
+  const parts = strList(range.used_key_parts);
+  if (parts) node.usedKeyParts = parts;
+  const rows = num(o.rows);
+  if (rows !== undefined) node.rowsEstimated = rows;
+  const rrows = num(o.r_rows);
+  if (rrows !== undefined) node.rowsActual = rrows;
+  const sel = num(o.selectivity_pct);
+  if (sel !== undefined) node.filtered = sel;
+  const rsel = num(o.r_selectivity_pct);
+  if (rsel !== undefined) node.filteredActual = rsel;
+  const time = num(o.r_filling_time_ms);
+  if (time !== undefined) node.timeMs = time;
+  const used = new Set(['range', 'rows', 'r_rows', 'selectivity_pct', 'r_selectivity_pct', 'r_filling_time_ms']);
+  keepRest(node, o, used, isStructural);
+  return tidy(node);
+}
+
+/** window_functions_computation.sorts: one filesort per window ordering (an array, or one object). */
+function sorts(v: unknown, depth: number): PlanNode[] {
+  guardDepth(depth);
+  const out: PlanNode[] = [];
+  for (const item of Array.isArray(v) ? v : [v]) {
+    if (!isObject(item)) continue;
+    for (const [k, x] of Object.entries(item)) {
+      if (k === 'filesort' && isObject(x)) out.push(opNode('filesort', x, depth + 1, 'Using filesort'));
+      else if (containsPlan(x)) out.push(holder(k.replace(/[_-]/g, ' '), x, depth + 1));
+    }
+  }
+  return out;
 }
 
 /** block-nl-join: the buffered table itself plus the join-level condition and buffer facts. */
@@ -127,7 +173,7 @@ function setOp(key: string, o: Obj, depth: number): PlanNode {
   guardDepth(depth);
   const node = planNode('union');
   const used = tableFields(node, o);
-  node.op = key.replace(/_result$/, '');
+  node.op = key.replace(/_result$/, '').replace(/_/g, ' ');
   measured(node, o, used);
   const specs = Array.isArray(o.query_specifications) ? o.query_specifications : [];
   for (const s of specs) if (isObject(s)) node.children.push(...children(s, depth + 1));

@@ -7,12 +7,16 @@ import { fromMysqlJson, fromMysqlJson2 } from './mysqlJson';
 import {
   cleanClientOutput, isBorder, isRowSeparator, parseBoxTables, parseVertical, unescapeBatch, type Warning,
 } from './textTables';
-import { parseTreeText } from './tree';
+import { parseTreeLines, parseTreeText } from './tree';
 import { isObject } from './values';
 
 // Entry points: any pasted EXPLAIN text, or JSON the driver already parsed.
 
 const HEADER_WORD = /^(?:EXPLAIN|ANALYZE|QUERY PLAN|\w+)$/i;
+/** `SELECT @plan` after `EXPLAIN FORMAT=JSON INTO @plan`: a user variable names the column. */
+const USER_VAR = /^@(?:\w[\w$.]*|`[^`]+`|'[^']+'|"[^"]+")$/;
+/** The header line of a result set whose first column is a user variable (`@v1\tJSON_VALID(@v1)`). */
+const USER_VAR_HEADER = /^@(?:\w[\w$.]*|`[^`]+`|'[^']+'|"[^"]+")(?:\t.*)?$/;
 const VALUE_PREFIX = /^(?:EXPLAIN|ANALYZE)\s*:\s?/i;
 
 /** Auto-detects the format of pasted EXPLAIN output and reads it into one model. */
@@ -21,7 +25,8 @@ export function parsePlanText(text: string): Plan {
   if (text.length > MAX_PLAN_TEXT) {
     throw new PlanParseError(`Plan text is too large (${text.length} chars, limit ${MAX_PLAN_TEXT})`);
   }
-  return guarded(() => parseText(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'), 0, []));
+  const unix = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  return guarded(() => parseText(unix.replace(/^\uFEFF/, ''), 0, []));
 }
 
 /** Reads a plan already parsed from JSON (or rows/strings as the mysql2 driver returns them). */
@@ -64,7 +69,8 @@ function parseText(text: string, nesting: number, warnings: Warning[]): Plan {
   while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
   if (lines.length === 0) throw new PlanParseError('Plan text is empty');
   const first = lines[0].trim();
-  const body = lines.join('\n');
+  // Joined only by the branches that need it: a huge paste of rows should not be copied again.
+  const body = (): string => lines.join('\n');
 
   if (isBorder(first)) {
     const tables = parseBoxTables(lines);
@@ -78,23 +84,23 @@ function parseText(text: string, nesting: number, warnings: Warning[]): Plan {
   if (isRowSeparator(first)) {
     const rows = parseVertical(lines);
     const head = rows[0]?.[0];
-    if (head && /^(?:EXPLAIN|ANALYZE)$/i.test(head[0])) {
+    if (head && (/^(?:EXPLAIN|ANALYZE)$/i.test(head[0]) || USER_VAR.test(head[0]))) {
       for (const r of rows.slice(1)) warningFromPairs(r, warnings);
       return finish(parseText(head[1], nesting + 1, warnings), warnings);
     }
     return finish(parseClassicLines(lines), warnings);
   }
   if (VALUE_PREFIX.test(first) && !first.includes('\t')) {
-    return parseText(body.replace(/^\s*(?:EXPLAIN|ANALYZE)\s*:\s?/i, ''), nesting + 1, warnings);
+    return parseText(body().replace(/^\s*(?:EXPLAIN|ANALYZE)\s*:\s?/i, ''), nesting + 1, warnings);
   }
-  if (HEADER_WORD.test(first) && lines.length > 1 && /^\s*(?:\{|\[|->)/.test(lines[1])) {
+  if ((HEADER_WORD.test(first) || USER_VAR_HEADER.test(first)) && lines.length > 1 && /^\s*(?:\{|\[|->)/.test(lines[1])) {
     return parseText(lines.slice(1).join('\n'), nesting + 1, warnings);
   }
-  if (first.startsWith('{') || first.startsWith('[')) return finish(parseJsonText(body, warnings), warnings);
+  if (first.startsWith('{') || first.startsWith('[')) return finish(parseJsonText(body(), warnings), warnings);
   if (first.startsWith('->')) {
     // Batch mode prints the whole tree in one cell with \n escapes.
-    const tree = lines.length === 1 && first.includes('\\n') ? unescapeBatch(first) : body;
-    return finish(parseTreeText(tree), warnings);
+    if (lines.length === 1 && first.includes('\\n')) return finish(parseTreeText(unescapeBatch(first)), warnings);
+    return finish(parseTreeLines(lines), warnings);
   }
   if (first.includes('\t') || /\bselect_type\b/.test(first)) return finish(parseClassicLines(lines), warnings);
   throw new PlanParseError(`Unrecognized plan text starting with "${first.slice(0, 40)}"`);

@@ -20,11 +20,13 @@ const CLIENT_WARNING = /^(Note|Warning|Error) \(Code (\d+)\): (.*)$/;
 
 /** Drops prompts with the echoed statement, result footers and client warning lines. */
 export function cleanClientOutput(text: string): Cleaned {
-  const lines: string[] = [];
+  // Kept lines are compacted into the split array itself: no second array for huge pastes.
+  const lines = text.split('\n');
+  let kept = 0;
   const warnings: Warning[] = [];
   let inEcho = false;
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/\r$/, '');
+  for (const raw of lines) {
+    const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
     if (inEcho) {
       if (ECHO_CONT.test(line)) {
         inEcho = !ENDS_STATEMENT.test(line);
@@ -40,7 +42,8 @@ export function cleanClientOutput(text: string): Cleaned {
       inEcho = rest.trim() !== '' && !ENDS_STATEMENT.test(rest);
       continue;
     }
-    if (/[\dEQRB(NW]/.test(c)) {
+    // Footers and client warnings never hold a tab; batch rows always do.
+    if (/[\dEQRB(NW]/.test(c) && !line.includes('\t')) {
       const t = line.trim();
       if (FOOTER.test(t)) continue;
       const w = CLIENT_WARNING.exec(t);
@@ -49,8 +52,9 @@ export function cleanClientOutput(text: string): Cleaned {
         continue;
       }
     }
-    lines.push(line);
+    lines[kept++] = line;
   }
+  lines.length = kept;
   return { lines, warnings };
 }
 
@@ -149,11 +153,11 @@ export function parseVertical(lines: string[]): Array<Array<[string, string]>> {
       cur = [];
       rows.push(cur);
     }
-    const kv = /^\s*([A-Za-z_][\w ]*?):(?: (.*))?$/.exec(line);
+    const kv = /^\s*([A-Za-z_][\w ]*?|@(?:\w[\w$.]*|`[^`]+`)):(?: (.*))?$/.exec(line);
     if (kv && !whole) {
       cur.push([kv[1], kv[2] ?? '']);
-      // EXPLAIN/ANALYZE hold one JSON or tree text: every later line belongs to it.
-      if (cur.length === 1 && /^(?:EXPLAIN|ANALYZE)$/i.test(kv[1])) whole = true;
+      // EXPLAIN/ANALYZE (or a user variable holding a plan) hold one JSON or tree text: every later line belongs to it.
+      if (cur.length === 1 && (/^(?:EXPLAIN|ANALYZE)$/i.test(kv[1]) || (kv[1].startsWith('@') && /^\s*(?:[{[]|->)/.test(kv[2] ?? '')))) whole = true;
     } else if (cur.length) {
       cur[cur.length - 1][1] += '\n' + line;
     }

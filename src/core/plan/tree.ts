@@ -10,9 +10,9 @@ interface Pending {
 }
 
 /** Groups lines into iterator entries; lines without "->" continue the previous entry. */
-function entries(text: string): Pending[] {
+function entries(lines: string[]): Pending[] {
   const out: Pending[] = [];
-  for (const line of text.split('\n')) {
+  for (const line of lines) {
     const m = /^(\s*)->\s?(.*)$/.exec(line);
     if (m) {
       out.push({ indent: m[1].length, text: m[2] });
@@ -29,8 +29,18 @@ function entries(text: string): Pending[] {
 }
 
 export function parseTreeText(text: string): Plan {
-  const list = entries(text);
+  return parseTreeLines(text.split('\n'));
+}
+
+/** Same as parseTreeText, for text already split into lines. */
+export function parseTreeLines(lines: string[]): Plan {
+  const list = entries(lines);
   if (list.length === 0) throw new PlanParseError('No "->" lines found in tree plan');
+  // The server prints a message in place of a plan it cannot show, e.g. "<not executable by iterator executor>".
+  const message = /^<[^<>]+>$/.exec(list[0].text.trim());
+  if (list.length === 1 && message) {
+    throw new PlanParseError(`The server printed no plan, only the message "${message[0]}"`);
+  }
   const stack: Array<{ indent: number; node: PlanNode }> = [];
   const roots: PlanNode[] = [];
   let analyzed = false;

@@ -67,6 +67,12 @@ interface Rule {
 
 const on = (re: string) => new RegExp(re.replace(/NAME/g, NAME), 'is');
 
+/**
+ * A qualifier the server prints between the operation and "on", as in
+ * "Index range scan (Multi-Range Read) on t1": taken out before the rules run, kept in details.
+ */
+const QUALIFIER = /^([A-Za-z][\w -]{0,60}?) \(([^()]{1,60})\)(?= on )/;
+
 function tableKey(n: PlanNode, m: RegExpExecArray, tableIdx: number, keyIdx?: number): void {
   const table = m[tableIdx];
   if (table) n.table = unquote(table);
@@ -137,8 +143,14 @@ export function nodeFromDescription(text: string): PlanNode {
   const { desc, trailers } = splitTrailers(text);
   const node = planNode(opHead(desc) || 'unknown');
   if (desc) setDetail(node, 'operation', desc);
+  const q = QUALIFIER.exec(desc);
+  const matched = q ? q[1] + desc.slice(q[0].length) : desc;
+  if (q) {
+    setDetail(node, 'qualifier', q[2]);
+    if (/multi-range read/i.test(q[2])) pushUnique(node.extra, 'Using MRR');
+  }
   for (const rule of RULES) {
-    const m = rule.re.exec(desc);
+    const m = rule.re.exec(matched);
     if (m) {
       rule.apply(node, m);
       break;
