@@ -19,7 +19,8 @@ export function activate(context: vscode.ExtensionContext): void {
   showConnectionWarnings(log);
   // The panel's "Run again" button calls back into the explainer that feeds it.
   const rerun = { run: (): Promise<void> => Promise.resolve() };
-  const panel = new ReportPanel(context.extensionUri, () => void rerun.run());
+  const panel = new ReportPanel(context.extensionUri, () => void rerun.run(), context.workspaceState);
+  subs.push(vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, panel));
   const explainer = new Explainer(store, panel, log, diagnostics);
   rerun.run = () => explainer.rerun();
   subs.push(log, diagnostics, store, panel, explainer);

@@ -66,6 +66,19 @@ export const sshSteps = [
     },
   },
   {
+    name: 'the report survives a window reload (the panel serializer brings it back)',
+    shot: 'report-after-reload',
+    run: async ({ wb, page }) => {
+      await wb.runCommand('Developer: Reload Window');
+      await wb.waitReady(60_000);
+      const view = wb.webview();
+      await view.locator('body[data-state=report] #statement').filter({ hasText: /FROM payment/ }).waitFor({ timeout: 30_000 });
+      const rows = await view.locator('#counters tr.counter-row').count();
+      check(rows > 0, 'the restored report has no counter rows');
+      return `restored report with ${rows} counter rows (${page.url().slice(0, 40)}…)`;
+    },
+  },
+  {
     name: 'SSH: the tunnel stops with the bastion',
     run: async () => {
       await sshd?.stop();
