@@ -1,6 +1,7 @@
 // `mqt <command> --help`: one text per command. A command added to main.ts adds its text here.
 import { CONNECTION_HELP } from './connect';
 import { HINTS_USAGE } from './hints';
+import { CHECK_HELP } from './check';
 
 const FORMATS = 'text|json|md|html';
 
@@ -45,6 +46,7 @@ port 3407 (MQT_SANDBOX_PORT).
   stop         stop it
   status       running or stopped
   url [--tls]  the mqt user's URL; --tls: verify-full against the sandbox's own CA`,
+  check: CHECK_HELP,
   demo: `Usage: mqt demo [--out FILE]
 
 Starts the sandbox, analyses the sample queries, prints a report per query and a summary, and
