@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './editor/commands';
-import { ConnectionStore } from './editor/connections';
+import { ConnectionStore, showConnectionWarnings } from './editor/connections';
 import { Explainer } from './editor/explain';
 import { ReportPanel } from './editor/reportPanel';
 import { registerStatusBar } from './editor/statusBar';
@@ -17,9 +17,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('MySQL Query Tuner', { log: true });
   const diagnostics = vscode.languages.createDiagnosticCollection('mysqlQueryTuner');
   const store = new ConnectionStore(context);
+  showConnectionWarnings(log);
   // The panel's "Run again" button calls back into the explainer that feeds it.
   const rerun = { run: (): Promise<void> => Promise.resolve() };
-  const panel = new ReportPanel(context.extensionUri, () => void rerun.run());
+  const panel = new ReportPanel(context.extensionUri, () => void rerun.run(), context.workspaceState);
+  subs.push(vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, panel));
   const explainer = new Explainer(store, panel, log, diagnostics);
   rerun.run = () => explainer.rerun();
   subs.push(log, diagnostics, store, panel, explainer);

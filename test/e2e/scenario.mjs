@@ -10,6 +10,7 @@ import { pollUntil } from '../../scripts/e2e/util.mjs';
 
 import { SQL_FILE, SQL_TEXT } from './workspace.mjs';
 import { digestSteps } from './digestSteps.mjs';
+import { sshSteps } from './ssh.mjs';
 
 export { SQL_FILE };
 const REPORT_TIMEOUT = 30_000;
@@ -449,6 +450,8 @@ export const steps = [
   },
   ...digestSteps,
 ];
+
+steps.push(...sshSteps);
 
 /** Global connection count of the sandbox, read over its own connection. */
 async function serverConnections(url) {

@@ -1,9 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import type * as mysql from 'mysql2/promise';
-
-/** The driver, loaded on the first connection rather than when the extension activates. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const driver = (): typeof mysql => require('mysql2/promise') as typeof mysql;
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Connection as CoreConnection } from 'mysql2';
 import { diffSnapshots, measureObservationCost } from '../counters/diff';
@@ -18,8 +13,8 @@ import { significantTokens } from '../sql/lexer';
 import { decide, inspect, serverAccessBlocked, type CatalogQuery, type Decision, type Facts, type RunMode } from '../safety';
 import { disagreement, ER_READ_ONLY_TRANSACTION, type ExplainOutcome } from '../safety/confirm';
 import { dialectFrom, type SqlDialect } from '../sql/dialect';
-import { connectionErrorMessage, toReportError, AnalysisError } from './errors';
-import { driverOptions, type ConnectionSpec } from './connection';
+import { toReportError, AnalysisError } from './errors';
+import { openConnection, type ConnectionSpec } from './connection';
 import { Guard, KILL_GRACE_MS } from './guard';
 import { atLeast, capabilitiesFrom, serverInfoFrom } from './server';
 import { ResultChecksum } from './checksum';
@@ -129,26 +124,7 @@ export class ProfilerSession {
   private async open(): Promise<Connection> {
     const blocked = serverAccessBlocked();
     if (blocked) throw new AnalysisError(blocked);
-    const tls = this.spec.tls ?? 'disabled';
-    let options: mysql.ConnectionOptions;
-    try {
-      options = driverOptions(this.spec, tls !== 'disabled');
-    } catch (e) {
-      throw new AnalysisError((e as Error).message); // an unreadable CA/cert/key file: no silent fallback
-    }
-    try {
-      return await driver().createConnection(options);
-    } catch (e) {
-      const code = (e as { code?: string }).code ?? '';
-      if (tls === 'preferred' && /SSL|TLS/i.test(`${code} ${(e as Error).message}`)) {
-        try {
-          return await driver().createConnection(driverOptions(this.spec, false));
-        } catch (e2) {
-          throw new AnalysisError(connectionErrorMessage(e2, this.where), toReportError(e2));
-        }
-      }
-      throw new AnalysisError(connectionErrorMessage(e, this.where), toReportError(e));
-    }
+    return openConnection(this.spec);
   }
 
   /** Throw the connection away without waiting for the server (it may not answer). */
@@ -570,11 +546,9 @@ export class ProfilerSession {
   /** KILL QUERY from a second, short-lived connection (the first one is busy). Never waits long. */
   async killQuery(threadId: number): Promise<void> {
     if (serverAccessBlocked()) return;
-    const opts = driverOptions(this.spec, (this.spec.tls ?? 'disabled') !== 'disabled');
-    opts.connectTimeout = Math.min(opts.connectTimeout ?? KILL_GRACE_MS, KILL_GRACE_MS);
     let killer: Connection | undefined;
     const work = (async () => {
-      killer = await driver().createConnection(opts);
+      killer = await openConnection(this.spec, { connectTimeoutMs: Math.min(this.spec.connectTimeoutMs ?? KILL_GRACE_MS, KILL_GRACE_MS) });
       await killer.query(`KILL QUERY ${Number(threadId)}`);
     })();
     let timer: NodeJS.Timeout | undefined;
