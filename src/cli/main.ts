@@ -11,6 +11,7 @@ import { loadStandaloneAssets, renderStandaloneHtml } from '../core/report/stand
 import { PlanParseError, parsePlanText, renderPlanText } from '../core/plan';
 import { TOOL_VERSION } from '../core/version';
 import { runSandboxCommand } from './sandbox';
+import { progressSink } from './progress';
 import { UsageError } from './errors';
 import { runDemo } from './demo';
 import { HINTS_USAGE, runHintsCommand } from './hints';
@@ -20,7 +21,7 @@ import { sandboxStatus, sandboxUrl } from '../sandbox';
 const HELP = `mqt ${TOOL_VERSION}: explain and profile MySQL/MariaDB queries
 
 Usage:
-  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--allow-writes] [--read-only] [--repeat N] [--actuals never|auto|always] [--out FILE]
+  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--allow-writes] [--read-only] [--repeat N] [--actuals never|auto|always] [--progress] [--out FILE]
   mqt compare A.json B.json [--format text|json]     what changed between two saved JSON reports
   mqt plan --input FILE [--format text|json]         parse a saved EXPLAIN output, no database needed
   ${HINTS_USAGE}
@@ -32,6 +33,7 @@ URL: mysql://user:password@host:port/database[?ssl-mode=disabled|preferred|requi
 --allow-writes: run INSERT/UPDATE/DELETE/REPLACE inside START TRANSACTION ... ROLLBACK, only when
      every table involved (triggers and FK cascades included) is transactional; otherwise EXPLAIN only.
 --read-only: run reads in READ ONLY transactions.
+--progress: while a statement runs (after ~1 s), one JSON line per live update on stderr.
 Exit codes: 0 ok, 1 analysis or connection failure, 2 bad usage or input.`;
 
 function formatOf(value: string | undefined, allowed: readonly string[], fallback: string, flag = '--format'): string {
@@ -65,7 +67,7 @@ async function resolveUrl(url: string | undefined): Promise<string> {
 }
 
 async function analyzeCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { url: { type: 'string' }, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' }, 'allow-writes': { type: 'boolean' }, 'read-only': { type: 'boolean' }, actuals: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { url: { type: 'string' }, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' }, 'allow-writes': { type: 'boolean' }, 'read-only': { type: 'boolean' }, actuals: { type: 'string' }, progress: { type: 'boolean' } } });
   const format = formatOf(values.format, REPORT_FORMATS, 'text') as ReportFormat;
   if ((values.sql === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --sql TEXT or --file FILE');
   let text: string;
@@ -92,9 +94,11 @@ async function analyzeCommand(args: string[]): Promise<void> {
   }
   const session = new ProfilerSession(spec);
   const reports: Report[] = [];
+  const live = progressSink({ json: values.progress === true, text: format === 'text' && !values.out });
   try {
-    for (const s of statements) reports.push(await analyzeRepeated(session, s.text, repeat, { timeoutMs, allowWrites: values['allow-writes'] === true, readOnly: values['read-only'] === true, actuals }));
+    for (const s of statements) reports.push(await analyzeRepeated(session, s.text, repeat, { timeoutMs, allowWrites: values['allow-writes'] === true, readOnly: values['read-only'] === true, actuals, ...(live.onLive ? { onLive: live.onLive } : {}) }));
   } finally {
+    live.done();
     await session.close();
   }
   const out = render(reports, format);

@@ -1,5 +1,6 @@
 import type { Report } from './model';
 import { batchCells, batchHeaders, batchSummary } from './batch';
+import { liveSummaryLine } from '../live/read';
 import { executionSummary, fmtMs, fmtNum, planRows, serverLabel, shownCounters } from './view';
 
 const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -13,6 +14,7 @@ export function renderMarkdown(report: Report): string {
   const fence = report.statement.includes('```') ? '~~~~' : '```';
   const out: string[] = ['## Query report', '', `${fence}sql`, report.statement, fence, '', `**Server:** ${serverLabel(report)}  `, `**Execution:** ${executionSummary(report)}`, ''];
   for (const n of report.notes) out.push(`> ${n}`, '');
+  if (report.live) out.push(`> ${liveSummaryLine(report.live)}`, '');
   if (report.rows) out.push(`**Rows:** ${fmtNum(report.rows.examined)} examined, ${fmtNum(report.rows.returned)} returned`, '');
   if (report.hints.length) {
     out.push('### Rewrite hints', '');

@@ -23,6 +23,7 @@ import { ResultChecksum } from './checksum';
 import { loadSchema, type SchemaInfo } from '../hints/schema';
 import { TOOL_VERSION } from '../version';
 import { enrichReport } from '../report/enrich';
+import { LiveWatcher, type LiveSummary, type LiveUpdate } from '../live';
 
 export interface AnalyzeOptions {
   /** Server-side and client-side limit for the statement (ms); also bounds every other round trip. */
@@ -46,6 +47,12 @@ export interface AnalyzeOptions {
   actuals?: 'never' | 'auto' | 'always';
   /** Checksum the result rows (order-independent) while counting them, to compare two statements. */
   checksum?: boolean;
+  /**
+   * Watch the statement while it runs (src/core/live): from about 1 s on, a second connection
+   * polls its plan with rows so far, its stage and time. Default on; each update goes here.
+   */
+  live?: boolean;
+  onLive?: (u: LiveUpdate) => void;
 }
 
 /** The longest measured run for which 'auto' repeats the statement under ANALYZE. */
@@ -367,9 +374,14 @@ export class ProfilerSession {
       const before = await snapshot();
       const cost = measureObservationCost(calibrate, before);
 
-      const { affected, ...execution } = await this.execute(guard, conn, statement, opts);
+      const { affected, live, ...execution } = await this.execute(guard, conn, statement, opts, report.server);
       guard.finishing = true;
       report.execution = execution;
+      if (live) {
+        // How far it got: the last live plan stays in the report when the statement did not finish.
+        if (!execution.executed) live.ended = { by: execution.reason === 'Cancelled.' ? 'cancel' : /time limit/.test(execution.reason ?? '') ? 'timeout' : 'error', atMs: execution.ms };
+        report.live = live;
+      }
       if (affected !== undefined) report.notes.push(`${affected} row(s) affected${mode === 'rollback' ? ', then rolled back' : ''}.`);
       const after = await snapshot().catch((e: unknown) => {
         if (e instanceof AnalysisError) throw e;
@@ -393,7 +405,7 @@ export class ProfilerSession {
   }
 
   /** Run the statement, counting rows as they stream and keeping none. */
-  private async execute(guard: Guard, conn: Connection, statement: string, opts: AnalyzeOptions): Promise<Execution & { affected?: number }> {
+  private async execute(guard: Guard, conn: Connection, statement: string, opts: AnalyzeOptions, server: ServerInfo): Promise<Execution & { affected?: number; live?: LiveSummary }> {
     // The promise wrapper has no streaming API; its underlying core connection does.
     const raw = (conn as unknown as { connection: CoreConnection }).connection;
     const limit = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : 0;
@@ -402,15 +414,20 @@ export class ProfilerSession {
     const t0 = performance.now();
     let timedOut = false;
     let onLost: ((e: unknown) => void) | undefined;
+    let watcher: LiveWatcher | undefined;
     const timer = limit > 0 ? setTimeout(() => (timedOut = true), clientMs) : undefined;
     try {
-      return await guard.step('the statement', clientMs, () => new Promise<Execution & { affected?: number }>((resolve, reject) => {
+      const done = await guard.step('the statement', clientMs, () => new Promise<Execution & { affected?: number }>((resolve, reject) => {
         let rows = 0;
         let affected: number | undefined;
         // A streaming query without a callback hears of a lost connection only through the connection.
         onLost = (e: unknown) => reject(e instanceof Error ? Object.assign(e, { fatal: true }) : new Error(String(e)));
         raw.on('error', onLost);
         const q = raw.query({ sql: statement, rowsAsArray: true });
+        const threadId = conn.threadId;
+        if (opts.live !== false && threadId !== null && threadId !== undefined) {
+          watcher = new LiveWatcher({ server, threadId, open: () => this.openSide(), ...(opts.onLive ? { onUpdate: opts.onLive } : {}) });
+        }
         const sum = opts.checksum ? new ResultChecksum() : undefined;
         q.on('result', (row: unknown) => {
           // OK packets of statements without a result set also arrive here; only arrays are rows.
@@ -428,10 +445,23 @@ export class ProfilerSession {
         });
         q.on('end', () => resolve({ executed: true, rows, ms: performance.now() - t0, ...(affected !== undefined ? { affected } : {}), ...(sum ? { checksum: sum.digest() } : {}) }));
       }));
+      const live = await watcher?.stop();
+      return live ? { ...done, live } : done;
     } finally {
       clearTimeout(timer);
       if (onLost) raw.removeListener('error', onLost);
+      // Never leave the watcher's connection behind, whatever happened to the statement.
+      await watcher?.stop();
     }
+  }
+
+  /** A second, short-lived connection beside the busy one (live view). */
+  private async openSide(): Promise<Connection> {
+    const blocked = serverAccessBlocked();
+    if (blocked) throw new AnalysisError(blocked);
+    const opts = driverOptions(this.spec, (this.spec.tls ?? 'disabled') !== 'disabled');
+    opts.connectTimeout = Math.min(opts.connectTimeout ?? 2000, 2000);
+    return driver().createConnection(opts);
   }
 
   /**
