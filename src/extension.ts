@@ -17,10 +17,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('mysqlQueryTuner');
   const store = new ConnectionStore(context);
   // The panel's "Run again" button calls back into the explainer that feeds it.
-  const rerun = { run: (): Promise<void> => Promise.resolve() };
-  const panel = new ReportPanel(context.extensionUri, () => void rerun.run());
+  const rerun = { run: (): Promise<void> => Promise.resolve(), cancel: (): void => undefined };
+  const panel = new ReportPanel(context.extensionUri, () => void rerun.run(), () => rerun.cancel());
   const explainer = new Explainer(store, panel, log, diagnostics);
   rerun.run = () => explainer.rerun();
+  rerun.cancel = () => explainer.cancel();
   subs.push(log, diagnostics, store, panel, explainer);
   // A changed connection (or password) must not keep using the old server session.
   store.onDidChange(() => void explainer.resetSession(), null, subs);

@@ -26,7 +26,7 @@ export class ReportPanel implements vscode.Disposable {
   private source: { uri: vscode.Uri; range: vscode.Range } | undefined;
   private readonly sync = new PlanSync((name) => this.send({ type: 'selectTable', name }));
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly onRerun: () => void) {}
+  constructor(private readonly extensionUri: vscode.Uri, private readonly onRerun: () => void, private readonly onCancel: () => void = () => undefined) {}
 
   /**
    * Tells the panel where the statement of the next (or current) report sits, so selecting a
@@ -95,6 +95,9 @@ export class ReportPanel implements vscode.Disposable {
         break;
       case 'rerun':
         this.onRerun();
+        break;
+      case 'cancel':
+        this.onCancel();
         break;
       case 'copy':
         if (this.last) void vscode.env.clipboard.writeText(msg.format === 'markdown' ? renderMarkdown(this.last) : JSON.stringify(this.last, null, 2));
