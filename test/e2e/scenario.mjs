@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { pollUntil } from '../../scripts/e2e/util.mjs';
 
 import { SQL_FILE, SQL_TEXT } from './workspace.mjs';
+import { liveSteps } from './live.mjs';
 
 export { SQL_FILE };
 const REPORT_TIMEOUT = 30_000;
@@ -421,6 +422,7 @@ export const steps = [
       return `earlier progress toasts gone after ${lingered} ms; cancelled in ${ms} ms: "${text}"`;
     },
   },
+  ...liveSteps,
   {
     name: 'Visualize EXPLAIN Output on a pasted tabular EXPLAIN (untitled file, selection): a plan graph',
     shot: 'visualize-explain',
