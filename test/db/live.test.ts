@@ -76,6 +76,15 @@ test('a join running 3-5 s gives at least 3 live updates, rows of a node growing
   assert.deepEqual(await threadsOfUser(), mine);
 });
 
+test('the watcher does not move the measured session\'s counters', async () => {
+  const sql = SLOW.replace('<= 150', '<= 60');
+  const off = await session.analyze(sql, { timeoutMs: 30_000, live: false });
+  const on = await session.analyze(sql, { timeoutMs: 30_000 });
+  assert.ok(on.live && on.live.updates > 0, `no live update in ${on.execution.ms.toFixed(0)} ms`);
+  const moved = (r: typeof on) => r.counters.filter((c) => c.corrected !== 0 && !/^(Bytes_|Max_|Memory_|Query_time|Busy_time|Cpu_time)/.test(c.name)).map((c) => `${c.name}=${c.corrected}`);
+  assert.deepEqual(moved(on), moved(off));
+});
+
 test('a statement that ends before the first poll shows no live view and opens no second connection', async () => {
   const connectionsBefore = await globalConnections();
   let updates = 0;
