@@ -61,7 +61,7 @@ export class LiveView {
     if (!u.plan) {
       this.viewer = undefined;
       this.signature = '';
-      this.planHost.replaceChildren(h('p', { class: 'muted' }, u.source === 'elapsed' ? 'No live plan: elapsed time only.' : 'Waiting for the plan…'));
+      this.planHost.replaceChildren(h('p', { class: 'muted', id: 'live-note' }, u.note ?? (u.source === 'elapsed' ? 'No live plan: elapsed time only.' : 'Waiting for the plan…')));
       return;
     }
     // The same plan shape: patch the nodes; a new shape (a new query block started): rebuild.
@@ -72,6 +72,8 @@ export class LiveView {
       this.signature = signature;
     }
     markLiveNodes(this.planHost, u);
+    this.planHost.querySelector('#live-note')?.remove();
+    if (u.note) this.planHost.prepend(h('p', { class: 'muted', id: 'live-note' }, u.note));
   }
 }
 

@@ -153,7 +153,20 @@ test('without the right to see the thread (another user, no PROCESS) the live vi
   assert.match(summary.note ?? '', /PROCESS/);
   assert.ok(updates.length >= 2, `${updates.length} updates`);
   assert.ok(updates.every((u) => u.nodes.length === 0 && !u.plan && u.source === 'elapsed'));
+  assert.match(updates[updates.length - 1].note ?? '', /PROCESS/, 'the live view says why');
   const [rows] = await probe.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE USER = ?', [info.readonlyUser]);
   // The probe's user (mqt, ALL on *.*) has PROCESS: it sees the read-only user's threads.
   assert.equal(Number(rows[0].n), 0, 'the watcher connection is still open');
+});
+
+test('SHOW ANALYZE waits on a statement that does not look at it (SLEEP): the poll gives up, elapsed time only, the watcher connection is closed', async () => {
+  await session.analyze('SELECT 1');
+  const mine = await threadsOfUser();
+  const updates: LiveUpdate[] = [];
+  const report = await session.analyze('SELECT SLEEP(4.5)', { timeoutMs: 30_000, onLive: (u) => updates.push(u) });
+  assert.equal(report.execution.executed, true);
+  assert.equal(report.live?.source, 'elapsed');
+  assert.match(report.live?.note ?? '', /did not answer/);
+  assert.ok(updates.length >= 2, `${updates.length} updates`);
+  assert.deepEqual(await threadsOfUser(), mine, 'the watcher connection is left on the server');
 });

@@ -405,7 +405,7 @@ export const steps = [
       await wb.runCommand('MySQL Query Tuner: Explain & Profile Query');
       const view = wb.webview();
       // Cancel while the statement runs, so the cancellation has to reach the server.
-      await view.locator('body[data-state=progress] #progress').filter({ hasText: 'Running' }).waitFor({ timeout: 15_000 });
+      await view.locator('body[data-state=progress] #progress, body[data-state=live] #live-status').filter({ hasText: 'Running' }).first().waitFor({ timeout: 15_000 });
       const toast = toasts.filter({ hasText: 'Running' });
       const cancel = toast.getByRole('button', { name: 'Cancel' });
       await cancel.waitFor({ state: 'visible' });

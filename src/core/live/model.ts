@@ -30,6 +30,8 @@ export interface LiveUpdate {
   /** MySQL stage progress (performance_schema WORK_COMPLETED / WORK_ESTIMATED). */
   work?: { completed: number; estimated: number };
   source: LiveSource;
+  /** Why there is less than a plan with rows (the fallback's reason), when there is. */
+  note?: string;
   plan?: Plan;
   nodes: LiveNode[];
 }

@@ -82,6 +82,7 @@ export class LiveWatcher {
       }
     }
     if (!u || this.stopped) return;
+    if (this.note && u.source !== 'show-analyze') u.note = this.note;
     this.updates++;
     this.last = u;
     this.opts.onUpdate?.(u);
