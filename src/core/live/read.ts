@@ -1,4 +1,5 @@
 import { walkPlan, type Plan } from '../plan/model';
+import type { Execution } from '../report/model';
 import type { LiveNode, LiveSummary, LiveUpdate } from './model';
 
 /**
@@ -60,4 +61,10 @@ export function liveSummaryLine(s: LiveSummary): string {
   const end = s.ended ? (s.ended.by === 'cancel' ? `cancelled at ${secs(s.ended.atMs)}` : s.ended.by === 'timeout' ? `stopped by the time limit at ${secs(s.ended.atMs)}` : `failed at ${secs(s.ended.atMs)}`) : undefined;
   const head = `Live view: ${s.updates} update${s.updates === 1 ? '' : 's'}`;
   return [s.note ? head : `${head} (${how})`, end, s.note].filter(Boolean).join('; ') + '.';
+}
+
+/** How a statement that did not finish ended, from its execution: cancelled, stopped by the time limit, or failed. */
+export function liveEnding(ex: Execution): NonNullable<LiveSummary['ended']> {
+  const by = ex.reason === 'Cancelled.' ? 'cancel' : /time limit/i.test(ex.reason ?? '') ? 'timeout' : 'error';
+  return { by, atMs: ex.ms };
 }

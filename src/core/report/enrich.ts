@@ -3,6 +3,8 @@ import { interpretCounters, rowsSummary } from '../counters/interpret';
 import type { Report } from './model';
 import { analyzeHints } from '../hints';
 
+import { liveEnding } from '../live/read';
+
 /** Derived parts of a report: findings, rows examined vs returned, counters on plan nodes. */
 export function enrichReport(report: Report): Report {
   // Rewrite hints for the statement, confirmed or withdrawn by its plan; a failure here never costs the report.
@@ -11,6 +13,8 @@ export function enrichReport(report: Report): Report {
   } catch {
     report.hints = [];
   }
+  // A statement watched live that did not finish: the last live plan says how far it got.
+  if (report.live && !report.execution.executed) report.live.ended = liveEnding(report.execution);
   if (!report.execution.executed || report.counters.length === 0) return report;
   report.rows = rowsSummary(report.counters, report.execution.rows);
   report.findings = interpretCounters(report.counters, report.execution.rows);

@@ -377,11 +377,8 @@ export class ProfilerSession {
       const { affected, live, ...execution } = await this.execute(guard, conn, statement, opts, report.server);
       guard.finishing = true;
       report.execution = execution;
-      if (live) {
-        // How far it got: the last live plan stays in the report when the statement did not finish.
-        if (!execution.executed) live.ended = { by: execution.reason === 'Cancelled.' ? 'cancel' : /time limit/.test(execution.reason ?? '') ? 'timeout' : 'error', atMs: execution.ms };
-        report.live = live;
-      }
+      // The last live plan stays in the report (enrichReport says how the statement ended).
+      if (live) report.live = live;
       if (affected !== undefined) report.notes.push(`${affected} row(s) affected${mode === 'rollback' ? ', then rolled back' : ''}.`);
       const after = await snapshot().catch((e: unknown) => {
         if (e instanceof AnalysisError) throw e;
