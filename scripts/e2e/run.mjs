@@ -141,7 +141,8 @@ async function main() {
     // Console output of the workbench and of the webview frames (CSP reports show up here).
     page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.location()?.url ?? ''} ${m.text()}`));
     page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    // The first load compiles the workbench; on a loaded machine it takes longer than a step.
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 90_000 });
 
     const wb = new Workbench(page);
     let shotNo = 0;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { pollUntil } from '../../scripts/e2e/util.mjs';
 import { SQL_TEXT } from './workspace.mjs';
 
-const SLOW = /^SELECT COUNT\(\*\) FROM film f JOIN payment p/;
+const SLOW = /^SELECT\s+COUNT\(\*\)\s+FROM\s+film\s+f\s+JOIN\s+payment\s+p\b/;
 
 function check(cond, message) {
   if (!cond) throw new Error(message);

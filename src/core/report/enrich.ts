@@ -2,7 +2,6 @@ import { attributeCounters } from '../counters/attribute';
 import { interpretCounters, rowsSummary } from '../counters/interpret';
 import type { Report } from './model';
 import { analyzeHints } from '../hints';
-
 import { liveEnding } from '../live/read';
 
 /** Derived parts of a report: findings, rows examined vs returned, counters on plan nodes. */
