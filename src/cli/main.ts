@@ -15,6 +15,7 @@ import { progressSink } from './progress';
 import { UsageError } from './errors';
 import { runDemo } from './demo';
 import { HINTS_USAGE, runHintsCommand } from './hints';
+import { CHECK_USAGE, runCheckCommand } from './check';
 import { sandboxStatus, sandboxUrl } from '../sandbox';
 
 
@@ -25,6 +26,8 @@ Usage:
   mqt compare A.json B.json [--format text|json]     what changed between two saved JSON reports
   mqt plan --input FILE [--format text|json]         parse a saved EXPLAIN output, no database needed
   ${HINTS_USAGE}
+  ${CHECK_USAGE}
+                                                     compare plans with a baseline (exit 1: worse; 3: not explained)
   mqt sandbox start|stop|status|url                  the private sample MariaDB
   mqt demo [--out FILE]                              start the sandbox and analyse the sample queries
 
@@ -155,6 +158,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'plan': planCommand(rest); return 0;
       case 'compare': compareCommand(rest); return 0;
       case 'hints': await runHintsCommand(rest); return 0;
+      case 'check': return await runCheckCommand(rest);
       case 'sandbox': await runSandboxCommand(rest); return 0;
       case 'demo': {
         const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });

@@ -53,6 +53,8 @@ export interface AnalyzeOptions {
    */
   live?: boolean;
   onLive?: (u: LiveUpdate) => void;
+  /** EXPLAIN only: the statement itself is never run, whatever the safety decision allows (mqt check). */
+  explainOnly?: boolean;
 }
 
 /** The longest measured run for which 'auto' repeats the statement under ANALYZE. */
@@ -251,8 +253,9 @@ export class ProfilerSession {
       report.planError = { message: decision.reason ?? cls.reason ?? 'EXPLAIN does not apply to this statement.' };
     }
 
-    if (decision.run === 'no') {
-      report.execution = { executed: false, rows: 0, ms: 0, reason: decision.reason ?? 'Not executed.' };
+    if (decision.run === 'no' || opts.explainOnly) {
+      const reason = decision.run === 'no' ? decision.reason ?? 'Not executed.' : 'Explain only: the statement was not run.';
+      report.execution = { executed: false, rows: 0, ms: 0, reason };
     } else if (report.planError && report.planError.errno !== undefined && !report.raw.explainJson && !report.raw.explainRows) {
       // The server rejected the statement at EXPLAIN time (syntax, unknown table): running it would only repeat that.
       report.execution = { executed: false, rows: 0, ms: 0, reason: 'The server rejected the statement.', error: report.planError };

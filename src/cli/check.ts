@@ -1,0 +1,151 @@
+// mqt check: EXPLAIN every statement of some SQL files (never run them) and compare each plan
+// with a saved baseline; exit 1 when one got worse. See docs/ci.md.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  BaselineError, buildBaseline, compareWithBaseline, exitCodeOf, explainedFrom, parseBaseline, renderCheckJson, renderCheckMarkdown,
+  renderCheckText, serializeBaseline, serverLabel, statementsOf, type Baseline, type CheckResult, type CheckStatement, type Explained,
+} from '../core/check';
+import { ConnectionUrlError, parseConnectionUrl, type ConnectionSpec } from '../core/session/connection';
+import { AnalysisError } from '../core/session/errors';
+import { ProfilerSession } from '../core/session/profiler';
+import { sandboxStatus, sandboxUrl } from '../sandbox';
+import { UsageError } from './errors';
+
+export const CHECK_USAGE = 'mqt check --url URL --file FILE [--file FILE ...] --baseline FILE [--update] [--format text|md|json] [--out FILE] [--timeout SECONDS] [--verbose]';
+
+export const CHECK_HELP = `Usage: ${CHECK_USAGE}
+
+EXPLAINs every statement of the SQL files (statements are never executed) and compares each
+plan with its entry in the baseline file.
+  --url        mysql://user:password@host:port/database, or MQT_URL in the environment
+               (which keeps the password out of the process list), or "sandbox"
+  --update     write the baseline from the plans now (entries of other files are kept);
+               nothing is written when a statement fails to EXPLAIN
+  --format     text (default), md (a pull-request comment), json
+  --out FILE   write the result there instead of standard output
+  --verbose    text format: list unchanged statements too
+Worse: a table goes from an index access to a full table or index scan, or loses its key;
+its estimated rows grow by an order of magnitude; a filesort or temporary table appears;
+the join order changes at a higher cost. Statements are matched with baseline entries by
+fingerprint, then by their neighbours, so editing or inserting one shifts no other.
+Exit codes: 0 no plan got worse, 1 a plan got worse, 2 bad usage or input,
+3 a statement could not be explained (or no connection); 3 wins over 1.`;
+
+/** Exit code when a statement could not be explained. */
+export const EXIT_ERROR = 3;
+
+async function specFrom(url: string | undefined): Promise<ConnectionSpec> {
+  let u = url ?? process.env.MQT_URL;
+  if (!u) throw new UsageError('--url is required (or set MQT_URL)');
+  if (u === 'sandbox') {
+    const st = await sandboxStatus();
+    if (!st.running || !st.info) throw new UsageError('The sandbox is not running: start it with `mqt sandbox start`.');
+    u = sandboxUrl(st.info);
+  }
+  try {
+    return parseConnectionUrl(u);
+  } catch (e) {
+    if (e instanceof ConnectionUrlError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** EXPLAIN each statement on one session; two lost connections in a row end the run. */
+async function explainAll(spec: ConnectionSpec, statements: CheckStatement[], timeoutMs: number): Promise<{ explained: Explained[]; server?: string }> {
+  const session = new ProfilerSession(spec);
+  const explained: Explained[] = [];
+  let server: string | undefined;
+  let failedInARow = 0;
+  let lastFailure = '';
+  try {
+    for (const s of statements) {
+      if (failedInARow >= 2) {
+        explained.push({ kind: 'error', message: `not explained: ${lastFailure}` });
+        continue;
+      }
+      try {
+        const report = await session.analyze(s.text, { explainOnly: true, timeoutMs });
+        server = serverLabel(report.server.flavor, report.server.version);
+        explained.push(explainedFrom(report));
+        failedInARow = 0;
+      } catch (e) {
+        if (!(e instanceof AnalysisError)) throw e;
+        lastFailure = e.message.replace(/\s*\n\s*/g, ' ');
+        failedInARow++;
+        explained.push({ kind: 'error', message: lastFailure });
+      }
+    }
+  } finally {
+    await session.close();
+  }
+  return { explained, ...(server ? { server } : {}) };
+}
+
+/** Runs the command; returns the exit code. `write` defaults to standard output (tests pass their own). */
+export async function runCheckCommand(args: string[], write: (text: string) => void = (t) => { process.stdout.write(t); }): Promise<number> {
+  const { values } = parseArgs({
+    args, options: {
+      url: { type: 'string' }, file: { type: 'string', multiple: true }, baseline: { type: 'string' }, update: { type: 'boolean' },
+      format: { type: 'string' }, out: { type: 'string' }, timeout: { type: 'string' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    write(`${CHECK_HELP}\n`);
+    return 0;
+  }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'md' && format !== 'json') throw new UsageError(`--format must be one of text, md, json (got "${format}")`);
+  const files = [...new Set(values.file ?? [])];
+  if (!files.length) throw new UsageError(`--file is required; usage: ${CHECK_USAGE}`);
+  if (!values.baseline) throw new UsageError(`--baseline is required; usage: ${CHECK_USAGE}`);
+  const timeoutMs = (values.timeout !== undefined ? Number(values.timeout) : 30) * 1000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a positive number of seconds');
+
+  const baselinePath = resolve(values.baseline);
+  let previous: Baseline | undefined;
+  if (existsSync(baselinePath)) {
+    try {
+      previous = parseBaseline(readText(values.baseline));
+    } catch (e) {
+      if (e instanceof BaselineError) throw new UsageError(`${values.baseline}: ${e.message}`);
+      throw e;
+    }
+  } else if (!values.update) {
+    throw new UsageError(`${values.baseline} does not exist: create it with --update`);
+  }
+
+  // Files are keyed relative to the baseline's folder, so the check runs from any directory.
+  const statements = files.flatMap((f) => statementsOf(readText(f), relative(dirname(baselinePath), resolve(f)).split(sep).join('/'), f));
+  if (!statements.length) throw new UsageError('no SQL statement in the files');
+  const spec = await specFrom(values.url);
+  const { explained, server } = await explainAll(spec, statements, timeoutMs);
+
+  const empty: Baseline = { format: 'mqt-check-baseline', version: 1, server: '', statements: [] };
+  const result: CheckResult = compareWithBaseline(statements, explained, previous ?? empty, server);
+  let code = exitCodeOf(result);
+  if (values.update) {
+    const next = buildBaseline(statements, explained, server ?? previous?.server ?? '', previous);
+    if (next) {
+      writeFileSync(baselinePath, serializeBaseline(next));
+      for (const r of result.statements) if (r.status === 'new') r.message = 'added to the baseline';
+      result.notes.push(`Baseline ${values.baseline} written: ${next.statements.length} statement(s).`);
+      code = 0;
+    } else {
+      result.notes.push(`Baseline ${values.baseline} NOT written: some statements could not be explained.`);
+    }
+  }
+  const text = format === 'json' ? renderCheckJson(result) : format === 'md' ? renderCheckMarkdown(result) : renderCheckText(result, { verbose: values.verbose === true });
+  if (values.out) writeFileSync(values.out, text);
+  else write(text);
+  return code;
+}
