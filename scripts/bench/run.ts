@@ -8,6 +8,7 @@ import { benchAnalysis } from './analysis';
 import { benchActivation, packageExtension, sizeFigures, type BuildState } from './extension';
 import { benchHints } from './hints';
 import { benchPlanJson } from './planjson';
+import { benchTrace } from './trace';
 import { benchRender, RENDER_FIGURE } from './render';
 import { benchRss } from './rss';
 import { benchSandboxStart } from './sandbox';
@@ -33,6 +34,7 @@ const BENCHES: Bench[] = [
   { name: 'analysis', run: async (c) => benchAnalysis(await c.sandbox(), c.quick ? 5 : 20) },
   { name: 'hints', run: (c) => benchHints(c.quick ? 1 : 5, c.quick ? 500 : 1000) },
   { name: 'plan', run: async (c) => benchPlanJson(c.quick ? 5 : 20) },
+  { name: 'trace', run: async (c) => benchTrace(c.quick ? 5 : 20) },
   { name: 'render', run: async (c) => {
     const b = await built();
     return b.built ? benchRender(c.quick ? 3 : 15) : [unmeasured(RENDER_FIGURE, 'ms', '< 150 ms', b.error ?? 'no build')];

@@ -215,7 +215,7 @@ async function main() {
     if (opts.screenshots && !failed) {
       mkdirSync(DOCS_IMAGES, { recursive: true });
       for (const [name, file] of shots) {
-        if (name === 'report-light' || name === 'report-dark') {
+        if (['report-light', 'report-dark', 'why-light', 'why-dark'].includes(name)) {
           copyFileSync(file, path.join(DOCS_IMAGES, `${name}.png`));
           note(`copied ${path.relative(ROOT, path.join(DOCS_IMAGES, `${name}.png`))}`);
         }

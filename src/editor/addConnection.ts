@@ -14,13 +14,20 @@ const TLS_LABELS: Record<TlsMode, string> = {
  * mysql:// URL, which fills the rest in one go.
  */
 export async function addConnection(store: ConnectionStore, arg?: unknown): Promise<SavedConnection | undefined> {
-  // Scripts and tests: `executeCommand('mysqlQueryTuner.addConnection', { url, name? })` adds without prompts.
+  // Another command (a script, a link) may pass `{ url, name? }`: the user is asked before it is saved,
+  // since statements sent to a connection reach whoever runs that server.
   const given = typeof arg === 'string' ? { url: arg } : (arg as { url?: unknown; name?: unknown } | undefined);
   if (given && typeof given.url === 'string') {
     const spec = parseConnectionUrl(given.url);
     const conn: SavedConnection = { name: typeof given.name === 'string' && given.name ? given.name : `${spec.user}@${spec.host}:${spec.port}${spec.database ? `/${spec.database}` : ''}`, host: spec.host, port: spec.port, user: spec.user, tls: spec.tls ?? 'preferred' };
     if (spec.database) conn.database = spec.database;
     if (spec.socketPath) conn.socketPath = spec.socketPath;
+    const where = `${spec.user}@${spec.socketPath ?? `${spec.host}:${spec.port}`}${spec.database ? `/${spec.database}` : ''}`;
+    const save = vscode.l10n.t('Save Connection');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('A command asks to save the connection "{0}" ({1}). Statements you analyse on it are sent to that server. Save it?', conn.name, where),
+      { modal: true }, save);
+    if (answer !== save) return undefined;
     await store.save(conn, spec.password);
     return conn;
   }

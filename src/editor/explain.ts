@@ -142,13 +142,14 @@ export class Explainer implements vscode.Disposable {
       const readOnly = config.get<boolean>('readOnlySession', false) === true;
       const actualsSetting = config.get<string>('planActuals', 'auto');
       const actuals = actualsSetting === 'always' || actualsSetting === 'never' ? actualsSetting : 'auto';
+      const trace = config.get<string>('optimizerTrace', 'auto') === 'never' ? 'never' : 'auto';
       const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Explain & Profile'), cancellable: true }, async (progress, token) => {
         const abort = new AbortController();
         this.abortRun = abort;
         token.onCancellationRequested(() => abort.abort());
         try {
           return await session.analyze(target.text, {
-            timeoutMs, signal: abort.signal, allowWrites, readOnly, actuals,
+            timeoutMs, signal: abort.signal, allowWrites, readOnly, actuals, trace,
             onProgress: (step) => {
               progress.report({ message: step });
               this.panel.post({ type: 'progress', statement: target.text, step, connection: label });

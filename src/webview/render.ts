@@ -6,6 +6,7 @@ import { PlanViewer } from './plan/viewer';
 import { prettyJson, rowsToTsv, type RawBlock } from './plan/raw';
 import type { WebviewToHost } from './protocol';
 import { liveSection } from './live';
+import { whySection } from './why';
 
 type Post = (msg: WebviewToHost) => void;
 
@@ -141,6 +142,7 @@ export function renderReport(root: HTMLElement, report: Report, connection: stri
     live?.viewer ? live.el : '',
     plan.el,
     live && !live.viewer ? live.el : '',
+    whySection(report) ?? '',
     countersSection(report) ?? '',
     profileSection(report) ?? '',
   );

@@ -278,6 +278,7 @@ export const steps = [
       return detail;
     },
   },
+  (await import('./why.mjs')).whyStep,
   {
     name: 'the CodeLens above the full scan runs it again (a second run of the statement)',
     shot: 'codelens-run',

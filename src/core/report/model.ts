@@ -4,6 +4,7 @@ import type { Profile } from '../profile/model';
 import type { StatementKind } from '../sql/classify';
 import type { Finding, RowsSummary } from '../counters/interpret';
 import type { LiveSummary } from '../live/model';
+import type { Trace } from '../trace/model';
 
 export interface ServerInfo {
   flavor: 'mariadb' | 'mysql';
@@ -87,6 +88,10 @@ export interface Report {
   live?: LiveSummary;
   /** Present when the statement ran several times (see core/session/repeat). */
   repeat?: RepeatSummary;
+  /** Why this plan: the optimizer trace of the EXPLAIN (null when none was taken or the server has none). */
+  trace?: Trace | null;
+  /** Why there is no trace, or that it was cut. */
+  traceNote?: string;
   /** Degradations and facts the reader should know (missing privileges, locks, ...). */
   notes: string[];
   /** Time the whole analysis took. */

@@ -4,6 +4,7 @@ import { speedChange, type Comparison } from './compare';
 import { liveSummaryLine, shareOfEstimate } from '../live/read';
 import { walkPlan } from '../plan/model';
 import { executionSummary, fmtMs, fmtNum, planRows, serverLabel, shownCounters } from './view';
+import { renderTraceText } from '../trace/render';
 
 /** A fixed-width table; the last column is left unpadded. */
 export function textTable(headers: string[], rows: string[][]): string {
@@ -45,6 +46,8 @@ export function renderText(report: Report): string {
     }
     out.push('');
   }
+  const why = renderTraceText(report);
+  if (why) out.push(why, '');
   const counters = shownCounters(report);
   if (report.execution.executed || counters.length) {
     const how = report.observation?.flushed ? 'after FLUSH STATUS' : 'before/after, not flushed';

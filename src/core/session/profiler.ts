@@ -12,9 +12,11 @@ import { fromClassicRows, parsePlanText } from '../plan';
 import type { Plan } from '../plan/model';
 import { readProfile, type ProfilePreference } from '../profile/read';
 import type { Capabilities, Execution, Observation, Report, ServerInfo } from '../report/model';
-import { classify } from '../sql/classify';
+import { classify, type Classification } from '../sql/classify';
 import { splitStatements } from '../sql/statements';
 import { decide, inspect, serverAccessBlocked, type CatalogQuery, type Decision, type Facts, type RunMode } from '../safety';
+import { disagreement, ER_READ_ONLY_TRANSACTION, type ExplainOutcome } from '../safety/confirm';
+import { dialectFrom, type SqlDialect } from '../sql/dialect';
 import { connectionErrorMessage, toReportError, AnalysisError } from './errors';
 import { driverOptions, type ConnectionSpec } from './connection';
 import { Guard, KILL_GRACE_MS } from './guard';
@@ -24,6 +26,7 @@ import { loadSchema, type SchemaInfo } from '../hints/schema';
 import { TOOL_VERSION } from '../version';
 import { enrichReport } from '../report/enrich';
 import { LiveWatcher, type LiveSummary, type LiveUpdate } from '../live';
+import { attachTrace, type TracePolicy } from '../trace/capture';
 
 export interface AnalyzeOptions {
   /** Server-side and client-side limit for the statement (ms); also bounds every other round trip. */
@@ -35,7 +38,7 @@ export interface AnalyzeOptions {
    * START TRANSACTION … ROLLBACK, and only when every table involved is transactional.
    */
   allowWrites?: boolean;
-  /** Reads run in READ ONLY transactions (SET SESSION TRANSACTION READ ONLY). */
+  /** @deprecated Reads always run in a read-only session now; kept so old callers still compile. */
   readOnly?: boolean;
   /** Where stage timings come from; 'auto' picks SHOW PROFILE or performance_schema per server. */
   profileSource?: ProfilePreference;
@@ -53,6 +56,8 @@ export interface AnalyzeOptions {
    */
   live?: boolean;
   onLive?: (u: LiveUpdate) => void;
+  /** The optimizer trace of the EXPLAIN ('auto', the default) or none. */
+  trace?: TracePolicy;
   /** EXPLAIN only: the statement itself is never run, whatever the safety decision allows (mqt check). */
   explainOnly?: boolean;
 }
@@ -73,10 +78,14 @@ export class ProfilerSession {
   private server: ServerInfo | undefined;
   private caps: Capabilities | undefined;
   private maxPacket = 0;
-  private readOnlySession = false;
+  private dialect: SqlDialect | undefined;
   private busy = false;
 
-  constructor(private readonly spec: ConnectionSpec) {}
+  /**
+   * `reader` is the SQL classifier; tests pass a deliberately wrong one to show that the
+   * server's read-only session holds on its own.
+   */
+  constructor(private readonly spec: ConnectionSpec, private readonly reader: (sql: string, dialect?: SqlDialect) => Classification = classify) {}
 
   private get where(): string {
     return this.spec.socketPath ?? `${this.spec.host}:${this.spec.port}`;
@@ -91,9 +100,19 @@ export class ProfilerSession {
       if (this.conn === conn) this.conn = undefined;
     });
     this.conn = conn;
-    this.readOnlySession = false;
-    const rows = await guard.step('connecting', stepMs, async () => (await conn.query<RowDataPacket[]>('SELECT VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps, @@max_allowed_packet AS mp'))[0]);
+    const rows = await guard.step('connecting', stepMs, async () => (await conn.query<RowDataPacket[]>('SELECT VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps, @@max_allowed_packet AS mp, @@SESSION.sql_mode AS sm'))[0]);
     this.server = serverInfoFrom(String(rows[0].v), rows[0].c ? String(rows[0].c) : undefined);
+    // The reader reads statements as this server does: its version and session sql_mode.
+    this.dialect = dialectFrom(this.server.flavor, this.server.version, String(rows[0].sm ?? ''));
+    // The server keeps the session read-only: every read runs where it refuses writes (error 1792).
+    // Only the opt-in rolled-back runs (and EXPLAIN of a write) open a READ WRITE transaction.
+    try {
+      await guard.step('connecting', stepMs, () => conn.query('SET SESSION TRANSACTION READ ONLY'));
+    } catch (e) {
+      if (e instanceof AnalysisError) throw e;
+      this.drop();
+      throw new AnalysisError(`The server did not accept SET SESSION TRANSACTION READ ONLY (${toReportError(e).message}); nothing is run without it.`);
+    }
     this.maxPacket = Number(rows[0].mp) || 0;
     let haveProfiling: string | null = null;
     try {
@@ -185,11 +204,7 @@ export class ProfilerSession {
     const parts = splitStatements(input);
     if (parts.length === 0) throw new AnalysisError('Nothing to analyse: the statement is empty.');
     let statement = parts[0].text;
-    const cls = classify(statement);
-    if (cls.kind === 'empty') throw new AnalysisError('Nothing to analyse: the statement is empty.');
-    if (cls.bodyStart !== undefined) statement = statement.slice(cls.bodyStart);
-    const notes = [...cls.notes];
-    if (parts.length > 1) notes.unshift(`The input holds ${parts.length} statements; only the first one was analysed (put the cursor in or select the one you want).`);
+    if (classify(statement).kind === 'empty') throw new AnalysisError('Nothing to analyse: the statement is empty.');
 
     const stepMs = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : DEFAULT_STEP_MS;
     const guard = new Guard({ kill: () => this.killCurrent(), drop: () => this.drop(), where: this.where }, opts.signal);
@@ -197,6 +212,12 @@ export class ProfilerSession {
     progress('Connecting');
     const conn = await this.connection(guard, stepMs);
     const q = (what: string, sql: string) => guard.step(what, stepMs, () => conn.query(sql));
+    // Read as the connected server reads it (versioned comments, sql_mode).
+    const cls = this.reader(statement, this.dialect);
+    if (cls.kind === 'empty') throw new AnalysisError('Nothing to analyse: the statement is empty (for this server, its versioned comments hold no code).');
+    if (cls.bodyStart !== undefined) statement = statement.slice(cls.bodyStart);
+    const notes = [...cls.notes];
+    if (parts.length > 1) notes.unshift(`The input holds ${parts.length} statements; only the first one was analysed (put the cursor in or select the one you want).`);
     const bytes = Buffer.byteLength(statement, 'utf8');
     if (this.maxPacket > 0 && bytes + 64 > this.maxPacket) {
       throw new AnalysisError(`The statement is ${(bytes / 1048576).toFixed(1)} MB; the server accepts at most ${(this.maxPacket / 1048576).toFixed(1)} MB per statement (max_allowed_packet).`);
@@ -232,23 +253,21 @@ export class ProfilerSession {
       progress('Checking safety');
       const catalog: CatalogQuery = async (sql, values) => (await guard.step('inspecting the schema', stepMs, () => conn.query<RowDataPacket[]>(sql, values)))[0];
       try {
-        facts = await inspect(catalog, statement, { writeClosure: opts.allowWrites === true && (cls.kind === 'write' || cls.locking === true) });
+        facts = await inspect(catalog, statement, { writeClosure: opts.allowWrites === true && (cls.kind === 'write' || cls.locking === true), ...(this.dialect ? { dialect: this.dialect } : {}), calls: cls.calls });
       } catch (e) {
         if (e instanceof AnalysisError) throw e;
         notes.push(`Inspecting what the statement touches failed: ${toReportError(e).message}`);
       }
     }
-    const decision = decide(cls, facts, { allowWrites: opts.allowWrites === true });
+    let decision = decide(cls, facts, { allowWrites: opts.allowWrites === true });
 
-    // READ ONLY only around plain reads: EXPLAIN of a write fails in a read-only transaction.
-    const readOnly = decision.run === 'plain' && opts.readOnly === true;
-    if (readOnly !== this.readOnlySession) {
-      await q('setting the transaction mode', readOnly ? 'SET SESSION TRANSACTION READ ONLY' : 'SET SESSION TRANSACTION READ WRITE');
-      this.readOnlySession = readOnly;
-    }
     if (decision.explain && cls.explainable) {
       progress('Explaining');
-      await this.explain(guard, stepMs, conn, statement, report);
+      const differs = await this.explainChecked(guard, stepMs, conn, statement, report, cls, opts.trace ?? 'auto');
+      // The server and the reader disagree on what the statement is: it is explained, never run
+      // (when the reader had already held it back, its own reason stays the one shown).
+      if (differs && decision.run !== 'no') decision = { ...decision, run: 'no', reason: differs };
+      if (differs) notes.push(differs);
     } else {
       report.planError = { message: decision.reason ?? cls.reason ?? 'EXPLAIN does not apply to this statement.' };
     }
@@ -297,7 +316,55 @@ export class ProfilerSession {
     }
   }
 
-  private async explain(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report): Promise<void> {
+  /**
+   * EXPLAIN, with the server confirming the kind. Reads are explained in the read-only
+   * session: a refusal (1792) or a write node means the server sees a write. A write is
+   * first explained there too, where the server must refuse it (or show its write node);
+   * then inside START TRANSACTION READ WRITE … ROLLBACK, since EXPLAIN of a write fails in
+   * a read-only session. Returns the disagreement, if any.
+   */
+  private async explainChecked(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report, cls: Classification, trace: TracePolicy): Promise<string | undefined> {
+    const outcome = (): ExplainOutcome => ({
+      ...(report.planError?.errno !== undefined ? { errno: report.planError.errno } : {}),
+      ...(report.raw.explainJson !== undefined ? { json: report.raw.explainJson } : {}),
+      ...(report.raw.explainRows !== undefined ? { classic: report.raw.explainRows } : {}),
+    });
+    if (cls.kind !== 'write' && !cls.locking) {
+      await this.explain(guard, stepMs, conn, statement, report, trace);
+      return disagreement(cls, outcome());
+    }
+    if (cls.kind === 'write') {
+      let probe: ExplainOutcome;
+      try {
+        const [rows] = await guard.step('EXPLAIN', stepMs, () => conn.query<RowDataPacket[]>(`EXPLAIN ${statement}`));
+        probe = { classic: rows.map((r) => ({ ...r })) };
+      } catch (e) {
+        if (e instanceof AnalysisError) throw e;
+        probe = { errno: toReportError(e).errno ?? -1 };
+        if (probe.errno !== ER_READ_ONLY_TRANSACTION) {
+          report.planError = toReportError(e, statement); // syntax, privileges, unknown table: the server's own answer
+          return undefined;
+        }
+      }
+      const differs = disagreement(cls, probe);
+      if (differs) {
+        report.raw.explainRows = probe.classic;
+        report.planError = { message: differs };
+        return differs;
+      }
+    }
+    let open = false;
+    try {
+      await guard.step('EXPLAIN', stepMs, () => conn.query('START TRANSACTION READ WRITE'));
+      open = true;
+      await this.explain(guard, stepMs, conn, statement, report, trace);
+    } finally {
+      if (open && this.conn === conn) await guard.step('EXPLAIN', stepMs, () => conn.query('ROLLBACK'));
+    }
+    return cls.kind === 'write' ? undefined : disagreement(cls, outcome());
+  }
+
+  private async explain(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report, trace: TracePolicy = 'never'): Promise<void> {
     const attempt = async <T>(fn: () => Promise<T>): Promise<T | Error> => {
       try {
         return await guard.step('EXPLAIN', stepMs, fn);
@@ -332,6 +399,9 @@ export class ProfilerSession {
       return;
     }
     report.raw.explainRows = rows.map((r) => ({ ...r }));
+    if (trace !== 'never') {
+      await attachTrace(async (what, sql, values) => (await guard.step(what, stepMs, () => conn.query<RowDataPacket[]>(sql, values)))[0], statement, report, (e) => e instanceof AnalysisError);
+    }
     const classic: Plan = { format: 'classic', root: fromClassicRows(report.raw.explainRows) };
     report.classicPlan = classic;
     if (!report.plan) {
@@ -440,7 +510,7 @@ export class ProfilerSession {
         q.on('error', (e: unknown) => {
           if ((e as { fatal?: boolean }).fatal) return reject(e instanceof Error ? e : new Error(String(e)));
           const err = toReportError(e, statement);
-          const reason = guard.cancelled ? 'Cancelled.' : err.errno === 1969 || err.errno === 3024 || timedOut ? 'Stopped by the time limit.' : 'The statement failed.';
+          const reason = guard.cancelled ? 'Cancelled.' : err.errno === ER_READ_ONLY_TRANSACTION ? 'The server refused it: it writes, and the session is read-only.' : err.errno === 1969 || err.errno === 3024 || timedOut ? 'Stopped by the time limit.' : 'The statement failed.';
           resolve({ executed: false, rows, ms: performance.now() - t0, reason, error: err });
         });
         q.on('end', () => resolve({ executed: true, rows, ms: performance.now() - t0, ...(affected !== undefined ? { affected } : {}), ...(sum ? { checksum: sum.digest() } : {}) }));
