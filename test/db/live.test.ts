@@ -9,10 +9,12 @@ import { serverInfoFrom } from '../../src/core/session/server';
 import type { ProfilerSession } from '../../src/core/session/profiler';
 
 /**
- * A block nested loop with no usable index: every payment row is compared with every actor
- * kept in the join buffer. About 3-5 s on the sandbox; rows of `p` grow as it scans.
+ * A block nested loop with no usable index: every payment row is compared with every row of
+ * a SEQUENCE table kept in the join buffer; rows of `p` grow as it scans. Its size is
+ * calibrated in before() so that it runs about 4 s on this machine, loaded or not.
  */
-const SLOW = 'SELECT COUNT(*) FROM actor a JOIN payment p ON p.amount * 100 = a.actor_id + p.customer_id WHERE a.actor_id <= 150';
+const joinOf = (n: number) => `SELECT COUNT(*) FROM seq_1_to_${n} a JOIN payment p ON p.amount * 100 = a.seq + p.customer_id`;
+let SLOW = joinOf(150);
 
 let info: SandboxInfo;
 let probe: Connection;
@@ -22,6 +24,9 @@ before(async () => {
   info = await sandbox();
   probe = await connect(info);
   session = profilerSession(info);
+  const probeRun = await session.analyze(joinOf(20), { timeoutMs: 60_000, live: false });
+  const n = Math.max(20, Math.min(20_000, Math.round((20 * 4000) / Math.max(1, probeRun.execution.ms))));
+  SLOW = joinOf(n);
 });
 
 after(async () => {
@@ -77,7 +82,7 @@ test('a join running 3-5 s gives at least 3 live updates, rows of a node growing
 });
 
 test('the watcher does not move the measured session\'s counters', async () => {
-  const sql = SLOW.replace('<= 150', '<= 60');
+  const sql = SLOW;
   const off = await session.analyze(sql, { timeoutMs: 30_000, live: false });
   const on = await session.analyze(sql, { timeoutMs: 30_000 });
   assert.ok(on.live && on.live.updates > 0, `no live update in ${on.execution.ms.toFixed(0)} ms`);
