@@ -19,11 +19,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const store = new ConnectionStore(context);
   showConnectionWarnings(log);
   // The panel's "Run again" button calls back into the explainer that feeds it.
-  const rerun = { run: (): Promise<void> => Promise.resolve() };
-  const panel = new ReportPanel(context.extensionUri, () => void rerun.run(), context.workspaceState);
+  const rerun = { run: (): Promise<void> => Promise.resolve(), cancel: (): void => undefined };
+  const panel = new ReportPanel(context.extensionUri, () => void rerun.run(), context.workspaceState, () => rerun.cancel());
   subs.push(vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, panel));
   const explainer = new Explainer(store, panel, log, diagnostics);
   rerun.run = () => explainer.rerun();
+  rerun.cancel = () => explainer.cancel();
   subs.push(log, diagnostics, store, panel, explainer);
   // A changed connection (or password) must not keep using the old server session.
   store.onDidChange(() => void explainer.resetSession(), null, subs);

@@ -12,6 +12,7 @@ import { runSandboxCommand } from './sandbox';
 import { closeTunnels, CONNECTION_OPTIONS, connectionSpec } from './connect';
 import { COMMAND_HELP, GLOBAL_HELP, wantsHelp } from './help';
 import { colorizeReport, colorWanted, red } from './color';
+import { progressSink } from './progress';
 import { UsageError } from './errors';
 import { runDemo } from './demo';
 import { HINTS_USAGE, runHintsCommand } from './hints';
@@ -26,7 +27,7 @@ import { AnalysisError } from '../core/session/errors';
 const HELP = `mqt ${TOOL_VERSION}: explain and profile MySQL/MariaDB queries
 
 Usage:
-  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--allow-writes] [--read-only] [--repeat N] [--actuals never|auto|always] [--trace auto|never] [--out FILE]
+  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--allow-writes] [--read-only] [--repeat N] [--actuals never|auto|always] [--trace auto|never] [--progress] [--out FILE]
   mqt compare A.json B.json [--format text|json]     what changed between two saved JSON reports
   mqt plan --input FILE [--format text|json]         parse a saved EXPLAIN output, no database needed
   ${HINTS_USAGE}
@@ -43,6 +44,7 @@ URL: mysql://user:password@host:port/database[?ssl-mode=disabled|preferred|requi
 --allow-writes: run INSERT/UPDATE/DELETE/REPLACE inside START TRANSACTION ... ROLLBACK, only when
      every table involved (triggers and FK cascades included) is transactional; otherwise EXPLAIN only.
 --read-only: run reads in READ ONLY transactions.
+--progress: while a statement runs (after ~1 s), one JSON line per live update on stderr.
 Exit codes: 0 ok; 1 the server rejected a statement, it could not be read, or the analysis or
      connection failed; 2 bad usage or input.
 ${GLOBAL_HELP}`;
@@ -78,7 +80,7 @@ export function render(reports: Report[], format: ReportFormat): string {
 }
 
 async function analyzeCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' }, 'allow-writes': { type: 'boolean' }, 'read-only': { type: 'boolean' }, actuals: { type: 'string' }, trace: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' }, 'allow-writes': { type: 'boolean' }, 'read-only': { type: 'boolean' }, actuals: { type: 'string' }, trace: { type: 'string' }, progress: { type: 'boolean' } } });
   const format = formatOf(values.format, REPORT_FORMATS, 'text') as ReportFormat;
   if ((values.sql === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --sql TEXT or --file FILE');
   let text: string;
@@ -100,9 +102,11 @@ async function analyzeCommand(args: string[]): Promise<number> {
   const spec = await connectionSpec(values);
   const session = new ProfilerSession(spec);
   const reports: Report[] = [];
+  const live = progressSink({ json: values.progress === true, text: format === 'text' && !values.out });
   try {
-    for (const s of statements) reports.push(await analyzeRepeated(session, s.text, repeat, { timeoutMs, allowWrites: values['allow-writes'] === true, readOnly: values['read-only'] === true, actuals, trace }));
+    for (const s of statements) reports.push(await analyzeRepeated(session, s.text, repeat, { timeoutMs, allowWrites: values['allow-writes'] === true, readOnly: values['read-only'] === true, actuals, trace, ...(live.onLive ? { onLive: live.onLive } : {}) }));
   } finally {
+    live.done();
     await session.close();
   }
   const out = render(reports, format);

@@ -5,6 +5,7 @@ import { AnalysisError } from '../core/session/errors';
 import { ProfilerSession } from '../core/session/profiler';
 import { blockServerAccess } from '../core/safety/gate';
 import { statementAt } from '../core/sql/statements';
+import { progressLine } from '../core/live/read';
 import { describe, type ConnectionStore, type SavedConnection } from './connections';
 import type { ReportPanel } from './reportPanel';
 
@@ -52,6 +53,8 @@ export class Explainer implements vscode.Disposable {
   private readonly schemaLoading = new Set<string>();
   private lastTarget: Target | undefined;
   private running = false;
+  /** Aborts the analysis in progress (the report's Cancel button). */
+  private abortRun: AbortController | undefined;
 
   constructor(
     private readonly store: ConnectionStore,
@@ -104,6 +107,11 @@ export class Explainer implements vscode.Disposable {
     await this.run(target);
   }
 
+  /** Cancel from the report: the same as the notification's Cancel (KILL QUERY on the server). */
+  cancel(): void {
+    this.abortRun?.abort();
+  }
+
   async rerun(): Promise<void> {
     if (this.lastTarget) await this.run(this.lastTarget);
   }
@@ -135,16 +143,27 @@ export class Explainer implements vscode.Disposable {
       const actualsSetting = config.get<string>('planActuals', 'auto');
       const actuals = actualsSetting === 'always' || actualsSetting === 'never' ? actualsSetting : 'auto';
       const trace = config.get<string>('optimizerTrace', 'auto') === 'never' ? 'never' : 'auto';
-      const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Explain & Profile'), cancellable: true }, (progress, token) => {
+      const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Explain & Profile'), cancellable: true }, async (progress, token) => {
         const abort = new AbortController();
+        this.abortRun = abort;
         token.onCancellationRequested(() => abort.abort());
-        return session.analyze(target.text, {
-          timeoutMs, signal: abort.signal, allowWrites, readOnly, actuals, trace,
-          onProgress: (step) => {
-            progress.report({ message: step });
-            this.panel.post({ type: 'progress', statement: target.text, step, connection: label });
-          },
-        });
+        try {
+          return await session.analyze(target.text, {
+            timeoutMs, signal: abort.signal, allowWrites, readOnly, actuals, trace,
+            onProgress: (step) => {
+              progress.report({ message: step });
+              this.panel.post({ type: 'progress', statement: target.text, step, connection: label });
+            },
+            // The live plan while the statement runs (from about 1 s on), in the report and the notification.
+            onLive: (update) => {
+              if (abort.signal.aborted) return;
+              progress.report({ message: `Running ${progressLine(update)}` });
+              this.panel.post({ type: 'live', statement: target.text, update, connection: label });
+            },
+          });
+        } finally {
+          this.abortRun = undefined;
+        }
       });
       this.log.info(`Analysed on ${conn.name} in ${report.analysisMs.toFixed(0)} ms: executed=${report.execution.executed} rows=${report.execution.rows}`);
       this.showErrorsInEditor(target, report);

@@ -29,7 +29,7 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
   private source: { uri: vscode.Uri; range: vscode.Range } | undefined;
   private readonly sync = new PlanSync((name) => this.send({ type: 'selectTable', name }));
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly onRerun: () => void, private readonly state?: vscode.Memento) {}
+  constructor(private readonly extensionUri: vscode.Uri, private readonly onRerun: () => void, private readonly state?: vscode.Memento, private readonly onCancel: () => void = () => undefined) {}
 
   /** VS Code calls this after a reload for the panel it had open: show the saved report in it again. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
@@ -122,6 +122,9 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
         break;
       case 'rerun':
         this.onRerun();
+        break;
+      case 'cancel':
+        this.onCancel();
         break;
       case 'copy':
         if (this.last) void vscode.env.clipboard.writeText(msg.format === 'markdown' ? renderMarkdown(this.last) : JSON.stringify(this.last, null, 2));

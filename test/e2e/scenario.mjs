@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { pollUntil } from '../../scripts/e2e/util.mjs';
 
 import { SQL_FILE, SQL_TEXT } from './workspace.mjs';
+import { liveSteps } from './live.mjs';
 import { digestSteps } from './digestSteps.mjs';
 import { sshSteps } from './ssh.mjs';
 
@@ -408,7 +409,7 @@ export const steps = [
       await wb.runCommand('MySQL Query Tuner: Explain & Profile Query');
       const view = wb.webview();
       // Cancel while the statement runs, so the cancellation has to reach the server.
-      await view.locator('body[data-state=progress] #progress').filter({ hasText: 'Running' }).waitFor({ timeout: 15_000 });
+      await view.locator('body[data-state=progress] #progress, body[data-state=live] #live-status').filter({ hasText: 'Running' }).first().waitFor({ timeout: 15_000 });
       const toast = toasts.filter({ hasText: 'Running' });
       const cancel = toast.getByRole('button', { name: 'Cancel' });
       await cancel.waitFor({ state: 'visible' });
@@ -425,6 +426,7 @@ export const steps = [
       return `earlier progress toasts gone after ${lingered} ms; cancelled in ${ms} ms: "${text}"`;
     },
   },
+  ...liveSteps,
   {
     name: 'Visualize EXPLAIN Output on a pasted tabular EXPLAIN (untitled file, selection): a plan graph',
     shot: 'visualize-explain',

@@ -2,6 +2,7 @@ import { attributeCounters } from '../counters/attribute';
 import { interpretCounters, rowsSummary } from '../counters/interpret';
 import type { Report } from './model';
 import { analyzeHints } from '../hints';
+import { liveEnding } from '../live/read';
 import { citeTrace } from '../trace/cite';
 
 /** Derived parts of a report: findings, rows examined vs returned, counters on plan nodes. */
@@ -12,6 +13,8 @@ export function enrichReport(report: Report): Report {
   } catch {
     report.hints = [];
   }
+  // A statement watched live that did not finish: the last live plan says how far it got.
+  if (report.live && !report.execution.executed) report.live.ended = liveEnding(report.execution);
   if (!report.execution.executed || report.counters.length === 0) {
     citeTrace(report);
     return report;

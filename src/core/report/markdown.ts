@@ -1,5 +1,6 @@
 import type { Report } from './model';
 import { batchCells, batchHeaders, batchSummary } from './batch';
+import { liveSummaryLine } from '../live/read';
 import { executionSummary, fmtMs, fmtNum, planRows, serverLabel, shownCounters } from './view';
 import { renderTraceMarkdown } from '../trace/render';
 import { traceAnchor, traceTableFor } from '../trace/view';
@@ -40,6 +41,7 @@ export function renderMarkdown(report: Report): string {
   const fence = fenceFor(report.statement);
   const out: string[] = ['## Query report', '', `${fence}sql`, report.statement, fence, '', `**Server:** ${mdText(serverLabel(report))}  `, `**Execution:** ${mdText(executionSummary(report))}`, ''];
   for (const n of report.notes) out.push(`> ${mdText(n)}`, '');
+  if (report.live) out.push(`> ${mdText(liveSummaryLine(report.live))}`, '');
   if (report.rows) out.push(`**Rows:** ${fmtNum(report.rows.examined)} examined, ${fmtNum(report.rows.returned)} returned`, '');
   if (report.hints.length) {
     out.push('### Rewrite hints', '');

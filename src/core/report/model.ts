@@ -3,6 +3,7 @@ import type { Plan } from '../plan/model';
 import type { Profile } from '../profile/model';
 import type { StatementKind } from '../sql/classify';
 import type { Finding, RowsSummary } from '../counters/interpret';
+import type { LiveSummary } from '../live/model';
 import type { Trace } from '../trace/model';
 
 export interface ServerInfo {
@@ -83,6 +84,8 @@ export interface Report {
   findings?: Finding[];
   /** Rows examined vs returned, derived from the counters. */
   rows?: RowsSummary;
+  /** The statement watched while it ran (core/live): the last live plan, how it ended. */
+  live?: LiveSummary;
   /** Present when the statement ran several times (see core/session/repeat). */
   repeat?: RepeatSummary;
   /** Why this plan: the optimizer trace of the EXPLAIN (null when none was taken or the server has none). */

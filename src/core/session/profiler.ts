@@ -21,6 +21,7 @@ import { ResultChecksum } from './checksum';
 import { loadSchema, type SchemaInfo } from '../hints/schema';
 import { TOOL_VERSION } from '../version';
 import { enrichReport } from '../report/enrich';
+import { LiveWatcher, type LiveSummary, type LiveUpdate } from '../live';
 import { attachTrace, type TracePolicy } from '../trace/capture';
 
 export interface AnalyzeOptions {
@@ -45,6 +46,12 @@ export interface AnalyzeOptions {
   actuals?: 'never' | 'auto' | 'always';
   /** Checksum the result rows (order-independent) while counting them, to compare two statements. */
   checksum?: boolean;
+  /**
+   * Watch the statement while it runs (src/core/live): from about 1 s on, a second connection
+   * polls its plan with rows so far, its stage and time. Default on; each update goes here.
+   */
+  live?: boolean;
+  onLive?: (u: LiveUpdate) => void;
   /** The optimizer trace of the EXPLAIN ('auto', the default) or none. */
   trace?: TracePolicy;
   /** EXPLAIN only: the statement itself is never run, whatever the safety decision allows (mqt check). */
@@ -450,9 +457,11 @@ export class ProfilerSession {
       const before = await snapshot();
       const cost = measureObservationCost(calibrate, before);
 
-      const { affected, ...execution } = await this.execute(guard, conn, as?.sql ?? statement, opts, as?.out);
+      const { affected, live, ...execution } = await this.execute(guard, conn, as?.sql ?? statement, opts, report.server, as?.out);
       guard.finishing = true;
       report.execution = execution;
+      // The last live plan stays in the report (enrichReport says how the statement ended).
+      if (live) report.live = live;
       if (affected !== undefined) report.notes.push(`${affected} row(s) affected${mode === 'rollback' ? ', then rolled back' : ''}.`);
       const after = await snapshot().catch((e: unknown) => {
         if (e instanceof AnalysisError) throw e;
@@ -476,7 +485,7 @@ export class ProfilerSession {
   }
 
   /** Run the statement, counting rows as they stream and keeping none. */
-  private async execute(guard: Guard, conn: Connection, statement: string, opts: AnalyzeOptions, keep?: { first?: unknown }): Promise<Execution & { affected?: number }> {
+  private async execute(guard: Guard, conn: Connection, statement: string, opts: AnalyzeOptions, server: ServerInfo, keep?: { first?: unknown }): Promise<Execution & { affected?: number; live?: LiveSummary }> {
     // The promise wrapper has no streaming API; its underlying core connection does.
     const raw = (conn as unknown as { connection: CoreConnection }).connection;
     const limit = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : 0;
@@ -485,15 +494,20 @@ export class ProfilerSession {
     const t0 = performance.now();
     let timedOut = false;
     let onLost: ((e: unknown) => void) | undefined;
+    let watcher: LiveWatcher | undefined;
     const timer = limit > 0 ? setTimeout(() => (timedOut = true), clientMs) : undefined;
     try {
-      return await guard.step('the statement', clientMs, () => new Promise<Execution & { affected?: number }>((resolve, reject) => {
+      const done = await guard.step('the statement', clientMs, () => new Promise<Execution & { affected?: number }>((resolve, reject) => {
         let rows = 0;
         let affected: number | undefined;
         // A streaming query without a callback hears of a lost connection only through the connection.
         onLost = (e: unknown) => reject(e instanceof Error ? Object.assign(e, { fatal: true }) : new Error(String(e)));
         raw.on('error', onLost);
         const q = raw.query({ sql: statement, rowsAsArray: true });
+        const threadId = conn.threadId;
+        if (opts.live !== false && threadId !== null && threadId !== undefined) {
+          watcher = new LiveWatcher({ server, threadId, open: () => this.openSide(), ...(opts.onLive ? { onUpdate: opts.onLive } : {}) });
+        }
         const sum = opts.checksum ? new ResultChecksum() : undefined;
         q.on('result', (row: unknown) => {
           // OK packets of statements without a result set also arrive here; only arrays are rows.
@@ -512,10 +526,21 @@ export class ProfilerSession {
         });
         q.on('end', () => resolve({ executed: true, rows, ms: performance.now() - t0, ...(affected !== undefined ? { affected } : {}), ...(sum ? { checksum: sum.digest() } : {}) }));
       }));
+      const live = await watcher?.stop();
+      return live ? { ...done, live } : done;
     } finally {
       clearTimeout(timer);
       if (onLost) raw.removeListener('error', onLost);
+      // Never leave the watcher's connection behind, whatever happened to the statement.
+      await watcher?.stop();
     }
+  }
+
+  /** A second, short-lived connection beside the busy one (live view). */
+  private async openSide(): Promise<Connection> {
+    const blocked = serverAccessBlocked();
+    if (blocked) throw new AnalysisError(blocked);
+    return openConnection(this.spec, { connectTimeoutMs: Math.min(this.spec.connectTimeoutMs ?? 2000, 2000) });
   }
 
   /**
