@@ -15,6 +15,7 @@ import { UsageError } from './errors';
 import { runDemo } from './demo';
 import { HINTS_USAGE, runHintsCommand } from './hints';
 import { TRACE_USAGE, runTraceCommand } from './trace';
+import { ADVISE_USAGE, runAdviseCommand } from './advise';
 import { CHECK_USAGE, runCheckCommand } from './check';
 import { sandboxStatus, sandboxUrl } from '../sandbox';
 
@@ -27,6 +28,7 @@ Usage:
   mqt plan --input FILE [--format text|json]         parse a saved EXPLAIN output, no database needed
   ${HINTS_USAGE}
   ${TRACE_USAGE}
+  ${ADVISE_USAGE}
   ${CHECK_USAGE}
                                                      compare plans with a baseline (exit 1: worse; 3: not explained)
   mqt sandbox start|stop|status|url                  the private sample MariaDB
@@ -158,6 +160,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'compare': compareCommand(rest); return 0;
       case 'hints': await runHintsCommand(rest); return 0;
       case 'trace': await runTraceCommand(rest, resolveUrl); return 0;
+      case 'advise': await runAdviseCommand(rest, resolveUrl); return 0;
       case 'check': return await runCheckCommand(rest);
       case 'sandbox': await runSandboxCommand(rest); return 0;
       case 'demo': {
