@@ -27,6 +27,8 @@ const node = { platform: 'node', format: 'cjs', target: 'node20', plugins: [unus
 
 await Promise.all([
   esbuild.build({ ...common, ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  // The hint engine's thread in the editor (src/core/hints/pool.ts starts it).
+  esbuild.build({ ...common, ...node, entryPoints: ['src/core/hints/worker.ts'], outfile: 'dist/hintWorker.js' }),
   esbuild.build({ ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' }),
 ]);

@@ -9,6 +9,7 @@ import { registerSidePanel } from './editor/sidePanel';
 import { profileAll } from './editor/batch';
 import { StaticPanel } from './editor/staticHtml';
 import { registerHints } from './editor/hints';
+import { registerDigest } from './editor/digest';
 
 /** The composition root: builds every service once and hands each its disposables. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -30,8 +31,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const batchPanel = new StaticPanel('mysqlQueryTuner.batch', context.extensionUri, ['mysqlQueryTuner.openRun']);
   subs.push(history, batchPanel, vscode.commands.registerCommand('mysqlQueryTuner.profileAll', () => profileAll(store, history, batchPanel, log)));
   registerSidePanel({ extensionUri: context.extensionUri, explainer, history, reportPanel: panel }, subs);
+  registerDigest({ extensionUri: context.extensionUri, store, explainer, log }, subs);
   registerHints({
     log,
+    workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'hintWorker.js').fsPath,
+    hasReports: (uri) => explainer.hasReports(uri),
     schemaFor: () => explainer.schema(),
     reportFor: (uri, range) => {
       // Called per statement when hints are checked: most files were never analysed.

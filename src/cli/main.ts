@@ -14,6 +14,8 @@ import { runSandboxCommand } from './sandbox';
 import { UsageError } from './errors';
 import { runDemo } from './demo';
 import { HINTS_USAGE, runHintsCommand } from './hints';
+import { DIGEST_USAGE, runDigestCommand } from './digest';
+import { runTopCommand, TOP_USAGE } from './top';
 import { TRACE_USAGE, runTraceCommand } from './trace';
 import { ADVISE_USAGE, runAdviseCommand } from './advise';
 import { CHECK_USAGE, runCheckCommand } from './check';
@@ -27,6 +29,8 @@ Usage:
   mqt compare A.json B.json [--format text|json]     what changed between two saved JSON reports
   mqt plan --input FILE [--format text|json]         parse a saved EXPLAIN output, no database needed
   ${HINTS_USAGE}
+  ${DIGEST_USAGE}   slow log classes
+  ${TOP_USAGE}   performance_schema digests
   ${TRACE_USAGE}
   ${ADVISE_USAGE}
   ${CHECK_USAGE}
@@ -159,6 +163,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'plan': planCommand(rest); return 0;
       case 'compare': compareCommand(rest); return 0;
       case 'hints': await runHintsCommand(rest); return 0;
+      case 'digest': await runDigestCommand(rest); return 0;
+      case 'top': await runTopCommand(rest, resolveUrl); return 0;
       case 'trace': await runTraceCommand(rest, resolveUrl); return 0;
       case 'advise': await runAdviseCommand(rest, resolveUrl); return 0;
       case 'check': return await runCheckCommand(rest);

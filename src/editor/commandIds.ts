@@ -22,6 +22,12 @@ export const PANEL_COMMAND_IDS = [
   'mysqlQueryTuner.compareWithSelected',
   'mysqlQueryTuner.clearHistory',
   'mysqlQueryTuner.compareRewrite',
+  'mysqlQueryTuner.refreshTopStatements',
+  'mysqlQueryTuner.sortTopStatements',
+  'mysqlQueryTuner.openTopStatement',
+  'mysqlQueryTuner.analyzeSlowLog',
+  'mysqlQueryTuner.sortSlowLog',
+  'mysqlQueryTuner.openDigestSample',
 ] as const;
 
 /** Every command the extension contributes; package.json must list exactly these (a unit test checks). */

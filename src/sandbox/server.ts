@@ -120,6 +120,8 @@ export function serverArgs(paths: SandboxPaths, port: number): string[] {
     '--performance-schema-consumer-events-stages-history-long=ON',
     '--performance-schema-consumer-events-statements-current=ON',
     '--performance-schema-consumer-events-statements-history=ON',
+    // Sample statements for `mqt top` and the Top Statements view.
+    '--performance-schema-consumer-events-statements-history-long=ON',
   ];
 }
 

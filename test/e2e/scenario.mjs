@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { pollUntil } from '../../scripts/e2e/util.mjs';
 
 import { SQL_FILE, SQL_TEXT } from './workspace.mjs';
+import { digestSteps } from './digestSteps.mjs';
 
 export { SQL_FILE };
 const REPORT_TIMEOUT = 30_000;
@@ -159,7 +160,8 @@ export const steps = [
     shot: 'connection-added',
     run: async ({ wb, page, sandboxUrl }) => {
       // the hover of the previous step goes away
-      await page.mouse.move(1, 300);
+      // (not over the activity bar, whose own tooltips are .monaco-hover too)
+      await page.mouse.move(1100, 140);
       await page.keyboard.press('Escape');
       await page.locator('.monaco-hover:not(.hidden)').waitFor({ state: 'hidden' });
       await wb.runCommand('MySQL Query Tuner: Add Connection');
@@ -445,6 +447,7 @@ export const steps = [
       return `${labels.length} nodes: ${labels.map((l) => l.split(', ').slice(0, 2).join(' ')).join(' | ')}`;
     },
   },
+  ...digestSteps,
 ];
 
 /** Global connection count of the sandbox, read over its own connection. */

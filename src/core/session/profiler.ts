@@ -14,6 +14,7 @@ import { readProfile, type ProfilePreference } from '../profile/read';
 import type { Capabilities, Execution, Observation, Report, ServerInfo } from '../report/model';
 import { classify, type Classification } from '../sql/classify';
 import { splitStatements } from '../sql/statements';
+import { significantTokens } from '../sql/lexer';
 import { decide, inspect, serverAccessBlocked, type CatalogQuery, type Decision, type Facts, type RunMode } from '../safety';
 import { disagreement, ER_READ_ONLY_TRANSACTION, type ExplainOutcome } from '../safety/confirm';
 import { dialectFrom, type SqlDialect } from '../sql/dialect';
@@ -274,15 +275,48 @@ export class ProfilerSession {
     } else {
       guard.checkCancelled();
       progress('Running');
-      await this.measure(guard, stepMs, conn, statement, report, opts, decision);
       const actuals = opts.actuals ?? 'never';
-      if (decision.run === 'plain' && report.execution.executed && (actuals === 'always' || (actuals === 'auto' && report.execution.ms <= ACTUALS_AUTO_MS))) {
+      // MariaDB's ANALYZE FORMAT=JSON runs the statement once and gives the actuals; its handler
+      // counters are a plain run's (test/db/oneRun.test.ts), so it is the measured run itself.
+      const oneRun = actuals !== 'never' && decision.run === 'plain' && !opts.checksum && oneRunApplies(report, statement);
+      if (oneRun) await this.measureWithActuals(guard, stepMs, conn, statement, report, opts, decision);
+      else await this.measure(guard, stepMs, conn, statement, report, opts, decision);
+      if (!oneRun && decision.run === 'plain' && report.execution.executed && (actuals === 'always' || (actuals === 'auto' && report.execution.ms <= ACTUALS_AUTO_MS))) {
         progress('Measuring actual rows per plan node');
         await this.actuals(guard, stepMs, conn, statement, report);
       }
     }
     report.analysisMs = performance.now() - t0;
     return enrichReport(report);
+  }
+
+  /**
+   * The measured run as `ANALYZE FORMAT=JSON statement` (MariaDB): the plan with actual rows and
+   * times, the counters and the profile from one execution. The server sends the plan instead
+   * of the rows, so the row count is `Rows_sent` less the plan's own row, and `Bytes_sent` is
+   * that of the plan. If the server refuses the ANALYZE form, the statement is measured plainly.
+   */
+  private async measureWithActuals(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report, opts: AnalyzeOptions, decision: Decision): Promise<void> {
+    const sql = `ANALYZE FORMAT=JSON ${statement}`;
+    const out: { first?: unknown } = {};
+    await this.measure(guard, stepMs, conn, statement, report, opts, decision, { sql, out });
+    const ex = report.execution;
+    if (!ex.executed) {
+      if (guard.cancelled || /time limit/i.test(ex.reason ?? '')) return;
+      report.notes.push(`ANALYZE FORMAT=JSON was refused (${ex.error?.message ?? ex.reason ?? 'no reason given'}); the statement was measured without it.`);
+      await this.measure(guard, stepMs, conn, statement, report, opts, decision);
+      return;
+    }
+    const text = String(out.first ?? '');
+    try {
+      report.plan = parsePlanText(text);
+      report.raw.analyze = text;
+    } catch (e) {
+      report.notes.push(`The ANALYZE plan could not be read, the plan shows estimates only: ${toReportError(e).message}`);
+    }
+    const sent = report.counters.find((c) => c.name === 'Rows_sent');
+    ex.rows = sent ? Math.max(0, sent.corrected - 1) : ex.rows;
+    report.notes.push('One execution under ANALYZE FORMAT=JSON gave the plan\'s actual rows and times, the counters and the profile; Bytes_sent is that of the plan the server sent instead of the rows.');
   }
 
   /**
@@ -403,7 +437,7 @@ export class ProfilerSession {
     }
   }
 
-  private async measure(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report, opts: AnalyzeOptions, decision: Decision): Promise<void> {
+  private async measure(guard: Guard, stepMs: number, conn: Connection, statement: string, report: Report, opts: AnalyzeOptions, decision: Decision, as?: { sql: string; out: { first?: unknown } }): Promise<void> {
     const caps = report.capabilities;
     const q = (sql: string) => guard.step('the measurement set-up', stepMs, () => conn.query(sql));
     const snapshot = async (): Promise<StatusSnapshot> => {
@@ -440,7 +474,7 @@ export class ProfilerSession {
       const before = await snapshot();
       const cost = measureObservationCost(calibrate, before);
 
-      const { affected, ...execution } = await this.execute(guard, conn, statement, opts);
+      const { affected, ...execution } = await this.execute(guard, conn, as?.sql ?? statement, opts, as?.out);
       guard.finishing = true;
       report.execution = execution;
       if (affected !== undefined) report.notes.push(`${affected} row(s) affected${mode === 'rollback' ? ', then rolled back' : ''}.`);
@@ -462,11 +496,11 @@ export class ProfilerSession {
       if (inTransaction && this.conn === conn) await q('ROLLBACK');
     }
     if (mode === 'rollback' && report.execution.executed) report.notes.push(...decision.notes);
-    report.profile = await guard.step('reading the profile', stepMs, () => readProfile(conn, statement, caps, report.server, opts.profileSource));
+    report.profile = await guard.step('reading the profile', stepMs, () => readProfile(conn, as?.sql ?? statement, caps, report.server, opts.profileSource));
   }
 
   /** Run the statement, counting rows as they stream and keeping none. */
-  private async execute(guard: Guard, conn: Connection, statement: string, opts: AnalyzeOptions): Promise<Execution & { affected?: number }> {
+  private async execute(guard: Guard, conn: Connection, statement: string, opts: AnalyzeOptions, keep?: { first?: unknown }): Promise<Execution & { affected?: number }> {
     // The promise wrapper has no streaming API; its underlying core connection does.
     const raw = (conn as unknown as { connection: CoreConnection }).connection;
     const limit = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs : 0;
@@ -488,6 +522,7 @@ export class ProfilerSession {
         q.on('result', (row: unknown) => {
           // OK packets of statements without a result set also arrive here; only arrays are rows.
           if (Array.isArray(row)) {
+            if (keep && rows === 0) keep.first = row[0];
             rows++;
             sum?.add(row);
           }
@@ -562,4 +597,11 @@ export async function analyzeStatement(spec: ConnectionSpec, sql: string, opts: 
   } finally {
     await session.close();
   }
+}
+
+/** ANALYZE FORMAT=JSON takes SELECT and WITH as they are; other reads (TABLE, VALUES) would read as another command. */
+function oneRunApplies(report: Report, statement: string): boolean {
+  if (report.server.flavor !== 'mariadb' || !report.capabilities.explainAnalyze) return false;
+  const first = significantTokens(statement)[0]?.text.toUpperCase();
+  return first === 'SELECT' || first === 'WITH';
 }

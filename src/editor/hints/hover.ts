@@ -12,9 +12,11 @@ const ICON: Record<HintFinding['severity'], string> = { error: '$(error)', warni
 export class HintHover implements vscode.HoverProvider {
   constructor(private readonly cache: HintCache, private readonly reportFor: ReportFor | undefined) {}
 
-  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
     const offset = doc.offsetAt(pos);
-    const { hints, statements } = this.cache.analyze(doc);
+    const analysis = await this.cache.analyze(doc);
+    if (!analysis) return undefined;
+    const { hints, statements } = analysis;
     const here = hints.filter((h) => h.range.start <= offset && offset <= h.range.end);
     const st = statements.find((s) => s.start <= offset && offset <= s.end);
     const stRange = st ? toRange(doc, st) : undefined;
