@@ -19,6 +19,7 @@ import { HINTS_USAGE, runHintsCommand } from './hints';
 import { DIGEST_USAGE, runDigestCommand } from './digest';
 import { runTopCommand, TOP_USAGE } from './top';
 import { TRACE_USAGE, runTraceCommand } from './trace';
+import { ADVISE_USAGE, runAdviseCommand } from './advise';
 import { CHECK_USAGE, runCheckCommand } from './check';
 import { sandboxStatus, sandboxUrl } from '../sandbox';
 import { AnalysisError } from '../core/session/errors';
@@ -34,6 +35,7 @@ Usage:
   ${DIGEST_USAGE}   slow log classes
   ${TOP_USAGE}   performance_schema digests
   ${TRACE_USAGE}
+  ${ADVISE_USAGE}
   ${CHECK_USAGE}
                                                      compare plans with a baseline (exit 1: worse; 3: not explained)
   mqt sandbox start|stop|status|url                  the private sample MariaDB
@@ -187,6 +189,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'digest': await runDigestCommand(rest); return 0;
       case 'top': await runTopCommand(rest, resolveUrl); return 0;
       case 'trace': await runTraceCommand(rest, resolveUrl); return 0;
+      case 'advise': await runAdviseCommand(rest, resolveUrl); return 0;
       case 'check': return await runCheckCommand(rest);
       case 'sandbox': await runSandboxCommand(rest); return 0;
       case 'demo': {
