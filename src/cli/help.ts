@@ -2,6 +2,10 @@
 import { CONNECTION_HELP } from './connect';
 import { HINTS_USAGE } from './hints';
 import { CHECK_HELP } from './check';
+import { DIGEST_USAGE } from './digest';
+import { TOP_USAGE } from './top';
+import { TRACE_USAGE } from './trace';
+import { ADVISE_USAGE } from './advise';
 
 const FORMATS = 'text|json|md|html';
 
@@ -20,7 +24,9 @@ Options:
   --repeat N            run each statement N times: cold run apart from the warm ones
   --actuals never|auto|always   actual rows per plan node from a second run (default never)
   --allow-writes        run writes inside START TRANSACTION ... ROLLBACK (transactional tables only)
-  --read-only           run reads in READ ONLY transactions
+  --read-only           accepted for old scripts: every analysis session is read-only at the server
+  --trace auto|never    the optimizer trace (Why this plan) of one more EXPLAIN (default auto)
+  --progress            while a statement runs (after ~1 s), one JSON line per live update on stderr
 ${CONNECTION_HELP}
 
 Exit codes: 0 ok; 1 the server rejected a statement, a statement could not be read, or the
@@ -47,6 +53,24 @@ port 3407 (MQT_SANDBOX_PORT).
   status       running or stopped
   url [--tls]  the mqt user's URL; --tls: verify-full against the sandbox's own CA`,
   check: CHECK_HELP,
+  digest: `Usage: ${DIGEST_USAGE}
+
+Reads MariaDB and MySQL slow query logs (streamed) and groups the statements by fingerprint,
+as pt-query-digest does: count, Query_time sum/avg/p95/max, Lock_time, rows sent and examined,
+first and last seen, and a sample with real literals. No database.`,
+  top: `Usage: ${TOP_USAGE}
+
+The statements that took the most time, from performance_schema's
+events_statements_summary_by_digest, with rows examined and sent, temporary tables on disk,
+full scans and no-index-used, and a sample statement where the server keeps one.`,
+  trace: `Usage: ${TRACE_USAGE}
+
+With --url, the statement is only EXPLAINed, under the same safety rules as analyze; --input
+reads a saved trace (MySQL or MariaDB; end markers, one line or pretty, cut short).`,
+  advise: `Usage: ${ADVISE_USAGE}
+
+Index candidates for the statement, each tried on a shadow copy of the tables in the sandbox
+(the analysed server receives only reads).`,
   demo: `Usage: mqt demo [--out FILE]
 
 Starts the sandbox, analyses the sample queries, prints a report per query and a summary, and
