@@ -123,7 +123,9 @@ function plain(c: Candidate, status: AdviceStatus, reason: string): Advice {
   return { table: c.table, columns: c.columns, ddl: c.ddl, status, reason, makesRedundant: c.makesRedundant };
 }
 
-const gain = (b: Measure, a: Measure) => b.rowsExamined >= 5 * Math.max(a.rowsExamined, 1) || b.ms >= 3 * Math.max(a.ms, 0.001);
+// A time gain alone counts only when the index does not make the server read more rows:
+// on a shared machine a 3x swing in milliseconds can be noise, a doubling of rows is not.
+const gain = (b: Measure, a: Measure) => b.rowsExamined >= 5 * Math.max(a.rowsExamined, 1) || (a.rowsExamined <= b.rowsExamined && b.ms >= 3 * Math.max(a.ms, 0.001));
 const fmt = (n: number) => n.toLocaleString('en-US');
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
 
