@@ -28,7 +28,7 @@ async function runningJoins(url) {
   const mysql = (await import('mysql2/promise')).default;
   const conn = await mysql.createConnection(url);
   try {
-    const [rows] = await conn.query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT COUNT(*) FROM film f JOIN payment p%' AND ID <> CONNECTION_ID()");
+    const [rows] = await conn.query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '%SELECT COUNT(*) FROM film f JOIN payment p%' AND INFO NOT LIKE '%PROCESSLIST%' AND ID <> CONNECTION_ID()");
     return Number(rows[0].n);
   } finally {
     await conn.end();
