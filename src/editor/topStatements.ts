@@ -102,7 +102,7 @@ export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.
     }
     const r = node.row;
     const item = new vscode.TreeItem(oneLine(r.digestText, 90));
-    item.id = r.digest;
+    // No item id: the summary keeps one row per schema and digest, so a digest may repeat.
     item.description = `${ms(r.totalMs)} · ${r.calls} calls${r.noIndexUsed ? ' · no index' : ''}`;
     item.contextValue = 'digest';
     item.iconPath = new vscode.ThemeIcon(r.sample ? 'symbol-event' : 'symbol-key');
