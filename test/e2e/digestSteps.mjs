@@ -40,6 +40,7 @@ export const digestSteps = [
   {
     name: 'Top Statements view: the sandbox digests ranked by total time, sorted by rows examined, a click opens the sample and its report',
     shot: 'top-statements',
+    todo: 'since the measured run became ANALYZE FORMAT=JSON, the payment scan is not among the rows the view shows; the view is fixed, the step needs a new target',
     run: async ({ wb, page, screenshot }) => {
       const pane = await showTunerSideBar(wb, page);
       const header = pane.locator('.pane-header');
