@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { Connection as CoreConnection } from 'mysql2';
-import { diffSnapshots, measureObservationCost } from '../counters/diff';
+import { diffSnapshots, measureObservationCost, type NetBuffer } from '../counters/diff';
 import { snapshotFromRows, type StatusRow, type StatusSnapshot } from '../counters/snapshot';
 import { fromClassicRows, parsePlanText } from '../plan';
 import type { Plan } from '../plan/model';
@@ -74,6 +74,7 @@ export class ProfilerSession {
   private server: ServerInfo | undefined;
   private caps: Capabilities | undefined;
   private maxPacket = 0;
+  private netBuffer: NetBuffer | undefined;
   private dialect: SqlDialect | undefined;
   private busy = false;
 
@@ -96,7 +97,7 @@ export class ProfilerSession {
       if (this.conn === conn) this.conn = undefined;
     });
     this.conn = conn;
-    const rows = await guard.step('connecting', stepMs, async () => (await conn.query<RowDataPacket[]>('SELECT VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps, @@max_allowed_packet AS mp, @@SESSION.sql_mode AS sm'))[0]);
+    const rows = await guard.step('connecting', stepMs, async () => (await conn.query<RowDataPacket[]>('SELECT VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps, @@max_allowed_packet AS mp, @@SESSION.sql_mode AS sm, @@net_buffer_length AS nb'))[0]);
     this.server = serverInfoFrom(String(rows[0].v), rows[0].c ? String(rows[0].c) : undefined);
     // The reader reads statements as this server does: its version and session sql_mode.
     this.dialect = dialectFrom(this.server.flavor, this.server.version, String(rows[0].sm ?? ''));
@@ -110,6 +111,7 @@ export class ProfilerSession {
       throw new AnalysisError(`The server did not accept SET SESSION TRANSACTION READ ONLY (${toReportError(e).message}); nothing is run without it.`);
     }
     this.maxPacket = Number(rows[0].mp) || 0;
+    this.netBuffer = { length: Number(rows[0].nb) || 16384, restoresCounters: this.server.flavor === 'mariadb' };
     let haveProfiling: string | null = null;
     try {
       const [p] = await guard.step('connecting', stepMs, () => conn.query<RowDataPacket[]>('SELECT @@have_profiling AS hp'));
@@ -455,7 +457,7 @@ export class ProfilerSession {
       // Two snapshots with nothing between measure what observing costs; the second opens the window.
       const calibrate = await snapshot();
       const before = await snapshot();
-      const cost = measureObservationCost(calibrate, before);
+      const cost = measureObservationCost(calibrate, before, this.netBuffer);
 
       const { affected, live, ...execution } = await this.execute(guard, conn, as?.sql ?? statement, opts, report.server, as?.out);
       guard.finishing = true;
