@@ -28,7 +28,11 @@ const LAYERS = [
  * listed are over today and belong to issues in flight elsewhere (plan readers, the SQL
  * lexer, connections, the plan graph); they are split there, so here they only warn.
  */
-const OVER_LIMIT = ['src/core/plan/classic.ts', 'src/core/sql/classify.ts', 'src/core/sql/locate.ts', 'src/editor/addConnection.ts', 'src/webview/plan/layout.ts', 'src/webview/plan/graph.ts'];
+const OVER_LIMIT = [
+  'src/core/plan/classic.ts', 'src/core/sql/classify.ts', 'src/core/sql/locate.ts', 'src/editor/addConnection.ts', 'src/webview/plan/layout.ts', 'src/webview/plan/graph.ts',
+  // Landed on main meanwhile (safety, trace reader, advise): split by their owners.
+  'src/core/safety/inspect.ts', 'src/core/trace/read.ts', 'src/core/trace/text.ts', 'src/core/advise/shadow.ts',
+];
 const size = (level) => ({
   'max-lines': [level, { max: 400, skipBlankLines: false, skipComments: false }],
   'max-lines-per-function': [level, { max: 60, skipBlankLines: true, skipComments: true, IIFEs: true }],

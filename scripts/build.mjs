@@ -23,10 +23,14 @@ const unused = {
     }));
   },
 };
-const node = { platform: 'node', format: 'cjs', target: 'node20', plugins: [unused] };
+// ssh2's optional native parts (it falls back to node's crypto without them).
+const optionalNative = ['cpu-features', '*.node'];
+const node = { platform: 'node', format: 'cjs', target: 'node20', plugins: [unused], external: optionalNative };
 
 await Promise.all([
-  esbuild.build({ ...common, ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.build({ ...common, ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...optionalNative] }),
+  // The hint engine's thread in the editor (src/core/hints/pool.ts starts it).
+  esbuild.build({ ...common, ...node, entryPoints: ['src/core/hints/worker.ts'], outfile: 'dist/hintWorker.js' }),
   esbuild.build({ ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' }),
   esbuild.build({ ...common, entryPoints: ['src/webview/standalone.ts'], outfile: 'dist/standalone.js', platform: 'browser', format: 'iife', target: 'es2022' }),

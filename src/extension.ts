@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { registerCommands, selectConnection } from './editor/commands';
-import { ConnectionStore } from './editor/connections';
+import { ConnectionStore, showConnectionWarnings } from './editor/connections';
 import { AnalysisController } from './editor/controller';
+import { explainProfile } from './editor/analysisCommands';
+import { registerDigest } from './editor/digest';
 import { registerHints } from './editor/hints';
 import { RunHistory } from './editor/history';
 import { ReportIndex } from './editor/reportIndex';
@@ -17,8 +19,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('MySQL Query Tuner', { log: true });
   const diagnostics = vscode.languages.createDiagnosticCollection('mysqlQueryTuner');
   const store = new ConnectionStore(context);
+  showConnectionWarnings(log);
   const controller = new AnalysisController(store, log, () => selectConnection(store));
-  const panel = new ReportPanel(context.extensionUri, () => void controller.rerun());
+  // The panel's Run again and Cancel buttons call the controller directly.
+  const panel = new ReportPanel(context.extensionUri, () => void controller.rerun(), context.workspaceState, () => controller.cancel());
+  subs.push(vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, panel));
   const history = new RunHistory(context.workspaceState);
   const side = new SidePanel(context.extensionUri, controller, history, panel);
   const batchPanel = new StaticPanel('mysqlQueryTuner.batch', context.extensionUri, ['mysqlQueryTuner.openRun']);
@@ -29,6 +34,8 @@ export function activate(context: vscode.ExtensionContext): void {
   registerStatusBar(store, subs);
   const hints = registerHints({
     log,
+    workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'hintWorker.js').fsPath,
+    hasReports: (uri) => reports.hasReports(uri),
     schemaFor: () => controller.schema(),
     reportFor: (uri, range) => {
       // Called per statement when hints are checked: most files were never analysed.
@@ -50,11 +57,15 @@ export function activate(context: vscode.ExtensionContext): void {
   controller.onDidProgress((p) => {
     if (p.origin === 'single' || p.origin === 'rerun') panel.post({ type: 'progress', statement: p.statement, step: p.step, connection: p.label });
   }, null, subs);
+  controller.onDidLive((l) => {
+    if (l.origin === 'single' || l.origin === 'rerun') panel.post({ type: 'live', statement: l.statement, update: l.update, connection: l.label });
+  }, null, subs);
   controller.onDidFail((f) => {
     if (f.origin === 'single' || f.origin === 'rerun') panel.post({ type: 'error', statement: f.statement, message: f.message, connection: f.label });
   }, null, subs);
 
   registerCommands({ extensionUri: context.extensionUri, panel, store, controller, history, side, batchPanel, log }, subs);
+  registerDigest({ extensionUri: context.extensionUri, store, explainer: { explainEditor: (uri, range) => explainProfile(controller, uri, range) }, log }, subs);
   log.info('MySQL Query Tuner activated');
 }
 

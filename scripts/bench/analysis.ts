@@ -15,7 +15,7 @@ export const QUERIES = [
 ] as const;
 
 /** What the user compares to: the client spawned, connected, the rows printed to /dev/null. */
-function bareRun(info: SandboxInfo, sql: string): Promise<number> {
+export function bareRun(info: SandboxInfo, sql: string): Promise<number> {
   const args = ['--no-defaults', `-h${info.host}`, `-P${info.port}`, `-u${info.user}`, `-p${info.password}`, info.database, '-e', sql];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();

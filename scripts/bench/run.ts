@@ -4,10 +4,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startSandbox, type SandboxInfo } from '../../src/sandbox/index';
+import { benchActuals } from './actuals';
 import { benchAnalysis } from './analysis';
+import { benchCli } from './cli';
+import { benchEditor } from './editor';
+import { benchHost } from './host';
+import { benchDigest } from './digest';
 import { benchActivation, packageExtension, sizeFigures, type BuildState } from './extension';
 import { benchHints } from './hints';
 import { benchPlanJson } from './planjson';
+import { benchTrace } from './trace';
 import { benchRender, RENDER_FIGURE } from './render';
 import { benchRss } from './rss';
 import { benchSandboxStart } from './sandbox';
@@ -31,15 +37,21 @@ const built = () => (build ??= packageExtension());
 /** In order; the ratios against the bare client come first (they are the headline). */
 const BENCHES: Bench[] = [
   { name: 'analysis', run: async (c) => benchAnalysis(await c.sandbox(), c.quick ? 5 : 20) },
+  { name: 'actuals', run: async (c) => benchActuals(await c.sandbox(), c.quick ? 3 : 10) },
+  { name: 'cli', run: async (c) => { await built(); return benchCli(await c.sandbox(), c.quick ? 3 : 10); } },
   { name: 'hints', run: (c) => benchHints(c.quick ? 1 : 5, c.quick ? 500 : 1000) },
   { name: 'plan', run: async (c) => benchPlanJson(c.quick ? 5 : 20) },
+  { name: 'trace', run: async (c) => benchTrace(c.quick ? 5 : 20) },
   { name: 'render', run: async (c) => {
     const b = await built();
     return b.built ? benchRender(c.quick ? 3 : 15) : [unmeasured(RENDER_FIGURE, 'ms', '< 150 ms', b.error ?? 'no build')];
   } },
   { name: 'extension', run: async (c) => [...(await benchActivation(await built(), c.quick ? 3 : 10)), ...sizeFigures(await built())] },
+  { name: 'host', run: async (c) => benchHost(await built(), c.quick ? 3 : 9) },
+  { name: 'editor', run: async (c) => benchEditor(await built(), await c.sandbox(), c.quick ? 2 : 5) },
   { name: 'rss', run: async (c) => benchRss(await c.sandbox(), c.quick ? 1 : 3) },
   { name: 'sandbox', run: () => benchSandboxStart() },
+  { name: 'digest', run: (c) => benchDigest(c.quick) },
 ];
 
 function machine() {
@@ -86,6 +98,13 @@ async function main(): Promise<void> {
   process.stdout.write(`${formatTable(figures)}\n\nHow:\n${notes.join('\n')}\n\n${figures.filter((f) => !f.met).length} of ${figures.length} figures miss their goal; ${results.seconds} s; written to bench/results.json\n`);
   if (failed.length) {
     process.stderr.write(`bench: these benchmarks failed to run: ${failed.join(', ')}\n`);
+    process.exitCode = 1;
+  }
+  // A figure that could not be measured fails the run (so CI catches a benchmark that rots);
+  // a missed goal alone is a printed NO.
+  const unmeasuredFigures = figures.filter((f) => !Number.isFinite(f.value) && f.goal !== 'runs');
+  if (unmeasuredFigures.length) {
+    process.stderr.write(`bench: these figures could not be measured: ${unmeasuredFigures.map((f) => f.name).join('; ')}\n`);
     process.exitCode = 1;
   }
 }

@@ -40,3 +40,75 @@ export function generateSqlFile(statements: number, seed: number): string {
   }
   return parts.join('');
 }
+
+const TABLES: Record<string, readonly string[]> = {
+  payment: ['payment_id', 'customer_id', 'staff_id', 'rental_id', 'amount', 'payment_date'],
+  rental: ['rental_id', 'rental_date', 'inventory_id', 'customer_id', 'return_date', 'staff_id'],
+  customer: ['customer_id', 'store_id', 'first_name', 'last_name', 'email', 'address_id', 'active', 'create_date'],
+  film: ['film_id', 'title', 'description', 'release_year', 'language_id', 'rental_duration', 'rental_rate', 'length', 'rating'],
+  inventory: ['inventory_id', 'film_id', 'store_id'],
+  actor: ['actor_id', 'first_name', 'last_name'],
+};
+const OPS = ['=', '>', '<', '>=', '<=', '<>'];
+const FUNCS = ['', '', '', 'ABS', 'COALESCE', 'LENGTH'];
+
+/**
+ * Statements that all differ in structure (column lists, predicates, joins, grouping, order),
+ * so that neither the parse cache nor the literal-normalised cache can share work between
+ * them: every statement is parsed. Each also gets its own column alias, which keeps the
+ * texts distinct even when two draws of the generator agree.
+ */
+export function generateDistinctSqlFile(statements: number, seed: number): string {
+  const rand = rng(seed);
+  const n = (max: number) => Math.floor(rand() * max);
+  const pick: Pick = (list) => list[n(list.length)];
+  const names = Object.keys(TABLES);
+  const parts: string[] = [];
+  for (let i = 0; i < statements; i++) {
+    const t = pick(names);
+    const cols = TABLES[t];
+    const chosen = cols.filter(() => rand() < 0.5);
+    const list = (chosen.length ? chosen : [cols[0]]).map((c) => `a.${c}`);
+    list.push(`${pick(cols.filter((c) => c.endsWith('_id')))} AS k${seed}_${i}`);
+    let from = `${t} a`;
+    if (rand() < 0.4 && t !== 'customer') {
+      from += ` JOIN customer c ON c.customer_id = ${cols.includes('customer_id') ? 'a.customer_id' : `a.${cols[0]}`}`;
+      list.push(`c.${pick(TABLES.customer)}`);
+    }
+    const preds = Array.from({ length: 1 + n(3) }, () => {
+      const c = `a.${pick(cols)}`;
+      const f = pick(FUNCS);
+      return `${f ? `${f}(${c})` : c} ${pick(OPS)} ${n(1000)}`;
+    });
+    let sql = `SELECT ${list.join(', ')} FROM ${from} WHERE ${preds.join(rand() < 0.7 ? ' AND ' : ' OR ')}`;
+    if (rand() < 0.3) sql += ` GROUP BY ${list[0]}`;
+    if (rand() < 0.5) sql += ` ORDER BY ${pick(list.slice(0, -1))}${rand() < 0.3 ? ' DESC' : ''}`;
+    if (rand() < 0.6) sql += ` LIMIT ${1 + n(500)}`;
+    parts.push(`${sql};\n`);
+  }
+  return parts.join('');
+}
+
+/** One statement of about `bytes` bytes: a point lookup with a long IN (...) list, as generated code writes. */
+export function generateHugeStatement(bytes: number): string {
+  const head = 'SELECT payment_id, customer_id, amount FROM payment WHERE payment_id IN (';
+  const ids: string[] = [];
+  let size = head.length + 2;
+  for (let i = 1; size < bytes; i++) {
+    const s = String(100000 + i);
+    ids.push(s);
+    size += s.length + 2;
+  }
+  return `${head}${ids.join(', ')});\n`;
+}
+
+/** The realistic generator's statements until the file has `lines` lines. */
+export function generateLongFile(lines: number, seed: number): string {
+  let statements = Math.ceil(lines / 2);
+  for (;;) {
+    const text = generateSqlFile(statements, seed);
+    const have = text.split('\n').length;
+    if (have >= lines) return text.split('\n').slice(0, lines).join('\n');
+    statements = Math.ceil(statements * (lines / have) * 1.05);
+  }
+}

@@ -141,7 +141,8 @@ async function main() {
     // Console output of the workbench and of the webview frames (CSP reports show up here).
     page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.location()?.url ?? ''} ${m.text()}`));
     page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    // A loaded machine can take longer than the default 15 s to serve the workbench.
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60_000 });
 
     const wb = new Workbench(page);
     let shotNo = 0;
@@ -152,7 +153,7 @@ async function main() {
       shots.push([name, file]);
       return file;
     };
-    const ctx = { wb, page, sandboxUrl: dbUrl, screenshot, setTheme, themeShots: opts.screenshots };
+    const ctx = { wb, page, sandboxUrl: dbUrl, workspace, screenshot, setTheme, themeShots: opts.screenshots };
     let currentScreenshot = screenshot;
 
     log('TAP version 13');
@@ -200,7 +201,7 @@ async function main() {
       const page2 = context.pages()[0] ?? (await context.newPage());
       page2.setDefaultTimeout(15_000);
       page2.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.location()?.url ?? ''} ${m.text()}`));
-      await page2.goto(`${server.url}/?folder=${encodeURIComponent(restrictedWorkspace)}`);
+      await page2.goto(`${server.url}/?folder=${encodeURIComponent(restrictedWorkspace)}`, { timeout: 60_000 });
       const screenshot2 = async (name) => {
         const file = path.join(RESULTS, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
         await page2.screenshot({ path: file });
@@ -214,7 +215,7 @@ async function main() {
     if (opts.screenshots && !failed) {
       mkdirSync(DOCS_IMAGES, { recursive: true });
       for (const [name, file] of shots) {
-        if (name === 'report-light' || name === 'report-dark') {
+        if (['report-light', 'report-dark', 'why-light', 'why-dark'].includes(name)) {
           copyFileSync(file, path.join(DOCS_IMAGES, `${name}.png`));
           note(`copied ${path.relative(ROOT, path.join(DOCS_IMAGES, `${name}.png`))}`);
         }

@@ -5,12 +5,11 @@ import { parseArgs } from 'node:util';
 import mysql from 'mysql2/promise';
 import { analyzeHints, loadSchema, RULE_IDS, type HintFinding, type SchemaInfo, type StatementPlan } from '../core/hints';
 import { parsePlanJson } from '../core/plan';
-import { ConnectionUrlError, driverOptions, parseConnectionUrl, type ConnectionSpec } from '../core/session/connection';
-import { AnalysisError, connectionErrorMessage } from '../core/session/errors';
+import { openConnection, type ConnectionSpec } from '../core/session/connection';
 import { classify } from '../core/sql/classify';
 import { splitStatements } from '../core/sql/statements';
-import { sandboxStatus, sandboxUrl } from '../sandbox';
 import { UsageError } from './errors';
+import { CONNECTION_OPTIONS, connectionSpec } from './connect';
 
 export const HINTS_USAGE = 'mqt hints (--sql TEXT | --file FILE) [--url URL] [--format json|text] [--dialect mysql|mariadb] [--disable RULE,...]';
 
@@ -21,7 +20,7 @@ const MAX_EXPLAINS = 200;
 export async function runHintsCommand(args: string[], write: (text: string) => void = (t) => { process.stdout.write(t); }): Promise<void> {
   const { values } = parseArgs({
     args, options: {
-      sql: { type: 'string' }, file: { type: 'string' }, url: { type: 'string' }, format: { type: 'string' },
+      ...CONNECTION_OPTIONS, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' },
       dialect: { type: 'string' }, disable: { type: 'string', multiple: true },
     },
   });
@@ -47,7 +46,7 @@ export async function runHintsCommand(args: string[], write: (text: string) => v
   let plans: StatementPlan[] = [];
   let serverVersion: string | undefined;
   if (values.url !== undefined) {
-    const evidence = await gatherEvidence(await specFrom(values.url), sql);
+    const evidence = await gatherEvidence(await connectionSpec(values), sql);
     schema = evidence.schema;
     plans = evidence.plans;
     serverVersion = evidence.version;
@@ -57,37 +56,8 @@ export async function runHintsCommand(args: string[], write: (text: string) => v
   write(format === 'json' ? renderJson(found) : renderText(sql, found, values.file ?? '<sql>'));
 }
 
-async function specFrom(url: string): Promise<ConnectionSpec> {
-  let u = url;
-  if (u === 'sandbox') {
-    const st = await sandboxStatus();
-    if (!st.running || !st.info) throw new AnalysisError('The sandbox is not running: start it with `mqt sandbox start`.');
-    u = sandboxUrl(st.info);
-  }
-  try {
-    return parseConnectionUrl(u);
-  } catch (e) {
-    if (e instanceof ConnectionUrlError) throw new UsageError(e.message);
-    throw e;
-  }
-}
-
-async function connectTo(spec: ConnectionSpec): Promise<mysql.Connection> {
-  const where = `${spec.host}:${spec.port}`;
-  const tls = spec.tls ?? 'disabled';
-  try {
-    return await mysql.createConnection(driverOptions(spec, tls !== 'disabled'));
-  } catch (e) {
-    const msg = `${(e as { code?: string }).code ?? ''} ${(e as Error).message}`;
-    if (tls === 'preferred' && /SSL|TLS/i.test(msg)) {
-      try {
-        return await mysql.createConnection(driverOptions(spec, false));
-      } catch (e2) {
-        throw new AnalysisError(connectionErrorMessage(e2, where));
-      }
-    }
-    throw new AnalysisError(connectionErrorMessage(e, where));
-  }
+function connectTo(spec: ConnectionSpec): Promise<mysql.Connection> {
+  return openConnection(spec);
 }
 
 /** Schema of the connection's database, and EXPLAIN FORMAT=JSON of the read statements. */

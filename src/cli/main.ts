@@ -1,8 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConnectionUrlError, parseConnectionUrl } from '../core/session/connection';
-import { AnalysisError } from '../core/session/errors';
 import { ProfilerSession } from '../core/session/profiler';
 import { splitStatements } from '../core/sql/statements';
 import { compareReports, REPORT_FORMATS, renderBatchMarkdown, renderBatchText, renderComparisonText, renderHtmlDocument, renderMarkdown, renderText, type Report, type ReportFormat } from '../core/report';
@@ -15,20 +13,33 @@ import { loadStandaloneAssets, renderStandaloneHtml } from '../core/report/stand
 import { PlanParseError, parsePlanText, renderPlanText } from '../core/plan';
 import { TOOL_VERSION } from '../core/version';
 import { runSandboxCommand } from './sandbox';
+import { closeTunnels, CONNECTION_OPTIONS, connectionSpec } from './connect';
+import { COMMAND_HELP, GLOBAL_HELP, wantsHelp } from './help';
+import { colorizeReport, colorWanted, red } from './color';
+import { progressSink } from './progress';
 import { UsageError } from './errors';
 import { runDemo } from './demo';
 import { HINTS_USAGE, runHintsCommand } from './hints';
+import { DIGEST_USAGE, runDigestCommand } from './digest';
+import { runTopCommand, TOP_USAGE } from './top';
+import { TRACE_USAGE, runTraceCommand } from './trace';
+import { ADVISE_USAGE, runAdviseCommand } from './advise';
 import { CHECK_USAGE, runCheckCommand } from './check';
 import { sandboxStatus, sandboxUrl } from '../sandbox';
+import { AnalysisError } from '../core/session/errors';
 
 
 const HELP = `mqt ${TOOL_VERSION}: explain and profile MySQL/MariaDB queries
 
 Usage:
-  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--allow-writes] [--read-only] [--repeat N] [--actuals auto|always|never] [--out FILE]
+  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--allow-writes] [--read-only] [--repeat N] [--actuals auto|always|never] [--trace auto|never] [--progress] [--out FILE]
   mqt compare A.json B.json [--format text|json]     what changed between two saved JSON reports
   mqt plan --input FILE [--format text|json]         parse a saved EXPLAIN output, no database needed
   ${HINTS_USAGE}
+  ${DIGEST_USAGE}   slow log classes
+  ${TOP_USAGE}   performance_schema digests
+  ${TRACE_USAGE}
+  ${ADVISE_USAGE}
   ${CHECK_USAGE}
                                                      compare plans with a baseline (exit 1: worse; 3: not explained)
   mqt sandbox start|stop|status|url                  the private sample MariaDB
@@ -39,7 +50,21 @@ URL: mysql://user:password@host:port/database[?ssl-mode=disabled|preferred|requi
 --allow-writes: run INSERT/UPDATE/DELETE/REPLACE inside START TRANSACTION ... ROLLBACK, only when
      every table involved (triggers and FK cascades included) is transactional; otherwise EXPLAIN only.
 --read-only: run reads in READ ONLY transactions.
-Exit codes: 0 ok, 1 analysis or connection failure, 2 bad usage or input.`;
+--progress: while a statement runs (after ~1 s), one JSON line per live update on stderr.
+Exit codes: 0 ok; 1 the server rejected a statement, it could not be read, or the analysis or
+     connection failed; 2 bad usage or input.
+${GLOBAL_HELP}`;
+
+/** Set from --no-color / NO_COLOR / the terminal in main(). */
+let color = false;
+
+/** Why a report counts as a failure for the exit code: the server refused it, or nobody could read it. */
+export function failureOf(r: Report): string | undefined {
+  if (r.statementKind === 'other' && !r.execution.executed) return `the statement could not be read: ${r.execution.reason ?? r.planError?.message ?? 'unknown statement'}`;
+  // A server error carries its number; a planError without one is our own "not explained" reason.
+  const e = [r.execution.error, r.planError].find((x) => x && (x.errno !== undefined || x.sqlState !== undefined));
+  return e ? `the server rejected the statement: ${e.message}` : undefined;
+}
 
 function formatOf(value: string | undefined, allowed: readonly string[], fallback: string, flag = '--format'): string {
   const f = value ?? fallback;
@@ -60,19 +85,8 @@ export function render(reports: Report[], format: ReportFormat): string {
   }
 }
 
-async function resolveUrl(url: string | undefined): Promise<string> {
-  const u = url ?? process.env.MQT_URL;
-  if (!u) throw new UsageError('--url is required (or set MQT_URL); try --url sandbox after `mqt sandbox start`');
-  if (u === 'sandbox') {
-    const st = await sandboxStatus();
-    if (!st.running || !st.info) throw new AnalysisError('The sandbox is not running: start it with `mqt sandbox start`.');
-    return sandboxUrl(st.info);
-  }
-  return u;
-}
-
-async function analyzeCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { url: { type: 'string' }, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' }, 'allow-writes': { type: 'boolean' }, 'read-only': { type: 'boolean' }, actuals: { type: 'string' } } });
+async function analyzeCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' }, 'allow-writes': { type: 'boolean' }, 'read-only': { type: 'boolean' }, actuals: { type: 'string' }, trace: { type: 'string' }, progress: { type: 'boolean' } } });
   const format = formatOf(values.format, REPORT_FORMATS, 'text') as ReportFormat;
   if ((values.sql === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --sql TEXT or --file FILE');
   let text: string;
@@ -87,31 +101,30 @@ async function analyzeCommand(args: string[]): Promise<void> {
   if (statements.length === 0) throw new UsageError('no SQL statement in the input');
   if (values.timeout !== undefined && !(Number(values.timeout) > 0)) throw new UsageError('--timeout must be a positive number of seconds');
   // The flags are the settings' keys: one normalize and one set of defaults with the editor.
-  const { config, problems } = normalize({ timeoutSeconds: values.timeout, planActuals: values.actuals, profileWrites: values['allow-writes'] === true, readOnlySession: values['read-only'] === true });
-  if (problems.length) throw new UsageError(problems.join('; ').replace('planActuals', '--actuals').replace('timeoutSeconds', '--timeout'));
+  const { config, problems } = normalize({ timeoutSeconds: values.timeout, planActuals: values.actuals, profileWrites: values['allow-writes'] === true, readOnlySession: values['read-only'] === true, optimizerTrace: values.trace });
+  if (problems.length) throw new UsageError(problems.join('; ').replace('planActuals', '--actuals').replace('timeoutSeconds', '--timeout').replace('optimizerTrace', '--trace'));
   const policy = policyFrom(config);
   const repeat = values.repeat !== undefined ? Number(values.repeat) : 1;
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 1000) throw new UsageError('--repeat must be a whole number from 1 to 1000');
-  let spec;
-  try {
-    spec = parseConnectionUrl(await resolveUrl(values.url));
-  } catch (e) {
-    if (e instanceof ConnectionUrlError) throw new UsageError(e.message);
-    throw e;
-  }
+  const spec = await connectionSpec(values);
   const session = new ProfilerSession(spec);
   const reports: Report[] = [];
+  const live = progressSink({ json: values.progress === true, text: format === 'text' && !values.out });
   try {
     for (const s of statements) {
       const statement = makeStatement(s.text);
-      reports.push(await repeatRuns(() => analyze(statement, config, policy, session), repeat));
+      reports.push(await repeatRuns(() => analyze(statement, config, policy, session, live.onLive ? { onLive: live.onLive } : {}), repeat));
     }
   } finally {
+    live.done();
     await session.close();
   }
   const out = render(reports, format);
   if (values.out) writeFileSync(values.out, out);
-  else process.stdout.write(out);
+  else process.stdout.write(color && format === 'text' ? colorizeReport(out) : out);
+  const failures = reports.map((r) => [r, failureOf(r)] as const).filter(([, f]) => f !== undefined);
+  for (const [r, f] of failures) process.stderr.write(`mqt: ${oneLineMessage(`${r.statement.trim().split('\n')[0].slice(0, 60)}: ${f}`)}\n`);
+  return failures.length ? 1 : 0;
 }
 
 function planCommand(args: string[]): void {
@@ -155,14 +168,36 @@ function compareCommand(args: string[]): void {
   process.stdout.write(format === 'json' ? JSON.stringify(c, null, 2) + '\n' : renderComparisonText(c));
 }
 
+/** `top` and `trace` take a URL (or `sandbox`, or MQT_URL). */
+async function resolveUrl(url: string | undefined): Promise<string> {
+  const u = url ?? process.env.MQT_URL;
+  if (!u) throw new UsageError('--url is required (or set MQT_URL); try --url sandbox after `mqt sandbox start`');
+  if (u === 'sandbox') {
+    const st = await sandboxStatus();
+    if (!st.running || !st.info) throw new AnalysisError('The sandbox is not running: start it with `mqt sandbox start`.');
+    return sandboxUrl(st.info);
+  }
+  return u;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const [cmd, ...rest] = argv;
+  const noColor = argv.includes('--no-color');
+  color = colorWanted(process.env, process.stdout.isTTY, noColor);
+  const [cmd, ...rest] = argv.filter((a) => a !== '--no-color');
   try {
+    if (cmd && wantsHelp(rest) && COMMAND_HELP[cmd]) {
+      process.stdout.write(`${COMMAND_HELP[cmd]}\n`);
+      return 0;
+    }
     switch (cmd) {
-      case 'analyze': await analyzeCommand(rest); return 0;
+      case 'analyze': return await analyzeCommand(rest);
       case 'plan': planCommand(rest); return 0;
       case 'compare': compareCommand(rest); return 0;
       case 'hints': await runHintsCommand(rest); return 0;
+      case 'digest': await runDigestCommand(rest); return 0;
+      case 'top': await runTopCommand(rest, resolveUrl); return 0;
+      case 'trace': await runTraceCommand(rest, resolveUrl); return 0;
+      case 'advise': await runAdviseCommand(rest, resolveUrl); return 0;
       case 'check': return await runCheckCommand(rest);
       case 'sandbox': await runSandboxCommand(rest); return 0;
       case 'demo': {
@@ -176,8 +211,11 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`mqt: ${oneLineMessage(e)}\n`);
+    const line = `mqt: ${oneLineMessage(e)}`;
+    process.stderr.write(`${colorWanted(process.env, process.stderr.isTTY, noColor) ? red(line) : line}\n`);
     return usage ? 2 : 1;
+  } finally {
+    closeTunnels();
   }
 }
 

@@ -4,7 +4,9 @@ import { UsageError } from './errors';
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 export async function runSandboxCommand(args: string[]): Promise<void> {
-  const [sub, ...extra] = args;
+  const [sub, ...rest] = args;
+  const tls = sub === 'url' && rest[0] === '--tls';
+  const extra = tls ? rest.slice(1) : rest;
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
   switch (sub) {
     case 'start': {
@@ -25,10 +27,10 @@ export async function runSandboxCommand(args: string[]): Promise<void> {
     case 'url': {
       const st = await sandboxStatus();
       if (!st.running || !st.info) throw new Error('The sandbox is not running: start it with `mqt sandbox start`.');
-      process.stdout.write(`${sandboxUrl(st.info)}\n`);
+      process.stdout.write(`${sandboxUrl(st.info, { tls })}\n`);
       return;
     }
     default:
-      throw new UsageError('usage: mqt sandbox start|stop|status|url');
+      throw new UsageError('usage: mqt sandbox start|stop|status|url [--tls]');
   }
 }

@@ -4,6 +4,7 @@
 
 export type PlanActuals = 'never' | 'auto' | 'always';
 export type ProfileSource = 'auto' | 'show-profile' | 'performance-schema';
+export type OptimizerTrace = 'auto' | 'never';
 
 export interface TunerConfig {
   /** Longest time an analysed statement (and every round trip around it) may take. */
@@ -12,8 +13,10 @@ export interface TunerConfig {
   planActuals: PlanActuals;
   /** Run writes inside a rolled-back transaction, transactional tables only. */
   profileWrites: boolean;
-  /** Run reads in READ ONLY transactions. */
+  /** Run reads in READ ONLY transactions (they always are now: the session is read-only; kept as a setting). */
   readOnlySession: boolean;
+  /** Why this plan: the optimizer trace of one EXPLAIN ('auto' when the server has one). */
+  optimizerTrace: OptimizerTrace;
   /** Where stage timings come from. */
   profileSource: ProfileSource;
   hints: { disabled: string[] };
@@ -25,6 +28,7 @@ export const DEFAULTS: Readonly<TunerConfig> = Object.freeze({
   planActuals: 'auto',
   profileWrites: false,
   readOnlySession: false,
+  optimizerTrace: 'auto',
   profileSource: 'auto',
   hints: Object.freeze({ disabled: [] as string[] }),
   codeLens: Object.freeze({ enabled: true }),
@@ -34,6 +38,7 @@ export const DEFAULTS: Readonly<TunerConfig> = Object.freeze({
 export const TIMEOUT_RANGE = { max: 3600 } as const;
 const ACTUALS: readonly PlanActuals[] = ['never', 'auto', 'always'];
 const SOURCES: readonly ProfileSource[] = ['auto', 'show-profile', 'performance-schema'];
+const TRACES: readonly OptimizerTrace[] = ['auto', 'never'];
 
 export interface Normalized {
   config: TunerConfig;
@@ -83,6 +88,7 @@ export function normalize(raw: unknown): Normalized {
     planActuals: oneOf(pick(r, 'planActuals'), ACTUALS, DEFAULTS.planActuals, 'planActuals', problems),
     profileWrites: bool(pick(r, 'profileWrites'), DEFAULTS.profileWrites, 'profileWrites', problems),
     readOnlySession: bool(pick(r, 'readOnlySession'), DEFAULTS.readOnlySession, 'readOnlySession', problems),
+    optimizerTrace: oneOf(pick(r, 'optimizerTrace'), TRACES, DEFAULTS.optimizerTrace, 'optimizerTrace', problems),
     profileSource: oneOf(pick(r, 'profileSource'), SOURCES, DEFAULTS.profileSource, 'profileSource', problems),
     hints: { disabled: Array.isArray(disabled) ? disabled.filter((x): x is string => typeof x === 'string') : [] },
     codeLens: { enabled: bool(pick(r, 'codeLens.enabled'), DEFAULTS.codeLens.enabled, 'codeLens.enabled', problems) },

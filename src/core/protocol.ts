@@ -5,10 +5,13 @@
  */
 import type { Plan } from './plan/model';
 import type { Report, StatementFacts } from './report/model';
+import type { LiveUpdate } from './live/model';
 
 export type HostToWebview =
   | { type: 'progress'; statement: string; step: string; connection: string }
   | { type: 'report'; report: Report; connection: string }
+  /** The statement is running: its live plan, stage and elapsed time (about twice a second). */
+  | { type: 'live'; statement: string; update: LiveUpdate; connection: string }
   | { type: 'error'; statement: string; message: string; connection: string }
   /** Just a plan view (Visualize EXPLAIN Output): no counters, no profile. */
   | { type: 'plan'; plan: Plan; raw: string; title: string; statement?: string; source?: StatementFacts }
@@ -18,6 +21,8 @@ export type HostToWebview =
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'rerun' }
+  /** Stop the running statement (KILL QUERY), as the notification's Cancel does. */
+  | { type: 'cancel' }
   | { type: 'copy'; format: 'markdown' | 'json' }
   /** Put this text (the raw EXPLAIN output shown) on the clipboard. */
   | { type: 'copyText'; text: string }
@@ -25,7 +30,7 @@ export type WebviewToHost =
   | { type: 'revealRange'; start: number; end: number; related?: Array<{ start: number; end: number }> };
 
 /** Messages that replace what the view shows (and are worth restoring), as opposed to commands. */
-export type ViewState = Extract<HostToWebview, { type: 'progress' | 'report' | 'error' | 'plan' }>;
+export type ViewState = Extract<HostToWebview, { type: 'progress' | 'live' | 'report' | 'error' | 'plan' }>;
 
 /** Clipboard text from the webview is the raw plan it was given; bound it anyway. */
 export const MAX_COPY_TEXT = 64 * 1024 * 1024;
@@ -36,7 +41,7 @@ const isOffset = (v: unknown): v is number => typeof v === 'number' && Number.is
 export function isWebviewToHost(v: unknown): v is WebviewToHost {
   if (!isObj(v)) return false;
   switch (v.type) {
-    case 'ready': case 'rerun': return true;
+    case 'ready': case 'rerun': case 'cancel': return true;
     case 'copy': return v.format === 'markdown' || v.format === 'json';
     case 'copyText': return typeof v.text === 'string' && v.text.length <= MAX_COPY_TEXT;
     case 'revealRange': return isOffset(v.start) && isOffset(v.end) && v.end >= v.start
@@ -60,6 +65,8 @@ export function isHostToWebview(v: unknown): v is HostToWebview {
   if (typeof v.connection !== 'string') return false;
   switch (v.type) {
     case 'progress': return typeof v.statement === 'string' && typeof v.step === 'string';
+    case 'live': return typeof v.statement === 'string' && isObj(v.update) && typeof v.update.elapsedMs === 'number' && Array.isArray(v.update.nodes)
+      && (v.update.plan === undefined || isPlan(v.update.plan));
     case 'report': return isObj(v.report) && typeof (v.report as { statement?: unknown }).statement === 'string';
     case 'error': return typeof v.statement === 'string' && typeof v.message === 'string';
     default: return false;

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { ConnectionUrlError, parseConnectionUrl, TLS_MODES, type TlsMode } from '../core/session/connection';
-import type { ConnectionStore, SavedConnection } from './connections';
+import { savedFromSpec, type ConnectionStore, type SavedConnection } from './connections';
 
 const TLS_LABELS: Record<TlsMode, string> = {
   disabled: 'Never use TLS',
-  preferred: 'Use TLS when the server offers it',
+  preferred: 'Use TLS when the server offers it (plain text only to this machine)',
   required: 'Require TLS (certificate not verified)',
   'verify-full': 'Require TLS and verify the certificate',
 };
@@ -14,13 +14,18 @@ const TLS_LABELS: Record<TlsMode, string> = {
  * mysql:// URL, which fills the rest in one go.
  */
 export async function addConnection(store: ConnectionStore, arg?: unknown): Promise<SavedConnection | undefined> {
-  // Scripts and tests: `executeCommand('mysqlQueryTuner.addConnection', { url, name? })` adds without prompts.
+  // Another command (a script, a link) may pass `{ url, name? }`: the user is asked before it is saved,
+  // since statements sent to a connection reach whoever runs that server.
   const given = typeof arg === 'string' ? { url: arg } : (arg as { url?: unknown; name?: unknown } | undefined);
   if (given && typeof given.url === 'string') {
     const spec = parseConnectionUrl(given.url);
-    const conn: SavedConnection = { name: typeof given.name === 'string' && given.name ? given.name : `${spec.user}@${spec.host}:${spec.port}${spec.database ? `/${spec.database}` : ''}`, host: spec.host, port: spec.port, user: spec.user, tls: spec.tls ?? 'preferred' };
-    if (spec.database) conn.database = spec.database;
-    if (spec.socketPath) conn.socketPath = spec.socketPath;
+    const conn = savedFromSpec(typeof given.name === 'string' && given.name ? given.name : `${spec.user}@${spec.host}:${spec.port}${spec.database ? `/${spec.database}` : ''}`, spec);
+    const where = `${spec.user}@${spec.socketPath ?? `${spec.host}:${spec.port}`}${spec.database ? `/${spec.database}` : ''}${spec.ssh ? ` via ssh ${spec.ssh}` : ''}`;
+    const save = vscode.l10n.t('Save Connection');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('A command asks to save the connection "{0}" ({1}). Statements you analyse on it are sent to that server. Save it?', conn.name, where),
+      { modal: true }, save);
+    if (answer !== save) return undefined;
     await store.save(conn, spec.password);
     return conn;
   }
@@ -36,6 +41,7 @@ export async function addConnection(store: ConnectionStore, arg?: unknown): Prom
   let password: string | undefined;
   let tls: TlsMode | undefined;
   let fromUrl = false;
+  let files: Pick<SavedConnection, 'tlsCa' | 'tlsCert' | 'tlsKey' | 'socketPath' | 'ssh' | 'sshKey' | 'sshKnownHosts'> = {};
   if (/^(mysql|mariadb):\/\//i.test(host)) {
     try {
       const spec = parseConnectionUrl(host);
@@ -43,6 +49,8 @@ export async function addConnection(store: ConnectionStore, arg?: unknown): Prom
       database = spec.database ?? '';
       password = spec.password;
       tls = spec.tls;
+      const { name: _n, host: _h, port: _p, user: _u, tls: _t, database: _d, ...rest } = savedFromSpec('', spec);
+      files = rest;
       fromUrl = true;
     } catch (e) {
       if (e instanceof ConnectionUrlError) void vscode.window.showErrorMessage(e.message);
@@ -81,8 +89,15 @@ export async function addConnection(store: ConnectionStore, arg?: unknown): Prom
     validateInput: (v) => (!v.trim() ? 'A name is required' : taken.has(v.trim()) ? { message: 'A connection with this name exists: it will be replaced', severity: vscode.InputBoxValidationSeverity.Warning } : undefined),
   });
   if (name === undefined) return undefined;
-  const conn: SavedConnection = { name: name.trim(), host, port, user, tls };
+  const conn: SavedConnection = { name: name.trim(), host, port, user, tls, ...files };
   if (database) conn.database = database;
   await store.save(conn, password);
+  if (conn.ssh) {
+    const secret = await vscode.window.showInputBox({
+      title: vscode.l10n.t('SSH tunnel through {0}', conn.ssh), password: true, ignoreFocusOut: true,
+      prompt: conn.sshKey ? vscode.l10n.t('Passphrase of {0} (empty if the key has none)', conn.sshKey) : vscode.l10n.t('SSH password (empty to use the ssh-agent); kept in secret storage'),
+    });
+    if (secret) await store.setSshSecret(conn.name, secret);
+  }
   return conn;
 }

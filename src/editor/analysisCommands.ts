@@ -8,6 +8,11 @@ import type { AnalysisController, EditorTarget } from './controller';
 import type { RunHistory } from './history';
 import { commandLink, type StaticPanel } from './staticHtml';
 
+/** What other views (Top Statements, the slow log) need of the analysis: Explain & Profile of a range. */
+export interface Explainer {
+  explainEditor(uri?: unknown, range?: unknown): Promise<void>;
+}
+
 /** The selection, or the statement under the cursor when nothing is selected. */
 export function targetStatement(editor: vscode.TextEditor): EditorTarget | undefined {
   const doc = editor.document;

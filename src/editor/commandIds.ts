@@ -18,10 +18,30 @@ export const COMMAND_IDS = [
   'mysqlQueryTuner.compareWithSelected',
   'mysqlQueryTuner.clearHistory',
   'mysqlQueryTuner.compareRewrite',
+  'mysqlQueryTuner.refreshTopStatements',
+  'mysqlQueryTuner.sortTopStatements',
+  'mysqlQueryTuner.openTopStatement',
+  'mysqlQueryTuner.analyzeSlowLog',
+  'mysqlQueryTuner.sortSlowLog',
+  'mysqlQueryTuner.openDigestSample',
 ] as const;
 
 /** Commands the extension registers for its own links and quick fixes; not in the palette. */
 export const INTERNAL_COMMAND_IDS = ['mysqlQueryTuner.hints.copyDdl'] as const;
 
+/**
+ * Commands the Top Statements view and Analyze Slow Log register themselves (src/editor/digest.ts);
+ * every other one is in the command table (src/editor/commands.ts).
+ */
+export const VIEW_COMMAND_IDS = [
+  'mysqlQueryTuner.refreshTopStatements',
+  'mysqlQueryTuner.sortTopStatements',
+  'mysqlQueryTuner.openTopStatement',
+  'mysqlQueryTuner.analyzeSlowLog',
+  'mysqlQueryTuner.sortSlowLog',
+  'mysqlQueryTuner.openDigestSample',
+] as const;
+
 export type CommandId = (typeof COMMAND_IDS)[number];
+export type ViewCommandId = (typeof VIEW_COMMAND_IDS)[number];
 export type InternalCommandId = (typeof INTERNAL_COMMAND_IDS)[number];

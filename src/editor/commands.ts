@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { addConnection } from './addConnection';
 import { compareRewrite, explainProfile, profileAll } from './analysisCommands';
-import type { CommandId, InternalCommandId } from './commandIds';
+import type { CommandId, InternalCommandId, ViewCommandId } from './commandIds';
 import { describe, type ConnectionStore, type SavedConnection } from './connections';
 import type { AnalysisController } from './controller';
 import { copyPlanText, exportReport } from './exportReport';
@@ -27,8 +27,8 @@ export interface CommandDeps {
 
 type Handler = (...args: unknown[]) => unknown;
 
-/** Every command of the extension, keyed by id: the contributed ones and the internal ones. */
-export function commandTable(d: CommandDeps): Record<CommandId | InternalCommandId, Handler> {
+/** Every command of the extension, keyed by id: the contributed ones and the internal ones (but the views' own). */
+export function commandTable(d: CommandDeps): Record<Exclude<CommandId, ViewCommandId> | InternalCommandId, Handler> {
   return {
     'mysqlQueryTuner.explainProfile': (uri, range) => explainProfile(d.controller, uri, range),
     'mysqlQueryTuner.addConnection': (arg) => addConnection(d.store, arg),

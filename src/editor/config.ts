@@ -4,7 +4,16 @@ import { normalize, type TunerConfig } from '../core/config';
 export const SECTION = 'mysqlQueryTuner';
 
 /** The keys of TunerConfig as settings; the core's normalize() decides every default. */
-const KEYS = ['timeoutSeconds', 'planActuals', 'profileWrites', 'readOnlySession', 'profileSource', 'hints.disabled', 'codeLens.enabled'] as const;
+const KEYS = [
+  'timeoutSeconds',
+  'planActuals',
+  'profileWrites',
+  'readOnlySession',
+  'optimizerTrace',
+  'profileSource',
+  'hints.disabled',
+  'codeLens.enabled',
+] as const;
 
 /** The settings now, as one TunerConfig (problems go to the log, the default is used). */
 export function readConfig(log?: vscode.LogOutputChannel): TunerConfig {

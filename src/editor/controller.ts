@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { TunerConfig } from '../core/config';
 import type { SchemaInfo } from '../core/hints/schema';
+import type { LiveUpdate } from '../core/live';
+import { progressLine } from '../core/live/read';
 import { policyFrom } from '../core/pipeline/policy';
 import { runTargets } from '../core/pipeline/runs';
 import type { Report } from '../core/report/model';
@@ -49,8 +51,18 @@ export interface RunRequest {
   override?: Partial<TunerConfig>;
 }
 
+/** One request while it runs: its connection, label, reports so far and the statement at hand. */
+interface Running {
+  conn: SavedConnection;
+  label: string;
+  results: Analyzed[];
+  at: string;
+}
+
 export type ProgressEvent = { statement: string; step: string; label: string; origin: Origin };
 export type FailureEvent = { statement: string; message: string; label: string; origin: Origin };
+/** The statement is running: its live plan, stage and elapsed time (about twice a second, from about 1 s on). */
+export type LiveEvent = { statement: string; update: LiveUpdate; label: string; origin: Origin };
 
 /**
  * Runs every analysis of the editor: single, batch, pair and rerun go through run(). Owns
@@ -61,11 +73,15 @@ export class AnalysisController implements vscode.Disposable {
   private session: { name: string; session: ProfilerSession } | undefined;
   private last: RunRequest | undefined;
   private running = false;
+  /** Aborts the run in progress (the report's Cancel button). */
+  private abortRun: AbortController | undefined;
   private readonly analyzed = new vscode.EventEmitter<Analyzed>();
   private readonly progressed = new vscode.EventEmitter<ProgressEvent>();
+  private readonly lived = new vscode.EventEmitter<LiveEvent>();
   private readonly failed = new vscode.EventEmitter<FailureEvent>();
   readonly onDidAnalyze = this.analyzed.event;
   readonly onDidProgress = this.progressed.event;
+  readonly onDidLive = this.lived.event;
   readonly onDidFail = this.failed.event;
 
   constructor(
@@ -88,50 +104,77 @@ export class AnalysisController implements vscode.Disposable {
     if (!conn) return undefined;
     if (req.origin !== 'pair') this.last = req;
     this.running = true;
-    const label = conn.name === describe(conn) ? conn.name : `${conn.name} (${describe(conn)})`;
-    const results: Analyzed[] = [];
-    let current = req.targets[0]?.text ?? '';
+    const run: Running = {
+      conn,
+      label: conn.name === describe(conn) ? conn.name : `${conn.name} (${describe(conn)})`,
+      results: [],
+      at: req.targets[0]?.text ?? '',
+    };
     try {
       const session = await this.sessionFor(conn);
-      const config = { ...readConfig(this.log), ...req.override };
-      const policy = policyFrom(config, workspaceTrust);
-      this.progressed.fire({ statement: current, step: 'Connecting', label, origin: req.origin });
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: req.title, cancellable: true }, async (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        const many = req.targets.length > 1;
-        await runTargets(req.targets, config, policy, session, {
-          signal: abort.signal,
-          checksum: req.checksum === true,
-          onProgress: (step) => {
-            if (!many) progress.report({ message: step });
-            this.progressed.fire({ statement: current, step, label, origin: req.origin });
-          },
-          onReport: ({ report }, i) => {
-            const target = req.targets[i];
-            const done: Analyzed = { report, source: { ...target, origin: req.origin, connection: conn.name, label } };
-            results.push(done);
-            this.log.info(
-              `Analysed on ${conn.name} in ${report.analysisMs.toFixed(0)} ms: executed=${report.execution.executed} rows=${report.execution.rows}`,
-            );
-            this.analyzed.fire(done);
-            current = req.targets[i + 1]?.text ?? current;
-            if (many) progress.report({ message: `${i + 1} of ${req.targets.length}`, increment: 100 / req.targets.length });
-          },
-        });
-      });
+      this.progressed.fire({ statement: run.at, step: 'Connecting', label: run.label, origin: req.origin });
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: req.title, cancellable: true }, (progress, token) =>
+        this.runAll(req, run, session, progress, token),
+      );
       this.loadSchemaOnce(conn.name, session);
-      return results;
+      return run.results;
     } catch (e) {
       const message = e instanceof AnalysisError ? e.message : `Analysis failed: ${(e as Error).message ?? String(e)}`;
       this.log.error(message);
-      this.failed.fire({ statement: current, message, label, origin: req.origin });
+      this.failed.fire({ statement: run.at, message, label: run.label, origin: req.origin });
       void vscode.window.showErrorMessage(message);
       await this.resetSession();
-      return results.length ? results : undefined;
+      return run.results.length ? run.results : undefined;
     } finally {
       this.running = false;
+      this.abortRun = undefined;
     }
+  }
+
+  /** The request's targets under one progress notification, each report fired as it comes. */
+  private async runAll(
+    req: RunRequest,
+    run: Running,
+    session: ProfilerSession,
+    progress: vscode.Progress<{ message?: string; increment?: number }>,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
+    const config = { ...readConfig(this.log), ...req.override };
+    const policy = policyFrom(config, workspaceTrust);
+    const abort = new AbortController();
+    this.abortRun = abort;
+    token.onCancellationRequested(() => abort.abort());
+    const many = req.targets.length > 1;
+    const { label } = run;
+    await runTargets(req.targets, config, policy, session, {
+      signal: abort.signal,
+      checksum: req.checksum === true,
+      onProgress: (step) => {
+        if (!many) progress.report({ message: step });
+        this.progressed.fire({ statement: run.at, step, label, origin: req.origin });
+      },
+      // The live plan while the statement runs (from about 1 s on), in the report and the notification.
+      onLive: (update) => {
+        if (abort.signal.aborted) return;
+        if (!many) progress.report({ message: `Running ${progressLine(update)}` });
+        this.lived.fire({ statement: run.at, update, label, origin: req.origin });
+      },
+      onReport: ({ report }, i) => {
+        const done: Analyzed = { report, source: { ...req.targets[i], origin: req.origin, connection: run.conn.name, label } };
+        run.results.push(done);
+        this.log.info(
+          `Analysed on ${run.conn.name} in ${report.analysisMs.toFixed(0)} ms: executed=${report.execution.executed} rows=${report.execution.rows}`,
+        );
+        this.analyzed.fire(done);
+        run.at = req.targets[i + 1]?.text ?? run.at;
+        if (many) progress.report({ message: `${i + 1} of ${req.targets.length}`, increment: 100 / req.targets.length });
+      },
+    });
+  }
+
+  /** Cancel from the report: the same as the notification's Cancel (KILL QUERY on the server). */
+  cancel(): void {
+    this.abortRun?.abort();
   }
 
   /** The last single or batch run again (the panel's Run again). */
@@ -142,7 +185,7 @@ export class AnalysisController implements vscode.Disposable {
   private async sessionFor(conn: SavedConnection): Promise<ProfilerSession> {
     if (this.session?.name === conn.name) return this.session.session;
     await this.resetSession();
-    const session = new ProfilerSession(await this.store.spec(conn), workspaceTrust);
+    const session = new ProfilerSession(await this.store.spec(conn), undefined, workspaceTrust);
     this.session = { name: conn.name, session };
     return session;
   }
@@ -190,6 +233,7 @@ export class AnalysisController implements vscode.Disposable {
   dispose(): void {
     this.analyzed.dispose();
     this.progressed.dispose();
+    this.lived.dispose();
     this.failed.dispose();
     void this.resetSession();
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Report } from '../core/report/model';
+import { boundEntries, trimForStorage } from '../core/report/storage';
 import { oneLine } from '../core/report/text';
 import { fmtMs, fmtNum } from '../core/report/view';
 
@@ -14,6 +15,8 @@ export interface HistoryEntry {
 
 const STATE_KEY = 'mysqlQueryTuner.history';
 const MAX_ENTRIES = 100;
+/** Workspace state is read whole at startup: keep the history small. */
+const MAX_BYTES = 4 * 1024 * 1024;
 const normalise = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** Runs of each statement in this workspace, newest first; kept in workspace state. */
@@ -26,17 +29,19 @@ export class RunHistory implements vscode.Disposable {
   private readonly ids = new WeakMap<Report, string>();
 
   constructor(private readonly state: vscode.Memento) {
-    this.entries = state.get<HistoryEntry[]>(STATE_KEY, []).filter((e) => e && typeof e.id === 'string' && e.report);
+    // Older versions kept raw outputs and had no byte bound: trim what was saved then too.
+    const saved = state.get<HistoryEntry[]>(STATE_KEY, []).filter((e) => e && typeof e.id === 'string' && e.report);
+    this.entries = boundEntries(saved.map((e) => ({ ...e, report: trimForStorage(e.report) })), MAX_ENTRIES, MAX_BYTES);
     this.seq = this.entries.length;
   }
 
   add(report: Report, connection: string, uri?: vscode.Uri): HistoryEntry {
     // Raw outputs can be large; the parsed plan is kept.
-    const slim: Report = { ...report, raw: {} };
+    const slim = trimForStorage(report);
     const entry: HistoryEntry = { id: `${Date.now().toString(36)}-${(this.seq++).toString(36)}`, key: normalise(report.statement), connection, report: slim };
     if (uri) entry.uri = uri.toString();
     this.ids.set(report, entry.id);
-    this.entries = [entry, ...this.entries].slice(0, MAX_ENTRIES);
+    this.entries = boundEntries([entry, ...this.entries], MAX_ENTRIES, MAX_BYTES);
     void this.state.update(STATE_KEY, this.entries);
     this.changed.fire();
     return entry;

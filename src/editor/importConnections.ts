@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { discoverConnections } from '../core/connections/import';
-import type { ConnectionStore, SavedConnection } from './connections';
+import { savedFromSpec, type ConnectionStore } from './connections';
 
 /**
  * Connections from where users already keep them: ~/.my.cnf, the MYSQL_* environment,
@@ -25,10 +25,7 @@ export async function importConnections(store: ConnectionStore): Promise<void> {
   if (!picks?.length) return;
   for (const p of picks) {
     const s = p.found.spec;
-    const conn: SavedConnection = { name: p.found.name, host: s.host, port: s.port, user: s.user, tls: s.tls ?? 'preferred' };
-    if (s.database) conn.database = s.database;
-    if (s.socketPath) conn.socketPath = s.socketPath;
-    await store.save(conn, s.password);
+    await store.save(savedFromSpec(p.found.name, s), s.password);
   }
   void vscode.window.showInformationMessage(`Imported ${picks.length} connection${picks.length === 1 ? '' : 's'}; ${picks[picks.length - 1].found.name} is active.`);
 }

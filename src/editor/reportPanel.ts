@@ -5,14 +5,17 @@ import type { Plan } from '../core/plan/model';
 import { renderMarkdown } from '../core/report';
 import type { Report } from '../core/report/model';
 import type { Analyzed } from './controller';
+import { trimForStorage } from '../core/report/storage';
 import { PlanSync } from './planSync';
 
 /**
  * The report webview beside the editor: one panel, reused. Messages posted before the
  * webview says "ready" are queued so nothing is lost on first open.
  */
-export class ReportPanel implements vscode.Disposable {
+export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerializer {
   static readonly viewType = 'mysqlQueryTuner.report';
+  /** Workspace state key of what the panel last showed, so it comes back after a window reload. */
+  static readonly stateKey = 'mysqlQueryTuner.reportPanel';
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
   private queue: HostToWebview[] = [];
@@ -27,7 +30,20 @@ export class ReportPanel implements vscode.Disposable {
   private source: { uri: vscode.Uri; range: vscode.Range } | undefined;
   private readonly sync = new PlanSync((name) => this.send({ type: 'selectTable', name }));
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly onRerun: () => void) {}
+  constructor(private readonly extensionUri: vscode.Uri, private readonly onRerun: () => void, private readonly state?: vscode.Memento, private readonly onCancel: () => void = () => undefined) {}
+
+  /** VS Code calls this after a reload for the panel it had open: show the saved report in it again. */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+    const saved = this.state?.get<HostToWebview>(ReportPanel.stateKey);
+    if (this.panel) {
+      panel.dispose(); // already showing one (a report arrived first)
+      return;
+    }
+    this.adopt(panel);
+    if (saved && (saved.type === 'report' || saved.type === 'plan')) this.post(saved);
+    else panel.dispose();
+    await Promise.resolve();
+  }
 
   /**
    * Tells the panel where the statement of the next (or current) report sits, so selecting a
@@ -58,10 +74,19 @@ export class ReportPanel implements vscode.Disposable {
       this.panel.reveal(vscode.ViewColumn.Beside, true);
       return;
     }
-    const roots = [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist')];
     const panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'Query Report', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true, localResourceRoots: roots, retainContextWhenHidden: false,
+      enableScripts: true, localResourceRoots: this.roots(), retainContextWhenHidden: false,
     });
+    this.adopt(panel);
+  }
+
+  private roots(): vscode.Uri[] {
+    return [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist')];
+  }
+
+  /** Wires a panel, new or restored after a reload. */
+  private adopt(panel: vscode.WebviewPanel): void {
+    panel.webview.options = { enableScripts: true, localResourceRoots: this.roots() };
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
     this.panel = panel;
     this.ready = false;
@@ -75,6 +100,8 @@ export class ReportPanel implements vscode.Disposable {
   }
 
   post(msg: HostToWebview): void {
+    if (msg.type === 'report') void this.state?.update(ReportPanel.stateKey, { ...msg, report: trimForStorage(msg.report) });
+    else if (msg.type === 'plan') void this.state?.update(ReportPanel.stateKey, { ...msg, raw: msg.raw.slice(0, 64 * 1024) });
     if (msg.type === 'report') {
       this.last = msg.report;
       if (this.source) this.sync.setSource(this.source.uri, this.source.range, msg.report.statement);
@@ -102,6 +129,9 @@ export class ReportPanel implements vscode.Disposable {
         break;
       case 'rerun':
         this.onRerun();
+        break;
+      case 'cancel':
+        this.onCancel();
         break;
       case 'copy':
         if (this.last) void vscode.env.clipboard.writeText(msg.format === 'markdown' ? renderMarkdown(this.last) : JSON.stringify(this.last, null, 2));

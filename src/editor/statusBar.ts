@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_TLS } from '../core/session/connection';
 import { describe, type ConnectionStore } from './connections';
 
 /** Shows the active connection; a click switches it. */
@@ -10,7 +11,7 @@ export function registerStatusBar(store: ConnectionStore, subscriptions: vscode.
     const active = store.active();
     item.text = active ? `$(database) ${active.name}` : `$(database) ${vscode.l10n.t('No MySQL connection')}`;
     item.tooltip = active
-      ? vscode.l10n.t('MySQL Query Tuner: {0} (TLS {1}). Click to switch.', describe(active), active.tls ?? 'preferred')
+      ? vscode.l10n.t('MySQL Query Tuner: {0} (TLS {1}). Click to switch.', describe(active), active.tls ?? DEFAULT_TLS)
       : vscode.l10n.t('MySQL Query Tuner: click to add or select a connection');
     item.show();
   };

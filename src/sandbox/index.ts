@@ -8,7 +8,8 @@ import { noLog, SandboxError, type Log } from './errors';
 import { withLock } from './lock';
 import { defaultDir, defaultPort, sandboxPaths, type SandboxPaths } from './paths';
 import { findServerPid, initDataDir, isInitialised, missingServerOptions, ping, rootConnect, shutdownServer, spawnServer, waitReady } from './server';
-import { ensureSakila, ensureUsers, readCredentials, type Credentials } from './setup';
+import { ensureSakila, ensureUsers, lockRoot, readCredentials, type Credentials } from './setup';
+import { ensureCertificates } from './tls';
 
 export { SandboxError } from './errors';
 export { SAKILA_ROWS, SAKILA_TABLES, SAKILA_VERSION } from './sakila';
@@ -28,6 +29,8 @@ export interface SandboxInfo {
   readonlyPassword: string;
   /** Unix socket; root (no password) can log in only through it. */
   socket?: string;
+  /** The sandbox CA's certificate: verify-full against it succeeds for 127.0.0.1 and localhost. */
+  tlsCa?: string;
 }
 
 export interface SandboxOptions {
@@ -39,9 +42,13 @@ export interface SandboxOptions {
 const HOST = '127.0.0.1';
 const DATABASE = 'sakila';
 
-export function sandboxUrl(info: SandboxInfo): string {
+/** The mqt user's URL; with `tls`, verify-full against the sandbox's own CA. */
+export function sandboxUrl(info: SandboxInfo, opts: { tls?: boolean } = {}): string {
   const auth = `${encodeURIComponent(info.user)}:${encodeURIComponent(info.password)}`;
-  return `mysql://${auth}@${info.host}:${info.port}/${encodeURIComponent(info.database)}`;
+  const base = `mysql://${auth}@${info.host}:${info.port}/${encodeURIComponent(info.database)}`;
+  if (!opts.tls) return base;
+  if (!info.tlsCa) throw new SandboxError('the sandbox has no TLS certificate yet: restart it with `mqt sandbox start`');
+  return `${base}?ssl-mode=verify-full&ssl-ca=${encodeURIComponent(info.tlsCa)}`;
 }
 
 function resolve(opts: SandboxOptions): { paths: SandboxPaths; port: number; log: Log } {
@@ -56,6 +63,7 @@ async function describe(paths: SandboxPaths, c: Credentials, pid: number | undef
       host: HOST, port: Number(rows[0]?.port), user: c.user, password: c.password, database: DATABASE, url: '', dir: paths.dir,
       version: String(rows[0]?.version), readonlyUser: c.readonlyUser, readonlyPassword: c.readonlyPassword, socket: paths.socket,
     };
+    if (existsSync(paths.tls.ca)) info.tlsCa = paths.tls.ca;
     if (pid !== undefined) info.pid = pid;
     info.url = sandboxUrl(info);
     return info;
@@ -87,6 +95,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxIn
   const { paths, port, log } = resolve(opts);
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
   return withLock(paths.lock, async () => {
+    for (const d of [paths.files, path.dirname(paths.socket)]) mkdirSync(d, { recursive: true, mode: 0o700 });
+    await ensureCertificates(paths); // before any (re)start: the server's options name these files
     let state = await detect(paths);
     let pid = state.pid;
     const missing = state.running && pid !== undefined ? missingServerOptions(pid, paths, port) : [];
@@ -117,6 +127,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxIn
     const root = await rootConnect(paths);
     let creds: Credentials;
     try {
+      await lockRoot(root, log);
       creds = await ensureUsers(root, paths.credentials, log);
       await ensureSakila(root, log);
     } finally {

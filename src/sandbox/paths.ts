@@ -59,6 +59,10 @@ export interface SandboxPaths {
   outLog: string;
   credentials: string;
   lock: string;
+  /** secure_file_priv: the only place INTO OUTFILE / LOAD DATA may touch. */
+  files: string;
+  /** The sandbox's own CA and server certificate. */
+  tls: { dir: string; ca: string; cert: string; key: string };
 }
 
 export function sandboxPaths(dir: string): SandboxPaths {
@@ -66,7 +70,8 @@ export function sandboxPaths(dir: string): SandboxPaths {
   let socket = path.join(abs, 'mariadbd.sock');
   if (Buffer.byteLength(socket) > MAX_SOCKET_PATH) {
     const id = createHash('sha256').update(abs).digest('hex').slice(0, 12);
-    socket = path.join(os.tmpdir(), `mqt-${id}.sock`);
+    // In a private folder: root logs in through the socket without a password.
+    socket = path.join(os.tmpdir(), `mqt-${id}`, 'mariadbd.sock');
   }
   return {
     dir: abs,
@@ -77,5 +82,7 @@ export function sandboxPaths(dir: string): SandboxPaths {
     outLog: path.join(abs, 'mariadbd.out'),
     credentials: path.join(abs, 'credentials.json'),
     lock: path.join(abs, 'sandbox.lock'),
+    files: path.join(abs, 'files'),
+    tls: { dir: path.join(abs, 'tls'), ca: path.join(abs, 'tls', 'ca.pem'), cert: path.join(abs, 'tls', 'server-cert.pem'), key: path.join(abs, 'tls', 'server-key.pem') },
   };
 }

@@ -105,6 +105,12 @@ export function serverArgs(paths: SandboxPaths, port: number): string[] {
     `--pid-file=${paths.pidFile}`,
     `--log-error=${paths.errLog}`,
     '--skip-name-resolve',
+    // INTO OUTFILE, LOAD DATA and LOAD_FILE() only inside .sandbox/files.
+    `--secure-file-priv=${paths.files}`,
+    // TLS with the sandbox's own CA (src/sandbox/tls.ts); plain TCP is still accepted.
+    `--ssl-ca=${paths.tls.ca}`,
+    `--ssl-cert=${paths.tls.cert}`,
+    `--ssl-key=${paths.tls.key}`,
     '--max-connections=50',
     '--innodb-buffer-pool-size=128M',
     '--innodb-log-file-size=16M',
@@ -120,6 +126,8 @@ export function serverArgs(paths: SandboxPaths, port: number): string[] {
     '--performance-schema-consumer-events-stages-history-long=ON',
     '--performance-schema-consumer-events-statements-current=ON',
     '--performance-schema-consumer-events-statements-history=ON',
+    // Sample statements for `mqt top` and the Top Statements view.
+    '--performance-schema-consumer-events-statements-history-long=ON',
   ];
 }
 
@@ -209,5 +217,6 @@ export async function shutdownServer(paths: SandboxPaths, pid: number | undefine
 export function missingServerOptions(pid: number, paths: SandboxPaths, port: number): string[] {
   const running = cmdline(pid);
   if (!running) return [];
-  return serverArgs(paths, port).filter((a) => !/^--(port|socket|pid-file|log-error|datadir)=/.test(a) && !running.includes(a));
+  return serverArgs(paths, port).filter((a) => !/^--(port|socket|pid-file|log-error|datadir|secure-file-priv|ssl-ca|ssl-cert|ssl-key)=/.test(a) && !running.includes(a))
+    .concat(['--secure-file-priv', '--ssl-cert'].filter((flag) => !running.some((a) => a.startsWith(`${flag}=`))));
 }

@@ -59,6 +59,19 @@ export async function ensureUsers(root: Connection, file: string, log: Log): Pro
   return c;
 }
 
+/**
+ * Root may log in only through the socket (in the private .sandbox/ folder): install-db also
+ * makes passwordless root@127.0.0.1, root@::1 and root@<hostname>, which any local process
+ * could use over TCP. Those, and anonymous accounts, are dropped on every start.
+ */
+export async function lockRoot(root: Connection, log: Log): Promise<void> {
+  const [rows] = await root.query<RowDataPacket[]>("SELECT User AS u, Host AS h FROM mysql.user WHERE (User = 'root' AND Host <> 'localhost') OR User = ''");
+  for (const r of rows) {
+    log(`dropping the sandbox account '${String(r.u)}'@'${String(r.h)}' (no TCP login without a password)`);
+    await root.query('DROP USER ?@?', [String(r.u), String(r.h)]);
+  }
+}
+
 export async function sakilaVersion(root: Connection): Promise<number | undefined> {
   try {
     const [rows] = await root.query<RowDataPacket[]>("SELECT value FROM sakila.mqt_sandbox_meta WHERE name = 'sakila_version'");

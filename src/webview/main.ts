@@ -9,6 +9,7 @@ import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import type { PlanViewer } from './plan/viewer';
 import { assertNever, isHostToWebview, isViewState, type HostToWebview, type ViewState, type WebviewToHost } from '../core/protocol';
 import { renderError, renderPlanOnly, renderProgress, renderReport } from './render';
+import { LiveView } from './live';
 
 interface VsCodeApi {
   postMessage(msg: WebviewToHost): void;
@@ -21,12 +22,20 @@ const vscode = acquireVsCodeApi();
 const root = document.getElementById('app')!;
 const post = (msg: WebviewToHost) => vscode.postMessage(msg);
 let viewer: PlanViewer | undefined;
+let live: LiveView | undefined;
 
 function show(msg: ViewState): void {
   const t0 = performance.now();
   viewer = undefined;
+  if (msg.type !== 'live') live = undefined;
   try {
     switch (msg.type) {
+      case 'live':
+        // Later updates of the same run patch the view in place.
+        if (!live || document.body.dataset.state !== 'live') live = new LiveView(root, msg.statement, msg.connection, post);
+        live.update(msg.update);
+        viewer = live.viewer;
+        break;
       case 'progress': renderProgress(root, msg.statement, msg.step, msg.connection); break;
       case 'report': viewer = renderReport(root, msg.report, msg.connection, post); break;
       case 'error': renderError(root, msg.statement, msg.message, msg.connection); break;
@@ -52,7 +61,7 @@ function receive(msg: HostToWebview): void {
   }
   show(msg);
   // Keep the last view so a hidden-then-shown panel comes back without a round trip.
-  if (msg.type !== 'progress') vscode.setState(msg);
+  if (msg.type !== 'progress' && msg.type !== 'live') vscode.setState(msg);
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -63,6 +72,7 @@ root.addEventListener('click', (event) => {
   const target = (event.target as HTMLElement).closest('[id]');
   if (target?.id === 'rerun') post({ type: 'rerun' });
   else if (target?.id === 'copy-md') post({ type: 'copy', format: 'markdown' });
+  else if (target?.id === 'cancel') post({ type: 'cancel' });
 });
 
 const saved = vscode.getState();

@@ -5,6 +5,8 @@ import { h, icon as codicon, table } from './dom';
 import { PlanViewer } from './plan/viewer';
 import { prettyJson, rowsToTsv, type RawBlock } from './plan/raw';
 import type { WebviewToHost } from '../core/protocol';
+import { liveSection } from './live';
+import { whySection } from './why';
 
 type Post = (msg: WebviewToHost) => void;
 
@@ -123,6 +125,7 @@ function profileSection(report: Report): HTMLElement | null {
 export function renderReport(root: HTMLElement, report: Report, connection: string, post: Post): PlanViewer | undefined {
   const ex = report.execution;
   const plan = planSection(report, post);
+  const live = report.live ? liveSection(report.live, report.source, post) : undefined;
   const status = h('div', { id: 'execution', class: ex.executed ? 'ok' : ex.error ? 'error' : 'muted' }, executionSummary(report));
   root.replaceChildren(
     h('header', {},
@@ -135,7 +138,11 @@ export function renderReport(root: HTMLElement, report: Report, connection: stri
       status,
       ...report.notes.map((n) => h('p', { class: 'note' }, n))),
     findingsSection(report) ?? '',
+    // A statement that did not finish: how far it got comes before the estimated plan.
+    live?.viewer ? live.el : '',
     plan.el,
+    live && !live.viewer ? live.el : '',
+    whySection(report) ?? '',
     countersSection(report) ?? '',
     profileSection(report) ?? '',
   );

@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { pollUntil } from '../../scripts/e2e/util.mjs';
 
 import { SQL_FILE, SQL_TEXT } from './workspace.mjs';
+import { liveSteps } from './live.mjs';
+import { digestSteps } from './digestSteps.mjs';
+import { sshSteps } from './ssh.mjs';
 
 export { SQL_FILE };
 const REPORT_TIMEOUT = 30_000;
@@ -159,7 +162,8 @@ export const steps = [
     shot: 'connection-added',
     run: async ({ wb, page, sandboxUrl }) => {
       // the hover of the previous step goes away
-      await page.mouse.move(1, 300);
+      // (not over the activity bar, whose own tooltips are .monaco-hover too)
+      await page.mouse.move(1100, 140);
       await page.keyboard.press('Escape');
       await page.locator('.monaco-hover:not(.hidden)').waitFor({ state: 'hidden' });
       await wb.runCommand('MySQL Query Tuner: Add Connection');
@@ -277,6 +281,7 @@ export const steps = [
       return detail;
     },
   },
+  (await import('./why.mjs')).whyStep,
   {
     name: 'the CodeLens above the full scan runs it again (a second run of the statement)',
     shot: 'codelens-run',
@@ -404,7 +409,7 @@ export const steps = [
       await wb.runCommand('MySQL Query Tuner: Explain & Profile Query');
       const view = wb.webview();
       // Cancel while the statement runs, so the cancellation has to reach the server.
-      await view.locator('body[data-state=progress] #progress').filter({ hasText: 'Running' }).waitFor({ timeout: 15_000 });
+      await view.locator('body[data-state=progress] #progress, body[data-state=live] #live-status').filter({ hasText: 'Running' }).first().waitFor({ timeout: 15_000 });
       const toast = toasts.filter({ hasText: 'Running' });
       const cancel = toast.getByRole('button', { name: 'Cancel' });
       await cancel.waitFor({ state: 'visible' });
@@ -421,6 +426,7 @@ export const steps = [
       return `earlier progress toasts gone after ${lingered} ms; cancelled in ${ms} ms: "${text}"`;
     },
   },
+  ...liveSteps,
   {
     name: 'Visualize EXPLAIN Output on a pasted tabular EXPLAIN (untitled file, selection): a plan graph',
     shot: 'visualize-explain',
@@ -444,7 +450,10 @@ export const steps = [
       return `${labels.length} nodes: ${labels.map((l) => l.split(', ').slice(0, 2).join(' ')).join(' | ')}`;
     },
   },
+  ...digestSteps,
 ];
+
+steps.push(...sshSteps);
 
 /** Global connection count of the sandbox, read over its own connection. */
 async function serverConnections(url) {

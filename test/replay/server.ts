@@ -30,7 +30,8 @@ function column(name: string) {
   return { catalog: 'def', schema: '', table: '', orgTable: '', name, orgName: name, characterSet: 33, columnLength: 65535, columnType: 253, flags: 0, decimals: 0 };
 }
 
-export function startReplayServer(serverVersion: string, answer: (sql: string) => Reply): Promise<ReplayServer> {
+/** `answer` may be slow (a Promise): a statement that runs a while, for the live view's second connection. */
+export function startReplayServer(serverVersion: string, answer: (sql: string) => Reply | Promise<Reply>): Promise<ReplayServer> {
   const queries: string[] = [];
   let nextId = 100;
   const server = mysql.createServer((raw: unknown) => {
@@ -44,18 +45,18 @@ export function startReplayServer(serverVersion: string, answer: (sql: string) =
         (conn as unknown as { sequenceId: number }).sequenceId = 0;
       },
     });
-    const respond = (sql: unknown) => {
+    const respond = async (sql: unknown) => {
       const text = String(sql);
-      // mysql2's server mode keeps counting packets across commands: a reply is numbered from
-      // 1 (the client's command was 0), and the count restarts for the next command.
-      (conn as unknown as { sequenceId: number }).sequenceId = 1;
       queries.push(text);
       let reply: Reply;
       try {
-        reply = answer(text);
+        reply = await answer(text);
       } catch (e) {
         reply = { error: { code: 1105, message: `replay: ${(e as Error).message}` } };
       }
+      // mysql2's server mode keeps counting packets across commands: a reply is numbered from
+      // 1 (the client's command was 0), and the count restarts for the next command.
+      (conn as unknown as { sequenceId: number }).sequenceId = 1;
       if ('error' in reply) conn.writeError({ code: reply.error.code, message: reply.error.message });
       else if ('ok' in reply) conn.writeOk({ affectedRows: reply.affectedRows ?? 0 });
       else {
@@ -65,9 +66,9 @@ export function startReplayServer(serverVersion: string, answer: (sql: string) =
       }
       (conn as unknown as { sequenceId: number }).sequenceId = 0;
     };
-    conn.on('query', respond);
+    conn.on('query', (sql: unknown) => void respond(sql));
     // mysql2's server routes COM_QUERY "SET ..." and "PREPARE ..." here; answer them as queries.
-    conn.on('stmt_prepare', respond);
+    conn.on('stmt_prepare', (sql: unknown) => void respond(sql));
     conn.on('error', () => undefined);
   });
   return new Promise((resolve) => {

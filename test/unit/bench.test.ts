@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { below, formatTable, median, quantile, reported, rng, round, unmeasured } from '../../scripts/bench/stats';
-import { generateSqlFile } from '../../scripts/bench/sqlfile';
+import { generateDistinctSqlFile, generateHugeStatement, generateLongFile, generateSqlFile } from '../../scripts/bench/sqlfile';
 import { bigPlanJson, countNodes, growPlanJson } from '../../scripts/bench/planjson';
 import { splitStatements } from '../../src/core/sql/statements';
 
@@ -56,4 +56,20 @@ test('the generated plans parse: ~1 MB, and one of at least 200 nodes', () => {
   assert.ok(bigPlanJson().length >= 1024 * 1024);
   const text = growPlanJson((t) => countNodes(t) >= 200);
   assert.ok(countNodes(text) >= 200 && countNodes(text) < 260);
+});
+
+test('the distinct-statement file: every statement differs even with its literals masked', () => {
+  const text = generateDistinctSqlFile(5000, 1);
+  const shapes = splitStatements(text).map((s) => s.text.replace(/\d+/g, '0'));
+  assert.equal(shapes.length, 5000);
+  assert.equal(new Set(shapes.map((s) => s.replace(/ AS k0_0/, ''))).size > 1000, true, 'structures vary, not only the alias');
+  assert.equal(new Set(splitStatements(text).map((s) => s.text)).size, 5000);
+  assert.equal(generateDistinctSqlFile(50, 9), generateDistinctSqlFile(50, 9));
+});
+
+test('the 3 MB statement and the 30,000-line file have the sizes they are named for', () => {
+  const huge = generateHugeStatement(3 * 1024 * 1024);
+  assert.ok(huge.length >= 3 * 1024 * 1024 && huge.length < 3 * 1024 * 1024 + 16);
+  assert.equal(splitStatements(huge).length, 1);
+  assert.equal(generateLongFile(30000, 3).split('\n').length, 30000);
 });

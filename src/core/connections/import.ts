@@ -94,6 +94,12 @@ export function connectionFromOptions(groups: Groups, env: NodeJS.ProcessEnv = {
   if (opts.get('socket') && (spec.host === 'localhost' || !opts.has('host'))) spec.socketPath = opts.get('socket');
   const tls = tlsFrom(opts);
   if (tls) spec.tls = tls;
+  // The clients read ssl-ca/ssl-cert/ssl-key relative to the working dir; ~ is the shell's.
+  const files = { tlsCa: 'ssl_ca', tlsCert: 'ssl_cert', tlsKey: 'ssl_key' } as const;
+  for (const [field, key] of Object.entries(files) as Array<[keyof typeof files, string]>) {
+    const v = opts.get(key);
+    if (v) spec[field] = env.HOME && v.startsWith('~/') ? join(env.HOME, v.slice(2)) : v;
+  }
   return spec;
 }
 

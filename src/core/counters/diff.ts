@@ -15,13 +15,25 @@ export interface CounterDelta {
 /** What one SHOW SESSION STATUS adds to the counters, measured on the live connection. */
 export type ObservationCost = Map<string, number>;
 
+/** How the server counts the Bytes_sent of a SHOW STATUS result. */
+export interface NetBuffer {
+  /** @@net_buffer_length: the size of the flushes the server makes while a result is sent. */
+  length: number;
+  /**
+   * MariaDB saves the session counters before a SHOW STATUS and restores them after it, once
+   * the result is sent but before its last flush: every full-buffer flush of its own result
+   * is undone, and only the remainder is counted.
+   */
+  restoresCounters: boolean;
+}
+
 /**
  * Measure the observation cost from two back-to-back snapshots (nothing ran between them):
  * whatever changed is what a SHOW STATUS costs. `next` is the snapshot that will open the
  * measured window: its own result set is what the closing SHOW will count as Bytes_sent,
  * so the cost is adjusted by how many more bytes its rows take than `first`'s did.
  */
-export function measureObservationCost(first: StatusSnapshot, second: StatusSnapshot): ObservationCost {
+export function measureObservationCost(first: StatusSnapshot, second: StatusSnapshot, net?: NetBuffer): ObservationCost {
   const cost: ObservationCost = new Map();
   for (const [name, raw] of second) {
     if (isNoise(name)) continue;
@@ -31,8 +43,23 @@ export function measureObservationCost(first: StatusSnapshot, second: StatusSnap
     cost.set(name, b - a);
   }
   const sent = cost.get('Bytes_sent');
-  if (sent !== undefined) cost.set('Bytes_sent', sent + rowWireBytes(second) - rowWireBytes(first));
+  if (sent !== undefined) cost.set('Bytes_sent', sentCost(sent, rowWireBytes(first), rowWireBytes(second), net));
   return cost;
+}
+
+/**
+ * What the SHOW that opens the window will count as Bytes_sent, from what the calibrating one
+ * counted (`sent`) and how many bytes the rows of each take. A count below the rows' own size
+ * proves the server undid full-buffer flushes (whatever it is); on such a server only the
+ * remainder after the last full buffer counts, so a result that grows across a buffer
+ * boundary counts 16 KB less, not a few bytes more.
+ */
+function sentCost(sent: number, firstRows: number, secondRows: number, net?: NetBuffer): number {
+  const grown = sent + secondRows - firstRows;
+  const length = net?.length ?? 0;
+  const restores = net?.restoresCounters || sent < firstRows;
+  if (!restores || length <= 0) return grown;
+  return ((grown % length) + length) % length;
 }
 
 /** Counter deltas between two snapshots, noise removed, corrected for the observation cost. */

@@ -61,6 +61,7 @@ function parseText(text: string, dialect: 'mysql' | 'mariadb'): Parsed {
 
 /** Parses one statement; `tokens` (its significant tokens) enable the literal-normalized cache. */
 export function parseStatement(text: string, dialect: 'mysql' | 'mariadb', tokens?: Token[]): Parsed {
+  if (text.length > MAX_PARSE_LENGTH) return { ast: null, error: 'statement too long to parse' };
   const norm = tokens ? normalizeLiterals(text, tokens) : undefined;
   if (!norm) return parseText(text, dialect);
   const shared = parseText(norm.text, dialect);

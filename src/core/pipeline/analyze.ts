@@ -4,8 +4,9 @@ import type { Report } from '../report/model';
 import { enrichReport } from '../report/enrich';
 import { AnalysisError } from '../session/errors';
 import { TOOL_VERSION } from '../version';
+import type { LiveUpdate } from '../live';
 import type { ServerPolicy } from './policy';
-import { statementFacts, type Statement } from './statement';
+import { statementFacts, type Reader, type Statement } from './statement';
 import { isAround, isSequential, type AnyStep, type AroundStep, type Phase, type StepContext, type StepDb, type StepName, type StepOutputs } from './step';
 import { STEPS } from './steps';
 
@@ -30,6 +31,11 @@ export interface RunOptions {
   onProgress?: (step: string) => void;
   /** Checksum the result rows (order-independent), to compare two statements. */
   checksum?: boolean;
+  /** Watch the statement while it runs (from about 1 s on); default on. Each update goes to onLive. */
+  live?: boolean;
+  onLive?: (u: LiveUpdate) => void;
+  /** The SQL classifier; the standard one by default (tests pass a wrong one). */
+  reader?: Reader;
   /** The steps to run; the standard pipeline by default. */
   steps?: readonly AnyStep[];
 }
@@ -118,10 +124,16 @@ export async function analyze(
   await session.exclusive({ signal: run.signal, stepMs, limitMs, policy, onConnect: () => progress('Connecting') }, async (db) => {
     const ctx: StepContext = {
       statement,
+      where: session.where,
       config,
       policy,
       db,
-      run: { checksum: run.checksum === true },
+      run: {
+        checksum: run.checksum === true,
+        live: run.live !== false,
+        ...(run.onLive ? { onLive: run.onLive } : {}),
+        ...(run.reader ? { reader: run.reader } : {}),
+      },
       progress,
       note: (text) => report.notes.push(text),
       phase: (phase, fn) => aroundPhase(phase, fn, around, ctx, outputs, report),

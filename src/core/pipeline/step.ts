@@ -3,10 +3,13 @@
 // pipeline (pipeline/steps/index.ts) is the ordered list of steps; adding one is one line there.
 import type { Connection, QueryOptions, RowDataPacket } from 'mysql2/promise';
 import type { TunerConfig } from '../config';
+import type { NetBuffer } from '../counters/diff';
+import type { LiveUpdate } from '../live';
 import type { Capabilities, Execution, Report, ServerInfo } from '../report/model';
 import type { Guard } from '../session/guard';
+import type { SqlDialect } from '../sql/dialect';
 import type { ServerPolicy } from './policy';
-import type { Statement } from './statement';
+import type { Reader, Statement } from './statement';
 
 /**
  * Each step's output, by step name. Step modules add their key with
@@ -30,14 +33,19 @@ export interface Detected {
   capabilities: Capabilities;
   /** max_allowed_packet, 0 when unknown. */
   maxPacket: number;
+  /** How this server reads SQL: its version and the session's sql_mode. */
+  dialect: SqlDialect;
+  /** net_buffer_length, and whether the server undoes Bytes_sent of a flushed buffer (counters/diff). */
+  netBuffer: NetBuffer;
 }
 
 /** The session's state on the current connection; forgotten when it reconnects. */
 export interface ConnectionState {
   detected?: Detected;
-  /** SET SESSION TRANSACTION READ ONLY is in force. */
-  readOnly: boolean;
 }
+
+/** What a run of the statement itself returns. */
+export type Executed = Execution & { affected?: number; first?: unknown };
 
 /** The dedicated connection, behind the guard (time limit, cancel, lost connection). */
 export interface StepDb {
@@ -50,8 +58,11 @@ export interface StepDb {
   readonly state: ConnectionState;
   /** One guarded round trip; `what` names it in a timeout or cancel message. */
   query<T = RowDataPacket[]>(what: string, sql: string | QueryOptions, values?: unknown[]): Promise<T>;
-  /** Run the statement itself, rows streamed and counted, never kept (core/pipeline/execute). */
-  execute(statement: string, checksum: boolean): Promise<Execution & { affected?: number }>;
+  /**
+   * Run the statement itself, rows streamed and counted, never kept (core/pipeline/execute);
+   * `keepFirst` keeps the first cell of the first row (ANALYZE FORMAT=JSON sends its plan so).
+   */
+  execute(sql: string, o: { checksum: boolean; keepFirst?: boolean }): Promise<Executed>;
   /** The connection is still the session's (not dropped by the guard). */
   current(): boolean;
   /** A second, short-lived connection to the same server (watchers); the caller ends it. */
@@ -59,12 +70,22 @@ export interface StepDb {
 }
 
 export interface StepContext {
+  /** The statement as the caller read it; steps after `read` use the server's reading (the read output). */
   readonly statement: Statement;
+  /** Where the session is connected (host, port, user, database). */
+  readonly where: Report['connection'];
   readonly config: TunerConfig;
   readonly policy: ServerPolicy;
   readonly db: StepDb;
   /** Run options a caller gave for this run only. */
-  readonly run: { checksum: boolean };
+  readonly run: {
+    checksum: boolean;
+    /** Watch the statement from a second connection while it runs (the live step). */
+    live: boolean;
+    onLive?: (u: LiveUpdate) => void;
+    /** The SQL classifier the read step uses. */
+    reader?: Reader;
+  };
   progress(step: string): void;
   /** A note for the report's reader. */
   note(text: string): void;

@@ -2,6 +2,8 @@ import { attributeCounters } from '../counters/attribute';
 import { interpretCounters, rowsSummary } from '../counters/interpret';
 import type { Report } from './model';
 import { analyzeHints } from '../hints';
+import { liveEnding } from '../live/read';
+import { citeTrace } from '../trace/cite';
 
 /** Derived parts of a report: findings, rows examined vs returned, counters on plan nodes. */
 export function enrichReport(report: Report): Report {
@@ -11,9 +13,15 @@ export function enrichReport(report: Report): Report {
   } catch {
     report.hints = [];
   }
-  if (!report.execution.executed || report.counters.length === 0) return report;
+  // A statement watched live that did not finish: the last live plan says how far it got.
+  if (report.live && !report.execution.executed) report.live.ended = liveEnding(report.execution);
+  if (!report.execution.executed || report.counters.length === 0) {
+    citeTrace(report);
+    return report;
+  }
   report.rows = rowsSummary(report.counters, report.execution.rows);
   report.findings = interpretCounters(report.counters, report.execution.rows);
   if (report.plan) report.plan = { ...report.plan, root: attributeCounters(report.plan.root, report.counters) };
+  citeTrace(report);
   return report;
 }

@@ -1,5 +1,7 @@
 import type { Report } from './model';
 import { executionSummary, fmtMs, fmtNum, planRows, serverLabel, shownCounters } from './view';
+import { renderTraceHtml } from '../trace/render';
+import { traceAnchor, traceTableFor } from '../trace/view';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -25,12 +27,18 @@ export function renderReportSection(report: Report): string {
   }
   parts.push(`<h3>Plan${report.plan ? ` <span class="muted">(${e(report.plan.format)})</span>` : ''}</h3>`);
   if (report.plan) {
+    const link = (name: string) => {
+      const t = traceTableFor(report.trace, name.split(' ').pop());
+      return t ? `<a href="#${e(traceAnchor(t.name))}">${e(name)}</a>` : e(name);
+    };
     const rows = planRows(report.plan.root).map((r) => [
-      `<span style="padding-left:${r.depth * 1.2}em">${e(r.op)}</span>`, e(r.table), r.access === 'ALL' ? `<b class="bad">${e(r.access)}</b>` : e(r.access), e(r.key), e(r.rows), e(r.actual), e(r.cost), e(r.extra)]);
+      `<span style="padding-left:${r.depth * 1.2}em">${e(r.op)}</span>`, link(r.table), r.access === 'ALL' ? `<b class="bad">${e(r.access)}</b>` : e(r.access), e(r.key), e(r.rows), e(r.actual), e(r.cost), e(r.extra)]);
     parts.push(table(['operation', 'table', 'type', 'key', 'rows', 'actual', 'cost/time', 'extra'], rows, 'plan'));
   } else {
     parts.push(`<p class="error">${e(report.planError?.message ?? 'No plan.')}</p>`);
   }
+  const why = renderTraceHtml(report, table);
+  if (why) parts.push(why);
   const counters = shownCounters(report);
   if (counters.length) {
     parts.push(`<h3>Status counters <span class="muted">(${report.observation?.flushed ? 'after FLUSH STATUS' : 'before/after'}, corrected for the cost of SHOW STATUS)</span></h3>`);

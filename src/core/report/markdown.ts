@@ -1,18 +1,47 @@
 import type { Report } from './model';
 import { batchCells, batchHeaders, batchSummary } from './batch';
+import { liveSummaryLine } from '../live/read';
 import { executionSummary, fmtMs, fmtNum, planRows, serverLabel, shownCounters } from './view';
+import { renderTraceMarkdown } from '../trace/render';
+import { traceAnchor, traceTableFor } from '../trace/view';
 
-const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * Text from the server (names, messages, plan details) as inert Markdown: no HTML (`<`, `&`),
+ * no code spans or fences (backticks, `~`), no links or emphasis, one line.
+ */
+export const mdText = (s: string) => s.replace(/[\\`*_{}[\]()<>#|~&!]/g, '\\$&').replace(/\r?\n/g, ' ');
+const cell = mdText;
 
-function mdTable(headers: string[], rows: string[][]): string {
-  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+/** A code span the text cannot close: fenced by more backticks than its longest run. */
+export function codeSpan(s: string): string {
+  const one = s.replace(/\r?\n/g, ' ');
+  const run = Math.max(0, ...[...one.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(run + 1);
+  return run ? `${fence} ${one} ${fence}` : `${fence}${one}${fence}`;
+}
+/** A fence longer than any run of backticks in the text, so the text cannot close it. */
+const fenceFor = (text: string) => '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+
+/** A cell is server text (escaped) or Markdown we made ourselves from escaped parts. */
+type Cell = string | { md: string };
+
+function mdTable(headers: string[], rows: Cell[][]): string {
+  const show = (c: Cell) => (typeof c === 'string' ? cell(c) : c.md);
+  return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(show).join(' | ')} |`)].join('\n');
+}
+
+/** A plan row's table, linked to its "Why this plan" entry when the trace has one. */
+function mdTableLink(report: Report, name: string): Cell {
+  const t = traceTableFor(report.trace, name.split(' ').pop());
+  return t && name ? { md: `[${mdText(name)}](#${traceAnchor(t.name)})` } : name;
 }
 
 /** Markdown for pull requests and tickets. */
 export function renderMarkdown(report: Report): string {
-  const fence = report.statement.includes('```') ? '~~~~' : '```';
-  const out: string[] = ['## Query report', '', `${fence}sql`, report.statement, fence, '', `**Server:** ${serverLabel(report)}  `, `**Execution:** ${executionSummary(report)}`, ''];
-  for (const n of report.notes) out.push(`> ${n}`, '');
+  const fence = fenceFor(report.statement);
+  const out: string[] = ['## Query report', '', `${fence}sql`, report.statement, fence, '', `**Server:** ${mdText(serverLabel(report))}  `, `**Execution:** ${mdText(executionSummary(report))}`, ''];
+  for (const n of report.notes) out.push(`> ${mdText(n)}`, '');
+  if (report.live) out.push(`> ${mdText(liveSummaryLine(report.live))}`, '');
   if (report.rows) out.push(`**Rows:** ${fmtNum(report.rows.examined)} examined, ${fmtNum(report.rows.returned)} returned`, '');
   if (report.hints.length) {
     out.push('### Rewrite hints', '');
@@ -27,14 +56,16 @@ export function renderMarkdown(report: Report): string {
   out.push(`### Plan${report.plan ? ` (${report.plan.format})` : ''}`, '');
   if (report.plan) {
     out.push(mdTable(['operation', 'table', 'type', 'key', 'rows', 'actual', 'cost/time', 'extra'],
-      planRows(report.plan.root).map((r) => ['&nbsp;'.repeat(r.depth * 2) + r.op, r.table, r.access, r.key, r.rows, r.actual, r.cost, r.extra])));
-  } else out.push(report.planError?.message ?? 'No plan.');
+      planRows(report.plan.root).map((r) => ['\u00a0'.repeat(r.depth * 2) + r.op, mdTableLink(report, r.table), r.access, r.key, r.rows, r.actual, r.cost, r.extra])));
+  } else out.push(mdText(report.planError?.message ?? 'No plan.'));
+  const why = renderTraceMarkdown(report, mdTable, mdText);
+  if (why) out.push('', why);
   const counters = shownCounters(report);
   if (counters.length) {
     out.push('', '### Status counters', '', mdTable(['group', 'counter', 'delta', 'corrected'], counters.map((c) => [c.group, c.name, fmtNum(c.delta), fmtNum(c.corrected)])));
   }
   if (report.profile.stages.length) {
-    out.push('', `### Profile (${report.profile.source})`, '', mdTable(['stage', 'time'], report.profile.stages.map((s) => [s.name, fmtMs(s.ms)])));
+    out.push('', `### Profile (${mdText(String(report.profile.source))})`, '', mdTable(['stage', 'time'], report.profile.stages.map((s) => [s.name, fmtMs(s.ms)])));
   }
   return out.join('\n') + '\n';
 }

@@ -4,6 +4,8 @@ import type { Profile } from '../profile/model';
 import type { StatementKind } from '../sql/classify';
 import type { SelectRange, TableRef } from '../sql/locate';
 import type { Finding, RowsSummary } from '../counters/interpret';
+import type { LiveSummary } from '../live/model';
+import type { Trace } from '../trace/model';
 
 export interface ServerInfo {
   flavor: 'mariadb' | 'mysql';
@@ -85,8 +87,14 @@ export interface Report {
   findings?: Finding[];
   /** Rows examined vs returned, derived from the counters. */
   rows?: RowsSummary;
+  /** The statement watched while it ran (core/live): the last live plan, how it ended. */
+  live?: LiveSummary;
   /** Present when the statement ran several times (see core/session/repeat). */
   repeat?: RepeatSummary;
+  /** Why this plan: the optimizer trace of the EXPLAIN (null when none was taken or the server has none). */
+  trace?: Trace | null;
+  /** Why there is no trace, or that it was cut. */
+  traceNote?: string;
   /** Degradations and facts the reader should know (missing privileges, locks, ...). */
   notes: string[];
   /** Time the whole analysis took. */

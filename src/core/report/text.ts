@@ -1,7 +1,10 @@
 import type { Report } from './model';
 import { batchCells, batchHeaders, batchSummary } from './batch';
 import { speedChange, type Comparison } from './compare';
+import { liveSummaryLine, shareOfEstimate } from '../live/read';
+import { walkPlan } from '../plan/model';
 import { executionSummary, fmtMs, fmtNum, planRows, serverLabel, shownCounters } from './view';
+import { renderTraceText } from '../trace/render';
 
 /** A fixed-width table; the last column is left unpadded. */
 export function textTable(headers: string[], rows: string[][]): string {
@@ -32,6 +35,19 @@ export function renderText(report: Report): string {
     out.push(`  ${report.planError?.message ?? 'no plan'}`);
   }
   out.push('');
+  if (report.live) {
+    out.push(liveSummaryLine(report.live));
+    // A statement that did not finish: its last live plan says how far it got.
+    const lp = report.live.last.plan;
+    if (report.live.ended && lp) {
+      out.push(`How far it got (live plan at ${fmtMs(report.live.last.elapsedMs)}):`);
+      const shares = [...walkPlan(lp.root)].map(({ node }) => shareOfEstimate({ rows: node.rowsActual, rowsEstimated: node.rowsEstimated }) ?? '');
+      out.push(indent(textTable(['operation', 'table', 'est. rows', 'rows so far', 'share'], planRows(lp.root).map((r, i) => ['  '.repeat(r.depth) + r.op, r.table, r.rows, r.actual, shares[i]]))));
+    }
+    out.push('');
+  }
+  const why = renderTraceText(report);
+  if (why) out.push(why, '');
   const counters = shownCounters(report);
   if (report.execution.executed || counters.length) {
     const how = report.observation?.flushed ? 'after FLUSH STATUS' : 'before/after, not flushed';

@@ -1,3 +1,5 @@
+import type { RoutineCall } from '../sql/calls';
+import type { SqlDialect } from '../sql/dialect';
 import { bodyHazards, references, type BodyHazards, type Name } from './references';
 
 /** Runs one read-only catalogue query (information_schema) and returns its rows. */
@@ -40,11 +42,20 @@ export interface Facts {
   triggers: TriggerFact[];
   /** Things that could not be inspected; each one blocks execution. */
   problems: string[];
+  /**
+   * Loadable (UDF) function names, lower case, when the statement makes an unqualified call;
+   * null when this user cannot list them (mysql.func, performance_schema.user_defined_functions).
+   */
+  udfs?: string[] | null;
 }
 
 /** Follow triggers and FK cascades (needed before a write runs). */
 export interface InspectOptions {
   writeClosure: boolean;
+  /** How the server reads the statement (its bodies are read without one: over-approximated). */
+  dialect?: SqlDialect;
+  /** The statement's calls to non-built-in functions (see sql/calls). */
+  calls?: RoutineCall[];
 }
 
 const MAX_OBJECTS = 300;
@@ -72,6 +83,7 @@ export async function inspect(q: CatalogQuery, statement: string, opts: InspectO
   const seenTables = new Set<string>();
   const seenRoutines = new Set<string>();
   const queue: Body[] = [{ text: statement, schema: facts.defaultSchema, via: 'the statement', write: opts.writeClosure }];
+  if (opts.calls?.some((c) => c.schema === undefined)) facts.udfs = await loadableFunctions(q, opts.dialect?.flavor ?? 'mariadb');
 
   const addTable = async (t: TableFact, write: boolean): Promise<void> => {
     const k = id(t.schema, t.name);
@@ -112,7 +124,7 @@ export async function inspect(q: CatalogQuery, statement: string, opts: InspectO
       break;
     }
     const body = queue.shift()!;
-    const refs = references(body.text);
+    const refs = references(body.text, body.via === 'the statement' ? opts.dialect : undefined);
     if (refs.names.length > MAX_NAMES) {
       facts.problems.push(`Too many names (${refs.names.length}) in ${body.via} to look them all up.`);
       continue;
@@ -180,4 +192,15 @@ async function triggersVisible(q: CatalogQuery, schema: string, table: string): 
      LIMIT 1`,
     [grantee, grantee, schema, grantee, schema, table]);
   return rows.length > 0;
+}
+
+/** Loadable (UDF) function names: they run as native code, and win over a stored function of the same name. */
+async function loadableFunctions(q: CatalogQuery, flavor: 'mysql' | 'mariadb'): Promise<string[] | null> {
+  try {
+    const rows = await q(flavor === 'mariadb' ? 'SELECT name AS n FROM mysql.func' : 'SELECT UDF_NAME AS n FROM performance_schema.user_defined_functions', []);
+    return rows.map((r) => s(r.n).toLowerCase());
+  } catch (e) {
+    if ((e as { errno?: number }).errno === undefined) throw e; // a lost connection, not a refusal
+    return null;
+  }
 }

@@ -45,6 +45,8 @@ export function decide(cls: Classification, facts: Facts | undefined, opts: Safe
       return { explain: false, run: 'no', reason: `It calls ${what}, which may change data; nothing is run.`, notes };
     }
   }
+  const call = callProblem(cls, facts);
+  if (call) return { explain: true, run: 'no', reason: call, notes };
   for (const t of facts.triggers) {
     if (t.hazards.unbounded.length > 0) return { explain: true, run: 'no', reason: `Trigger ${t.schema}.${t.name} on ${t.table} uses ${t.hazards.unbounded.join(', ')}; EXPLAIN only.`, notes };
   }
@@ -74,4 +76,25 @@ export function decide(cls: Classification, facts: Facts | undefined, opts: Safe
   }
   notes.push(`Executed inside START TRANSACTION … ROLLBACK on ${facts.tables.filter((t) => t.type !== 'VIEW').map(name).join(', ')} (all transactional): nothing was committed. Its row locks were held until the rollback; AUTO_INCREMENT counters are not rolled back.`);
   return { explain: true, run: 'rollback', notes };
+}
+
+/**
+ * A call the reader cannot vouch for: a loadable (UDF) function, or a name that is neither
+ * built in nor a stored function this user can read. The server resolves an unqualified
+ * name as built-in, then loadable, then stored, so a stored function only counts when no
+ * loadable one can hide behind its name.
+ */
+function callProblem(cls: Classification, facts: Facts): string | undefined {
+  for (const c of cls.calls) {
+    const shown = `${c.schema ? `${c.schema}.` : ''}${c.name}()`;
+    const lower = c.name.toLowerCase();
+    if (c.schema === undefined && facts.udfs?.includes(lower)) return `It calls ${shown}, a loadable (UDF) function: native code the server cannot keep read-only; EXPLAIN only.`;
+    const schema = c.schema ?? facts.defaultSchema;
+    const stored = facts.routines.find((r) => r.type === 'FUNCTION' && r.name.toLowerCase() === lower && r.schema.toLowerCase() === (schema ?? '').toLowerCase());
+    if (!stored) return `It calls ${shown}, which is neither a built-in function nor a stored function this user can read; EXPLAIN only.`;
+    if (c.schema === undefined && facts.udfs == null) {
+      return `It calls ${shown}; loadable (UDF) functions cannot be listed with this user's privileges (SELECT on mysql.func or performance_schema.user_defined_functions), and one of that name would run instead of the stored function; EXPLAIN only. Write it qualified (${schema ?? 'db'}.${c.name}()) to call the stored function.`;
+    }
+  }
+  return undefined;
 }

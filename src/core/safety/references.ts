@@ -1,4 +1,5 @@
 import { codeTokens, SIDE_EFFECT_FUNCTIONS } from '../sql/classify';
+import type { SqlDialect } from '../sql/dialect';
 import type { Token } from '../sql/lexer';
 
 /** A possibly schema-qualified name as written in SQL. */
@@ -19,7 +20,7 @@ const unquote = (t: Token) => (t.kind === 'quoted' ? t.text.slice(1, t.text.ends
 const key = (n: Name) => `${n.schema ?? ''}\u0000${n.name}`;
 
 /** Names a statement (or a view, trigger or routine body) may refer to. Never throws. */
-export function references(sql: string, tokens: Token[] = codeTokens(sql)): References {
+export function references(sql: string, dialect?: SqlDialect, tokens: Token[] = codeTokens(sql, dialect)): References {
   const names = new Map<string, Name>();
   const calls = new Map<string, Name>();
   for (let k = 0; k < tokens.length; k++) {

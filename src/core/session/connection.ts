@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { connect as netConnect, isIP } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ConnectionOptions } from 'mysql2';
+import type * as mysql from 'mysql2/promise';
+import { AnalysisError, connectionErrorMessage, toReportError } from './errors';
 
 export type TlsMode = 'disabled' | 'preferred' | 'required' | 'verify-full';
 export const TLS_MODES: readonly TlsMode[] = ['disabled', 'preferred', 'required', 'verify-full'];
+/** The one default of the CLI and the editor: TLS when offered, plain text only on this machine. */
+export const DEFAULT_TLS: TlsMode = 'preferred';
 
 /** Where to connect. The password is passed in, never stored with the rest. */
 export interface ConnectionSpec {
@@ -20,6 +26,12 @@ export interface ConnectionSpec {
   tlsKey?: string;
   /** Give up connecting after this long (default 8 s). */
   connectTimeoutMs?: number;
+  /** Reach the server through this (an SSH tunnel); host and port are then as the bastion sees them. */
+  via?: { label: string; stream: StreamFactory };
+  /** The bastion as user@host[:port] and its key file, from the URL's ssh= and ssh-key=. */
+  ssh?: string;
+  sshKey?: string;
+  sshKnownHosts?: string;
 }
 
 export class ConnectionUrlError extends Error {}
@@ -51,6 +63,12 @@ export function parseConnectionUrl(url: string): ConnectionSpec {
     const v = names.map((n) => u.searchParams.get(n)).find((x) => x);
     if (v) spec[field] = v;
   }
+  const ssh = u.searchParams.get('ssh');
+  if (ssh) spec.ssh = ssh;
+  const sshKey = u.searchParams.get('ssh-key');
+  if (sshKey) spec.sshKey = sshKey;
+  const knownHosts = u.searchParams.get('ssh-known-hosts');
+  if (knownHosts) spec.sshKnownHosts = knownHosts;
   if ((spec.tlsCa || spec.tlsCert) && !spec.tls) spec.tls = spec.tlsCa ? 'verify-full' : 'required';
   return spec;
 }
@@ -75,6 +93,9 @@ export function connectionUrl(spec: ConnectionSpec, withPassword = false): strin
   if (spec.tlsCa) params.set('ssl-ca', spec.tlsCa);
   if (spec.tlsCert) params.set('ssl-cert', spec.tlsCert);
   if (spec.tlsKey) params.set('ssl-key', spec.tlsKey);
+  if (spec.ssh) params.set('ssh', spec.ssh);
+  if (spec.sshKey) params.set('ssh-key', spec.sshKey);
+  if (spec.sshKnownHosts) params.set('ssh-known-hosts', spec.sshKnownHosts);
   const query = params.toString();
   return `mysql://${auth}@${host}:${spec.port}${db}${query ? `?${query}` : ''}`;
 }
@@ -88,6 +109,106 @@ function pem(what: string, file: string): string {
     // The path is the user's own setting; the file's content never appears in messages.
     throw new TlsFileError(`Cannot read the TLS ${what} file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+}
+
+/** A socket, localhost or a 127.0.0.0/8 or ::1 address: traffic that never leaves the machine (or the bastion). */
+export function isLoopback(spec: Pick<ConnectionSpec, 'host' | 'socketPath'>): boolean {
+  if (spec.socketPath) return true;
+  const h = spec.host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  return /^::ffff:127\./.test(h);
+}
+
+const where = (spec: ConnectionSpec): string => `${spec.socketPath ?? `${spec.host}:${spec.port}`}${spec.via ? ` (${spec.via.label})` : ''}`;
+
+const warned = new Set<string>();
+let warningSink: (message: string) => void = (m) => process.emitWarning(m, 'MqtTlsWarning');
+
+/** Where connection warnings go (the CLI: stderr; the editor: the log and a notification). */
+export function onConnectionWarning(sink: (message: string) => void): void {
+  warningSink = sink;
+}
+
+/** Once per host and port per process: TLS whose certificate nobody checked, to another machine. */
+function warnUnverified(spec: ConnectionSpec, mode: TlsMode): void {
+  if (isLoopback(spec)) return;
+  const key = `${spec.host}:${spec.port}`;
+  if (warned.has(key)) return;
+  warned.add(key);
+  warningSink(`TLS to ${key} is not verified (ssl-mode=${mode}): anyone on the path could pose as the server. Use ssl-mode=verify-full with the server's CA (ssl-ca).`);
+}
+
+/** For tests: forget which hosts were warned about. */
+export function resetConnectionWarnings(): void {
+  warned.clear();
+}
+
+/** How a connection reaches the server when not by plain TCP or socket (an SSH tunnel). */
+export type StreamFactory = () => Promise<Duplex>;
+
+/**
+ * The one way every part of the project connects: TLS by the spec's mode (verify-full checks
+ * the CA and the host name), plain text after "preferred" only when the server offers no TLS
+ * and the server is on loopback, a warning for unverified TLS to another machine.
+ */
+export async function openConnection(spec: ConnectionSpec, opts: { connectTimeoutMs?: number; stream?: StreamFactory } = {}): Promise<mysql.Connection> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const driver = require('mysql2/promise') as typeof mysql; // loaded on first use, not at activation
+  const mode = spec.tls ?? DEFAULT_TLS;
+  const attempt = async (tlsOn: boolean): Promise<mysql.Connection> => {
+    let options: ConnectionOptions;
+    try {
+      options = driverOptions(spec, tlsOn);
+    } catch (e) {
+      throw new AnalysisError((e as Error).message); // an unreadable CA/cert/key file: no silent fallback
+    }
+    if (opts.connectTimeoutMs !== undefined) options.connectTimeout = opts.connectTimeoutMs;
+    // mysql2 names the server to TLS only when it is a DNS name; for an IP address node checks
+    // the certificate against the socket's _host, else against "localhost". So for verify-full
+    // to an IP we open the socket ourselves and say which address it is.
+    let stream: Duplex | undefined;
+    const factory = opts.stream ?? spec.via?.stream;
+    if (factory) stream = await factory();
+    else if (tlsOn && mode === 'verify-full' && !spec.socketPath && isIP(spec.host)) {
+      const socket = netConnect(spec.port, spec.host);
+      socket.setNoDelay(true);
+      socket.setKeepAlive(true);
+      stream = socket;
+    }
+    if (stream) {
+      if (isIP(spec.host)) (stream as Duplex & { _host?: string })._host = spec.host;
+      options.stream = stream;
+    }
+    return driver.createConnection(options);
+  };
+  try {
+    const conn = await attempt(mode !== 'disabled');
+    if (mode === 'preferred' || mode === 'required') {
+      if (!spec.tlsCa && isTls(conn)) warnUnverified(spec, mode);
+    }
+    return conn;
+  } catch (e) {
+    if (e instanceof AnalysisError) throw e;
+    const code = (e as { code?: string }).code ?? '';
+    if (mode === 'preferred' && code === 'HANDSHAKE_NO_SSL_SUPPORT') {
+      if (!isLoopback(spec)) {
+        throw new AnalysisError(`${where(spec)} offers no TLS, and ssl-mode=preferred falls back to plain text only on this machine. Set ssl-mode=disabled to connect without TLS on a network you trust.`, toReportError(e));
+      }
+      try {
+        return await attempt(false);
+      } catch (e2) {
+        if (e2 instanceof AnalysisError) throw e2;
+        throw new AnalysisError(connectionErrorMessage(e2, where(spec)), toReportError(e2));
+      }
+    }
+    throw new AnalysisError(connectionErrorMessage(e, where(spec)), toReportError(e));
+  }
+}
+
+function isTls(conn: mysql.Connection): boolean {
+  const raw = (conn as unknown as { connection?: { stream?: { encrypted?: boolean; getPeerCertificate?: unknown } } }).connection;
+  return raw?.stream?.encrypted === true || typeof raw?.stream?.getPeerCertificate === 'function';
 }
 
 /** mysql2 options: one statement per call, fast failure on an unreachable host. */
@@ -109,7 +230,9 @@ export function driverOptions(spec: ConnectionSpec, tlsOn: boolean): ConnectionO
     opts.port = spec.port;
   }
   if (tlsOn) {
-    const ssl: NonNullable<Exclude<ConnectionOptions['ssl'], string>> = { rejectUnauthorized: spec.tls === 'verify-full' };
+    const verify = spec.tls === 'verify-full';
+    // verifyIdentity: mysql2 checks the host name only when asked.
+    const ssl: NonNullable<Exclude<ConnectionOptions['ssl'], string>> & { verifyIdentity?: boolean } = { rejectUnauthorized: verify, verifyIdentity: verify };
     if (spec.tlsCa) ssl.ca = pem('CA', spec.tlsCa);
     if (spec.tlsCert) ssl.cert = pem('certificate', spec.tlsCert);
     if (spec.tlsKey) ssl.key = pem('key', spec.tlsKey);

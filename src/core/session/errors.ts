@@ -56,7 +56,12 @@ export function connectionErrorMessage(e: unknown, where: string): string {
     case 'ER_ACCESS_DENIED_ERROR': return `Access denied for ${where}: check the user and password`;
     case 'ER_BAD_DB_ERROR': return `Unknown database at ${where}: ${d.sqlMessage ?? d.message ?? ''}`.trim();
     case 'HANDSHAKE_NO_SSL_SUPPORT': return `TLS is required but ${where} does not offer it (no TLS configured on the server); use ssl-mode=preferred or disabled only if the network is trusted`;
-    case 'HANDSHAKE_SSL_ERROR': return `TLS failed for ${where}: ${d.message ?? ''}`.trim();
+    case 'HANDSHAKE_SSL_ERROR': case 'ERR_TLS_CERT_ALTNAME_INVALID': {
+      const m = (d.message ?? '').replace(/^Error: /, '');
+      if (/altnames/.test(m) || d.code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `TLS verification failed for ${where}: the server's certificate does not name this host (${m})`;
+      if (/self.signed|unable to (verify|get)|certificate (has expired|is not yet valid|signature)/i.test(m)) return `TLS verification failed for ${where}: ${m} (is ssl-ca the CA that signed the server's certificate?)`;
+      return `TLS failed for ${where}: ${m}`.trim();
+    }
     default: return `Cannot connect to ${where}: ${d.sqlMessage ?? d.message ?? String(e)}`;
   }
 }

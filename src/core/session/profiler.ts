@@ -2,24 +2,23 @@ import type * as mysql from 'mysql2/promise';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { normalize, type TunerConfig } from '../config';
 import { snapshotFromRows, type StatusRow, type StatusSnapshot } from '../counters/snapshot';
+import type { LiveUpdate } from '../live';
 import { executeStreaming } from '../pipeline/execute';
 import { analyze, DEFAULT_STEP_MS, type AnalysisSession, type RunOptions } from '../pipeline/analyze';
 import { serverPolicy, type ServerPolicy } from '../pipeline/policy';
-import { makeStatement } from '../pipeline/statement';
+import { makeStatement, type Reader } from '../pipeline/statement';
 import type { ConnectionState, StepDb } from '../pipeline/step';
 import type { ProfilePreference } from '../profile/read';
 import type { Report } from '../report/model';
 import { OPEN_GATE, type AccessGate } from '../safety/gate';
 import { loadSchema, type SchemaInfo } from '../hints/schema';
-import { connectionErrorMessage, toReportError, AnalysisError } from './errors';
-import { driverOptions, type ConnectionSpec } from './connection';
+import { classify } from '../sql/classify';
+import type { TracePolicy } from '../trace/capture';
+import { toReportError, AnalysisError } from './errors';
+import { openConnection, type ConnectionSpec } from './connection';
 import { Guard, KILL_GRACE_MS } from './guard';
 
 export { ACTUALS_AUTO_MS } from '../pipeline/steps/actuals';
-
-/** The driver, loaded on the first connection rather than when the extension activates. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const driver = (): typeof mysql => require('mysql2/promise') as typeof mysql;
 
 /** The options of `ProfilerSession.analyze(sql, opts)`: a string statement and flat flags. */
 export interface AnalyzeOptions {
@@ -29,24 +28,41 @@ export interface AnalyzeOptions {
   onProgress?: (step: string) => void;
   /** "Profile writes": writes and locking reads run inside START TRANSACTION … ROLLBACK, transactional tables only. */
   allowWrites?: boolean;
-  /** Reads run in READ ONLY transactions (SET SESSION TRANSACTION READ ONLY). */
+  /** @deprecated Reads always run in a read-only session now; kept so old callers still compile. */
   readOnly?: boolean;
   /** Nothing is executed: EXPLAIN only. */
   explainOnly?: boolean;
   /** Where stage timings come from; 'auto' picks SHOW PROFILE or performance_schema per server. */
   profileSource?: ProfilePreference;
-  /** Actual rows and times per plan node from a second run under ANALYZE; default 'never' here. */
+  /**
+   * Actual rows and times per plan node: on MariaDB from the measured run itself (ANALYZE
+   * FORMAT=JSON, one execution), elsewhere from a second run under ANALYZE; default 'never' here.
+   */
   actuals?: 'never' | 'auto' | 'always';
   /** Checksum the result rows (order-independent) while counting them, to compare two statements. */
   checksum?: boolean;
+  /**
+   * Watch the statement while it runs (src/core/live): from about 1 s on, a second connection
+   * polls its plan with rows so far, its stage and time. Default on; each update goes here.
+   */
+  live?: boolean;
+  onLive?: (u: LiveUpdate) => void;
+  /** The optimizer trace of the EXPLAIN ('auto', the default) or none. */
+  trace?: TracePolicy;
 }
 
 /** The flat options as the pipeline's config and policy (no time limit when none is given). */
 export function fromOptions(opts: AnalyzeOptions, gate: AccessGate = OPEN_GATE): { config: TunerConfig; policy: ServerPolicy; run: RunOptions } {
-  const { config } = normalize({ planActuals: opts.actuals ?? 'never', profileSource: opts.profileSource });
+  const { config } = normalize({ planActuals: opts.actuals ?? 'never', profileSource: opts.profileSource, optimizerTrace: opts.trace });
   config.timeoutSeconds = opts.timeoutMs && opts.timeoutMs > 0 ? opts.timeoutMs / 1000 : 0;
   const policy = serverPolicy({ readOnly: opts.readOnly, allowWrites: opts.allowWrites, explainOnly: opts.explainOnly, gate });
-  const run: RunOptions = { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), checksum: opts.checksum === true };
+  const run: RunOptions = {
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.onLive ? { onLive: opts.onLive } : {}),
+    checksum: opts.checksum === true,
+    live: opts.live !== false,
+  };
   return { config, policy, run };
 }
 
@@ -57,11 +73,19 @@ export function fromOptions(opts: AnalyzeOptions, gate: AccessGate = OPEN_GATE):
  */
 export class ProfilerSession implements AnalysisSession {
   private conn: Connection | undefined;
-  private state: ConnectionState = { readOnly: false };
+  private state: ConnectionState = {};
   private busy = false;
 
-  /** `gate` is asked before every connection: closed, nothing reaches the server. */
-  constructor(private readonly spec: ConnectionSpec, private readonly gate: AccessGate = OPEN_GATE) {}
+  /**
+   * `reader` is the SQL classifier; tests pass a deliberately wrong one to show that the
+   * server's read-only session holds on its own. `gate` is asked before every connection:
+   * closed, nothing reaches the server.
+   */
+  constructor(
+    private readonly spec: ConnectionSpec,
+    private readonly reader: Reader = classify,
+    private readonly gate: AccessGate = OPEN_GATE,
+  ) {}
 
   private get address(): string {
     return this.spec.socketPath ?? `${this.spec.host}:${this.spec.port}`;
@@ -74,7 +98,7 @@ export class ProfilerSession implements AnalysisSession {
   /** Explain, measure and profile one statement. Never changes data: see src/core/safety. */
   analyze(sql: string, opts: AnalyzeOptions = {}): Promise<Report> {
     const { config, policy, run } = fromOptions(opts, this.gate);
-    return analyze(makeStatement(sql), config, policy, this, run);
+    return analyze(makeStatement(sql), config, policy, this, { ...run, reader: this.reader });
   }
 
   async exclusive<T>(o: { signal?: AbortSignal; stepMs: number; limitMs: number; policy: ServerPolicy; onConnect?: () => void }, fn: (db: StepDb) => Promise<T>): Promise<T> {
@@ -86,7 +110,7 @@ export class ProfilerSession implements AnalysisSession {
       const blocked = o.policy.blocked();
       if (blocked) throw new AnalysisError(blocked);
       o.onConnect?.();
-      const conn = await this.connection();
+      const conn = await this.connection(guard, o.stepMs);
       return await fn(this.stepDb(conn, guard, o.stepMs, o.limitMs));
     } finally {
       this.busy = false;
@@ -102,15 +126,19 @@ export class ProfilerSession implements AnalysisSession {
       conn, guard, stepMs, limitMs, state: this.state,
       query: async <R>(what: string, sql: string | mysql.QueryOptions, values?: unknown[]) =>
         (await guard.step(what, stepMs, () => (typeof sql === 'string' ? conn.query<RowDataPacket[]>(sql, values) : conn.query<RowDataPacket[]>(sql, values))))[0] as R,
-      execute: (statement, checksum) => executeStreaming(db, statement, checksum),
+      execute: (statement, o) => executeStreaming(db, statement, o),
       current: () => this.conn === conn,
-      second: () => this.open(),
+      second: () => this.openSide(),
     };
     return db;
   }
 
-  /** The dedicated connection, opened (or reopened after the server went away) when needed. */
-  private async connection(): Promise<Connection> {
+  /**
+   * The dedicated connection, opened (or reopened after the server went away) when needed.
+   * The server keeps it read-only: every read runs where it refuses writes (error 1792).
+   * Only the opt-in rolled-back runs (and EXPLAIN of a write) open a READ WRITE transaction.
+   */
+  private async connection(guard: Guard, stepMs = DEFAULT_STEP_MS): Promise<Connection> {
     if (this.conn) return this.conn;
     const conn = await this.open();
     conn.on('error', () => {
@@ -118,33 +146,28 @@ export class ProfilerSession implements AnalysisSession {
       if (this.conn === conn) this.conn = undefined;
     });
     this.conn = conn;
-    this.state = { readOnly: false };
+    this.state = {};
+    try {
+      await guard.step('connecting', stepMs, () => conn.query('SET SESSION TRANSACTION READ ONLY'));
+    } catch (e) {
+      if (e instanceof AnalysisError) throw e;
+      this.drop();
+      throw new AnalysisError(`The server did not accept SET SESSION TRANSACTION READ ONLY (${toReportError(e).message}); nothing is run without it.`);
+    }
     return conn;
   }
 
   private async open(): Promise<Connection> {
     const blocked = this.gate.blocked();
     if (blocked) throw new AnalysisError(blocked);
-    const tls = this.spec.tls ?? 'disabled';
-    let options: mysql.ConnectionOptions;
-    try {
-      options = driverOptions(this.spec, tls !== 'disabled');
-    } catch (e) {
-      throw new AnalysisError((e as Error).message); // an unreadable CA/cert/key file: no silent fallback
-    }
-    try {
-      return await driver().createConnection(options);
-    } catch (e) {
-      const code = (e as { code?: string }).code ?? '';
-      if (tls === 'preferred' && /SSL|TLS/i.test(`${code} ${(e as Error).message}`)) {
-        try {
-          return await driver().createConnection(driverOptions(this.spec, false));
-        } catch (e2) {
-          throw new AnalysisError(connectionErrorMessage(e2, this.address), toReportError(e2));
-        }
-      }
-      throw new AnalysisError(connectionErrorMessage(e, this.address), toReportError(e));
-    }
+    return openConnection(this.spec);
+  }
+
+  /** A second, short-lived connection beside the busy one (live view). */
+  private async openSide(): Promise<Connection> {
+    const blocked = this.gate.blocked();
+    if (blocked) throw new AnalysisError(blocked);
+    return openConnection(this.spec, { connectTimeoutMs: Math.min(this.spec.connectTimeoutMs ?? 2000, 2000) });
   }
 
   /** Throw the connection away without waiting for the server (it may not answer). */
@@ -177,22 +200,22 @@ export class ProfilerSession implements AnalysisSession {
     }
   }
 
-    /**
+  /**
    * Tables, columns and indexes of the session's database, for the schema-based hint rules
    * (information_schema only; one call per connection, cached by the caller).
    */
   async readSchema(): Promise<SchemaInfo | undefined> {
     if (this.busy || !this.spec.database) return undefined;
-    const guard = new Guard({ kill: () => this.killCurrent(), drop: () => this.drop(), where: this.address });
-    const conn = await this.connection();
+    const guard = this.guard();
+    const conn = await this.connection(guard);
     return guard.step('reading the schema', DEFAULT_STEP_MS, () => loadSchema(conn, this.spec.database!));
   }
 
   /** The session's own counters now (for the side panel); connects if needed. */
   async readStatus(): Promise<StatusSnapshot> {
     if (this.busy) throw new AnalysisError('An analysis is running on this connection.');
-    const guard = new Guard({ kill: () => this.killCurrent(), drop: () => this.drop(), where: this.address });
-    const conn = await this.connection();
+    const guard = this.guard();
+    const conn = await this.connection(guard);
     const [rows] = await guard.step('reading SHOW SESSION STATUS', DEFAULT_STEP_MS, () => conn.query<RowDataPacket[]>('SHOW SESSION STATUS'));
     return snapshotFromRows(rows as unknown as StatusRow[]);
   }
@@ -205,11 +228,9 @@ export class ProfilerSession implements AnalysisSession {
   /** KILL QUERY from a second, short-lived connection (the first one is busy). Never waits long. */
   async killQuery(threadId: number): Promise<void> {
     if (this.gate.blocked()) return;
-    const opts = driverOptions(this.spec, (this.spec.tls ?? 'disabled') !== 'disabled');
-    opts.connectTimeout = Math.min(opts.connectTimeout ?? KILL_GRACE_MS, KILL_GRACE_MS);
     let killer: Connection | undefined;
     const work = (async () => {
-      killer = await driver().createConnection(opts);
+      killer = await openConnection(this.spec, { connectTimeoutMs: Math.min(this.spec.connectTimeoutMs ?? KILL_GRACE_MS, KILL_GRACE_MS) });
       await killer.query(`KILL QUERY ${Number(threadId)}`);
     })();
     let timer: NodeJS.Timeout | undefined;

@@ -1,3 +1,5 @@
+import { routineCalls, unquote, type RoutineCall } from './calls';
+import type { SqlDialect } from './dialect';
 import { significantTokens, type Token } from './lexer';
 
 export type StatementKind = 'read' | 'write' | 'ddl' | 'session' | 'other' | 'empty';
@@ -23,6 +25,10 @@ export interface Classification {
    */
   bodyStart?: number;
   wrapper?: string;
+  /** Calls the server resolves as stored or loadable functions (not built-ins): each must be checked. */
+  calls: RoutineCall[];
+  /** Places where servers could read the text differently: any one makes it EXPLAIN only. */
+  doubts: string[];
 }
 
 const READ_VERBS = new Set(['SELECT', 'TABLE', 'VALUES']);
@@ -35,22 +41,12 @@ export const SIDE_EFFECT_FUNCTIONS = new Set(['GET_LOCK', 'RELEASE_LOCK', 'RELEA
 const SLOW_FUNCTIONS = new Set(['SLEEP', 'BENCHMARK']);
 
 /**
- * Significant tokens with MySQL executable comments opened up: the server runs
- * `/*!50000 … *\/` and `/*M!100000 … *\/` as code, so classification must see inside them.
+ * The tokens the server runs as code: executable comments (`/*!50000 … *\/`, `/*M!100000 … *\/`)
+ * opened or skipped as the given server would, quotes read under its sql_mode. Without a
+ * dialect every versioned comment is opened (and reported through `doubt`).
  */
-export function codeTokens(sql: string, depth = 0): Token[] {
-  const out: Token[] = [];
-  for (const t of significantTokens(sql)) {
-    if (t.kind !== 'comment' || depth > 4) {
-      out.push(t);
-      continue;
-    }
-    const m = /^\/\*M?!\d*/.exec(t.text);
-    const head = m ? m[0].length : 2;
-    const inner = t.text.slice(head, t.text.endsWith('*/') ? -2 : undefined);
-    for (const x of codeTokens(inner, depth + 1)) out.push({ ...x, start: x.start + t.start + head, end: x.end + t.start + head });
-  }
-  return out;
+export function codeTokens(sql: string, dialect?: SqlDialect, doubt?: (why: string) => void): Token[] {
+  return significantTokens(sql, { ...(dialect ? { dialect } : {}), ...(doubt ? { doubt } : {}) });
 }
 
 /** The main verb: skips leading parentheses and a WITH [RECURSIVE] clause. */
@@ -94,14 +90,34 @@ function unwrap(tokens: Token[]): { index: number; wrapper: string } | undefined
   return { index: i, wrapper: words.join(' ') };
 }
 
-/** `all`: the statement's codeTokens when the caller has them already (a Statement value). */
-export function classify(sql: string, all: Token[] = codeTokens(sql)): Classification {
+/**
+ * What kind of statement this is, read as the server of `dialect` reads it. Without a
+ * dialect (no server yet) the reading is the cautious one: anything that depends on the
+ * server is a doubt, and a doubt means the statement is explained, never run.
+ *
+ * `read`: the statement's codeTokens and doubts when the caller has them already (a Statement).
+ */
+export function classify(sql: string, dialect?: SqlDialect, read?: { tokens: Token[]; doubts: readonly string[] }): Classification {
+  const doubts = new Set<string>(read?.doubts ?? []);
+  const all = read?.tokens ?? codeTokens(sql, dialect, (why) => doubts.add(why));
   if (all.length === 0) {
-    return { kind: 'empty', verb: '', explainable: false, safeToExecute: false, reason: 'The selection holds no SQL statement.', notes: [] };
+    return { kind: 'empty', verb: '', explainable: false, safeToExecute: false, reason: 'The selection holds no SQL statement.', notes: [], calls: [], doubts: [...doubts] };
   }
   const wrapped = unwrap(all);
   const tokens = wrapped ? all.slice(wrapped.index) : all;
   const c = classifyTokens(tokens);
+  c.calls = routineCalls(tokens);
+  c.doubts = [...doubts];
+  if (c.doubts.length > 0) {
+    const why = `How the server reads it is not certain (${c.doubts.join('; ')})`;
+    if (c.kind === 'read' && c.safeToExecute) {
+      c.safeToExecute = false;
+      c.reason = `${why}; EXPLAIN only.`;
+    } else if (c.kind === 'write' && c.rollbackable) {
+      c.rollbackable = false;
+      c.reason = `${why}; it is explained, not executed.`;
+    }
+  }
   if (!wrapped) return c;
   const executes = wrapped.wrapper.includes('ANALYZE');
   c.bodyStart = tokens[0].start;
@@ -117,13 +133,15 @@ function classifyTokens(tokens: Token[]): Classification {
   const notes: string[] = [];
   const words = tokens.filter((t) => t.kind === 'word').map((t) => t.text.toUpperCase());
   const has = (w: string) => words.includes(w);
-  const called = (k: number) => tokens[k].kind === 'word' && tokens[k + 1]?.text === '(' && tokens[k - 1]?.text !== '.';
+  // A quoted name is a call too: `get_lock`('a', 1) is the built-in.
+  const called = (k: number) => (tokens[k].kind === 'word' || tokens[k].kind === 'quoted') && tokens[k + 1]?.text === '(' && tokens[k - 1]?.text !== '.';
+  const fname = (k: number) => unquote(tokens[k]).toUpperCase();
 
   if (READ_VERBS.has(verb)) {
-    const c: Classification = { kind: 'read', verb, explainable: true, safeToExecute: true, notes };
+    const c: Classification = { kind: 'read', verb, explainable: true, safeToExecute: true, notes, calls: [], doubts: [] };
     for (let k = 0; k + 1 < tokens.length; k++) {
       if (!called(k)) continue;
-      const up = tokens[k].text.toUpperCase();
+      const up = fname(k);
       if (SIDE_EFFECT_FUNCTIONS.has(up)) {
         return { ...c, safeToExecute: false, reason: `It calls ${up}(), whose effect outlives the statement; EXPLAIN only.` };
       }
@@ -151,7 +169,7 @@ function classifyTokens(tokens: Token[]): Classification {
   }
   if (WRITE_VERBS.has(verb)) {
     const c: Classification = {
-      kind: 'write', verb, explainable: verb !== 'LOAD', safeToExecute: false, notes,
+      kind: 'write', verb, explainable: verb !== 'LOAD', safeToExecute: false, notes, calls: [], doubts: [],
       reason: `${verb} changes data; it is explained, not executed.`,
       rollbackable: verb !== 'LOAD' && !has('DELAYED'),
     };
@@ -162,8 +180,9 @@ function classifyTokens(tokens: Token[]): Classification {
       c.reason = 'It writes a file on the server; it is never executed.';
     } else {
       for (let k = 0; k + 1 < tokens.length; k++) {
-        const up = tokens[k].text.toUpperCase();
-        if (called(k) && SIDE_EFFECT_FUNCTIONS.has(up)) {
+        if (!called(k)) continue;
+        const up = fname(k);
+        if (SIDE_EFFECT_FUNCTIONS.has(up)) {
           c.rollbackable = false;
           c.reason = `It calls ${up}(), whose effect no rollback undoes; it is explained, not executed.`;
           break;
@@ -177,10 +196,10 @@ function classifyTokens(tokens: Token[]): Classification {
     return c;
   }
   if (DDL_VERBS.has(verb)) {
-    return { kind: 'ddl', verb, explainable: false, safeToExecute: false, notes, reason: `${verb} is DDL or administration; it is never executed.` };
+    return { kind: 'ddl', verb, explainable: false, safeToExecute: false, notes, calls: [], doubts: [], reason: `${verb} is DDL or administration; it is never executed.` };
   }
   if (SESSION_VERBS.has(verb)) {
-    return { kind: 'session', verb, explainable: false, safeToExecute: false, notes, reason: `${verb} is not a query that EXPLAIN can analyse; it is never executed.` };
+    return { kind: 'session', verb, explainable: false, safeToExecute: false, notes, calls: [], doubts: [], reason: `${verb} is not a query that EXPLAIN can analyse; it is never executed.` };
   }
-  return { kind: 'other', verb, explainable: false, safeToExecute: false, notes, reason: `Unrecognised statement (${verb || '?'}); nothing is run.` };
+  return { kind: 'other', verb, explainable: false, safeToExecute: false, notes, calls: [], doubts: [], reason: `Unrecognised statement (${verb || '?'}); nothing is run.` };
 }

@@ -1,9 +1,14 @@
 /**
  * A small MySQL lexer: enough to split statements, find the one under the cursor and
  * classify it even when node-sql-parser cannot parse it. Hand-written because the parser
- * fails on some valid SQL and has no tolerant mode.
+ * fails on some valid SQL and has no tolerant mode, and because it must read comments and
+ * quotes exactly as the connected server's own lexer does (measured on MariaDB 10.11; see
+ * README "What this extension will never do").
  */
-export type TokenKind = 'word' | 'quoted' | 'string' | 'number' | 'comment' | 'punct' | 'space';
+import type { SqlDialect } from './dialect';
+
+/** `open`/`close`: the edges of an executable comment (`/*!…`, `*\/`) whose content is code. */
+export type TokenKind = 'word' | 'quoted' | 'string' | 'number' | 'comment' | 'punct' | 'space' | 'open' | 'close';
 
 export interface Token {
   kind: TokenKind;
@@ -12,16 +17,29 @@ export interface Token {
   end: number;
 }
 
-const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
-const isWordChar = (c: string) => /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
-const isDigit = (c: string) => c >= '0' && c <= '9';
+export interface LexOptions {
+  /** The server's flavor, version and sql_mode; without it every server-dependent spot is a doubt. */
+  dialect?: SqlDialect;
+  /** Called for each place where servers could read the text differently. */
+  doubt?: (why: string) => void;
+}
 
-/** Index just past a quoted run that starts at `i` with `quote`; MySQL doubles or backslash-escapes. */
-function endOfQuoted(sql: string, i: number, quote: string): number {
+const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
+// Char codes, not a regex per character: the lexer runs over whole files (and 3 MB statements).
+const isWordChar = (c: string) => {
+  const k = c === undefined ? 0 : c.charCodeAt(0);
+  return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95 || k === 36 || k >= 0x80;
+};
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+/** The server reads `--` as a comment when a space or any control character follows (or nothing). */
+const endsDashDash = (sql: string, i: number) => i >= sql.length || sql.charCodeAt(i) <= 0x20 || sql.charCodeAt(i) === 0x7f;
+
+/** Index just past a quoted run that starts at `i` with `quote`; doubled quotes, and backslashes unless told not to. */
+function endOfQuoted(sql: string, i: number, quote: string, backslash: boolean): number {
   let j = i + 1;
   while (j < sql.length) {
     const c = sql[j];
-    if (c === '\\' && quote !== '`') {
+    if (c === '\\' && backslash) {
       j += 2;
       continue;
     }
@@ -37,9 +55,64 @@ function endOfQuoted(sql: string, i: number, quote: string): number {
   return sql.length; // unterminated: the rest is the literal
 }
 
-export function* tokenize(sql: string): Generator<Token> {
+/** End of a comment the server skips: the first `*\/`, allowing `nest` levels of inner `/* … *\/`. */
+function endOfSkipped(sql: string, from: number, nest: number): number {
+  let j = from;
+  while (j < sql.length) {
+    if (nest > 0 && sql[j] === '/' && sql[j + 1] === '*') {
+      j = endOfSkipped(sql, j + 2, nest - 1);
+      continue;
+    }
+    if (sql[j] === '*' && sql[j + 1] === '/') return j + 2;
+    j++;
+  }
+  return sql.length;
+}
+
+type Block = { open: true; head: number } | { open: false; end: number };
+
+/**
+ * What the server does with the `/*` at `i`: run its content as code (`open`, content starts
+ * at `head`) or skip it (`end`). MariaDB: `/*!` and `/*M!` followed by exactly 5 digits (or 6)
+ * are versioned: run when the version is at most the server's, except that `/*!` versions
+ * 50700…99999 (MySQL 5.7+) are always skipped; without 5 digits the content always runs.
+ * A skipped versioned comment may hold one inner comment. MySQL knows only `/*!` (5 digits).
+ */
+function blockAt(sql: string, i: number, opts: LexOptions): Block {
+  const d = opts.dialect;
+  const bang = sql[i + 2] === '!';
+  const maria = sql[i + 2] === 'M' && sql[i + 3] === '!';
+  if (!bang && !(maria && d?.flavor !== 'mysql')) {
+    const close = sql.indexOf('*/', i + 2);
+    return { open: false, end: close < 0 ? sql.length : close + 2 };
+  }
+  const p = i + (maria ? 4 : 3);
+  if (!d && maria) opts.doubt?.('MariaDB runs the content of /*M! comments, MySQL skips it');
+  const versioned = isDigit(sql[p]) && isDigit(sql[p + 1]) && isDigit(sql[p + 2]) && isDigit(sql[p + 3]) && isDigit(sql[p + 4]);
+  if (!versioned) return { open: true, head: p };
+  const six = isDigit(sql[p + 5]);
+  if (!d) {
+    opts.doubt?.('a versioned comment is read as code or skipped depending on the server version');
+    return { open: true, head: p + (six ? 6 : 5) };
+  }
+  if (d.flavor === 'mysql') {
+    if (six) opts.doubt?.('MySQL releases differ on a versioned comment with six digits');
+    const version = Number(sql.slice(p, p + 5));
+    return version <= d.versionId ? { open: true, head: p + 5 } : { open: false, end: endOfSkipped(sql, p, 1) };
+  }
+  const len = six ? 6 : 5;
+  const version = Number(sql.slice(p, p + len));
+  const runs = version <= d.versionId && (version < 50700 || version > 99999 || maria);
+  return runs ? { open: true, head: p + len } : { open: false, end: endOfSkipped(sql, p, 1) };
+}
+
+export function* tokenize(sql: string, opts: LexOptions = {}): Generator<Token> {
   let i = 0;
   const n = sql.length;
+  const d = opts.dialect;
+  const backslash = !d?.noBackslashEscapes;
+  if (d?.oracle) opts.doubt?.('the session runs in sql_mode ORACLE, whose grammar this reader does not follow');
+  let inExec = false;
   while (i < n) {
     const c = sql[i];
     const start = i;
@@ -47,18 +120,34 @@ export function* tokenize(sql: string): Generator<Token> {
     if (isSpace(c)) {
       while (i < n && isSpace(sql[i])) i++;
       kind = 'space';
-    } else if (c === '#' || (c === '-' && sql[i + 1] === '-' && (i + 2 >= n || isSpace(sql[i + 2])))) {
-      while (i < n && sql[i] !== '\n') i++;
+    } else if (c === '#' || (c === '-' && sql[i + 1] === '-' && endsDashDash(sql, i + 2))) {
+      // The server's line comment stops at a newline, and at a NUL (which it then rejects).
+      while (i < n && sql[i] !== '\n' && sql[i] !== '\0') i++;
       kind = 'comment';
     } else if (c === '/' && sql[i + 1] === '*') {
-      const close = sql.indexOf('*/', i + 2);
-      i = close < 0 ? n : close + 2;
-      kind = 'comment';
-    } else if (c === "'" || c === '"') {
-      i = endOfQuoted(sql, i, c);
+      const b = blockAt(sql, i, opts);
+      if (b.open) {
+        i = b.head;
+        inExec = true;
+        kind = 'open';
+      } else {
+        i = b.end;
+        kind = 'comment';
+      }
+    } else if (c === '*' && sql[i + 1] === '/' && inExec) {
+      // The first `*/` outside a string or comment ends an executable comment.
+      i += 2;
+      inExec = false;
+      kind = 'close';
+    } else if (c === "'") {
+      i = endOfQuoted(sql, i, c, backslash);
       kind = 'string';
+    } else if (c === '"') {
+      const ident = d?.ansiQuotes === true;
+      i = endOfQuoted(sql, i, c, backslash && !ident);
+      kind = ident ? 'quoted' : 'string';
     } else if (c === '`') {
-      i = endOfQuoted(sql, i, c);
+      i = endOfQuoted(sql, i, c, false);
       kind = 'quoted';
     } else if (isDigit(c)) {
       while (i < n && (isWordChar(sql[i]) || sql[i] === '.')) i++;
@@ -67,6 +156,7 @@ export function* tokenize(sql: string): Generator<Token> {
       while (i < n && isWordChar(sql[i])) i++;
       kind = 'word';
     } else {
+      if (c === '\0') opts.doubt?.('it holds a NUL character outside a string');
       i++;
       kind = 'punct';
     }
@@ -74,12 +164,11 @@ export function* tokenize(sql: string): Generator<Token> {
   }
 }
 
-/** Tokens that carry meaning (no spaces or comments, except MySQL executable comments). */
-export function significantTokens(sql: string): Token[] {
+/** Tokens that carry meaning: no spaces or comments; the content of executable comments is code. */
+export function significantTokens(sql: string, opts: LexOptions = {}): Token[] {
   const out: Token[] = [];
-  for (const t of tokenize(sql)) {
-    if (t.kind === 'space') continue;
-    if (t.kind === 'comment' && !t.text.startsWith('/*!') && !t.text.startsWith('/*M!')) continue;
+  for (const t of tokenize(sql, opts)) {
+    if (t.kind === 'space' || t.kind === 'comment' || t.kind === 'open' || t.kind === 'close') continue;
     out.push(t);
   }
   return out;

@@ -23,8 +23,15 @@ export function splitStatements(sql: string): StatementRange[] {
     if (text && !isOnlyComments(text)) out.push({ text, start: s, end: e });
   };
   const tokens = [...tokenize(sql)];
+  let inExec = false;
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k];
+    // A delimiter inside an executable comment does not end the statement (the comment goes with it).
+    if (t.kind === 'open' || t.kind === 'close') {
+      inExec = t.kind === 'open';
+      continue;
+    }
+    if (inExec) continue;
     if (t.kind === 'word' && t.text.toUpperCase() === 'DELIMITER' && atLineStart(sql, t.start)) {
       const lineEnd = sql.indexOf('\n', t.end);
       const stop = lineEnd < 0 ? sql.length : lineEnd;

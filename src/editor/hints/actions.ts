@@ -12,10 +12,10 @@ export class HintActions implements vscode.CodeActionProvider {
 
   constructor(private readonly cache: HintCache) {}
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const ours = context.diagnostics.filter((d) => d.source === HINT_SOURCE);
     if (!ours.length) return [];
-    const { hints } = this.cache.analyze(doc);
+    const hints = (await this.cache.analyze(doc))?.hints ?? [];
     const out: vscode.CodeAction[] = [];
     for (const d of ours) {
       const rule = typeof d.code === 'object' ? String(d.code.value) : String(d.code);

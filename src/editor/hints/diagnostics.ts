@@ -12,10 +12,15 @@ const SEVERITY: Record<HintFinding['severity'], vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
+const ruleDocs = new Map<string, vscode.Uri | undefined>();
+
 /** The rule's section of docs/rules.md, shipped inside the extension. */
 export function ruleDocUri(rule: string): vscode.Uri | undefined {
+  if (ruleDocs.has(rule)) return ruleDocs.get(rule);
   const ext = vscode.extensions.getExtension('mqt.mysql-query-tuner');
-  return ext ? vscode.Uri.joinPath(ext.extensionUri, 'docs', 'rules.md').with({ fragment: rule }) : undefined;
+  const uri = ext ? vscode.Uri.joinPath(ext.extensionUri, 'docs', 'rules.md').with({ fragment: rule }) : undefined;
+  ruleDocs.set(rule, uri);
+  return uri;
 }
 
 export function toDiagnostic(doc: vscode.TextDocument, h: HintFinding): vscode.Diagnostic {
@@ -30,19 +35,23 @@ export function toDiagnostic(doc: vscode.TextDocument, h: HintFinding): vscode.D
 export function registerDiagnostics(cache: HintCache, subs: vscode.Disposable[]): vscode.DiagnosticCollection {
   const collection = vscode.languages.createDiagnosticCollection('mysqlQueryTuner.hints');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
-  const refresh = (doc: vscode.TextDocument) => {
+  const refresh = async (doc: vscode.TextDocument) => {
     if (!LANGUAGES.includes(doc.languageId)) return;
-    const { hints } = cache.analyze(doc);
-    collection.set(doc.uri, hints.map((h) => toDiagnostic(doc, h)));
+    const version = doc.version;
+    const result = await cache.analyze(doc);
+    // A newer version (or a closed document) has its own refresh coming.
+    if (!result || doc.isClosed || doc.version !== version) return;
+    collection.set(doc.uri, await toDiagnostics(doc, result.hints));
   };
+  const soon = (doc: vscode.TextDocument) => void refresh(doc);
   const later = (doc: vscode.TextDocument) => {
     const key = doc.uri.toString();
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => { timers.delete(key); refresh(doc); }, DEBOUNCE_MS));
+    timers.set(key, setTimeout(() => { timers.delete(key); soon(doc); }, DEBOUNCE_MS));
   };
   subs.push(
     collection,
-    vscode.workspace.onDidOpenTextDocument(refresh),
+    vscode.workspace.onDidOpenTextDocument(soon),
     vscode.workspace.onDidChangeTextDocument((e) => later(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       collection.delete(doc.uri);
@@ -52,16 +61,29 @@ export function registerDiagnostics(cache: HintCache, subs: vscode.Disposable[])
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(`${SECTION}.hints`)) return;
       cache.clear();
-      vscode.workspace.textDocuments.forEach(refresh);
+      vscode.workspace.textDocuments.forEach(soon);
     }),
     // A finished analysis brings a plan: pick it up when the user is back in the editor.
     vscode.window.onDidChangeTextEditorSelection((e) => {
       const doc = e.textEditor.document;
       const before = cache.peek(doc);
-      if (before && before.version === doc.version && cache.analyze(doc) !== before) refresh(doc);
+      if (before && before.version === doc.version && cache.stale(doc, before)) soon(doc);
     }),
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );
-  vscode.workspace.textDocuments.forEach(refresh);
+  // Documents already open are checked after activation returns, not during it.
+  const initial = setTimeout(() => vscode.workspace.textDocuments.forEach(soon), 0);
+  subs.push({ dispose: () => clearTimeout(initial) });
   return collection;
+}
+
+/** Findings to diagnostics in slices, yielding between them: thousands of findings stay responsive. */
+async function toDiagnostics(doc: vscode.TextDocument, hints: HintFinding[]): Promise<vscode.Diagnostic[]> {
+  const out: vscode.Diagnostic[] = [];
+  const SLICE = 2000;
+  for (let i = 0; i < hints.length; i += SLICE) {
+    if (i > 0) await new Promise((r) => setImmediate(r));
+    for (const h of hints.slice(i, i + SLICE)) out.push(toDiagnostic(doc, h));
+  }
+  return out;
 }

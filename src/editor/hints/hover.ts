@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { HintFinding } from '../../core/hints';
 import { walkPlan } from '../../core/plan/model';
 import type { Report } from '../../core/report/model';
+import { codeSpan, mdText as escape } from '../../core/report/markdown';
 import { toRange, type HintCache, type ReportFor } from './analysis';
 
 const EXPLAIN = 'mysqlQueryTuner.explainProfile';
@@ -11,9 +12,11 @@ const ICON: Record<HintFinding['severity'], string> = { error: '$(error)', warni
 export class HintHover implements vscode.HoverProvider {
   constructor(private readonly cache: HintCache, private readonly reportFor: ReportFor | undefined) {}
 
-  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
     const offset = doc.offsetAt(pos);
-    const { hints, statements } = this.cache.analyze(doc);
+    const analysis = await this.cache.analyze(doc);
+    if (!analysis) return undefined;
+    const { hints, statements } = analysis;
     const here = hints.filter((h) => h.range.start <= offset && offset <= h.range.end);
     const st = statements.find((s) => s.start <= offset && offset <= s.end);
     const stRange = st ? toRange(doc, st) : undefined;
@@ -42,10 +45,6 @@ function safe<T>(f: () => T): T | undefined {
   try { return f(); } catch { return undefined; }
 }
 
-function escape(s: string): string {
-  return s.replace(/[\\`*_{}[\]<>#|]/g, (c) => `\\${c}`);
-}
-
 /** Access type, key and rows of each table the plan reads, plus time and rows of the run. */
 export function planSummary(report: Report): string {
   const lines: string[] = ['**Last analysis**'];
@@ -54,7 +53,7 @@ export function planSummary(report: Report): string {
   if (report.plan) {
     for (const { node } of walkPlan(report.plan.root)) {
       if (!node.table) continue;
-      const parts = [`\`${node.alias ?? node.table}\``, node.accessType ?? node.op];
+      const parts = [codeSpan(node.alias ?? node.table), escape(node.accessType ?? node.op)];
       if (node.key) parts.push(`key ${escape(node.key)}`);
       if (node.rowsEstimated !== undefined) parts.push(`~${node.rowsEstimated} rows`);
       if (node.timeMs !== undefined) parts.push(`${node.timeMs.toFixed(1)} ms`);

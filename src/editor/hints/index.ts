@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Report } from '../../core/report/model';
 import type { SchemaInfo } from '../../core/hints/schema';
+import { HintWorker } from '../../core/hints/pool';
 import { HintCache, SECTION } from './analysis';
 import { HintActions } from './actions';
 import { LANGUAGES, registerDiagnostics } from './diagnostics';
@@ -11,6 +12,9 @@ import { ExplainLens } from './lens';
 
 export interface HintDeps {
   log: vscode.LogOutputChannel;
+  /** dist/hintWorker.js: where the engine runs, off the extension host thread. */
+  workerScript: string;
+  hasReports?: (uri: vscode.Uri) => boolean;
   reportFor?: (uri: vscode.Uri, range: vscode.Range) => Report | undefined;
   /** The active connection's schema when it has been read (tables, columns, indexes). */
   schemaFor?: () => SchemaInfo | undefined;
@@ -18,7 +22,9 @@ export interface HintDeps {
 
 /** Returns the hint cache, which the composition root tells about every new analysis. */
 export function registerHints(deps: HintDeps, subscriptions: vscode.Disposable[]): HintCache {
-  const cache = new HintCache(deps.reportFor, deps.log, deps.schemaFor);
+  const worker = new HintWorker(deps.workerScript);
+  subscriptions.push({ dispose: () => worker.dispose() });
+  const cache = new HintCache((text, input) => worker.analyze(text, input), deps.reportFor, deps.log, deps.schemaFor, deps.hasReports);
   const selector: vscode.DocumentSelector = LANGUAGES.map((language) => ({ language }));
   registerDiagnostics(cache, subscriptions);
   const lens = new ExplainLens(cache);

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { classify } from '../../core/sql/classify';
 import { SECTION, toRange, type HintCache } from './analysis';
 
 /** "Explain & Profile" above each statement EXPLAIN can analyse; the command gets (uri, range). */
@@ -13,11 +12,11 @@ export class ExplainLens implements vscode.CodeLensProvider {
     this.changed.fire();
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!vscode.workspace.getConfiguration(SECTION).get<boolean>('codeLens.enabled', true)) return [];
     const out: vscode.CodeLens[] = [];
-    for (const s of this.cache.statements(doc)) {
-      if (!classify(s.text).explainable) continue;
+    for (const s of await this.cache.statements(doc)) {
+      if (!s.explainable) continue;
       const range = toRange(doc, s);
       out.push(new vscode.CodeLens(new vscode.Range(range.start, range.start), {
         title: vscode.l10n.t('Explain & Profile'), command: 'mysqlQueryTuner.explainProfile', arguments: [doc.uri, range],

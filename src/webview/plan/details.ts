@@ -3,6 +3,7 @@ import type { PlanNode } from '../../core/plan/model';
 import type { PlanView, ViewNode } from '../../core/plan/view';
 import { h, icon } from '../dom';
 import { compact, ms, share } from './format';
+import { whyLink } from '../why';
 
 type Field = [label: string, value: string | undefined];
 
@@ -50,7 +51,7 @@ export function renderDetails(v: ViewNode | undefined, view: PlanView, canReveal
   const n = v.node;
   const head = h('div', { class: 'details-head' },
     h('h3', {}, v.title),
-    v.table ? h('div', { class: 'details-table' }, icon('table'), ' ', v.table) : null,
+    v.table ? h('div', { class: 'details-table' }, icon('table'), ' ', v.table, ' ', whyLink(n.alias ?? n.table) ?? '') : null,
     canReveal ? h('vscode-button', { secondary: '', icon: 'go-to-file', 'data-action': 'reveal', title: 'Highlight this table in the SQL' }, 'Show in SQL') : null);
   const badges = v.badges.length
     ? h('ul', { class: 'details-badges' }, ...v.badges.map((b) => h('li', {}, h('span', { class: `badge badge-${b.kind}` }, b.label), ' ', b.title)))

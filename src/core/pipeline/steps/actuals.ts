@@ -20,9 +20,11 @@ declare module '../step' {
  */
 export const actuals = step({
   name: 'actuals',
-  needs: ['detect', 'inspect', 'measure'],
-  async run(ctx, { detect, inspect, measure }) {
+  needs: ['detect', 'read', 'inspect', 'measure'],
+  async run(ctx, { detect, read, inspect, measure }) {
     const want = ctx.config.planActuals;
+    // One execution under ANALYZE FORMAT=JSON already gave them (or was refused): no second run.
+    if (measure.oneRun) return undefined;
     const ran = inspect.decision.run === 'plain' && measure.execution.executed;
     if (!ran || want === 'never' || (want === 'auto' && measure.execution.ms > ACTUALS_AUTO_MS)) return undefined;
     ctx.progress('Measuring actual rows per plan node');
@@ -31,7 +33,7 @@ export const actuals = step({
       return undefined;
     }
     const mariadb = detect.server.flavor === 'mariadb';
-    const sql = mariadb ? `ANALYZE FORMAT=JSON ${ctx.statement.text}` : `EXPLAIN ANALYZE ${ctx.statement.text}`;
+    const sql = mariadb ? `ANALYZE FORMAT=JSON ${read.text}` : `EXPLAIN ANALYZE ${read.text}`;
     try {
       const rows = await ctx.db.query<unknown[][]>('ANALYZE', { sql, rowsAsArray: true });
       const text = String(rows[0]?.[0] ?? '');

@@ -1,5 +1,6 @@
 import { AnalysisError } from '../../session/errors';
 import { atLeast, capabilitiesFrom, serverInfoFrom } from '../../session/server';
+import { dialectFrom } from '../../sql/dialect';
 import { step, type Detected, type StepDb } from '../step';
 
 declare module '../step' {
@@ -9,10 +10,16 @@ declare module '../step' {
   }
 }
 
-/** Flavor, version, profiling and performance_schema; once per connection. */
+/** Flavor, version, sql_mode, profiling and performance_schema; once per connection. */
 async function learn(db: StepDb): Promise<Detected> {
-  const rows = await db.query('connecting', 'SELECT VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps, @@max_allowed_packet AS mp');
+  const rows = await db.query(
+    'connecting',
+    'SELECT VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps, @@max_allowed_packet AS mp, @@SESSION.sql_mode AS sm, @@net_buffer_length AS nb',
+  );
   const server = serverInfoFrom(String(rows[0].v), rows[0].c ? String(rows[0].c) : undefined);
+  // The reader reads statements as this server does: its version and session sql_mode.
+  const dialect = dialectFrom(server.flavor, server.version, String(rows[0].sm ?? ''));
+  const netBuffer = { length: Number(rows[0].nb) || 16384, restoresCounters: server.flavor === 'mariadb' };
   let haveProfiling: string | null = null;
   try {
     const p = await db.query('connecting', 'SELECT @@have_profiling AS hp');
@@ -28,22 +35,16 @@ async function learn(db: StepDb): Promise<Detected> {
       if (e instanceof AnalysisError) throw e;
     });
   }
-  return { server, capabilities, maxPacket: Number(rows[0].mp) || 0 };
+  return { server, capabilities, maxPacket: Number(rows[0].mp) || 0, dialect, netBuffer };
 }
 
 export const detect = step({
   name: 'detect',
   needs: [],
   async run(ctx) {
-    const { db, statement } = ctx;
+    const { db } = ctx;
     db.state.detected ??= await learn(db);
     const found = db.state.detected;
-    const bytes = Buffer.byteLength(statement.text, 'utf8');
-    if (found.maxPacket > 0 && bytes + 64 > found.maxPacket) {
-      throw new AnalysisError(
-        `The statement is ${(bytes / 1048576).toFixed(1)} MB; the server accepts at most ${(found.maxPacket / 1048576).toFixed(1)} MB per statement (max_allowed_packet).`,
-      );
-    }
     // The server-side limit covers every statement of the analysis, catalogue queries included.
     const limit = db.limitMs;
     await db.query(

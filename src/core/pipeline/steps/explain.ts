@@ -1,8 +1,12 @@
 import { fromClassicRows, parsePlanText } from '../../plan';
 import type { Plan } from '../../plan/model';
 import type { Report, ReportError } from '../../report/model';
+import type { Decision } from '../../safety';
+import { disagreement, ER_READ_ONLY_TRANSACTION, type ExplainOutcome } from '../../safety/confirm';
 import { AnalysisError, toReportError } from '../../session/errors';
 import { atLeast } from '../../session/server';
+import type { Classification } from '../../sql/classify';
+import type { Statement } from '../statement';
 import { step, type StepContext } from '../step';
 
 export interface ExplainOutput {
@@ -10,6 +14,12 @@ export interface ExplainOutput {
   classicPlan: Plan | null;
   raw: Report['raw'];
   planError?: ReportError;
+  /** The server and the reader disagree on what the statement is: it is explained, never run. */
+  differs?: string;
+  /** The full EXPLAIN ran and its classic rows came back (what the trace step needs). */
+  explained?: boolean;
+  /** It was explained inside START TRANSACTION READ WRITE … ROLLBACK (a write or a locking read). */
+  readWrite?: boolean;
 }
 
 declare module '../step' {
@@ -32,9 +42,12 @@ async function attempt<T>(fn: () => Promise<T>): Promise<T | Error> {
   }
 }
 
-async function explainAll(ctx: StepContext, detected: { server: Report['server']; capabilities: Report['capabilities'] }): Promise<ExplainOutput> {
+async function explainAll(
+  ctx: StepContext,
+  text: string,
+  detected: { server: Report['server']; capabilities: Report['capabilities'] },
+): Promise<ExplainOutput> {
   const { db } = ctx;
-  const text = ctx.statement.text;
   const out: ExplainOutput = { plan: null, classicPlan: null, raw: {} };
   if (detected.capabilities.explainJson) {
     const r = await attempt(() => db.query<RowArrays>('EXPLAIN', { sql: `EXPLAIN FORMAT=JSON ${text}`, rowsAsArray: true }));
@@ -60,6 +73,7 @@ async function explainAll(ctx: StepContext, detected: { server: Report['server']
     return out;
   }
   out.raw.explainRows = rows.map((r) => ({ ...r }));
+  out.explained = true;
   out.classicPlan = { format: 'classic', root: fromClassicRows(out.raw.explainRows) };
   if (!out.plan) {
     out.plan = out.classicPlan;
@@ -68,11 +82,72 @@ async function explainAll(ctx: StepContext, detected: { server: Report['server']
   return out;
 }
 
+/**
+ * Run `fn` inside START TRANSACTION READ WRITE … ROLLBACK: EXPLAIN of a write (and its trace)
+ * fails in the read-only session. The rollback is skipped only on a connection already dropped.
+ */
+export async function inReadWrite<T>(ctx: StepContext, what: string, fn: () => Promise<T>): Promise<T> {
+  let open = false;
+  try {
+    await ctx.db.query(what, 'START TRANSACTION READ WRITE');
+    open = true;
+    return await fn();
+  } finally {
+    if (open && ctx.db.current()) await ctx.db.query(what, 'ROLLBACK');
+  }
+}
+
+const outcome = (o: ExplainOutput): ExplainOutcome => ({
+  ...(o.planError?.errno !== undefined ? { errno: o.planError.errno } : {}),
+  ...(o.raw.explainJson !== undefined ? { json: o.raw.explainJson } : {}),
+  ...(o.raw.explainRows !== undefined ? { classic: o.raw.explainRows } : {}),
+});
+
+/**
+ * EXPLAIN, with the server confirming the kind. Reads are explained in the read-only
+ * session: a refusal (1792) or a write node means the server sees a write. A write is
+ * first explained there too, where the server must refuse it (or show its write node);
+ * then inside START TRANSACTION READ WRITE … ROLLBACK.
+ */
+async function explainChecked(ctx: StepContext, s: Statement, cls: Classification, detected: Parameters<typeof explainAll>[2]): Promise<ExplainOutput> {
+  const explainIn = () => ctx.phase('explain', () => explainAll(ctx, s.text, detected));
+  if (cls.kind !== 'write' && !cls.locking) {
+    const out = await explainIn();
+    const differs = disagreement(cls, outcome(out));
+    return differs ? { ...out, differs } : out;
+  }
+  if (cls.kind === 'write') {
+    let probe: ExplainOutcome;
+    try {
+      const rows = await ctx.db.query<Array<Record<string, unknown>>>('EXPLAIN', `EXPLAIN ${s.text}`);
+      probe = { classic: rows.map((r) => ({ ...r })) };
+    } catch (e) {
+      if (e instanceof AnalysisError) throw e;
+      probe = { errno: toReportError(e).errno ?? -1 };
+      // Syntax, privileges, unknown table: the server's own answer.
+      if (probe.errno !== ER_READ_ONLY_TRANSACTION) return { plan: null, classicPlan: null, raw: {}, planError: toReportError(e, s.text) };
+    }
+    const differs = disagreement(cls, probe);
+    if (differs)
+      return { plan: null, classicPlan: null, raw: { ...(probe.classic ? { explainRows: probe.classic } : {}) }, planError: { message: differs }, differs };
+  }
+  const out = await inReadWrite(ctx, 'EXPLAIN', explainIn);
+  out.readWrite = true;
+  const differs = cls.kind === 'write' ? undefined : disagreement(cls, outcome(out));
+  return differs ? { ...out, differs } : out;
+}
+
+/** The decision once the server has had its say: a disagreement means nothing is run. */
+export function decisionAfter(decision: Decision, e: ExplainOutput): Decision {
+  // When the reader had already held it back, its own reason stays the one shown.
+  return e.differs && decision.run !== 'no' ? { ...decision, run: 'no', reason: e.differs } : decision;
+}
+
 export const explain = step({
   name: 'explain',
-  needs: ['detect', 'inspect'],
-  async run(ctx, { detect, inspect }) {
-    const cls = ctx.statement.classification;
+  needs: ['detect', 'read', 'inspect'],
+  async run(ctx, { detect, read, inspect }) {
+    const cls = read.classification;
     if (!inspect.decision.explain || !cls.explainable) {
       return {
         plan: null,
@@ -82,7 +157,9 @@ export const explain = step({
       };
     }
     ctx.progress('Explaining');
-    return ctx.phase('explain', () => explainAll(ctx, detect));
+    const out = await explainChecked(ctx, read, cls, detect);
+    if (out.differs) ctx.note(out.differs);
+    return out;
   },
   apply(report, out) {
     report.plan = out.plan;

@@ -5,6 +5,9 @@ import { actuals } from './actuals';
 import { detect } from './detect';
 import { explain } from './explain';
 import { inspect } from './inspect';
+import { live } from './live';
 import { measure } from './measure';
+import { read } from './read';
+import { trace } from './trace';
 
-export const STEPS: readonly AnyStep[] = [detect, inspect, explain, measure, actuals];
+export const STEPS: readonly AnyStep[] = [detect, read, inspect, explain, trace, measure, actuals, live];

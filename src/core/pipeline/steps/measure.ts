@@ -1,12 +1,15 @@
 import { diffSnapshots, measureObservationCost, type CounterDelta } from '../../counters/diff';
 import { snapshotFromRows, type StatusRow, type StatusSnapshot } from '../../counters/snapshot';
+import { parsePlanText } from '../../plan';
+import type { Plan } from '../../plan/model';
 import { readProfile } from '../../profile/read';
 import type { Profile } from '../../profile/model';
-import type { Capabilities, Execution, Observation } from '../../report/model';
+import type { Capabilities, Execution, Observation, ServerInfo } from '../../report/model';
 import type { Decision } from '../../safety';
-import { AnalysisError } from '../../session/errors';
-import { step, type StepContext } from '../step';
-import { rejectedByServer } from './explain';
+import { AnalysisError, toReportError } from '../../session/errors';
+import type { Statement } from '../statement';
+import { step, type Detected, type StepContext } from '../step';
+import { decisionAfter, rejectedByServer } from './explain';
 
 export interface MeasureOutput {
   execution: Execution;
@@ -15,6 +18,10 @@ export interface MeasureOutput {
   profile: Profile;
   /** What this run learned it may not do (profiling off, FLUSH STATUS denied). */
   capabilities: Capabilities;
+  /** The measured run was meant as ANALYZE FORMAT=JSON (MariaDB): no second run for actuals. */
+  oneRun?: boolean;
+  /** Its plan, with actual rows and times, when the server ran it so. */
+  analyzed?: { plan: Plan; text: string };
 }
 
 declare module '../step' {
@@ -52,7 +59,8 @@ async function prepare(ctx: StepContext, caps: Capabilities): Promise<boolean> {
 }
 
 /** The window: two snapshots (the cost of observing), the statement, a third snapshot; rolled back when asked. */
-async function window(ctx: StepContext, decision: Decision, flushed: boolean, out: MeasureOutput, flavor: string): Promise<void> {
+async function window(ctx: StepContext, run: Run, flushed: boolean, out: MeasureOutput): Promise<unknown> {
+  const { decision, detected } = run;
   const q = (sql: string) => ctx.db.query('the measurement set-up', sql);
   const rollback = decision.run === 'rollback';
   let inTransaction = false;
@@ -63,8 +71,10 @@ async function window(ctx: StepContext, decision: Decision, flushed: boolean, ou
     }
     const calibrate = await snapshot(ctx);
     const before = await snapshot(ctx);
-    const cost = measureObservationCost(calibrate, before);
-    const { affected, ...execution } = await ctx.phase('execute', () => ctx.db.execute(ctx.statement.text, ctx.run.checksum));
+    const cost = measureObservationCost(calibrate, before, detected.netBuffer);
+    const { affected, first, ...execution } = await ctx.phase('execute', () =>
+      ctx.db.execute(run.sql, { checksum: ctx.run.checksum, keepFirst: run.sql !== run.statement.text }),
+    );
     ctx.db.guard.finishing = true;
     out.execution = execution;
     if (affected !== undefined) ctx.note(`${affected} row(s) affected${rollback ? ', then rolled back' : ''}.`);
@@ -76,29 +86,88 @@ async function window(ctx: StepContext, decision: Decision, flushed: boolean, ou
       out.counters = diffSnapshots(before, after, cost);
       out.observation = { flushed, selfCost: Object.fromEntries(cost) };
     }
-    if (inTransaction && flavor === 'mariadb') {
+    if (inTransaction && detected.server.flavor === 'mariadb') {
       const rows = await ctx.db.query('the measurement set-up', 'SELECT @@in_transaction AS t');
       if (Number(rows[0]?.t) !== 1) ctx.note('WARNING: the transaction ended before the rollback (an implicit commit?); the change may have been kept.');
     }
+    return first;
   } finally {
     ctx.db.guard.finishing = true;
     if (inTransaction && ctx.db.current()) await q('ROLLBACK');
   }
 }
 
+interface Run {
+  statement: Statement;
+  /** What is sent: the statement, or ANALYZE FORMAT=JSON of it. */
+  sql: string;
+  decision: Decision;
+  detected: Detected;
+}
+
+/** One measured run: set-up, the window, the profile of what was sent. */
+async function measureOnce(ctx: StepContext, run: Run): Promise<{ out: MeasureOutput; first: unknown }> {
+  const caps = run.detected.capabilities;
+  const out = empty(caps);
+  const flushed = await prepare(ctx, caps);
+  const first = await window(ctx, run, flushed, out);
+  if (run.decision.run === 'rollback' && out.execution.executed) for (const n of run.decision.notes) ctx.note(n);
+  out.profile = await ctx.db.guard.step('reading the profile', ctx.db.stepMs, () =>
+    readProfile(ctx.db.conn, run.sql, caps, run.detected.server, ctx.config.profileSource),
+  );
+  return { out, first };
+}
+
+const empty = (capabilities: Capabilities): MeasureOutput => ({
+  execution: { executed: false, rows: 0, ms: 0 },
+  counters: [],
+  observation: null,
+  profile: { source: null, stages: [] },
+  capabilities,
+});
+
+/** ANALYZE FORMAT=JSON takes SELECT and WITH as they are; other reads (TABLE, VALUES) would read as another command. */
+export function oneRunApplies(server: ServerInfo, caps: Capabilities, s: Statement): boolean {
+  if (server.flavor !== 'mariadb' || !caps.explainAnalyze) return false;
+  const first = s.tokens[0]?.text.toUpperCase();
+  return first === 'SELECT' || first === 'WITH';
+}
+
+/**
+ * The measured run as `ANALYZE FORMAT=JSON statement` (MariaDB): the plan with actual rows and
+ * times, the counters and the profile from one execution. The server sends the plan instead
+ * of the rows, so the row count is `Rows_sent` less the plan's own row, and `Bytes_sent` is
+ * that of the plan. If the server refuses the ANALYZE form, the statement is measured plainly.
+ */
+async function measureWithActuals(ctx: StepContext, run: Run): Promise<MeasureOutput> {
+  const { out, first } = await measureOnce(ctx, { ...run, sql: `ANALYZE FORMAT=JSON ${run.statement.text}` });
+  out.oneRun = true;
+  const ex = out.execution;
+  if (!ex.executed) {
+    if (ctx.db.guard.cancelled || /time limit/i.test(ex.reason ?? '')) return out;
+    ctx.note(`ANALYZE FORMAT=JSON was refused (${ex.error?.message ?? ex.reason ?? 'no reason given'}); the statement was measured without it.`);
+    return { ...(await measureOnce(ctx, run)).out, oneRun: true };
+  }
+  const text = String(first ?? '');
+  try {
+    out.analyzed = { plan: parsePlanText(text), text };
+  } catch (e) {
+    ctx.note(`The ANALYZE plan could not be read, the plan shows estimates only: ${toReportError(e).message}`);
+  }
+  const sent = out.counters.find((c) => c.name === 'Rows_sent');
+  ex.rows = sent ? Math.max(0, sent.corrected - 1) : ex.rows;
+  ctx.note(
+    "One execution under ANALYZE FORMAT=JSON gave the plan's actual rows and times, the counters and the profile; Bytes_sent is that of the plan the server sent instead of the rows.",
+  );
+  return out;
+}
+
 export const measure = step({
   name: 'measure',
-  needs: ['detect', 'inspect', 'explain'],
-  async run(ctx, { detect, inspect, explain }) {
-    const { decision } = inspect;
-    const caps = detect.capabilities;
-    const out: MeasureOutput = {
-      execution: { executed: false, rows: 0, ms: 0 },
-      counters: [],
-      observation: null,
-      profile: { source: null, stages: [] },
-      capabilities: caps,
-    };
+  needs: ['detect', 'read', 'inspect', 'explain'],
+  async run(ctx, { detect, read, inspect, explain }) {
+    const decision = decisionAfter(inspect.decision, explain);
+    const out = empty(detect.capabilities);
     if (decision.run === 'no' || ctx.policy.explainOnly) {
       out.execution.reason = decision.run === 'no' ? (decision.reason ?? 'Not executed.') : 'Explain only: the statement was not run.';
       return out;
@@ -115,13 +184,12 @@ export const measure = step({
     }
     ctx.db.guard.checkCancelled();
     ctx.progress('Running');
-    const flushed = await prepare(ctx, caps);
-    await window(ctx, decision, flushed, out, detect.server.flavor);
-    if (decision.run === 'rollback' && out.execution.executed) for (const n of decision.notes) ctx.note(n);
-    out.profile = await ctx.db.guard.step('reading the profile', ctx.db.stepMs, () =>
-      readProfile(ctx.db.conn, ctx.statement.text, caps, detect.server, ctx.config.profileSource),
-    );
-    return out;
+    const run: Run = { statement: read, sql: read.text, decision, detected: detect };
+    // MariaDB's ANALYZE FORMAT=JSON runs the statement once and gives the actuals; its handler
+    // counters are a plain run's (test/db/oneRun.test.ts), so it is the measured run itself.
+    const oneRun =
+      ctx.config.planActuals !== 'never' && decision.run === 'plain' && !ctx.run.checksum && oneRunApplies(detect.server, detect.capabilities, read);
+    return oneRun ? measureWithActuals(ctx, run) : (await measureOnce(ctx, run)).out;
   },
   apply(report, out) {
     report.execution = out.execution;
@@ -129,5 +197,9 @@ export const measure = step({
     report.observation = out.observation;
     report.profile = out.profile;
     report.capabilities = out.capabilities;
+    if (out.analyzed?.plan) {
+      report.plan = out.analyzed.plan;
+      report.raw = { ...report.raw, analyze: out.analyzed.text };
+    }
   },
 });

@@ -25,6 +25,12 @@ test('~/.my.cnf: client groups merged in order, quotes, comments, !include and !
   assert.deepEqual(spec, { host: 'db.internal', port: 3307, user: 'app', password: 'p#ss "x"', database: 'shop', tls: 'verify-full' });
 });
 
+test('ssl-ca, ssl-cert and ssl-key are imported (~ expanded); a CA alone means verify-full', () => {
+  const h = home({ '.my.cnf': '[client]\nhost=db.internal\nuser=app\nssl-ca=~/certs/ca.pem\nssl_cert=/etc/c.pem\nssl-key=/etc/k.pem\n' });
+  const spec = connectionFromOptions(readOptionFile(join(h, '.my.cnf')), { HOME: h });
+  assert.deepEqual(spec, { host: 'db.internal', port: 3306, user: 'app', tls: 'verify-full', tlsCa: join(h, 'certs/ca.pem'), tlsCert: '/etc/c.pem', tlsKey: '/etc/k.pem' });
+});
+
 test('include loops and missing files do not hang or throw', () => {
   const h = home({ 'a.cnf': '[client]\nuser=a\n!include b.cnf\n!include missing.cnf\n', 'b.cnf': '!include a.cnf\n[client]\nport=1234\n' });
   assert.deepEqual(connectionFromOptions(readOptionFile(join(h, 'a.cnf'))), { host: 'localhost', port: 1234, user: 'a' });

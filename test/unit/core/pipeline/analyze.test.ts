@@ -28,7 +28,8 @@ const RULES: Rule[] = [
 ];
 
 function session(rules: Rule[] = RULES): { s: AnalysisSession; sent: string[]; db: StepDb } {
-  const r = recorded(rules);
+  // The measured run under ANALYZE FORMAT=JSON sends its plan as the one row.
+  const r = recorded(rules, { execution: { executed: true, rows: 1, ms: 1.5, first: fixture('plan', 'mariadb-sandbox', 'q01-range.analyze.json') } });
   const s: AnalysisSession = {
     where: { host: 'recorded', port: 3306, user: 'mqt' },
     exclusive: async (o, fn) => {
@@ -40,7 +41,7 @@ function session(rules: Rule[] = RULES): { s: AnalysisSession; sent: string[]; d
   return { s, sent: r.sent, db: r.db };
 }
 
-test('analyze: detect, inspect, explain, measure, actuals in order, into one report with the statement facts', async () => {
+test('analyze: detect, read, inspect, explain, trace, measure in order, into one report with the statement facts', async () => {
   const { s, sent } = session();
   const { config } = normalize({});
   const report = await analyze(makeStatement(`${Q01};\nSELECT 2`), config, serverPolicy(), s);
@@ -54,17 +55,25 @@ test('analyze: detect, inspect, explain, measure, actuals in order, into one rep
       'SELECT DATABASE()',
       'EXPLAIN FORMAT=JSON',
       'EXPLAIN SELECT',
+      // The trace of one more EXPLAIN, off again before the measured run.
+      'SELECT @@optimizer_trace_max_mem_size',
+      'SET SESSION',
+      'SET SESSION',
+      'EXPLAIN SELECT',
+      'SELECT TRACE',
+      'SET SESSION',
       'SET profiling',
       'FLUSH STATUS',
       'SHOW SESSION',
       'SHOW SESSION',
-      '<run> SELECT',
+      // MariaDB: one execution under ANALYZE FORMAT=JSON is the measured run; no second run for actuals.
+      '<run> ANALYZE',
       'SHOW SESSION',
       'SHOW PROFILES',
       'SET profiling',
-      'ANALYZE FORMAT=JSON',
     ],
   );
+  assert.equal(report.traceNote, 'The server recorded no optimizer trace for this statement.');
   assert.equal(report.server.flavor, 'mariadb');
   assert.equal(report.plan?.format, 'mariadb-analyze-json');
   assert.equal(report.classicPlan?.format, 'classic');

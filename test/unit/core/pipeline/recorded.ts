@@ -8,8 +8,7 @@ import type { QueryOptions } from 'mysql2/promise';
 import { normalize, type TunerConfig } from '../../../../src/core/config';
 import { serverPolicy, type PolicyOptions } from '../../../../src/core/pipeline/policy';
 import { makeStatement } from '../../../../src/core/pipeline/statement';
-import type { ConnectionState, Phase, StepContext, StepDb } from '../../../../src/core/pipeline/step';
-import type { Execution } from '../../../../src/core/report/model';
+import type { ConnectionState, Executed, Phase, StepContext, StepDb } from '../../../../src/core/pipeline/step';
 import { Guard } from '../../../../src/core/session/guard';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures');
@@ -54,7 +53,7 @@ export interface RecordedOptions {
   sql?: string;
   config?: Partial<TunerConfig>;
   policy?: PolicyOptions;
-  execution?: Execution & { affected?: number };
+  execution?: Executed;
   state?: ConnectionState;
   phase?: <T>(phase: Phase, fn: () => Promise<T>) => Promise<T>;
 }
@@ -75,11 +74,12 @@ export function recorded(rules: Rule[], o: RecordedOptions = {}): Recorded {
     guard,
     stepMs: 30_000,
     limitMs: 30_000,
-    state: o.state ?? { readOnly: false },
+    state: o.state ?? {},
     query: async <T>(_what: string, sql: string | QueryOptions) => answer(typeof sql === 'string' ? sql : sql.sql) as T,
-    execute: async (statement) => {
+    execute: async (statement, how) => {
       sent.push(`<run> ${statement}`);
-      return o.execution ?? { executed: true, rows: 30, ms: 1.5 };
+      const { first, ...ex } = o.execution ?? { executed: true, rows: 30, ms: 1.5 };
+      return how.keepFirst ? { ...ex, first } : ex;
     },
     current: () => true,
     second: () => Promise.reject(new Error('no second connection in a recorded run')),
@@ -89,10 +89,11 @@ export function recorded(rules: Rule[], o: RecordedOptions = {}): Recorded {
   const progress: string[] = [];
   const ctx: StepContext = {
     statement: makeStatement(o.sql ?? Q01),
+    where: { host: 'recorded', port: 3306, user: 'u', database: 'sakila' },
     config,
     policy: serverPolicy(o.policy),
     db,
-    run: { checksum: false },
+    run: { checksum: false, live: false },
     progress: (s) => progress.push(s),
     note: (n) => notes.push(n),
     phase: o.phase ?? ((_p, fn) => fn()),

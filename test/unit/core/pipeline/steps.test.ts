@@ -8,17 +8,31 @@ import { inspect } from '../../../../src/core/pipeline/steps/inspect';
 import { explain, type ExplainOutput } from '../../../../src/core/pipeline/steps/explain';
 import { measure } from '../../../../src/core/pipeline/steps/measure';
 import { actuals } from '../../../../src/core/pipeline/steps/actuals';
+import { read } from '../../../../src/core/pipeline/steps/read';
+import { dialectFrom } from '../../../../src/core/sql/dialect';
 import type { Detected } from '../../../../src/core/pipeline/step';
 import { capabilitiesFrom, serverInfoFrom } from '../../../../src/core/session/server';
 import { fixture, MARIADB_HELLO, Q01, recorded, RENTAL_CATALOG, serverError, tsvRows, type Rule } from './recorded';
 
 const mariadb = (): Detected => {
   const server = serverInfoFrom('10.11.19-MariaDB-0+deb12u1', 'Debian 12');
-  return { server, capabilities: { ...capabilitiesFrom(server, { haveProfiling: 'YES', performanceSchema: 0 }), profiling: false }, maxPacket: 16777216 };
+  return {
+    server,
+    capabilities: { ...capabilitiesFrom(server, { haveProfiling: 'YES', performanceSchema: 0 }), profiling: false },
+    maxPacket: 16777216,
+    dialect: dialectFrom('mariadb', server.version, 'STRICT_TRANS_TABLES'),
+    netBuffer: { length: 16384, restoresCounters: true },
+  };
 };
 const mysql8 = (): Detected => {
   const server = serverInfoFrom('8.0.36');
-  return { server, capabilities: capabilitiesFrom(server, { haveProfiling: 'YES', performanceSchema: 1 }), maxPacket: 67108864 };
+  return {
+    server,
+    capabilities: capabilitiesFrom(server, { haveProfiling: 'YES', performanceSchema: 1 }),
+    maxPacket: 67108864,
+    dialect: dialectFrom('mysql', server.version, 'ONLY_FULL_GROUP_BY'),
+    netBuffer: { length: 16384, restoresCounters: false },
+  };
 };
 const plainRead = (sql = Q01) => ({
   decision: decide(recorded([], { sql }).ctx.statement.classification, {
@@ -28,8 +42,8 @@ const plainRead = (sql = Q01) => ({
     triggers: [],
     problems: [],
   }),
-  readOnly: false,
 });
+const st = (sql = Q01) => recorded([], { sql }).ctx.statement;
 const EXPLAIN_RULES: Rule[] = [
   [/^EXPLAIN FORMAT=JSON /, [[fixture('plan', 'mariadb-sandbox', 'q01-range.explain.json')]]],
   [/^EXPLAIN SELECT/, tsvRows(fixture('plan', 'mariadb-sandbox', 'q01-range.explain.tsv'))],
@@ -43,7 +57,7 @@ test('detect: learns the server once per connection and sets the time limit ever
   assert.equal(out.capabilities.profiling, true);
   assert.equal(out.capabilities.explainAnalyze, true);
   assert.deepEqual(r.sent, [
-    'SELECT VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps, @@max_allowed_packet AS mp',
+    'SELECT VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps, @@max_allowed_packet AS mp, @@SESSION.sql_mode AS sm, @@net_buffer_length AS nb',
     'SELECT @@have_profiling AS hp',
     'SET SESSION max_statement_time = 30.000',
   ]);
@@ -55,42 +69,46 @@ test('detect: learns the server once per connection and sets the time limit ever
   assert.equal(r.db.state.detected?.capabilities.flushStatus, true, 'a run changes its copy, not the cache');
 });
 
-test('detect: MySQL 8.3 gets JSON format version 2; a statement over max_allowed_packet is refused', async () => {
-  const r = recorded(
-    [
-      [/^SELECT VERSION\(\)/, [{ v: '8.4.0', c: 'MySQL Community Server - GPL', ps: 1, mp: 1024 }]],
-      [/^SELECT @@have_profiling/, [{ hp: 'YES' }]],
-    ],
-    { sql: `SELECT '${'x'.repeat(2000)}'` },
-  );
-  await assert.rejects(detect.run(r.ctx, {}), /max_allowed_packet/);
+test('detect: MySQL 8.3 gets JSON format version 2; the dialect is the server version and sql_mode', async () => {
+  const r = recorded([
+    [/^SELECT VERSION\(\)/, [{ v: '8.4.0', c: 'MySQL Community Server - GPL', ps: 1, mp: 1024, sm: 'ANSI_QUOTES,STRICT_TRANS_TABLES', nb: 8192 }]],
+    [/^SELECT @@have_profiling/, [{ hp: 'YES' }]],
+  ]);
+  const out = await detect.run(r.ctx, {});
   assert.ok(r.sent.includes('SET SESSION explain_json_format_version = 2'));
-  assert.equal(
-    r.sent.some((s) => s.startsWith('SET SESSION max_execution_time')),
-    false,
-    'refused before the limit is set',
-  );
+  assert.deepEqual(out?.dialect, { flavor: 'mysql', versionId: 80400, ansiQuotes: true, noBackslashEscapes: false, oracle: false });
+  assert.deepEqual(out?.netBuffer, { length: 8192, restoresCounters: false });
 });
 
-test('inspect: a read of an InnoDB table runs plain; READ ONLY is set only when the policy asks', async () => {
-  const r = recorded(RENTAL_CATALOG, { policy: { readOnly: true } });
-  const out = await inspect.run(r.ctx, { detect: mariadb() });
+test('read: the statement as this server reads it; a statement over max_allowed_packet is refused', async () => {
+  // MariaDB 10.11 runs /*M!100100 ... */ but not /*!110000 ... */: the cautious reading (no server) doubts both.
+  const sql = 'SELECT 1 /*!110000 , SLEEP(5) */';
+  const r = recorded([], { sql });
+  assert.equal(r.ctx.statement.classification.safeToExecute, false, 'without a server: a doubt, explain only');
+  const out = await read.run(r.ctx, { detect: mariadb() });
+  assert.equal(out?.kind, 'read');
+  assert.equal(out?.classification.safeToExecute, true, 'read as MariaDB 10.11 reads it');
+  assert.deepEqual(r.sent, [], 'nothing sent');
+  const big = recorded([], { sql: `SELECT '${'x'.repeat(2000)}'` });
+  await assert.rejects(read.run(big.ctx, { detect: { ...mysql8(), maxPacket: 1024 } }), /max_allowed_packet/);
+  const empty = recorded([], { sql: '/*!110000 SELECT 1 */' });
+  await assert.rejects(read.run(empty.ctx, { detect: mariadb() }), /versioned comments hold no code/);
+});
+
+test('inspect: a read of an InnoDB table runs plain; no transaction mode is sent (the session is read-only)', async () => {
+  const r = recorded(RENTAL_CATALOG);
+  const out = await inspect.run(r.ctx, { detect: mariadb(), read: st() });
   assert.equal(out?.decision.run, 'plain');
-  assert.equal(out?.readOnly, true);
   assert.equal(r.sent[0], 'SELECT DATABASE() AS db');
-  assert.equal(r.sent.at(-1), 'SET SESSION TRANSACTION READ ONLY');
-  const again = recorded(RENTAL_CATALOG, { policy: { readOnly: true }, state: r.db.state });
-  await inspect.run(again.ctx, { detect: mariadb() });
   assert.equal(
-    again.sent.some((s) => s.includes('TRANSACTION')),
+    r.sent.some((s) => s.includes('TRANSACTION')),
     false,
-    'already read-only: not sent again',
   );
 });
 
 test('inspect: explain only turns profile writes off (no write closure); DDL is not even looked up', async () => {
   const r = recorded(RENTAL_CATALOG, { policy: { explainOnly: true, allowWrites: true }, sql: 'DELETE FROM rental WHERE rental_id = 1' });
-  const out = await inspect.run(r.ctx, { detect: mariadb() });
+  const out = await inspect.run(r.ctx, { detect: mariadb(), read: r.ctx.statement });
   assert.deepEqual({ run: out?.decision.run, explain: out?.decision.explain }, { run: 'no', explain: true });
   assert.equal(
     r.sent.some((s) => /TRIGGERS|REFERENTIAL/.test(s)),
@@ -98,21 +116,21 @@ test('inspect: explain only turns profile writes off (no write closure); DDL is 
     'no trigger or FK closure for a write that will not run',
   );
   const ddl = recorded(RENTAL_CATALOG, { sql: 'DROP TABLE rental' });
-  const d = await inspect.run(ddl.ctx, { detect: mariadb() });
+  const d = await inspect.run(ddl.ctx, { detect: mariadb(), read: ddl.ctx.statement });
   assert.equal(d?.decision.run, 'no');
   assert.deepEqual(ddl.sent, [], 'no catalogue query for DDL');
 });
 
 test('inspect: a failed catalogue lookup is a note and a decision not to run', async () => {
   const r = recorded([[/^SELECT DATABASE/, serverError(1142, 'SELECT command denied')]]);
-  const out = await inspect.run(r.ctx, { detect: mariadb() });
+  const out = await inspect.run(r.ctx, { detect: mariadb(), read: r.ctx.statement });
   assert.equal(out?.decision.run, 'no');
   assert.match(r.notes[0], /Inspecting what the statement touches failed: SELECT command denied/);
 });
 
 test('explain: MariaDB gives FORMAT=JSON and classic; the JSON plan leads', async () => {
   const r = recorded(EXPLAIN_RULES);
-  const out = (await explain.run(r.ctx, { detect: mariadb(), inspect: plainRead() })) as ExplainOutput;
+  const out = (await explain.run(r.ctx, { detect: mariadb(), read: st(), inspect: plainRead() })) as ExplainOutput;
   assert.deepEqual(r.sent, [`EXPLAIN FORMAT=JSON ${Q01}`, `EXPLAIN ${Q01}`]);
   assert.equal(out.plan?.format, 'mariadb-json');
   assert.equal(out.classicPlan?.format, 'classic');
@@ -125,7 +143,7 @@ test('explain: MySQL 8.0.16+ also asks for the TREE; a syntax error is kept as t
   const r = recorded([[/^EXPLAIN/, serverError(1064, "You have an error in your SQL syntax; check the manual near 'FORM rental' at line 1")]], {
     sql: 'SELECT * FORM rental',
   });
-  const out = (await explain.run(r.ctx, { detect: mysql8(), inspect: plainRead('SELECT * FORM rental') })) as ExplainOutput;
+  const out = (await explain.run(r.ctx, { detect: mysql8(), read: st('SELECT * FORM rental'), inspect: plainRead('SELECT * FORM rental') })) as ExplainOutput;
   assert.deepEqual(
     r.sent.map((s) => s.split(' SELECT')[0]),
     ['EXPLAIN FORMAT=JSON', 'EXPLAIN FORMAT=TREE', 'EXPLAIN'],
@@ -138,7 +156,8 @@ test('explain: a statement the decision keeps from EXPLAIN sends nothing', async
   const r = recorded(EXPLAIN_RULES, { sql: 'DROP TABLE rental' });
   const out = (await explain.run(r.ctx, {
     detect: mariadb(),
-    inspect: { decision: { explain: false, run: 'no', reason: 'DROP is DDL', notes: [] }, readOnly: false },
+    read: r.ctx.statement,
+    inspect: { decision: { explain: false, run: 'no', reason: 'DROP is DDL', notes: [] } },
   })) as ExplainOutput;
   assert.deepEqual(r.sent, []);
   assert.equal(out.planError?.message, 'DROP is DDL');
@@ -158,8 +177,8 @@ const STATUS: Rule[] = [
 const explained = (): ExplainOutput => ({ plan: null, classicPlan: null, raw: { explainRows: [] } });
 
 test('measure: FLUSH, two snapshots, the statement, a third snapshot; counters are the window', async () => {
-  const r = recorded(STATUS);
-  const out = await measure.run(r.ctx, { detect: mariadb(), inspect: plainRead(), explain: explained() });
+  const r = recorded(STATUS, { config: { planActuals: 'never' } });
+  const out = await measure.run(r.ctx, { detect: mariadb(), read: st(), inspect: plainRead(), explain: explained() });
   assert.deepEqual(r.sent, ['FLUSH STATUS', 'SHOW SESSION STATUS', 'SHOW SESSION STATUS', `<run> ${Q01}`, 'SHOW SESSION STATUS']);
   assert.equal(out?.execution.executed, true);
   const delta = (name: string) => out?.counters.find((c) => c.name === name)?.corrected;
@@ -173,7 +192,8 @@ test('measure: a rolled-back write opens and closes its transaction; an early co
   const r = recorded([...STATUS, [/@@in_transaction/, [{ t: 0 }]]], { sql, execution: { executed: true, rows: 0, ms: 2, affected: 1 } });
   const out = await measure.run(r.ctx, {
     detect: mariadb(),
-    inspect: { decision: { explain: true, run: 'rollback', notes: ['rolled back'] }, readOnly: false },
+    read: r.ctx.statement,
+    inspect: { decision: { explain: true, run: 'rollback', notes: ['rolled back'] } },
     explain: explained(),
   });
   assert.deepEqual(
@@ -189,14 +209,15 @@ test('measure: a rolled-back write opens and closes its transaction; an early co
 });
 
 test('measure: FLUSH STATUS denied is a note; a statement rejected at EXPLAIN is not run', async () => {
-  const r = recorded([[/^FLUSH STATUS/, serverError(1227, 'Access denied; you need the RELOAD privilege')], ...STATUS]);
-  const out = await measure.run(r.ctx, { detect: mariadb(), inspect: plainRead(), explain: explained() });
+  const r = recorded([[/^FLUSH STATUS/, serverError(1227, 'Access denied; you need the RELOAD privilege')], ...STATUS], { config: { planActuals: 'never' } });
+  const out = await measure.run(r.ctx, { detect: mariadb(), read: st(), inspect: plainRead(), explain: explained() });
   assert.equal(out?.capabilities.flushStatus, false);
   assert.equal(out?.observation?.flushed, false);
   assert.match(r.notes[0], /FLUSH STATUS was denied/);
   const bad = recorded(STATUS);
   const rejected = await measure.run(bad.ctx, {
     detect: mariadb(),
+    read: st(),
     inspect: plainRead(),
     explain: { plan: null, classicPlan: null, raw: {}, planError: { message: 'syntax', errno: 1064 } },
   });
@@ -206,7 +227,7 @@ test('measure: FLUSH STATUS denied is a note; a statement rejected at EXPLAIN is
 
 test('measure: explain only sends nothing, even for a read the decision would run', async () => {
   const r = recorded(STATUS, { policy: { explainOnly: true } });
-  const out = await measure.run(r.ctx, { detect: mariadb(), inspect: plainRead(), explain: explained() });
+  const out = await measure.run(r.ctx, { detect: mariadb(), read: st(), inspect: plainRead(), explain: explained() });
   assert.deepEqual(r.sent, []);
   assert.equal(out?.execution.reason, 'Explain only: the statement was not run.');
 });
@@ -215,7 +236,8 @@ test('measure: a decision not to run sends nothing', async () => {
   const r = recorded(STATUS);
   const out = await measure.run(r.ctx, {
     detect: mariadb(),
-    inspect: { decision: { explain: true, run: 'no', reason: 'Explain only', notes: [] }, readOnly: false },
+    read: r.ctx.statement,
+    inspect: { decision: { explain: true, run: 'no', reason: 'Explain only', notes: [] } },
     explain: explained(),
   });
   assert.deepEqual(r.sent, []);
@@ -232,7 +254,7 @@ const ran = (ms: number) => ({
 
 test('actuals: auto runs ANALYZE FORMAT=JSON after a quick run; the plan gets actual rows', async () => {
   const r = recorded([[/^ANALYZE FORMAT=JSON /, [[fixture('plan', 'mariadb-sandbox', 'q01-range.analyze.json')]]]]);
-  const out = await actuals.run(r.ctx, { detect: mariadb(), inspect: plainRead(), measure: ran(5) });
+  const out = await actuals.run(r.ctx, { detect: mariadb(), read: st(), inspect: plainRead(), measure: ran(5) });
   assert.deepEqual(r.sent, [`ANALYZE FORMAT=JSON ${Q01}`]);
   assert.equal(out?.plan.format, 'mariadb-analyze-json');
   const rows = JSON.stringify(out?.plan).match(/"rowsActual":\s*\d+/g);
@@ -240,7 +262,7 @@ test('actuals: auto runs ANALYZE FORMAT=JSON after a quick run; the plan gets ac
 });
 
 test('actuals: not after a slow run (auto), never with never, never for a rolled-back write', async () => {
-  const rollback = { decision: { explain: true, run: 'rollback' as const, notes: [] }, readOnly: false };
+  const rollback = { decision: { explain: true, run: 'rollback' as const, notes: [] } };
   const cases: Array<['auto' | 'never' | 'always', number, typeof rollback | ReturnType<typeof plainRead>]> = [
     ['auto', 3000, plainRead()],
     ['never', 1, plainRead()],
@@ -248,7 +270,7 @@ test('actuals: not after a slow run (auto), never with never, never for a rolled
   ];
   for (const [planActuals, ms, inspectOut] of cases) {
     const r = recorded([], { config: { planActuals } });
-    assert.equal(await actuals.run(r.ctx, { detect: mariadb(), inspect: inspectOut, measure: ran(ms) }), undefined);
+    assert.equal(await actuals.run(r.ctx, { detect: mariadb(), read: st(), inspect: inspectOut, measure: ran(ms) }), undefined);
     assert.deepEqual(r.sent, [], `${planActuals} ${ms}`);
   }
 });

@@ -117,7 +117,8 @@ function scramble(v: unknown, rnd: () => number, depth: number): void {
 }
 
 describe('hostile input', () => {
-  const quick = (label: string, run: () => unknown, limitMs = 5000) => {
+  // A hang guard (a quadratic reader takes minutes on 50 MB), not a speed goal: speed is in the bench.
+  const quick = (label: string, run: () => unknown, limitMs = 30_000) => {
     const started = performance.now();
     assert.throws(run, PlanParseError, label);
     assert.ok(performance.now() - started < limitMs, `${label} took ${performance.now() - started} ms`);
@@ -133,7 +134,7 @@ describe('hostile input', () => {
     quick('tsv', () => parsePlanText('1\tSIMPLE\tt\n'.repeat(size / 12)));
     const chunk = Array.from({ length: 1 << 16 }, () => String.fromCharCode(Math.floor(rnd() * 128))).join('');
     quick('random', () => parsePlanText(chunk.repeat(size / chunk.length)));
-    quick('too large', () => parsePlanText(' '.repeat(65 * 1024 * 1024)), 2000);
+    quick('too large', () => parsePlanText(' '.repeat(65 * 1024 * 1024)), 10_000);
   });
 
   it('100k-deep JSON is rejected as text and as an object', () => {

@@ -37,7 +37,12 @@ test('routines: writing or opaque ones block even EXPLAIN; non-deterministic one
   assert.match(opaque.reason ?? '', /not visible/);
   const nondet = decide(s, facts({ routines: [routine({ deterministic: false })] }));
   assert.deepEqual([nondet.explain, nondet.run], [true, 'no']);
-  assert.equal(decide(s, facts({ routines: [routine({})] })).run, 'plain');
+  assert.equal(decide(s, facts({ routines: [routine({})], udfs: [] })).run, 'plain');
+  // Unqualified, with loadable functions unlisted (or one of that name), or not found at all: EXPLAIN only.
+  assert.match(decide(s, facts({ routines: [routine({})] })).reason ?? '', /cannot be listed/);
+  assert.match(decide(s, facts({ routines: [routine({})], udfs: ['f'] })).reason ?? '', /loadable \(UDF\)/);
+  assert.match(decide(s, facts({ udfs: [] })).reason ?? '', /neither a built-in function nor a stored function/);
+  assert.equal(decide(classify('SELECT db.f()'), facts({ routines: [routine({})] })).run, 'plain', 'qualified: only a stored function can answer');
   const proc = decide(classify('UPDATE t SET a = 1'), facts({ tables: [table('t')], routines: [routine({ type: 'PROCEDURE', via: 'trigger x' })] }), { allowWrites: true });
   assert.match(proc.reason ?? '', /procedures are never run/);
 });

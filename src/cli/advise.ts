@@ -1,0 +1,55 @@
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import mysql, { type Connection } from 'mysql2/promise';
+import { advise, DEFAULT_SAMPLE_ROWS, type AdviceResult, type CopyRows } from '../core/advise/shadow';
+import { driverOptions, parseConnectionUrl } from '../core/session/connection';
+import { sandboxStatus } from '../sandbox';
+import { UsageError } from './errors';
+
+export const ADVISE_USAGE = 'mqt advise --url URL --sql TEXT [--format json|text] [--sample-rows N] [--copy-rows ask|never|always]   index candidates, each tried on a shadow copy in the sandbox';
+
+/** `mqt advise`: candidates for one statement, verified on a shadow in the sandbox when it runs. */
+export async function runAdviseCommand(args: string[], resolveUrl: (u: string | undefined) => Promise<string>): Promise<void> {
+  const { values } = parseArgs({ args, options: { url: { type: 'string' }, sql: { type: 'string' }, format: { type: 'string' }, 'sample-rows': { type: 'string' }, 'copy-rows': { type: 'string' } } });
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be one of text, json (got "${format}")`);
+  if (values.sql === undefined) throw new UsageError('--sql TEXT is required');
+  const sampleRows = values['sample-rows'] !== undefined ? Number(values['sample-rows']) : DEFAULT_SAMPLE_ROWS;
+  if (!Number.isInteger(sampleRows) || sampleRows < 1) throw new UsageError('--sample-rows must be a positive whole number');
+  const copyRows = (values['copy-rows'] ?? 'ask') as CopyRows;
+  if (!['ask', 'never', 'always'].includes(copyRows)) throw new UsageError('--copy-rows must be one of ask, never, always');
+  const spec = parseConnectionUrl(await resolveUrl(values.url));
+  const source = await mysql.createConnection(driverOptions(spec, spec.tls !== undefined && spec.tls !== 'disabled'));
+  let sandbox: Connection | undefined;
+  try {
+    const st = await sandboxStatus();
+    if (st.running && st.info) {
+      const i = st.info;
+      sandbox = await mysql.createConnection({ host: i.host, port: i.port, user: i.user, password: i.password, database: i.database, multipleStatements: false });
+    }
+    const confirm = process.stdin.isTTY && process.stderr.isTTY ? async (question: string) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try { return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim()); } finally { rl.close(); }
+    } : undefined;
+    const result = await advise(values.sql, source, sandbox, { sampleRows, copyRows, ...(confirm ? { confirm } : {}) });
+    if (format === 'json') {
+      process.stdout.write(`${JSON.stringify(result.advice, null, 2)}\n`);
+      for (const n of result.notes) process.stderr.write(`note: ${n}\n`);
+    } else process.stdout.write(renderAdviceText(result));
+  } finally {
+    await source.end().catch(() => undefined);
+    await sandbox?.end().catch(() => undefined);
+  }
+}
+
+export function renderAdviceText(r: AdviceResult): string {
+  const lines: string[] = [];
+  if (!r.advice.length) lines.push('No index candidates for this statement.');
+  for (const a of r.advice) {
+    lines.push(`${a.status.padEnd(10)} ${a.ddl}`);
+    lines.push(`           ${a.reason}`);
+    if (a.makesRedundant.length) lines.push(`           makes redundant: ${a.makesRedundant.join(', ')}`);
+  }
+  for (const n of r.notes) lines.push(`note: ${n}`);
+  return lines.join('\n') + '\n';
+}

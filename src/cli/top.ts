@@ -1,0 +1,24 @@
+// mqt top --url URL: performance_schema's statement digests, most total time first.
+import { parseArgs } from 'node:util';
+import { fetchTop, renderTopText } from '../core/digest';
+import { ConnectionUrlError, parseConnectionUrl, type ConnectionSpec } from '../core/session/connection';
+import { UsageError } from './errors';
+
+export const TOP_USAGE = 'mqt top --url URL [--format text|json] [--limit N] [--schema NAME]';
+
+export async function runTopCommand(args: string[], resolveUrl: (url: string | undefined) => Promise<string>, write: (text: string) => void = (t) => { process.stdout.write(t); }): Promise<void> {
+  const { values } = parseArgs({ args, options: { url: { type: 'string' }, format: { type: 'string' }, limit: { type: 'string' }, schema: { type: 'string' } } });
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
+  const limit = values.limit !== undefined ? Number(values.limit) : 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be a whole number from 1 to 1000');
+  let spec: ConnectionSpec;
+  try {
+    spec = parseConnectionUrl(await resolveUrl(values.url));
+  } catch (e) {
+    if (e instanceof ConnectionUrlError) throw new UsageError(e.message);
+    throw e;
+  }
+  const top = await fetchTop(spec, { limit, ...(values.schema !== undefined ? { schema: values.schema } : {}) });
+  write(format === 'json' ? JSON.stringify(top.rows, null, 2) + '\n' : renderTopText(top.rows, `performance_schema (samples: ${top.sampleSource})`));
+}

@@ -1,0 +1,69 @@
+// The host side of the hint worker: one worker thread, started on first use, jobs in order.
+// A job that runs longer than the watchdog (a pathological statement) costs the worker, not
+// the editor: the thread is terminated, the job answers with an error, the next one restarts it.
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { DocumentHints } from './document';
+import type { HintInput } from './types';
+
+export interface WorkerRequest {
+  id: number;
+  text: string;
+  input: Omit<HintInput, 'sql'>;
+}
+
+export type WorkerReply = { id: number; result: DocumentHints; error?: undefined } | { id: number; error: string; result?: undefined };
+
+const WATCHDOG_MS = 30_000;
+
+export class HintWorker {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (r: DocumentHints) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+
+  /** `options`: of the thread (tests run the TypeScript entry through tsx, with `eval`). */
+  constructor(private readonly script: string, public watchdogMs = WATCHDOG_MS, private readonly options: WorkerOptions = {}) {}
+
+  analyze(text: string, input: Omit<HintInput, 'sql'>): Promise<DocumentHints> {
+    const worker = (this.worker ??= this.start());
+    const id = this.nextId++;
+    return new Promise<DocumentHints>((resolve, reject) => {
+      // Jobs run one after the other, so a job's clock starts when the previous one answers.
+      const timer = setTimeout(() => this.fail(new Error(`hint analysis took longer than ${this.watchdogMs / 1000} s; the worker was restarted`)), this.watchdogMs * (this.pending.size + 1));
+      timer.unref();
+      this.pending.set(id, { resolve, reject, timer });
+      worker.postMessage({ id, text, input } satisfies WorkerRequest);
+    });
+  }
+
+  private start(): Worker {
+    const w = new Worker(this.script, this.options);
+    w.unref(); // never keeps the extension host (or a test) alive
+    w.on('message', (reply: WorkerReply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      clearTimeout(p.timer);
+      if (reply.result) p.resolve(reply.result);
+      else p.reject(new Error(reply.error));
+    });
+    w.on('error', (e) => this.fail(e));
+    w.on('exit', (code) => { if (this.worker === w) this.fail(new Error(`the hint worker stopped (exit code ${code})`)); });
+    return w;
+  }
+
+  /** Ends the worker and every job queued in it. */
+  private fail(e: Error): void {
+    const w = this.worker;
+    this.worker = undefined;
+    void w?.terminate();
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(e);
+      this.pending.delete(id);
+    }
+  }
+
+  dispose(): void {
+    this.fail(new Error('disposed'));
+  }
+}

@@ -1,0 +1,216 @@
+// SSH tunnels to a database behind a bastion, with the ssh2 library: key file, agent or
+// password; the bastion's host key checked against an OpenSSH known_hosts file.
+import { createHash, createHmac } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
+import { AnalysisError } from './errors';
+
+/** The bastion: user@host:port. Secrets (password, key passphrase) are passed apart. */
+export interface SshSpec {
+  host: string;
+  port: number;
+  user: string;
+  /** Private key file (OpenSSH or PEM). */
+  keyFile?: string;
+  /** ssh-agent socket; default SSH_AUTH_SOCK when no key file and no password is given. */
+  agent?: string;
+  /** OpenSSH known_hosts file to check and extend (default ~/.ssh/known_hosts). */
+  knownHosts?: string;
+}
+
+export interface SshSecrets {
+  password?: string;
+  passphrase?: string;
+}
+
+/** What to do with a host key the known_hosts file does not have: true trusts it (and saves it). */
+export type UnknownHostPrompt = (host: string, fingerprint: string) => Promise<boolean>;
+
+export class SshError extends AnalysisError {}
+
+/** user@host[:port], as on the ssh command line. */
+export function parseSshTarget(text: string): SshSpec {
+  const m = /^(?:([^@\s]+)@)?(\[[^\]]+\]|[^:\s]+)(?::(\d+))?$/.exec(text.trim());
+  if (!m) throw new SshError(`Not an SSH target: "${text}" (expected user@host or user@host:port)`);
+  const port = m[3] ? Number(m[3]) : 22;
+  if (port < 1 || port > 65535) throw new SshError(`Bad SSH port: ${m[3]}`);
+  return { user: m[1] ?? os.userInfo().username, host: m[2].replace(/^\[|\]$/g, ''), port };
+}
+
+export const sshTarget = (s: SshSpec): string => `${s.user}@${s.host}${s.port === 22 ? '' : `:${s.port}`}`;
+
+const defaultKnownHosts = (): string => path.join(os.homedir(), '.ssh', 'known_hosts');
+
+/** The names a known_hosts line uses for a host: `host`, or `[host]:port` when the port is not 22. */
+function knownName(host: string, port: number): string {
+  return port === 22 ? host : `[${host}]:${port}`;
+}
+
+function nameMatches(pattern: string, name: string): boolean {
+  if (pattern.startsWith('|1|')) {
+    const [, , salt, hash] = pattern.split('|');
+    if (!salt || !hash) return false;
+    return createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64') === hash;
+  }
+  return pattern.toLowerCase() === name.toLowerCase();
+}
+
+/** 'known' (same key), 'changed' (the file has another key of this type), or 'unknown'. */
+export function checkKnownHost(file: string, host: string, port: number, keyType: string, key: Buffer): 'known' | 'changed' | 'unknown' {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return 'unknown';
+  }
+  const name = knownName(host, port);
+  const blob = key.toString('base64');
+  let changed = false;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith('@revoked')) continue;
+    const fields = line.replace(/^@cert-authority\s+/, '').split(/\s+/);
+    if (fields.length < 3) continue;
+    const [hosts, type, b64] = fields;
+    if (!hosts.split(',').some((p) => nameMatches(p, name))) continue;
+    if (b64 === blob) return 'known';
+    if (type === keyType) changed = true;
+  }
+  return changed ? 'changed' : 'unknown';
+}
+
+export function fingerprint(key: Buffer): string {
+  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** The key type inside an SSH public key blob (its first string). */
+function keyTypeOf(key: Buffer): string {
+  const n = key.readUInt32BE(0);
+  return key.subarray(4, 4 + n).toString('latin1');
+}
+
+export function saveKnownHost(file: string, host: string, port: number, key: Buffer): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const sep = existsSync(file) && !readFileSync(file, 'utf8').endsWith('\n') && readFileSync(file, 'utf8').length > 0 ? '\n' : '';
+  appendFileSync(file, `${sep}${knownName(host, port)} ${keyTypeOf(key)} ${key.toString('base64')}\n`, { mode: 0o600 });
+}
+
+/** An open SSH connection to the bastion; each database connection is one forwarded channel. */
+export class SshTunnel {
+  closed = false;
+
+  private constructor(private readonly client: Client, readonly spec: SshSpec) {
+    client.on('close', () => (this.closed = true));
+  }
+
+  static async open(spec: SshSpec, secrets: SshSecrets = {}, opts: { onUnknownHost?: UnknownHostPrompt; readyTimeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<SshTunnel> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Client: SshClient } = require('ssh2') as typeof import('ssh2'); // loaded when a tunnel is used
+    const env = opts.env ?? process.env;
+    const target = sshTarget(spec);
+    const knownHosts = spec.knownHosts ?? defaultKnownHosts();
+    const config: ConnectConfig = { host: spec.host, port: spec.port, username: spec.user, readyTimeout: opts.readyTimeoutMs ?? 8000, keepaliveInterval: 15000 };
+    if (spec.keyFile) {
+      try {
+        config.privateKey = readFileSync(spec.keyFile);
+      } catch (e) {
+        throw new SshError(`Cannot read the SSH key file ${spec.keyFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      if (secrets.passphrase) config.passphrase = secrets.passphrase;
+    }
+    if (secrets.password) config.password = secrets.password;
+    const agent = spec.agent ?? (!spec.keyFile && !secrets.password ? env.SSH_AUTH_SOCK : undefined);
+    if (agent) config.agent = agent;
+    if (!config.privateKey && !config.password && !config.agent) {
+      throw new SshError(`No way to log in to ${target}: give a key file, a password, or run an ssh-agent (SSH_AUTH_SOCK)`);
+    }
+    let hostProblem: string | undefined;
+    config.hostVerifier = (key: Buffer, verify: (ok: boolean) => void) => {
+      const state = checkKnownHost(knownHosts, spec.host, spec.port, keyTypeOf(key), key);
+      if (state === 'known') return verify(true);
+      const fp = fingerprint(key);
+      if (state === 'changed') {
+        hostProblem = `The host key of ${spec.host}:${spec.port} has CHANGED (now ${fp}), unlike the one in ${knownHosts}: someone may be posing as the bastion. If the change is expected, remove the old line from ${knownHosts}.`;
+        return verify(false);
+      }
+      if (!opts.onUnknownHost) {
+        hostProblem = `The host key of ${spec.host}:${spec.port} (${fp}) is not in ${knownHosts}: connect once with \`ssh ${target}\` and check the fingerprint, or add it with ssh-keyscan.`;
+        return verify(false);
+      }
+      opts.onUnknownHost(`${spec.host}:${spec.port}`, fp).then((ok) => {
+        if (ok) saveKnownHost(knownHosts, spec.host, spec.port, key);
+        else hostProblem = `The host key of ${spec.host}:${spec.port} (${fp}) was not trusted.`;
+        verify(ok);
+      }, () => verify(false));
+      return undefined;
+    };
+    let parseError: Error | undefined;
+    const client = new SshClient();
+    await new Promise<void>((resolve, reject) => {
+      client.once('ready', () => resolve());
+      client.once('error', (e: Error & { level?: string; code?: string }) => reject(new SshError(sshErrorMessage(e, target, hostProblem))));
+      try {
+        client.connect(config);
+      } catch (e) {
+        parseError = e as Error;
+        reject(new SshError(`Cannot use the SSH key ${spec.keyFile ?? ''}: ${parseError.message}`));
+      }
+    });
+    client.on('error', () => undefined); // later failures show up on the forwarded channels
+    return new SshTunnel(client, spec);
+  }
+
+  /** A channel to host:port as the bastion sees it (`ssh -L`). */
+  forward(host: string, port: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      this.client.forwardOut('127.0.0.1', 0, host, port, (err: Error | undefined, channel: ClientChannel) => {
+        if (err) {
+          // RFC 4254 5.1 reason codes: what the bastion said, in words.
+          const reason = ({ 1: 'forwarding there is not allowed by the bastion (administratively prohibited)', 2: 'the connection was refused or failed', 3: 'unknown channel type', 4: 'resource shortage' } as Record<number, string>)[(err as Error & { reason?: number }).reason ?? 0];
+          reject(new SshError(`The bastion ${sshTarget(this.spec)} could not open a connection to ${host}:${port}: ${reason ?? err.message.replace(/^\(SSH\) /, '')}`));
+        } else resolve(channel);
+      });
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.client.end();
+  }
+}
+
+/**
+ * A ConnectionSpec `via` for the database at host:port behind the bastion: the tunnel opens on
+ * the first connection, is shared by the next ones (the profiler's and its KILL QUERY's), and
+ * reopens after it dropped.
+ */
+export function tunnelVia(ssh: SshSpec, secrets: SshSecrets, db: { host: string; port: number }, opts: Parameters<typeof SshTunnel.open>[2] = {}): { via: { label: string; stream: () => Promise<Duplex> }; close(): void } {
+  let tunnel: Promise<SshTunnel> | undefined;
+  const get = async (): Promise<SshTunnel> => {
+    const t = tunnel ? await tunnel.catch(() => undefined) : undefined;
+    if (t && !t.closed) return t;
+    tunnel = SshTunnel.open(ssh, secrets, opts);
+    tunnel.catch(() => (tunnel = undefined));
+    return tunnel;
+  };
+  return {
+    via: { label: `via ssh ${sshTarget(ssh)}`, stream: async () => (await get()).forward(db.host, db.port) },
+    close: () => void tunnel?.then((t) => t.close(), () => undefined),
+  };
+}
+
+function sshErrorMessage(e: Error & { level?: string; code?: string }, target: string, hostProblem: string | undefined): string {
+  if (hostProblem) return `SSH: ${hostProblem}`;
+  if (e.level === 'client-authentication') return `SSH: ${target} did not accept the key, agent or password (${e.message})`;
+  switch (e.code) {
+    case 'ECONNREFUSED': return `SSH: cannot reach the bastion ${target}: connection refused`;
+    case 'ENOTFOUND': case 'EAI_AGAIN': return `SSH: cannot reach the bastion ${target}: unknown host`;
+    case 'ETIMEDOUT': case 'EHOSTUNREACH': case 'ENETUNREACH': return `SSH: cannot reach the bastion ${target}: ${e.code}`;
+    default:
+      if (/Timed out while waiting for handshake/.test(e.message)) return `SSH: cannot reach the bastion ${target}: no SSH handshake in time`;
+      return `SSH: ${target}: ${e.message}`;
+  }
+}

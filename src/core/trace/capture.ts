@@ -1,0 +1,115 @@
+import type { RowDataPacket } from 'mysql2/promise';
+import type { Trace, TraceSchema } from './model';
+import { readTrace } from './read';
+import { alignWithPlan, explainTrace } from './causes';
+import { TraceError } from './text';
+
+/** `auto`: trace the EXPLAIN when the server can; `never`: do not. */
+export type TracePolicy = 'auto' | 'never';
+
+/** One round trip on the analysis connection; the caller bounds it in time and rethrows a lost connection. */
+export type TraceQuery = (what: string, sql: string, values?: unknown[]) => Promise<RowDataPacket[]>;
+
+export interface Captured {
+  trace?: Trace;
+  /** Why there is no trace, or what is wrong with it (truncated, privileges). */
+  note?: string;
+}
+
+/** The first limit; raised once to the size the server reports missing. */
+export const TRACE_MEM_START = 1 << 20;
+export const TRACE_MEM_MAX = 64 << 20;
+
+/**
+ * Trace one EXPLAIN of the statement: the optimizer's reasoning, without running the statement
+ * (the measured run is never traced, so it is not slowed down). The trace is turned off and the
+ * memory limit put back afterwards, whatever happens. `isFatal` tells the caller's own errors
+ * (lost connection, cancelled) apart from the server refusing something.
+ */
+export async function captureTrace(q: TraceQuery, statement: string, isFatal: (e: unknown) => boolean): Promise<Captured> {
+  let before: number | undefined;
+  try {
+    const [v] = await q('reading the trace settings', 'SELECT @@optimizer_trace_max_mem_size AS m');
+    before = Number(v?.m);
+  } catch (e) {
+    if (isFatal(e)) throw e;
+    return { note: 'This server keeps no optimizer trace (MySQL 5.6+ and MariaDB 10.4+ do).' };
+  }
+  let enabled = false;
+  try {
+    let mem = TRACE_MEM_START;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await q('enabling the optimizer trace', `SET SESSION optimizer_trace_max_mem_size = ${mem}`);
+      await q('enabling the optimizer trace', "SET SESSION optimizer_trace = 'enabled=on'");
+      enabled = true;
+      await q('EXPLAIN (traced)', `EXPLAIN ${statement}`);
+      const rows = await q('reading the optimizer trace', 'SELECT TRACE AS t, MISSING_BYTES_BEYOND_MAX_MEM_SIZE AS missing, INSUFFICIENT_PRIVILEGES AS denied FROM information_schema.OPTIMIZER_TRACE');
+      const row = rows[0];
+      if (!row || row.t === null || row.t === undefined || String(row.t) === '') return { note: 'The server recorded no optimizer trace for this statement.' };
+      if (Number(row.denied) === 1) return { note: 'No optimizer trace: the statement uses a view or routine whose definition this user may not read (INSUFFICIENT_PRIVILEGES).' };
+      const missing = Number(row.missing) || 0;
+      if (missing > 0 && attempt === 0 && mem < TRACE_MEM_MAX) {
+        mem = Math.min(TRACE_MEM_MAX, Math.ceil((mem + missing) * 1.25));
+        continue;
+      }
+      const text = Buffer.isBuffer(row.t) ? row.t.toString('utf8') : String(row.t);
+      const trace = readTrace(text, { missingBytes: missing });
+      return trace.truncated
+        ? { trace, note: `The optimizer trace is truncated: ${missing} bytes did not fit in optimizer_trace_max_mem_size (${mem} bytes).` }
+        : { trace };
+    }
+    return { note: 'The server recorded no optimizer trace for this statement.' };
+  } catch (e) {
+    if (isFatal(e)) throw e;
+    if (e instanceof TraceError) return { note: `The optimizer trace could not be read: ${e.message}` };
+    return { note: `No optimizer trace: ${(e as Error).message}` };
+  } finally {
+    if (enabled) {
+      await q('turning the optimizer trace off', "SET SESSION optimizer_trace = 'enabled=off'").catch((e: unknown) => {
+        if (isFatal(e)) throw e;
+      });
+      if (before !== undefined && Number.isFinite(before)) {
+        await q('turning the optimizer trace off', `SET SESSION optimizer_trace_max_mem_size = ${Math.floor(before)}`).catch((e: unknown) => {
+          if (isFatal(e)) throw e;
+        });
+      }
+    }
+  }
+}
+
+/** Indexes and column types of the tables a trace names, from information_schema (our database first). */
+export async function traceSchema(q: TraceQuery, trace: Trace, database: string | undefined): Promise<TraceSchema> {
+  const names = [...new Set(trace.tables.map((t) => t.table).filter((n) => !n.startsWith('<')))];
+  const out: TraceSchema = {};
+  if (!names.length) return out;
+  const marks = names.map(() => '?').join(',');
+  const where = `TABLE_NAME IN (${marks}) AND TABLE_SCHEMA = ${database ? '?' : 'DATABASE()'}`;
+  const values = database ? [...names, database] : names;
+  const idx = await q('reading the indexes', `SELECT TABLE_NAME AS t, INDEX_NAME AS i, COLUMN_NAME AS c FROM information_schema.STATISTICS WHERE ${where} ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, values);
+  const cols = await q('reading the columns', `SELECT TABLE_NAME AS t, COLUMN_NAME AS c, COLUMN_TYPE AS ty FROM information_schema.COLUMNS WHERE ${where}`, values);
+  for (const r of cols) {
+    const t = (out[String(r.t)] ??= { indexes: [], columns: {} });
+    t.columns[String(r.c)] = String(r.ty);
+  }
+  for (const r of idx) {
+    const t = (out[String(r.t)] ??= { indexes: [], columns: {} });
+    let ix = t.indexes.find((x) => x.name === String(r.i));
+    if (!ix) t.indexes.push((ix = { name: String(r.i), columns: [] }));
+    ix.columns.push(String(r.c));
+  }
+  return out;
+}
+
+/** The profiler's hook: trace the EXPLAIN, read the schema for precise causes, put both on the report. */
+export async function attachTrace(q: TraceQuery, statement: string, report: { trace?: Trace | null; traceNote?: string; connection: { database?: string }; raw: { explainRows?: Array<Record<string, unknown>> } }, isFatal: (e: unknown) => boolean): Promise<void> {
+  const got = await captureTrace(q, statement, isFatal);
+  report.trace = got.trace ?? null;
+  if (got.note) report.traceNote = got.note;
+  if (!got.trace) return;
+  try {
+    explainTrace(got.trace, await traceSchema(q, got.trace, report.connection.database));
+  } catch (e) {
+    if (isFatal(e)) throw e; // without the schema the causes stay the server's own
+  }
+  if (report.raw.explainRows) alignWithPlan(got.trace, report.raw.explainRows);
+}

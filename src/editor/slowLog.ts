@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import { DIGEST_SORTS, DigestAggregator, digestTableFragment, SlowLogReader, type DigestClass, type DigestSort } from '../core/digest';
+import { digestFiles, SlowLogFileError } from '../core/digest/file';
+import { openDigestStatement } from './digestSample';
+import type { Explainer } from './analysisCommands';
+import { commandLink, StaticPanel } from './staticHtml';
+
+interface Shown {
+  title: string;
+  classes: DigestClass[];
+  events: number;
+  sort: DigestSort;
+}
+
+const looksLikeSlowLog = (text: string) => /^# (?:Query_time|User@Host|Time): /m.test(text);
+
+/** Analyze Slow Log: the open log (or a picked one) grouped into classes, in a sortable table. */
+export class SlowLogCommand implements vscode.Disposable {
+  private readonly panel: StaticPanel;
+  private shown: Shown | undefined;
+
+  constructor(extensionUri: vscode.Uri, private readonly explainer: Explainer, private readonly log: vscode.LogOutputChannel) {
+    this.panel = new StaticPanel('mysqlQueryTuner.slowLog', extensionUri, ['mysqlQueryTuner.sortSlowLog', 'mysqlQueryTuner.openDigestSample']);
+  }
+
+  register(subs: vscode.Disposable[]): void {
+    subs.push(this,
+      vscode.commands.registerCommand('mysqlQueryTuner.analyzeSlowLog', (uri?: unknown) => this.analyze(uri instanceof vscode.Uri ? uri : undefined)),
+      vscode.commands.registerCommand('mysqlQueryTuner.sortSlowLog', (sort: unknown) => this.sort(sort)),
+      vscode.commands.registerCommand('mysqlQueryTuner.openDigestSample', (index: unknown) => this.open(index)));
+  }
+
+  async analyze(uri?: vscode.Uri): Promise<void> {
+    let files: vscode.Uri[] | undefined = uri ? [uri] : undefined;
+    let text: { name: string; content: string } | undefined;
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!files && doc && doc.languageId !== 'sql' && doc.languageId !== 'mysql' && looksLikeSlowLog(doc.getText(new vscode.Range(0, 0, 200, 0)))) {
+      // The open log; unsaved changes (or an untitled one) are read from the editor.
+      if (doc.uri.scheme === 'file' && !doc.isDirty) files = [doc.uri];
+      else text = { name: doc.fileName, content: doc.getText() };
+    }
+    if (!files && !text) {
+      files = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: vscode.l10n.t('Analyze'), title: vscode.l10n.t('Pick slow query logs'), filters: { [vscode.l10n.t('Slow query logs')]: ['log', 'slow', 'txt'], [vscode.l10n.t('All files')]: ['*'] } });
+      if (!files?.length) return;
+    }
+    try {
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Analyze Slow Log'), cancellable: true }, async (progress, token) => {
+        if (text) {
+          const agg = new DigestAggregator();
+          const r = new SlowLogReader((e) => agg.add(e));
+          r.push(text.content);
+          r.end();
+          return { agg, title: text.name };
+        }
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        let done = 0;
+        const agg = await digestFiles(files!.map((f) => f.fsPath), {
+          signal: abort.signal,
+          onProgress: (p) => {
+            const pct = p.totalBytes ? Math.floor((p.bytesRead / p.totalBytes) * 100) : 100;
+            progress.report({ message: `${vscode.workspace.asRelativePath(p.file)}: ${pct}%, ${p.events} statements`, increment: Math.max(0, pct - done) / files!.length });
+            done = pct;
+          },
+        });
+        return { agg, title: files!.map((f) => vscode.workspace.asRelativePath(f)).join(', ') };
+      });
+      const classes = result.agg.result();
+      this.log.info(`Slow log ${result.title}: ${result.agg.events} statements in ${classes.length} classes`);
+      if (classes.length === 0) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('No slow-log entries found in {0}.', result.title));
+        return;
+      }
+      this.shown = { title: `Slow log: ${result.title}`, classes, events: result.agg.events, sort: 'total' };
+      this.render();
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') return;
+      const msg = e instanceof SlowLogFileError ? e.message : `Analyze Slow Log failed: ${(e as Error).message}`;
+      this.log.error(msg);
+      void vscode.window.showErrorMessage(msg);
+    }
+  }
+
+  private render(): void {
+    const s = this.shown;
+    if (!s) return;
+    this.panel.show(s.title, digestTableFragment(s.title, s.classes, s.events, s.sort, {
+      sort: (x) => commandLink('mysqlQueryTuner.sortSlowLog', x),
+      open: (i) => commandLink('mysqlQueryTuner.openDigestSample', i),
+    }));
+  }
+
+  private sort(sort: unknown): void {
+    if (!this.shown || typeof sort !== 'string' || !(DIGEST_SORTS as readonly string[]).includes(sort)) return;
+    this.shown.sort = sort as DigestSort;
+    this.render();
+  }
+
+  private async open(index: unknown): Promise<void> {
+    const c = typeof index === 'number' ? this.shown?.classes[index] : undefined;
+    if (!c) return;
+    await openDigestStatement(this.explainer, { sample: c.sample, placeholders: c.fingerprint, db: c.db ?? null, admin: c.fingerprint.startsWith('administrator command:') });
+  }
+
+  dispose(): void {
+    this.panel.dispose();
+  }
+}

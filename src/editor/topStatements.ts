@@ -1,0 +1,128 @@
+import * as vscode from 'vscode';
+import { fetchTop, type TopResult, type TopStatement } from '../core/digest';
+import { AnalysisError } from '../core/session/errors';
+import type { ConnectionStore } from './connections';
+import { openDigestStatement } from './digestSample';
+import type { Explainer } from './analysisCommands';
+import { workspaceTrust } from './controller';
+
+export const TOP_VIEW_ID = 'mysqlQueryTuner.topStatements';
+
+const SORTS = {
+  total: { label: 'Total time', value: (r: TopStatement) => r.totalMs },
+  calls: { label: 'Calls', value: (r: TopStatement) => r.calls },
+  avg: { label: 'Average time', value: (r: TopStatement) => r.avgMs },
+  examined: { label: 'Rows examined', value: (r: TopStatement) => r.rowsExamined },
+  noIndex: { label: 'No index used', value: (r: TopStatement) => r.noIndexUsed },
+} as const;
+type Sort = keyof typeof SORTS;
+
+type Node = { kind: 'row'; row: TopStatement } | { kind: 'message'; text: string; detail?: string };
+
+const oneLine = (s: string, n: number) => {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > n ? `${t.slice(0, n - 1)}…` : t;
+};
+const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 10 ? 2 : 0)} ms`);
+
+/** Top Statements: performance_schema's digests on the active connection, ranked. */
+export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private result: (TopResult & { connection: string }) | undefined;
+  private error: string | undefined;
+  private loading: Promise<void> | undefined;
+  private sortBy: Sort = 'total';
+  private view: vscode.TreeView<Node> | undefined;
+
+  constructor(private readonly store: ConnectionStore, private readonly explainer: Explainer, private readonly log: vscode.LogOutputChannel) {}
+
+  register(subs: vscode.Disposable[]): void {
+    this.view = vscode.window.createTreeView(TOP_VIEW_ID, { treeDataProvider: this, showCollapseAll: false });
+    subs.push(this, this.view,
+      // Read when first shown, and again when the active connection changes while it shows.
+      this.view.onDidChangeVisibility((e) => { if (e.visible && !this.result && !this.error) void this.refresh(); }),
+      this.store.onDidChange(() => { this.result = undefined; this.error = undefined; if (this.view?.visible) void this.refresh(); else this.changed.fire(); }),
+      vscode.commands.registerCommand('mysqlQueryTuner.refreshTopStatements', () => this.refresh()),
+      vscode.commands.registerCommand('mysqlQueryTuner.sortTopStatements', () => this.pickSort()),
+      vscode.commands.registerCommand('mysqlQueryTuner.openTopStatement', (digest: unknown) => this.open(digest)));
+    if (this.view.visible) void this.refresh();
+  }
+
+  refresh(): Promise<void> {
+    this.loading ??= this.load().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const conn = this.store.active();
+    if (!conn) {
+      this.result = undefined;
+      this.error = undefined;
+      this.changed.fire();
+      return;
+    }
+    try {
+      const top = await vscode.window.withProgress({ location: { viewId: TOP_VIEW_ID } }, async () => fetchTop(await this.store.spec(conn), { limit: 100, gate: workspaceTrust }));
+      this.result = { ...top, connection: conn.name };
+      this.error = undefined;
+      this.log.info(`Top statements on ${conn.name}: ${top.rows.length} digests, samples from ${top.sampleSource}`);
+    } catch (e) {
+      this.result = undefined;
+      this.error = e instanceof AnalysisError ? e.message : `Cannot read the top statements: ${(e as Error).message}`;
+      this.log.warn(this.error);
+    }
+    this.changed.fire();
+  }
+
+  private async pickSort(): Promise<void> {
+    const items = (Object.keys(SORTS) as Sort[]).map((k) => ({ label: SORTS[k].label, key: k, picked: k === this.sortBy, description: k === this.sortBy ? vscode.l10n.t('current') : '' }));
+    const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Sort top statements by') });
+    if (!pick) return;
+    this.sortBy = pick.key;
+    if (this.view) this.view.description = pick.key === 'total' ? undefined : vscode.l10n.t('by {0}', pick.label.toLowerCase());
+    this.changed.fire();
+  }
+
+  getChildren(node?: Node): Node[] {
+    if (node) return [];
+    if (!this.store.active()) return [{ kind: 'message', text: vscode.l10n.t('No connection: add or select one to see its top statements.') }];
+    if (this.error) return [{ kind: 'message', text: this.error, detail: 'error' }];
+    if (!this.result) return [{ kind: 'message', text: vscode.l10n.t('Loading…') }];
+    if (!this.result.rows.length) return [{ kind: 'message', text: vscode.l10n.t('performance_schema has no statement digests yet.') }];
+    const value = SORTS[this.sortBy].value;
+    return [...this.result.rows].sort((a, b) => value(b) - value(a) || b.totalMs - a.totalMs).map((row) => ({ kind: 'row', row }));
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'message') {
+      const item = new vscode.TreeItem(node.text);
+      item.iconPath = new vscode.ThemeIcon(node.detail === 'error' ? 'warning' : 'info');
+      item.tooltip = node.text;
+      return item;
+    }
+    const r = node.row;
+    const item = new vscode.TreeItem(oneLine(r.digestText, 90));
+    // No item id: the summary keeps one row per schema and digest, so a digest may repeat.
+    item.description = `${ms(r.totalMs)} · ${r.calls} calls${r.noIndexUsed ? ' · no index' : ''}`;
+    item.contextValue = 'digest';
+    item.iconPath = new vscode.ThemeIcon(r.sample ? 'symbol-event' : 'symbol-key');
+    const md = new vscode.MarkdownString();
+    md.appendCodeblock(oneLine(r.digestText, 600), 'sql');
+    md.appendMarkdown(`\n| | |\n|---|---:|\n| calls | ${r.calls} |\n| total | ${ms(r.totalMs)} |\n| average | ${ms(r.avgMs)} |\n| rows examined | ${r.rowsExamined} |\n| rows sent | ${r.rowsSent} |\n| on-disk temporary tables | ${r.tmpDiskTables} |\n| full scans | ${r.fullScans} |\n| no index used | ${r.noIndexUsed} |\n`);
+    md.appendMarkdown(r.sample ? `\n${vscode.l10n.t('Click to open its sample and run Explain & Profile.')}` : `\n${vscode.l10n.t('No sample statement: opens with its placeholders.')}`);
+    item.tooltip = md;
+    item.command = { command: 'mysqlQueryTuner.openTopStatement', title: 'Open', arguments: [r.digest] };
+    return item;
+  }
+
+  private async open(digest: unknown): Promise<void> {
+    const r = this.result?.rows.find((x) => x.digest === digest);
+    if (!r) return;
+    await openDigestStatement(this.explainer, { sample: r.sample, placeholders: r.digestText, db: r.schema });
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,72 @@
+// Index advice tried on a shadow in the sandbox: the analysed server is the sandbox's sakila,
+// read through the SELECT-only user; the shadow is built through the mqt user.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { advise } from '../../src/core/advise/shadow';
+import { connect, sandbox } from './helpers';
+
+let source: Connection;
+let shadow: Connection;
+const stats = async () => JSON.stringify((await source.query<RowDataPacket[]>(
+  "SELECT TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = 'sakila' ORDER BY 1, 2, 3"))[0]);
+const shadows = async () => (await shadow.query<RowDataPacket[]>("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'mqt\\_shadow\\_%'"))[0].length;
+let statsBefore = '';
+
+before(async () => {
+  const info = await sandbox();
+  source = await connect(info, { readonly: true });
+  shadow = await connect(info);
+  statsBefore = await stats();
+});
+after(async () => {
+  assert.equal(await stats(), statsBefore, 'the analysed schema has the same indexes afterwards');
+  assert.equal(await shadows(), 0, 'no shadow schema is left behind');
+  await source.end();
+  await shadow.end();
+});
+
+test('a selective range on an unindexed column is verified, with at least a 10x gain', async () => {
+  const r = await advise("SELECT payment_id FROM payment WHERE payment_date >= '2023-10-01'", source, shadow);
+  assert.equal(r.advice.length, 1);
+  const a = r.advice[0];
+  assert.deepEqual(a.columns, ['payment_date']);
+  assert.equal(a.status, 'verified', a.reason);
+  const v = a.verified!;
+  assert.equal(v.sample.fraction, 1);
+  assert.ok(v.before.rowsExamined >= 10 * Math.max(1, v.after.rowsExamined), `${v.before.rowsExamined} -> ${v.after.rowsExamined}`);
+  assert.equal(v.before.access, 'ALL');
+  assert.equal(v.after.key, 'idx_payment_payment_date');
+});
+
+test('a query that reads every row is not verified', async () => {
+  const r = await advise('SELECT staff_id, SUM(amount) FROM payment WHERE amount >= 0 GROUP BY staff_id', source, shadow);
+  assert.ok(r.advice.length >= 1);
+  for (const a of r.advice) assert.notEqual(a.status, 'verified', a.reason);
+});
+
+test('an existing index is never suggested', async () => {
+  const r = await advise('SELECT * FROM payment WHERE customer_id = 5', source, shadow);
+  assert.deepEqual(r.advice, []);
+});
+
+test('the correlated subquery gets one covering (rating, length), tried, and nothing for the outer scan', async () => {
+  const r = await advise('SELECT f.title FROM film f WHERE f.length > (SELECT AVG(f2.length) FROM film f2 WHERE f2.rating = f.rating)', source, shadow);
+  assert.deepEqual(r.advice.map((a) => `${a.table}(${a.columns.join(',')})`), ['film(rating,length)']);
+  assert.notEqual(r.advice[0].status, 'unverified');
+  assert.ok(r.advice[0].verified!.before.rowsExamined > 0);
+});
+
+test('copied over the wire as from another server: a bounded sample, its fraction reported; declined means unverified', async () => {
+  const sql = "SELECT payment_id FROM payment WHERE payment_date >= '2023-10-01'";
+  const r = await advise(sql, source, shadow, { forceWire: true, copyRows: 'always', sampleRows: 20000 });
+  assert.equal(r.advice[0].verified!.sample.rows, 20000);
+  assert.equal(r.advice[0].verified!.sample.fraction, 0.2);
+  let asked = '';
+  const d = await advise(sql, source, shadow, { forceWire: true, confirm: async (q) => { asked = q; return false; } });
+  assert.match(asked, /up to 100,000 rows .* payment .* into the sandbox schema mqt_shadow_/);
+  assert.equal(d.advice[0].status, 'unverified');
+  const n = await advise(sql, source, shadow, { forceWire: true, copyRows: 'never' });
+  assert.equal(n.advice[0].status, 'unverified');
+  assert.match(n.advice[0].reason, /never/);
+});

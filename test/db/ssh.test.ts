@@ -1,0 +1,135 @@
+// SSH tunnels through a real OpenSSH server on loopback to the sandbox: key file, agent,
+// known_hosts, first-use trust, and clear errors; the profiler and the CLI both go through it.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { RowDataPacket } from 'mysql2/promise';
+import { connectionUrl, openConnection, parseConnectionUrl, type ConnectionSpec } from '../../src/core/session/connection';
+import { ProfilerSession } from '../../src/core/session/profiler';
+import { checkKnownHost, parseSshTarget, SshTunnel, tunnelVia, type SshSpec } from '../../src/core/session/ssh';
+import { sandboxUrl, type SandboxInfo } from '../../src/sandbox/index';
+import { startAgent, startSshd, type Sshd } from '../support/sshd';
+import { sandbox } from './helpers';
+
+let info: SandboxInfo;
+let sshd: Sshd;
+let db: ConnectionSpec;
+let bastion: SshSpec;
+
+before(async () => {
+  info = await sandbox();
+  sshd = await startSshd([`127.0.0.1:${info.port}`]);
+  db = { ...parseConnectionUrl(sandboxUrl(info)), tls: 'disabled' };
+  bastion = { host: '127.0.0.1', port: sshd.port, user: sshd.user, keyFile: sshd.key, knownHosts: sshd.knownHosts };
+});
+after(() => sshd?.stop());
+
+async function whoAmI(spec: ConnectionSpec): Promise<string> {
+  const conn = await openConnection(spec);
+  try {
+    const [rows] = await conn.query<RowDataPacket[]>('SELECT CURRENT_USER() AS u, @@port AS p');
+    return `${String(rows[0]?.u)} ${String(rows[0]?.p)}`;
+  } finally {
+    await conn.end();
+  }
+}
+
+test('a key file: the profiler analyses through the tunnel, KILL QUERY included', async () => {
+  const t = tunnelVia(bastion, {}, { host: '127.0.0.1', port: info.port });
+  try {
+    const spec = { ...db, via: t.via };
+    assert.equal(await whoAmI(spec), `${info.user}@127.0.0.1 ${info.port}`);
+    const session = new ProfilerSession(spec);
+    try {
+      const r = await session.analyze('SELECT COUNT(*) FROM rental');
+      assert.equal(r.execution.executed, true);
+      // The time limit's KILL QUERY opens a second channel through the same tunnel.
+      const t0 = Date.now();
+      const slow = await session.analyze('SELECT SLEEP(5)', { timeoutMs: 500 }).catch((e: Error) => e);
+      assert.ok(Date.now() - t0 < 4000, `stopped after ${Date.now() - t0} ms`);
+      assert.ok(slow instanceof Error || slow.execution.error || !slow.execution.executed || slow.execution.ms < 4000);
+    } finally {
+      await session.close();
+    }
+  } finally {
+    t.close();
+  }
+});
+
+test('the agent instead of a key file', async () => {
+  const agent = await startAgent(sshd.dir, sshd.key);
+  try {
+    const t = tunnelVia({ ...bastion, keyFile: undefined, agent: agent.sock }, {}, { host: '127.0.0.1', port: info.port });
+    try {
+      assert.match(await whoAmI({ ...db, via: t.via }), new RegExp(`^${info.user}@`));
+    } finally {
+      t.close();
+    }
+  } finally {
+    agent.stop();
+  }
+});
+
+test('clear errors: wrong key, unreachable bastion, refused forward, unknown and changed host keys', async () => {
+  await assert.rejects(SshTunnel.open({ ...bastion, keyFile: sshd.wrongKey }), /SSH: .*@127\.0\.0\.1:\d+ did not accept the key, agent or password/);
+  await assert.rejects(SshTunnel.open({ ...bastion, port: 1 }), /SSH: cannot reach the bastion .*127\.0\.0\.1:1: connection refused/);
+  await assert.rejects(SshTunnel.open({ ...bastion, keyFile: path.join(sshd.dir, 'missing') }), /Cannot read the SSH key file .*missing: ENOENT/);
+  const refused = tunnelVia(bastion, {}, { host: '127.0.0.1', port: info.port + 1 });
+  try {
+    await assert.rejects(openConnection({ ...db, port: info.port + 1, via: refused.via }), /The bastion .* could not open a connection to 127\.0\.0\.1:\d+: .*(prohibited|refused)/i);
+  } finally {
+    refused.close();
+  }
+  const empty = path.join(sshd.dir, 'known_hosts.empty');
+  writeFileSync(empty, '');
+  await assert.rejects(SshTunnel.open({ ...bastion, knownHosts: empty }), /host key of 127\.0\.0\.1:\d+ \(SHA256:[\w+/]+\) is not in .*known_hosts\.empty/);
+  const changed = path.join(sshd.dir, 'known_hosts.changed');
+  const otherPub = readFileSync(`${sshd.wrongKey}.pub`, 'utf8').trim().split(/\s+/);
+  writeFileSync(changed, `[127.0.0.1]:${sshd.port} ${otherPub[0]} ${otherPub[1]}\n`);
+  await assert.rejects(SshTunnel.open({ ...bastion, knownHosts: changed }), /host key of 127\.0\.0\.1:\d+ has CHANGED/);
+});
+
+test('first use: the prompt sees the fingerprint ssh-keygen shows, and a yes is saved to known_hosts', async () => {
+  const file = path.join(sshd.dir, 'known_hosts.first');
+  writeFileSync(file, '# nothing yet\n');
+  const expected = spawnSync('ssh-keygen', ['-l', '-f', path.join(sshd.dir, 'host_ed25519.pub')], { encoding: 'utf8' }).stdout.split(/\s+/)[1];
+  const asked: string[] = [];
+  const no = await SshTunnel.open({ ...bastion, knownHosts: file }, {}, { onUnknownHost: (h, fp) => { asked.push(`${h} ${fp}`); return Promise.resolve(false); } }).catch((e: Error) => e);
+  assert.ok(no instanceof Error && /was not trusted/.test(no.message));
+  const t = await SshTunnel.open({ ...bastion, knownHosts: file }, {}, { onUnknownHost: (h, fp) => { asked.push(`${h} ${fp}`); return Promise.resolve(true); } });
+  t.close();
+  assert.deepEqual(asked, [`127.0.0.1:${sshd.port} ${expected}`, `127.0.0.1:${sshd.port} ${expected}`]);
+  // Saved in OpenSSH's own format: ssh-keygen finds it, and the next connection does not ask.
+  const found = spawnSync('ssh-keygen', ['-F', `[127.0.0.1]:${sshd.port}`, '-f', file], { encoding: 'utf8' });
+  assert.equal(found.status, 0, found.stdout + found.stderr);
+  const again = await SshTunnel.open({ ...bastion, knownHosts: file }, {}, { onUnknownHost: () => { throw new Error('asked again'); } });
+  again.close();
+});
+
+test('hashed known_hosts entries (ssh-keygen -H) match', () => {
+  const file = path.join(sshd.dir, 'known_hosts.hashed');
+  copyFileSync(sshd.knownHosts, file);
+  const r = spawnSync('ssh-keygen', ['-H', '-f', file], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(readFileSync(file, 'utf8'), /^\|1\|/);
+  const [, type, b64] = sshd.hostKeyLine.split(' ');
+  assert.equal(checkKnownHost(file, '127.0.0.1', sshd.port, type, Buffer.from(b64, 'base64')), 'known');
+  assert.equal(checkKnownHost(file, '127.0.0.1', sshd.port + 1, type, Buffer.from(b64, 'base64')), 'unknown');
+});
+
+test('the CLI: --ssh user@host:port --ssh-key FILE', () => {
+  const cli = path.join(__dirname, '../../dist/cli.js');
+  const url = connectionUrl({ ...db, password: undefined as unknown as string });
+  const args = ['analyze', '--url', url, '--ssh', `${sshd.user}@127.0.0.1:${sshd.port}`, '--ssh-key', sshd.key, '--ssh-known-hosts', sshd.knownHosts, '--sql', 'SELECT COUNT(*) FROM film', '--format', 'json'];
+  const env = { ...process.env, MQT_PASSWORD: info.password };
+  const ok = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env, timeout: 60000 });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(JSON.parse(ok.stdout).execution.executed, true);
+  const wrong = spawnSync(process.execPath, [cli, ...args.map((a) => (a === sshd.key ? sshd.wrongKey : a))], { encoding: 'utf8', env, timeout: 60000 });
+  assert.equal(wrong.status, 1);
+  assert.match(wrong.stderr, /^mqt: SSH: .* did not accept the key/);
+  assert.equal(parseSshTarget('deploy@bastion.example:2222').port, 2222);
+  assert.deepEqual({ ...parseSshTarget('bastion.example'), user: '' }, { user: '', host: 'bastion.example', port: 22 });
+});
