@@ -1,5 +1,6 @@
 // The batch and pair paths (core/pipeline/runs, what the editor's controller calls) honour
-// readOnlySession and profileWrites on the real server, statement by statement.
+// readOnlySession and profileWrites on the real server, statement by statement. Reads run in
+// the read-only session whatever the setting says (issue 13); the setting only adds nothing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type mysql from 'mysql2/promise';
@@ -51,14 +52,16 @@ test('batch: without profileWrites a write is explained only; with it, data is t
   assert.equal(await checksumOf('actor'), before, 'nothing kept');
 });
 
-test('pair: rows checksummed; readOnlySession honoured on both statements; off, the session is read-write', async () => {
+test('pair: rows checksummed; both statements run READ ONLY, with readOnlySession and without it', async () => {
   const pair = [{ text: 'SELECT @@session.tx_read_only' }, { text: 'SELECT 1' }];
   const ro = normalize({ readOnlySession: true, planActuals: 'never' }).config;
   const [a, b] = await runTargets(pair, ro, policyFrom(ro), session, { checksum: true });
   assert.equal(a.report.execution.checksum, b.report.execution.checksum, 'tx_read_only was 1 during the original');
   const rw = normalize({ readOnlySession: false, planActuals: 'never' }).config;
   const [c, d] = await runTargets(pair, rw, policyFrom(rw), session, { checksum: true });
-  assert.notEqual(c.report.execution.checksum, d.report.execution.checksum, 'tx_read_only was 0 without the setting');
+  assert.equal(c.report.execution.checksum, d.report.execution.checksum, 'tx_read_only was 1 without the setting too');
+  const [zero] = await runTargets([{ text: 'SELECT 0' }], rw, policyFrom(rw), session, { checksum: true });
+  assert.notEqual(zero.report.execution.checksum, d.report.execution.checksum, 'the checksum tells 0 from 1');
 });
 
 test('pair: a rewrite that writes runs only inside a rolled-back transaction, and only with profileWrites', async () => {

@@ -9,6 +9,8 @@ import { explain, type ExplainOutput } from '../../../../src/core/pipeline/steps
 import { measure } from '../../../../src/core/pipeline/steps/measure';
 import { actuals } from '../../../../src/core/pipeline/steps/actuals';
 import { read } from '../../../../src/core/pipeline/steps/read';
+import { trace } from '../../../../src/core/pipeline/steps/trace';
+import { live } from '../../../../src/core/pipeline/steps/live';
 import { dialectFrom } from '../../../../src/core/sql/dialect';
 import type { Detected } from '../../../../src/core/pipeline/step';
 import { capabilitiesFrom, serverInfoFrom } from '../../../../src/core/session/server';
@@ -163,21 +165,17 @@ test('explain: a statement the decision keeps from EXPLAIN sends nothing', async
   assert.equal(out.planError?.message, 'DROP is DDL');
 });
 
-const STATUS: Rule[] = [
-  [
-    /^SHOW SESSION STATUS$/,
-    (() => {
-      let n = 0;
-      const before = tsvRows(fixture('counters', 'baseline-flush-show.status.tsv'));
-      const after = tsvRows(fixture('counters', 'q01-range.status.tsv'));
-      return () => (++n <= 2 ? before : after);
-    })(),
-  ],
-];
+/** Fresh each time: two baseline snapshots, then the one after the statement. */
+const status = (): Rule[] => {
+  let n = 0;
+  const before = tsvRows(fixture('counters', 'baseline-flush-show.status.tsv'));
+  const after = tsvRows(fixture('counters', 'q01-range.status.tsv'));
+  return [[/^SHOW SESSION STATUS$/, () => (++n <= 2 ? before : after)]];
+};
 const explained = (): ExplainOutput => ({ plan: null, classicPlan: null, raw: { explainRows: [] } });
 
 test('measure: FLUSH, two snapshots, the statement, a third snapshot; counters are the window', async () => {
-  const r = recorded(STATUS, { config: { planActuals: 'never' } });
+  const r = recorded(status(), { config: { planActuals: 'never' } });
   const out = await measure.run(r.ctx, { detect: mariadb(), read: st(), inspect: plainRead(), explain: explained() });
   assert.deepEqual(r.sent, ['FLUSH STATUS', 'SHOW SESSION STATUS', 'SHOW SESSION STATUS', `<run> ${Q01}`, 'SHOW SESSION STATUS']);
   assert.equal(out?.execution.executed, true);
@@ -189,7 +187,7 @@ test('measure: FLUSH, two snapshots, the statement, a third snapshot; counters a
 
 test('measure: a rolled-back write opens and closes its transaction; an early commit is reported', async () => {
   const sql = 'UPDATE rental SET return_date = NOW() WHERE rental_id = 1';
-  const r = recorded([...STATUS, [/@@in_transaction/, [{ t: 0 }]]], { sql, execution: { executed: true, rows: 0, ms: 2, affected: 1 } });
+  const r = recorded([...status(), [/@@in_transaction/, [{ t: 0 }]]], { sql, execution: { executed: true, rows: 0, ms: 2, affected: 1 } });
   const out = await measure.run(r.ctx, {
     detect: mariadb(),
     read: r.ctx.statement,
@@ -209,12 +207,12 @@ test('measure: a rolled-back write opens and closes its transaction; an early co
 });
 
 test('measure: FLUSH STATUS denied is a note; a statement rejected at EXPLAIN is not run', async () => {
-  const r = recorded([[/^FLUSH STATUS/, serverError(1227, 'Access denied; you need the RELOAD privilege')], ...STATUS], { config: { planActuals: 'never' } });
+  const r = recorded([[/^FLUSH STATUS/, serverError(1227, 'Access denied; you need the RELOAD privilege')], ...status()], { config: { planActuals: 'never' } });
   const out = await measure.run(r.ctx, { detect: mariadb(), read: st(), inspect: plainRead(), explain: explained() });
   assert.equal(out?.capabilities.flushStatus, false);
   assert.equal(out?.observation?.flushed, false);
   assert.match(r.notes[0], /FLUSH STATUS was denied/);
-  const bad = recorded(STATUS);
+  const bad = recorded(status());
   const rejected = await measure.run(bad.ctx, {
     detect: mariadb(),
     read: st(),
@@ -226,14 +224,14 @@ test('measure: FLUSH STATUS denied is a note; a statement rejected at EXPLAIN is
 });
 
 test('measure: explain only sends nothing, even for a read the decision would run', async () => {
-  const r = recorded(STATUS, { policy: { explainOnly: true } });
+  const r = recorded(status(), { policy: { explainOnly: true } });
   const out = await measure.run(r.ctx, { detect: mariadb(), read: st(), inspect: plainRead(), explain: explained() });
   assert.deepEqual(r.sent, []);
   assert.equal(out?.execution.reason, 'Explain only: the statement was not run.');
 });
 
 test('measure: a decision not to run sends nothing', async () => {
-  const r = recorded(STATUS);
+  const r = recorded(status());
   const out = await measure.run(r.ctx, {
     detect: mariadb(),
     read: r.ctx.statement,
@@ -273,4 +271,145 @@ test('actuals: not after a slow run (auto), never with never, never for a rolled
     assert.equal(await actuals.run(r.ctx, { detect: mariadb(), read: st(), inspect: inspectOut, measure: ran(ms) }), undefined);
     assert.deepEqual(r.sent, [], `${planActuals} ${ms}`);
   }
+});
+
+test('explain: a read the server refuses in the read-only session (1792) is a disagreement; measure then sends nothing', async () => {
+  // What a wrong reader might take for a read; the server's refusal is what counts.
+  const sql = 'SELECT * FROM rental WHERE rental_id = 1';
+  const r = recorded([[/^EXPLAIN/, serverError(1792, 'Cannot execute statement in a READ ONLY transaction')]], { sql });
+  const out = (await explain.run(r.ctx, { detect: mariadb(), read: st(sql), inspect: plainRead(sql) })) as ExplainOutput;
+  assert.match(out.differs ?? '', /refuses this statement in a read-only session \(error 1792\)/);
+  assert.equal(r.notes.at(-1), out.differs);
+  assert.equal(
+    r.sent.some((s) => /TRANSACTION/.test(s)),
+    false,
+    'a read is explained in the read-only session only',
+  );
+  const m = recorded(status(), { sql });
+  const measured = await measure.run(m.ctx, { detect: mariadb(), read: st(sql), inspect: plainRead(sql), explain: out });
+  assert.deepEqual(m.sent, []);
+  assert.equal(measured?.execution.reason, out.differs);
+});
+
+test('explain: a write is probed in the read-only session (refused there), then explained inside READ WRITE … ROLLBACK', async () => {
+  const sql = 'UPDATE rental SET return_date = NOW() WHERE rental_id = 1';
+  let inTx = false;
+  const r = recorded(
+    [
+      [/^START TRANSACTION READ WRITE/, () => ((inTx = true), [])],
+      [/^ROLLBACK/, () => ((inTx = false), [])],
+      [
+        /^EXPLAIN FORMAT=JSON UPDATE/,
+        () =>
+          inTx
+            ? [['{"query_block": {"select_id": 1, "table": {"update": 1, "table_name": "rental", "access_type": "const", "rows": 1}}}']]
+            : serverError(1792, 'read only'),
+      ],
+      [/^EXPLAIN UPDATE/, () => (inTx ? [{ id: 1, select_type: 'SIMPLE', table: 'rental', type: 'range', rows: 1 }] : serverError(1792, 'read only'))],
+    ],
+    { sql },
+  );
+  const out = (await explain.run(r.ctx, {
+    detect: mariadb(),
+    read: st(sql),
+    inspect: { decision: { explain: true, run: 'no', reason: 'UPDATE changes data', notes: [] } },
+  })) as ExplainOutput;
+  assert.deepEqual(r.sent, [`EXPLAIN ${sql}`, 'START TRANSACTION READ WRITE', `EXPLAIN FORMAT=JSON ${sql}`, `EXPLAIN ${sql}`, 'ROLLBACK']);
+  assert.equal(out.differs, undefined);
+  assert.equal(out.readWrite, true);
+  assert.equal(out.explained, true);
+  assert.ok(out.plan);
+});
+
+test('explain: a write the server explains as a plain read in the read-only session is held back', async () => {
+  const sql = 'UPDATE rental SET return_date = NOW() WHERE rental_id = 1';
+  const r = recorded([[/^EXPLAIN UPDATE/, [{ id: 1, select_type: 'SIMPLE', table: 'rental', type: 'const', rows: 1 }]]], { sql });
+  const out = (await explain.run(r.ctx, {
+    detect: mariadb(),
+    read: st(sql),
+    inspect: { decision: { explain: true, run: 'rollback', notes: [] } },
+  })) as ExplainOutput;
+  assert.deepEqual(r.sent, [`EXPLAIN ${sql}`], 'no READ WRITE transaction is opened');
+  assert.match(out.differs ?? '', /explains this statement in a read-only session as a read/);
+});
+
+test('measure: on MariaDB with actuals on, ANALYZE FORMAT=JSON is the one measured run (plan, counters, profile)', async () => {
+  const analyzeJson = fixture('plan', 'mariadb-sandbox', 'q01-range.analyze.json');
+  const r = recorded(status(), { execution: { executed: true, rows: 1, ms: 3, first: analyzeJson } });
+  const out = await measure.run(r.ctx, { detect: mariadb(), read: st(), inspect: plainRead(), explain: explained() });
+  assert.deepEqual(r.sent, ['FLUSH STATUS', 'SHOW SESSION STATUS', 'SHOW SESSION STATUS', `<run> ANALYZE FORMAT=JSON ${Q01}`, 'SHOW SESSION STATUS']);
+  assert.equal(out?.oneRun, true);
+  assert.equal(out?.analyzed?.plan.format, 'mariadb-analyze-json');
+  // The server sends the plan instead of the rows: the row count is Rows_sent less the plan's own row.
+  assert.equal(out?.counters.find((c) => c.name === 'Rows_sent')?.corrected, 30);
+  assert.equal(out?.execution.rows, 29);
+  assert.match(r.notes.at(-1) ?? '', /One execution under ANALYZE FORMAT=JSON/);
+  const a = recorded([]);
+  assert.equal(await actuals.run(a.ctx, { detect: mariadb(), read: st(), inspect: plainRead(), measure: out! }), undefined);
+  assert.deepEqual(a.sent, [], 'no second run for actuals');
+});
+
+test('measure: the one-run path falls back to a plain run when the server refuses ANALYZE; never with a checksum', async () => {
+  let runs = 0;
+  const r = recorded(status(), { execution: { executed: true, rows: 30, ms: 3 } });
+  const execute = r.db.execute;
+  (r.db as { execute: typeof execute }).execute = async (sql, o) => {
+    runs++;
+    if (sql.startsWith('ANALYZE'))
+      return { executed: false, rows: 0, ms: 1, reason: 'The statement failed.', error: { message: 'ANALYZE refused', errno: 1064 } };
+    return execute(sql, o);
+  };
+  const out = await measure.run(r.ctx, { detect: mariadb(), read: st(), inspect: plainRead(), explain: explained() });
+  assert.equal(runs, 2);
+  assert.equal(out?.execution.executed, true);
+  assert.equal(out?.analyzed, undefined);
+  assert.match(r.notes.join('\n'), /ANALYZE FORMAT=JSON was refused \(ANALYZE refused\)/);
+  const pair = recorded(status());
+  (pair.ctx as { run: { checksum: boolean; live: boolean } }).run = { checksum: true, live: false };
+  await measure.run(pair.ctx, { detect: mariadb(), read: st(), inspect: plainRead(), explain: explained() });
+  assert.ok(pair.sent.includes(`<run> ${Q01}`), 'a checksummed run sends the rows, so it is the statement itself');
+});
+
+const TRACE_TEXT = fixture('trace', 'mariadb-competing-indexes.txt')
+  .replace(/^#.*\n/gm, '')
+  .trim();
+const TRACE_RULES: Rule[] = [
+  [/@@optimizer_trace_max_mem_size AS m/, [{ m: 1048576 }]],
+  [/information_schema\.OPTIMIZER_TRACE/, [{ t: TRACE_TEXT, missing: 0, denied: 0 }]],
+];
+
+test('trace: one traced EXPLAIN, the trace turned off and its limit put back; nothing with never, nothing without a plan', async () => {
+  const r = recorded(TRACE_RULES);
+  const out = await trace.run(r.ctx, { read: st(), explain: { ...explained(), explained: true } });
+  assert.ok(out?.trace, out?.note);
+  const on = r.sent.indexOf("SET SESSION optimizer_trace = 'enabled=on'");
+  const off = r.sent.indexOf("SET SESSION optimizer_trace = 'enabled=off'");
+  assert.ok(on > 0 && off > on, r.sent.join('\n'));
+  assert.deepEqual(
+    r.sent.slice(on, off).filter((s) => s.startsWith('EXPLAIN')),
+    [`EXPLAIN ${Q01}`],
+  );
+  assert.equal(r.sent[off + 1], 'SET SESSION optimizer_trace_max_mem_size = 1048576');
+  const never = recorded(TRACE_RULES, { config: { optimizerTrace: 'never' } });
+  assert.equal(await trace.run(never.ctx, { read: st(), explain: { ...explained(), explained: true } }), undefined);
+  const none = recorded(TRACE_RULES);
+  assert.equal(
+    await trace.run(none.ctx, { read: st(), explain: { plan: null, classicPlan: null, raw: {}, planError: { message: 'x', errno: 1064 } } }),
+    undefined,
+  );
+  assert.deepEqual([...never.sent, ...none.sent], []);
+});
+
+test('trace: a write is traced where it was explained, inside READ WRITE … ROLLBACK', async () => {
+  const sql = 'UPDATE rental SET return_date = NOW() WHERE rental_id = 1';
+  const r = recorded(TRACE_RULES, { sql });
+  await trace.run(r.ctx, { read: st(sql), explain: { ...explained(), explained: true, readWrite: true } });
+  assert.equal(r.sent[0], 'START TRANSACTION READ WRITE');
+  assert.equal(r.sent.at(-1), 'ROLLBACK');
+  assert.ok(r.sent.includes(`EXPLAIN ${sql}`));
+});
+
+test('live: no watcher when the run asks for none', async () => {
+  const r = recorded([]);
+  assert.equal(await live.start(r.ctx, { detect: mariadb() }), undefined);
 });
