@@ -3,10 +3,13 @@ import { OPEN_GATE, type AccessGate } from '../safety/gate';
 
 /**
  * What an analysis may do on the server, decided by the caller and passed in: trust (the
- * gate), read-only transactions, rolled-back writes, and "explain only" (never execute).
+ * gate), rolled-back writes, and "explain only" (never execute).
  */
 export interface ServerPolicy extends AccessGate {
-  /** Reads run in READ ONLY transactions. */
+  /**
+   * The caller asked for READ ONLY reads (readOnlySession, --read-only). Reads run so anyway:
+   * the session sets itself READ ONLY when it connects; kept so the ask stays visible.
+   */
   readonly readOnly: boolean;
   /** Writes (and locking reads) may run inside START TRANSACTION … ROLLBACK, transactional tables only. */
   readonly allowWrites: boolean;
