@@ -26,15 +26,23 @@ export async function updateUserSettings(wb, userDataDir, patch) {
     if (v === undefined) delete settings[k];
     else settings[k] = v;
   }
-  const text = `${JSON.stringify(settings, null, 2)}\n`;
+  // One line, into an emptied editor: no auto-indent, no brackets closed or wrapped around a selection.
+  const text = JSON.stringify(settings);
   await wb.runCommand('Preferences: Open User Settings (JSON)');
   const tab = wb.page.locator('.tab.active').filter({ hasText: 'settings.json' });
   await tab.waitFor();
   await wb.page.locator('.editor-instance .monaco-editor .view-line').first().click();
   await wb.page.keyboard.press('Control+A');
+  await wb.page.keyboard.press('Delete');
   await wb.page.keyboard.insertText(text);
   await wb.page.keyboard.press('Control+S');
-  await pollUntil(() => readFileSync(path.join(userDataDir, 'User', 'settings.json'), 'utf8') === text, { timeoutMs: 10_000, what: 'settings.json to be saved' });
+  await pollUntil(() => {
+    try {
+      return JSON.stringify(readUserSettings(userDataDir)) === text;
+    } catch {
+      return false;
+    }
+  }, { timeoutMs: 10_000, what: 'settings.json to be saved' });
   await wb.closeTab('settings.json');
 }
 
