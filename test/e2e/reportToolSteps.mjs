@@ -100,7 +100,10 @@ export const reportToolSteps = [
       writeFileSync(file, REWRITE_SQL);
       await wb.runCommand('File: Open File...');
       await wb.quickInput().waitFor({ state: 'visible' });
+      // The dialog writes its start folder into the box when it is ready: only then the path.
+      await pollUntil(async () => (await wb.quickInputBox().inputValue()).includes(workspace), { timeoutMs: 10_000, what: 'the open dialog at the workspace folder' });
       await wb.quickInputBox().fill(file);
+      await pollUntil(async () => (await wb.quickInputBox().inputValue()) === file, { timeoutMs: 5000, what: 'the path in the open dialog' });
       await page.keyboard.press('Enter');
       await page.locator('.tab.active').filter({ hasText: REWRITE_FILE }).waitFor();
       const line = /^SELECT\s+COUNT\(\*\)\s+FROM\s+rental/;

@@ -77,10 +77,11 @@ export const sshSteps = [
       await loaded;
       const tLoad = Date.now() - t0;
       check(await page.evaluate(() => globalThis.e2eBeforeReload !== true), 'the window was not reloaded');
-      // Not wb.waitReady(): since the side panel step the side bar shows the MySQL Tuner view,
-      // so the explorer's rows never render (what made this step time out at first).
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await wb.statusBarItem('through-ssh').waitFor({ timeout: 60_000 });
+      // The new window's own signs: the load event, then the status bar item the extension puts
+      // back once it is active again. The first version waited 60 s for the explorer and timed
+      // out; with 2 loaded cores the reloaded extension took up to 63 s to come back, hence 120 s.
+      await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+      await wb.statusBarItem('through-ssh').waitFor({ timeout: 120_000 });
       const tStatus = Date.now() - t0;
       const view = wb.webview();
       await view.locator('body[data-state=report] #statement').filter({ hasText: /FROM payment/ }).waitFor({ timeout: 30_000 });
