@@ -65,8 +65,13 @@ export class Workbench {
 
   async quickOpen(fileName) {
     await this.openPalette();
-    // The first file search of a window can take a while on a loaded machine.
-    await this.pickInQuickInput(fileName, fileName, 45_000);
+    try {
+      await this.pickInQuickInput(fileName, fileName, 15_000);
+    } catch {
+      // Quick Open's file search lags on a loaded machine; a top-level file has its explorer row.
+      await this.page.keyboard.press('Escape');
+      await this.page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: new RegExp(`^${escapeRegExp(fileName)}$`) }).first().click();
+    }
     await this.page.locator('.tab.active').filter({ hasText: fileName }).waitFor();
     await this.page.locator('.editor-instance .monaco-editor .view-line').first().waitFor();
   }
