@@ -22,8 +22,10 @@ export function isolatedEnv(root, runDir) {
     XDG_CONFIG_HOME: path.join(xdg, 'config'),
     XDG_DATA_HOME: path.join(xdg, 'data'),
     XDG_CACHE_HOME: path.join(xdg, 'cache'),
+    // The test's own home: Import Connections reads ~/.my.cnf from it.
+    HOME: path.join(runDir, 'home'),
   };
-  for (const dir of [env.TMPDIR, env.XDG_CONFIG_HOME, env.XDG_DATA_HOME, env.XDG_CACHE_HOME]) mkdirSync(dir, { recursive: true });
+  for (const dir of [env.TMPDIR, env.XDG_CONFIG_HOME, env.XDG_DATA_HOME, env.XDG_CACHE_HOME, env.HOME]) mkdirSync(dir, { recursive: true });
   return env;
 }
 

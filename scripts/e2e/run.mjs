@@ -7,6 +7,8 @@
 //     --vsix PATH     test this .vsix instead of building dist/mysql-query-tuner.vsix
 //     --screenshots   also copy the report screenshots (light and dark theme) to docs/images/
 //     --keep          keep .e2e/run-*/ (profiles, logs) even when every step passed
+//     --only REGEX    run the steps whose name matches, after the first ones up to the first
+//                     connection (the others need them); no Restricted Mode pass
 //
 // Output: TAP lines, per-step timings, then "e2e: N passed, N failed, N skipped".
 // Screenshots and logs go to test-results/e2e/. Exit code 1 when a step failed.
@@ -28,7 +30,7 @@ const DOCS_IMAGES = path.join(ROOT, 'docs', 'images');
 const KEEP_RUNS = 3;
 
 const { values: opts } = parseArgs({
-  options: { vsix: { type: 'string' }, screenshots: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } },
+  options: { vsix: { type: 'string' }, screenshots: { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, only: { type: 'string' } },
 });
 
 const log = (line) => process.stdout.write(`${line}\n`);
@@ -153,7 +155,7 @@ async function main() {
       shots.push([name, file]);
       return file;
     };
-    const ctx = { wb, page, sandboxUrl: dbUrl, workspace, screenshot, setTheme, themeShots: opts.screenshots };
+    const ctx = { wb, page, sandboxUrl: dbUrl, workspace, userDataDir, home: env.HOME, results: RESULTS, screenshot, setTheme, themeShots: opts.screenshots };
     let currentScreenshot = screenshot;
 
     log('TAP version 13');
@@ -161,8 +163,9 @@ async function main() {
     let n = 0;
     const runSteps = async (list, stepCtx) => { for (const step of list) {
       n++;
-      if (step.todo || failed || (step.when && !step.when(stepCtx))) {
-        const why = step.todo ?? (failed ? 'an earlier step failed' : 'not asked for (--screenshots)');
+      const unasked = opts.only && n > 5 && !new RegExp(opts.only).test(step.name);
+      if (step.todo || failed || unasked || (step.when && !step.when(stepCtx))) {
+        const why = step.todo ?? (failed ? 'an earlier step failed' : unasked ? 'not asked for (--only)' : 'not asked for (--screenshots)');
         log(`ok ${n} - ${step.name} # SKIP ${why}`);
         results.push({ name: step.name, status: 'skipped' });
         continue;
@@ -185,7 +188,7 @@ async function main() {
     } };
     await runSteps(steps, ctx);
 
-    if (!failed) {
+    if (!failed && !opts.only) {
       // Second pass: workspace trust on, a folder never trusted: Restricted Mode.
       await timed('restart for Restricted Mode', async () => {
         await context?.close().catch(() => undefined);

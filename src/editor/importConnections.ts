@@ -12,7 +12,7 @@ export async function importConnections(store: ConnectionStore): Promise<void> {
     home: os.homedir(),
     env: process.env,
     sqltools: vscode.workspace.getConfiguration('sqltools').get<unknown>('connections'),
-    clipboard: await vscode.env.clipboard.readText(),
+    clipboard: await readClipboard(),
   });
   if (found.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No connections found in ~/.my.cnf, the MYSQL_HOST/MYSQL_PWD environment, SQLTools settings or the clipboard.'));
@@ -28,4 +28,18 @@ export async function importConnections(store: ConnectionStore): Promise<void> {
     await store.save(savedFromSpec(p.found.name, s), s.password);
   }
   void vscode.window.showInformationMessage(`Imported ${picks.length} connection${picks.length === 1 ? '' : 's'}; ${picks[picks.length - 1].found.name} is active.`);
+}
+
+/**
+ * The clipboard, or nothing after 2 s: in a browser (code-server, vscode.dev) without the
+ * clipboard permission, VS Code's read waits until its error notification is dismissed.
+ */
+async function readClipboard(): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve(''), 2000)));
+  try {
+    return await Promise.race([Promise.resolve(vscode.env.clipboard.readText()).catch(() => ''), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

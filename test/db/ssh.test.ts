@@ -133,3 +133,31 @@ test('the CLI: --ssh user@host:port --ssh-key FILE', () => {
   assert.equal(parseSshTarget('deploy@bastion.example:2222').port, 2222);
   assert.deepEqual({ ...parseSshTarget('bastion.example'), user: '' }, { user: '', host: 'bastion.example', port: 22 });
 });
+
+test('a key file with a passphrase: given (editor secret, MQT_SSH_PASSPHRASE), missing, or wrong', async () => {
+  const key = path.join(sshd.dir, 'encrypted');
+  const passphrase = 'correct horse battery';
+  const gen = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', 'mqt-test-encrypted', '-f', key]);
+  assert.equal(gen.status, 0, String(gen.stderr));
+  // sshd reads authorized_keys at each login: the new key is accepted from now on.
+  writeFileSync(path.join(sshd.dir, 'authorized_keys'), readFileSync(`${key}.pub`), { flag: 'a' });
+  const spec = { ...bastion, keyFile: key };
+  const t = tunnelVia(spec, { passphrase }, { host: '127.0.0.1', port: info.port });
+  try {
+    assert.equal(await whoAmI({ ...db, via: t.via }), `${info.user}@127.0.0.1 ${info.port}`);
+  } finally {
+    t.close();
+  }
+  for (const secrets of [{}, { passphrase: 'not it' }]) {
+    const err = await SshTunnel.open(spec, secrets).then((x) => { x.close(); return undefined; }, (e: Error) => e);
+    assert.ok(err, 'refused');
+    assert.match(err.message, /passphrase|decrypt|parse/i);
+    assert.ok(!err.message.includes(passphrase) && !err.message.includes('not it'), err.message);
+  }
+  const cli = path.join(__dirname, '../../dist/cli.js');
+  const url = connectionUrl({ ...db, password: undefined as unknown as string });
+  const args = ['analyze', '--url', url, '--ssh', `${sshd.user}@127.0.0.1:${sshd.port}`, '--ssh-key', key, '--ssh-known-hosts', sshd.knownHosts, '--sql', 'SELECT COUNT(*) FROM film', '--format', 'json'];
+  const ok = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, MQT_PASSWORD: info.password, MQT_SSH_PASSPHRASE: passphrase }, timeout: 60000 });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(JSON.parse(ok.stdout).execution.executed, true);
+});

@@ -454,6 +454,7 @@ export const steps = [
 ];
 
 steps.push(...sshSteps);
+steps.push(...(await import('./connectionSteps.mjs')).connectionSteps, ...(await import('./reportToolSteps.mjs')).reportToolSteps, ...(await import('./settingsSteps.mjs')).settingsSteps);
 
 /** Global connection count of the sandbox, read over its own connection. */
 async function serverConnections(url) {

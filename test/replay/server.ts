@@ -16,7 +16,7 @@ export interface ReplayServer {
   close(): Promise<void>;
 }
 
-interface ServerConnection {
+export interface ServerConnection {
   serverHandshake(args: Record<string, unknown>): void;
   on(event: string, fn: (...args: unknown[]) => void): void;
   writeColumns(columns: unknown[]): void;
@@ -28,6 +28,35 @@ interface ServerConnection {
 
 function column(name: string) {
   return { catalog: 'def', schema: '', table: '', orgTable: '', name, orgName: name, characterSet: 33, columnLength: 65535, columnType: 253, flags: 0, decimals: 0 };
+}
+
+/** Answers the client's statements on a connection that is past authentication (also used by sha2.ts). */
+export function serveQueries(conn: ServerConnection, answer: (sql: string) => Reply | Promise<Reply>, queries: string[]): void {
+  const respond = async (sql: unknown) => {
+    const text = String(sql);
+    queries.push(text);
+    let reply: Reply;
+    try {
+      reply = await answer(text);
+    } catch (e) {
+      reply = { error: { code: 1105, message: `replay: ${(e as Error).message}` } };
+    }
+    // mysql2's server mode keeps counting packets across commands: a reply is numbered from
+    // 1 (the client's command was 0), and the count restarts for the next command.
+    (conn as unknown as { sequenceId: number }).sequenceId = 1;
+    if ('error' in reply) conn.writeError({ code: reply.error.code, message: reply.error.message });
+    else if ('ok' in reply) conn.writeOk({ affectedRows: reply.affectedRows ?? 0 });
+    else {
+      conn.writeColumns(reply.columns.map(column));
+      for (const r of reply.rows) conn.writeTextRow(r);
+      conn.writeEof();
+    }
+    (conn as unknown as { sequenceId: number }).sequenceId = 0;
+  };
+  conn.on('query', (sql: unknown) => void respond(sql));
+  // mysql2's server routes COM_QUERY "SET ..." and "PREPARE ..." here; answer them as queries.
+  conn.on('stmt_prepare', (sql: unknown) => void respond(sql));
+  conn.on('error', () => undefined);
 }
 
 /** `answer` may be slow (a Promise): a statement that runs a while, for the live view's second connection. */
@@ -45,31 +74,7 @@ export function startReplayServer(serverVersion: string, answer: (sql: string) =
         (conn as unknown as { sequenceId: number }).sequenceId = 0;
       },
     });
-    const respond = async (sql: unknown) => {
-      const text = String(sql);
-      queries.push(text);
-      let reply: Reply;
-      try {
-        reply = await answer(text);
-      } catch (e) {
-        reply = { error: { code: 1105, message: `replay: ${(e as Error).message}` } };
-      }
-      // mysql2's server mode keeps counting packets across commands: a reply is numbered from
-      // 1 (the client's command was 0), and the count restarts for the next command.
-      (conn as unknown as { sequenceId: number }).sequenceId = 1;
-      if ('error' in reply) conn.writeError({ code: reply.error.code, message: reply.error.message });
-      else if ('ok' in reply) conn.writeOk({ affectedRows: reply.affectedRows ?? 0 });
-      else {
-        conn.writeColumns(reply.columns.map(column));
-        for (const r of reply.rows) conn.writeTextRow(r);
-        conn.writeEof();
-      }
-      (conn as unknown as { sequenceId: number }).sequenceId = 0;
-    };
-    conn.on('query', (sql: unknown) => void respond(sql));
-    // mysql2's server routes COM_QUERY "SET ..." and "PREPARE ..." here; answer them as queries.
-    conn.on('stmt_prepare', (sql: unknown) => void respond(sql));
-    conn.on('error', () => undefined);
+    serveQueries(conn, answer, queries);
   });
   return new Promise((resolve) => {
     // The typings declare listen(port) only; the server passes every argument to net.Server.listen.
