@@ -70,3 +70,51 @@ test('copied over the wire as from another server: a bounded sample, its fractio
   assert.equal(n.advice[0].status, 'unverified');
   assert.match(n.advice[0].reason, /never/);
 });
+
+test('two candidates on two tables: together they beat either alone, and both say so', async () => {
+  // 111 customers match the email prefix; rental.return_date has no index. With the customer
+  // index alone rental is still scanned; with the rental index alone customer is.
+  const sql = "SELECT c.customer_id, r.rental_id FROM customer c JOIN rental r ON r.return_date = c.create_date WHERE c.email LIKE 'cust19%'";
+  const r = await advise(sql, source, shadow, { sampleRows: 20000 });
+  assert.deepEqual(r.advice.map((a) => `${a.table}(${a.columns.join(',')})`).sort(), ['customer(email,create_date)', 'rental(return_date)']);
+  const rental = r.advice.find((a) => a.table === 'rental')!;
+  assert.equal(rental.verified!.sample.rows, 20000);
+  assert.equal(rental.verified!.sample.fraction, 0.2);
+  for (const a of r.advice) {
+    const v = a.verified!;
+    assert.ok(v.pair, `${a.table}: tried together with the other: ${a.reason}`);
+    assert.match(v.pair.with, /^CREATE INDEX /);
+    const alone = Math.min(...r.advice.map((x) => x.verified!.after.rowsExamined));
+    assert.ok(v.pair.after.rowsExamined * 2 <= alone, `pair ${v.pair.after.rowsExamined} vs best alone ${alone}`);
+    assert.equal(a.status, 'verified', a.reason);
+  }
+  const customer = r.advice.find((a) => a.table === 'customer')!;
+  // Alone, the customer index leaves the scan of rental: not enough by itself.
+  assert.ok(customer.verified!.after.rowsExamined * 5 > customer.verified!.before.rowsExamined);
+  assert.match(customer.reason, /^Together with idx_rental_return_date/);
+});
+
+test('a two-column index beats the existing single-column one, which it makes redundant', async () => {
+  const r = await advise("SELECT payment_id FROM payment WHERE customer_id = 148 AND payment_date >= '2023-06-01'", source, shadow);
+  assert.equal(r.advice.length, 1);
+  const a = r.advice[0];
+  assert.deepEqual(a.columns, ['customer_id', 'payment_date']);
+  assert.deepEqual(a.makesRedundant, ['idx_fk_customer_id']);
+  const v = a.verified!;
+  assert.equal(v.before.key, 'idx_fk_customer_id');
+  assert.equal(v.after.key, 'idx_payment_customer_id_payment_date');
+  // 50 payments of customer 148, two of them since June 2023.
+  assert.ok(v.after.rowsExamined * 5 <= v.before.rowsExamined, `${v.before.rowsExamined} -> ${v.after.rowsExamined}`);
+  assert.equal(a.status, 'verified', a.reason);
+});
+
+test('a covering index: the range column, then the column the query reads; the plan reads the index alone', async () => {
+  const r = await advise("SELECT payment_id, amount FROM payment WHERE payment_date >= '2023-10-01'", source, shadow);
+  assert.equal(r.advice.length, 1);
+  const a = r.advice[0];
+  assert.deepEqual(a.columns, ['payment_date', 'amount'], 'payment_id is the primary key: InnoDB carries it already');
+  assert.equal(a.status, 'verified', a.reason);
+  assert.equal(a.verified!.before.indexOnly, false);
+  assert.equal(a.verified!.after.indexOnly, true);
+  assert.match(a.reason, /\(index only\)/);
+});
