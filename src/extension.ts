@@ -10,6 +10,7 @@ import { profileAll } from './editor/batch';
 import { StaticPanel } from './editor/staticHtml';
 import { registerHints } from './editor/hints';
 import { registerDigest } from './editor/digest';
+import { registerAdvice } from './editor/advice';
 
 /** The composition root: builds every service once and hands each its disposables. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
   subs.push(history, batchPanel, vscode.commands.registerCommand('mysqlQueryTuner.profileAll', () => profileAll(store, history, batchPanel, log)));
   registerSidePanel({ extensionUri: context.extensionUri, explainer, history, reportPanel: panel }, subs);
   registerDigest({ extensionUri: context.extensionUri, store, explainer, log }, subs);
+  registerAdvice({ store, log }, subs);
   registerHints({
     log,
     workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'hintWorker.js').fsPath,

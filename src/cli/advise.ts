@@ -1,7 +1,10 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import mysql, { type Connection } from 'mysql2/promise';
-import { advise, DEFAULT_SAMPLE_ROWS, type AdviceResult, type CopyRows } from '../core/advise/shadow';
+import { advise, DEFAULT_SAMPLE_ROWS, type CopyRows } from '../core/advise/shadow';
+import { renderAdviceText } from '../core/advise/render';
+
+export { renderAdviceText };
 import type { Report } from '../core/report/model';
 import { driverOptions, parseConnectionUrl, type ConnectionSpec } from '../core/session/connection';
 import { sandboxStatus } from '../sandbox';
@@ -79,16 +82,4 @@ export async function attachAdvice(reports: Report[], spec: ConnectionSpec, copy
     await source?.end().catch(() => undefined);
     await sandbox?.end().catch(() => undefined);
   }
-}
-
-export function renderAdviceText(r: AdviceResult): string {
-  const lines: string[] = [];
-  if (!r.advice.length) lines.push('No index candidates for this statement.');
-  for (const a of r.advice) {
-    lines.push(`${a.status.padEnd(10)} ${a.ddl}`);
-    lines.push(`           ${a.reason}`);
-    if (a.makesRedundant.length) lines.push(`           makes redundant: ${a.makesRedundant.join(', ')}`);
-  }
-  for (const n of r.notes) lines.push(`note: ${n}`);
-  return lines.join('\n') + '\n';
 }

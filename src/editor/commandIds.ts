@@ -28,6 +28,8 @@ export const PANEL_COMMAND_IDS = [
   'mysqlQueryTuner.analyzeSlowLog',
   'mysqlQueryTuner.sortSlowLog',
   'mysqlQueryTuner.openDigestSample',
+  'mysqlQueryTuner.adviseIndexes',
+  'mysqlQueryTuner.copyCreateIndex',
 ] as const;
 
 /** Every command the extension contributes; package.json must list exactly these (a unit test checks). */
