@@ -82,6 +82,14 @@ function needsOf(scope: Scope, t: TableRef): Need {
 }
 
 function build(need: Need, info: TableInfo | undefined): { columns: string[]; serves: string[]; filters: boolean } | undefined {
+  // Equality on every column of a unique key (a join by primary key): one row per lookup
+  // already, so those columns gain nothing; only the table's own filters may (as a driver).
+  const unique = info?.indexes.find((ix) => (ix.unique || ix.primary) && ix.columns.length && ix.columns.every((c) => !c.expression && need.eq.includes(c.name.toLowerCase())));
+  if (unique) {
+    const keyCols = new Set(unique.columns.map((c) => c.name.toLowerCase()));
+    need = { ...need, eq: need.eq.filter((c) => !keyCols.has(c)) };
+    if (!need.eq.length && !need.range) return undefined;
+  }
   const columns = [...need.eq];
   const serves: string[] = [];
   if (need.eq.length) serves.push(`equality on ${need.eq.join(', ')}`);

@@ -49,3 +49,9 @@ test('statements that do not parse, or read no known table, give none', () => {
   assert.deepEqual(indexCandidates('SELEC nothing', schema), []);
   assert.deepEqual(indexCandidates('SELECT 1', schema), []);
 });
+
+test('a table joined by its whole primary key: no candidate on the key (one row per lookup already), only on its own filter', () => {
+  const sql = 'SELECT f.title, p.amount FROM payment p JOIN rental r ON r.rental_id = p.rental_id ' +
+    "JOIN inventory i ON i.inventory_id = r.inventory_id JOIN film f ON f.film_id = i.film_id WHERE p.payment_date >= '2023-10-01' AND f.rating = 'PG'";
+  assert.deepEqual(indexCandidates(sql, sakila()).map((c) => `${c.table}(${c.columns.join(',')})`), ['payment(payment_date,amount,rental_id)', 'film(rating,title)']);
+});
