@@ -85,7 +85,9 @@ export async function advise(sql: string, source: Connection, sandbox: Connectio
   if (!same) {
     const mode = opts.copyRows ?? 'ask';
     const question = `Copy up to ${limit.toLocaleString('en-US')} rows of each of ${tables.join(', ')} from ${database} into the sandbox schema ${shadow} to try the index candidates?`;
-    if (mode === 'never') return unverified('Copying rows is off (mysqlQueryTuner.advice.copyRows = never): not tried on a shadow; a statistics-only what-if is not measured.');
+    // No statistics-only what-if: on an empty shadow MariaDB estimates every range and every
+    // lookup by a constant from the empty index itself (1 row), whatever the statistics say.
+    if (mode === 'never') return unverified('Copying rows is off (mysqlQueryTuner.advice.copyRows = never): not tried on a shadow. A statistics-only what-if is not offered: on tables without rows the optimizer estimates each range and each lookup by a constant at 1 row from the empty index, whatever statistics it is given, so its plan would not tell whether the index helps.');
     if (mode === 'ask' && !(opts.confirm && await opts.confirm(question))) return unverified('Copying rows to the sandbox was declined: not tried.');
   }
   // The server refuses writes on this session, whatever we send.
