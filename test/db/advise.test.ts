@@ -118,3 +118,13 @@ test('a covering index: the range column, then the column the query reads; the p
   assert.equal(a.verified!.after.indexOnly, true);
   assert.match(a.reason, /\(index only\)/);
 });
+
+test('the trial leaves no statement digests of its own in the sandbox (Top Statements stays the user\'s)', async () => {
+  const digests = async () => Number((await shadow.query<RowDataPacket[]>(
+    "SELECT COUNT(*) AS n FROM performance_schema.events_statements_summary_by_digest WHERE SCHEMA_NAME LIKE 'mqt\\_shadow\\_%' OR DIGEST_TEXT LIKE '%mqt\\_shadow\\_%'"))[0][0].n);
+  const n = await digests();
+  await advise("SELECT payment_id FROM payment WHERE payment_date >= '2023-10-01'", source, shadow);
+  assert.equal(await digests(), n);
+  const [[t]] = await shadow.query<RowDataPacket[]>('SELECT INSTRUMENTED AS i FROM performance_schema.threads WHERE PROCESSLIST_ID = CONNECTION_ID()');
+  assert.equal(t.i, 'YES', 'the session is instrumented again afterwards');
+});

@@ -93,6 +93,7 @@ export async function advise(sql: string, source: Connection, sandbox: Connectio
   // The server refuses writes on this session, whatever we send.
   await source.query('SET SESSION TRANSACTION READ ONLY');
   const [[home]] = await sandbox.query<RowDataPacket[]>('SELECT DATABASE() AS db');
+  const quiet = await uninstrument(sandbox);
   try {
     await sandbox.query(`CREATE DATABASE ${q(shadow)}`);
     const sample = new Map<string, { rows: number; fraction: number }>();
@@ -131,6 +132,20 @@ export async function advise(sql: string, source: Connection, sandbox: Connectio
     await sandbox.query(`DROP DATABASE IF EXISTS ${q(shadow)}`).catch(() => undefined);
     // Back to where the sandbox session was (DROP DATABASE of the current one leaves none).
     if (str(home?.db)) await sandbox.query(`USE ${q(String(home.db))}`).catch(() => undefined);
+    if (quiet) await sandbox.query("UPDATE performance_schema.threads SET INSTRUMENTED = 'YES' WHERE PROCESSLIST_ID = CONNECTION_ID()").catch(() => undefined);
+  }
+}
+
+/**
+ * The trial's statements stay out of the sandbox's performance_schema digests (each shadow
+ * schema would add rows of its own to Top Statements); best effort, the session is put back.
+ */
+async function uninstrument(c: Connection): Promise<boolean> {
+  try {
+    const [r] = await c.query("UPDATE performance_schema.threads SET INSTRUMENTED = 'NO' WHERE PROCESSLIST_ID = CONNECTION_ID() AND INSTRUMENTED = 'YES'");
+    return Number((r as { affectedRows?: number }).affectedRows ?? 0) > 0;
+  } catch {
+    return false; // no performance_schema, or no UPDATE on it
   }
 }
 
