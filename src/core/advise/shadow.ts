@@ -156,8 +156,8 @@ function plain(c: Candidate, status: AdviceStatus, reason: string): Advice {
 // A time gain alone counts only when the index does not make the server read more rows and
 // saves at least TIME_FLOOR_MS: on a shared machine 4 ms against 1 ms is noise, a doubling of rows is not.
 const TIME_FLOOR_MS = 5;
-const gain = (b: Measure, a: Measure) => !a.timedOut && b.rowsExamined >= 5 * Math.max(a.rowsExamined, 1) ||
-  (a.rowsExamined <= b.rowsExamined && b.ms >= 3 * Math.max(a.ms, 0.001) && b.ms - a.ms >= TIME_FLOOR_MS);
+const gain = (b: Measure, a: Measure) => !a.timedOut && (b.rowsExamined >= 5 * Math.max(a.rowsExamined, 1) ||
+  (a.rowsExamined <= b.rowsExamined && b.ms >= 3 * Math.max(a.ms, 0.001) && b.ms - a.ms >= TIME_FLOOR_MS));
 const fmt = (n: number) => n.toLocaleString('en-US');
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
 
