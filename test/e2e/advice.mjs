@@ -1,6 +1,6 @@
 // Advise Indexes on the statement under the cursor: the candidate is tried on a shadow in the
 // sandbox, and only then, verified, the light bulb offers "Copy CREATE INDEX" with the evidence.
-import { SQL_TEXT } from './workspace.mjs';
+import { SQL_FILE, SQL_TEXT } from './workspace.mjs';
 
 const ADVISED = /^SELECT\s+payment_id\s+FROM\s+payment\s+WHERE\s+payment_date/;
 
@@ -13,6 +13,8 @@ export const adviceStep = {
   run: async ({ wb, page, screenshot }) => {
     const line = SQL_TEXT.split('\n').findIndex((l) => ADVISED.test(l)) + 1;
     check(line > 0, 'the workspace file has no advised statement');
+    // An earlier step may have left another editor in front.
+    await wb.quickOpen(SQL_FILE);
     await wb.openPalette();
     await wb.quickInputBox().fill(`:${line}`);
     await page.keyboard.press('Enter');
