@@ -7,11 +7,11 @@ import mysql, { type Connection } from 'mysql2/promise';
 import { AdviceCache, copyIndexActions } from '../core/advise/actions';
 import { renderAdviceText } from '../core/advise/render';
 import { advise, DEFAULT_SAMPLE_ROWS, type CopyRows } from '../core/advise/shadow';
-import { serverAccessBlocked } from '../core/safety';
 import { driverOptions } from '../core/session/connection';
 import { statementAt } from '../core/sql/statements';
 import { sandboxStatus } from '../sandbox';
 import type { ConnectionStore } from './connections';
+import { workspaceTrust } from './controller';
 
 export const ADVISE_COMMAND = 'mysqlQueryTuner.adviseIndexes';
 export const COPY_INDEX_COMMAND = 'mysqlQueryTuner.copyCreateIndex';
@@ -54,7 +54,7 @@ async function adviseCommand(store: ConnectionStore, log: vscode.LogOutputChanne
   const editor = vscode.window.activeTextEditor;
   const text = editor ? statementOf(editor.document, editor.selection) : undefined;
   if (!editor || !text) return void vscode.window.showWarningMessage(vscode.l10n.t('Put the cursor in a SELECT statement first.'));
-  const blocked = serverAccessBlocked();
+  const blocked = workspaceTrust.blocked();
   if (blocked) return void vscode.window.showWarningMessage(blocked);
   const conn = store.active();
   if (!conn) return void vscode.window.showWarningMessage(vscode.l10n.t('No connection: add or select one first.'));
