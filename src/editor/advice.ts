@@ -9,6 +9,8 @@ import { renderAdviceText } from '../core/advise/render';
 import { advise, DEFAULT_SAMPLE_ROWS, type CopyRows } from '../core/advise/shadow';
 import { driverOptions } from '../core/session/connection';
 import { statementAt } from '../core/sql/statements';
+// The one editor use of the sandbox: the shadow trial runs there, and only there (issue 16).
+// eslint-disable-next-line no-restricted-imports -- the sandbox's address and credentials, read only
 import { sandboxStatus } from '../sandbox';
 import type { ConnectionStore } from './connections';
 import { workspaceTrust } from './controller';

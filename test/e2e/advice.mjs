@@ -10,6 +10,10 @@ function check(cond, message) {
 
 export const adviceStep = {
   name: 'Advise Indexes: the range on payment_date is verified on the sandbox shadow; the quick fix copies its CREATE INDEX',
+  // Seen in the run of 2026-12-02 01:22: the command ran and logged the advice, but unverified,
+  // "No sandbox to try it on": the installed extension looks for the sandbox in
+  // MQT_SANDBOX_DIR or ~/.mqt-sandbox, not in the project's .sandbox/ the run uses.
+  todo: 'the extension host does not find the run\'s sandbox (no MQT_SANDBOX_DIR in code-server\'s environment); needs a sandbox setting or the harness passing it',
   run: async ({ wb, page, screenshot }) => {
     const line = SQL_TEXT.split('\n').findIndex((l) => ADVISED.test(l)) + 1;
     check(line > 0, 'the workspace file has no advised statement');
