@@ -4,6 +4,7 @@ import { ConnectionStore, showConnectionWarnings } from './editor/connections';
 import { AnalysisController } from './editor/controller';
 import { explainProfile } from './editor/analysisCommands';
 import { registerDigest } from './editor/digest';
+import { registerAdvice } from './editor/advice';
 import { registerHints } from './editor/hints';
 import { RunHistory } from './editor/history';
 import { ReportIndex } from './editor/reportIndex';
@@ -66,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   registerCommands({ extensionUri: context.extensionUri, panel, store, controller, history, side, batchPanel, log }, subs);
   registerDigest({ extensionUri: context.extensionUri, store, explainer: { explainEditor: (uri, range) => explainProfile(controller, uri, range) }, log }, subs);
+  registerAdvice({ store, log }, subs);
   log.info('MySQL Query Tuner activated');
 }
 

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startSandbox, type SandboxInfo } from '../../src/sandbox/index';
 import { benchActuals } from './actuals';
+import { benchAdvice } from './advice';
 import { benchAnalysis } from './analysis';
 import { benchCli } from './cli';
 import { benchEditor } from './editor';
@@ -52,6 +53,7 @@ const BENCHES: Bench[] = [
   { name: 'rss', run: async (c) => benchRss(await c.sandbox(), c.quick ? 1 : 3) },
   { name: 'sandbox', run: () => benchSandboxStart() },
   { name: 'digest', run: (c) => benchDigest(c.quick) },
+  { name: 'advice', run: async (c) => benchAdvice(await c.sandbox(), c.quick ? 1 : 3) },
 ];
 
 function machine() {

@@ -1,8 +1,12 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import mysql, { type Connection } from 'mysql2/promise';
-import { advise, DEFAULT_SAMPLE_ROWS, type AdviceResult, type CopyRows } from '../core/advise/shadow';
-import { driverOptions, parseConnectionUrl } from '../core/session/connection';
+import { advise, DEFAULT_SAMPLE_ROWS, type CopyRows } from '../core/advise/shadow';
+import { renderAdviceText } from '../core/advise/render';
+
+export { renderAdviceText };
+import type { Report } from '../core/report/model';
+import { driverOptions, parseConnectionUrl, type ConnectionSpec } from '../core/session/connection';
 import { sandboxStatus } from '../sandbox';
 import { UsageError } from './errors';
 
@@ -20,18 +24,9 @@ export async function runAdviseCommand(args: string[], resolveUrl: (u: string | 
   if (!['ask', 'never', 'always'].includes(copyRows)) throw new UsageError('--copy-rows must be one of ask, never, always');
   const spec = parseConnectionUrl(await resolveUrl(values.url));
   const source = await mysql.createConnection(driverOptions(spec, spec.tls !== undefined && spec.tls !== 'disabled'));
-  let sandbox: Connection | undefined;
+  const sandbox = await openSandbox();
   try {
-    const st = await sandboxStatus();
-    if (st.running && st.info) {
-      const i = st.info;
-      sandbox = await mysql.createConnection({ host: i.host, port: i.port, user: i.user, password: i.password, database: i.database, multipleStatements: false });
-    }
-    const confirm = process.stdin.isTTY && process.stderr.isTTY ? async (question: string) => {
-      const rl = createInterface({ input: process.stdin, output: process.stderr });
-      try { return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim()); } finally { rl.close(); }
-    } : undefined;
-    const result = await advise(values.sql, source, sandbox, { sampleRows, copyRows, ...(confirm ? { confirm } : {}) });
+    const result = await advise(values.sql, source, sandbox, { sampleRows, copyRows, ...terminalConfirm() });
     if (format === 'json') {
       process.stdout.write(`${JSON.stringify(result.advice, null, 2)}\n`);
       for (const n of result.notes) process.stderr.write(`note: ${n}\n`);
@@ -42,14 +37,49 @@ export async function runAdviseCommand(args: string[], resolveUrl: (u: string | 
   }
 }
 
-export function renderAdviceText(r: AdviceResult): string {
-  const lines: string[] = [];
-  if (!r.advice.length) lines.push('No index candidates for this statement.');
-  for (const a of r.advice) {
-    lines.push(`${a.status.padEnd(10)} ${a.ddl}`);
-    lines.push(`           ${a.reason}`);
-    if (a.makesRedundant.length) lines.push(`           makes redundant: ${a.makesRedundant.join(', ')}`);
+async function openSandbox(): Promise<Connection | undefined> {
+  const st = await sandboxStatus();
+  if (!st.running || !st.info) return undefined;
+  const i = st.info;
+  return mysql.createConnection({ host: i.host, port: i.port, user: i.user, password: i.password, database: i.database, multipleStatements: false });
+}
+
+/** On a terminal, copying rows from another server asks; elsewhere `ask` declines. */
+function terminalConfirm(): { confirm?: (question: string) => Promise<boolean> } {
+  if (!process.stdin.isTTY || !process.stderr.isTTY) return {};
+  return {
+    confirm: async (question: string) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try { return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim()); } finally { rl.close(); }
+    },
+  };
+}
+
+/**
+ * `mqt analyze --advice`: each read's report gets `advice` (the same list as `mqt advise
+ * --format json`) and the advice notes. A failure becomes a note, never a failed analysis.
+ */
+export async function attachAdvice(reports: Report[], spec: ConnectionSpec, copyRows: CopyRows = 'ask'): Promise<void> {
+  const reads = reports.filter((r) => r.statementKind === 'read' && !r.planError);
+  if (!reads.length) return;
+  let source: Connection | undefined, sandbox: Connection | undefined;
+  try {
+    source = await mysql.createConnection(driverOptions(spec, spec.tls !== undefined && spec.tls !== 'disabled'));
+    sandbox = await openSandbox();
+    for (const r of reads) {
+      try {
+        const result = await advise(r.statement, source, sandbox, { copyRows, ...terminalConfirm() });
+        r.advice = result.advice;
+        r.notes.push(...result.notes.map((n) => `Index advice: ${n}`));
+      } catch (e) {
+        r.advice = [];
+        r.notes.push(`Index advice failed: ${(e as Error).message}`);
+      }
+    }
+  } catch (e) {
+    for (const r of reads) { r.advice ??= []; r.notes.push(`Index advice failed: ${(e as Error).message}`); }
+  } finally {
+    await source?.end().catch(() => undefined);
+    await sandbox?.end().catch(() => undefined);
   }
-  for (const n of r.notes) lines.push(`note: ${n}`);
-  return lines.join('\n') + '\n';
 }

@@ -28,6 +28,8 @@ Options:
   --read-only           accepted for old scripts: every analysis session is read-only at the server
   --trace auto|never    the optimizer trace (Why this plan) of one more EXPLAIN (default auto)
   --progress            while a statement runs (after ~1 s), one JSON line per live update on stderr
+  --advice              index advice per SELECT, tried on a shadow in the sandbox (as mqt advise): JSON \`advice\`
+  --copy-rows ask|never|always   with --advice: copying rows from a server other than the sandbox (default ask)
 ${CONNECTION_HELP}
 
 Exit codes: 0 ok; 1 the server rejected a statement, a statement could not be read, or the

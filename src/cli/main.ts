@@ -23,7 +23,8 @@ import { HINTS_USAGE, runHintsCommand } from './hints';
 import { DIGEST_USAGE, runDigestCommand } from './digest';
 import { runTopCommand, TOP_USAGE } from './top';
 import { TRACE_USAGE, runTraceCommand } from './trace';
-import { ADVISE_USAGE, runAdviseCommand } from './advise';
+import { ADVISE_USAGE, attachAdvice, runAdviseCommand } from './advise';
+import type { CopyRows } from '../core/advise/shadow';
 import { CHECK_USAGE, runCheckCommand } from './check';
 import { sandboxStatus, sandboxUrl } from '../sandbox';
 import { AnalysisError } from '../core/session/errors';
@@ -32,7 +33,7 @@ import { AnalysisError } from '../core/session/errors';
 const HELP = `mqt ${TOOL_VERSION}: explain and profile MySQL/MariaDB queries
 
 Usage:
-  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--allow-writes] [--read-only] [--repeat N] [--actuals auto|always|never] [--trace auto|never] [--progress] [--out FILE]
+  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--allow-writes] [--read-only] [--repeat N] [--actuals auto|always|never] [--trace auto|never] [--advice [--copy-rows ask|never|always]] [--progress] [--out FILE]
   mqt compare A.json B.json [--format text|json]     what changed between two saved JSON reports
   mqt plan --input FILE [--format text|json]         parse a saved EXPLAIN output, no database needed
   ${HINTS_USAGE}
@@ -86,7 +87,7 @@ export function render(reports: Report[], format: ReportFormat): string {
 }
 
 async function analyzeCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' }, 'allow-writes': { type: 'boolean' }, 'read-only': { type: 'boolean' }, actuals: { type: 'string' }, trace: { type: 'string' }, progress: { type: 'boolean' } } });
+  const { values } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' }, 'allow-writes': { type: 'boolean' }, 'read-only': { type: 'boolean' }, actuals: { type: 'string' }, trace: { type: 'string' }, progress: { type: 'boolean' }, advice: { type: 'boolean' }, 'copy-rows': { type: 'string' } } });
   const format = formatOf(values.format, REPORT_FORMATS, 'text') as ReportFormat;
   if ((values.sql === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --sql TEXT or --file FILE');
   let text: string;
@@ -119,6 +120,7 @@ async function analyzeCommand(args: string[]): Promise<number> {
     live.done();
     await session.close();
   }
+  if (values.advice) await attachAdvice(reports, spec, formatOf(values['copy-rows'], ['ask', 'never', 'always'], 'ask', '--copy-rows') as CopyRows);
   const out = render(reports, format);
   if (values.out) writeFileSync(values.out, out);
   else process.stdout.write(color && format === 'text' ? colorizeReport(out) : out);

@@ -24,14 +24,17 @@ export const COMMAND_IDS = [
   'mysqlQueryTuner.analyzeSlowLog',
   'mysqlQueryTuner.sortSlowLog',
   'mysqlQueryTuner.openDigestSample',
+  'mysqlQueryTuner.adviseIndexes',
+  'mysqlQueryTuner.copyCreateIndex',
 ] as const;
 
 /** Commands the extension registers for its own links and quick fixes; not in the palette. */
 export const INTERNAL_COMMAND_IDS = ['mysqlQueryTuner.hints.copyDdl'] as const;
 
 /**
- * Commands the Top Statements view and Analyze Slow Log register themselves (src/editor/digest.ts);
- * every other one is in the command table (src/editor/commands.ts).
+ * Commands the Top Statements view and Analyze Slow Log register themselves (src/editor/digest.ts),
+ * and Advise Indexes with its quick fix (src/editor/advice.ts); every other one is in the command
+ * table (src/editor/commands.ts).
  */
 export const VIEW_COMMAND_IDS = [
   'mysqlQueryTuner.refreshTopStatements',
@@ -40,6 +43,8 @@ export const VIEW_COMMAND_IDS = [
   'mysqlQueryTuner.analyzeSlowLog',
   'mysqlQueryTuner.sortSlowLog',
   'mysqlQueryTuner.openDigestSample',
+  'mysqlQueryTuner.adviseIndexes',
+  'mysqlQueryTuner.copyCreateIndex',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -70,3 +70,75 @@ test('copied over the wire as from another server: a bounded sample, its fractio
   assert.equal(n.advice[0].status, 'unverified');
   assert.match(n.advice[0].reason, /never/);
 });
+
+test('two candidates on two tables: together they beat either alone, and both say so', async () => {
+  // 111 customers match the email prefix; rental.return_date has no index. With the customer
+  // index alone rental is still scanned; with the rental index alone customer is.
+  const sql = "SELECT c.customer_id, r.rental_id FROM customer c JOIN rental r ON r.return_date = c.create_date WHERE c.email LIKE 'cust19%'";
+  const r = await advise(sql, source, shadow, { sampleRows: 20000 });
+  assert.deepEqual(r.advice.map((a) => `${a.table}(${a.columns.join(',')})`).sort(), ['customer(email,create_date)', 'rental(return_date)']);
+  const rental = r.advice.find((a) => a.table === 'rental')!;
+  assert.equal(rental.verified!.sample.rows, 20000);
+  assert.equal(rental.verified!.sample.fraction, 0.2);
+  for (const a of r.advice) {
+    const v = a.verified!;
+    assert.ok(v.pair, `${a.table}: tried together with the other: ${a.reason}`);
+    assert.match(v.pair.with, /^CREATE INDEX /);
+    const alone = Math.min(...r.advice.map((x) => x.verified!.after.rowsExamined));
+    assert.ok(v.pair.after.rowsExamined * 2 <= alone, `pair ${v.pair.after.rowsExamined} vs best alone ${alone}`);
+    assert.equal(a.status, 'verified', a.reason);
+  }
+  const customer = r.advice.find((a) => a.table === 'customer')!;
+  // Alone, the customer index leaves the scan of rental: not enough by itself.
+  assert.ok(customer.verified!.after.rowsExamined * 5 > customer.verified!.before.rowsExamined);
+  assert.match(customer.reason, /^Together with idx_rental_return_date/);
+});
+
+test('a two-column index beats the existing single-column one, which it makes redundant', async () => {
+  const r = await advise("SELECT payment_id FROM payment WHERE customer_id = 148 AND payment_date >= '2023-06-01'", source, shadow);
+  assert.equal(r.advice.length, 1);
+  const a = r.advice[0];
+  assert.deepEqual(a.columns, ['customer_id', 'payment_date']);
+  assert.deepEqual(a.makesRedundant, ['idx_fk_customer_id']);
+  const v = a.verified!;
+  assert.equal(v.before.key, 'idx_fk_customer_id');
+  assert.equal(v.after.key, 'idx_payment_customer_id_payment_date');
+  // 50 payments of customer 148, two of them since June 2023.
+  assert.ok(v.after.rowsExamined * 5 <= v.before.rowsExamined, `${v.before.rowsExamined} -> ${v.after.rowsExamined}`);
+  assert.equal(a.status, 'verified', a.reason);
+});
+
+test('a covering index: the range column, then the column the query reads; the plan reads the index alone', async () => {
+  const r = await advise("SELECT payment_id, amount FROM payment WHERE payment_date >= '2023-10-01'", source, shadow);
+  assert.equal(r.advice.length, 1);
+  const a = r.advice[0];
+  assert.deepEqual(a.columns, ['payment_date', 'amount'], 'payment_id is the primary key: InnoDB carries it already');
+  assert.equal(a.status, 'verified', a.reason);
+  assert.equal(a.verified!.before.indexOnly, false);
+  assert.equal(a.verified!.after.indexOnly, true);
+  assert.match(a.reason, /\(index only\)/);
+});
+
+test('the trial leaves no statement digests of its own in the sandbox (Top Statements stays the user\'s)', async () => {
+  const digests = async () => Number((await shadow.query<RowDataPacket[]>(
+    "SELECT COUNT(*) AS n FROM performance_schema.events_statements_summary_by_digest WHERE SCHEMA_NAME LIKE 'mqt\\_shadow\\_%' OR DIGEST_TEXT LIKE '%mqt\\_shadow\\_%'"))[0][0].n);
+  const n = await digests();
+  await advise("SELECT payment_id FROM payment WHERE payment_date >= '2023-10-01'", source, shadow);
+  assert.equal(await digests(), n);
+  const [[t]] = await shadow.query<RowDataPacket[]>('SELECT INSTRUMENTED AS i FROM performance_schema.threads WHERE PROCESSLIST_ID = CONNECTION_ID()');
+  assert.equal(t.i, 'YES', 'the session is instrumented again afterwards');
+});
+
+test('a statement cut by the time limit on the shadow: its figures are a lower bound, said so, and an index that finishes is still verified', async () => {
+  // Without an index the join compares 100,000 rentals with 1,111 customers (111 million
+  // comparisons, far past 1 s); with the index on rental.return_date, 1,111 lookups.
+  const sql = "SELECT c.customer_id, r.rental_id FROM customer c JOIN rental r ON r.return_date = c.create_date WHERE c.email LIKE 'cust1%'";
+  const r = await advise(sql, source, shadow, { timeoutMs: 1000 });
+  const rental = r.advice.find((a) => a.table === 'rental')!;
+  const v = rental.verified!;
+  assert.equal(v.before.timedOut, true, `before: ${JSON.stringify(v.before)}`);
+  assert.ok(r.notes.some((n) => /ran past the 1000 ms limit/.test(n)), r.notes.join('\n'));
+  assert.equal(v.after.timedOut, undefined);
+  assert.equal(rental.status, 'verified', rental.reason);
+  assert.match(rental.reason, /stopped by the time limit/);
+});

@@ -122,3 +122,18 @@ test('plan parses a saved EXPLAIN offline', () => {
   const text = mqt('plan', '--input', join(root, 'test/fixtures/plan/mariadb-sandbox/q03-join.explain.txt'));
   assert.match(text.out, /idx_last_name/);
 });
+
+test('analyze --advice --format json carries the advice list of mqt advise; without the flag, none', () => {
+  const sql = "SELECT payment_id FROM payment WHERE payment_date >= '2023-10-01'";
+  const r = mqt('analyze', '--url', url, '--sql', sql, '--format', 'json', '--advice');
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.advice.length, 1);
+  const a = j.advice[0];
+  assert.deepEqual(Object.keys(a), ['table', 'columns', 'ddl', 'status', 'reason', 'makesRedundant', 'verified']);
+  assert.deepEqual({ table: a.table, columns: a.columns, status: a.status }, { table: 'payment', columns: ['payment_date'], status: 'verified' });
+  assert.deepEqual(Object.keys(a.verified.after).slice(0, 4), ['rowsExamined', 'ms', 'access', 'key']);
+  assert.ok(j.notes.some((n: string) => /^Index advice: Shadow mqt_shadow_/.test(n)), j.notes.join('\n'));
+  const plain = JSON.parse(mqt('analyze', '--url', url, '--sql', sql, '--format', 'json').out);
+  assert.equal(plain.advice, undefined);
+});

@@ -451,6 +451,7 @@ export const steps = [
     },
   },
   ...digestSteps,
+  (await import('./advice.mjs')).adviceStep,
 ];
 
 steps.push(...sshSteps);

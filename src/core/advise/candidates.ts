@@ -36,7 +36,9 @@ const hasSubquery = (n: unknown): boolean => {
 
 function needsOf(scope: Scope, t: TableRef): Need {
   const need: Need = { eq: [], order: [], used: [] };
-  const add = (list: string[], c: string) => { if (!list.includes(c)) list.push(c); };
+  // A name the table does not have (a select alias such as ORDER BY total) is no column of it.
+  const known = (c: string) => !t.info || Object.keys(t.info.columns).length === 0 || !!findColumn(t.info, c);
+  const add = (list: string[], c: string) => { if (!list.includes(c) && known(c)) list.push(c); };
   const mine = (n: unknown) => columnsIn(n).filter((c) => resolveColumn(scope, c)?.table === t).map((c) => c.column.toLowerCase());
   const conds = [...conjuncts(scope.node.where), ...scope.tables.flatMap((x) => conjuncts(x.on))];
   for (const c of conds) {
@@ -81,7 +83,15 @@ function needsOf(scope: Scope, t: TableRef): Need {
   return need;
 }
 
-function build(need: Need, info: TableInfo | undefined): { columns: string[]; serves: string[]; filters: boolean } | undefined {
+function build(need: Need, info: TableInfo | undefined): { columns: string[]; keyLength: number; serves: string[]; filters: boolean } | undefined {
+  // Equality on every column of a unique key (a join by primary key): one row per lookup
+  // already, so those columns gain nothing; only the table's own filters may (as a driver).
+  const unique = info?.indexes.find((ix) => (ix.unique || ix.primary) && ix.columns.length && ix.columns.every((c) => !c.expression && need.eq.includes(c.name.toLowerCase())));
+  if (unique) {
+    const keyCols = new Set(unique.columns.map((c) => c.name.toLowerCase()));
+    need = { ...need, eq: need.eq.filter((c) => !keyCols.has(c)) };
+    if (!need.eq.length && !need.range) return undefined;
+  }
   const columns = [...need.eq];
   const serves: string[] = [];
   if (need.eq.length) serves.push(`equality on ${need.eq.join(', ')}`);
@@ -93,6 +103,7 @@ function build(need: Need, info: TableInfo | undefined): { columns: string[]; se
     if (extra.length) serves.push(`GROUP BY / ORDER BY ${need.order.join(', ')} in index order`);
   }
   if (!columns.length) return undefined;
+  const keyLength = columns.length;
   // InnoDB secondary indexes carry the primary key already.
   const pk = new Set(info?.indexes.find((i) => i.primary)?.columns.map((c) => c.name) ?? []);
   const rest = need.used.filter((c) => !columns.includes(c) && !pk.has(c));
@@ -100,14 +111,23 @@ function build(need: Need, info: TableInfo | undefined): { columns: string[]; se
     columns.push(...rest);
     serves.push(`covering ${rest.join(', ')}`);
   }
-  return { columns, serves, filters };
+  return { columns, keyLength, serves, filters };
 }
 
 const btree = (ix: IndexInfo) => ix.type !== 'FULLTEXT' && ix.type !== 'SPATIAL' && !ix.columns.some((c) => c.expression || c.subPart);
 
-/** Does an existing index already start with these columns (the candidate adds nothing)? */
-function existing(info: TableInfo | undefined, columns: string[]): IndexInfo | undefined {
-  return info?.indexes.find((ix) => btree(ix) || ix.primary ? columns.every((c, k) => ix.columns[k]?.name === c) : false);
+/**
+ * Does an existing index already serve it: one that starts with these columns, or starts with
+ * its key columns and holds its covering ones too (the candidate adds nothing)?
+ */
+function existing(info: TableInfo | undefined, columns: string[], keyLength = columns.length): IndexInfo | undefined {
+  const pk = info?.indexes.find((i) => i.primary)?.columns.map((c) => c.name) ?? [];
+  return info?.indexes.find((ix) => {
+    if (!(btree(ix) || ix.primary)) return false;
+    if (columns.every((c, k) => ix.columns[k]?.name === c)) return true;
+    const has = new Set([...ix.columns.map((c) => c.name), ...pk]);
+    return columns.slice(0, keyLength).every((c, k) => ix.columns[k]?.name === c) && columns.slice(keyLength).every((c) => has.has(c));
+  });
 }
 
 function redundant(info: TableInfo | undefined, columns: string[]): string[] {
@@ -123,7 +143,7 @@ export function indexCandidates(sql: string, schema: SchemaInfo | undefined, dia
 }
 
 export function candidatesOf(ast: Obj, schema: SchemaInfo | undefined): Candidate[] {
-  const perTable = new Map<string, Array<{ columns: string[]; serves: string[] }>>();
+  const perTable = new Map<string, Array<{ columns: string[]; keyLength: number; serves: string[] }>>();
   for (const scope of collectScopes(ast, schema)) {
     for (const t of scope.tables) {
       if (!t.name || t.info?.isView || str(t.item.db)) continue;
@@ -147,7 +167,7 @@ export function candidatesOf(ast: Obj, schema: SchemaInfo | undefined): Candidat
     const kept = list.filter((a, i) => !list.some((b, j) => j !== i && b.columns.length >= a.columns.length &&
       a.columns.every((c, k) => b.columns[k] === c) && (b.columns.length > a.columns.length || j < i)));
     for (const k of kept) {
-      if (existing(info, k.columns)) continue;
+      if (existing(info, k.columns, k.keyLength)) continue;
       const shown = k.columns.map((c) => ident(findColumn(info, c)?.name ?? c));
       const ddl = createIndex(table, k.columns, shown);
       const name = /^CREATE INDEX `?([^` ]+)`?/.exec(ddl)?.[1] ?? '';

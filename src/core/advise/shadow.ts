@@ -15,7 +15,16 @@ import { candidatesOf, type Candidate } from './candidates';
 export type CopyRows = 'ask' | 'never' | 'always';
 export type AdviceStatus = 'verified' | 'no-gain' | 'not-used' | 'unverified';
 
-export interface Measure { rowsExamined: number; ms: number; access: string; key: string | null }
+export interface Measure {
+  rowsExamined: number;
+  ms: number;
+  access: string;
+  key: string | null;
+  /** The plan reads that index alone, never the table rows (EXPLAIN's "Using index"). */
+  indexOnly: boolean;
+  /** Stopped by the time limit: rows and time are what it reached by then (a lower bound). */
+  timedOut?: true;
+}
 
 export interface Advice {
   table: string;
@@ -76,11 +85,15 @@ export async function advise(sql: string, source: Connection, sandbox: Connectio
   if (!same) {
     const mode = opts.copyRows ?? 'ask';
     const question = `Copy up to ${limit.toLocaleString('en-US')} rows of each of ${tables.join(', ')} from ${database} into the sandbox schema ${shadow} to try the index candidates?`;
-    if (mode === 'never') return unverified('Copying rows is off (mysqlQueryTuner.advice.copyRows = never): not tried on a shadow; a statistics-only what-if is not measured.');
+    // No statistics-only what-if: on an empty shadow MariaDB estimates every range and every
+    // lookup by a constant from the empty index itself (1 row), whatever the statistics say.
+    if (mode === 'never') return unverified('Copying rows is off (mysqlQueryTuner.advice.copyRows = never): not tried on a shadow. A statistics-only what-if is not offered: on tables without rows the optimizer estimates each range and each lookup by a constant at 1 row from the empty index, whatever statistics it is given, so its plan would not tell whether the index helps.');
     if (mode === 'ask' && !(opts.confirm && await opts.confirm(question))) return unverified('Copying rows to the sandbox was declined: not tried.');
   }
   // The server refuses writes on this session, whatever we send.
   await source.query('SET SESSION TRANSACTION READ ONLY');
+  const [[home]] = await sandbox.query<RowDataPacket[]>('SELECT DATABASE() AS db');
+  const quiet = await uninstrument(sandbox);
   try {
     await sandbox.query(`CREATE DATABASE ${q(shadow)}`);
     const sample = new Map<string, { rows: number; fraction: number }>();
@@ -90,6 +103,7 @@ export async function advise(sql: string, source: Connection, sandbox: Connectio
     notes.push(`Shadow ${shadow} in the sandbox: ${total.map(([t, s]) => `${t} ${s.rows.toLocaleString('en-US')} rows (${Math.round(s.fraction * 1000) / 10}%)`).join(', ')}.`);
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const before = await measure(sandbox, sql, timeoutMs);
+    if (before.m.timedOut) notes.push(`Without a new index the statement ran past the ${ms(timeoutMs)} limit on the shadow: its rows examined and time are what it reached by then.`);
     const out: Advice[] = [];
     const afters: Array<Measure | undefined> = [];
     for (const c of candidates) {
@@ -116,6 +130,22 @@ export async function advise(sql: string, source: Connection, sandbox: Connectio
     return { advice: out, notes };
   } finally {
     await sandbox.query(`DROP DATABASE IF EXISTS ${q(shadow)}`).catch(() => undefined);
+    // Back to where the sandbox session was (DROP DATABASE of the current one leaves none).
+    if (str(home?.db)) await sandbox.query(`USE ${q(String(home.db))}`).catch(() => undefined);
+    if (quiet) await sandbox.query("UPDATE performance_schema.threads SET INSTRUMENTED = 'YES' WHERE PROCESSLIST_ID = CONNECTION_ID()").catch(() => undefined);
+  }
+}
+
+/**
+ * The trial's statements stay out of the sandbox's performance_schema digests (each shadow
+ * schema would add rows of its own to Top Statements); best effort, the session is put back.
+ */
+async function uninstrument(c: Connection): Promise<boolean> {
+  try {
+    const [r] = await c.query("UPDATE performance_schema.threads SET INSTRUMENTED = 'NO' WHERE PROCESSLIST_ID = CONNECTION_ID() AND INSTRUMENTED = 'YES'");
+    return Number((r as { affectedRows?: number }).affectedRows ?? 0) > 0;
+  } catch {
+    return false; // no performance_schema, or no UPDATE on it
   }
 }
 
@@ -123,15 +153,17 @@ function plain(c: Candidate, status: AdviceStatus, reason: string): Advice {
   return { table: c.table, columns: c.columns, ddl: c.ddl, status, reason, makesRedundant: c.makesRedundant };
 }
 
-// A time gain alone counts only when the index does not make the server read more rows:
-// on a shared machine a 3x swing in milliseconds can be noise, a doubling of rows is not.
-const gain = (b: Measure, a: Measure) => b.rowsExamined >= 5 * Math.max(a.rowsExamined, 1) || (a.rowsExamined <= b.rowsExamined && b.ms >= 3 * Math.max(a.ms, 0.001));
+// A time gain alone counts only when the index does not make the server read more rows and
+// saves at least TIME_FLOOR_MS: on a shared machine 4 ms against 1 ms is noise, a doubling of rows is not.
+const TIME_FLOOR_MS = 5;
+const gain = (b: Measure, a: Measure) => !a.timedOut && (b.rowsExamined >= 5 * Math.max(a.rowsExamined, 1) ||
+  (a.rowsExamined <= b.rowsExamined && b.ms >= 3 * Math.max(a.ms, 0.001) && b.ms - a.ms >= TIME_FLOOR_MS));
 const fmt = (n: number) => n.toLocaleString('en-US');
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
 
 function evidence(c: Candidate, s: { fraction: number }, b: Measure, a: Measure): string {
   return `On the sandbox shadow (${Math.round(s.fraction * 1000) / 10}% of ${c.table}): rows examined ${fmt(b.rowsExamined)} → ${fmt(a.rowsExamined)}, ` +
-    `${ms(b.ms)} → ${ms(a.ms)}; plan ${b.access}${b.key ? ' ' + b.key : ''} → ${a.access} ${a.key ?? c.name}.`;
+    `${ms(b.ms)}${b.timedOut ? ' (stopped by the time limit)' : ''} → ${ms(a.ms)}; plan ${b.access}${b.key ? ' ' + b.key : ''} → ${a.access} ${a.key ?? c.name}${a.indexOnly ? ' (index only)' : ''}.`;
 }
 
 /** The two candidates that helped most, together: kept when they beat either alone. */
@@ -219,25 +251,46 @@ async function handlerReads(c: Connection): Promise<number> {
   return rows.filter((r) => HANDLER_READS.includes(String(r.Variable_name))).reduce((n, r) => n + Number(r.Value), 0);
 }
 
-/** EXPLAIN, then the statement run read-only (a warm-up and two timed runs; the faster kept). */
+const TIMED_OUT = 1969; // ER_STATEMENT_TIMEOUT (max_statement_time)
+/** A statement that takes this long is timed once, not warmed up and timed twice. */
+const SLOW_MS = 1000;
+
+/** EXPLAIN, then the statement run read-only (a warm-up and two timed runs, the faster kept; one run when slow). */
 async function measure(c: Connection, sql: string, timeoutMs: number, key?: string): Promise<Run> {
   const [plan] = await c.query<RowDataPacket[]>(`EXPLAIN ${sql}`);
   const keys = plan.map((r) => str(r.key)).filter((k): k is string => !!k);
   const row = plan.find((r) => key && r.key === key) ?? worst(plan);
   const limited = `SET STATEMENT max_statement_time = ${Math.max(1, Math.ceil(timeoutMs / 1000))} FOR ${sql}`;
+  const base = { access: String(row?.type ?? ''), key: row?.key ? String(row.key) : null, indexOnly: /\bUsing index\b(?! condition)/.test(String(row?.Extra ?? '')) };
+  // A run cut by the time limit still moved the counters up to where it stopped.
+  const timed = async (): Promise<{ ms: number; timedOut: boolean }> => {
+    const t0 = performance.now();
+    try {
+      await c.query(limited);
+      return { ms: performance.now() - t0, timedOut: false };
+    } catch (e) {
+      if ((e as { errno?: number }).errno !== TIMED_OUT) throw e;
+      return { ms: performance.now() - t0, timedOut: true };
+    }
+  };
   await c.query('START TRANSACTION READ ONLY');
   try {
-    await c.query(limited);
-    const a = await handlerReads(c);
-    const b = await handlerReads(c);
-    const t0 = performance.now();
-    await c.query(limited);
-    const t1 = performance.now();
-    const d = await handlerReads(c);
-    const t2 = performance.now();
-    await c.query(limited);
-    const time = Math.min(t1 - t0, performance.now() - t2);
-    return { m: { rowsExamined: Math.max(0, d - b - (b - a)), ms: Math.round(time * 100) / 100, access: String(row?.type ?? ''), key: row?.key ? String(row.key) : null }, keys, plan };
+    const h0 = await handlerReads(c);
+    const h1 = await handlerReads(c);
+    const cost = h1 - h0; // what reading the counters itself adds
+    const warm = await timed();
+    const h2 = await handlerReads(c);
+    let rows = h2 - h1 - cost, time = warm.ms, timedOut = warm.timedOut;
+    // Too slow to repeat: the warm-up is the measured run. Else two timed runs, the faster kept.
+    if (!warm.timedOut && warm.ms < SLOW_MS) {
+      const x = await timed();
+      const h3 = await handlerReads(c);
+      const y = x.timedOut ? x : await timed();
+      rows = h3 - h2 - cost;
+      timedOut = x.timedOut;
+      time = x.timedOut ? x.ms : Math.min(x.ms, y.timedOut ? Infinity : y.ms);
+    }
+    return { m: { rowsExamined: Math.max(0, rows), ms: Math.round(time * 100) / 100, ...base, ...(timedOut ? { timedOut: true as const } : {}) }, keys, plan };
   } finally {
     await c.query('COMMIT');
   }

@@ -1,3 +1,4 @@
+import type { Advice } from '../advise/shadow';
 import type { CounterDelta } from '../counters/diff';
 import type { Plan } from '../plan/model';
 import type { Profile } from '../profile/model';
@@ -95,6 +96,8 @@ export interface Report {
   trace?: Trace | null;
   /** Why there is no trace, or that it was cut. */
   traceNote?: string;
+  /** Index advice tried on a shadow in the sandbox (`mqt analyze --advice`; core/advise). */
+  advice?: Advice[];
   /** Degradations and facts the reader should know (missing privileges, locks, ...). */
   notes: string[];
   /** Time the whole analysis took. */

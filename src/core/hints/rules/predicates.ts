@@ -188,17 +188,22 @@ export function implicitConversion(ctx: Ctx, scope: Scope): void {
       if (rc) { collationMismatch(ctx, scope, c, lc, left, rc); continue; }
       if (!isStringType(left.info)) continue;
       const values = isObj(c.right) && c.right.type === 'expr_list' ? arr(c.right.value) : [c.right];
-      if (!values.length || !values.every((v) => isObj(v) && v.type === 'number')) continue;
+      // One number in an IN list is enough: `title IN (60, '60')` compares as numbers too.
+      const isNum = (v: unknown) => isObj(v) && v.type === 'number';
+      const isStr = (v: unknown) => isObj(v) && /string$/.test(String(v.type));
+      if (!values.length || !values.some(isNum) || !values.every((v) => isNum(v) || isStr(v))) continue;
       const range = ctx.rangeOf(c);
       const edits = [];
       let pos = ctx.rangeOf(c.left).end;
-      for (let k = 0; k < values.length; k++) {
+      let found = 0;
+      for (const v of values) {
         const r = literalRangeAfter(ctx, pos, range);
         if (!r) break;
-        edits.push(r);
+        found++;
+        if (isNum(v)) edits.push(r);
         pos = r.end;
       }
-      const quoted = edits.length === values.length ? quoteNumbers(ctx, range, edits) : undefined;
+      const quoted = found === values.length ? quoteNumbers(ctx, range, edits) : undefined;
       const indexed = left.table?.info ? isIndexed(left.table.info, lc.column) : false;
       const ev = scanEvidence(ctx, left.table);
       ctx.emit('implicit-conversion', range,

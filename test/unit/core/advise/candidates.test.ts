@@ -49,3 +49,18 @@ test('statements that do not parse, or read no known table, give none', () => {
   assert.deepEqual(indexCandidates('SELEC nothing', schema), []);
   assert.deepEqual(indexCandidates('SELECT 1', schema), []);
 });
+
+test('a table joined by its whole primary key: no candidate on the key (one row per lookup already), only on its own filter', () => {
+  const sql = 'SELECT f.title, p.amount FROM payment p JOIN rental r ON r.rental_id = p.rental_id ' +
+    "JOIN inventory i ON i.inventory_id = r.inventory_id JOIN film f ON f.film_id = i.film_id WHERE p.payment_date >= '2023-10-01' AND f.rating = 'PG'";
+  assert.deepEqual(indexCandidates(sql, sakila()).map((c) => `${c.table}(${c.columns.join(',')})`), ['payment(payment_date,amount,rental_id)', 'film(rating,title)']);
+});
+
+test('a select alias in ORDER BY is no column of the table', () => {
+  assert.deepEqual(cols('SELECT customer_id, SUM(amount) AS total FROM payment GROUP BY customer_id ORDER BY total DESC LIMIT 10'), ['payment(customer_id,amount)']);
+});
+
+test('an existing index that starts with the key columns and holds the covering ones already serves it', () => {
+  // rental_date (rental_date, inventory_id, customer_id) covers a range on rental_date reading customer_id.
+  assert.deepEqual(cols("SELECT rental_id, rental_date, customer_id FROM rental WHERE rental_date BETWEEN '2005-06-01' AND '2005-06-02'"), []);
+});

@@ -1,0 +1,98 @@
+// Index advice in the editor: "Advise Indexes" tries the candidates of the statement under
+// the cursor on a shadow in the sandbox; verified ones then get a "Copy CREATE INDEX" quick
+// fix on that statement, with the evidence. Copying rows from a server other than the
+// sandbox follows mysqlQueryTuner.advice.copyRows (ask: a modal naming the limit and where).
+import * as vscode from 'vscode';
+import mysql, { type Connection } from 'mysql2/promise';
+import { AdviceCache, copyIndexActions } from '../core/advise/actions';
+import { renderAdviceText } from '../core/advise/render';
+import { advise, DEFAULT_SAMPLE_ROWS, type CopyRows } from '../core/advise/shadow';
+import { driverOptions } from '../core/session/connection';
+import { statementAt } from '../core/sql/statements';
+// The one editor use of the sandbox: the shadow trial runs there, and only there (issue 16).
+// eslint-disable-next-line no-restricted-imports -- the sandbox's address and credentials, read only
+import { sandboxStatus } from '../sandbox';
+import type { ConnectionStore } from './connections';
+import { workspaceTrust } from './controller';
+
+export const ADVISE_COMMAND = 'mysqlQueryTuner.adviseIndexes';
+export const COPY_INDEX_COMMAND = 'mysqlQueryTuner.copyCreateIndex';
+const LANGS = [{ language: 'sql' }, { language: 'mysql' }];
+
+/** The statement a range lies in (the selection itself when it is more than a cursor). */
+function statementOf(doc: vscode.TextDocument, range: vscode.Range): string | undefined {
+  if (!range.isEmpty) {
+    const text = doc.getText(range).trim();
+    if (text) return text;
+  }
+  return statementAt(doc.getText(), doc.offsetAt(range.start))?.text;
+}
+
+export function registerAdvice(d: { store: ConnectionStore; log: vscode.LogOutputChannel }, subs: vscode.Disposable[]): void {
+  const cache = new AdviceCache();
+  subs.push(
+    vscode.commands.registerCommand(ADVISE_COMMAND, () => adviseCommand(d.store, d.log, cache)),
+    vscode.commands.registerCommand(COPY_INDEX_COMMAND, async (ddl: unknown, evidence: unknown) => {
+      if (typeof ddl !== 'string') return;
+      await vscode.env.clipboard.writeText(ddl);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Copied {0} ({1})', ddl, String(evidence ?? '')));
+    }),
+    vscode.languages.registerCodeActionsProvider(LANGS, {
+      provideCodeActions(doc, range) {
+        const text = statementOf(doc, range);
+        const advice = text ? cache.get(doc.uri.toString(), text) : undefined;
+        return copyIndexActions(advice ?? []).map((a) => {
+          const action = new vscode.CodeAction(a.title, vscode.CodeActionKind.QuickFix);
+          action.command = { command: COPY_INDEX_COMMAND, title: a.title, arguments: [a.ddl, a.evidence] };
+          return action;
+        });
+      },
+    }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.workspace.onDidCloseTextDocument((doc) => cache.forget(doc.uri.toString())),
+  );
+}
+
+async function adviseCommand(store: ConnectionStore, log: vscode.LogOutputChannel, cache: AdviceCache): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const text = editor ? statementOf(editor.document, editor.selection) : undefined;
+  if (!editor || !text) return void vscode.window.showWarningMessage(vscode.l10n.t('Put the cursor in a SELECT statement first.'));
+  const blocked = workspaceTrust.blocked();
+  if (blocked) return void vscode.window.showWarningMessage(blocked);
+  const conn = store.active();
+  if (!conn) return void vscode.window.showWarningMessage(vscode.l10n.t('No connection: add or select one first.'));
+  const config = vscode.workspace.getConfiguration('mysqlQueryTuner');
+  const copyRows = config.get<CopyRows>('advice.copyRows', 'ask');
+  const sampleRows = config.get<number>('advice.sampleRows', DEFAULT_SAMPLE_ROWS);
+  let source: Connection | undefined, sandbox: Connection | undefined;
+  try {
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Trying index candidates on the sandbox…') }, async () => {
+      const spec = await store.spec(conn);
+      const tls = spec.tls ?? 'disabled';
+      // `preferred` falls back to plain when the server offers no TLS, as the analysis does.
+      source = await mysql.createConnection(driverOptions(spec, tls !== 'disabled')).catch((e: unknown) => {
+        if (tls === 'preferred' && /SSL|TLS/i.test(`${(e as { code?: string }).code ?? ''} ${(e as Error).message}`)) return mysql.createConnection(driverOptions(spec, false));
+        throw e;
+      });
+      const st = await sandboxStatus();
+      if (st.running && st.info) {
+        const i = st.info;
+        sandbox = await mysql.createConnection({ host: i.host, port: i.port, user: i.user, password: i.password, database: i.database, multipleStatements: false });
+      }
+      const confirm = async (question: string) => (await vscode.window.showWarningMessage(question, { modal: true }, vscode.l10n.t('Copy rows'))) !== undefined;
+      return advise(text, source, sandbox, { copyRows, sampleRows, confirm });
+    });
+    cache.set(editor.document.uri.toString(), text, result.advice);
+    log.info(`Index advice on ${conn.name}:\n${renderAdviceText(result)}`);
+    const verified = result.advice.filter((a) => a.status === 'verified').length;
+    const summary = !result.advice.length ? vscode.l10n.t('No index candidates for this statement.')
+      : verified ? vscode.l10n.t('{0} of {1} index candidates verified on the sandbox: the light bulb on the statement copies the CREATE INDEX.', verified, result.advice.length)
+        : vscode.l10n.t('None of the {0} index candidates was verified: {1}', result.advice.length, result.advice[0].reason);
+    const pick = await vscode.window.showInformationMessage(summary, vscode.l10n.t('Show details'));
+    if (pick) log.show(true);
+  } catch (e) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Index advice failed: {0}', (e as Error).message));
+  } finally {
+    await source?.end().catch(() => undefined);
+    await sandbox?.end().catch(() => undefined);
+  }
+}
