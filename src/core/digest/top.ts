@@ -5,7 +5,7 @@
 // Everything here is a read of performance_schema, run in a READ ONLY transaction.
 import type * as mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
-import { serverAccessBlocked } from '../safety';
+import { OPEN_GATE, type AccessGate } from '../safety/gate';
 import { driverOptions, type ConnectionSpec } from '../session/connection';
 import { AnalysisError, connectionErrorMessage, toReportError } from '../session/errors';
 
@@ -42,6 +42,8 @@ export interface TopOptions {
   limit?: number;
   /** Only this schema's digests. */
   schema?: string;
+  /** Asked before connecting (workspace trust in the editor); open by default. */
+  gate?: AccessGate;
 }
 
 const PS_TIMER_PER_MS = 1e9; // picoseconds
@@ -126,7 +128,7 @@ function round3(x: number): number {
 
 /** Connects, reads the summary in a READ ONLY transaction, disconnects. */
 export async function fetchTop(spec: ConnectionSpec, opts: TopOptions = {}): Promise<TopResult> {
-  const blocked = serverAccessBlocked();
+  const blocked = (opts.gate ?? OPEN_GATE).blocked();
   if (blocked) throw new AnalysisError(blocked);
   const where = spec.socketPath ?? `${spec.host}:${spec.port}`;
   const tls = spec.tls ?? 'disabled';
