@@ -27,11 +27,30 @@ const unused = {
 const optionalNative = ['cpu-features', '*.node'];
 const node = { platform: 'node', format: 'cjs', target: 'node20', plugins: [unused], external: optionalNative };
 
+/**
+ * Packages the code loads on first use (a `require` inside a function): each is built once into
+ * dist/lib/ and every bundle requires it from there, so none of them is compiled at start-up and
+ * the parsers are not shipped twice (extension and hint worker). Together they are most of the code.
+ */
+const LAZY = { 'node-sql-parser/build/mysql': 'sql-parser-mysql', 'node-sql-parser/build/mariadb': 'sql-parser-mariadb', 'mysql2/promise': 'mysql2', ssh2: 'ssh2' };
+const lazy = {
+  name: 'lazy-chunks',
+  setup(build) {
+    build.onResolve({ filter: /^(node-sql-parser\/build\/(mysql|mariadb)|mysql2\/promise|ssh2)$/ }, (args) => ({ path: `./lib/${LAZY[args.path]}.js`, external: true }));
+  },
+};
+const lazyNode = { ...node, plugins: [unused, lazy] };
+const chunks = Object.entries(LAZY).map(([pkgName, file]) => esbuild.build({
+  ...common, ...node, outfile: `dist/lib/${file}.js`,
+  stdin: { contents: `module.exports = require(${JSON.stringify(pkgName)});`, resolveDir: process.cwd(), loader: 'js' },
+}));
+
 await Promise.all([
-  esbuild.build({ ...common, ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...optionalNative] }),
+  ...chunks,
+  esbuild.build({ ...common, ...lazyNode, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...optionalNative] }),
   // The hint engine's thread in the editor (src/core/hints/pool.ts starts it).
-  esbuild.build({ ...common, ...node, entryPoints: ['src/core/hints/worker.ts'], outfile: 'dist/hintWorker.js' }),
-  esbuild.build({ ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, ...lazyNode, entryPoints: ['src/core/hints/worker.ts'], outfile: 'dist/hintWorker.js' }),
+  esbuild.build({ ...common, ...lazyNode, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' }),
   esbuild.build({ ...common, entryPoints: ['src/webview/standalone.ts'], outfile: 'dist/standalone.js', platform: 'browser', format: 'iife', target: 'es2022' }),
 ]);

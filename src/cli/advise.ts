@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import mysql, { type Connection } from 'mysql2/promise';
+import type * as mysqlTypes from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import { advise, DEFAULT_SAMPLE_ROWS, type CopyRows } from '../core/advise/shadow';
 import { renderAdviceText } from '../core/advise/render';
 
@@ -9,6 +10,10 @@ import type { Report } from '../core/report/model';
 import { driverOptions, parseConnectionUrl, type ConnectionSpec } from '../core/session/connection';
 import { sandboxStatus } from '../sandbox';
 import { UsageError } from './errors';
+
+// The driver loads on first use, so that `mqt` starts without it.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mysql = { createConnection: (o: mysqlTypes.ConnectionOptions) => (require('mysql2/promise') as typeof mysqlTypes).createConnection(o) };
 
 export const ADVISE_USAGE = 'mqt advise --url URL --sql TEXT [--format json|text] [--sample-rows N] [--copy-rows ask|never|always]   index candidates, each tried on a shadow copy in the sandbox';
 

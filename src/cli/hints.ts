@@ -2,7 +2,7 @@
 // server as evidence when --url is given (EXPLAIN only: nothing is executed).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import mysql from 'mysql2/promise';
+import type * as mysql from 'mysql2/promise';
 import { analyzeHints, loadSchema, RULE_IDS, type HintFinding, type SchemaInfo, type StatementPlan } from '../core/hints';
 import { parsePlanJson } from '../core/plan';
 import { openConnection, type ConnectionSpec } from '../core/session/connection';

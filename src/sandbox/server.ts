@@ -1,7 +1,7 @@
 // The mariadbd process: init the data dir, spawn it detached, wait for it, find it, stop it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import mysql from 'mysql2/promise';
+import type * as mysql from 'mysql2/promise';
 import { run, type Binaries } from './binaries';
 import { noLog, SandboxError } from './errors';
 import type { SandboxPaths } from './paths';
@@ -144,7 +144,9 @@ export function spawnServer(bins: Binaries, paths: SandboxPaths, port: number): 
 }
 
 export function rootConnect(paths: SandboxPaths): Promise<mysql.Connection> {
-  return mysql.createConnection({ socketPath: paths.socket, user: 'root', connectTimeout: 5000 });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const driver = require('mysql2/promise') as typeof mysql; // loaded on first use: `mqt` starts without the driver
+  return driver.createConnection({ socketPath: paths.socket, user: 'root', connectTimeout: 5000 });
 }
 
 export async function ping(paths: SandboxPaths): Promise<boolean> {

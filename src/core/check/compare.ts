@@ -1,6 +1,7 @@
 // What changed between a statement's baseline plan and its plan now, each change marked as
 // worse, better or neutral. The rules are those of `mqt check` (docs/ci.md).
 import type { NormalPlan, NormalTable } from './normalize';
+import { formatNumber } from '../format';
 
 export type Verdict = 'worse' | 'better' | 'neutral';
 
@@ -33,7 +34,7 @@ function describeAccess(t: NormalTable): string {
 export function rowsText(rows: number | null): string {
   if (rows === null) return 'unknown';
   if (rows === 0) return '< 1';
-  return `~${rows.toLocaleString('en-US')}`;
+  return `~${formatNumber(rows)}`;
 }
 
 /**
@@ -75,7 +76,7 @@ export function comparePlans(before: NormalPlan, after: NormalPlan): PlanChange[
     }
     const d = tenfold(o, t);
     if (d !== 0) {
-      const now = t.estimate !== undefined ? Math.round(t.estimate).toLocaleString('en-US') : rowsText(t.rows);
+      const now = t.estimate !== undefined ? formatNumber(Math.round(t.estimate)) : rowsText(t.rows);
       out.push({ verdict: d > 0 ? 'worse' : 'better', table: t.table, message: `${t.table}: estimated rows ${rowsText(o.rows)} -> ${now} (${d > 0 ? '10x or more' : 'a tenth or less'})` });
     }
   }

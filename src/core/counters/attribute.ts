@@ -1,5 +1,6 @@
 import { walkPlan, type CounterEvidence, type PlanNode } from '../plan/model';
 import type { CounterDelta } from './diff';
+import { formatNumber } from '../format';
 
 const isFullScan = (n: PlanNode) => n.accessType === 'ALL' || /^(Table scan|Full scan)/i.test(n.op);
 const isIndexRead = (n: PlanNode) => !!n.table && !!n.accessType && n.accessType !== 'ALL' && n.accessType !== 'system';
@@ -35,23 +36,23 @@ export function attributeCounters(root: PlanNode, counters: CounterDelta[]): Pla
   };
 
   const scans = nodes.filter(isFullScan);
-  share(scans, 'Handler_read_rnd_next', (v, shared) => `${v.toLocaleString('en-US')} rows read by scanning${shared ? ' (statement total split by estimated rows)' : ''}`);
+  share(scans, 'Handler_read_rnd_next', (v, shared) => `${formatNumber(v)} rows read by scanning${shared ? ' (statement total split by estimated rows)' : ''}`);
   const tmp = nodes.filter(isTemp);
   if (tmp.length) {
     share(tmp.slice(0, 1), 'Created_tmp_tables', (v) => `${v} temporary table(s) created`);
     share(tmp.slice(0, 1), 'Created_tmp_disk_tables', (v) => `${v} temporary table(s) on disk`);
-    share(tmp.slice(0, 1), 'Handler_tmp_write', (v) => `${v.toLocaleString('en-US')} rows written to the temporary table`);
+    share(tmp.slice(0, 1), 'Handler_tmp_write', (v) => `${formatNumber(v)} rows written to the temporary table`);
   }
   const sorts = nodes.filter(isSort);
   if (sorts.length) {
-    share(sorts.slice(0, 1), 'Sort_rows', (v) => `${v.toLocaleString('en-US')} rows sorted`);
+    share(sorts.slice(0, 1), 'Sort_rows', (v) => `${formatNumber(v)} rows sorted`);
     share(sorts.slice(0, 1), 'Sort_merge_passes', (v) => `${v} merge pass(es): the sort spilled to disk`);
     share(sorts.slice(0, 1), 'Sort_priority_queue_sorts', () => 'sorted with a priority queue (ORDER BY … LIMIT)');
   }
   const indexed = nodes.filter(isIndexRead);
-  share(indexed, 'Handler_read_key', (v, shared) => `${v.toLocaleString('en-US')} index lookups${shared ? ' (split by estimated rows)' : ''}`);
-  share(indexed, 'Handler_read_next', (v, shared) => `${v.toLocaleString('en-US')} rows read in index order${shared ? ' (split by estimated rows)' : ''}`);
+  share(indexed, 'Handler_read_key', (v, shared) => `${formatNumber(v)} index lookups${shared ? ' (split by estimated rows)' : ''}`);
+  share(indexed, 'Handler_read_next', (v, shared) => `${formatNumber(v)} rows read in index order${shared ? ' (split by estimated rows)' : ''}`);
   const subs = nodes.filter(isSubquery);
-  share(subs.slice(0, 1), 'Subquery_cache_miss', (v) => `executed ${v.toLocaleString('en-US')} times (subquery cache misses)`);
+  share(subs.slice(0, 1), 'Subquery_cache_miss', (v) => `executed ${formatNumber(v)} times (subquery cache misses)`);
   return copy;
 }

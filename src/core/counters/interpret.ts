@@ -1,4 +1,5 @@
 import type { CounterDelta } from './diff';
+import { formatNumber } from '../format';
 
 /** Something the counters say that a reader should act on. */
 export interface Finding {
@@ -61,28 +62,28 @@ export function interpretCounters(counters: CounterDelta[], rowsReturned: number
       detail: `The sort needed ${c('Sort_merge_passes')} merge pass(es) because it did not fit in sort_buffer_size; an index in ORDER BY order avoids the sort.`, hint: 'filesort-temporary' });
   }
   if (rows.ratio !== undefined && rows.ratio > 100 && rows.examined >= 1000) {
-    out.push({ id: 'examined-returned', severity: 'warning', title: `${Math.round(rows.ratio).toLocaleString('en-US')} rows examined per row returned`, counters: ['Rows_read', 'Rows_sent'],
-      detail: `The server examined ${rows.examined.toLocaleString('en-US')} rows to return ${rows.returned.toLocaleString('en-US')}: most of the work is thrown away. A more selective index, or a covering one, cuts it.`, hint: 'missing-index' });
+    out.push({ id: 'examined-returned', severity: 'warning', title: `${formatNumber(Math.round(rows.ratio))} rows examined per row returned`, counters: ['Rows_read', 'Rows_sent'],
+      detail: `The server examined ${formatNumber(rows.examined)} rows to return ${formatNumber(rows.returned)}: most of the work is thrown away. A more selective index, or a covering one, cuts it.`, hint: 'missing-index' });
   } else if (rowsReturned === 0 && rows.examined >= 10000) {
-    out.push({ id: 'examined-returned', severity: 'warning', title: `${rows.examined.toLocaleString('en-US')} rows examined, none returned`, counters: ['Rows_read'],
+    out.push({ id: 'examined-returned', severity: 'warning', title: `${formatNumber(rows.examined)} rows examined, none returned`, counters: ['Rows_read'],
       detail: 'All the rows read were discarded by the conditions: an index on the filtered columns would avoid reading them.', hint: 'missing-index' });
   }
   if (c('Select_scan') > 0 && c('Handler_read_rnd_next') >= 10000) {
     out.push({ id: 'full-scan', severity: 'warning', title: 'Full table scan', counters: ['Select_scan', 'Handler_read_rnd_next'],
-      detail: `${c('Handler_read_rnd_next').toLocaleString('en-US')} rows were read sequentially (Handler_read_rnd_next): a whole table, or a temporary table, was scanned.`, hint: 'full-scan' });
+      detail: `${formatNumber(c('Handler_read_rnd_next'))} rows were read sequentially (Handler_read_rnd_next): a whole table, or a temporary table, was scanned.`, hint: 'full-scan' });
   }
   if (c('Created_tmp_tables') > 0 && c('Created_tmp_disk_tables') === 0) {
     out.push({ id: 'tmp-table', severity: 'info', title: 'Internal temporary table', counters: ['Created_tmp_tables', 'Handler_tmp_write'],
-      detail: `The statement built ${c('Created_tmp_tables')} in-memory temporary table(s) (${c('Handler_tmp_write').toLocaleString('en-US')} rows written), typically for GROUP BY, DISTINCT, UNION or a sort over several tables.`, hint: 'filesort-temporary' });
+      detail: `The statement built ${c('Created_tmp_tables')} in-memory temporary table(s) (${formatNumber(c('Handler_tmp_write'))} rows written), typically for GROUP BY, DISTINCT, UNION or a sort over several tables.`, hint: 'filesort-temporary' });
   }
   if (c('Sort_rows') > 0 || c('Sort_scan') > 0 || c('Sort_range') > 0) {
     out.push({ id: 'filesort', severity: 'info', title: 'Sorted in the server (filesort)', counters: ['Sort_rows', 'Sort_scan', 'Sort_range', 'Sort_priority_queue_sorts'],
-      detail: `${c('Sort_rows').toLocaleString('en-US')} rows were sorted${c('Sort_priority_queue_sorts') > 0 ? ' with a priority queue (LIMIT keeps it cheap)' : ''}; an index in ORDER BY order would return them presorted.`, hint: 'filesort-temporary' });
+      detail: `${formatNumber(c('Sort_rows'))} rows were sorted${c('Sort_priority_queue_sorts') > 0 ? ' with a priority queue (LIMIT keeps it cheap)' : ''}; an index in ORDER BY order would return them presorted.`, hint: 'filesort-temporary' });
   }
   if (c('Subquery_cache_miss') > 0) {
     const hit = c('Subquery_cache_hit');
     out.push({ id: 'dependent-subquery', severity: 'warning', title: 'Dependent subquery re-executed', counters: ['Subquery_cache_miss', 'Subquery_cache_hit'],
-      detail: `A correlated subquery ran ${c('Subquery_cache_miss').toLocaleString('en-US')} times (cache hits ${hit.toLocaleString('en-US')}); a join or a derived table runs it once.`, hint: 'in-subquery' });
+      detail: `A correlated subquery ran ${formatNumber(c('Subquery_cache_miss'))} times (cache hits ${formatNumber(hit)}); a join or a derived table runs it once.`, hint: 'in-subquery' });
   }
   const order = { error: 0, warning: 1, info: 2 };
   return out.sort((a, b) => order[a.severity] - order[b.severity]);

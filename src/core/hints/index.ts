@@ -9,6 +9,7 @@ import { parseVersion } from './planinfo';
 import { createIndex } from './rules/indexes';
 import { findSuppressions, lineOf, lineStarts } from './suppress';
 import type { HintFinding, HintInput, Range } from './types';
+import { compareNames } from '../format';
 
 export * from './types';
 export { RULES, ruleDocAnchor } from './catalog';
@@ -52,7 +53,7 @@ export function analyzeStatements(sql: string, statements: StatementRange[], inp
     const fl = lineAt(f.range.start), sl = lineAt(f.statement.start);
     return !suppressions.some((s) => (s.line === fl || s.line === sl) && (s.rules === 'all' || s.rules.has(f.rule)));
   });
-  result.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.rule.localeCompare(b.rule));
+  result.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || compareNames(a.rule, b.rule));
   return result.map(({ index: _index, ...f }) => f);
 }
 

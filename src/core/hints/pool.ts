@@ -2,8 +2,8 @@
 // A job that runs longer than the watchdog (a pathological statement) costs the worker, not
 // the editor: the thread is terminated, the job answers with an error, the next one restarts it.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import type { DocumentHints } from './document';
-import type { HintInput } from './types';
+import type { DocumentHints, DocumentStatement } from './document';
+import type { HintFinding, HintInput } from './types';
 
 export interface WorkerRequest {
   id: number;
@@ -11,14 +11,36 @@ export interface WorkerRequest {
   input: Omit<HintInput, 'sql'>;
 }
 
-export type WorkerReply = { id: number; result: DocumentHints; error?: undefined } | { id: number; error: string; result?: undefined };
+/**
+ * A job's answer comes in parts, each one message: the host reads (deserializes) each in its own
+ * task, so a document with thousands of findings never holds the host's thread for long.
+ * The last part carries the statements, packed as [start, end, explainable 0/1] triples.
+ */
+export type WorkerReply =
+  | { id: number; hints: HintFinding[]; statements?: Int32Array; error?: undefined }
+  | { id: number; error: string; hints?: undefined; statements?: undefined };
+
+/** Findings per message (100 long findings take a few ms to read). */
+export const HINTS_PER_PART = 100;
+
+export function packStatements(statements: DocumentStatement[]): Int32Array {
+  const out = new Int32Array(statements.length * 3);
+  statements.forEach((s, i) => out.set([s.start, s.end, s.explainable ? 1 : 0], i * 3));
+  return out;
+}
+
+export function unpackStatements(packed: Int32Array): DocumentStatement[] {
+  const out: DocumentStatement[] = [];
+  for (let i = 0; i < packed.length; i += 3) out.push({ start: packed[i], end: packed[i + 1], explainable: packed[i + 2] === 1 });
+  return out;
+}
 
 const WATCHDOG_MS = 30_000;
 
 export class HintWorker {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: DocumentHints) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<number, { resolve: (r: DocumentHints) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; hints: HintFinding[][] }>();
 
   /** `options`: of the thread (tests run the TypeScript entry through tsx, with `eval`). */
   constructor(private readonly script: string, public watchdogMs = WATCHDOG_MS, private readonly options: WorkerOptions = {}) {}
@@ -30,7 +52,7 @@ export class HintWorker {
       // Jobs run one after the other, so a job's clock starts when the previous one answers.
       const timer = setTimeout(() => this.fail(new Error(`hint analysis took longer than ${this.watchdogMs / 1000} s; the worker was restarted`)), this.watchdogMs * (this.pending.size + 1));
       timer.unref();
-      this.pending.set(id, { resolve, reject, timer });
+      this.pending.set(id, { resolve, reject, timer, hints: [] });
       worker.postMessage({ id, text, input } satisfies WorkerRequest);
     });
   }
@@ -41,9 +63,11 @@ export class HintWorker {
     w.on('message', (reply: WorkerReply) => {
       const p = this.pending.get(reply.id);
       if (!p) return;
+      if (reply.hints) p.hints.push(reply.hints);
+      if (reply.hints && !reply.statements) return; // more parts follow
       this.pending.delete(reply.id);
       clearTimeout(p.timer);
-      if (reply.result) p.resolve(reply.result);
+      if (reply.statements) p.resolve({ statements: unpackStatements(reply.statements), hints: p.hints.flat() });
       else p.reject(new Error(reply.error));
     });
     w.on('error', (e) => this.fail(e));

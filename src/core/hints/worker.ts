@@ -2,14 +2,19 @@
 // parser nor the lexer ever runs on the extension host's thread. Bundled as dist/hintWorker.js.
 import { parentPort } from 'node:worker_threads';
 import { analyzeDocument } from './document';
-import type { WorkerReply, WorkerRequest } from './pool';
+import { HINTS_PER_PART, packStatements, type WorkerReply, type WorkerRequest } from './pool';
 
 parentPort?.on('message', (req: WorkerRequest) => {
-  let reply: WorkerReply;
+  let result;
   try {
-    reply = { id: req.id, result: analyzeDocument(req.text, req.input) };
+    result = analyzeDocument(req.text, req.input);
   } catch (e) {
-    reply = { id: req.id, error: e instanceof Error ? e.message : String(e) };
+    parentPort?.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies WorkerReply);
+    return;
   }
-  parentPort?.postMessage(reply);
+  const { hints } = result;
+  for (let i = 0; i + HINTS_PER_PART < hints.length; i += HINTS_PER_PART) parentPort?.postMessage({ id: req.id, hints: hints.slice(i, i + HINTS_PER_PART) } satisfies WorkerReply);
+  const statements = packStatements(result.statements);
+  const last = hints.length ? hints.slice(Math.floor((hints.length - 1) / HINTS_PER_PART) * HINTS_PER_PART) : [];
+  parentPort?.postMessage({ id: req.id, hints: last, statements } satisfies WorkerReply, [statements.buffer as ArrayBuffer]);
 });

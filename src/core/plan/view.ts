@@ -5,6 +5,7 @@
  */
 import type { TableRef } from '../sql/locate';
 import type { Plan, PlanFormat, PlanNode } from './model';
+import { formatNumber } from '../format';
 
 export type Metric = 'time' | 'cost' | 'rows' | 'none';
 export type BadgeKind = 'slow' | 'costly' | 'misestimate' | 'filtered' | 'fullscan' | 'filesort' | 'temporary' | 'never';
@@ -100,9 +101,7 @@ export function estimateOf(node: PlanNode): Estimate | undefined {
   return { estimated: node.rowsEstimated, actual: node.rowsActual, loops, ratio };
 }
 
-// One formatter for all badges (toLocaleString would build one per call).
-const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const fmtInt = (n: number) => INT.format(Math.round(n));
+const fmtInt = (n: number) => formatNumber(Math.round(n), 0);
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 export function badgesFor(node: PlanNode, shares: { time?: number; cost?: number }, estimate = estimateOf(node)): Badge[] {

@@ -1,5 +1,6 @@
 import { walkPlan, type PlanNode } from '../plan/model';
 import type { Report } from './model';
+import { compareNames } from '../format';
 
 export interface Comparison {
   a: { statement: string; ms: number; rows: number; createdAt: string; checksum?: string };
@@ -56,7 +57,7 @@ export function compareReports(a: Report, b: Report): Comparison {
   const counters = [...new Set([...ca.keys(), ...cb.keys()])]
     .map((name) => ({ name, a: ca.get(name) ?? 0, b: cb.get(name) ?? 0, change: (cb.get(name) ?? 0) - (ca.get(name) ?? 0) }))
     .filter((c) => c.a !== 0 || c.b !== 0)
-    .sort((x, y) => Math.abs(y.change) - Math.abs(x.change) || x.name.localeCompare(y.name));
+    .sort((x, y) => Math.abs(y.change) - Math.abs(x.change) || compareNames(x.name, y.name));
   const sa = sumByName(a.profile.stages.map((s) => ({ name: s.name, value: s.ms })));
   const sb = sumByName(b.profile.stages.map((s) => ({ name: s.name, value: s.ms })));
   const stages = [...new Set([...sa.keys(), ...sb.keys()])]

@@ -2,6 +2,7 @@ import { GROUP_ORDER } from '../counters/groups';
 import type { CounterDelta } from '../counters/diff';
 import { walkPlan, type PlanNode } from '../plan/model';
 import type { Report } from './model';
+import { compareNames, formatNumber } from '../format';
 
 /** What every renderer shows, derived once from a Report so the renderers stay dumb. */
 export interface PlanRow {
@@ -18,7 +19,7 @@ export interface PlanRow {
 
 export function fmtNum(n: number | undefined, digits = 0): string {
   if (n === undefined || !Number.isFinite(n)) return '';
-  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  return formatNumber(n, digits);
 }
 
 export function fmtMs(ms: number | undefined): string {
@@ -52,7 +53,7 @@ export function planRows(root: PlanNode | undefined): PlanRow[] {
 export function shownCounters(report: Report): CounterDelta[] {
   return report.counters
     .filter((c) => c.corrected !== 0)
-    .sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group) || a.name.localeCompare(b.name));
+    .sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group) || compareNames(a.name, b.name));
 }
 
 export function executionSummary(report: Report): string {

@@ -1,4 +1,5 @@
 import type { Trace, TraceAlternative, TraceOrderBy, TraceSchema, TraceTable } from './model';
+import { formatNumber } from '../format';
 
 /**
  * Plain words for the server's reasons. The trace says *that* an index was not applicable;
@@ -30,7 +31,7 @@ export function causeWords(cause: string | null): string {
   return CAUSES[cause] ?? `the server says "${cause.replace(/_/g, ' ')}"`;
 }
 
-const fmt = (n: number | null | undefined): string => (n === null || n === undefined ? '?' : Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : String(Math.round(n * 100) / 100));
+const fmt = (n: number | null | undefined): string => (n === null || n === undefined ? '?' : Math.abs(n) >= 100 ? formatNumber(Math.round(n)) : String(Math.round(n * 100) / 100));
 const rowsWord = (n: number | null) => `${fmt(n)} row${n === 1 ? '' : 's'}`;
 const times = (a: number, b: number): string => `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`;
 

@@ -1,8 +1,9 @@
 import type { Trace, TraceAlternative, TraceTable } from './model';
+import { formatNumber } from '../format';
 
 /** What every renderer shows of a trace, derived once ("Why this plan"). */
 
-const n = (v: number | null | undefined, digits = 2): string => (v === null || v === undefined ? '' : v.toLocaleString('en-US', { maximumFractionDigits: Math.abs(v) >= 100 ? 0 : digits }));
+const n = (v: number | null | undefined, digits = 2): string => (v === null || v === undefined ? '' : formatNumber(v, Math.abs(v) >= 100 ? 0 : digits));
 
 export const TRACE_HEADERS = ['access', 'index', 'usable', 'rows', 'cost', 'chosen', 'why'];
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { HintFinding } from '../../core/hints';
 import { SECTION, toRange, type HintCache } from './analysis';
+import { mapInTurns } from './turns';
 
 const DEBOUNCE_MS = 300;
 export const HINT_SOURCE = 'MySQL Query Tuner';
@@ -77,13 +78,7 @@ export function registerDiagnostics(cache: HintCache, subs: vscode.Disposable[])
   return collection;
 }
 
-/** Findings to diagnostics in slices, yielding between them: thousands of findings stay responsive. */
-async function toDiagnostics(doc: vscode.TextDocument, hints: HintFinding[]): Promise<vscode.Diagnostic[]> {
-  const out: vscode.Diagnostic[] = [];
-  const SLICE = 2000;
-  for (let i = 0; i < hints.length; i += SLICE) {
-    if (i > 0) await new Promise((r) => setImmediate(r));
-    for (const h of hints.slice(i, i + SLICE)) out.push(toDiagnostic(doc, h));
-  }
-  return out;
+/** Findings to diagnostics in turns, yielding between them: thousands of findings stay responsive. */
+function toDiagnostics(doc: vscode.TextDocument, hints: HintFinding[]): Promise<vscode.Diagnostic[]> {
+  return mapInTurns(hints, (h) => toDiagnostic(doc, h));
 }

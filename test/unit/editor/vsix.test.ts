@@ -12,6 +12,7 @@ test('the .vsix carries bundles, media and docs only: no sources, tests, maps or
   assert.ok(files.includes('dist/webview.js'));
   assert.ok(files.includes('dist/standalone.js'), 'Export Report (HTML) needs the page host');
   assert.ok(files.includes('dist/hintWorker.js'), 'the hint engine runs in its own thread');
+  for (const lib of ['mysql2', 'sql-parser-mysql', 'sql-parser-mariadb', 'ssh2']) assert.ok(files.includes(`dist/lib/${lib}.js`), `${lib}: loaded on first use, from dist/lib/`);
   assert.ok(files.includes('package.json'));
   for (const f of files) {
     assert.doesNotMatch(f, /^(src|test|scripts|node_modules|\.sandbox|\.e2e)\//, f);

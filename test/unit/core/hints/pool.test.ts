@@ -3,7 +3,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../../../src/core/hints/document';
-import { HintWorker } from '../../../../src/core/hints/pool';
+import { HINTS_PER_PART, HintWorker } from '../../../../src/core/hints/pool';
 import { generateHugeStatement, generateSqlFile } from '../../../../scripts/bench/sqlfile';
 
 const ENTRY = path.join(__dirname, '..', '..', '..', '..', 'src', 'core', 'hints', 'worker.ts');
@@ -21,6 +21,14 @@ test('a document analysed in the worker gives what the engine gives in-process',
   assert.ok(remote.hints.length > 0);
   assert.ok(remote.hints.every((h) => h.rule !== 'select-star'));
   assert.ok(remote.statements.some((s) => s.explainable) && remote.statements.some((s) => !s.explainable), 'USE is not explainable, SELECTs are');
+});
+
+test('a document with thousands of findings comes back whole, in parts', async () => {
+  const text = generateSqlFile(3000, 5);
+  const input = { dialect: 'mysql' as const };
+  const remote = await worker.analyze(text, input);
+  assert.ok(remote.hints.length > 2 * HINTS_PER_PART, `${remote.hints.length} findings`);
+  assert.deepEqual(remote, analyzeDocument(text, input));
 });
 
 test('statement ranges and kinds come back for the lenses', async () => {
