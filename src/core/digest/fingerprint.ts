@@ -19,7 +19,8 @@ const BOOLEAN = /\bfalse\b|\btrue\b/gi;
 const NUMBER = /[0-9+-][0-9a-f.xb+-]*/g;
 const NUMBER_PREFIX = /[xb.+-]\?/g;
 const LEADING_SPACE = /^\s+/;
-const SPACES = /[ \n\t\r\f]+/g;
+// Runs of whitespace other than one plain space (which stays as it is).
+const SPACES = / [ \n\t\r\f]+|[\n\t\r\f][ \n\t\r\f]*/g;
 const NULL = /\bnull\b/g;
 const LIST = /\b(in|values?)(?:[\s,]*\([\s?,]*\))+/g;
 const UNION = /\b(select\s.*?)(?:(\sunion(?:\sall)?)\s\1)+/g;
@@ -27,12 +28,35 @@ const LIMIT = /\blimit \?(?:, ?\?| offset \?)?/;
 const ORDER_BY = /\border by /i;
 const ASC = /(.+?)\s+asc/iy;
 
+/**
+ * Fingerprints of statements seen verbatim before: a log repeats many statements exactly (the
+ * same literals, health checks, USE, administrator commands). Bounded: cleared when full.
+ */
+const memo = new Map<string, string>();
+const MEMO_ENTRIES = 5000;
+const MEMO_LENGTH = 1024;
+
 /** The class of a statement: literals, IN and VALUES lists, comments and whitespace folded. */
 export function fingerprint(query: string): string {
-  if (MYSQLDUMP.test(query)) return 'mysqldump';
-  if (PT_TOOL.test(query)) return 'percona-toolkit';
+  if (query.length > MEMO_LENGTH) return fold(query);
+  let fp = memo.get(query);
+  if (fp === undefined) {
+    // A copy: the statement is a slice of the reader's chunk, which a key would keep alive.
+    const key = Buffer.from(query, 'utf8').toString('utf8');
+    fp = fold(key);
+    if (memo.size >= MEMO_ENTRIES) memo.clear();
+    memo.set(key, fp);
+  }
+  return fp;
+}
+
+function fold(query: string): string {
+  if (query.charCodeAt(0) === 83 /* S */ && MYSQLDUMP.test(query)) return 'mysqldump';
+  if (query.includes('*/') && PT_TOOL.test(query)) return 'percona-toolkit';
   if (query.startsWith('administrator command: ')) return query;
-  const call = CALL.exec(query);
+  // CALL may only follow whitespace, and every \s character is at most 32 or beyond ASCII.
+  const c0 = query.charCodeAt(0);
+  const call = (c0 | 0x20) === 99 /* c */ || c0 <= 32 || c0 > 127 ? CALL.exec(query) : null;
   if (call) return call[1]!.toLowerCase();
   let q = query;
   // A multi-row INSERT is cut to its first row before anything else (it may be megabytes).
