@@ -24,6 +24,7 @@ export const PANEL_COMMAND_IDS = [
   'mysqlQueryTuner.compareRewrite',
   'mysqlQueryTuner.refreshTopStatements',
   'mysqlQueryTuner.sortTopStatements',
+  'mysqlQueryTuner.toggleOwnTopStatements',
   'mysqlQueryTuner.openTopStatement',
   'mysqlQueryTuner.analyzeSlowLog',
   'mysqlQueryTuner.sortSlowLog',
