@@ -40,16 +40,30 @@ export const digestSteps = [
   {
     name: 'Top Statements view: the sandbox digests ranked by total time, sorted by rows examined, a click opens the sample and its report',
     shot: 'top-statements',
-    todo: 'since the measured run became ANALYZE FORMAT=JSON, the payment scan is not among the rows the view shows; the view is fixed, the step needs a new target',
     run: async ({ wb, page, screenshot }) => {
       const pane = await showTunerSideBar(wb, page);
       const header = pane.locator('.pane-header');
       if (await header.getAttribute('aria-expanded') === 'false') await header.click();
+      // The list renders only the rows in view: the other views of the side bar give it their room.
+      for (const other of ['Session Counters', 'History']) {
+        const h = wb.viewPane(other).locator('.pane-header');
+        if (await h.count() && await h.getAttribute('aria-expanded') === 'true') await h.click();
+      }
       await wb.runCommand('MySQL Query Tuner: Refresh Top Statements');
       const rows = pane.locator('.monaco-list-row');
-      // On MariaDB the measured run is ANALYZE FORMAT=JSON of the statement (one execution), so its digest may carry that prefix.
-      const scan = rows.filter({ hasText: /^(ANALYZE FORMAT = JSON )?SELECT COUNT \( \* \) FROM `payment` WHERE `amount`/ });
+      // The earlier steps analysed the sample payment scan (`amount * 2 > 10`): on MariaDB as
+      // ANALYZE FORMAT=JSON (one execution), which the view shows as the statement itself, "analysed".
+      const scan = rows.filter({ hasText: /^SELECT COUNT \( \* \) FROM `payment` WHERE `amount` \* \? > \?/ });
       await scan.first().waitFor({ timeout: 20_000 });
+      const scanText = (await scan.first().innerText()).replace(/\s+/g, ' ');
+      check(/\d+ analysed/.test(scanText), `the payment scan's row does not count its Explain & Profile runs: "${scanText}"`);
+      // The list renders only the rows in view: those must be the user's statements, not the tool's.
+      const shown = await rows.evaluateAll((els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+      const own = shown.filter((t) => /^(FLUSH|SHOW|SET|EXPLAIN|ANALYZE FORMAT|START TRANSACTION READ)\b|`(information_schema|performance_schema)` \./.test(t));
+      check(own.length === 0, `the tool's own statements are listed: ${JSON.stringify(own)}`);
+      const description = await pane.locator('.pane-header').innerText();
+      check(/own hidden/.test(description), `the view does not say the tool's own statements are hidden: "${description}"`);
+      await screenshot('top-statements-view');
       const first = (await rows.first().innerText()).replace(/\s+/g, ' ');
       const count = await rows.count();
       await wb.runCommand('MySQL Query Tuner: Sort Top Statements');
@@ -61,9 +75,9 @@ export const digestSteps = [
       const t0 = Date.now();
       await scan.first().click();
       await page.locator('.tab.active').filter({ hasText: /SELECT COUNT\(\*\) FROM payment/ }).waitFor();
-      const frame = await reportFor(page, /FROM payment WHERE amount/);
+      const frame = await reportFor(page, /FROM payment WHERE amount \* 2 > 10/);
       const execution = await frame.locator('#execution').innerText();
-      return `${count} digests, first "${first.slice(0, 80)}"; clicked the payment scan: report in ${Date.now() - t0} ms, "${execution.slice(0, 60)}"`;
+      return `${count} digests shown (${description.replace(/\s+/g, ' ').trim()}), first "${first.slice(0, 80)}"; "${scanText.slice(0, 100)}"; clicked it: report in ${Date.now() - t0} ms, "${execution.slice(0, 60)}"`;
     },
   },
   {
