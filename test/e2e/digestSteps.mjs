@@ -81,6 +81,42 @@ export const digestSteps = [
     },
   },
   {
+    name: 'Top Statements without samples (history consumers off): a click opens the digest with its placeholders, says so, and runs nothing',
+    shot: 'top-statements-no-sample',
+    run: async ({ wb, page, sandboxUrl }) => {
+      const mysql = (await import('mysql2/promise')).default;
+      const conn = await mysql.createConnection(sandboxUrl);
+      const consumers = "UPDATE performance_schema.setup_consumers SET ENABLED = ? WHERE NAME IN ('events_statements_history', 'events_statements_history_long')";
+      try {
+        await conn.query(consumers, ['NO']);
+        const pane = wb.viewPane('Top Statements');
+        await wb.runCommand('MySQL Query Tuner: Refresh Top Statements');
+        const rows = pane.locator('.monaco-list-row');
+        const scan = rows.filter({ hasText: /^SELECT COUNT \( \* \) FROM `payment` WHERE `amount` \* \? > \?/ });
+        // Without a sample the row's icon is a key, not the event of a runnable statement.
+        await scan.first().locator('.codicon-symbol-key').waitFor({ timeout: 20_000 });
+        await scan.first().click();
+        const toast = wb.notificationToast('no sample statement');
+        await toast.waitFor({ timeout: 10_000 });
+        const message = (await toast.innerText()).replace(/\s+/g, ' ');
+        await page.locator('.tab.active').filter({ hasText: /SELECT COUNT \( \* \) FROM `payment`/ }).waitFor();
+        const text = await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+        check(/SELECT COUNT \( \* \) FROM `payment` WHERE `amount` \* \? > \?/.test(text.replace(/\u00a0/g, ' ')), `the editor does not show the placeholders: ${text}`);
+        check(/No sample statement was kept/.test(text.replace(/\u00a0/g, ' ')), `the editor does not say why: ${text}`);
+        // Nothing is run: no report (or run in progress) of the placeholder text appears.
+        await new Promise((r) => setTimeout(r, 2000));
+        for (const f of page.frames()) {
+          const ran = await f.locator('#statement').filter({ hasText: 'FROM `payment` WHERE `amount` * ?' }).count().catch(() => 0);
+          check(ran === 0, 'the placeholders were sent for analysis');
+        }
+        return `toast "${message.slice(0, 100)}"; editor: ${text.replace(/\s+/g, ' ').slice(0, 90)}`;
+      } finally {
+        await conn.query(consumers, ['YES']).catch(() => undefined);
+        await conn.end();
+      }
+    },
+  },
+  {
     name: 'Analyze Slow Log on an open recorded slow log: a sortable table; a row opens its sample and its report',
     shot: 'slow-log',
     run: async ({ wb, page, workspace, screenshot }) => {
