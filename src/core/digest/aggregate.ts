@@ -1,7 +1,7 @@
 // Per-class figures of a slow log, in memory bounded by the number of classes: each class keeps
 // its sums, one sample (the slowest statement, with its real literals) and its query times for
 // the p95, exactly up to EXACT_TIMES of them and as a log-scale histogram beyond.
-import { fingerprint } from './fingerprint';
+import { FingerprintMemo } from './fingerprint';
 import type { SlowLogEvent } from './slowlog';
 
 /** One class, as `mqt digest --format json` prints it (times in seconds, as in the log). */
@@ -90,11 +90,12 @@ interface Acc {
 
 export class DigestAggregator {
   private readonly classes = new Map<string, Acc>();
+  private readonly fingerprints = new FingerprintMemo();
   events = 0;
 
   add(e: SlowLogEvent): void {
     this.events++;
-    let fp = fingerprint(e.query);
+    let fp = this.fingerprints.get(e.query);
     let a = this.classes.get(fp);
     if (!a) {
       fp = own(fp);

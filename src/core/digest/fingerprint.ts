@@ -28,29 +28,8 @@ const LIMIT = /\blimit \?(?:, ?\?| offset \?)?/;
 const ORDER_BY = /\border by /i;
 const ASC = /(.+?)\s+asc/iy;
 
-/**
- * Fingerprints of statements seen verbatim before: a log repeats many statements exactly (the
- * same literals, health checks, USE, administrator commands). Bounded: cleared when full.
- */
-const memo = new Map<string, string>();
-const MEMO_ENTRIES = 5000;
-const MEMO_LENGTH = 1024;
-
 /** The class of a statement: literals, IN and VALUES lists, comments and whitespace folded. */
 export function fingerprint(query: string): string {
-  if (query.length > MEMO_LENGTH) return fold(query);
-  let fp = memo.get(query);
-  if (fp === undefined) {
-    // A copy: the statement is a slice of the reader's chunk, which a key would keep alive.
-    const key = Buffer.from(query, 'utf8').toString('utf8');
-    fp = fold(key);
-    if (memo.size >= MEMO_ENTRIES) memo.clear();
-    memo.set(key, fp);
-  }
-  return fp;
-}
-
-function fold(query: string): string {
   if (query.charCodeAt(0) === 83 /* S */ && MYSQLDUMP.test(query)) return 'mysqldump';
   if (query.includes('*/') && PT_TOOL.test(query)) return 'percona-toolkit';
   if (query.startsWith('administrator command: ')) return query;
@@ -93,4 +72,27 @@ function dropAsc(q: string, from: number): string {
     at = ASC.lastIndex;
   }
   return out + q.slice(at);
+}
+
+/**
+ * Fingerprints of statements seen verbatim before: a log repeats many statements exactly (the
+ * same literals, health checks, USE, administrator commands). Bounded: cleared when full.
+ */
+export class FingerprintMemo {
+  private readonly memo = new Map<string, string>();
+
+  constructor(private readonly entries = 5000, private readonly longest = 1024) {}
+
+  get(query: string): string {
+    if (query.length > this.longest) return fingerprint(query);
+    let fp = this.memo.get(query);
+    if (fp === undefined) {
+      // A copy: the statement is a slice of the reader's chunk, which a key would keep alive.
+      const key = Buffer.from(query, 'utf8').toString('utf8');
+      fp = fingerprint(key);
+      if (this.memo.size >= this.entries) this.memo.clear();
+      this.memo.set(key, fp);
+    }
+    return fp;
+  }
 }
