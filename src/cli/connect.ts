@@ -106,8 +106,9 @@ function readPasswordFile(file: string): string {
 export function promptPassword(question: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string> {
   if (!input.isTTY) return Promise.reject(new UsageError('-p needs a terminal; use MQT_PASSWORD or --password-file FILE in scripts'));
   return new Promise((resolve, reject) => {
-    output.write(question);
+    // Echo goes off before the prompt shows: what is typed as soon as it shows is not echoed.
     input.setRawMode(true);
+    output.write(question);
     input.resume();
     let typed = '';
     const done = (err?: Error) => {
