@@ -2,7 +2,7 @@
 // An analysis sends about 30 statements around the one it measures (FLUSH STATUS, SHOW SESSION
 // STATUS, SHOW PROFILE, SET profiling, the optimizer trace, EXPLAINs, catalog reads), and the
 // digest summary has no column that says which session sent what, so they are recognised by
-// their digest text. What goes is what nobody tunes with a plan: SET, SHOW, FLUSH, KILL, EXPLAIN,
+// their digest text. What goes is what nobody tunes with a plan: SET, SHOW, FLUSH, KILL, EXPLAIN, USE,
 // the read-only transaction around a run, variable probes (`SELECT @@x`, `SELECT VERSION()`),
 // reads of the system schemas, and the sandbox's and the index advisor's own tables. A user's
 // statement of these kinds goes too (`mqt top --all` and the view's toggle show everything).
@@ -11,7 +11,7 @@
 // <stmt>`: that run is the user's statement, so such a digest is shown as the statement itself
 // and merged with the digest of its plain form (their calls and times add up).
 
-const TOOL_KIND = /^\s*(?:SET|SHOW|FLUSH|KILL|EXPLAIN|DESCRIBE)\b/i;
+const TOOL_KIND = /^\s*(?:SET|SHOW|FLUSH|KILL|EXPLAIN|DESCRIBE|USE)\b/i;
 const TOOL_TRANSACTION = /^\s*(?:START TRANSACTION READ (?:ONLY|WRITE)|ROLLBACK)\s*$/i;
 /** `SELECT @@x AS y , VERSION ( ) AS v`: probes of the session, nothing read. */
 const PROBE_ITEM = String.raw`(?:@@(?:\x60?\w+\x60?\s*\.\s*)?\x60?\w+\x60?|\x60?(?:VERSION|SCHEMA|DATABASE|CONNECTION_ID|CURRENT_USER|USER)\x60?\s*\(\s*\))(?:\s+AS\s+\x60?\w+\x60?)?`;

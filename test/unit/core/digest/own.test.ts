@@ -29,6 +29,7 @@ const TOOL = [
   'SELECT VALUE FROM `sakila` . `mqt_sandbox_meta` WHERE NAME = ? ',
   'EXPLAIN ANALYZE SELECT * FROM `t` ',
   'KILL QUERY ? ',
+  'USE `sakila` ',
 ];
 const USER = [
   'SELECT COUNT ( * ) FROM `payment` WHERE `amount` > ? ',
