@@ -1,13 +1,42 @@
-// Flat config: type-aware rules so floating promises are caught; `vscode` stays out of the
-// layers that must run without an editor (core, webview, cli).
+// Flat config: type-aware rules so floating promises are caught, and the layering checked:
+// each layer may import only what is below it (README "Layout"). The data flows one way.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const noVscode = {
+const layer = (message, regexes, names = []) => ({
   'no-restricted-imports': ['error', {
-    paths: [{ name: 'vscode', message: 'core/, webview/ and cli/ must not depend on the vscode API.' }],
+    paths: names.map((name) => ({ name, message })),
+    patterns: regexes.map((regex) => ({ regex, message })),
   }],
-};
+});
+const up = (...dirs) => `(^|/)(${dirs.join('|')})(/|$)`;
+
+/** What each layer must not import. */
+const LAYERS = [
+  // core: pure TypeScript, used by everything; knows nothing of editors, browsers, the CLI or the sandbox.
+  { files: ['src/core/**/*.ts'], rules: layer('core/ is pure: no vscode, editor, webview, cli or sandbox.', [up('editor', 'webview', 'cli', 'sandbox')], ['vscode']) },
+  // webview: browser code; reads the Report (statement facts included), never the server or the SQL lexer.
+  { files: ['src/webview/**/*.ts'], rules: layer('webview/ is browser code: the Report and core/protocol only, no vscode, server, SQL lexer or node.', [up('editor', 'cli', 'sandbox'), '(^|/)core/(session|safety|pipeline|sql|counters|hints)(/|$)', '^node:', '^mysql2'], ['vscode']) },
+  // editor: thin VS Code adapters over core; the sandbox is for the CLI, tests and benchmarks.
+  { files: ['src/editor/**/*.ts', 'src/extension.ts'], rules: layer('editor/ adapts core to VS Code: no webview code, cli or sandbox.', [up('webview', 'cli', 'sandbox')]) },
+  { files: ['src/cli/**/*.ts'], rules: layer('cli/ runs core in a terminal: no vscode, editor or webview.', [up('editor', 'webview')], ['vscode']) },
+  { files: ['src/sandbox/**/*.ts'], rules: layer('sandbox/ is its own part: no vscode, editor, webview or cli.', [up('editor', 'webview', 'cli')], ['vscode']) },
+];
+
+/**
+ * Size limits: a source file stays under 400 lines, a function under about 60. The files
+ * listed are over today and belong to issues in flight elsewhere (plan readers, the SQL
+ * lexer, connections, the plan graph); they are split there, so here they only warn.
+ */
+const OVER_LIMIT = [
+  'src/core/plan/classic.ts', 'src/core/sql/classify.ts', 'src/core/sql/locate.ts', 'src/editor/addConnection.ts', 'src/webview/plan/layout.ts', 'src/webview/plan/graph.ts',
+  // Landed on main meanwhile (safety, trace reader, advise): split by their owners.
+  'src/core/safety/inspect.ts', 'src/core/trace/read.ts', 'src/core/trace/text.ts', 'src/core/advise/shadow.ts',
+];
+const size = (level) => ({
+  'max-lines': [level, { max: 400, skipBlankLines: false, skipComments: false }],
+  'max-lines-per-function': [level, { max: 60, skipBlankLines: true, skipComments: true, IIFEs: true }],
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.sandbox/**', '.e2e/**', 'test-results/**', 'bench/**' ] },
@@ -30,5 +59,7 @@ export default tseslint.config(
     files: ['**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
   },
-  { files: ['src/core/**/*.ts', 'src/webview/**/*.ts', 'src/cli/**/*.ts'], rules: noVscode },
+  ...LAYERS,
+  { files: ['src/**/*.ts'], rules: size('error') },
+  { files: OVER_LIMIT, rules: size('warn') },
 );

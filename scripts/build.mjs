@@ -33,6 +33,7 @@ await Promise.all([
   esbuild.build({ ...common, ...node, entryPoints: ['src/core/hints/worker.ts'], outfile: 'dist/hintWorker.js' }),
   esbuild.build({ ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' }),
+  esbuild.build({ ...common, entryPoints: ['src/webview/standalone.ts'], outfile: 'dist/standalone.js', platform: 'browser', format: 'iife', target: 'es2022' }),
 ]);
 chmodSync('dist/cli.js', 0o755);
 mkdirSync('dist/media', { recursive: true });

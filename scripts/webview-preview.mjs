@@ -18,7 +18,8 @@ const CHROMIUM = process.env.MQT_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // The plan parsers are TypeScript: bundle them in memory and import the result.
-const bundled = await esbuild.build({ entryPoints: [join(ROOT, 'src/core/plan/index.ts')], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'error' });
+// The statement facts a report carries come from the pipeline's Statement, as in a real run.
+const bundled = await esbuild.build({ stdin: { contents: "export * from './src/core/plan/index.ts'; export { makeStatement, statementFacts } from './src/core/pipeline/statement.ts';", resolveDir: ROOT, loader: 'ts' }, bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'error' });
 const plans = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`);
 
 // ---------- themes: a subset of the variables VS Code puts on <html> ----------
@@ -196,7 +197,7 @@ function report(plan, statement, raw, opts = {}) {
     tool: { name: 'mysql-query-tuner', version: '0.1.0' }, createdAt: '2025-01-01T00:00:00.000Z',
     server: { flavor: opts.flavor ?? 'mariadb', version: opts.version ?? '10.11.19' }, capabilities: { profiling: true, performanceSchema: false, flushStatus: true, explainJson: true, explainAnalyze: true },
     connection: { host: '127.0.0.1', port: 3407, user: 'mqt', database: 'sakila' },
-    statement, statementKind: 'read', plan, classicPlan: null, raw, counters: opts.counters ?? [], observation: { flushed: true, selfCost: {} },
+    statement, statementKind: 'read', source: plans.statementFacts(plans.makeStatement(statement)), plan, classicPlan: null, raw, counters: opts.counters ?? [], observation: { flushed: true, selfCost: {} },
     profile: { source: 'SHOW PROFILE', totalMs: 13.2, stages: opts.stages ?? [] }, execution: { executed: true, rows: opts.rows ?? 20, ms: opts.ms ?? 13.4 }, hints: [], notes: [], analysisMs: 80,
   };
 }

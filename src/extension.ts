@@ -1,52 +1,71 @@
 import * as vscode from 'vscode';
-import { registerCommands } from './editor/commands';
+import { registerCommands, selectConnection } from './editor/commands';
 import { ConnectionStore, showConnectionWarnings } from './editor/connections';
-import { Explainer } from './editor/explain';
-import { ReportPanel } from './editor/reportPanel';
-import { registerStatusBar } from './editor/statusBar';
-import { RunHistory } from './editor/history';
-import { registerSidePanel } from './editor/sidePanel';
-import { profileAll } from './editor/batch';
-import { StaticPanel } from './editor/staticHtml';
-import { registerHints } from './editor/hints';
+import { AnalysisController } from './editor/controller';
+import { explainProfile } from './editor/analysisCommands';
 import { registerDigest } from './editor/digest';
+import { registerHints } from './editor/hints';
+import { RunHistory } from './editor/history';
+import { ReportIndex } from './editor/reportIndex';
+import { ReportPanel } from './editor/reportPanel';
+import { showRunErrors } from './editor/runDiagnostics';
+import { SidePanel } from './editor/sidePanel';
+import { StaticPanel } from './editor/staticHtml';
+import { registerStatusBar } from './editor/statusBar';
 
-/** The composition root: builds every service once and hands each its disposables. */
+/** The composition root: builds every service once, wires them to the analysis event, registers the commands. */
 export function activate(context: vscode.ExtensionContext): void {
   const subs = context.subscriptions;
   const log = vscode.window.createOutputChannel('MySQL Query Tuner', { log: true });
   const diagnostics = vscode.languages.createDiagnosticCollection('mysqlQueryTuner');
   const store = new ConnectionStore(context);
   showConnectionWarnings(log);
-  // The panel's "Run again" button calls back into the explainer that feeds it.
-  const rerun = { run: (): Promise<void> => Promise.resolve(), cancel: (): void => undefined };
-  const panel = new ReportPanel(context.extensionUri, () => void rerun.run(), context.workspaceState, () => rerun.cancel());
+  const controller = new AnalysisController(store, log, () => selectConnection(store));
+  // The panel's Run again and Cancel buttons call the controller directly.
+  const panel = new ReportPanel(context.extensionUri, () => void controller.rerun(), context.workspaceState, () => controller.cancel());
   subs.push(vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, panel));
-  const explainer = new Explainer(store, panel, log, diagnostics);
-  rerun.run = () => explainer.rerun();
-  rerun.cancel = () => explainer.cancel();
-  subs.push(log, diagnostics, store, panel, explainer);
-  // A changed connection (or password) must not keep using the old server session.
-  store.onDidChange(() => void explainer.resetSession(), null, subs);
-  registerStatusBar(store, subs);
-  registerCommands({ extensionUri: context.extensionUri, panel, store, explainer, log }, subs);
   const history = new RunHistory(context.workspaceState);
+  const side = new SidePanel(context.extensionUri, controller, history, panel);
   const batchPanel = new StaticPanel('mysqlQueryTuner.batch', context.extensionUri, ['mysqlQueryTuner.openRun']);
-  subs.push(history, batchPanel, vscode.commands.registerCommand('mysqlQueryTuner.profileAll', () => profileAll(store, history, batchPanel, log)));
-  registerSidePanel({ extensionUri: context.extensionUri, explainer, history, reportPanel: panel }, subs);
-  registerDigest({ extensionUri: context.extensionUri, store, explainer, log }, subs);
-  registerHints({
+  const reports = new ReportIndex();
+  subs.push(log, diagnostics, store, controller, panel, history, side, batchPanel);
+  // A changed connection (or password) must not keep using the old server session.
+  store.onDidChange(() => void controller.resetSession(), null, subs);
+  registerStatusBar(store, subs);
+  const hints = registerHints({
     log,
     workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'hintWorker.js').fsPath,
-    hasReports: (uri) => explainer.hasReports(uri),
-    schemaFor: () => explainer.schema(),
+    hasReports: (uri) => reports.hasReports(uri),
+    schemaFor: () => controller.schema(),
     reportFor: (uri, range) => {
       // Called per statement when hints are checked: most files were never analysed.
-      if (!explainer.hasReports(uri)) return undefined;
+      if (!reports.hasReports(uri)) return undefined;
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      return doc ? explainer.reportFor(uri, doc.getText(range)) : undefined;
+      return doc ? reports.reportFor(uri, doc.getText(range)) : undefined;
     },
   }, subs);
+
+  // Every analysis, whichever path ran it, reaches every view through this one event.
+  controller.onDidAnalyze((a) => {
+    reports.add(a);
+    history.add(a.report, a.source.connection, a.source.uri);
+    side.counters.showReport(a.report, a.source.connection);
+    showRunErrors(diagnostics, a);
+    if (a.source.uri) hints.analysed(a.source.uri);
+    if (a.source.origin === 'single' || a.source.origin === 'rerun') panel.showAnalysis(a);
+  }, null, subs);
+  controller.onDidProgress((p) => {
+    if (p.origin === 'single' || p.origin === 'rerun') panel.post({ type: 'progress', statement: p.statement, step: p.step, connection: p.label });
+  }, null, subs);
+  controller.onDidLive((l) => {
+    if (l.origin === 'single' || l.origin === 'rerun') panel.post({ type: 'live', statement: l.statement, update: l.update, connection: l.label });
+  }, null, subs);
+  controller.onDidFail((f) => {
+    if (f.origin === 'single' || f.origin === 'rerun') panel.post({ type: 'error', statement: f.statement, message: f.message, connection: f.label });
+  }, null, subs);
+
+  registerCommands({ extensionUri: context.extensionUri, panel, store, controller, history, side, batchPanel, log }, subs);
+  registerDigest({ extensionUri: context.extensionUri, store, explainer: { explainEditor: (uri, range) => explainProfile(controller, uri, range) }, log }, subs);
   log.info('MySQL Query Tuner activated');
 }
 

@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { renderBatchText, renderHtmlDocument, renderText, type Report } from '../core/report';
 import { loadStandaloneAssets, renderStandaloneHtml } from '../core/report/standalone';
 import { parseConnectionUrl } from '../core/session/connection';
+import { normalize } from '../core/config';
+import { analyze } from '../core/pipeline/analyze';
+import { policyFrom } from '../core/pipeline/policy';
+import { makeStatement } from '../core/pipeline/statement';
 import { ProfilerSession } from '../core/session/profiler';
 import { splitStatements } from '../core/sql/statements';
 import { sandboxUrl, startSandbox } from '../sandbox';
@@ -20,10 +24,11 @@ export async function runDemo(htmlPath: string): Promise<void> {
   const info = await startSandbox({ log: (l) => process.stderr.write(`${l}\n`) });
   const statements = splitStatements(readFileSync(sampleQueriesPath(), 'utf8'));
   const session = new ProfilerSession(parseConnectionUrl(sandboxUrl(info)));
+  const { config } = normalize({});
   const reports: Report[] = [];
   try {
     for (const s of statements) {
-      const r = await session.analyze(s.text, { timeoutMs: 30000, actuals: 'auto' });
+      const r = await analyze(makeStatement(s.text), config, policyFrom(config), session);
       reports.push(r);
       process.stdout.write(renderText(r) + '\n');
     }

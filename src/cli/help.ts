@@ -22,7 +22,8 @@ Options:
   --out FILE            write the output to FILE instead of standard output
   --timeout SECONDS     longest time a statement may run (default 30)
   --repeat N            run each statement N times: cold run apart from the warm ones
-  --actuals never|auto|always   actual rows per plan node from a second run (default never)
+  --actuals auto|always|never   actual rows per plan node (default auto, as in the editor): on MariaDB
+                                from the measured run itself, on MySQL from a second run of at most 2 s
   --allow-writes        run writes inside START TRANSACTION ... ROLLBACK (transactional tables only)
   --read-only           accepted for old scripts: every analysis session is read-only at the server
   --trace auto|never    the optimizer trace (Why this plan) of one more EXPLAIN (default auto)

@@ -4,7 +4,11 @@ import { parseArgs } from 'node:util';
 import { ProfilerSession } from '../core/session/profiler';
 import { splitStatements } from '../core/sql/statements';
 import { compareReports, REPORT_FORMATS, renderBatchMarkdown, renderBatchText, renderComparisonText, renderHtmlDocument, renderMarkdown, renderText, type Report, type ReportFormat } from '../core/report';
-import { analyzeRepeated } from '../core/session/repeat';
+import { repeatRuns } from '../core/session/repeat';
+import { normalize } from '../core/config';
+import { analyze } from '../core/pipeline/analyze';
+import { policyFrom } from '../core/pipeline/policy';
+import { makeStatement } from '../core/pipeline/statement';
 import { loadStandaloneAssets, renderStandaloneHtml } from '../core/report/standalone';
 import { PlanParseError, parsePlanText, renderPlanText } from '../core/plan';
 import { TOOL_VERSION } from '../core/version';
@@ -28,7 +32,7 @@ import { AnalysisError } from '../core/session/errors';
 const HELP = `mqt ${TOOL_VERSION}: explain and profile MySQL/MariaDB queries
 
 Usage:
-  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--allow-writes] [--read-only] [--repeat N] [--actuals never|auto|always] [--trace auto|never] [--progress] [--out FILE]
+  mqt analyze --url URL (--sql TEXT | --file FILE) [--format text|json|md|html] [--timeout SECONDS] [--allow-writes] [--read-only] [--repeat N] [--actuals auto|always|never] [--trace auto|never] [--progress] [--out FILE]
   mqt compare A.json B.json [--format text|json]     what changed between two saved JSON reports
   mqt plan --input FILE [--format text|json]         parse a saved EXPLAIN output, no database needed
   ${HINTS_USAGE}
@@ -95,10 +99,11 @@ async function analyzeCommand(args: string[]): Promise<number> {
   } else text = values.sql!;
   const statements = splitStatements(text);
   if (statements.length === 0) throw new UsageError('no SQL statement in the input');
-  const timeoutMs = (values.timeout !== undefined ? Number(values.timeout) : 30) * 1000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a positive number of seconds');
-  const actuals = formatOf(values.actuals, ['never', 'auto', 'always'], 'never', '--actuals') as 'never' | 'auto' | 'always';
-  const trace = formatOf(values.trace, ['auto', 'never'], 'auto', '--trace') as 'auto' | 'never';
+  if (values.timeout !== undefined && !(Number(values.timeout) > 0)) throw new UsageError('--timeout must be a positive number of seconds');
+  // The flags are the settings' keys: one normalize and one set of defaults with the editor.
+  const { config, problems } = normalize({ timeoutSeconds: values.timeout, planActuals: values.actuals, profileWrites: values['allow-writes'] === true, readOnlySession: values['read-only'] === true, optimizerTrace: values.trace });
+  if (problems.length) throw new UsageError(problems.join('; ').replace('planActuals', '--actuals').replace('timeoutSeconds', '--timeout').replace('optimizerTrace', '--trace'));
+  const policy = policyFrom(config);
   const repeat = values.repeat !== undefined ? Number(values.repeat) : 1;
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 1000) throw new UsageError('--repeat must be a whole number from 1 to 1000');
   const spec = await connectionSpec(values);
@@ -106,7 +111,10 @@ async function analyzeCommand(args: string[]): Promise<number> {
   const reports: Report[] = [];
   const live = progressSink({ json: values.progress === true, text: format === 'text' && !values.out });
   try {
-    for (const s of statements) reports.push(await analyzeRepeated(session, s.text, repeat, { timeoutMs, allowWrites: values['allow-writes'] === true, readOnly: values['read-only'] === true, actuals, trace, ...(live.onLive ? { onLive: live.onLive } : {}) }));
+    for (const s of statements) {
+      const statement = makeStatement(s.text);
+      reports.push(await repeatRuns(() => analyze(statement, config, policy, session, live.onLive ? { onLive: live.onLive } : {}), repeat));
+    }
   } finally {
     live.done();
     await session.close();

@@ -1,5 +1,5 @@
-/** Commands of the command table (editor/commands.ts). */
-const TABLE_COMMAND_IDS = [
+/** Every command the extension contributes, in the order of package.json (a unit test checks). */
+export const COMMAND_IDS = [
   'mysqlQueryTuner.explainProfile',
   'mysqlQueryTuner.addConnection',
   'mysqlQueryTuner.selectConnection',
@@ -10,10 +10,6 @@ const TABLE_COMMAND_IDS = [
   'mysqlQueryTuner.visualizeExplain',
   'mysqlQueryTuner.exportReport',
   'mysqlQueryTuner.copyPlanText',
-] as const;
-
-/** Registered by the module that owns their state (batch, side panel), not by the command table. */
-export const PANEL_COMMAND_IDS = [
   'mysqlQueryTuner.profileAll',
   'mysqlQueryTuner.refreshCounters',
   'mysqlQueryTuner.openRun',
@@ -31,8 +27,23 @@ export const PANEL_COMMAND_IDS = [
   'mysqlQueryTuner.openDigestSample',
 ] as const;
 
-/** Every command the extension contributes; package.json must list exactly these (a unit test checks). */
-export const COMMAND_IDS = [...TABLE_COMMAND_IDS, ...PANEL_COMMAND_IDS] as const;
+/** Commands the extension registers for its own links and quick fixes; not in the palette. */
+export const INTERNAL_COMMAND_IDS = ['mysqlQueryTuner.hints.copyDdl'] as const;
+
+/**
+ * Commands the Top Statements view and Analyze Slow Log register themselves (src/editor/digest.ts);
+ * every other one is in the command table (src/editor/commands.ts).
+ */
+export const VIEW_COMMAND_IDS = [
+  'mysqlQueryTuner.refreshTopStatements',
+  'mysqlQueryTuner.sortTopStatements',
+  'mysqlQueryTuner.toggleOwnTopStatements',
+  'mysqlQueryTuner.openTopStatement',
+  'mysqlQueryTuner.analyzeSlowLog',
+  'mysqlQueryTuner.sortSlowLog',
+  'mysqlQueryTuner.openDigestSample',
+] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
-export type TableCommandId = (typeof TABLE_COMMAND_IDS)[number];
+export type ViewCommandId = (typeof VIEW_COMMAND_IDS)[number];
+export type InternalCommandId = (typeof INTERNAL_COMMAND_IDS)[number];

@@ -1,28 +1,36 @@
 import * as vscode from 'vscode';
 import { addConnection } from './addConnection';
-import { importConnections } from './importConnections';
-import { openSampleQueries } from './samples';
-import { visualizeExplain } from './visualize';
-import { copyPlanText, exportReport } from './exportReport';
-import type { ReportPanel } from './reportPanel';
+import { compareRewrite, explainProfile, profileAll } from './analysisCommands';
+import type { CommandId, InternalCommandId, ViewCommandId } from './commandIds';
 import { describe, type ConnectionStore, type SavedConnection } from './connections';
-import type { Explainer } from './explain';
-import type { TableCommandId } from './commandIds';
+import type { AnalysisController } from './controller';
+import { copyPlanText, exportReport } from './exportReport';
+import { copyDdl } from './hints/actions';
+import type { RunHistory } from './history';
+import { importConnections } from './importConnections';
+import type { ReportPanel } from './reportPanel';
+import { openSampleQueries } from './samples';
+import type { SidePanel } from './sidePanel';
+import type { StaticPanel } from './staticHtml';
+import { visualizeExplain } from './visualize';
 
 export interface CommandDeps {
   extensionUri: vscode.Uri;
   panel: ReportPanel;
   store: ConnectionStore;
-  explainer: Explainer;
+  controller: AnalysisController;
+  history: RunHistory;
+  side: SidePanel;
+  batchPanel: StaticPanel;
   log: vscode.LogOutputChannel;
 }
 
 type Handler = (...args: unknown[]) => unknown;
 
-/** Every command id, with its handler; package.json contributes the same ids. */
-export function commandTable(d: CommandDeps): Record<TableCommandId, Handler> {
+/** Every command of the extension, keyed by id: the contributed ones and the internal ones (but the views' own). */
+export function commandTable(d: CommandDeps): Record<Exclude<CommandId, ViewCommandId> | InternalCommandId, Handler> {
   return {
-    'mysqlQueryTuner.explainProfile': (uri, range) => d.explainer.explainEditor(uri, range),
+    'mysqlQueryTuner.explainProfile': (uri, range) => explainProfile(d.controller, uri, range),
     'mysqlQueryTuner.addConnection': (arg) => addConnection(d.store, arg),
     'mysqlQueryTuner.selectConnection': () => selectConnection(d.store),
     'mysqlQueryTuner.removeConnection': () => removeConnection(d.store),
@@ -32,6 +40,15 @@ export function commandTable(d: CommandDeps): Record<TableCommandId, Handler> {
     'mysqlQueryTuner.visualizeExplain': () => visualizeExplain(d.panel),
     'mysqlQueryTuner.exportReport': () => exportReport(d.panel, d.extensionUri),
     'mysqlQueryTuner.copyPlanText': () => copyPlanText(d.panel),
+    'mysqlQueryTuner.profileAll': () => profileAll(d.controller, d.history, d.batchPanel),
+    'mysqlQueryTuner.refreshCounters': () => d.side.refreshCounters(),
+    'mysqlQueryTuner.openRun': (arg) => d.side.openRun(arg),
+    'mysqlQueryTuner.compareWithPrevious': (arg) => d.side.compareWithPrevious(arg),
+    'mysqlQueryTuner.selectForCompare': (arg) => d.side.selectForCompare(arg),
+    'mysqlQueryTuner.compareWithSelected': (arg) => d.side.compareWithSelected(arg),
+    'mysqlQueryTuner.clearHistory': () => d.history.clear(),
+    'mysqlQueryTuner.compareRewrite': (original, rewritten) => compareRewrite(d.controller, d.side.compare, original, rewritten),
+    'mysqlQueryTuner.hints.copyDdl': (ddl) => copyDdl(ddl),
   };
 }
 
@@ -39,7 +56,8 @@ export function registerCommands(d: CommandDeps, subscriptions: vscode.Disposabl
   for (const [id, handler] of Object.entries(commandTable(d))) subscriptions.push(vscode.commands.registerCommand(id, handler));
 }
 
-async function selectConnection(store: ConnectionStore): Promise<SavedConnection | undefined> {
+/** Also what an analysis asks for when no connection is active (a direct call, not a command round trip). */
+export async function selectConnection(store: ConnectionStore): Promise<SavedConnection | undefined> {
   const active = store.active();
   const items: Array<vscode.QuickPickItem & { conn?: SavedConnection }> = store.list().map((c) => ({
     label: `${c.name === active?.name ? '$(check) ' : ''}${c.name}`, description: describe(c), conn: c,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ConnectionStore } from './connections';
-import type { Explainer } from './explain';
+import type { Explainer } from './analysisCommands';
 import { SlowLogCommand } from './slowLog';
 import { TopStatementsTree } from './topStatements';
 

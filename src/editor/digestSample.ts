@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Explainer } from './explain';
+import type { Explainer } from './analysisCommands';
 
 /**
  * Opens a statement of a digest in a new SQL editor and runs Explain & Profile on it (writes

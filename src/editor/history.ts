@@ -25,6 +25,8 @@ export class RunHistory implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private seq = 0;
+  /** The run id of each report added this session (batch summaries link to them). */
+  private readonly ids = new WeakMap<Report, string>();
 
   constructor(private readonly state: vscode.Memento) {
     // Older versions kept raw outputs and had no byte bound: trim what was saved then too.
@@ -38,10 +40,15 @@ export class RunHistory implements vscode.Disposable {
     const slim = trimForStorage(report);
     const entry: HistoryEntry = { id: `${Date.now().toString(36)}-${(this.seq++).toString(36)}`, key: normalise(report.statement), connection, report: slim };
     if (uri) entry.uri = uri.toString();
+    this.ids.set(report, entry.id);
     this.entries = boundEntries([entry, ...this.entries], MAX_ENTRIES, MAX_BYTES);
     void this.state.update(STATE_KEY, this.entries);
     this.changed.fire();
     return entry;
+  }
+
+  idOf(report: Report): string | undefined {
+    return this.ids.get(report);
   }
 
   get(id: string): HistoryEntry | undefined {

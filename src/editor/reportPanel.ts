@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { assertNever, isWebviewToHost, type HostToWebview } from '../webview/protocol';
+import { assertNever, isWebviewToHost, type HostToWebview } from '../core/protocol';
 import type { Plan } from '../core/plan/model';
 import { renderMarkdown } from '../core/report';
 import type { Report } from '../core/report/model';
+import type { Analyzed } from './controller';
 import { trimForStorage } from '../core/report/storage';
 import { PlanSync } from './planSync';
 
@@ -51,6 +52,12 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
   setSource(uri: vscode.Uri, range: vscode.Range): void {
     this.source = { uri, range };
     if (this.last) this.sync.setSource(uri, range, this.last.statement);
+  }
+
+  /** A finished analysis of a statement in the editor (an onDidAnalyze subscriber, single and rerun runs). */
+  showAnalysis({ report, source }: Analyzed): void {
+    if (source.uri && source.range) this.setSource(source.uri, source.range);
+    this.post({ type: 'report', report, connection: source.label });
   }
 
   /** Just a plan view (Visualize EXPLAIN Output): no counters or profile, no SQL to sync with. */

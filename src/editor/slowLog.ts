@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { DIGEST_SORTS, DigestAggregator, digestTableFragment, SlowLogReader, type DigestClass, type DigestSort } from '../core/digest';
 import { digestFiles, SlowLogFileError } from '../core/digest/file';
 import { openDigestStatement } from './digestSample';
-import type { Explainer } from './explain';
+import type { Explainer } from './analysisCommands';
 import { commandLink, StaticPanel } from './staticHtml';
 
 interface Shown {

@@ -3,7 +3,8 @@ import { fetchTop, type TopResult, type TopStatement } from '../core/digest';
 import { AnalysisError } from '../core/session/errors';
 import type { ConnectionStore } from './connections';
 import { openDigestStatement } from './digestSample';
-import type { Explainer } from './explain';
+import type { Explainer } from './analysisCommands';
+import { workspaceTrust } from './controller';
 
 export const TOP_VIEW_ID = 'mysqlQueryTuner.topStatements';
 
@@ -65,7 +66,7 @@ export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.
       return;
     }
     try {
-      const top = await vscode.window.withProgress({ location: { viewId: TOP_VIEW_ID } }, async () => fetchTop(await this.store.spec(conn), { limit: 100, all: this.all }));
+      const top = await vscode.window.withProgress({ location: { viewId: TOP_VIEW_ID } }, async () => fetchTop(await this.store.spec(conn), { limit: 100, all: this.all, gate: workspaceTrust }));
       this.result = { ...top, connection: conn.name };
       this.error = undefined;
       this.log.info(`Top statements on ${conn.name}: ${top.rows.length} digests, samples from ${top.sampleSource}, ${top.hidden} of the tool's own hidden`);

@@ -5,12 +5,13 @@
  * update is lit ("live-growing"), and its bar shows the share of the estimate read so far.
  */
 import type { LiveSummary, LiveUpdate } from '../core/live/model';
+import type { StatementFacts } from '../core/report/model';
 import { liveSummaryLine, progressLine, shareOfEstimate } from '../core/live/read';
 import { h } from './dom';
 import { compact } from './plan/format';
 import { PlanViewer } from './plan/viewer';
 import { prettyJson } from './plan/raw';
-import type { WebviewToHost } from './protocol';
+import type { WebviewToHost } from '../core/protocol';
 
 type Post = (msg: WebviewToHost) => void;
 
@@ -78,12 +79,12 @@ export class LiveView {
 }
 
 /** In the finished report: how the live view ended and, for a statement that did not finish, its last live plan. */
-export function liveSection(live: LiveSummary, statement: string, post: Post): { el: HTMLElement; viewer?: PlanViewer } {
+export function liveSection(live: LiveSummary, source: StatementFacts | undefined, post: Post): { el: HTMLElement; viewer?: PlanViewer } {
   const el = h('vscode-collapsible', { id: 'live', heading: live.ended ? 'How far it got' : 'Live view', open: '' });
   el.append(h('p', { class: live.ended ? 'live-ended' : 'muted' }, liveSummaryLine(live)));
   const plan = live.last.plan;
   if (!live.ended || !plan) return { el };
-  const viewer = new PlanViewer({ plan, raw: live.raw ? [{ title: 'Last live plan (SHOW ANALYZE / EXPLAIN FOR CONNECTION)', text: prettyJson(live.raw) }] : [], statement, post });
+  const viewer = new PlanViewer({ plan, raw: live.raw ? [{ title: 'Last live plan (SHOW ANALYZE / EXPLAIN FOR CONNECTION)', text: prettyJson(live.raw) }] : [], ...(source ? { source } : {}), post });
   el.append(h('p', { class: 'muted' }, `The last live plan, at ${(live.last.elapsedMs / 1000).toFixed(1)} s${live.last.stage ? ` (${live.last.stage})` : ''}:`), viewer.element);
   markLiveNodes(viewer.element, live.last);
   return { el, viewer };

@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import type { PlanViewer } from './plan/viewer';
-import { assertNever, isHostToWebview, isViewState, type HostToWebview, type ViewState, type WebviewToHost } from './protocol';
+import { assertNever, isHostToWebview, isViewState, type HostToWebview, type ViewState, type WebviewToHost } from '../core/protocol';
 import { renderError, renderPlanOnly, renderProgress, renderReport } from './render';
 import { LiveView } from './live';
 
@@ -39,7 +39,7 @@ function show(msg: ViewState): void {
       case 'progress': renderProgress(root, msg.statement, msg.step, msg.connection); break;
       case 'report': viewer = renderReport(root, msg.report, msg.connection, post); break;
       case 'error': renderError(root, msg.statement, msg.message, msg.connection); break;
-      case 'plan': viewer = renderPlanOnly(root, msg.plan, msg.raw, msg.title, post, msg.statement); break;
+      case 'plan': viewer = renderPlanOnly(root, msg.plan, msg.raw, msg.title, post, msg.source); break;
       default: assertNever(msg);
     }
   } catch (e) {

@@ -1,10 +1,10 @@
 import type { Plan } from '../core/plan/model';
-import type { Report } from '../core/report/model';
+import type { Report, StatementFacts } from '../core/report/model';
 import { executionSummary, fmtMs, fmtNum, serverLabel, shownCounters } from '../core/report/view';
 import { h, icon as codicon, table } from './dom';
 import { PlanViewer } from './plan/viewer';
 import { prettyJson, rowsToTsv, type RawBlock } from './plan/raw';
-import type { WebviewToHost } from './protocol';
+import type { WebviewToHost } from '../core/protocol';
 import { liveSection } from './live';
 import { whySection } from './why';
 
@@ -31,7 +31,7 @@ function planSection(report: Report, post: Post): { el: HTMLElement; viewer?: Pl
   if (!plan) {
     return { el: section('plan', 'Plan', h('p', { class: 'error' }, report.planError?.message ?? 'No plan.')) };
   }
-  const viewer = new PlanViewer({ plan, raw: reportRaw(report), statement: report.statement, post });
+  const viewer = new PlanViewer({ plan, raw: reportRaw(report), ...(report.source ? { source: report.source } : {}), post });
   return { el: section('plan', 'Plan', viewer.element), viewer };
 }
 
@@ -125,7 +125,7 @@ function profileSection(report: Report): HTMLElement | null {
 export function renderReport(root: HTMLElement, report: Report, connection: string, post: Post): PlanViewer | undefined {
   const ex = report.execution;
   const plan = planSection(report, post);
-  const live = report.live ? liveSection(report.live, report.statement, post) : undefined;
+  const live = report.live ? liveSection(report.live, report.source, post) : undefined;
   const status = h('div', { id: 'execution', class: ex.executed ? 'ok' : ex.error ? 'error' : 'muted' }, executionSummary(report));
   root.replaceChildren(
     h('header', {},
@@ -150,8 +150,8 @@ export function renderReport(root: HTMLElement, report: Report, connection: stri
 }
 
 /** Just a plan (Visualize EXPLAIN Output): no header, counters or profile. */
-export function renderPlanOnly(root: HTMLElement, plan: Plan, raw: string, title: string, post: Post, statement?: string): PlanViewer {
-  const viewer = new PlanViewer({ plan, raw: raw ? [{ title: 'Input', text: raw }] : [], statement, post });
+export function renderPlanOnly(root: HTMLElement, plan: Plan, raw: string, title: string, post: Post, source?: StatementFacts): PlanViewer {
+  const viewer = new PlanViewer({ plan, raw: raw ? [{ title: 'Input', text: raw }] : [], ...(source ? { source } : {}), post });
   root.replaceChildren(h('header', {}, h('h2', { class: 'plan-title' }, title)), viewer.element);
   return viewer;
 }

@@ -5,7 +5,7 @@
 // Everything here is a read of performance_schema, run in a READ ONLY transaction.
 import type * as mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
-import { serverAccessBlocked } from '../safety';
+import { OPEN_GATE, type AccessGate } from '../safety/gate';
 import { driverOptions, type ConnectionSpec } from '../session/connection';
 import { AnalysisError, connectionErrorMessage, toReportError } from '../session/errors';
 import { analyzedStatement, isToolStatement } from './own';
@@ -49,6 +49,8 @@ export interface TopOptions {
   schema?: string;
   /** Every digest as the server keeps it: the tool's own statements too, and ANALYZE runs apart. */
   all?: boolean;
+  /** Asked before connecting (workspace trust in the editor); open by default. */
+  gate?: AccessGate;
 }
 
 /**
@@ -201,7 +203,7 @@ function round3(x: number): number {
 
 /** Connects, reads the summary in a READ ONLY transaction, disconnects. */
 export async function fetchTop(spec: ConnectionSpec, opts: TopOptions = {}): Promise<TopResult> {
-  const blocked = serverAccessBlocked();
+  const blocked = (opts.gate ?? OPEN_GATE).blocked();
   if (blocked) throw new AnalysisError(blocked);
   const where = spec.socketPath ?? `${spec.host}:${spec.port}`;
   const tls = spec.tls ?? 'disabled';

@@ -2,6 +2,7 @@ import type { CounterDelta } from '../counters/diff';
 import type { Plan } from '../plan/model';
 import type { Profile } from '../profile/model';
 import type { StatementKind } from '../sql/classify';
+import type { SelectRange, TableRef } from '../sql/locate';
 import type { Finding, RowsSummary } from '../counters/interpret';
 import type { LiveSummary } from '../live/model';
 import type { Trace } from '../trace/model';
@@ -69,6 +70,8 @@ export interface Report {
   connection: { host: string; port: number; user: string; database?: string };
   statement: string;
   statementKind: StatementKind;
+  /** Where the statement's SELECTs and tables are (offsets into `statement`), for the renderers' SQL sync. */
+  source?: StatementFacts;
   plan: Plan | null;
   /** The classic tabular EXPLAIN, kept as a plan too (it is what most people read). */
   classicPlan: Plan | null;
@@ -96,6 +99,12 @@ export interface Report {
   notes: string[];
   /** Time the whole analysis took. */
   analysisMs: number;
+}
+
+/** Read once from the statement (core/pipeline/statement); renderers do not lex it again. */
+export interface StatementFacts {
+  selects: SelectRange[];
+  tables: TableRef[];
 }
 
 export interface Spread {

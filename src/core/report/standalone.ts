@@ -9,6 +9,8 @@ import { oneLine } from './text';
 /** What an exported page embeds: the report webview's bundle and its styles. */
 export interface StandaloneAssets {
   webviewJs: string;
+  /** The page's host (src/webview/standalone.ts, built to dist/standalone.js): stands in for the editor. */
+  hostJs: string;
   /** Stylesheets in order; url() references are already inlined. */
   css: string[];
   /** The codicon stylesheet (font inlined): the icon components look it up as a <link> by id. */
@@ -26,7 +28,7 @@ export function loadStandaloneAssets(root: string): StandaloneAssets {
   const codicons = existsSync(join(root, 'dist', 'media', 'codicon.css'))
     ? read('dist', 'media', 'codicon.css').replace(/url\([^)]*codicon\.ttf[^)]*\)/g, `url("data:font/ttf;base64,${font}")`)
     : '';
-  return { webviewJs: read('dist', 'webview.js'), codiconCss: codicons, css: [read('media', 'export.css'), read('media', 'report.css'), read('media', 'plan.css')] };
+  return { webviewJs: read('dist', 'webview.js'), hostJs: read('dist', 'standalone.js'), codiconCss: codicons, css: [read('media', 'export.css'), read('media', 'report.css'), read('media', 'plan.css')] };
 }
 
 /** JSON safe inside a <script> element: nothing can close it or open a comment. */
@@ -37,44 +39,14 @@ function scriptJson(value: unknown): string {
 /**
  * One HTML file that shows the reports with the same interactive view as the editor
  * (plan graph, tabs, details), offline: no network, no other file. The page stands in for
- * the editor: it answers the view's "ready" with the report and copies to the clipboard.
+ * the editor (src/webview/standalone.ts): it answers the view's "ready" with the report and
+ * copies to the clipboard. The reports ride along as JSON, never as code.
  */
 export function renderStandaloneHtml(reports: Report[], assets: StandaloneAssets, title = 'MySQL Query Tuner report'): string {
   const nonce = randomBytes(16).toString('base64');
-  const data = reports.map((r) => ({ report: r, markdown: renderMarkdown(r), label: oneLine(r.statement, 60) }));
+  const data: Array<{ report: Report; markdown: string; label: string }> = reports.map((r) => ({ report: r, markdown: renderMarkdown(r), label: oneLine(r.statement, 60) }));
   const csp = `default-src 'none'; style-src 'nonce-${nonce}' data:; script-src 'nonce-${nonce}'; font-src data:; img-src data:`;
   const codicons = `data:text/css;base64,${Buffer.from(assets.codiconCss).toString('base64')}`;
-  const host = `(() => {
-  const data = ${scriptJson(data)};
-  let current = 0;
-  const show = (i) => {
-    current = i;
-    document.querySelectorAll('nav.reports button').forEach((b, k) => b.setAttribute('aria-current', String(k === i)));
-    window.postMessage({ type: 'report', report: data[i].report, connection: data[i].report.connection.user + '@' + data[i].report.connection.host + ':' + data[i].report.connection.port }, '*');
-  };
-  const copy = (text) => { if (navigator.clipboard) navigator.clipboard.writeText(text).catch(() => undefined); };
-  window.acquireVsCodeApi = () => ({
-    postMessage(m) {
-      if (m.type === 'ready') show(current);
-      else if (m.type === 'copy') copy(m.format === 'markdown' ? data[current].markdown : JSON.stringify(data[current].report, null, 2));
-      else if (m.type === 'copyText') copy(m.text);
-    },
-    setState() {},
-    getState() { return undefined; },
-  });
-  if (data.length > 1) {
-    const nav = document.createElement('nav');
-    nav.className = 'reports';
-    data.forEach((d, i) => {
-      const b = document.createElement('button');
-      b.textContent = (i + 1) + '. ' + d.label;
-      b.title = d.report.statement;
-      b.addEventListener('click', () => show(i));
-      nav.append(b);
-    });
-    document.body.prepend(nav);
-  }
-})();`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -85,7 +57,8 @@ export function renderStandaloneHtml(reports: Report[], assets: StandaloneAssets
 ${assets.css.filter(Boolean).map((c) => `<style nonce="${nonce}">${c.replace(/<\/style/gi, '<\\/style')}</style>`).join('\n')}
 </head>
 <body><main id="app"><noscript>${reports.map(renderReportSection).join('\n')}</noscript></main>
-<script nonce="${nonce}">${host}</script>
+<script type="application/json" id="mqt-reports">${scriptJson(data)}</script>
+<script nonce="${nonce}">${assets.hostJs.replace(/<\/script/gi, '<\\/script')}</script>
 <script nonce="${nonce}">${assets.webviewJs.replace(/<\/script/gi, '<\\/script')}</script>
 </body></html>
 `;

@@ -1,11 +1,14 @@
-// A process-wide switch: when set, no ProfilerSession opens a connection. The extension sets it
-// in Restricted Mode (untrusted workspace), so every caller is covered, not only the one it knows.
-let blocked: string | undefined;
-
-export function blockServerAccess(reason: string | undefined): void {
-  blocked = reason;
+// Whether anything may reach a server right now. Passed to every session and every analysis
+// (never a process-wide switch): the editor closes it in Restricted Mode (untrusted workspace).
+export interface AccessGate {
+  /** Asked before every connection and every analysis: the reason nothing may be sent, or undefined. */
+  blocked(): string | undefined;
 }
 
-export function serverAccessBlocked(): string | undefined {
-  return blocked;
+/** The CLI's and the tests' gate: always open. */
+export const OPEN_GATE: AccessGate = Object.freeze({ blocked: () => undefined });
+
+/** A gate that follows a live condition (the editor passes workspace trust). */
+export function gate(blocked: () => string | undefined): AccessGate {
+  return { blocked };
 }

@@ -20,8 +20,7 @@ const unquote = (t: Token) => (t.kind === 'quoted' ? t.text.slice(1, t.text.ends
 const key = (n: Name) => `${n.schema ?? ''}\u0000${n.name}`;
 
 /** Names a statement (or a view, trigger or routine body) may refer to. Never throws. */
-export function references(sql: string, dialect?: SqlDialect): References {
-  const tokens = codeTokens(sql, dialect);
+export function references(sql: string, dialect?: SqlDialect, tokens: Token[] = codeTokens(sql, dialect)): References {
   const names = new Map<string, Name>();
   const calls = new Map<string, Name>();
   for (let k = 0; k < tokens.length; k++) {

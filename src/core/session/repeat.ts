@@ -32,11 +32,16 @@ export function summarizeRuns(reports: Report[]): RepeatSummary {
  * the spread of all runs attached. Stops early if a run was not executed (error, timeout,
  * cancel, or a statement that is never run).
  */
-export async function analyzeRepeated(session: ProfilerSession, sql: string, runs: number, opts: AnalyzeOptions = {}): Promise<Report> {
+export function analyzeRepeated(session: ProfilerSession, sql: string, runs: number, opts: AnalyzeOptions = {}): Promise<Report> {
+  return repeatRuns((label) => session.analyze(sql, { ...opts, onProgress: (step) => opts.onProgress?.(label(step)) }), runs, opts.signal);
+}
+
+/** The same, for any one-run function (the pipeline's analyze); `label` adds "(run i of n)" to a progress step. */
+export async function repeatRuns(once: (label: (step: string) => string) => Promise<Report>, runs: number, signal?: AbortSignal): Promise<Report> {
   const reports: Report[] = [];
   for (let i = 0; i < Math.max(1, runs); i++) {
-    if (opts.signal?.aborted) break;
-    const r = await session.analyze(sql, { ...opts, onProgress: (step) => opts.onProgress?.(runs > 1 ? `${step} (run ${i + 1} of ${runs})` : step) });
+    if (signal?.aborted) break;
+    const r = await once((step) => (runs > 1 ? `${step} (run ${i + 1} of ${runs})` : step));
     reports.push(r);
     if (!r.execution.executed) break;
   }

@@ -94,10 +94,12 @@ function unwrap(tokens: Token[]): { index: number; wrapper: string } | undefined
  * What kind of statement this is, read as the server of `dialect` reads it. Without a
  * dialect (no server yet) the reading is the cautious one: anything that depends on the
  * server is a doubt, and a doubt means the statement is explained, never run.
+ *
+ * `read`: the statement's codeTokens and doubts when the caller has them already (a Statement).
  */
-export function classify(sql: string, dialect?: SqlDialect): Classification {
-  const doubts = new Set<string>();
-  const all = codeTokens(sql, dialect, (why) => doubts.add(why));
+export function classify(sql: string, dialect?: SqlDialect, read?: { tokens: Token[]; doubts: readonly string[] }): Classification {
+  const doubts = new Set<string>(read?.doubts ?? []);
+  const all = read?.tokens ?? codeTokens(sql, dialect, (why) => doubts.add(why));
   if (all.length === 0) {
     return { kind: 'empty', verb: '', explainable: false, safeToExecute: false, reason: 'The selection holds no SQL statement.', notes: [], calls: [], doubts: [...doubts] };
   }

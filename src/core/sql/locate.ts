@@ -5,6 +5,13 @@
  */
 import { significantTokens, type Token } from './lexer';
 
+/** A SELECT of a statement: its number (select#N) and its span. */
+export interface SelectRange {
+  id: number;
+  start: number;
+  end: number;
+}
+
 export interface TableRef {
   /** Table name without schema; for a derived table, its alias. */
   name: string;
@@ -104,9 +111,9 @@ export function tableAt(sql: string, offset: number, refs: TableRef[] = locateTa
   return undefined;
 }
 
-export function locateTables(sql: string): TableRef[] {
+export function locateTables(sql: string, tokens?: Token[]): TableRef[] {
   try {
-    return scan(typeof sql === 'string' ? significantTokens(sql) : []);
+    return scan(tokens ?? (typeof sql === 'string' ? significantTokens(sql) : []));
   } catch {
     return []; // a locator must never break the view it serves
   }
@@ -227,10 +234,10 @@ function scan(tokens: Token[]): TableRef[] {
  * The SELECTs of a statement in written order, which is how MySQL and MariaDB number them
  * (select#N): a parenthesized one spans its parentheses, the outermost the whole statement.
  */
-export function locateSelects(sql: string): Array<{ id: number; start: number; end: number }> {
+export function locateSelects(sql: string, given?: Token[]): SelectRange[] {
   try {
-    const tokens = significantTokens(sql);
-    const out: Array<{ id: number; start: number; end: number }> = [];
+    const tokens = given ?? significantTokens(sql);
+    const out: SelectRange[] = [];
     const open: number[] = [];
     const pending = new Map<number, number>(); // paren depth -> index in out awaiting its ')'
     for (const [k, t] of tokens.entries()) {

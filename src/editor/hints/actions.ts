@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import type { HintFinding } from '../../core/hints';
 import { toRange, type HintCache } from './analysis';
 import { HINT_SOURCE } from './diagnostics';
+import type { InternalCommandId } from '../commandIds';
 
-export const COPY_DDL = 'mysqlQueryTuner.hints.copyDdl';
+export const COPY_DDL: InternalCommandId = 'mysqlQueryTuner.hints.copyDdl';
 
 /** Quick fixes: apply the rewrite, copy the DDL, or silence the rule on this statement. */
 export class HintActions implements vscode.CodeActionProvider {
@@ -67,10 +68,9 @@ function short(s: string): string {
   return one.length > 60 ? `${one.slice(0, 57)}...` : one;
 }
 
-export function registerCopyCommand(subs: vscode.Disposable[]): void {
-  subs.push(vscode.commands.registerCommand(COPY_DDL, async (ddl: unknown) => {
-    if (typeof ddl !== 'string') return;
-    await vscode.env.clipboard.writeText(ddl);
-    void vscode.window.showInformationMessage(`Copied: ${short(ddl)}`);
-  }));
+/** The quick fix's Copy (internal command COPY_DDL, in the command table). */
+export async function copyDdl(ddl: unknown): Promise<void> {
+  if (typeof ddl !== 'string') return;
+  await vscode.env.clipboard.writeText(ddl);
+  void vscode.window.showInformationMessage(`Copied: ${short(ddl)}`);
 }

@@ -157,6 +157,11 @@ export class HintCache {
     this.docs.delete(doc.uri.toString());
   }
 
+  /** A statement of `uri` was analysed: its plan changes what the hints say (an onDidAnalyze subscriber). */
+  analysed(uri: vscode.Uri): void {
+    this.docs.delete(uri.toString());
+  }
+
   clear(): void {
     this.generation++;
     this.docs.clear();

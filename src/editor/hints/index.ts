@@ -5,7 +5,7 @@ import type { Report } from '../../core/report/model';
 import type { SchemaInfo } from '../../core/hints/schema';
 import { HintWorker } from '../../core/hints/pool';
 import { HintCache, SECTION } from './analysis';
-import { HintActions, registerCopyCommand } from './actions';
+import { HintActions } from './actions';
 import { LANGUAGES, registerDiagnostics } from './diagnostics';
 import { HintHover } from './hover';
 import { ExplainLens } from './lens';
@@ -20,7 +20,8 @@ export interface HintDeps {
   schemaFor?: () => SchemaInfo | undefined;
 }
 
-export function registerHints(deps: HintDeps, subscriptions: vscode.Disposable[]): void {
+/** Returns the hint cache, which the composition root tells about every new analysis. */
+export function registerHints(deps: HintDeps, subscriptions: vscode.Disposable[]): HintCache {
   const worker = new HintWorker(deps.workerScript);
   subscriptions.push({ dispose: () => worker.dispose() });
   const cache = new HintCache((text, input) => worker.analyze(text, input), deps.reportFor, deps.log, deps.schemaFor, deps.hasReports);
@@ -34,6 +35,6 @@ export function registerHints(deps: HintDeps, subscriptions: vscode.Disposable[]
     lens,
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(`${SECTION}.codeLens`)) lens.refresh(); }),
   );
-  registerCopyCommand(subscriptions);
   deps.log.info('hints: registered for sql and mysql documents');
+  return cache;
 }

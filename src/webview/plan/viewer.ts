@@ -4,9 +4,9 @@
  */
 import type { Plan } from '../../core/plan/model';
 import { buildPlanView, conditionRangeFor, nodeForTable, selectRangeFor, sourceRangeFor, type PlanView } from '../../core/plan/view';
-import { locateSelects, locateTables } from '../../core/sql/locate';
+import type { StatementFacts } from '../../core/report/model';
 import { h } from '../dom';
-import type { WebviewToHost } from '../protocol';
+import type { WebviewToHost } from '../../core/protocol';
 import { renderDetails } from './details';
 import { renderEstimates } from './estimates';
 import { compact, ms } from './format';
@@ -17,8 +17,8 @@ import { renderRaw, type RawBlock } from './raw';
 export interface PlanViewerOptions {
   plan: Plan;
   raw: RawBlock[];
-  /** The analysed SQL, for mapping nodes to table references. */
-  statement?: string;
+  /** Where the analysed statement's tables and SELECTs are (from the Report), for mapping nodes to the SQL. */
+  source?: StatementFacts;
   post(msg: WebviewToHost): void;
 }
 
@@ -53,8 +53,8 @@ export class PlanViewer {
 
   constructor(private readonly opts: PlanViewerOptions) {
     this.view = buildPlanView(opts.plan);
-    const refs = opts.statement ? locateTables(opts.statement) : [];
-    const selects = opts.statement ? locateSelects(opts.statement) : [];
+    const refs = opts.source?.tables ?? [];
+    const selects = opts.source?.selects ?? [];
     // A table node maps to its table reference (and its ON condition); a subquery to its SELECT.
     this.ranges = this.view.nodes.map((v) => (refs.length ? sourceRangeFor(v.node, refs) : undefined) ?? selectRangeFor(v.node, selects));
     this.conditions = this.view.nodes.map((v) => conditionRangeFor(v.node, refs));

@@ -10,6 +10,7 @@ test('the .vsix carries bundles, media and docs only: no sources, tests, maps or
   const files = out.split('\n').map((l) => l.trim()).filter(Boolean);
   assert.ok(files.includes('dist/extension.js'));
   assert.ok(files.includes('dist/webview.js'));
+  assert.ok(files.includes('dist/standalone.js'), 'Export Report (HTML) needs the page host');
   assert.ok(files.includes('dist/hintWorker.js'), 'the hint engine runs in its own thread');
   assert.ok(files.includes('package.json'));
   for (const f of files) {

@@ -1,10 +1,11 @@
 /**
- * Messages between the extension host and the report webview. Declared once, imported by
- * both sides; every inbound message is checked by a guard before use.
+ * Messages between the extension host and the report webview. Declared once here, in core
+ * (no vscode, no DOM), so the editor and the webview both import it without crossing
+ * layers; every inbound message is checked by a guard before use.
  */
-import type { Plan } from '../core/plan/model';
-import type { Report } from '../core/report/model';
-import type { LiveUpdate } from '../core/live/model';
+import type { Plan } from './plan/model';
+import type { Report, StatementFacts } from './report/model';
+import type { LiveUpdate } from './live/model';
 
 export type HostToWebview =
   | { type: 'progress'; statement: string; step: string; connection: string }
@@ -13,7 +14,7 @@ export type HostToWebview =
   | { type: 'live'; statement: string; update: LiveUpdate; connection: string }
   | { type: 'error'; statement: string; message: string; connection: string }
   /** Just a plan view (Visualize EXPLAIN Output): no counters, no profile. */
-  | { type: 'plan'; plan: Plan; raw: string; title: string; statement?: string }
+  | { type: 'plan'; plan: Plan; raw: string; title: string; statement?: string; source?: StatementFacts }
   /** The editor's cursor is on this table (name or alias) of the analysed statement. */
   | { type: 'selectTable'; name: string };
 

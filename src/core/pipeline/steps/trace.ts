@@ -1,0 +1,45 @@
+import type { RowDataPacket } from 'mysql2/promise';
+import { AnalysisError } from '../../session/errors';
+import { attachTrace } from '../../trace/capture';
+import type { Trace } from '../../trace/model';
+import { step } from '../step';
+import { inReadWrite } from './explain';
+
+declare module '../step' {
+  interface StepOutputs {
+    /** Why this plan: the optimizer trace of one EXPLAIN (never of the measured run), or why there is none. */
+    trace: { trace: Trace | null; note?: string };
+  }
+}
+
+/**
+ * Traces one more EXPLAIN of the statement with optimizer_trace on (turned off again before
+ * the measured run), and reads the indexes it names for precise causes. A write is traced
+ * where it was explained: inside READ WRITE … ROLLBACK.
+ */
+export const trace = step({
+  name: 'trace',
+  needs: ['read', 'explain'],
+  async run(ctx, { read, explain }) {
+    if (ctx.config.optimizerTrace === 'never' || !explain.explained) return undefined;
+    const db = ctx.db;
+    const into: Parameters<typeof attachTrace>[2] = {
+      connection: { ...(ctx.where.database ? { database: ctx.where.database } : {}) },
+      raw: { ...(explain.raw.explainRows ? { explainRows: explain.raw.explainRows } : {}) },
+    };
+    const capture = () =>
+      attachTrace(
+        (what, sql, values) => db.query<RowDataPacket[]>(what, sql, values),
+        read.text,
+        into,
+        (e) => e instanceof AnalysisError,
+      );
+    if (explain.readWrite) await inReadWrite(ctx, 'EXPLAIN (traced)', capture);
+    else await capture();
+    return { trace: into.trace ?? null, ...(into.traceNote ? { note: into.traceNote } : {}) };
+  },
+  apply(report, out) {
+    report.trace = out.trace;
+    if (out.note) report.traceNote = out.note;
+  },
+});
