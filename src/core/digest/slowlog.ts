@@ -122,34 +122,10 @@ export class SlowLogReader {
     if (text.charCodeAt(start + 1) !== 32 /* space */) return; // `#` alone, or `#x`: nothing to read
     switch (text.charCodeAt(start + 2)) {
       case 81 /* Q */:
-        if (text.startsWith('# Query_time: ', start)) {
-          // The line every entry has, read with one regex; the generic reader below is for the rest.
-          QUERY_TIME.lastIndex = start;
-          const m = QUERY_TIME.exec(text);
-          // More fields after these (MySQL's log_slow_extra) go through the generic reader.
-          const colon = m ? text.indexOf(':', QUERY_TIME.lastIndex) : -1;
-          if (m && (colon === -1 || colon >= end || !FIELD_NAME.test(text.slice(QUERY_TIME.lastIndex, end)))) {
-            e.queryTime = fin(m[1]!);
-            e.lockTime = fin(m[2]!);
-            e.rowsSent = Number(m[3]);
-            e.rowsExamined = Number(m[4]);
-            return;
-          }
-          e.eagerLine(text.slice(start, end));
-          return;
-        }
+        if (text.startsWith('# Query_time: ', start)) { queryTimeLine(e, text, start, end); return; }
         break;
       case 84 /* T */:
-        if (text.startsWith('# Thread_id: ', start)) {
-          THREAD.lastIndex = start;
-          const m = THREAD.exec(text);
-          if (!m || THREAD.lastIndex !== end) { e.eagerLine(text.slice(start, end)); return; }
-          e.threadId = Number(m[1]);
-          if (m[2] && e.db === undefined) e.db = m[2];
-          e.eager.Schema = m[2]!;
-          e.eager.QC_hit = m[3]!;
-          return;
-        }
+        if (text.startsWith('# Thread_id: ', start)) { threadLine(e, text, start, end); return; }
         if (text.startsWith('# Time:', start)) {
           e.logTime = parseLogTime(text.slice(start, end));
           return;
@@ -176,20 +152,7 @@ export class SlowLogReader {
         if (text.startsWith('# administrator', start)) return;
         break;
       case 70 /* F */:
-        if (text.startsWith('# Full_scan: ', start) || text.startsWith('# Filesort: ', start)) {
-          // MariaDB's two query-plan lines, each with one sticky regex; anything else, field by field.
-          const re = text.charCodeAt(start + 4) === 117 /* u */ ? FULL_SCAN : FILESORT;
-          re.lastIndex = start;
-          const m = re.exec(text);
-          if (m && re.lastIndex === end) {
-            const names = re === FULL_SCAN ? FULL_SCAN_FIELDS : FILESORT_FIELDS;
-            for (let i = 0; i < 4; i++) e.eager[names[i]!] = m[i + 1]!;
-          } else {
-            e.eagerLine(text.slice(start, end));
-          }
-          e.plan = e.eager;
-          return;
-        }
+        if (text.startsWith('# Full_scan: ', start) || text.startsWith('# Filesort: ', start)) { planLine(e, text, start, end); return; }
         break;
     }
     e.lazy.push(text.slice(start, end));
@@ -219,6 +182,46 @@ export class SlowLogReader {
     if (e.timestamp === undefined && e.logTime !== undefined) e.timestamp = e.logTime;
     this.onEvent(e);
   }
+}
+
+/** The line every entry has, read with one regex; more fields after these (MySQL's log_slow_extra) go through the generic reader. */
+function queryTimeLine(e: Entry, text: string, start: number, end: number): void {
+  QUERY_TIME.lastIndex = start;
+  const m = QUERY_TIME.exec(text);
+  const colon = m ? text.indexOf(':', QUERY_TIME.lastIndex) : -1;
+  if (m && (colon === -1 || colon >= end || !FIELD_NAME.test(text.slice(QUERY_TIME.lastIndex, end)))) {
+    e.queryTime = fin(m[1]!);
+    e.lockTime = fin(m[2]!);
+    e.rowsSent = Number(m[3]);
+    e.rowsExamined = Number(m[4]);
+    return;
+  }
+  e.eagerLine(text.slice(start, end));
+}
+
+/** MariaDB's `# Thread_id: 14  Schema: sakila  QC_hit: No`. */
+function threadLine(e: Entry, text: string, start: number, end: number): void {
+  THREAD.lastIndex = start;
+  const m = THREAD.exec(text);
+  if (!m || THREAD.lastIndex !== end) { e.eagerLine(text.slice(start, end)); return; }
+  e.threadId = Number(m[1]);
+  if (m[2] && e.db === undefined) e.db = m[2];
+  e.eager.Schema = m[2]!;
+  e.eager.QC_hit = m[3]!;
+}
+
+/** MariaDB's two query-plan lines, each with one sticky regex; anything else, field by field. */
+function planLine(e: Entry, text: string, start: number, end: number): void {
+  const re = text.charCodeAt(start + 4) === 117 /* u */ ? FULL_SCAN : FILESORT;
+  re.lastIndex = start;
+  const m = re.exec(text);
+  if (m && re.lastIndex === end) {
+    const names = re === FULL_SCAN ? FULL_SCAN_FIELDS : FILESORT_FIELDS;
+    for (let i = 0; i < 4; i++) e.eager[names[i]!] = m[i + 1]!;
+  } else {
+    e.eagerLine(text.slice(start, end));
+  }
+  e.plan = e.eager;
 }
 
 /** Sticky: read at the line's start inside the chunk. */
