@@ -65,7 +65,9 @@ first and last seen, and a sample with real literals. No database.`,
 
 The statements that took the most time, from performance_schema's
 events_statements_summary_by_digest, with rows examined and sent, temporary tables on disk,
-full scans and no-index-used, and a sample statement where the server keeps one.`,
+full scans and no-index-used, and a sample statement where the server keeps one.
+The tool's own statements (SET, SHOW, FLUSH, EXPLAIN, catalog reads...) are left out, and
+an ANALYZE FORMAT=JSON run counts as its statement; --all lists every digest as it is.`,
   trace: `Usage: ${TRACE_USAGE}
 
 With --url, the statement is only EXPLAINed, under the same safety rules as analyze; --input

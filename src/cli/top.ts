@@ -4,10 +4,10 @@ import { fetchTop, renderTopText } from '../core/digest';
 import { ConnectionUrlError, parseConnectionUrl, type ConnectionSpec } from '../core/session/connection';
 import { UsageError } from './errors';
 
-export const TOP_USAGE = 'mqt top --url URL [--format text|json] [--limit N] [--schema NAME]';
+export const TOP_USAGE = 'mqt top --url URL [--format text|json] [--limit N] [--schema NAME] [--all]';
 
 export async function runTopCommand(args: string[], resolveUrl: (url: string | undefined) => Promise<string>, write: (text: string) => void = (t) => { process.stdout.write(t); }): Promise<void> {
-  const { values } = parseArgs({ args, options: { url: { type: 'string' }, format: { type: 'string' }, limit: { type: 'string' }, schema: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { url: { type: 'string' }, format: { type: 'string' }, limit: { type: 'string' }, schema: { type: 'string' }, all: { type: 'boolean' } } });
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
   const limit = values.limit !== undefined ? Number(values.limit) : 50;
@@ -19,6 +19,7 @@ export async function runTopCommand(args: string[], resolveUrl: (url: string | u
     if (e instanceof ConnectionUrlError) throw new UsageError(e.message);
     throw e;
   }
-  const top = await fetchTop(spec, { limit, ...(values.schema !== undefined ? { schema: values.schema } : {}) });
-  write(format === 'json' ? JSON.stringify(top.rows, null, 2) + '\n' : renderTopText(top.rows, `performance_schema (samples: ${top.sampleSource})`));
+  const top = await fetchTop(spec, { limit, all: values.all === true, ...(values.schema !== undefined ? { schema: values.schema } : {}) });
+  const hidden = top.hidden ? `; ${top.hidden} digests of the tool's own statements hidden, --all shows them` : '';
+  write(format === 'json' ? JSON.stringify(top.rows, null, 2) + '\n' : renderTopText(top.rows, `performance_schema (samples: ${top.sampleSource}${hidden})`));
 }

@@ -20,6 +20,7 @@ export const COMMAND_IDS = [
   'mysqlQueryTuner.compareRewrite',
   'mysqlQueryTuner.refreshTopStatements',
   'mysqlQueryTuner.sortTopStatements',
+  'mysqlQueryTuner.toggleOwnTopStatements',
   'mysqlQueryTuner.openTopStatement',
   'mysqlQueryTuner.analyzeSlowLog',
   'mysqlQueryTuner.sortSlowLog',
@@ -39,6 +40,7 @@ export const INTERNAL_COMMAND_IDS = ['mysqlQueryTuner.hints.copyDdl'] as const;
 export const VIEW_COMMAND_IDS = [
   'mysqlQueryTuner.refreshTopStatements',
   'mysqlQueryTuner.sortTopStatements',
+  'mysqlQueryTuner.toggleOwnTopStatements',
   'mysqlQueryTuner.openTopStatement',
   'mysqlQueryTuner.analyzeSlowLog',
   'mysqlQueryTuner.sortSlowLog',

@@ -33,6 +33,8 @@ export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.
   private error: string | undefined;
   private loading: Promise<void> | undefined;
   private sortBy: Sort = 'total';
+  /** The tool's own statements too (SET, SHOW, EXPLAIN…), and ANALYZE runs apart from their statement. */
+  private all = false;
   private view: vscode.TreeView<Node> | undefined;
 
   constructor(private readonly store: ConnectionStore, private readonly explainer: Explainer, private readonly log: vscode.LogOutputChannel) {}
@@ -45,7 +47,8 @@ export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.
       this.store.onDidChange(() => { this.result = undefined; this.error = undefined; if (this.view?.visible) void this.refresh(); else this.changed.fire(); }),
       vscode.commands.registerCommand('mysqlQueryTuner.refreshTopStatements', () => this.refresh()),
       vscode.commands.registerCommand('mysqlQueryTuner.sortTopStatements', () => this.pickSort()),
-      vscode.commands.registerCommand('mysqlQueryTuner.openTopStatement', (digest: unknown) => this.open(digest)));
+      vscode.commands.registerCommand('mysqlQueryTuner.toggleOwnTopStatements', () => { this.all = !this.all; this.describe(); return this.refresh(); }),
+      vscode.commands.registerCommand('mysqlQueryTuner.openTopStatement', (digest: unknown, schema?: unknown) => this.open(digest, schema)));
     if (this.view.visible) void this.refresh();
   }
 
@@ -63,16 +66,27 @@ export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.
       return;
     }
     try {
-      const top = await vscode.window.withProgress({ location: { viewId: TOP_VIEW_ID } }, async () => fetchTop(await this.store.spec(conn), { limit: 100, gate: workspaceTrust }));
+      const top = await vscode.window.withProgress({ location: { viewId: TOP_VIEW_ID } }, async () => fetchTop(await this.store.spec(conn), { limit: 100, all: this.all, gate: workspaceTrust }));
       this.result = { ...top, connection: conn.name };
       this.error = undefined;
-      this.log.info(`Top statements on ${conn.name}: ${top.rows.length} digests, samples from ${top.sampleSource}`);
+      this.log.info(`Top statements on ${conn.name}: ${top.rows.length} digests, samples from ${top.sampleSource}, ${top.hidden} of the tool's own hidden`);
     } catch (e) {
       this.result = undefined;
       this.error = e instanceof AnalysisError ? e.message : `Cannot read the top statements: ${(e as Error).message}`;
       this.log.warn(this.error);
     }
+    this.describe();
     this.changed.fire();
+  }
+
+  /** The sort when it is not by total time, and what is hidden or shown. */
+  private describe(): void {
+    if (!this.view) return;
+    const parts: string[] = [];
+    if (this.sortBy !== 'total') parts.push(vscode.l10n.t('by {0}', SORTS[this.sortBy].label.toLowerCase()));
+    if (this.all) parts.push(vscode.l10n.t('all statements'));
+    else if (this.result?.hidden) parts.push(vscode.l10n.t('{0} own hidden', this.result.hidden));
+    this.view.description = parts.length ? parts.join(' · ') : undefined;
   }
 
   private async pickSort(): Promise<void> {
@@ -80,7 +94,7 @@ export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.
     const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Sort top statements by') });
     if (!pick) return;
     this.sortBy = pick.key;
-    if (this.view) this.view.description = pick.key === 'total' ? undefined : vscode.l10n.t('by {0}', pick.label.toLowerCase());
+    this.describe();
     this.changed.fire();
   }
 
@@ -105,19 +119,22 @@ export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.
     const item = new vscode.TreeItem(oneLine(r.digestText, 90));
     // No item id: the summary keeps one row per schema and digest, so a digest may repeat.
     item.description = `${ms(r.totalMs)} · ${r.calls} calls${r.noIndexUsed ? ' · no index' : ''}`;
+    if (r.analyzeRuns) item.description += ` · ${vscode.l10n.t('{0} analysed', r.analyzeRuns)}`;
     item.contextValue = 'digest';
     item.iconPath = new vscode.ThemeIcon(r.sample ? 'symbol-event' : 'symbol-key');
     const md = new vscode.MarkdownString();
     md.appendCodeblock(oneLine(r.digestText, 600), 'sql');
     md.appendMarkdown(`\n| | |\n|---|---:|\n| calls | ${r.calls} |\n| total | ${ms(r.totalMs)} |\n| average | ${ms(r.avgMs)} |\n| rows examined | ${r.rowsExamined} |\n| rows sent | ${r.rowsSent} |\n| on-disk temporary tables | ${r.tmpDiskTables} |\n| full scans | ${r.fullScans} |\n| no index used | ${r.noIndexUsed} |\n`);
+    if (r.analyzeRuns) md.appendMarkdown(`\n${vscode.l10n.t('{0} of the calls were Explain & Profile runs (ANALYZE FORMAT=JSON), counted with the statement.', r.analyzeRuns)}\n`);
     md.appendMarkdown(r.sample ? `\n${vscode.l10n.t('Click to open its sample and run Explain & Profile.')}` : `\n${vscode.l10n.t('No sample statement: opens with its placeholders.')}`);
     item.tooltip = md;
-    item.command = { command: 'mysqlQueryTuner.openTopStatement', title: 'Open', arguments: [r.digest] };
+    item.command = { command: 'mysqlQueryTuner.openTopStatement', title: 'Open', arguments: [r.digest, r.schema] };
     return item;
   }
 
-  private async open(digest: unknown): Promise<void> {
-    const r = this.result?.rows.find((x) => x.digest === digest);
+  private async open(digest: unknown, schema?: unknown): Promise<void> {
+    const rows = this.result?.rows ?? [];
+    const r = rows.find((x) => x.digest === digest && (schema === undefined || x.schema === schema)) ?? rows.find((x) => x.digest === digest);
     if (!r) return;
     await openDigestStatement(this.explainer, { sample: r.sample, placeholders: r.digestText, db: r.schema });
   }

@@ -68,3 +68,55 @@ test('mqt top text output and bad usage', () => {
   assert.equal(mqt('top', '--url', info.url, '--limit', '0').code, 2);
   assert.equal(mqt('top', '--url', 'mysql://x@127.0.0.1:1/db').code, 1);
 });
+
+test('the tool\'s own statements are left out; an ANALYZE FORMAT=JSON run of Explain & Profile counts as its statement', async () => {
+  // A statement no other test sends, run twice as the application would, then analysed once
+  // with actuals (on MariaDB: one execution as ANALYZE FORMAT=JSON).
+  const sql = 'SELECT COUNT(*) FROM payment WHERE amount > 7.5 AND staff_id = 2';
+  const app = await mysql.createConnection({ host: info.host, port: info.port, user: info.user, password: info.password, database: 'sakila' });
+  try {
+    await app.query(sql);
+    await app.query(sql.replace('7.5', '8.5'));
+  } finally {
+    await app.end();
+  }
+  const a = mqt('analyze', '--url', info.url, '--actuals', 'auto', '--format', 'json', '--sql', sql);
+  assert.equal(a.code, 0, a.err);
+  const text = 'SELECT COUNT ( * ) FROM `payment` WHERE `amount` > ? AND `staff_id` = ?';
+
+  const all = JSON.parse(mqt('top', '--url', info.url, '--format', 'json', '--limit', '1000', '--all').out) as TopStatement[];
+  const has = (rows: TopStatement[], re: RegExp) => rows.some((r) => re.test(r.digestText));
+  for (const re of [/^FLUSH STATUS/, /^SHOW SESSION STATUS/, /^SHOW PROFILE/, /^SET /, /^EXPLAIN FORMAT = JSON /, /^ANALYZE FORMAT = JSON /, /`information_schema` \./]) {
+    assert.ok(has(all, re), `--all lists ${re}`);
+  }
+  const run = all.find((r) => r.digestText.startsWith(`ANALYZE FORMAT = JSON ${text}`))!;
+  const plain = all.find((r) => r.digestText.startsWith(text))!;
+  assert.ok(run && plain, 'the server keeps the run and the plain form apart');
+
+  const r = mqt('top', '--url', info.url, '--format', 'json', '--limit', '1000');
+  assert.equal(r.code, 0, r.err);
+  const rows = JSON.parse(r.out) as TopStatement[];
+  for (const row of rows) {
+    assert.doesNotMatch(row.digestText, /^\s*(?:FLUSH|SHOW|SET|EXPLAIN|ANALYZE FORMAT|START TRANSACTION READ|ROLLBACK)\b/, 'no statement of the tool');
+    assert.doesNotMatch(row.digestText, /`(?:information_schema|performance_schema)` \./, 'no catalog read');
+    assert.doesNotMatch(row.sample ?? '', /^\s*ANALYZE\s+FORMAT/i);
+  }
+  for (let i = 1; i < rows.length; i++) assert.ok(rows[i - 1]!.totalMs >= rows[i]!.totalMs, 'still ranked by total time');
+  const mine = rows.filter((x) => x.digestText.startsWith(text));
+  assert.equal(mine.length, 1, 'one row for the statement and its ANALYZE run');
+  const m = mine[0]!;
+  assert.equal(m.digest, plain.digest, "the plain form's digest");
+  assert.equal(m.calls, plain.calls + run.calls);
+  assert.equal(m.analyzeRuns, run.calls);
+  assert.ok(m.analyzeRuns >= 1 && m.calls >= 3);
+  assert.equal(m.rowsExamined, plain.rowsExamined + run.rowsExamined);
+  assert.match(m.sample ?? '', /^SELECT COUNT\(\*\) FROM payment WHERE amount > \d\.5 AND staff_id = 2$/);
+  // The workload's classes are all still there (none of them is the tool's kind).
+  for (const c of classes) {
+    if (c.noDigestOnMariaDB) continue;
+    assert.ok(rows.some((x) => x.digestText.includes(c.digestHas)), c.name);
+  }
+
+  const t = mqt('top', '--url', info.url, '--limit', '5');
+  assert.match(t.out, /digests of the tool's own statements hidden, --all shows them/);
+});

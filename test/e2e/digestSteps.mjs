@@ -40,16 +40,30 @@ export const digestSteps = [
   {
     name: 'Top Statements view: the sandbox digests ranked by total time, sorted by rows examined, a click opens the sample and its report',
     shot: 'top-statements',
-    todo: 'since the measured run became ANALYZE FORMAT=JSON, the payment scan is not among the rows the view shows; the view is fixed, the step needs a new target',
     run: async ({ wb, page, screenshot }) => {
       const pane = await showTunerSideBar(wb, page);
       const header = pane.locator('.pane-header');
       if (await header.getAttribute('aria-expanded') === 'false') await header.click();
+      // The list renders only the rows in view: the other views of the side bar give it their room.
+      for (const other of ['Session Counters', 'History']) {
+        const h = wb.viewPane(other).locator('.pane-header');
+        if (await h.count() && await h.getAttribute('aria-expanded') === 'true') await h.click();
+      }
       await wb.runCommand('MySQL Query Tuner: Refresh Top Statements');
       const rows = pane.locator('.monaco-list-row');
-      // On MariaDB the measured run is ANALYZE FORMAT=JSON of the statement (one execution), so its digest may carry that prefix.
-      const scan = rows.filter({ hasText: /^(ANALYZE FORMAT = JSON )?SELECT COUNT \( \* \) FROM `payment` WHERE `amount`/ });
+      // The earlier steps analysed the sample payment scan (`amount * 2 > 10`): on MariaDB as
+      // ANALYZE FORMAT=JSON (one execution), which the view shows as the statement itself, "analysed".
+      const scan = rows.filter({ hasText: /^SELECT COUNT \( \* \) FROM `payment` WHERE `amount` \* \? > \?/ });
       await scan.first().waitFor({ timeout: 20_000 });
+      const scanText = (await scan.first().innerText()).replace(/\s+/g, ' ');
+      check(/\d+ analysed/.test(scanText), `the payment scan's row does not count its Explain & Profile runs: "${scanText}"`);
+      // The list renders only the rows in view: those must be the user's statements, not the tool's.
+      const shown = await rows.evaluateAll((els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+      const own = shown.filter((t) => /^(FLUSH|SHOW|SET|EXPLAIN|ANALYZE FORMAT|START TRANSACTION READ)\b|`(information_schema|performance_schema)` \./.test(t));
+      check(own.length === 0, `the tool's own statements are listed: ${JSON.stringify(own)}`);
+      const description = await pane.locator('.pane-header').innerText();
+      check(/own hidden/.test(description), `the view does not say the tool's own statements are hidden: "${description}"`);
+      await screenshot('top-statements-view');
       const first = (await rows.first().innerText()).replace(/\s+/g, ' ');
       const count = await rows.count();
       await wb.runCommand('MySQL Query Tuner: Sort Top Statements');
@@ -61,9 +75,45 @@ export const digestSteps = [
       const t0 = Date.now();
       await scan.first().click();
       await page.locator('.tab.active').filter({ hasText: /SELECT COUNT\(\*\) FROM payment/ }).waitFor();
-      const frame = await reportFor(page, /FROM payment WHERE amount/);
+      const frame = await reportFor(page, /FROM payment WHERE amount \* 2 > 10/);
       const execution = await frame.locator('#execution').innerText();
-      return `${count} digests, first "${first.slice(0, 80)}"; clicked the payment scan: report in ${Date.now() - t0} ms, "${execution.slice(0, 60)}"`;
+      return `${count} digests shown (${description.replace(/\s+/g, ' ').trim()}), first "${first.slice(0, 80)}"; "${scanText.slice(0, 100)}"; clicked it: report in ${Date.now() - t0} ms, "${execution.slice(0, 60)}"`;
+    },
+  },
+  {
+    name: 'Top Statements without samples (history consumers off): a click opens the digest with its placeholders, says so, and runs nothing',
+    shot: 'top-statements-no-sample',
+    run: async ({ wb, page, sandboxUrl }) => {
+      const mysql = (await import('mysql2/promise')).default;
+      const conn = await mysql.createConnection(sandboxUrl);
+      const consumers = "UPDATE performance_schema.setup_consumers SET ENABLED = ? WHERE NAME IN ('events_statements_history', 'events_statements_history_long')";
+      try {
+        await conn.query(consumers, ['NO']);
+        const pane = wb.viewPane('Top Statements');
+        await wb.runCommand('MySQL Query Tuner: Refresh Top Statements');
+        const rows = pane.locator('.monaco-list-row');
+        const scan = rows.filter({ hasText: /^SELECT COUNT \( \* \) FROM `payment` WHERE `amount` \* \? > \?/ });
+        // Without a sample the row's icon is a key, not the event of a runnable statement.
+        await scan.first().locator('.codicon-symbol-key').waitFor({ timeout: 20_000 });
+        await scan.first().click();
+        const toast = wb.notificationToast('no sample statement');
+        await toast.waitFor({ timeout: 10_000 });
+        const message = (await toast.innerText()).replace(/\s+/g, ' ');
+        await page.locator('.tab.active').filter({ hasText: /SELECT COUNT \( \* \) FROM `payment`/ }).waitFor();
+        const text = await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+        check(/SELECT COUNT \( \* \) FROM `payment` WHERE `amount` \* \? > \?/.test(text.replace(/\u00a0/g, ' ')), `the editor does not show the placeholders: ${text}`);
+        check(/No sample statement was kept/.test(text.replace(/\u00a0/g, ' ')), `the editor does not say why: ${text}`);
+        // Nothing is run: no report (or run in progress) of the placeholder text appears.
+        await new Promise((r) => setTimeout(r, 2000));
+        for (const f of page.frames()) {
+          const ran = await f.locator('#statement').filter({ hasText: 'FROM `payment` WHERE `amount` * ?' }).count().catch(() => 0);
+          check(ran === 0, 'the placeholders were sent for analysis');
+        }
+        return `toast "${message.slice(0, 100)}"; editor: ${text.replace(/\s+/g, ' ').slice(0, 90)}`;
+      } finally {
+        await conn.query(consumers, ['YES']).catch(() => undefined);
+        await conn.end();
+      }
     },
   },
   {

@@ -1,7 +1,7 @@
 // Per-class figures of a slow log, in memory bounded by the number of classes: each class keeps
 // its sums, one sample (the slowest statement, with its real literals) and its query times for
 // the p95, exactly up to EXACT_TIMES of them and as a log-scale histogram beyond.
-import { fingerprint } from './fingerprint';
+import { FingerprintMemo } from './fingerprint';
 import type { SlowLogEvent } from './slowlog';
 
 /** One class, as `mqt digest --format json` prints it (times in seconds, as in the log). */
@@ -33,13 +33,14 @@ const PLAN_FLAGS = ['Full_scan', 'Full_join', 'Tmp_table', 'Tmp_table_on_disk', 
 
 class Times {
   private exact: number[] | undefined = [];
-  private buckets: Map<number, number> | undefined;
+  /** Counts by bucket: index 0 for times up to MIN_TIME, i + 1 for bucket i. */
+  private buckets: number[] | undefined;
 
   add(t: number): void {
     if (this.exact) {
       this.exact.push(t);
       if (this.exact.length <= EXACT_TIMES) return;
-      this.buckets = new Map();
+      this.buckets = [];
       for (const x of this.exact) this.bucket(x);
       this.exact = undefined;
       return;
@@ -48,8 +49,11 @@ class Times {
   }
 
   private bucket(t: number): void {
-    const b = t <= MIN_TIME ? -1 : Math.floor(Math.log(t / MIN_TIME) / LOG_RATIO);
-    this.buckets!.set(b, (this.buckets!.get(b) ?? 0) + 1);
+    // A time of 1e9 s is bucket 1,400 or so: the array stays small.
+    const b = t <= MIN_TIME ? 0 : 1 + Math.floor(Math.log(t / MIN_TIME) / LOG_RATIO);
+    const bs = this.buckets!;
+    while (bs.length <= b) bs.push(0);
+    bs[b]!++;
   }
 
   /** The nearest-rank 95th percentile. */
@@ -57,10 +61,11 @@ class Times {
     const rank = Math.max(1, Math.ceil(count * 0.95));
     if (this.exact) return [...this.exact].sort((a, b) => a - b)[rank - 1] ?? 0;
     let seen = 0;
-    for (const b of [...this.buckets!.keys()].sort((x, y) => x - y)) {
-      seen += this.buckets!.get(b)!;
+    const bs = this.buckets!;
+    for (let b = 0; b < bs.length; b++) {
+      seen += bs[b]!;
       // The bucket's geometric middle.
-      if (seen >= rank) return b < 0 ? MIN_TIME : MIN_TIME * RATIO ** (b + 0.5);
+      if (seen >= rank) return b === 0 ? MIN_TIME : MIN_TIME * RATIO ** (b - 1 + 0.5);
     }
     return 0;
   }
@@ -85,14 +90,16 @@ interface Acc {
 
 export class DigestAggregator {
   private readonly classes = new Map<string, Acc>();
+  private readonly fingerprints = new FingerprintMemo();
   events = 0;
 
   add(e: SlowLogEvent): void {
     this.events++;
-    const fp = fingerprint(e.query);
+    let fp = this.fingerprints.get(e.query);
     let a = this.classes.get(fp);
     if (!a) {
-      a = { fingerprint: fp, count: 0, sum: 0, max: -1, lock: 0, sent: 0, examined: 0, first: undefined, last: undefined, sample: '', sampleTime: -1, db: e.db, times: new Times(), plan: undefined };
+      fp = own(fp);
+      a = { fingerprint: fp, count: 0, sum: 0, max: -1, lock: 0, sent: 0, examined: 0, first: undefined, last: undefined, sample: '', sampleTime: -1, db: ownOpt(e.db), times: new Times(), plan: undefined };
       this.classes.set(fp, a);
     }
     a.count++;
@@ -105,15 +112,17 @@ export class DigestAggregator {
     if (e.queryTime > a.sampleTime) {
       a.sample = own(e.query);
       a.sampleTime = e.queryTime;
-      a.db = e.db;
+      a.db = ownOpt(e.db);
     }
     if (e.timestamp !== undefined) {
       if (a.first === undefined || e.timestamp < a.first) a.first = e.timestamp;
       if (a.last === undefined || e.timestamp > a.last) a.last = e.timestamp;
     }
-    if (e.fields.Full_scan !== undefined) {
+    // Not e.fields: that would read every other header line of every entry.
+    const p = e.plan;
+    if (p && p.Full_scan !== undefined) {
       a.plan ??= Object.fromEntries(PLAN_FLAGS.map((f) => [f, 0]));
-      for (const f of PLAN_FLAGS) if (e.fields[f] === 'Yes') a.plan[f]!++;
+      for (const f of PLAN_FLAGS) if (p[f] === 'Yes') a.plan[f]!++;
     }
   }
 
@@ -144,9 +153,16 @@ export class DigestAggregator {
   }
 }
 
-/** A copy of its own: a slice of the reader's chunk would keep the whole chunk alive. */
+/**
+ * A copy of its own: a slice of the reader's chunk would keep the whole chunk alive (V8 copies
+ * substrings shorter than 13 characters anyway).
+ */
 function own(s: string): string {
-  return s.length < 64 ? s : Buffer.from(s, 'utf8').toString('utf8');
+  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
+}
+
+function ownOpt(s: string | undefined): string | undefined {
+  return s === undefined ? s : own(s);
 }
 
 /** Microseconds, the log's own precision. */

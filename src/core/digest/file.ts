@@ -4,7 +4,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { DigestAggregator } from './aggregate';
 import { SlowLogReader } from './slowlog';
 
-const CHUNK = 4 << 20;
+const CHUNK = 64 << 10;
 
 export interface DigestProgress {
   file: string;

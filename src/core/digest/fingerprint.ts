@@ -19,7 +19,8 @@ const BOOLEAN = /\bfalse\b|\btrue\b/gi;
 const NUMBER = /[0-9+-][0-9a-f.xb+-]*/g;
 const NUMBER_PREFIX = /[xb.+-]\?/g;
 const LEADING_SPACE = /^\s+/;
-const SPACES = /[ \n\t\r\f]+/g;
+// Runs of whitespace other than one plain space (which stays as it is).
+const SPACES = / [ \n\t\r\f]+|[\n\t\r\f][ \n\t\r\f]*/g;
 const NULL = /\bnull\b/g;
 const LIST = /\b(in|values?)(?:[\s,]*\([\s?,]*\))+/g;
 const UNION = /\b(select\s.*?)(?:(\sunion(?:\sall)?)\s\1)+/g;
@@ -29,10 +30,12 @@ const ASC = /(.+?)\s+asc/iy;
 
 /** The class of a statement: literals, IN and VALUES lists, comments and whitespace folded. */
 export function fingerprint(query: string): string {
-  if (MYSQLDUMP.test(query)) return 'mysqldump';
-  if (PT_TOOL.test(query)) return 'percona-toolkit';
+  if (query.charCodeAt(0) === 83 /* S */ && MYSQLDUMP.test(query)) return 'mysqldump';
+  if (query.includes('*/') && PT_TOOL.test(query)) return 'percona-toolkit';
   if (query.startsWith('administrator command: ')) return query;
-  const call = CALL.exec(query);
+  // CALL may only follow whitespace, and every \s character is at most 32 or beyond ASCII.
+  const c0 = query.charCodeAt(0);
+  const call = (c0 | 0x20) === 99 /* c */ || c0 <= 32 || c0 > 127 ? CALL.exec(query) : null;
   if (call) return call[1]!.toLowerCase();
   let q = query;
   // A multi-row INSERT is cut to its first row before anything else (it may be megabytes).
@@ -69,4 +72,27 @@ function dropAsc(q: string, from: number): string {
     at = ASC.lastIndex;
   }
   return out + q.slice(at);
+}
+
+/**
+ * Fingerprints of statements seen verbatim before: a log repeats many statements exactly (the
+ * same literals, health checks, USE, administrator commands). Bounded: cleared when full.
+ */
+export class FingerprintMemo {
+  private readonly memo = new Map<string, string>();
+
+  constructor(private readonly entries = 5000, private readonly longest = 1024) {}
+
+  get(query: string): string {
+    if (query.length > this.longest) return fingerprint(query);
+    let fp = this.memo.get(query);
+    if (fp === undefined) {
+      // A copy: the statement is a slice of the reader's chunk, which a key would keep alive.
+      const key = Buffer.from(query, 'utf8').toString('utf8');
+      fp = fingerprint(key);
+      if (this.memo.size >= this.entries) this.memo.clear();
+      this.memo.set(key, fp);
+    }
+    return fp;
+  }
 }

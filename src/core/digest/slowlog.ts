@@ -26,6 +26,8 @@ export interface SlowLogEvent {
   admin: boolean;
   /** Every other `Name: value` header field (MariaDB: QC_hit, Rows_affected, Bytes_sent, Full_scan, Tmp_table_on_disk, …). */
   fields: Record<string, string>;
+  /** MariaDB's query-plan fields (`log_slow_verbosity=query_plan`: Full_scan, Filesort, …) when logged; also in `fields`. */
+  plan?: Readonly<Record<string, string>>;
 }
 
 const FIELD = /(\w+):\s+(\S+|$)/g;
@@ -33,23 +35,19 @@ const USER_HOST = /^# User@Host: ([^[]+|\[[^[]+\]).*?@ (\S*) \[(.*?)\]\s*(?:Id:\
 const MARIA_TIME = /^# Time: (\d\d)(\d\d)(\d\d) +(\d?\d):(\d\d):(\d\d)/;
 const ISO_TIME = /^# Time: (\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d(?:\.\d+)?)(Z|[+-]\d\d:\d\d)?/;
 
-function isBanner(line: string): boolean {
-  const c = line.charCodeAt(0);
-  if (c === 84 /* T */) return line.startsWith('Tcp port:') || line.startsWith('TCP Port:') || /^Time\s+Id\s+Command/.test(line);
-  if (c === 47 /* / */ || (c >= 65 && c <= 90)) return /Version.*(?:started with:|embedded library)/.test(line);
+function isBanner(text: string, start: number, end: number): boolean {
+  const c = text.charCodeAt(start);
+  if (c === 84 /* T */) return text.startsWith('Tcp port:', start) || text.startsWith('TCP Port:', start) || /^Time\s+Id\s+Command/.test(text.slice(start, end));
+  if (c === 47 /* / */ || (c >= 65 && c <= 90)) return /Version.*(?:started with:|embedded library)/.test(text.slice(start, end));
   return false;
-}
-
-function isMetaLine(line: string): boolean {
-  const c = line.charCodeAt(0);
-  if (c === 35 /* # */) return true;
-  if (c === 117 /* u */) return line.startsWith('use ');
-  return c === 83 /* S */ && (line.startsWith('SET timestamp') || line.startsWith('SET insert_id') || line.startsWith('SET last_insert_id'));
 }
 
 export class SlowLogReader {
   private rest = '';
-  private header: string[] = [];
+  /** The entry being read: its header lines are parsed as they arrive, in place in the chunk. */
+  private e = new Entry();
+  /** Header lines of the entry so far (a blank line before any is skipped, after one it is the statement). */
+  private lines = 0;
   /** The statement's text from earlier chunks, when it spans chunks. */
   private parts: string[] = [];
   private inQuery = false;
@@ -70,31 +68,34 @@ export class SlowLogReader {
     let qEnd = 0;
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
       const end = text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      const c = text.charCodeAt(start);
       if (this.inQuery) {
-        const c = text.charCodeAt(start);
-        if (this.semi && (c === 35 /* # */ ? text.startsWith('# Time: ', start) || text.startsWith('# User@Host: ', start) : isBanner(text.slice(start, end)))) {
+        if (this.semi && (c === 35 /* # */ ? text.startsWith('# Time: ', start) || text.startsWith('# User@Host: ', start) : isBanner(text, start, end))) {
           // The next entry (or a server restart banner): the statement ended on the line before.
           this.parts.push(text.slice(qStart, qEnd));
           this.flush();
           qStart = -1;
-          if (c === 35) this.header.push(text.slice(start, end));
+          if (c === 35) this.header(text, start, end);
         } else {
           this.semi = text.charCodeAt(end - 1) === 59 /* ; */;
           qEnd = end;
         }
-      } else {
-        const line = text.slice(start, end);
-        if (isBanner(line)) {
-          // dropped wherever it appears
-        } else if (isMetaLine(line)) {
-          this.header.push(line);
-          if (line.startsWith('# administrator command:')) this.flush();
-        } else if (line.length > 0 || this.header.length > 0) {
-          this.inQuery = true;
-          qStart = start;
-          qEnd = end;
-          this.semi = text.charCodeAt(end - 1) === 59;
-        }
+      } else if (c === 35) {
+        this.header(text, start, end);
+      } else if (isBanner(text, start, end)) {
+        // dropped wherever it appears
+      } else if (c === 117 /* u */ && text.startsWith('use ', start)) {
+        this.lines++;
+        this.e.db = text.slice(start + 4, end).replace(/;\s*$/, '').replace(/^`(.*)`$/, '$1');
+      } else if (c === 83 /* S */ && (text.startsWith('SET timestamp', start) || text.startsWith('SET insert_id', start) || text.startsWith('SET last_insert_id', start))) {
+        this.lines++;
+        const t = /timestamp=(\d+)/.exec(text.slice(start, end));
+        if (t) this.e.timestamp = Number(t[1]);
+      } else if (end > start || this.lines > 0) {
+        this.inQuery = true;
+        qStart = start;
+        qEnd = end;
+        this.semi = text.charCodeAt(end - 1) === 59;
       }
       start = nl + 1;
     }
@@ -114,15 +115,58 @@ export class SlowLogReader {
     this.flush();
   }
 
+  /** A `#` line of the entry's header, read where it lies in the chunk. */
+  private header(text: string, start: number, end: number): void {
+    this.lines++;
+    const e = this.e;
+    if (text.charCodeAt(start + 1) !== 32 /* space */) return; // `#` alone, or `#x`: nothing to read
+    switch (text.charCodeAt(start + 2)) {
+      case 81 /* Q */:
+        if (text.startsWith('# Query_time: ', start)) { queryTimeLine(e, text, start, end); return; }
+        break;
+      case 84 /* T */:
+        if (text.startsWith('# Thread_id: ', start)) { threadLine(e, text, start, end); return; }
+        if (text.startsWith('# Time:', start)) {
+          e.logTime = parseLogTime(text.slice(start, end));
+          return;
+        }
+        break;
+      case 85 /* U */:
+        if (text.startsWith('# User@Host:', start)) {
+          const line = text.slice(start, end);
+          e.userHostLine = line;
+          const id = line.lastIndexOf('Id:');
+          if (id > 0) e.threadId = Number(line.slice(id + 3));
+          return;
+        }
+        break;
+      case 101 /* e */:
+        if (text.startsWith('# explain:', start)) return;
+        break;
+      case 97 /* a */:
+        if (text.startsWith('# administrator command:', start)) {
+          e.adminLine = text.slice(start, end);
+          this.flush();
+          return;
+        }
+        if (text.startsWith('# administrator', start)) return;
+        break;
+      case 70 /* F */:
+        if (text.startsWith('# Full_scan: ', start) || text.startsWith('# Filesort: ', start)) { planLine(e, text, start, end); return; }
+        break;
+    }
+    e.lazy.push(text.slice(start, end));
+  }
+
   private flush(): void {
-    const header = this.header;
+    const e = this.e;
     const parts = this.parts;
-    this.header = [];
+    this.e = new Entry();
     this.parts = [];
+    this.lines = 0;
     const hadQuery = this.inQuery;
     this.inQuery = false;
     this.semi = false;
-    let admin = false;
     let query: string;
     if (hadQuery) {
       query = parts.length === 1 ? parts[0]! : parts.join('');
@@ -130,20 +174,69 @@ export class SlowLogReader {
       if (query.includes('\r')) query = query.replace(/\r\n/g, '\n');
       if (query.endsWith(';')) query = query.slice(0, -1);
     } else {
-      const a = header.find((h) => h.startsWith('# administrator command:'));
-      if (!a) return; // header lines with no statement (a truncated log)
-      query = a.slice(2).replace(/;$/, '');
-      admin = true;
+      if (e.adminLine === undefined) return; // header lines with no statement (a truncated log)
+      query = e.adminLine.slice(2).replace(/;$/, '');
+      e.admin = true;
     }
-    this.onEvent(parseHeader(header, query, admin));
+    e.query = query;
+    if (e.timestamp === undefined && e.logTime !== undefined) e.timestamp = e.logTime;
+    this.onEvent(e);
   }
 }
 
-const QUERY_TIME = /^# Query_time: (\S+)\s+Lock_time: (\S+)\s+Rows_sent: (\d+)\s+Rows_examined: (\d+)/;
-const THREAD = /^# Thread_id: (\d+)\s+Schema: (\S*)\s+QC_hit: (\S+)\s*$/;
+/** The line every entry has, read with one regex; more fields after these (MySQL's log_slow_extra) go through the generic reader. */
+function queryTimeLine(e: Entry, text: string, start: number, end: number): void {
+  QUERY_TIME.lastIndex = start;
+  const m = QUERY_TIME.exec(text);
+  const colon = m ? text.indexOf(':', QUERY_TIME.lastIndex) : -1;
+  if (m && (colon === -1 || colon >= end || !FIELD_NAME.test(text.slice(QUERY_TIME.lastIndex, end)))) {
+    e.queryTime = fin(m[1]!);
+    e.lockTime = fin(m[2]!);
+    e.rowsSent = Number(m[3]);
+    e.rowsExamined = Number(m[4]);
+    return;
+  }
+  e.eagerLine(text.slice(start, end));
+}
+
+/** MariaDB's `# Thread_id: 14  Schema: sakila  QC_hit: No`. */
+function threadLine(e: Entry, text: string, start: number, end: number): void {
+  THREAD.lastIndex = start;
+  const m = THREAD.exec(text);
+  if (!m || THREAD.lastIndex !== end) { e.eagerLine(text.slice(start, end)); return; }
+  e.threadId = Number(m[1]);
+  if (m[2] && e.db === undefined) e.db = m[2];
+  e.eager.Schema = m[2]!;
+  e.eager.QC_hit = m[3]!;
+}
+
+/** MariaDB's two query-plan lines, each with one sticky regex; anything else, field by field. */
+function planLine(e: Entry, text: string, start: number, end: number): void {
+  const re = text.charCodeAt(start + 4) === 117 /* u */ ? FULL_SCAN : FILESORT;
+  re.lastIndex = start;
+  const m = re.exec(text);
+  if (m && re.lastIndex === end) {
+    const names = re === FULL_SCAN ? FULL_SCAN_FIELDS : FILESORT_FIELDS;
+    for (let i = 0; i < 4; i++) e.eager[names[i]!] = m[i + 1]!;
+  } else {
+    e.eagerLine(text.slice(start, end));
+  }
+  e.plan = e.eager;
+}
+
+/** Sticky: read at the line's start inside the chunk. */
+const QUERY_TIME = /# Query_time: (\S+)\s+Lock_time: (\S+)\s+Rows_sent: (\d+)\s+Rows_examined: (\d+)/y;
+const FIELD_NAME = /\w+:/;
+const THREAD = /# Thread_id: (\d+)[ \t]+Schema: (\S*)[ \t]+QC_hit: (\S+)[ \t]*/y;
+const FULL_SCAN = /# Full_scan: (\S+)[ \t]+Full_join: (\S+)[ \t]+Tmp_table: (\S+)[ \t]+Tmp_table_on_disk: (\S+)[ \t]*/y;
+const FULL_SCAN_FIELDS = ['Full_scan', 'Full_join', 'Tmp_table', 'Tmp_table_on_disk'];
+const FILESORT = /# Filesort: (\S+)[ \t]+Filesort_on_disk: (\S+)[ \t]+Merge_passes: (\S+)[ \t]+Priority_queue: (\S+)[ \t]*/y;
+const FILESORT_FIELDS = ['Filesort', 'Filesort_on_disk', 'Merge_passes', 'Priority_queue'];
 
 /** An entry whose rarely read fields are parsed when first read. */
 class Entry implements SlowLogEvent {
+  query = '';
+  admin = false;
   queryTime = 0;
   lockTime = 0;
   rowsSent = 0;
@@ -151,13 +244,18 @@ class Entry implements SlowLogEvent {
   timestamp?: number;
   db?: string;
   threadId?: number;
-  private parsed: Record<string, string> | undefined;
-  private userHost: RegExpExecArray | null | undefined;
-
+  plan?: Record<string, string>;
+  /** Fields read as their line arrives (Schema, QC_hit, the query-plan flags). */
+  readonly eager: Record<string, string> = {};
+  /** Header lines read only when `fields` is asked for. */
+  readonly lazy: string[] = [];
+  /** The `# Time:` line's time, used when there is no `SET timestamp=`. */
+  logTime: number | undefined;
+  adminLine: string | undefined;
   /** The `# User@Host:` line, read when user or host is asked for. */
   userHostLine: string | undefined;
-
-  constructor(readonly query: string, readonly admin: boolean, private readonly lazy: string[], private readonly eager: Record<string, string>) {}
+  private parsed: Record<string, string> | undefined;
+  private userHost: RegExpExecArray | null | undefined;
 
   get fields(): Record<string, string> {
     if (!this.parsed) {
@@ -166,6 +264,13 @@ class Entry implements SlowLogEvent {
       this.parsed = f;
     }
     return this.parsed;
+  }
+
+  /** A header line whose fields count: every field now. */
+  eagerLine(line: string): void {
+    const f: Record<string, string> = {};
+    readFields(line, f);
+    for (const k in f) setField(this, this.eager, k, f[k]!);
   }
 
   private uh(): RegExpExecArray | null {
@@ -191,60 +296,6 @@ function readFields(h: string, into: Record<string, string>): void {
     if (m[0].length === 0) { FIELD.lastIndex++; continue; }
     into[m[1]!] = m[2]!;
   }
-}
-
-/** Lines with the fields a digest counts are read at once; the others when asked for. */
-const EAGER = /^# (?:Full_scan|Filesort|Thread_id|Query_time): /;
-
-function parseHeader(header: string[], query: string, admin: boolean): SlowLogEvent {
-  const lazy: string[] = [];
-  const eager: Record<string, string> = {};
-  const e = new Entry(query, admin, lazy, eager);
-  let logTime: number | undefined;
-  for (const h of header) {
-    const c = h.charCodeAt(2);
-    if (c === 81 /* Q */ && h.startsWith('# Query_time: ')) {
-      // The line every entry has, read with one regex; the generic reader below is for the rest.
-      const m = QUERY_TIME.exec(h);
-      if (m && m.index === 0 && !/\w+:/.test(h.slice(m[0].length))) {
-        e.queryTime = fin(m[1]!);
-        e.lockTime = fin(m[2]!);
-        e.rowsSent = Number(m[3]);
-        e.rowsExamined = Number(m[4]);
-        continue;
-      }
-    } else if (c === 84 /* T */ && h.startsWith('# Thread_id: ')) {
-      const m = THREAD.exec(h);
-      if (m) {
-        e.threadId = Number(m[1]);
-        if (m[2] && e.db === undefined) e.db = m[2];
-        eager.Schema = m[2]!;
-        eager.QC_hit = m[3]!;
-        continue;
-      }
-    }
-    if (h.startsWith('# Time:')) {
-      logTime = parseLogTime(h);
-    } else if (h.startsWith('# User@Host:')) {
-      e.userHostLine = h;
-      const id = h.lastIndexOf('Id:');
-      if (id > 0) e.threadId = Number(h.slice(id + 3));
-    } else if (h.startsWith('use ')) {
-      e.db = h.slice(4).replace(/;\s*$/, '').replace(/^`(.*)`$/, '$1');
-    } else if (h.startsWith('SET ')) {
-      const t = /timestamp=(\d+)/.exec(h);
-      if (t) e.timestamp = Number(t[1]);
-    } else if (h.length < 3 || c === 101 /* e */ && h.startsWith('# explain:') || h.startsWith('# administrator')) {
-      continue;
-    } else if (h.startsWith('# ')) {
-      if (!EAGER.test(h)) { lazy.push(h); continue; }
-      const f: Record<string, string> = {};
-      readFields(h, f);
-      for (const k in f) setField(e, eager, k, f[k]!);
-    }
-  }
-  if (e.timestamp === undefined && logTime !== undefined) e.timestamp = logTime;
-  return e;
 }
 
 /** A figure of the log; anything that is not a finite number counts as 0. */

@@ -36,3 +36,10 @@ test('a large multi-row INSERT is cut to its first row before folding', () => {
   const rows = Array.from({ length: 20000 }, (_, i) => `(${i}, 'v${i}')`).join(',');
   assert.equal(fingerprint(`INSERT INTO t (a, b) VALUES ${rows}`), 'insert into t (a, b) values(?+)');
 });
+
+test('the memo of verbatim statements gives the same fingerprints, however small, and for long statements', async () => {
+  const { FingerprintMemo } = await import('../../../../src/core/digest/fingerprint');
+  const memo = new FingerprintMemo(2, 40);
+  const queries = [...CASES.map(([q]) => q), ...CASES.map(([q]) => q).reverse(), `SELECT ${'x, '.repeat(30)}1 FROM t WHERE a = 5`];
+  for (const q of queries) assert.equal(memo.get(q), fingerprint(q), q);
+});
