@@ -82,6 +82,7 @@ export function recorded(rules: Rule[], o: RecordedOptions = {}): Recorded {
       return how.keepFirst ? { ...ex, first } : ex;
     },
     current: () => true,
+    sent: () => sent.length,
     second: () => Promise.reject(new Error('no second connection in a recorded run')),
   };
   const config = { ...normalize({}).config, ...o.config };
