@@ -38,8 +38,16 @@ export async function learn(q: SetupQuery): Promise<Detected> {
   const netBuffer = { length: Number(row.nb) || 16384, restoresCounters: server.flavor === 'mariadb' };
   const capabilities = capabilitiesFrom(server, { haveProfiling: row.hp === null || row.hp === undefined ? null : String(row.hp), performanceSchema: row.ps as string | number | null });
   const traceMem = row.tm === null || row.tm === undefined || !Number.isFinite(Number(row.tm)) ? undefined : Number(row.tm);
-  const database = row.db === null || row.db === undefined ? null : String(row.db);
-  return { server, capabilities, maxPacket: Number(row.mp) || 0, dialect, netBuffer, database, ...(traceMem !== undefined ? { traceMem } : {}) };
+  const database = row.db === undefined ? undefined : row.db === null ? null : String(row.db);
+  return {
+    server,
+    capabilities,
+    maxPacket: Number(row.mp) || 0,
+    dialect,
+    netBuffer,
+    ...(database !== undefined ? { database } : {}),
+    ...(traceMem !== undefined ? { traceMem } : {}),
+  };
 }
 
 /** The assignment of the session's time limit (ms; 0: none) for this server. */
