@@ -80,7 +80,10 @@ test('detect: MySQL 8.3 gets JSON format version 2; the dialect is the server ve
     [/^SELECT VERSION\(\)/, [{ v: '8.4.0', c: 'MySQL Community Server - GPL', ps: 1, mp: 1024, sm: 'ANSI_QUOTES,STRICT_TRANS_TABLES', nb: 8192, hp: 'YES' }]],
   ]);
   const out = await detect.run(r.ctx, {});
-  assert.ok(r.sent.includes('SET SESSION transaction_read_only = 1, max_execution_time = 30000, profiling = 1, explain_json_format_version = 2'), r.sent.join('\n'));
+  assert.ok(
+    r.sent.includes('SET SESSION transaction_read_only = 1, max_execution_time = 30000, profiling = 1, explain_json_format_version = 2'),
+    r.sent.join('\n'),
+  );
   assert.deepEqual(out?.dialect, { flavor: 'mysql', versionId: 80400, ansiQuotes: true, noBackslashEscapes: false, oracle: false });
   assert.deepEqual(out?.netBuffer, { length: 8192, restoresCounters: false });
 });
