@@ -35,7 +35,7 @@ async function advise(wb, expect) {
 async function setSandboxFolder(wb, toast, userDataDir, dir) {
   await toast.getByRole('button', { name: 'Set Sandbox Folder' }).click();
   const editor = wb.page.locator('.settings-editor');
-  const input = editor.locator('.setting-item-string').filter({ hasText: 'Sandbox Dir' }).locator('input');
+  const input = editor.locator('.monaco-list-row').filter({ hasText: 'Sandbox Dir' }).locator('input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(dir);
   await pollUntil(() => readUserSettings(userDataDir)[SETTING] === dir, { timeoutMs: 10_000, what: `${SETTING} in the user settings` });
@@ -82,7 +82,10 @@ export const adviceStep = {
     const title = (await copy.first().innerText()).trim();
     check(/^Copy CREATE INDEX idx_payment_payment_date \(verified on the sandbox: [\d,]+ → \d+ rows examined\)/.test(title), `action: ${title}`);
     await screenshot('advice-quick-fix');
-    await copy.first().click();
+    // The action widget lays a pointer block over the page: the row is focused by the mouse, taken with Enter.
+    await copy.first().hover({ force: true });
+    await pollUntil(async () => /\bfocused\b/.test((await copy.first().getAttribute('class')) ?? ''), { timeoutMs: 5000, what: 'the Copy CREATE INDEX row to take focus' });
+    await page.keyboard.press('Enter');
     const copied = wb.notificationToast('Copied CREATE INDEX idx_payment_payment_date ON payment (payment_date);');
     await copied.waitFor({ timeout: 15_000 });
     const evidence = (await copied.innerText()).split('\n')[0];

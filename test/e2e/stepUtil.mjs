@@ -106,3 +106,19 @@ export async function toast(wb, text, timeout = 15_000) {
   await t.locator('.codicon-notifications-clear').click().catch(() => undefined);
   return said;
 }
+
+/**
+ * Preferences: Color Theme, as a person picks one ("Default Dark Modern" / "Default Light
+ * Modern": the picker's rows drop "Default "); resolves once the workbench wears it.
+ */
+export async function pickColorTheme(wb, theme) {
+  await wb.runCommand('Preferences: Color Theme');
+  await wb.pickInQuickInput(theme, theme.replace(/^Default /, ''));
+  await wb.waitQuickInputClosed();
+  await wb.page.locator(`.monaco-workbench.${/Light/.test(theme) ? 'vs' : 'vs-dark'}`).waitFor();
+}
+
+/** The theme the workbench wears now, as pickColorTheme names it. */
+export async function currentColorTheme(wb) {
+  return (await wb.page.locator('.monaco-workbench.vs-dark').count()) ? 'Default Dark Modern' : 'Default Light Modern';
+}
