@@ -200,8 +200,11 @@ export const slowLogSteps = [
       await screenshot('slow-log-open-dialog');
       await page.keyboard.press('Enter');
       await wb.waitQuickInputClosed();
-      const title = `Slow log: ${serverLog}`;
+      // The tab names the file; the heading gives its whole path.
+      const title = `Slow log: ${path.basename(serverLog)}`;
       const table = await slowLogTable(wb, title);
+      const heading = await table.frame.locator('h1, h2').first().innerText();
+      check(heading.includes(serverLog), `the heading does not give the path: ${heading}`);
       const classes = checkWorkload(table);
       await screenshot('slow-log-picked-table');
       const opened = await openRow(wb, page, table, 'from payment where amount', /SELECT COUNT\(\*\) FROM payment WHERE amount > \d/);
