@@ -3,11 +3,7 @@
 // (slowLogSteps.mjs).
 import { pollUntil } from '../../scripts/e2e/util.mjs';
 import { reportFor, slowLogSteps } from './slowLogSteps.mjs';
-import { currentColorTheme, pickColorTheme } from './stepUtil.mjs';
-
-function check(cond, message) {
-  if (!cond) throw new Error(message);
-}
+import { check, currentColorTheme, pickColorTheme } from './stepUtil.mjs';
 
 async function showTunerSideBar(wb, page) {
   const pane = wb.viewPane('Top Statements');
