@@ -1,11 +1,27 @@
 // e2e step for the live view (issue 17): a slow join runs, the report shows its plan graph
 // live (two screenshots a moment apart differ: rows grew), and Cancel in the report stops it;
 // the report then keeps the last live plan with "cancelled at …".
+/* global document -- callbacks passed to waitForFunction and evaluate run in the page */
 import { readFileSync } from 'node:fs';
 import { pollUntil } from '../../scripts/e2e/util.mjs';
-import { check, gotoQueryLine, noProgressToasts } from './stepUtil.mjs';
+import { SQL_TEXT } from './workspace.mjs';
 
 const SLOW = /^SELECT\s+COUNT\(\*\)\s+FROM\s+film\s+f\s+JOIN\s+payment\s+p\b/;
+
+function check(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/** Goes to the line (the palette's ":" mode), so Monaco renders it, and puts the cursor in it. */
+async function cursorOn(wb, re) {
+  const n = SQL_TEXT.split('\n').findIndex((l) => re.test(l)) + 1;
+  check(n > 0, `no line of the fixture matches ${re}`);
+  await wb.openPalette();
+  await wb.quickInputBox().fill(`:${n}`);
+  await wb.page.keyboard.press('Enter');
+  await wb.waitQuickInputClosed();
+  await wb.clickLine(re);
+}
 
 /** The sandbox's threads still running the slow join. */
 async function runningJoins(url) {
@@ -23,9 +39,10 @@ export const liveSteps = [
   {
     name: 'a slow join: the report shows the plan graph live (two screenshots differ), Cancel in the report stops it and keeps the last live plan',
     shot: 'report-live-cancelled',
-    run: async ({ wb, screenshot, sandboxUrl }) => {
-      await noProgressToasts(wb);
-      await gotoQueryLine(wb, SLOW);
+    run: async ({ wb, page, screenshot, sandboxUrl }) => {
+      await page.waitForFunction(() => ![...document.querySelectorAll('.notifications-toasts .notification-toast')]
+        .some((t) => t.textContent.includes('Explain & Profile')), null, { timeout: 10_000 });
+      await cursorOn(wb, SLOW);
       await wb.runCommand('MySQL Query Tuner: Explain & Profile Query');
       const view = wb.webview();
       const growing = view.locator('body[data-state=live] .plan-graph .node.live-growing');
