@@ -13,6 +13,7 @@ import { showRunErrors } from './editor/runDiagnostics';
 import { SidePanel } from './editor/sidePanel';
 import { StaticPanel } from './editor/staticHtml';
 import { registerStatusBar } from './editor/statusBar';
+import { registerWalkthroughContext } from './editor/walkthrough';
 
 /** The composition root: builds every service once, wires them to the analysis event, registers the commands. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // A changed connection (or password) must not keep using the old server session.
   store.onDidChange(() => void controller.resetSession(), null, subs);
   registerStatusBar(store, subs);
+  registerWalkthroughContext(store, context.extension.id, subs);
   const hints = registerHints({
     log,
     workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'hintWorker.js').fsPath,

@@ -63,11 +63,15 @@ async function buildVsix() {
   }
 }
 
-async function sandboxUrl() {
+/** Starts the sandbox; its URL, and its folder as `mqt sandbox status` tells a user ("data in DIR"). */
+async function startSandbox() {
   if (!existsSync(path.join(ROOT, 'dist', 'cli.js'))) await run('npm', ['run', '--silent', 'build'], { cwd: ROOT, quiet: true });
   const cli = (...args) => run(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'sandbox', ...args], { cwd: ROOT, quiet: true });
   await cli('start');
-  return (await cli('url')).stdout.trim();
+  const status = (await cli('status')).stdout;
+  const dir = /data in (.+)\)\s*$/m.exec(status)?.[1];
+  if (!dir) throw new Error(`mqt sandbox status names no folder: ${status}`);
+  return { url: (await cli('url')).stdout.trim(), dir };
 }
 
 function pruneOldRuns(keep) {
@@ -101,7 +105,7 @@ async function main() {
   const bin = codeServerBin(ROOT);
   const vsixSrc = opts.vsix ? path.resolve(opts.vsix) : await timed('npm run package', buildVsix);
   if (!existsSync(vsixSrc)) throw new Error(`no such vsix: ${vsixSrc}`);
-  const dbUrl = await timed('sandbox start', sandboxUrl);
+  const { url: dbUrl, dir: sandboxDir } = await timed('sandbox start', startSandbox);
 
   const runDir = path.join(ROOT, '.e2e', `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
   const userDataDir = path.join(runDir, 'user-data');
@@ -155,7 +159,7 @@ async function main() {
       shots.push([name, file]);
       return file;
     };
-    const ctx = { wb, page, sandboxUrl: dbUrl, workspace, userDataDir, home: env.HOME, results: RESULTS, screenshot, setTheme, themeShots: opts.screenshots };
+    const ctx = { wb, page, sandboxUrl: dbUrl, sandboxDir, workspace, userDataDir, home: env.HOME, results: RESULTS, screenshot, setTheme, themeShots: opts.screenshots };
     let currentScreenshot = screenshot;
 
     log('TAP version 13');

@@ -2,6 +2,8 @@
 // the cursor on a shadow in the sandbox; verified ones then get a "Copy CREATE INDEX" quick
 // fix on that statement, with the evidence. Copying rows from a server other than the
 // sandbox follows mysqlQueryTuner.advice.copyRows (ask: a modal naming the limit and where).
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import mysql, { type Connection } from 'mysql2/promise';
 import { AdviceCache, copyIndexActions } from '../core/advise/actions';
@@ -14,6 +16,13 @@ import { statementAt } from '../core/sql/statements';
 import { sandboxStatus } from '../sandbox';
 import type { ConnectionStore } from './connections';
 import { workspaceTrust } from './controller';
+
+/** The sandbox folder the setting names (`~/` is the home folder); empty: where the CLI looks. */
+export function sandboxDir(setting: string): { dir?: string } {
+  const dir = setting.trim();
+  if (!dir) return {};
+  return { dir: dir === '~' || dir.startsWith('~/') ? path.join(os.homedir(), dir.slice(1)) : path.resolve(dir) };
+}
 
 export const ADVISE_COMMAND = 'mysqlQueryTuner.adviseIndexes';
 export const COPY_INDEX_COMMAND = 'mysqlQueryTuner.copyCreateIndex';
@@ -73,7 +82,7 @@ async function adviseCommand(store: ConnectionStore, log: vscode.LogOutputChanne
         if (tls === 'preferred' && /SSL|TLS/i.test(`${(e as { code?: string }).code ?? ''} ${(e as Error).message}`)) return mysql.createConnection(driverOptions(spec, false));
         throw e;
       });
-      const st = await sandboxStatus();
+      const st = await sandboxStatus(sandboxDir(config.get<string>('advice.sandboxDir', '')));
       if (st.running && st.info) {
         const i = st.info;
         sandbox = await mysql.createConnection({ host: i.host, port: i.port, user: i.user, password: i.password, database: i.database, multipleStatements: false });
@@ -87,8 +96,14 @@ async function adviseCommand(store: ConnectionStore, log: vscode.LogOutputChanne
     const summary = !result.advice.length ? vscode.l10n.t('No index candidates for this statement.')
       : verified ? vscode.l10n.t('{0} of {1} index candidates verified on the sandbox: the light bulb on the statement copies the CREATE INDEX.', verified, result.advice.length)
         : vscode.l10n.t('None of the {0} index candidates was verified: {1}', result.advice.length, result.advice[0].reason);
-    const pick = await vscode.window.showInformationMessage(summary, vscode.l10n.t('Show details'));
-    if (pick) log.show(true);
+    const details = vscode.l10n.t('Show details');
+    // No sandbox found: say where it was looked for and offer the setting that points at it.
+    const noSandbox = !sandbox && result.advice.length > 0;
+    const setDir = noSandbox ? vscode.l10n.t('Set Sandbox Folder') : undefined;
+    const where = !noSandbox ? '' : ` ${vscode.l10n.t('No running sandbox was found: Set Sandbox Folder to the folder `mqt sandbox start` prints.')}`;
+    const pick = await vscode.window.showInformationMessage(summary + where, details, ...(setDir ? [setDir] : []));
+    if (pick === details) log.show(true);
+    else if (pick && pick === setDir) await vscode.commands.executeCommand('workbench.action.openSettings', 'mysqlQueryTuner.advice.sandboxDir');
   } catch (e) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Index advice failed: {0}', (e as Error).message));
   } finally {

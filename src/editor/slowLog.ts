@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DIGEST_SORTS, DigestAggregator, digestTableFragment, SlowLogReader, type DigestClass, type DigestSort } from '../core/digest';
 import { digestFiles, SlowLogFileError } from '../core/digest/file';
@@ -6,6 +7,8 @@ import type { Explainer } from './analysisCommands';
 import { commandLink, StaticPanel } from './staticHtml';
 
 interface Shown {
+  /** The tab's: file names only (a picked log may live anywhere). */
+  tab: string;
   title: string;
   classes: DigestClass[];
   events: number;
@@ -50,7 +53,7 @@ export class SlowLogCommand implements vscode.Disposable {
           const r = new SlowLogReader((e) => agg.add(e));
           r.push(text.content);
           r.end();
-          return { agg, title: text.name };
+          return { agg, title: text.name, names: path.basename(text.name) };
         }
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
@@ -63,7 +66,7 @@ export class SlowLogCommand implements vscode.Disposable {
             done = pct;
           },
         });
-        return { agg, title: files!.map((f) => vscode.workspace.asRelativePath(f)).join(', ') };
+        return { agg, title: files!.map((f) => vscode.workspace.asRelativePath(f)).join(', '), names: files!.map((f) => path.basename(f.fsPath)).join(', ') };
       });
       const classes = result.agg.result();
       this.log.info(`Slow log ${result.title}: ${result.agg.events} statements in ${classes.length} classes`);
@@ -71,7 +74,7 @@ export class SlowLogCommand implements vscode.Disposable {
         void vscode.window.showWarningMessage(vscode.l10n.t('No slow-log entries found in {0}.', result.title));
         return;
       }
-      this.shown = { title: `Slow log: ${result.title}`, classes, events: result.agg.events, sort: 'total' };
+      this.shown = { tab: `Slow log: ${result.names}`, title: `Slow log: ${result.title}`, classes, events: result.agg.events, sort: 'total' };
       this.render();
     } catch (e) {
       if ((e as Error).name === 'AbortError') return;
@@ -84,7 +87,7 @@ export class SlowLogCommand implements vscode.Disposable {
   private render(): void {
     const s = this.shown;
     if (!s) return;
-    this.panel.show(s.title, digestTableFragment(s.title, s.classes, s.events, s.sort, {
+    this.panel.show(s.tab, digestTableFragment(s.title, s.classes, s.events, s.sort, {
       sort: (x) => commandLink('mysqlQueryTuner.sortSlowLog', x),
       open: (i) => commandLink('mysqlQueryTuner.openDigestSample', i),
     }));

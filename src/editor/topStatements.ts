@@ -8,12 +8,16 @@ import { workspaceTrust } from './controller';
 
 export const TOP_VIEW_ID = 'mysqlQueryTuner.topStatements';
 
+const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 10 ? 2 : 0)} ms`);
+const count = (x: number) => (x >= 1e6 ? `${(x / 1e6).toFixed(1)}M` : x >= 1e4 ? `${Math.round(x / 1e3)}k` : String(x));
+
+/** Each sort, and the figure each row leads with under it (the side bar is narrow: a description is cut first). */
 const SORTS = {
-  total: { label: 'Total time', value: (r: TopStatement) => r.totalMs },
-  calls: { label: 'Calls', value: (r: TopStatement) => r.calls },
-  avg: { label: 'Average time', value: (r: TopStatement) => r.avgMs },
-  examined: { label: 'Rows examined', value: (r: TopStatement) => r.rowsExamined },
-  noIndex: { label: 'No index used', value: (r: TopStatement) => r.noIndexUsed },
+  total: { label: 'Total time', value: (r: TopStatement) => r.totalMs, figure: (r: TopStatement) => ms(r.totalMs) },
+  calls: { label: 'Calls', value: (r: TopStatement) => r.calls, figure: (r: TopStatement) => `${r.calls}×` },
+  avg: { label: 'Average time', value: (r: TopStatement) => r.avgMs, figure: (r: TopStatement) => `${ms(r.avgMs)} avg` },
+  examined: { label: 'Rows examined', value: (r: TopStatement) => r.rowsExamined, figure: (r: TopStatement) => `${count(r.rowsExamined)} examined` },
+  noIndex: { label: 'No index used', value: (r: TopStatement) => r.noIndexUsed, figure: (r: TopStatement) => `${r.noIndexUsed} no index` },
 } as const;
 type Sort = keyof typeof SORTS;
 
@@ -23,8 +27,6 @@ const oneLine = (s: string, n: number) => {
   const t = s.replace(/\s+/g, ' ').trim();
   return t.length > n ? `${t.slice(0, n - 1)}…` : t;
 };
-const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 10 ? 2 : 0)} ms`);
-
 /** Top Statements: performance_schema's digests on the active connection, ranked. */
 export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -116,7 +118,9 @@ export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.
       return item;
     }
     const r = node.row;
-    const item = new vscode.TreeItem(oneLine(r.digestText, 90));
+    // The figure of the current sort leads, so the ranking reads at any width (not highlighted:
+    // a tree label's highlight is drawn as a filter match).
+    const item = new vscode.TreeItem(`${SORTS[this.sortBy].figure(r)}  ${oneLine(r.digestText, 90)}`);
     // No item id: the summary keeps one row per schema and digest, so a digest may repeat.
     item.description = `${ms(r.totalMs)} · ${r.calls} calls${r.noIndexUsed ? ' · no index' : ''}`;
     if (r.analyzeRuns) item.description += ` · ${vscode.l10n.t('{0} analysed', r.analyzeRuns)}`;

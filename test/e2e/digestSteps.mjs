@@ -1,30 +1,9 @@
 // e2e steps of issue 18: the Top Statements view (performance_schema of the sandbox, which
-// the earlier steps' analyses filled) and Analyze Slow Log on a recorded slow log, each
-// clicked through to a report.
-import { copyFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// the earlier steps' analyses filled), clicked through to a report; then Analyze Slow Log
+// (slowLogSteps.mjs).
 import { pollUntil } from '../../scripts/e2e/util.mjs';
-
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SLOW_LOG = 'slow-mariadb-10.11.log';
-
-function check(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-/** Waits for a report (not an error) of a statement matching `re` in any webview frame. */
-async function reportFor(page, re, timeoutMs = 30_000) {
-  return pollUntil(async () => {
-    for (const f of page.frames()) {
-      const hit = await f.locator('body[data-state=report] #statement').filter({ hasText: re }).count().catch(() => 0);
-      if (hit) return f;
-      const err = await f.locator('body[data-state=error] #statement').filter({ hasText: re }).count().catch(() => 0);
-      if (err) throw new Error(`the report shows an error: ${await f.locator('#error').innerText()}`);
-    }
-    return undefined;
-  }, { timeoutMs, what: `a report of ${re}` });
-}
+import { reportFor, slowLogSteps } from './slowLogSteps.mjs';
+import { check, currentColorTheme, pickColorTheme } from './stepUtil.mjs';
 
 async function showTunerSideBar(wb, page) {
   const pane = wb.viewPane('Top Statements');
@@ -40,7 +19,7 @@ export const digestSteps = [
   {
     name: 'Top Statements view: the sandbox digests ranked by total time, sorted by rows examined, a click opens the sample and its report',
     shot: 'top-statements',
-    run: async ({ wb, page, screenshot }) => {
+    run: async ({ wb, page, screenshot, results }) => {
       const pane = await showTunerSideBar(wb, page);
       const header = pane.locator('.pane-header');
       if (await header.getAttribute('aria-expanded') === 'false') await header.click();
@@ -53,17 +32,28 @@ export const digestSteps = [
       const rows = pane.locator('.monaco-list-row');
       // The earlier steps analysed the sample payment scan (`amount * 2 > 10`): on MariaDB as
       // ANALYZE FORMAT=JSON (one execution), which the view shows as the statement itself, "analysed".
-      const scan = rows.filter({ hasText: /^SELECT COUNT \( \* \) FROM `payment` WHERE `amount` \* \? > \?/ });
+      const scan = rows.filter({ hasText: /^\S+( \S+)?\s+SELECT COUNT \( \* \) FROM `payment` WHERE `amount` \* \? > \?/ });
       await scan.first().waitFor({ timeout: 20_000 });
       const scanText = (await scan.first().innerText()).replace(/\s+/g, ' ');
       check(/\d+ analysed/.test(scanText), `the payment scan's row does not count its Explain & Profile runs: "${scanText}"`);
       // The list renders only the rows in view: those must be the user's statements, not the tool's.
       const shown = await rows.evaluateAll((els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
-      const own = shown.filter((t) => /^(FLUSH|SHOW|SET|EXPLAIN|ANALYZE FORMAT|START TRANSACTION READ)\b|`(information_schema|performance_schema)` \./.test(t));
+      // Each row leads with the figure of the sort (total time here), then the statement.
+      const unled = shown.filter((t) => !/^[\d.]+ m?s /.test(t));
+      check(unled.length === 0, `rows without the total time first: ${JSON.stringify(unled.slice(0, 3))}`);
+      const own = shown.map((t) => t.replace(/^[\d.]+ m?s /, '')).filter((t) => /^(FLUSH|SHOW|SET|EXPLAIN|ANALYZE FORMAT|START TRANSACTION READ)\b|`(information_schema|performance_schema)` \./.test(t));
       check(own.length === 0, `the tool's own statements are listed: ${JSON.stringify(own)}`);
       const description = await pane.locator('.pane-header').innerText();
       check(/own hidden/.test(description), `the view does not say the tool's own statements are hidden: "${description}"`);
       await screenshot('top-statements-view');
+      // The same view in the dark theme (icons, descriptions and the header must stay readable).
+      const theme = await currentColorTheme(wb);
+      await pickColorTheme(wb, theme === 'Default Dark Modern' ? 'Default Light Modern' : 'Default Dark Modern');
+      await rows.first().waitFor();
+      await page.mouse.move(1000, 500);
+      await screenshot('top-statements-view-other-theme');
+      await pane.screenshot({ path: `${results}/top-statements-pane-other-theme.png` });
+      await pickColorTheme(wb, theme);
       const first = (await rows.first().innerText()).replace(/\s+/g, ' ');
       const count = await rows.count();
       await wb.runCommand('MySQL Query Tuner: Sort Top Statements');
@@ -71,13 +61,18 @@ export const digestSteps = [
       await wb.pickInQuickInput('Rows examined', 'Rows examined');
       await pane.locator('.pane-header').filter({ hasText: 'by rows examined' }).waitFor({ timeout: 5000 });
       await scan.first().waitFor({ timeout: 5000 });
+      // The header changes first, the rows a moment later.
+      const lead = await pollUntil(async () => {
+        const t = (await rows.first().innerText()).replace(/\s+/g, ' ');
+        return /^[\d.]+[kM]? examined /.test(t) && t;
+      }, { timeoutMs: 5000, what: 'the rows to lead with rows examined' });
       await screenshot('top-statements-by-rows-examined');
       const t0 = Date.now();
       await scan.first().click();
       await page.locator('.tab.active').filter({ hasText: /SELECT COUNT\(\*\) FROM payment/ }).waitFor();
       const frame = await reportFor(page, /FROM payment WHERE amount \* 2 > 10/);
       const execution = await frame.locator('#execution').innerText();
-      return `${count} digests shown (${description.replace(/\s+/g, ' ').trim()}), first "${first.slice(0, 80)}"; "${scanText.slice(0, 100)}"; clicked it: report in ${Date.now() - t0} ms, "${execution.slice(0, 60)}"`;
+      return `${count} digests shown (${description.replace(/\s+/g, ' ').trim()}), first "${first.slice(0, 80)}", by rows examined "${lead.slice(0, 60)}"; "${scanText.slice(0, 100)}"; clicked it: report in ${Date.now() - t0} ms, "${execution.slice(0, 60)}"`;
     },
   },
   {
@@ -92,7 +87,7 @@ export const digestSteps = [
         const pane = wb.viewPane('Top Statements');
         await wb.runCommand('MySQL Query Tuner: Refresh Top Statements');
         const rows = pane.locator('.monaco-list-row');
-        const scan = rows.filter({ hasText: /^SELECT COUNT \( \* \) FROM `payment` WHERE `amount` \* \? > \?/ });
+        const scan = rows.filter({ hasText: /^\S+( \S+)?\s+SELECT COUNT \( \* \) FROM `payment` WHERE `amount` \* \? > \?/ });
         // Without a sample the row's icon is a key, not the event of a runnable statement.
         await scan.first().locator('.codicon-symbol-key').waitFor({ timeout: 20_000 });
         await scan.first().click();
@@ -116,54 +111,5 @@ export const digestSteps = [
       }
     },
   },
-  {
-    name: 'Analyze Slow Log on an open recorded slow log: a sortable table; a row opens its sample and its report',
-    shot: 'slow-log',
-    run: async ({ wb, page, workspace, screenshot }) => {
-      check(workspace, 'the runner passes no workspace folder');
-      copyFileSync(path.join(HERE, '..', 'fixtures', 'digest', 'mariadb-10.11.log'), path.join(workspace, SLOW_LOG));
-      // A file made after the workbench started: the Explorer shows it (Quick Open's index may not yet).
-      await page.keyboard.press('Control+Shift+E');
-      const file = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: SLOW_LOG });
-      await file.waitFor({ timeout: 15_000 });
-      await file.click();
-      await page.locator('.tab.active').filter({ hasText: SLOW_LOG }).waitFor();
-      await wb.runCommand('MySQL Query Tuner: Analyze Slow Log');
-      const title = `Slow log: ${SLOW_LOG}`;
-      // A sort re-renders the panel, whose frame is then replaced: each read finds it afresh.
-      const rows = () => pollUntil(async () => {
-        try {
-          const frame = await wb.webviewFrame(title, 20_000);
-          const cells = await frame.locator('table.digest tr').evaluateAll((trs) => trs.slice(1).map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
-          const summary = await frame.locator('p.muted').first().innerText();
-          return cells.length ? { frame, cells, summary } : undefined;
-        } catch (e) {
-          e.fatal = false;
-          throw e;
-        }
-      }, { timeoutMs: 20_000, what: 'the slow-log table' });
-      // Columns: class, share, count, total s, ...
-      const byTotal = await rows();
-      check(/89 statements in 15 classes/.test(byTotal.summary), `slow-log summary: ${byTotal.summary}`);
-      const totals = byTotal.cells.map((c) => Number(c[3]));
-      check(totals.length === 15 && totals.every((t, i) => i === 0 || totals[i - 1] >= t), `not most total time first: ${totals.join(', ')}`);
-      await byTotal.frame.locator('table.digest th a').filter({ hasText: 'Count' }).click();
-      const byCount = await pollUntil(async () => {
-        const r = await rows();
-        return /in\(\?\+\)/.test(r.cells[0][0]) && r;
-      }, { timeoutMs: 10_000, what: 'the IN-list class first when sorted by count' });
-      const counts = byCount.cells.map((c) => Number(c[2]));
-      check(counts.every((c, i) => i === 0 || counts[i - 1] >= c), `not by count: ${counts.join(', ')}`);
-      await screenshot('slow-log-by-count');
-      const row = byCount.frame.locator('table.digest tr').filter({ hasText: 'from customer c join rental r' });
-      await row.locator('a').first().click();
-      const report = await reportFor(page, /JOIN rental r ON r\.customer_id = c\.customer_id/);
-      const execution = await report.locator('#execution').innerText();
-      check(/^Executed .* 5 rows returned/.test(execution), `the join's report says "${execution}"`);
-      const nodes = await report.locator('#plan .plan-graph .node').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-      check(nodes.some((l) => l.split(', ').includes('r')), `no plan node for rental r: ${JSON.stringify(nodes)}`);
-      await wb.closeTab(title);
-      return `by total: ${byTotal.cells[0][0].slice(0, 50)} (${totals[0]} s); by count: ${byCount.cells[0][0].slice(0, 50)} (${counts[0]}); the join's sample opened and was analysed`;
-    },
-  },
+  ...slowLogSteps,
 ];

@@ -83,7 +83,12 @@ export const settingsSteps = [
       for (const s of ['Add a connection', 'Open the sample queries', 'Explain & Profile a query', 'Read your first plan']) {
         check(steps.some((t) => t.includes(s)), `the walkthrough steps are ${JSON.stringify(steps)}`);
       }
-      return `steps: ${steps.join(' | ')}`;
+      // The first step ticks once a connection is saved (an earlier step added the sandbox's).
+      const connect = container.locator('.getting-started-step').filter({ hasText: 'Add a connection' }).first();
+      const box = connect.locator('.codicon[role=checkbox]');
+      const ticked = await pollUntil(async () => (await box.getAttribute('aria-checked')) === 'true', { timeoutMs: 5000, what: 'the "Add a connection" step to be ticked' })
+        .catch(async (e) => { throw new Error(`${e.message}; the step: ${(await connect.evaluate((el) => el.outerHTML)).slice(0, 400)}`); });
+      return `steps: ${steps.join(' | ')}; "Add a connection" ticked: ${ticked}`;
     },
   },
 ];

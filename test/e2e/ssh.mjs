@@ -5,11 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { pollUntil } from '../../scripts/e2e/util.mjs';
-import { SQL_FILE, SQL_TEXT } from './workspace.mjs';
+import { check, gotoQueryLine, waitForReport } from './stepUtil.mjs';
 
-const check = (ok, what) => {
-  if (!ok) throw new Error(what);
-};
 const ANALYSED = /^SELECT\s+COUNT\(\*\)\s+FROM\s+payment/;
 let sshd;
 
@@ -41,13 +38,7 @@ export const sshSteps = [
     name: 'SSH: Explain & Profile through the tunnel asks to trust the host key, saves it, and shows the report',
     shot: 'ssh-hostkey-prompt',
     run: async ({ wb, page, screenshot }) => {
-      await wb.quickOpen(SQL_FILE);
-      const n = SQL_TEXT.split('\n').findIndex((l) => ANALYSED.test(l)) + 1;
-      await wb.openPalette();
-      await wb.quickInputBox().fill(`:${n}`);
-      await page.keyboard.press('Enter');
-      await wb.waitQuickInputClosed();
-      await wb.clickLine(ANALYSED);
+      await gotoQueryLine(wb, ANALYSED);
       await page.keyboard.press('Control+Alt+E');
       const dialog = page.locator('.monaco-dialog-box').filter({ hasText: 'is not in known_hosts' });
       await dialog.waitFor({ timeout: 20_000 });
@@ -55,11 +46,7 @@ export const sshSteps = [
       check(/SHA256:[\w+/]{20,}/.test(text), `no fingerprint in the dialog: ${text}`);
       await screenshot?.('ssh-hostkey-dialog');
       await dialog.locator('.monaco-button').filter({ hasText: 'Trust and Save' }).click();
-      const view = wb.webview();
-      const done = view.locator('body[data-state=report], body[data-state=error]');
-      await done.locator('#statement').filter({ hasText: /FROM payment/ }).waitFor({ timeout: 30_000 });
-      const state = await done.getAttribute('data-state');
-      check(state === 'report', `the report shows an error: ${state === 'error' ? await view.locator('#error').innerText() : state}`);
+      await waitForReport(wb, /FROM payment/);
       const saved = await pollUntil(() => readFileSync(path.join(sshd.dir, 'known_hosts.editor'), 'utf8').includes(`[127.0.0.1]:${sshd.port} ssh-ed25519 `), { what: 'the host key in known_hosts' });
       check(saved, 'known_hosts not written');
       return `dialog: "${text.slice(0, 120)}…"; report through the tunnel; host key saved`;

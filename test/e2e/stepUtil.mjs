@@ -1,4 +1,6 @@
-// Helpers shared by the step modules of connections, exports, rewrites and settings.
+// Helpers shared by the e2e step modules: settings, going to a line, waiting for a report,
+// quick picks, toasts and the colour theme.
+/* global document -- callbacks passed to waitForFunction run in the page */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pollUntil } from '../../scripts/e2e/util.mjs';
@@ -68,6 +70,19 @@ export async function waitForOutcome(wb, statementRe, timeout = REPORT_TIMEOUT) 
   return { view, state: await done.getAttribute('data-state') };
 }
 
+/** Like waitForOutcome, but an error state fails: resolves with the report's frame. */
+export async function waitForReport(wb, statementRe, timeout = REPORT_TIMEOUT) {
+  const { view, state } = await waitForOutcome(wb, statementRe, timeout);
+  if (state === 'error') throw new Error(`the report shows an error: ${await view.locator('#error').innerText()}`);
+  return view;
+}
+
+/** Waits until no "Explain & Profile" progress toast is left (finished ones linger a moment). */
+export async function noProgressToasts(wb, timeout = 10_000) {
+  await wb.page.waitForFunction(() => ![...document.querySelectorAll('.notifications-toasts .notification-toast')]
+    .some((t) => t.textContent.includes('Explain & Profile')), null, { timeout });
+}
+
 /** Marks the report on show, so that the next wait sees a new render. */
 export async function markReport(wb) {
   await wb.webview().locator('#statement').evaluate((el) => el.setAttribute('data-e2e-seen', '')).catch(() => undefined);
@@ -78,9 +93,7 @@ export async function analyseLine(wb, lineRe, statementRe) {
   await gotoQueryLine(wb, lineRe);
   await markReport(wb);
   await wb.page.keyboard.press('Control+Alt+E');
-  const { view, state } = await waitForOutcome(wb, statementRe);
-  if (state === 'error') throw new Error(`the report shows an error: ${await view.locator('#error').innerText()}`);
-  return view;
+  return waitForReport(wb, statementRe);
 }
 
 /** Picks `label` in the quick pick a command opened (after it filtered on `filter`, when given). */
@@ -105,4 +118,20 @@ export async function toast(wb, text, timeout = 15_000) {
   await t.hover();
   await t.locator('.codicon-notifications-clear').click().catch(() => undefined);
   return said;
+}
+
+/**
+ * Preferences: Color Theme, as a person picks one ("Default Dark Modern" / "Default Light
+ * Modern": the picker's rows drop "Default "); resolves once the workbench wears it.
+ */
+export async function pickColorTheme(wb, theme) {
+  await wb.runCommand('Preferences: Color Theme');
+  await wb.pickInQuickInput(theme, theme.replace(/^Default /, ''));
+  await wb.waitQuickInputClosed();
+  await wb.page.locator(`.monaco-workbench.${/Light/.test(theme) ? 'vs' : 'vs-dark'}`).waitFor();
+}
+
+/** The theme the workbench wears now, as pickColorTheme names it. */
+export async function currentColorTheme(wb) {
+  return (await wb.page.locator('.monaco-workbench.vs-dark').count()) ? 'Default Dark Modern' : 'Default Light Modern';
 }

@@ -1,18 +1,12 @@
 // "Why this plan" in the report panel: the four-table join's trace per table, a plan node's
 // link to its table's entry, and screenshots in the light and dark themes.
 /* global document -- callbacks passed to evaluate run in the page */
+import { check, pickColorTheme } from './stepUtil.mjs';
 
 const JOIN = /^SELECT\s+c\.last_name/;
 
-function check(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
 async function theme(wb, name, kind) {
-  await wb.runCommand('Preferences: Color Theme');
-  await wb.pickInQuickInput(name, name.replace(/^Default /, ''));
-  await wb.waitQuickInputClosed();
-  await wb.page.locator(`.monaco-workbench.${kind === 'light' ? 'vs' : 'vs-dark'}`).waitFor();
+  await pickColorTheme(wb, name);
   await wb.webview().locator(`body.vscode-${kind}[data-state=report]`).waitFor();
 }
 

@@ -48,7 +48,7 @@ test('activate() registers exactly the contributed and internal commands, once e
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the vscode stand-in is in place
     const ext = require('../../../src/extension') as { activate: (c: unknown) => void };
     const state = { get: (_k: string, d: unknown) => d, update: () => Promise.resolve() };
-    ext.activate({ subscriptions: [], workspaceState: state, globalState: state, secrets: api, extensionUri: api });
+    ext.activate({ subscriptions: [], workspaceState: state, globalState: state, secrets: api, extensionUri: api, extension: { id: 'mqt.mysql-query-tuner' } });
   } finally {
     loader._load = original;
   }
