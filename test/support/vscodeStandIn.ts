@@ -16,6 +16,8 @@ export interface StandIn {
   /** Answers to the next dialogs, in order (a function picks from the items). */
   answers: Answer[];
   context: unknown;
+  /** Empties settings, secrets, state, the record and the script (modules loaded keep this API). */
+  reset(): void;
   /** Puts the real 'vscode' module lookup back. */
   restore(): void;
 }
@@ -102,5 +104,10 @@ export function installVscodeStandIn(): StandIn {
   const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
   const original = loader._load;
   loader._load = (request, ...rest) => (request === 'vscode' ? api : original(request, ...rest));
-  return { settings, secrets, globalState, asked, answers, context, restore: () => (loader._load = original) };
+  const reset = (): void => {
+    for (const m of [settings, secrets, globalState]) m.clear();
+    asked.length = 0;
+    answers.length = 0;
+  };
+  return { settings, secrets, globalState, asked, answers, context, reset, restore: () => (loader._load = original) };
 }
