@@ -189,3 +189,11 @@ test('every command that connects takes --ssh: top, trace, check, advise and hin
     assert.ok(forwards() > before, `${cmd}: no forward through sshd`);
   }
 });
+
+test('the handshake limit does not count the time the user spends on the host key prompt', async () => {
+  const file = path.join(sshd.dir, 'known_hosts.slow');
+  writeFileSync(file, '');
+  const slowYes = () => new Promise<boolean>((r) => setTimeout(() => r(true), 1500));
+  const t = await SshTunnel.open({ ...bastion, knownHosts: file }, {}, { readyTimeoutMs: 1000, onUnknownHost: slowYes });
+  t.close();
+});

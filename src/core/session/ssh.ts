@@ -138,6 +138,13 @@ export class SshTunnel {
     const knownHosts = spec.knownHosts ?? defaultKnownHosts();
     const config = loginConfig(spec, secrets, env, opts.readyTimeoutMs ?? 8000);
     const unanswered: string[] = [];
+    // The handshake limit must not count the time the user spends reading a host key prompt:
+    // with a prompt, our own timer, paused while it is shown, replaces ssh2's.
+    const limit = config.readyTimeout ?? 8000;
+    let timer: NodeJS.Timeout | undefined;
+    let onTimeout = (): void => undefined;
+    const startTimer = (): void => { if (opts.onUnknownHost) timer = setTimeout(() => onTimeout(), limit); };
+    if (opts.onUnknownHost) config.readyTimeout = 0;
     let hostProblem: string | undefined;
     config.hostVerifier = (key: Buffer, verify: (ok: boolean) => void) => {
       const state = checkKnownHost(knownHosts, spec.host, spec.port, keyTypeOf(key), key);
@@ -151,7 +158,9 @@ export class SshTunnel {
         hostProblem = `The host key of ${spec.host}:${spec.port} (${fp}) is not in ${knownHosts}: connect once with \`ssh ${target}\` and check the fingerprint, or add it with ssh-keyscan.`;
         return verify(false);
       }
+      clearTimeout(timer);
       opts.onUnknownHost(`${spec.host}:${spec.port}`, fp).then((ok) => {
+        startTimer();
         if (ok) saveKnownHost(knownHosts, spec.host, spec.port, key);
         else hostProblem = `The host key of ${spec.host}:${spec.port} (${fp}) was not trusted.`;
         verify(ok);
@@ -163,9 +172,12 @@ export class SshTunnel {
     if (secrets.password) client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => finish(answerPrompts(prompts, secrets.password!, unanswered)));
     const offered = [spec.keyFile ? 'key' : '', config.agent ? 'agent' : '', config.password ? 'password' : ''].filter(Boolean);
     await new Promise<void>((resolve, reject) => {
-      client.once('ready', () => resolve());
+      onTimeout = () => { client.on('error', () => undefined); client.end(); reject(new SshError(`SSH: cannot reach the bastion ${target}: no SSH handshake in time`)); };
+      startTimer();
+      client.once('ready', () => { clearTimeout(timer); resolve(); });
       client.once('error', (e: Error & { level?: string; code?: string }) => {
         // Ended at once: a failed client would go on to time out and raise again.
+        clearTimeout(timer);
         client.on('error', () => undefined);
         client.end();
         reject(new SshError(sshErrorMessage(e, target, hostProblem, offered, unanswered)));
