@@ -7,19 +7,20 @@ import { renderAdviceText } from '../core/advise/render';
 
 export { renderAdviceText };
 import type { Report } from '../core/report/model';
-import { driverOptions, parseConnectionUrl, type ConnectionSpec } from '../core/session/connection';
+import { openConnection, type ConnectionSpec } from '../core/session/connection';
 import { sandboxStatus } from '../sandbox';
+import { CONNECTION_OPTIONS, connectionSpec } from './connect';
 import { UsageError } from './errors';
 
 // The driver loads on first use, so that `mqt` starts without it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const mysql = { createConnection: (o: mysqlTypes.ConnectionOptions) => (require('mysql2/promise') as typeof mysqlTypes).createConnection(o) };
 
-export const ADVISE_USAGE = 'mqt advise --url URL --sql TEXT [--format json|text] [--sample-rows N] [--copy-rows ask|never|always]   index candidates, each tried on a shadow copy in the sandbox';
+export const ADVISE_USAGE = 'mqt advise --url URL --sql TEXT [--format json|text] [--sample-rows N] [--copy-rows ask|never|always] [connection options]   index candidates, each tried on a shadow copy in the sandbox';
 
 /** `mqt advise`: candidates for one statement, verified on a shadow in the sandbox when it runs. */
-export async function runAdviseCommand(args: string[], resolveUrl: (u: string | undefined) => Promise<string>): Promise<void> {
-  const { values } = parseArgs({ args, options: { url: { type: 'string' }, sql: { type: 'string' }, format: { type: 'string' }, 'sample-rows': { type: 'string' }, 'copy-rows': { type: 'string' } } });
+export async function runAdviseCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, sql: { type: 'string' }, format: { type: 'string' }, 'sample-rows': { type: 'string' }, 'copy-rows': { type: 'string' } } });
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be one of text, json (got "${format}")`);
   if (values.sql === undefined) throw new UsageError('--sql TEXT is required');
@@ -27,8 +28,8 @@ export async function runAdviseCommand(args: string[], resolveUrl: (u: string | 
   if (!Number.isInteger(sampleRows) || sampleRows < 1) throw new UsageError('--sample-rows must be a positive whole number');
   const copyRows = (values['copy-rows'] ?? 'ask') as CopyRows;
   if (!['ask', 'never', 'always'].includes(copyRows)) throw new UsageError('--copy-rows must be one of ask, never, always');
-  const spec = parseConnectionUrl(await resolveUrl(values.url));
-  const source = await mysql.createConnection(driverOptions(spec, spec.tls !== undefined && spec.tls !== 'disabled'));
+  const spec = await connectionSpec(values);
+  const source = await openConnection(spec); // through the tunnel too (--ssh)
   const sandbox = await openSandbox();
   try {
     const result = await advise(values.sql, source, sandbox, { sampleRows, copyRows, ...terminalConfirm() });
@@ -69,7 +70,7 @@ export async function attachAdvice(reports: Report[], spec: ConnectionSpec, copy
   if (!reads.length) return;
   let source: Connection | undefined, sandbox: Connection | undefined;
   try {
-    source = await mysql.createConnection(driverOptions(spec, spec.tls !== undefined && spec.tls !== 'disabled'));
+    source = await openConnection(spec);
     sandbox = await openSandbox();
     for (const r of reads) {
       try {

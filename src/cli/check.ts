@@ -7,20 +7,18 @@ import {
   BaselineError, buildBaseline, compareWithBaseline, exitCodeOf, explainedFrom, parseBaseline, renderCheckJson, renderCheckMarkdown,
   renderCheckText, serializeBaseline, serverLabel, statementsOf, type Baseline, type CheckResult, type CheckStatement, type Explained,
 } from '../core/check';
-import { ConnectionUrlError, parseConnectionUrl, type ConnectionSpec } from '../core/session/connection';
+import type { ConnectionSpec } from '../core/session/connection';
 import { AnalysisError } from '../core/session/errors';
 import { ProfilerSession } from '../core/session/profiler';
-import { sandboxStatus, sandboxUrl } from '../sandbox';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionSpec } from './connect';
 import { UsageError } from './errors';
 
-export const CHECK_USAGE = 'mqt check --url URL --file FILE [--file FILE ...] --baseline FILE [--update] [--format text|md|json] [--out FILE] [--timeout SECONDS] [--verbose]';
+export const CHECK_USAGE = 'mqt check --url URL --file FILE [--file FILE ...] --baseline FILE [--update] [--format text|md|json] [--out FILE] [--timeout SECONDS] [--verbose] [connection options]';
 
 export const CHECK_HELP = `Usage: ${CHECK_USAGE}
 
 EXPLAINs every statement of the SQL files (statements are never executed) and compares each
 plan with its entry in the baseline file.
-  --url        mysql://user:password@host:port/database, or MQT_URL in the environment
-               (which keeps the password out of the process list), or "sandbox"
   --update     write the baseline from the plans now (entries of other files are kept);
                nothing is written when a statement fails to EXPLAIN
   --format     text (default), md (a pull-request comment), json
@@ -31,26 +29,11 @@ its estimated rows grow by an order of magnitude; a filesort or temporary table 
 the join order changes at a higher cost. Statements are matched with baseline entries by
 fingerprint, then by their neighbours, so editing or inserting one shifts no other.
 Exit codes: 0 no plan got worse, 1 a plan got worse, 2 bad usage or input,
-3 a statement could not be explained (or no connection); 3 wins over 1.`;
+3 a statement could not be explained (or no connection); 3 wins over 1.
+${CONNECTION_HELP}`;
 
 /** Exit code when a statement could not be explained. */
 export const EXIT_ERROR = 3;
-
-async function specFrom(url: string | undefined): Promise<ConnectionSpec> {
-  let u = url ?? process.env.MQT_URL;
-  if (!u) throw new UsageError('--url is required (or set MQT_URL)');
-  if (u === 'sandbox') {
-    const st = await sandboxStatus();
-    if (!st.running || !st.info) throw new UsageError('The sandbox is not running: start it with `mqt sandbox start`.');
-    u = sandboxUrl(st.info);
-  }
-  try {
-    return parseConnectionUrl(u);
-  } catch (e) {
-    if (e instanceof ConnectionUrlError) throw new UsageError(e.message);
-    throw e;
-  }
-}
 
 function readText(file: string): string {
   try {
@@ -95,7 +78,7 @@ async function explainAll(spec: ConnectionSpec, statements: CheckStatement[], ti
 export async function runCheckCommand(args: string[], write: (text: string) => void = (t) => { process.stdout.write(t); }): Promise<number> {
   const { values } = parseArgs({
     args, options: {
-      url: { type: 'string' }, file: { type: 'string', multiple: true }, baseline: { type: 'string' }, update: { type: 'boolean' },
+      ...CONNECTION_OPTIONS, file: { type: 'string', multiple: true }, baseline: { type: 'string' }, update: { type: 'boolean' },
       format: { type: 'string' }, out: { type: 'string' }, timeout: { type: 'string' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
   });
@@ -127,7 +110,14 @@ export async function runCheckCommand(args: string[], write: (text: string) => v
   // Files are keyed relative to the baseline's folder, so the check runs from any directory.
   const statements = files.flatMap((f) => statementsOf(readText(f), relative(dirname(baselinePath), resolve(f)).split(sep).join('/'), f));
   if (!statements.length) throw new UsageError('no SQL statement in the files');
-  const spec = await specFrom(values.url);
+  let spec: ConnectionSpec;
+  try {
+    spec = await connectionSpec(values);
+  } catch (e) {
+    if (!(e instanceof AnalysisError)) throw e;
+    process.stderr.write(`mqt: ${e.message}\n`); // no connection: exit 3, as a statement not explained
+    return EXIT_ERROR;
+  }
   const { explained, server } = await explainAll(spec, statements, timeoutMs);
 
   const empty: Baseline = { format: 'mqt-check-baseline', version: 1, server: '', statements: [] };

@@ -6,7 +6,10 @@ import { parseSshTarget, tunnelVia, type SshSecrets, type SshSpec } from '../cor
 import { sandboxStatus, sandboxUrl } from '../sandbox';
 import { UsageError } from './errors';
 
-/** parseArgs options every command that connects accepts. */
+/**
+ * parseArgs options every command that connects accepts (analyze, hints, top, trace, advise,
+ * check): spread them into the command's options and pass the values to connectionSpec().
+ */
 export const CONNECTION_OPTIONS = {
   url: { type: 'string' },
   'password-file': { type: 'string' },
@@ -77,7 +80,12 @@ export async function connectionSpec(values: ConnectionValues, deps: ConnectDeps
   else if (spec.password === undefined && env.MQT_PASSWORD) spec.password = env.MQT_PASSWORD;
   const target = values.ssh ?? spec.ssh;
   if (target) {
-    const ssh: SshSpec = parseSshTarget(target);
+    let ssh: SshSpec;
+    try {
+      ssh = parseSshTarget(target);
+    } catch (e) {
+      throw new UsageError(`--ssh: ${(e as Error).message}`);
+    }
     const key = values['ssh-key'] ?? spec.sshKey;
     if (key) ssh.keyFile = key;
     const knownHosts = values['ssh-known-hosts'] ?? spec.sshKnownHosts;

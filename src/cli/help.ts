@@ -67,15 +67,18 @@ The statements that took the most time, from performance_schema's
 events_statements_summary_by_digest, with rows examined and sent, temporary tables on disk,
 full scans and no-index-used, and a sample statement where the server keeps one.
 The tool's own statements (SET, SHOW, FLUSH, EXPLAIN, catalog reads...) are left out, and
-an ANALYZE FORMAT=JSON run counts as its statement; --all lists every digest as it is.`,
+an ANALYZE FORMAT=JSON run counts as its statement; --all lists every digest as it is.
+${CONNECTION_HELP}`,
   trace: `Usage: ${TRACE_USAGE}
 
 With --url, the statement is only EXPLAINed, under the same safety rules as analyze; --input
-reads a saved trace (MySQL or MariaDB; end markers, one line or pretty, cut short).`,
+reads a saved trace (MySQL or MariaDB; end markers, one line or pretty, cut short).
+${CONNECTION_HELP}`,
   advise: `Usage: ${ADVISE_USAGE}
 
 Index candidates for the statement, each tried on a shadow copy of the tables in the sandbox
-(the analysed server receives only reads).`,
+(the analysed server receives only reads).
+${CONNECTION_HELP}`,
   demo: `Usage: mqt demo [--out FILE]
 
 Starts the sandbox, analyses the sample queries, prints a report per query and a summary, and

@@ -26,8 +26,6 @@ import { TRACE_USAGE, runTraceCommand } from './trace';
 import { ADVISE_USAGE, attachAdvice, runAdviseCommand } from './advise';
 import type { CopyRows } from '../core/advise/shadow';
 import { CHECK_USAGE, runCheckCommand } from './check';
-import { sandboxStatus, sandboxUrl } from '../sandbox';
-import { AnalysisError } from '../core/session/errors';
 
 
 const HELP = `mqt ${TOOL_VERSION}: explain and profile MySQL/MariaDB queries
@@ -48,6 +46,8 @@ Usage:
 
 URL: mysql://user:password@host:port/database[?ssl-mode=disabled|preferred|required|verify-full]
      (or set MQT_URL; "sandbox" means the local sandbox); TLS files: &ssl-ca=FILE&ssl-cert=FILE&ssl-key=FILE.
+Connection options of every command that connects: -p, --password-file FILE, --ssh user@host[:port],
+     --ssh-key FILE, --ssh-known-hosts FILE (mqt <command> --help says more).
 --allow-writes: run INSERT/UPDATE/DELETE/REPLACE inside START TRANSACTION ... ROLLBACK, only when
      every table involved (triggers and FK cascades included) is transactional; otherwise EXPLAIN only.
 --read-only: run reads in READ ONLY transactions.
@@ -170,18 +170,6 @@ function compareCommand(args: string[]): void {
   process.stdout.write(format === 'json' ? JSON.stringify(c, null, 2) + '\n' : renderComparisonText(c));
 }
 
-/** `top` and `trace` take a URL (or `sandbox`, or MQT_URL). */
-async function resolveUrl(url: string | undefined): Promise<string> {
-  const u = url ?? process.env.MQT_URL;
-  if (!u) throw new UsageError('--url is required (or set MQT_URL); try --url sandbox after `mqt sandbox start`');
-  if (u === 'sandbox') {
-    const st = await sandboxStatus();
-    if (!st.running || !st.info) throw new AnalysisError('The sandbox is not running: start it with `mqt sandbox start`.');
-    return sandboxUrl(st.info);
-  }
-  return u;
-}
-
 export async function main(argv: string[]): Promise<number> {
   const noColor = argv.includes('--no-color');
   color = colorWanted(process.env, process.stdout.isTTY, noColor);
@@ -197,9 +185,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'compare': compareCommand(rest); return 0;
       case 'hints': await runHintsCommand(rest); return 0;
       case 'digest': await runDigestCommand(rest); return 0;
-      case 'top': await runTopCommand(rest, resolveUrl); return 0;
-      case 'trace': await runTraceCommand(rest, resolveUrl); return 0;
-      case 'advise': await runAdviseCommand(rest, resolveUrl); return 0;
+      case 'top': await runTopCommand(rest); return 0;
+      case 'trace': await runTraceCommand(rest); return 0;
+      case 'advise': await runAdviseCommand(rest); return 0;
       case 'check': return await runCheckCommand(rest);
       case 'sandbox': await runSandboxCommand(rest); return 0;
       case 'demo': {

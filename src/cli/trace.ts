@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseConnectionUrl } from '../core/session/connection';
 import { AnalysisError } from '../core/session/errors';
 import { ProfilerSession } from '../core/session/profiler';
 import { readTrace, TraceError, type Trace } from '../core/trace';
 import { renderTraceText } from '../core/trace/render';
+import { CONNECTION_OPTIONS, connectionSpec } from './connect';
 import { UsageError } from './errors';
 
-export const TRACE_USAGE = 'mqt trace (--url URL --sql TEXT | --input FILE) [--format text|json]   why this plan: the optimizer trace (the statement is only EXPLAINed)';
+export const TRACE_USAGE = 'mqt trace (--url URL --sql TEXT | --input FILE) [--format text|json] [connection options]   why this plan: the optimizer trace (the statement is only EXPLAINed)';
 
 /** `mqt trace`: a saved trace (MySQL or MariaDB, any form), or one taken now around an EXPLAIN. */
-export async function runTraceCommand(args: string[], resolveUrl: (u: string | undefined) => Promise<string>): Promise<void> {
-  const { values } = parseArgs({ args, options: { url: { type: 'string' }, sql: { type: 'string' }, input: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' } } });
+export async function runTraceCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, sql: { type: 'string' }, input: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' } } });
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be one of text, json (got "${format}")`);
   let trace: Trace | null = null;
@@ -35,7 +35,7 @@ export async function runTraceCommand(args: string[], resolveUrl: (u: string | u
     if (values.sql === undefined) throw new UsageError('--input FILE or --url URL --sql TEXT is required');
     const timeout = values.timeout !== undefined ? Number(values.timeout) : 30;
     if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout must be a positive number of seconds');
-    const session = new ProfilerSession(parseConnectionUrl(await resolveUrl(values.url)));
+    const session = new ProfilerSession(await connectionSpec(values));
     try {
       const report = await session.analyze(values.sql, { timeoutMs: timeout * 1000, explainOnly: true, trace: 'auto' });
       trace = report.trace ?? null;

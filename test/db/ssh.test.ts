@@ -1,10 +1,11 @@
 // SSH tunnels through a real OpenSSH server on loopback to the sandbox: key file, agent,
 // known_hosts, first-use trust, and clear errors; the profiler and the CLI both go through it.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 import type { RowDataPacket } from 'mysql2/promise';
 import { connectionUrl, openConnection, parseConnectionUrl, type ConnectionSpec } from '../../src/core/session/connection';
 import { ProfilerSession } from '../../src/core/session/profiler';
@@ -17,6 +18,7 @@ let info: SandboxInfo;
 let sshd: Sshd;
 let db: ConnectionSpec;
 let bastion: SshSpec;
+const execFileP = promisify(execFile);
 
 before(async () => {
   info = await sandbox();
@@ -73,7 +75,7 @@ test('the agent instead of a key file', async () => {
 });
 
 test('clear errors: wrong key, unreachable bastion, refused forward, unknown and changed host keys', async () => {
-  await assert.rejects(SshTunnel.open({ ...bastion, keyFile: sshd.wrongKey }), /SSH: .*@127\.0\.0\.1:\d+ did not accept the key, agent or password/);
+  await assert.rejects(SshTunnel.open({ ...bastion, keyFile: sshd.wrongKey }), /SSH: .*@127\.0\.0\.1:\d+ did not accept the key \(/);
   await assert.rejects(SshTunnel.open({ ...bastion, port: 1 }), /SSH: cannot reach the bastion .*127\.0\.0\.1:1: connection refused/);
   await assert.rejects(SshTunnel.open({ ...bastion, keyFile: path.join(sshd.dir, 'missing') }), /Cannot read the SSH key file .*missing: ENOENT/);
   const refused = tunnelVia(bastion, {}, { host: '127.0.0.1', port: info.port + 1 });
@@ -160,4 +162,38 @@ test('a key file with a passphrase: given (editor secret, MQT_SSH_PASSPHRASE), m
   const ok = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, MQT_PASSWORD: info.password, MQT_SSH_PASSPHRASE: passphrase }, timeout: 60000 });
   assert.equal(ok.status, 0, ok.stderr);
   assert.equal(JSON.parse(ok.stdout).execution.executed, true);
+});
+
+test('every command that connects takes --ssh: top, trace, check, advise and hints go through the tunnel', async () => {
+  const cli = path.join(__dirname, '../../dist/cli.js');
+  const url = connectionUrl({ ...db, password: undefined as unknown as string });
+  const via = ['--url', url, '--ssh', `${sshd.user}@127.0.0.1:${sshd.port}`, '--ssh-key', sshd.key, '--ssh-known-hosts', sshd.knownHosts];
+  const sqlFile = path.join(sshd.dir, 'check.sql');
+  writeFileSync(sqlFile, "SELECT title FROM film WHERE film_id = 7;\nSELECT COUNT(*) FROM rental WHERE customer_id = 3;\n");
+  const baseline = path.join(sshd.dir, 'baseline.json');
+  const commands: Array<[string, string[], (out: string) => void]> = [
+    ['top', ['--format', 'json', '--limit', '5'], (out) => assert.ok(Array.isArray(JSON.parse(out)))],
+    ['trace', ['--sql', "SELECT * FROM film WHERE title LIKE 'A%'", '--format', 'json'], (out) => assert.equal(typeof JSON.parse(out), 'object')],
+    ['check', ['--file', sqlFile, '--baseline', baseline, '--update', '--format', 'json'], () => assert.equal((JSON.parse(readFileSync(baseline, 'utf8')) as { statements: unknown[] }).statements.length, 2)],
+    ['advise', ['--sql', 'SELECT * FROM rental WHERE customer_id = 3', '--format', 'json', '--copy-rows', 'never'], (out) => assert.ok(Array.isArray(JSON.parse(out)))],
+    ['hints', ['--sql', 'SELECT * FROM film WHERE title LIKE "%x"', '--format', 'json'], (out) => assert.ok(Array.isArray(JSON.parse(out)))],
+  ];
+  const forwards = () => sshd.log().split('\n').filter((l) => /confirm direct-tcpip/.test(l)).length;
+  for (const [cmd, args, check] of commands) {
+    const before = forwards();
+    // Run without blocking: sshd's log is read by this process meanwhile.
+    const r = await execFileP(process.execPath, [cli, cmd, ...via, ...args], { encoding: 'utf8', env: { ...process.env, MQT_PASSWORD: info.password }, timeout: 120000 }).catch((e: Error & { stderr?: string }) => assert.fail(`${cmd}: ${e.stderr ?? e.message}`));
+    check(r.stdout);
+    // The database connection was a channel the sshd forwarded (the tunnel opens only when a connection asks for it).
+    for (let i = 0; i < 40 && forwards() <= before; i++) await new Promise((res) => setTimeout(res, 50));
+    assert.ok(forwards() > before, `${cmd}: no forward through sshd`);
+  }
+});
+
+test('the handshake limit does not count the time the user spends on the host key prompt', async () => {
+  const file = path.join(sshd.dir, 'known_hosts.slow');
+  writeFileSync(file, '');
+  const slowYes = () => new Promise<boolean>((r) => setTimeout(() => r(true), 1500));
+  const t = await SshTunnel.open({ ...bastion, knownHosts: file }, {}, { readyTimeoutMs: 1000, onUnknownHost: slowYes });
+  t.close();
 });

@@ -6,12 +6,9 @@
 import type * as mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
 import { OPEN_GATE, type AccessGate } from '../safety/gate';
-import { driverOptions, type ConnectionSpec } from '../session/connection';
-import { AnalysisError, connectionErrorMessage, toReportError } from '../session/errors';
+import { openConnection, type ConnectionSpec } from '../session/connection';
+import { AnalysisError, toReportError } from '../session/errors';
 import { analyzedStatement, isToolStatement } from './own';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const driver = (): typeof mysql => require('mysql2/promise') as typeof mysql;
 
 /** One digest, as `mqt top --format json` prints it. */
 export interface TopStatement {
@@ -207,16 +204,8 @@ export async function fetchTop(spec: ConnectionSpec, opts: TopOptions = {}): Pro
   if (blocked) throw new AnalysisError(blocked);
   const where = spec.socketPath ?? `${spec.host}:${spec.port}`;
   const tls = spec.tls ?? 'disabled';
-  let conn: mysql.Connection;
-  try {
-    conn = await driver().createConnection(driverOptions(spec, tls !== 'disabled'));
-  } catch (e) {
-    if (tls === 'preferred' && /SSL|TLS/i.test(`${(e as { code?: string }).code ?? ''} ${(e as Error).message}`)) {
-      conn = await driver().createConnection(driverOptions(spec, false)).catch((e2: unknown) => { throw new AnalysisError(connectionErrorMessage(e2, where), toReportError(e2)); });
-    } else {
-      throw e instanceof Error && !('code' in e) ? new AnalysisError(e.message) : new AnalysisError(connectionErrorMessage(e, where), toReportError(e));
-    }
-  }
+  // The one way the project connects: TLS by the spec's mode, an SSH tunnel when it has one.
+  const conn = await openConnection({ ...spec, tls });
   try {
     await conn.query('START TRANSACTION READ ONLY');
     try {

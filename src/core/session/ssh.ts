@@ -98,6 +98,30 @@ export function saveKnownHost(file: string, host: string, port: number, key: Buf
   appendFileSync(file, `${sep}${knownName(host, port)} ${keyTypeOf(key)} ${key.toString('base64')}\n`, { mode: 0o600 });
 }
 
+/** Who logs in, and how: the key file (and its passphrase), the password, or the agent. */
+function loginConfig(spec: SshSpec, secrets: SshSecrets, env: NodeJS.ProcessEnv, readyTimeout: number): ConnectConfig {
+  const config: ConnectConfig = { host: spec.host, port: spec.port, username: spec.user, readyTimeout, keepaliveInterval: 15000 };
+  if (spec.keyFile) {
+    try {
+      config.privateKey = readFileSync(spec.keyFile);
+    } catch (e) {
+      throw new SshError(`Cannot read the SSH key file ${spec.keyFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    if (secrets.passphrase) config.passphrase = secrets.passphrase;
+  }
+  // Many bastions take a password only as keyboard-interactive (PAM): offer both.
+  if (secrets.password) {
+    config.password = secrets.password;
+    config.tryKeyboard = true;
+  }
+  const agent = spec.agent ?? (!spec.keyFile && !secrets.password ? env.SSH_AUTH_SOCK : undefined);
+  if (agent) config.agent = agent;
+  if (!config.privateKey && !config.password && !config.agent) {
+    throw new SshError(`No way to log in to ${sshTarget(spec)}: give a key file, a password, or run an ssh-agent (SSH_AUTH_SOCK)`);
+  }
+  return config;
+}
+
 /** An open SSH connection to the bastion; each database connection is one forwarded channel. */
 export class SshTunnel {
   closed = false;
@@ -112,21 +136,15 @@ export class SshTunnel {
     const env = opts.env ?? process.env;
     const target = sshTarget(spec);
     const knownHosts = spec.knownHosts ?? defaultKnownHosts();
-    const config: ConnectConfig = { host: spec.host, port: spec.port, username: spec.user, readyTimeout: opts.readyTimeoutMs ?? 8000, keepaliveInterval: 15000 };
-    if (spec.keyFile) {
-      try {
-        config.privateKey = readFileSync(spec.keyFile);
-      } catch (e) {
-        throw new SshError(`Cannot read the SSH key file ${spec.keyFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
-      if (secrets.passphrase) config.passphrase = secrets.passphrase;
-    }
-    if (secrets.password) config.password = secrets.password;
-    const agent = spec.agent ?? (!spec.keyFile && !secrets.password ? env.SSH_AUTH_SOCK : undefined);
-    if (agent) config.agent = agent;
-    if (!config.privateKey && !config.password && !config.agent) {
-      throw new SshError(`No way to log in to ${target}: give a key file, a password, or run an ssh-agent (SSH_AUTH_SOCK)`);
-    }
+    const config = loginConfig(spec, secrets, env, opts.readyTimeoutMs ?? 8000);
+    const unanswered: string[] = [];
+    // The handshake limit must not count the time the user spends reading a host key prompt:
+    // with a prompt, our own timer, paused while it is shown, replaces ssh2's.
+    const limit = config.readyTimeout ?? 8000;
+    let timer: NodeJS.Timeout | undefined;
+    let onTimeout = (): void => undefined;
+    const startTimer = (): void => { if (opts.onUnknownHost) timer = setTimeout(() => onTimeout(), limit); };
+    if (opts.onUnknownHost) config.readyTimeout = 0;
     let hostProblem: string | undefined;
     config.hostVerifier = (key: Buffer, verify: (ok: boolean) => void) => {
       const state = checkKnownHost(knownHosts, spec.host, spec.port, keyTypeOf(key), key);
@@ -140,7 +158,9 @@ export class SshTunnel {
         hostProblem = `The host key of ${spec.host}:${spec.port} (${fp}) is not in ${knownHosts}: connect once with \`ssh ${target}\` and check the fingerprint, or add it with ssh-keyscan.`;
         return verify(false);
       }
+      clearTimeout(timer);
       opts.onUnknownHost(`${spec.host}:${spec.port}`, fp).then((ok) => {
+        startTimer();
         if (ok) saveKnownHost(knownHosts, spec.host, spec.port, key);
         else hostProblem = `The host key of ${spec.host}:${spec.port} (${fp}) was not trusted.`;
         verify(ok);
@@ -149,9 +169,19 @@ export class SshTunnel {
     };
     let parseError: Error | undefined;
     const client = new SshClient();
+    if (secrets.password) client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => finish(answerPrompts(prompts, secrets.password!, unanswered)));
+    const offered = [spec.keyFile ? 'key' : '', config.agent ? 'agent' : '', config.password ? 'password' : ''].filter(Boolean);
     await new Promise<void>((resolve, reject) => {
-      client.once('ready', () => resolve());
-      client.once('error', (e: Error & { level?: string; code?: string }) => reject(new SshError(sshErrorMessage(e, target, hostProblem))));
+      onTimeout = () => { client.on('error', () => undefined); client.end(); reject(new SshError(`SSH: cannot reach the bastion ${target}: no SSH handshake in time`)); };
+      startTimer();
+      client.once('ready', () => { clearTimeout(timer); resolve(); });
+      client.once('error', (e: Error & { level?: string; code?: string }) => {
+        // Ended at once: a failed client would go on to time out and raise again.
+        clearTimeout(timer);
+        client.on('error', () => undefined);
+        client.end();
+        reject(new SshError(sshErrorMessage(e, target, hostProblem, offered, unanswered)));
+      });
       try {
         client.connect(config);
       } catch (e) {
@@ -202,9 +232,34 @@ export function tunnelVia(ssh: SshSpec, secrets: SshSecrets, db: { host: string;
   };
 }
 
-function sshErrorMessage(e: Error & { level?: string; code?: string }, target: string, hostProblem: string | undefined): string {
+/**
+ * Keyboard-interactive: a prompt that does not echo is the password (PAM's "Password: ");
+ * anything else (a one-time code, say) we cannot answer: it is left empty and named in the error.
+ */
+export function answerPrompts(prompts: Array<{ prompt: string; echo?: boolean }>, password: string, unanswered: string[]): string[] {
+  let given = false;
+  return prompts.map((p) => {
+    if (!p.echo && !given && (prompts.length === 1 || /pass(word|code|phrase)?\b/i.test(p.prompt))) {
+      given = true;
+      return password;
+    }
+    unanswered.push(p.prompt.trim());
+    return '';
+  });
+}
+
+/** "the key, agent or password": what was offered, in words. */
+function offeredWords(offered: string[]): string {
+  const words = offered.map((o) => (o === 'agent' ? "the agent's keys" : `the ${o}`));
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : (words[0] ?? 'anything');
+}
+
+function sshErrorMessage(e: Error & { level?: string; code?: string }, target: string, hostProblem: string | undefined, offered: string[] = [], unanswered: string[] = []): string {
   if (hostProblem) return `SSH: ${hostProblem}`;
-  if (e.level === 'client-authentication') return `SSH: ${target} did not accept the key, agent or password (${e.message})`;
+  if (e.level === 'client-authentication') {
+    const asked = unanswered.length ? `; it also asked for ${unanswered.map((p) => `"${p}"`).join(', ')} (only the password is answered)` : '';
+    return `SSH: ${target} did not accept ${offeredWords(offered)} (${e.message}${asked})`;
+  }
   switch (e.code) {
     case 'ECONNREFUSED': return `SSH: cannot reach the bastion ${target}: connection refused`;
     case 'ENOTFOUND': case 'EAI_AGAIN': return `SSH: cannot reach the bastion ${target}: unknown host`;
