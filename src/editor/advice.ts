@@ -3,7 +3,8 @@
 // fix on that statement, with the evidence. Copying rows from a server other than the
 // sandbox follows mysqlQueryTuner.advice.copyRows (ask: a modal naming the limit and where).
 import * as vscode from 'vscode';
-import mysql, { type Connection } from 'mysql2/promise';
+import type * as mysqlTypes from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import { AdviceCache, copyIndexActions } from '../core/advise/actions';
 import { renderAdviceText } from '../core/advise/render';
 import { advise, DEFAULT_SAMPLE_ROWS, type CopyRows } from '../core/advise/shadow';
@@ -14,6 +15,8 @@ import { statementAt } from '../core/sql/statements';
 import { sandboxStatus } from '../sandbox';
 import type { ConnectionStore } from './connections';
 import { workspaceTrust } from './controller';
+/** The driver is loaded on first use: activation must not compile it. */
+const mysql = { createConnection: (o: mysqlTypes.ConnectionOptions) => (require('mysql2/promise') as typeof mysqlTypes).createConnection(o) };
 
 export const ADVISE_COMMAND = 'mysqlQueryTuner.adviseIndexes';
 export const COPY_INDEX_COMMAND = 'mysqlQueryTuner.copyCreateIndex';
