@@ -16,6 +16,7 @@ import { sandboxStatus } from '../sandbox';
 import type { ConnectionStore } from './connections';
 import { workspaceTrust } from './controller';
 /** The driver is loaded on first use: activation must not compile it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const mysql = { createConnection: (o: mysqlTypes.ConnectionOptions) => (require('mysql2/promise') as typeof mysqlTypes).createConnection(o) };
 
 export const ADVISE_COMMAND = 'mysqlQueryTuner.adviseIndexes';
