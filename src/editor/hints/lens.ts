@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { SECTION, toRange, type HintCache } from './analysis';
+import { SECTION, type HintCache } from './analysis';
 import { mapInTurns } from './turns';
 
-/** A lens before its command is resolved: where it goes and what it will analyse. */
+/** A lens before its command is resolved: where it goes, and the statement's offsets (three objects a lens). */
 class StatementLens extends vscode.CodeLens {
-  constructor(readonly uri: vscode.Uri, readonly statement: vscode.Range) {
-    super(new vscode.Range(statement.start, statement.start));
+  constructor(readonly doc: vscode.TextDocument, at: vscode.Position, readonly end: number) {
+    super(new vscode.Range(at, at));
   }
 }
 
@@ -27,12 +27,12 @@ export class ExplainLens implements vscode.CodeLensProvider<StatementLens> {
   async provideCodeLenses(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<StatementLens[]> {
     if (!vscode.workspace.getConfiguration(SECTION).get<boolean>('codeLens.enabled', true)) return [];
     // In turns: a 30,000-line file has thousands of statements.
-    return mapInTurns(await this.cache.statements(doc), (s) => (s.explainable ? new StatementLens(doc.uri, toRange(doc, s)) : undefined), () => token?.isCancellationRequested === true);
+    return mapInTurns(await this.cache.statements(doc), (s) => (s.explainable ? new StatementLens(doc, doc.positionAt(s.start), s.end) : undefined), () => token?.isCancellationRequested === true);
   }
 
   resolveCodeLens(lens: StatementLens): StatementLens {
     lens.command = {
-      title: vscode.l10n.t('Explain & Profile'), command: 'mysqlQueryTuner.explainProfile', arguments: [lens.uri, lens.statement],
+      title: vscode.l10n.t('Explain & Profile'), command: 'mysqlQueryTuner.explainProfile', arguments: [lens.doc.uri, new vscode.Range(lens.range.start, lens.doc.positionAt(lens.end))],
       tooltip: 'Explain and profile this statement on the active connection',
     };
     return lens;
