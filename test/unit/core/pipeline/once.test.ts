@@ -26,7 +26,7 @@ function session(): AnalysisSession {
 
 const chars = () => lexed.chars;
 
-test('the editor\'s statement under the cursor becomes the Statement without lexing it again', () => {
+test("the editor's statement under the cursor becomes the Statement without lexing it again", () => {
   const doc = `SELECT 1;\n${Q01};\nSELECT 2`;
   const before = chars();
   const s = statementAt(doc, doc.indexOf('rental_date'));
@@ -38,7 +38,7 @@ test('the editor\'s statement under the cursor becomes the Statement without lex
   assert.deepEqual(st.tables, makeStatement(Q01).tables);
 });
 
-test('an analysis lexes its statement once more, for the server; the report\'s hints come from those tokens', async () => {
+test("an analysis lexes its statement once more, for the server; the report's hints come from those tokens", async () => {
   const { config } = normalize({});
   const statement = makeStatement(Q01);
   const s = session();
