@@ -17,11 +17,12 @@ export interface DocumentHints {
   hints: HintFinding[];
 }
 
-export function analyzeDocument(text: string, input: Omit<HintInput, 'sql'>): DocumentHints {
+/** `onStatement`: called after each statement is checked (the worker's sign of progress). */
+export function analyzeDocument(text: string, input: Omit<HintInput, 'sql'>, onStatement?: () => void): DocumentHints {
   // Lexed once: the split's tokens serve the classification and the engine.
   const parts = splitScript(text);
   const statements = parts.map((s) => ({ start: s.start, end: s.end, explainable: explainable(s) }));
-  return { statements, hints: analyzeStatements(text, parts, input) };
+  return { statements, hints: analyzeStatements(text, parts, input, onStatement) };
 }
 
 function explainable(s: ScriptStatement): boolean {

@@ -28,7 +28,7 @@ export function analyzeHints(input: HintInput): HintFinding[] {
  * Same as analyzeHints, for callers that already split the text (the worker, the pipeline);
  * statements that carry their code tokens (splitScript, a Statement) are not lexed again.
  */
-export function analyzeStatements(sql: string, statements: Array<StatementRange & { tokens?: readonly Token[] }>, input: Omit<HintInput, 'sql'>): HintFinding[] {
+export function analyzeStatements(sql: string, statements: Array<StatementRange & { tokens?: readonly Token[] }>, input: Omit<HintInput, 'sql'>, onStatement?: () => void): HintFinding[] {
   const dialect = input.dialect === 'mariadb' ? 'mariadb' : 'mysql';
   const version = parseVersion(input.serverVersion, dialect);
   const planOf = planLookup(statements, input);
@@ -49,6 +49,7 @@ export function analyzeStatements(sql: string, statements: Array<StatementRange 
     } catch {
       continue; // never let one statement take the others down
     }
+    onStatement?.();
     if (res.created) created.push({ st, c: res.created });
     for (const f of res.findings) out.push(place(f, st));
   }
