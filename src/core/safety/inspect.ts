@@ -58,6 +58,8 @@ export interface InspectOptions {
   calls?: RoutineCall[];
   /** The statement's names as its Statement read them (not lexed again). */
   references?: References;
+  /** DATABASE() when the session knows it already (one round trip less). */
+  defaultSchema?: string | null;
 }
 
 const MAX_OBJECTS = 300;
@@ -80,7 +82,7 @@ interface Body {
  * that fire, followed through view, routine and trigger bodies.
  */
 export async function inspect(q: CatalogQuery, statement: string, opts: InspectOptions): Promise<Facts> {
-  const [db] = await q('SELECT DATABASE() AS db', []);
+  const db = opts.defaultSchema !== undefined ? { db: opts.defaultSchema } : (await q('SELECT DATABASE() AS db', []))[0];
   const facts: Facts = { defaultSchema: db?.db == null ? null : s(db.db), tables: [], routines: [], triggers: [], problems: [] };
   const seenTables = new Set<string>();
   const seenRoutines = new Set<string>();

@@ -25,6 +25,7 @@ export const inspect = step({
           dialect: detect.dialect,
           calls: cls.calls,
           references: read.references,
+          ...(detect.database !== undefined ? { defaultSchema: detect.database } : {}),
         });
       } catch (e) {
         if (e instanceof AnalysisError) throw e;
