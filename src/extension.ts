@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const hints = registerHints({
     log,
     workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'hintWorker.js').fsPath,
-    hasReports: (uri) => reports.hasReports(uri),
+    reportsOf: (uri) => reports.reportsOf(uri),
     schemaFor: () => controller.schema(),
     reportFor: (uri, range) => {
       // Called per statement when hints are checked: most files were never analysed.

@@ -5,7 +5,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import mysql, { type Connection } from 'mysql2/promise';
+import type * as mysqlTypes from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
 import { AdviceCache, copyIndexActions } from '../core/advise/actions';
 import { renderAdviceText } from '../core/advise/render';
 import { advise, DEFAULT_SAMPLE_ROWS, type CopyRows } from '../core/advise/shadow';
@@ -16,6 +17,9 @@ import { statementAt } from '../core/sql/statements';
 import { sandboxStatus } from '../sandbox';
 import type { ConnectionStore } from './connections';
 import { workspaceTrust } from './controller';
+/** The driver is loaded on first use: activation must not compile it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mysql = { createConnection: (o: mysqlTypes.ConnectionOptions) => (require('mysql2/promise') as typeof mysqlTypes).createConnection(o) };
 
 /** The sandbox folder the setting names (`~/` is the home folder); empty: where the CLI looks. */
 export function sandboxDir(setting: string): { dir?: string } {

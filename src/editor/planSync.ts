@@ -42,8 +42,11 @@ export class PlanSync implements vscode.Disposable {
     vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e), null, this.disposables);
   }
 
-  /** The statement the plan view shows sits at `range` of `uri` (possibly with whitespace around it). */
-  setSource(uri: vscode.Uri, range: vscode.Range, statement: string): void {
+  /**
+   * The statement the plan view shows sits at `range` of `uri` (possibly with whitespace around it);
+   * `tables`: its table references from the report (located once, in the pipeline).
+   */
+  setSource(uri: vscode.Uri, range: vscode.Range, statement: string, tables?: readonly TableRef[]): void {
     this.clearHighlight();
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (!doc || !statement) {
@@ -53,7 +56,7 @@ export class PlanSync implements vscode.Disposable {
     const rangeText = doc.getText(range);
     const inside = rangeText.indexOf(statement);
     const lead = inside >= 0 ? inside : rangeText.length - rangeText.trimStart().length;
-    this.source = { uri, start: doc.offsetAt(range.start) + lead, statement, refs: locateTables(statement) };
+    this.source = { uri, start: doc.offsetAt(range.start) + lead, statement, refs: tables ? [...tables] : locateTables(statement) };
     this.lastName = undefined;
   }
 

@@ -7,13 +7,23 @@ const key = (uri: vscode.Uri, text: string) => `${uri.toString()}\n${text.replac
 /** The last report of each analysed statement of each document, for hovers and hints. */
 export class ReportIndex {
   private readonly reports = new Map<string, Report>();
-  private readonly uris = new Set<string>();
+  /** Per document: its analysed statements (as sent) and their last reports, newest last. */
+  private readonly byUri = new Map<string, Map<string, { text: string; report: Report }>>();
 
   /** An onDidAnalyze subscriber. */
   add({ report, source }: Analyzed): void {
     if (!source.uri) return;
-    this.reports.set(key(source.uri, source.text), report);
-    this.uris.add(source.uri.toString());
+    const k = key(source.uri, source.text);
+    this.reports.set(k, report);
+    const mine = this.byUri.get(source.uri.toString()) ?? new Map<string, { text: string; report: Report }>();
+    mine.delete(k);
+    mine.set(k, { text: source.text, report });
+    this.byUri.set(source.uri.toString(), mine);
+  }
+
+  /** The analysed statements of `uri` with their last reports, oldest first. */
+  reportsOf(uri: vscode.Uri): Array<{ text: string; report: Report }> {
+    return [...(this.byUri.get(uri.toString())?.values() ?? [])];
   }
 
   /** The last report for the statement `text` of `uri`, if it was analysed. */
@@ -23,6 +33,6 @@ export class ReportIndex {
 
   /** Whether any statement of `uri` was analysed: lets the hint engine skip the lookups otherwise. */
   hasReports(uri: vscode.Uri): boolean {
-    return this.uris.has(uri.toString());
+    return this.byUri.has(uri.toString());
   }
 }

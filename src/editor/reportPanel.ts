@@ -51,7 +51,7 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
    */
   setSource(uri: vscode.Uri, range: vscode.Range): void {
     this.source = { uri, range };
-    if (this.last) this.sync.setSource(uri, range, this.last.statement);
+    if (this.last) this.sync.setSource(uri, range, this.last.statement, this.last.source?.tables);
   }
 
   /** A finished analysis of a statement in the editor (an onDidAnalyze subscriber, single and rerun runs). */
@@ -104,7 +104,7 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
     else if (msg.type === 'plan') void this.state?.update(ReportPanel.stateKey, { ...msg, raw: msg.raw.slice(0, 64 * 1024) });
     if (msg.type === 'report') {
       this.last = msg.report;
-      if (this.source) this.sync.setSource(this.source.uri, this.source.range, msg.report.statement);
+      if (this.source) this.sync.setSource(this.source.uri, this.source.range, msg.report.statement, msg.report.source?.tables);
       else this.sync.clear();
       this.source = undefined; // a source names one report; the next report needs its own
     }

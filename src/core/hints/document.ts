@@ -1,7 +1,7 @@
 // One document's hints in one call: the split, each statement's kind and the findings. This is
 // what the editor's hint worker runs (src/core/hints/worker.ts), off the extension host thread.
 import { classify } from '../sql/classify';
-import { splitStatements } from '../sql/statements';
+import { splitScript, type ScriptStatement } from '../sql/statements';
 import { analyzeStatements } from './index';
 import type { HintFinding, HintInput } from './types';
 
@@ -17,15 +17,17 @@ export interface DocumentHints {
   hints: HintFinding[];
 }
 
-export function analyzeDocument(text: string, input: Omit<HintInput, 'sql'>): DocumentHints {
-  const parts = splitStatements(text);
-  const statements = parts.map((s) => ({ start: s.start, end: s.end, explainable: explainable(s.text) }));
-  return { statements, hints: analyzeStatements(text, parts, input) };
+/** `onStatement`: called after each statement is checked (the worker's sign of progress). */
+export function analyzeDocument(text: string, input: Omit<HintInput, 'sql'>, onStatement?: () => void): DocumentHints {
+  // Lexed once: the split's tokens serve the classification and the engine.
+  const parts = splitScript(text);
+  const statements = parts.map((s) => ({ start: s.start, end: s.end, explainable: explainable(s) }));
+  return { statements, hints: analyzeStatements(text, parts, input, onStatement) };
 }
 
-function explainable(text: string): boolean {
+function explainable(s: ScriptStatement): boolean {
   try {
-    return classify(text).explainable;
+    return classify(s.text, undefined, s).explainable;
   } catch {
     return false;
   }

@@ -41,22 +41,23 @@ const NO_SCHEMA = {};
 const cache = new WeakMap<object, Map<string, StatementResult>>();
 const CACHE_LIMIT = 20000;
 
-export function analyzeStatementCached(text: string, dialect: 'mysql' | 'mariadb', schema: SchemaInfo | undefined, version: ServerVersion | undefined, versionKey: string, plan: Plan | undefined): StatementResult {
-  if (plan) return analyzeStatement(text, { dialect, schema, plan, version });
+/** `tokens`: the statement's code tokens when the caller has them (a split script): not lexed again. */
+export function analyzeStatementCached(text: string, dialect: 'mysql' | 'mariadb', schema: SchemaInfo | undefined, version: ServerVersion | undefined, versionKey: string, plan: Plan | undefined, tokens?: Token[]): StatementResult {
+  if (plan) return analyzeStatement(text, { dialect, schema, plan, version }, tokens);
   const bucketKey = schema ?? NO_SCHEMA;
   let bucket = cache.get(bucketKey);
   if (!bucket) cache.set(bucketKey, (bucket = new Map()));
   const key = `${dialect}|${versionKey}|${text}`;
   const hit = bucket.get(key);
   if (hit) return hit;
-  const result = analyzeStatement(text, { dialect, schema, plan, version });
+  const result = analyzeStatement(text, { dialect, schema, plan, version }, tokens);
   if (bucket.size >= CACHE_LIMIT) bucket.clear();
   bucket.set(key, result);
   return result;
 }
 
-export function analyzeStatement(text: string, opts: Options): StatementResult {
-  const tokens = significantTokens(text);
+export function analyzeStatement(text: string, opts: Options, given?: Token[]): StatementResult {
+  const tokens = given ?? significantTokens(text);
   if (!tokens.length) return { findings: [], parsed: false };
   const parsed = worthParsing(tokens) ? parseStatement(text, opts.dialect, tokens) : undefined;
   const ast = parsed?.ast ?? null;

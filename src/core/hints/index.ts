@@ -1,6 +1,7 @@
 // The hint engine: whole scripts in, findings with offsets into the script out.
 import { classify } from '../sql/classify';
-import { splitStatements, type StatementRange } from '../sql/statements';
+import { splitScript, type StatementRange } from '../sql/statements';
+import type { Token } from '../sql/lexer';
 import type { Plan } from '../plan/model';
 import { RULES } from './catalog';
 import type { LocalFinding } from './context';
@@ -8,7 +9,7 @@ import { analyzeStatementCached, type StatementResult } from './engine';
 import { parseVersion } from './planinfo';
 import { createIndex } from './rules/indexes';
 import { findSuppressions, lineOf, lineStarts } from './suppress';
-import type { HintFinding, HintInput, Range } from './types';
+import type { HintFinding, HintInput, Range, ReportedHints } from './types';
 import { compareNames } from '../format';
 
 export * from './types';
@@ -20,24 +21,35 @@ const normalize = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
 
 export function analyzeHints(input: HintInput): HintFinding[] {
   const sql = typeof input.sql === 'string' ? input.sql : '';
-  return analyzeStatements(sql, splitStatements(sql), input);
+  return analyzeStatements(sql, splitScript(sql), input);
 }
 
-/** Same as analyzeHints, for callers that already split the text (the editor keeps the split per version). */
-export function analyzeStatements(sql: string, statements: StatementRange[], input: Omit<HintInput, 'sql'>): HintFinding[] {
+/**
+ * Same as analyzeHints, for callers that already split the text (the worker, the pipeline);
+ * statements that carry their code tokens (splitScript, a Statement) are not lexed again.
+ */
+export function analyzeStatements(sql: string, statements: Array<StatementRange & { tokens?: readonly Token[] }>, input: Omit<HintInput, 'sql'>, onStatement?: () => void): HintFinding[] {
   const dialect = input.dialect === 'mariadb' ? 'mariadb' : 'mysql';
   const version = parseVersion(input.serverVersion, dialect);
   const planOf = planLookup(statements, input);
   const disabled = new Set(input.disabled ?? []);
   const out: Array<HintFinding & { index?: LocalFinding['index'] }> = [];
   const created: Array<{ st: StatementRange; c: NonNullable<StatementResult['created']> }> = [];
+  const reported = reportedLookup(input.reported);
   for (const st of statements) {
+    const r = reported(st.text);
+    const at = r && r.body ? st.text.lastIndexOf(r.body) : -1;
+    if (r && at >= 0) {
+      for (const h of r.hints) out.push(placeReported(h, st, at));
+      continue;
+    }
     let res: StatementResult;
     try {
-      res = analyzeStatementCached(st.text, dialect, input.schema, version, input.serverVersion ?? '', planOf(st));
+      res = analyzeStatementCached(st.text, dialect, input.schema, version, input.serverVersion ?? '', r?.plan ?? planOf(st), st.tokens as Token[] | undefined);
     } catch {
       continue; // never let one statement take the others down
     }
+    onStatement?.();
     if (res.created) created.push({ st, c: res.created });
     for (const f of res.findings) out.push(place(f, st));
   }
@@ -71,14 +83,28 @@ function place(f: LocalFinding, st: StatementRange): HintFinding & { index?: Loc
   return h;
 }
 
-function planLookup(statements: StatementRange[], input: Omit<HintInput, 'sql'>): (st: StatementRange) => Plan | undefined {
+function reportedLookup(list: readonly ReportedHints[] | undefined): (text: string) => ReportedHints | undefined {
+  if (!list?.length) return () => undefined;
+  const byText = new Map(list.map((r) => [normalize(r.statement), r]));
+  return (text) => byText.get(normalize(text));
+}
+
+/** A report's hint (offsets into its analysed text) placed at `at` in the script statement `st`. */
+function placeReported(h: HintFinding, st: StatementRange, at: number): HintFinding {
+  const base = st.start + at;
+  const out: HintFinding = { ...h, range: { start: h.range.start + base, end: h.range.end + base }, statement: { start: st.start, end: st.end } };
+  if (h.edit) out.edit = { start: h.edit.start + base, end: h.edit.end + base, text: h.edit.text };
+  return out;
+}
+
+function planLookup(statements: Array<StatementRange & { tokens?: readonly Token[] }>, input: Omit<HintInput, 'sql'>): (st: StatementRange) => Plan | undefined {
   const byText = new Map<string, Plan>();
   for (const p of input.plans ?? []) byText.set(normalize(p.statement), p.plan);
   let single: StatementRange | undefined;
   if (input.plan) {
     if (statements.length === 1) single = statements[0];
     else {
-      const explainable = statements.filter((s) => classify(s.text).explainable);
+      const explainable = statements.filter((s) => classify(s.text, undefined, s.tokens ? { tokens: s.tokens as Token[], doubts: [] } : undefined).explainable);
       if (explainable.length === 1) single = explainable[0];
     }
   }

@@ -17,8 +17,10 @@ export interface WorkerRequest {
  * The last part carries the statements, packed as [start, end, explainable 0/1] triples.
  */
 export type WorkerReply =
-  | { id: number; hints: HintFinding[]; statements?: Int32Array; error?: undefined }
-  | { id: number; error: string; hints?: undefined; statements?: undefined };
+  | { id: number; hints: HintFinding[]; statements?: Int32Array; error?: undefined; alive?: undefined }
+  | { id: number; error: string; hints?: undefined; statements?: undefined; alive?: undefined }
+  /** Still working (at most once a second): the job's watchdog starts again. */
+  | { id: number; alive: true; hints?: undefined; statements?: undefined; error?: undefined };
 
 /** Findings per message (100 long findings take a few ms to read). */
 export const HINTS_PER_PART = 100;
@@ -50,11 +52,16 @@ export class HintWorker {
     const id = this.nextId++;
     return new Promise<DocumentHints>((resolve, reject) => {
       // Jobs run one after the other, so a job's clock starts when the previous one answers.
-      const timer = setTimeout(() => this.fail(new Error(`hint analysis took longer than ${this.watchdogMs / 1000} s; the worker was restarted`)), this.watchdogMs * (this.pending.size + 1));
-      timer.unref();
-      this.pending.set(id, { resolve, reject, timer, hints: [] });
+      this.pending.set(id, { resolve, reject, timer: this.watch(this.pending.size + 1), hints: [] });
       worker.postMessage({ id, text, input } satisfies WorkerRequest);
     });
+  }
+
+  /** The watchdog of a job with `ahead` jobs to wait for (itself included). */
+  private watch(ahead: number): NodeJS.Timeout {
+    const timer = setTimeout(() => this.fail(new Error(`hint analysis made no progress for ${this.watchdogMs / 1000} s; the worker was restarted`)), this.watchdogMs * ahead);
+    timer.unref();
+    return timer;
   }
 
   private start(): Worker {
@@ -63,6 +70,15 @@ export class HintWorker {
     w.on('message', (reply: WorkerReply) => {
       const p = this.pending.get(reply.id);
       if (!p) return;
+      if (reply.alive) {
+        // Progress: every job's clock starts again from now.
+        let ahead = 0;
+        for (const q of this.pending.values()) {
+          clearTimeout(q.timer);
+          q.timer = this.watch(++ahead);
+        }
+        return;
+      }
       if (reply.hints) p.hints.push(reply.hints);
       if (reply.hints && !reply.statements) return; // more parts follow
       this.pending.delete(reply.id);

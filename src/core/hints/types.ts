@@ -43,6 +43,20 @@ export interface StatementPlan {
   plan: Plan;
 }
 
+/**
+ * The hints an analysis report already holds for one statement (computed once, in the
+ * pipeline, with its plan): a document's check places them instead of computing them again.
+ */
+export interface ReportedHints {
+  /** The statement as it was sent for analysis (matched whitespace-insensitively). */
+  statement: string;
+  /** The analysed text within it (an EXPLAIN prefix dropped): the hints' offsets are into this. */
+  body: string;
+  hints: readonly HintFinding[];
+  /** Its plan: used when the document's text differs in spacing and the hints cannot be placed. */
+  plan?: Plan;
+}
+
 export interface HintInput {
   sql: string;
   dialect?: 'mysql' | 'mariadb';
@@ -50,6 +64,8 @@ export interface HintInput {
   plan?: Plan;
   /** Plans of several statements of the script. */
   plans?: StatementPlan[];
+  /** Hints of statements analysed earlier, from their reports: placed, not computed again. */
+  reported?: readonly ReportedHints[];
   schema?: SchemaInfo;
   /** Rule ids to leave out. */
   disabled?: readonly string[];

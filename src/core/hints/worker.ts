@@ -6,8 +6,17 @@ import { HINTS_PER_PART, packStatements, type WorkerReply, type WorkerRequest } 
 
 parentPort?.on('message', (req: WorkerRequest) => {
   let result;
+  // A sign of life about once a second: the watchdog is for one statement that never ends,
+  // not for a long file on a busy machine.
+  let lastSign = performance.now();
+  const alive = () => {
+    const now = performance.now();
+    if (now - lastSign < 1000) return;
+    lastSign = now;
+    parentPort?.postMessage({ id: req.id, alive: true } satisfies WorkerReply);
+  };
   try {
-    result = analyzeDocument(req.text, req.input);
+    result = analyzeDocument(req.text, req.input, alive);
   } catch (e) {
     parentPort?.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies WorkerReply);
     return;

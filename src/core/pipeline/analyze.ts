@@ -147,5 +147,5 @@ export async function analyze(
     }
   });
   report.analysisMs = performance.now() - t0;
-  return enrichReport(report);
+  return enrichReport(report, (outputs.read ?? statement).tokens);
 }

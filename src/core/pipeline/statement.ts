@@ -2,7 +2,7 @@ import { classify, codeTokens, type Classification, type StatementKind } from '.
 import type { SqlDialect } from '../sql/dialect';
 import type { Token } from '../sql/lexer';
 import { locateSelects, locateTables, type SelectRange, type TableRef } from '../sql/locate';
-import { splitStatements } from '../sql/statements';
+import { splitScript, type ScriptStatement } from '../sql/statements';
 import { references, type References } from '../safety/references';
 import type { StatementFacts } from '../report/model';
 
@@ -40,8 +40,14 @@ export interface Statement {
 
 /** Read the input once. Never throws: an empty input gives kind 'empty'. */
 export function makeStatement(input: string, dialect?: SqlDialect, reader?: Reader): Statement {
-  const parts = splitStatements(input);
+  const parts = splitScript(input);
+  if (!dialect && parts[0]) return statementFrom(parts[0], parts.length, reader);
   return readStatement(parts[0]?.text ?? '', parts.length, dialect, reader);
+}
+
+/** A statement of a split script (the editor's statement under the cursor), from its tokens: not lexed again. */
+export function statementFrom(part: ScriptStatement, count = 1, reader?: Reader): Statement {
+  return readStatement(part.text, count, undefined, reader, part);
 }
 
 /** The same statement as the server of `dialect` reads it (versioned comments, sql_mode). */
@@ -49,9 +55,9 @@ export function readAs(s: Statement, dialect: SqlDialect, reader?: Reader): Stat
   return readStatement(s.input, s.count, dialect, reader);
 }
 
-function readStatement(first: string, count: number, dialect?: SqlDialect, reader?: Reader): Statement {
-  const doubts = new Set<string>();
-  const all = codeTokens(first, dialect, (why) => doubts.add(why));
+function readStatement(first: string, count: number, dialect?: SqlDialect, reader?: Reader, read?: { tokens: Token[]; doubts: string[] }): Statement {
+  const doubts = new Set<string>(read?.doubts);
+  const all = read?.tokens ?? codeTokens(first, dialect, (why) => doubts.add(why));
   const classification = reader ? reader(first, dialect) : classify(first, dialect, { tokens: all, doubts: [...doubts] });
   const body = classification.bodyStart ?? 0;
   const text = first.slice(body);

@@ -1,15 +1,21 @@
 import { attributeCounters } from '../counters/attribute';
 import { interpretCounters, rowsSummary } from '../counters/interpret';
 import type { Report } from './model';
-import { analyzeHints } from '../hints';
+import { analyzeStatements } from '../hints';
+import type { Token } from '../sql/lexer';
 import { liveEnding } from '../live/read';
 import { citeTrace } from '../trace/cite';
 
-/** Derived parts of a report: findings, rows examined vs returned, counters on plan nodes. */
-export function enrichReport(report: Report): Report {
+/**
+ * Derived parts of a report: findings, rows examined vs returned, counters on plan nodes.
+ * `tokens`: the statement's code tokens (its Statement's), so the hints do not lex it again.
+ */
+export function enrichReport(report: Report, tokens?: readonly Token[]): Report {
   // Rewrite hints for the statement, confirmed or withdrawn by its plan; a failure here never costs the report.
+  // These are the statement's hints everywhere: the editor's document check places them, it does not recompute them.
   try {
-    report.hints = analyzeHints({ sql: report.statement, dialect: report.server.flavor, serverVersion: report.server.version, ...(report.plan ? { plan: report.plan } : {}) });
+    const sql = report.statement;
+    report.hints = analyzeStatements(sql, [{ text: sql, start: 0, end: sql.length, ...(tokens ? { tokens } : {}) }], { dialect: report.server.flavor, serverVersion: report.server.version, ...(report.plan ? { plan: report.plan } : {}) });
   } catch {
     report.hints = [];
   }

@@ -1,6 +1,6 @@
 import type { RoutineCall } from '../sql/calls';
 import type { SqlDialect } from '../sql/dialect';
-import { bodyHazards, references, type BodyHazards, type Name } from './references';
+import { bodyHazards, references, type BodyHazards, type Name, type References } from './references';
 
 /** Runs one read-only catalogue query (information_schema) and returns its rows. */
 export type CatalogQuery = (sql: string, values: unknown[]) => Promise<Array<Record<string, unknown>>>;
@@ -56,6 +56,8 @@ export interface InspectOptions {
   dialect?: SqlDialect;
   /** The statement's calls to non-built-in functions (see sql/calls). */
   calls?: RoutineCall[];
+  /** The statement's names as its Statement read them (not lexed again). */
+  references?: References;
   /** DATABASE() when the session knows it already (one round trip less). */
   defaultSchema?: string | null;
 }
@@ -126,7 +128,7 @@ export async function inspect(q: CatalogQuery, statement: string, opts: InspectO
       break;
     }
     const body = queue.shift()!;
-    const refs = references(body.text, body.via === 'the statement' ? opts.dialect : undefined);
+    const refs = body.via === 'the statement' && opts.references ? opts.references : references(body.text, body.via === 'the statement' ? opts.dialect : undefined);
     if (refs.names.length > MAX_NAMES) {
       facts.problems.push(`Too many names (${refs.names.length}) in ${body.via} to look them all up.`);
       continue;

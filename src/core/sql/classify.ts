@@ -128,73 +128,32 @@ export function classify(sql: string, dialect?: SqlDialect, read?: { tokens: Tok
   return c;
 }
 
+/** What classification reads of a statement's tokens. */
+interface Reading {
+  tokens: Token[];
+  verb: string;
+  words: string[];
+  notes: string[];
+  has: (w: string) => boolean;
+  /** The name at `k` is called: a quoted name is a call too (`get_lock`('a', 1) is the built-in). */
+  called: (k: number) => boolean;
+  fname: (k: number) => string;
+}
+
+const nextValueFor = (words: string[]) => words.some((w, k) => w === 'NEXT' && words[k + 1] === 'VALUE' && words[k + 2] === 'FOR');
+
 function classifyTokens(tokens: Token[]): Classification {
   const { verb } = mainVerb(tokens);
-  const notes: string[] = [];
   const words = tokens.filter((t) => t.kind === 'word').map((t) => t.text.toUpperCase());
-  const has = (w: string) => words.includes(w);
-  // A quoted name is a call too: `get_lock`('a', 1) is the built-in.
-  const called = (k: number) => (tokens[k].kind === 'word' || tokens[k].kind === 'quoted') && tokens[k + 1]?.text === '(' && tokens[k - 1]?.text !== '.';
-  const fname = (k: number) => unquote(tokens[k]).toUpperCase();
-
-  if (READ_VERBS.has(verb)) {
-    const c: Classification = { kind: 'read', verb, explainable: true, safeToExecute: true, notes, calls: [], doubts: [] };
-    for (let k = 0; k + 1 < tokens.length; k++) {
-      if (!called(k)) continue;
-      const up = fname(k);
-      if (SIDE_EFFECT_FUNCTIONS.has(up)) {
-        return { ...c, safeToExecute: false, reason: `It calls ${up}(), whose effect outlives the statement; EXPLAIN only.` };
-      }
-      if (SLOW_FUNCTIONS.has(up) && !notes.some((n) => n.startsWith(up))) notes.push(`${up}() only spends time; the time limit stops it.`);
-    }
-    for (let k = 0; k + 2 < words.length; k++) {
-      if (words[k] === 'NEXT' && words[k + 1] === 'VALUE' && words[k + 2] === 'FOR') {
-        return { ...c, safeToExecute: false, reason: 'NEXT VALUE FOR advances a sequence, which no rollback undoes; EXPLAIN only.' };
-      }
-    }
-    if (has('INTO')) {
-      const intoIdx = words.indexOf('INTO');
-      const target = words[intoIdx + 1];
-      if (target === 'OUTFILE' || target === 'DUMPFILE') {
-        return { ...c, safeToExecute: false, reason: `SELECT ... INTO ${target} writes a file on the server; EXPLAIN only.` };
-      }
-      return { ...c, safeToExecute: false, reason: 'SELECT ... INTO assigns variables; EXPLAIN only.' };
-    }
-    const forUpdate = words.some((w, k) => w === 'FOR' && (words[k + 1] === 'UPDATE' || words[k + 1] === 'SHARE'));
-    const shareMode = words.some((w, k) => w === 'LOCK' && words[k + 1] === 'IN' && words[k + 2] === 'SHARE');
-    if (forUpdate) notes.push('FOR UPDATE takes row locks; they are released when the statement ends (autocommit).');
-    if (shareMode) notes.push('LOCK IN SHARE MODE takes shared row locks until the statement ends (autocommit).');
-    if (forUpdate || shareMode) c.locking = true;
-    return c;
-  }
-  if (WRITE_VERBS.has(verb)) {
-    const c: Classification = {
-      kind: 'write', verb, explainable: verb !== 'LOAD', safeToExecute: false, notes, calls: [], doubts: [],
-      reason: `${verb} changes data; it is explained, not executed.`,
-      rollbackable: verb !== 'LOAD' && !has('DELAYED'),
-    };
-    if (verb === 'LOAD') c.reason = 'LOAD reads files and changes data; it is never executed.';
-    else if (has('DELAYED')) c.reason = 'INSERT DELAYED is queued by the server outside any transaction; it is never executed.';
-    else if (has('OUTFILE') || has('DUMPFILE')) {
-      c.rollbackable = false;
-      c.reason = 'It writes a file on the server; it is never executed.';
-    } else {
-      for (let k = 0; k + 1 < tokens.length; k++) {
-        if (!called(k)) continue;
-        const up = fname(k);
-        if (SIDE_EFFECT_FUNCTIONS.has(up)) {
-          c.rollbackable = false;
-          c.reason = `It calls ${up}(), whose effect no rollback undoes; it is explained, not executed.`;
-          break;
-        }
-      }
-      if (words.some((w, k) => w === 'NEXT' && words[k + 1] === 'VALUE' && words[k + 2] === 'FOR')) {
-        c.rollbackable = false;
-        c.reason = 'NEXT VALUE FOR advances a sequence, which no rollback undoes; it is explained, not executed.';
-      }
-    }
-    return c;
-  }
+  const r: Reading = {
+    tokens, verb, words, notes: [],
+    has: (w) => words.includes(w),
+    called: (k) => (tokens[k].kind === 'word' || tokens[k].kind === 'quoted') && tokens[k + 1]?.text === '(' && tokens[k - 1]?.text !== '.',
+    fname: (k) => unquote(tokens[k]).toUpperCase(),
+  };
+  const notes = r.notes;
+  if (READ_VERBS.has(verb)) return classifyRead(r);
+  if (WRITE_VERBS.has(verb)) return classifyWrite(r);
   if (DDL_VERBS.has(verb)) {
     return { kind: 'ddl', verb, explainable: false, safeToExecute: false, notes, calls: [], doubts: [], reason: `${verb} is DDL or administration; it is never executed.` };
   }
@@ -202,4 +161,62 @@ function classifyTokens(tokens: Token[]): Classification {
     return { kind: 'session', verb, explainable: false, safeToExecute: false, notes, calls: [], doubts: [], reason: `${verb} is not a query that EXPLAIN can analyse; it is never executed.` };
   }
   return { kind: 'other', verb, explainable: false, safeToExecute: false, notes, calls: [], doubts: [], reason: `Unrecognised statement (${verb || '?'}); nothing is run.` };
+}
+
+function classifyRead({ tokens, verb, words, notes, has, called, fname }: Reading): Classification {
+  const c: Classification = { kind: 'read', verb, explainable: true, safeToExecute: true, notes, calls: [], doubts: [] };
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    if (!called(k)) continue;
+    const up = fname(k);
+    if (SIDE_EFFECT_FUNCTIONS.has(up)) {
+      return { ...c, safeToExecute: false, reason: `It calls ${up}(), whose effect outlives the statement; EXPLAIN only.` };
+    }
+    if (SLOW_FUNCTIONS.has(up) && !notes.some((n) => n.startsWith(up))) notes.push(`${up}() only spends time; the time limit stops it.`);
+  }
+  if (nextValueFor(words)) {
+    return { ...c, safeToExecute: false, reason: 'NEXT VALUE FOR advances a sequence, which no rollback undoes; EXPLAIN only.' };
+  }
+  if (has('INTO')) {
+    const intoIdx = words.indexOf('INTO');
+    const target = words[intoIdx + 1];
+    if (target === 'OUTFILE' || target === 'DUMPFILE') {
+      return { ...c, safeToExecute: false, reason: `SELECT ... INTO ${target} writes a file on the server; EXPLAIN only.` };
+    }
+    return { ...c, safeToExecute: false, reason: 'SELECT ... INTO assigns variables; EXPLAIN only.' };
+  }
+  const forUpdate = words.some((w, k) => w === 'FOR' && (words[k + 1] === 'UPDATE' || words[k + 1] === 'SHARE'));
+  const shareMode = words.some((w, k) => w === 'LOCK' && words[k + 1] === 'IN' && words[k + 2] === 'SHARE');
+  if (forUpdate) notes.push('FOR UPDATE takes row locks; they are released when the statement ends (autocommit).');
+  if (shareMode) notes.push('LOCK IN SHARE MODE takes shared row locks until the statement ends (autocommit).');
+  if (forUpdate || shareMode) c.locking = true;
+  return c;
+}
+
+function classifyWrite({ tokens, verb, words, notes, has, called, fname }: Reading): Classification {
+  const c: Classification = {
+    kind: 'write', verb, explainable: verb !== 'LOAD', safeToExecute: false, notes, calls: [], doubts: [],
+    reason: `${verb} changes data; it is explained, not executed.`,
+    rollbackable: verb !== 'LOAD' && !has('DELAYED'),
+  };
+  if (verb === 'LOAD') c.reason = 'LOAD reads files and changes data; it is never executed.';
+  else if (has('DELAYED')) c.reason = 'INSERT DELAYED is queued by the server outside any transaction; it is never executed.';
+  else if (has('OUTFILE') || has('DUMPFILE')) {
+    c.rollbackable = false;
+    c.reason = 'It writes a file on the server; it is never executed.';
+  } else {
+    for (let k = 0; k + 1 < tokens.length; k++) {
+      if (!called(k)) continue;
+      const up = fname(k);
+      if (SIDE_EFFECT_FUNCTIONS.has(up)) {
+        c.rollbackable = false;
+        c.reason = `It calls ${up}(), whose effect no rollback undoes; it is explained, not executed.`;
+        break;
+      }
+    }
+    if (nextValueFor(words)) {
+      c.rollbackable = false;
+      c.reason = 'NEXT VALUE FOR advances a sequence, which no rollback undoes; it is explained, not executed.';
+    }
+  }
+  return c;
 }

@@ -20,31 +20,37 @@ export interface Token {
 export interface LexOptions {
   /** The server's flavor, version and sql_mode; without it every server-dependent spot is a doubt. */
   dialect?: SqlDialect;
-  /** Called for each place where servers could read the text differently. */
-  doubt?: (why: string) => void;
+  /** Called for each place where servers could read the text differently (`at`: its offset). */
+  doubt?: (why: string, at: number) => void;
 }
 
-const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v';
-// Char codes, not a regex per character: the lexer runs over whole files (and 3 MB statements).
-const isWordChar = (c: string) => {
-  const k = c === undefined ? 0 : c.charCodeAt(0);
-  return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95 || k === 36 || k >= 0x80;
-};
+/** Space as the server's lexer reads it (my_isspace of the ASCII set: space, \t \n \v \f \r). */
+export const isSpaceCode = (k: number) => k === 32 || (k >= 9 && k <= 13);
+// Char codes, not strings or a regex per character: the lexer runs over whole files (and 3 MB statements).
+const isWordCode = (k: number) => (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95 || k === 36 || k >= 0x80;
+const isDigitCode = (k: number) => k >= 48 && k <= 57;
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 /** The server reads `--` as a comment when a space or any control character follows (or nothing). */
 const endsDashDash = (sql: string, i: number) => i >= sql.length || sql.charCodeAt(i) <= 0x20 || sql.charCodeAt(i) === 0x7f;
 
+/**
+ * How much lexing was done (calls, characters) since the process started: tests read it to
+ * prove a statement is lexed once on its way through (the worker, the pipeline).
+ */
+export const lexed = { calls: 0, chars: 0 };
+
 /** Index just past a quoted run that starts at `i` with `quote`; doubled quotes, and backslashes unless told not to. */
 function endOfQuoted(sql: string, i: number, quote: string, backslash: boolean): number {
+  const q = quote.charCodeAt(0);
   let j = i + 1;
   while (j < sql.length) {
-    const c = sql[j];
-    if (c === '\\' && backslash) {
+    const c = sql.charCodeAt(j);
+    if (c === 92 /* \\ */ && backslash) {
       j += 2;
       continue;
     }
-    if (c === quote) {
-      if (sql[j + 1] === quote) {
+    if (c === q) {
+      if (sql.charCodeAt(j + 1) === q) {
         j += 2;
         continue;
       }
@@ -87,16 +93,16 @@ function blockAt(sql: string, i: number, opts: LexOptions): Block {
     return { open: false, end: close < 0 ? sql.length : close + 2 };
   }
   const p = i + (maria ? 4 : 3);
-  if (!d && maria) opts.doubt?.('MariaDB runs the content of /*M! comments, MySQL skips it');
+  if (!d && maria) opts.doubt?.('MariaDB runs the content of /*M! comments, MySQL skips it', i);
   const versioned = isDigit(sql[p]) && isDigit(sql[p + 1]) && isDigit(sql[p + 2]) && isDigit(sql[p + 3]) && isDigit(sql[p + 4]);
   if (!versioned) return { open: true, head: p };
   const six = isDigit(sql[p + 5]);
   if (!d) {
-    opts.doubt?.('a versioned comment is read as code or skipped depending on the server version');
+    opts.doubt?.('a versioned comment is read as code or skipped depending on the server version', i);
     return { open: true, head: p + (six ? 6 : 5) };
   }
   if (d.flavor === 'mysql') {
-    if (six) opts.doubt?.('MySQL releases differ on a versioned comment with six digits');
+    if (six) opts.doubt?.('MySQL releases differ on a versioned comment with six digits', i);
     const version = Number(sql.slice(p, p + 5));
     return version <= d.versionId ? { open: true, head: p + 5 } : { open: false, end: endOfSkipped(sql, p, 1) };
   }
@@ -106,25 +112,29 @@ function blockAt(sql: string, i: number, opts: LexOptions): Block {
   return runs ? { open: true, head: p + len } : { open: false, end: endOfSkipped(sql, p, 1) };
 }
 
-export function* tokenize(sql: string, opts: LexOptions = {}): Generator<Token> {
+/** Every token of `sql`, spaces and comments included; offsets into `sql`. Never throws. */
+export function tokenize(sql: string, opts: LexOptions = {}): Token[] {
+  lexed.calls++;
+  lexed.chars += sql.length;
+  const out: Token[] = [];
   let i = 0;
   const n = sql.length;
   const d = opts.dialect;
   const backslash = !d?.noBackslashEscapes;
-  if (d?.oracle) opts.doubt?.('the session runs in sql_mode ORACLE, whose grammar this reader does not follow');
+  if (d?.oracle) opts.doubt?.('the session runs in sql_mode ORACLE, whose grammar this reader does not follow', 0);
   let inExec = false;
   while (i < n) {
-    const c = sql[i];
+    const k = sql.charCodeAt(i);
     const start = i;
     let kind: TokenKind;
-    if (isSpace(c)) {
-      while (i < n && isSpace(sql[i])) i++;
+    if (isSpaceCode(k)) {
+      while (i < n && isSpaceCode(sql.charCodeAt(i))) i++;
       kind = 'space';
-    } else if (c === '#' || (c === '-' && sql[i + 1] === '-' && endsDashDash(sql, i + 2))) {
+    } else if (k === 35 /* # */ || (k === 45 /* - */ && sql.charCodeAt(i + 1) === 45 && endsDashDash(sql, i + 2))) {
       // The server's line comment stops at a newline, and at a NUL (which it then rejects).
-      while (i < n && sql[i] !== '\n' && sql[i] !== '\0') i++;
+      while (i < n && sql.charCodeAt(i) !== 10 && sql.charCodeAt(i) !== 0) i++;
       kind = 'comment';
-    } else if (c === '/' && sql[i + 1] === '*') {
+    } else if (k === 47 /* / */ && sql.charCodeAt(i + 1) === 42 /* * */) {
       const b = blockAt(sql, i, opts);
       if (b.open) {
         i = b.head;
@@ -134,42 +144,41 @@ export function* tokenize(sql: string, opts: LexOptions = {}): Generator<Token> 
         i = b.end;
         kind = 'comment';
       }
-    } else if (c === '*' && sql[i + 1] === '/' && inExec) {
+    } else if (k === 42 && sql.charCodeAt(i + 1) === 47 && inExec) {
       // The first `*/` outside a string or comment ends an executable comment.
       i += 2;
       inExec = false;
       kind = 'close';
-    } else if (c === "'") {
-      i = endOfQuoted(sql, i, c, backslash);
+    } else if (k === 39 /* ' */) {
+      i = endOfQuoted(sql, i, "'", backslash);
       kind = 'string';
-    } else if (c === '"') {
+    } else if (k === 34 /* " */) {
       const ident = d?.ansiQuotes === true;
-      i = endOfQuoted(sql, i, c, backslash && !ident);
+      i = endOfQuoted(sql, i, '"', backslash && !ident);
       kind = ident ? 'quoted' : 'string';
-    } else if (c === '`') {
-      i = endOfQuoted(sql, i, c, false);
+    } else if (k === 96 /* ` */) {
+      i = endOfQuoted(sql, i, '`', false);
       kind = 'quoted';
-    } else if (isDigit(c)) {
-      while (i < n && (isWordChar(sql[i]) || sql[i] === '.')) i++;
+    } else if (isDigitCode(k)) {
+      for (let c = k; i < n && (isWordCode(c) || c === 46); c = sql.charCodeAt(++i));
       kind = 'number';
-    } else if (isWordChar(c)) {
-      while (i < n && isWordChar(sql[i])) i++;
+    } else if (isWordCode(k)) {
+      while (i < n && isWordCode(sql.charCodeAt(i))) i++;
       kind = 'word';
     } else {
-      if (c === '\0') opts.doubt?.('it holds a NUL character outside a string');
+      if (k === 0) opts.doubt?.('it holds a NUL character outside a string', i);
       i++;
       kind = 'punct';
     }
-    yield { kind, text: sql.slice(start, i), start, end: i };
+    out.push({ kind, text: sql.slice(start, i), start, end: i });
   }
+  return out;
 }
+
+/** Spaces, comments and the edges of executable comments carry no meaning of their own. */
+export const isSignificant = (t: Token) => t.kind !== 'space' && t.kind !== 'comment' && t.kind !== 'open' && t.kind !== 'close';
 
 /** Tokens that carry meaning: no spaces or comments; the content of executable comments is code. */
 export function significantTokens(sql: string, opts: LexOptions = {}): Token[] {
-  const out: Token[] = [];
-  for (const t of tokenize(sql, opts)) {
-    if (t.kind === 'space' || t.kind === 'comment' || t.kind === 'open' || t.kind === 'close') continue;
-    out.push(t);
-  }
-  return out;
+  return tokenize(sql, opts).filter(isSignificant);
 }

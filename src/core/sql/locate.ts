@@ -119,115 +119,114 @@ export function locateTables(sql: string, tokens?: Token[]): TableRef[] {
   }
 }
 
+interface Scan {
+  tokens: Token[];
+  refs: TableRef[];
+  stack: Frame[];
+}
+
 function scan(tokens: Token[]): TableRef[] {
-  const refs: TableRef[] = [];
-  const stack: Frame[] = [{ kind: 'root', state: 'idle', list: false, open: 0 }];
+  const st: Scan = { tokens, refs: [], stack: [{ kind: 'root', state: 'idle', list: false, open: 0 }] };
   let i = 0;
   while (i < tokens.length) {
-    const frame = stack[stack.length - 1];
+    const frame = st.stack[st.stack.length - 1];
     const t = tokens[i];
-    const w = upper(t);
-
-    if (t.text === '(') {
-      const first = upper(tokens[i + 1]);
-      let kind: FrameKind = 'other';
-      if (frame.state === 'factor') kind = QUERY_START.has(first) ? 'derived' : 'group';
-      else if (QUERY_START.has(first)) kind = 'query';
-      stack.push({ kind, state: kind === 'group' ? 'factor' : 'idle', list: frame.list, open: t.start });
-      i++;
-      continue;
-    }
-    if (t.text === ')') {
-      if (stack.length > 1) {
-        closeOn(frame, tokens, i);
-        const closed = stack.pop() as Frame;
-        const outer = stack[stack.length - 1];
-        if (closed.kind === 'derived') {
-          const { alias, next } = readAlias(tokens, i + 1);
-          const end = alias ? alias.end : t.end;
-          if (alias) refs.push({ name: unquote(alias), alias: unquote(alias), start: closed.open, end, derived: true });
-          outer.state = 'after';
-          i = next;
-          continue;
-        }
-        if (closed.kind === 'group') outer.state = 'after';
-      }
-      i++;
-      continue;
-    }
-    if (frame.kind === 'other') {
-      i++;
-      continue;
-    }
-
-    if (frame.state === 'factor' && (t.kind === 'word' || t.kind === 'quoted') && w !== 'LATERAL') {
-      if (t.kind === 'word' && NOT_ALIAS.has(w)) {
-        frame.state = 'idle'; // e.g. INTO @var, INTO OUTFILE: no table here
-        continue;
-      }
-      // name, or schema.name
-      let nameTok = t;
-      let schema: string | undefined;
-      let j = i + 1;
-      if (tokens[j]?.text === '.' && (tokens[j + 1]?.kind === 'word' || tokens[j + 1]?.kind === 'quoted')) {
-        schema = unquote(t);
-        nameTok = tokens[j + 1];
-        j += 2;
-      }
-      if (tokens[j]?.text === '(' && frame.list) {
-        // JSON_TABLE(...) and other table functions: skip the call, keep its alias as the name
-        j = skipParens(tokens, j);
-        const { alias, next } = readAlias(tokens, j);
-        if (alias) refs.push({ name: unquote(alias), alias: unquote(alias), start: t.start, end: alias.end, derived: true });
-        frame.state = 'after';
-        i = next;
-        continue;
-      }
-      j = skipModifiers(tokens, j);
-      const { alias, next } = readAlias(tokens, j);
-      const ref: TableRef = { name: unquote(nameTok), start: t.start, end: (alias ?? nameTok).end };
-      if (schema !== undefined) ref.schema = schema;
-      if (alias) ref.alias = unquote(alias);
-      refs.push(ref);
-      frame.state = 'after';
-      i = skipModifiers(tokens, next);
-      continue;
-    }
-
-    if (frame.state === 'on' && (JOIN_WORDS.has(w) || JOIN_MODIFIERS.has(w) || CLAUSE_END.has(w) || (t.text === ',' && frame.list))) closeOn(frame, tokens, i);
-    if (w === 'FROM' || w === 'UPDATE' || w === 'USING' || w === 'INTO' || JOIN_WORDS.has(w)) {
-      // JOIN t USING (cols) names columns; DELETE ... USING t1, t2 names tables.
-      if (w === 'USING' && tokens[i + 1]?.text === '(') {
-        i++;
-        continue;
-      }
-      frame.state = 'factor';
-      frame.list = w !== 'INTO';
-      i++;
-      continue;
-    }
-    if (frame.state === 'factor' && t.kind === 'punct') {
-      frame.state = 'idle'; // INTO @var
-      i++;
-      continue;
-    }
-    if (t.text === ',' && (frame.state === 'after' || frame.state === 'on') && frame.list) {
-      frame.state = 'factor';
-      i++;
-      continue;
-    }
-    // ON conditions may be followed by more comma-joined tables; clause words end the list.
-    if (w === 'ON' && frame.state === 'after') {
-      frame.state = 'on';
-      const last = refs[refs.length - 1];
-      if (last && last.start >= frame.open) frame.on = { ref: last, start: t.start };
-    }
-    else if (frame.state === 'after' && t.kind === 'word' && !JOIN_MODIFIERS.has(w)) frame.state = 'idle';
-    else if (frame.state === 'on' && CLAUSE_END.has(w)) frame.state = 'idle';
-    i++;
+    if (t.text === '(') i = openParen(st, frame, i);
+    else if (t.text === ')') i = closeParen(st, frame, i);
+    else if (frame.kind === 'other') i++;
+    else if (frame.state === 'factor' && (t.kind === 'word' || t.kind === 'quoted') && upper(t) !== 'LATERAL') i = factor(st, frame, i);
+    else i = clause(st, frame, i);
   }
-  closeOn(stack[stack.length - 1], tokens, tokens.length);
-  return refs.sort((a, b) => a.start - b.start);
+  closeOn(st.stack[st.stack.length - 1], tokens, tokens.length);
+  return st.refs.sort((a, b) => a.start - b.start);
+}
+
+function openParen({ tokens, stack }: Scan, frame: Frame, i: number): number {
+  const first = upper(tokens[i + 1]);
+  let kind: FrameKind = 'other';
+  if (frame.state === 'factor') kind = QUERY_START.has(first) ? 'derived' : 'group';
+  else if (QUERY_START.has(first)) kind = 'query';
+  stack.push({ kind, state: kind === 'group' ? 'factor' : 'idle', list: frame.list, open: tokens[i].start });
+  return i + 1;
+}
+
+function closeParen({ tokens, stack, refs }: Scan, frame: Frame, i: number): number {
+  if (stack.length <= 1) return i + 1;
+  closeOn(frame, tokens, i);
+  const closed = stack.pop() as Frame;
+  const outer = stack[stack.length - 1];
+  if (closed.kind === 'derived') {
+    const { alias, next } = readAlias(tokens, i + 1);
+    const end = alias ? alias.end : tokens[i].end;
+    if (alias) refs.push({ name: unquote(alias), alias: unquote(alias), start: closed.open, end, derived: true });
+    outer.state = 'after';
+    return next;
+  }
+  if (closed.kind === 'group') outer.state = 'after';
+  return i + 1;
+}
+
+/** A table factor at `i`: name, or schema.name, or a table function; with modifiers and alias. */
+function factor({ tokens, refs }: Scan, frame: Frame, i: number): number {
+  const t = tokens[i];
+  if (t.kind === 'word' && NOT_ALIAS.has(upper(t))) {
+    frame.state = 'idle'; // e.g. INTO @var, INTO OUTFILE: no table here
+    return i;
+  }
+  let nameTok = t;
+  let schema: string | undefined;
+  let j = i + 1;
+  if (tokens[j]?.text === '.' && (tokens[j + 1]?.kind === 'word' || tokens[j + 1]?.kind === 'quoted')) {
+    schema = unquote(t);
+    nameTok = tokens[j + 1];
+    j += 2;
+  }
+  if (tokens[j]?.text === '(' && frame.list) {
+    // JSON_TABLE(...) and other table functions: skip the call, keep its alias as the name
+    j = skipParens(tokens, j);
+    const { alias, next } = readAlias(tokens, j);
+    if (alias) refs.push({ name: unquote(alias), alias: unquote(alias), start: t.start, end: alias.end, derived: true });
+    frame.state = 'after';
+    return next;
+  }
+  j = skipModifiers(tokens, j);
+  const { alias, next } = readAlias(tokens, j);
+  const ref: TableRef = { name: unquote(nameTok), start: t.start, end: (alias ?? nameTok).end };
+  if (schema !== undefined) ref.schema = schema;
+  if (alias) ref.alias = unquote(alias);
+  refs.push(ref);
+  frame.state = 'after';
+  return skipModifiers(tokens, next);
+}
+
+/** Clause words, commas and ON conditions: where table lists start, continue and end. */
+function clause({ tokens, refs }: Scan, frame: Frame, i: number): number {
+  const t = tokens[i];
+  const w = upper(t);
+  if (frame.state === 'on' && (JOIN_WORDS.has(w) || JOIN_MODIFIERS.has(w) || CLAUSE_END.has(w) || (t.text === ',' && frame.list))) closeOn(frame, tokens, i);
+  if (w === 'FROM' || w === 'UPDATE' || w === 'USING' || w === 'INTO' || JOIN_WORDS.has(w)) {
+    // JOIN t USING (cols) names columns; DELETE ... USING t1, t2 names tables.
+    if (w === 'USING' && tokens[i + 1]?.text === '(') return i + 1;
+    frame.state = 'factor';
+    frame.list = w !== 'INTO';
+    return i + 1;
+  }
+  if (frame.state === 'factor' && t.kind === 'punct') {
+    frame.state = 'idle'; // INTO @var
+    return i + 1;
+  }
+  if (t.text === ',' && (frame.state === 'after' || frame.state === 'on') && frame.list) {
+    frame.state = 'factor';
+    return i + 1;
+  }
+  // ON conditions may be followed by more comma-joined tables; clause words end the list.
+  if (w === 'ON' && frame.state === 'after') {
+    frame.state = 'on';
+    const last = refs[refs.length - 1];
+    if (last && last.start >= frame.open) frame.on = { ref: last, start: t.start };
+  } else if (frame.state === 'after' && t.kind === 'word' && !JOIN_MODIFIERS.has(w)) frame.state = 'idle';
+  else if (frame.state === 'on' && CLAUSE_END.has(w)) frame.state = 'idle';
+  return i + 1;
 }
 
 /**

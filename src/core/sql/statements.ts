@@ -1,4 +1,4 @@
-import { tokenize } from './lexer';
+import { isSignificant, tokenize, type Token } from './lexer';
 
 /** One statement of a script, with its offsets in the original text. */
 export interface StatementRange {
@@ -7,22 +7,68 @@ export interface StatementRange {
   end: number;
 }
 
+/** A statement of a script as the lexer read it: the script is lexed once, for all of them. */
+export interface ScriptStatement extends StatementRange {
+  /** Its code tokens (no spaces or comments, executable comments opened), offsets into `text`. */
+  tokens: Token[];
+  /** Places where servers could read it differently (the cautious reading: no server known). */
+  doubts: string[];
+}
+
+interface Doubt {
+  at: number;
+  why: string;
+}
+
+/** Leading plain comments describe a statement; they are not part of it (`/*!` and `/*+` are). */
+const leading = (t: Token) => t.kind === 'space' || (t.kind === 'comment' && !t.text.startsWith('/*!') && !t.text.startsWith('/*M!') && !t.text.startsWith('/*+'));
+
+/**
+ * The statement made of tokens[lo..hi) (offsets + `base` into `sql`): leading comments and
+ * trailing spaces dropped; undefined when nothing is left.
+ */
+function statementOf(sql: string, tokens: Token[], lo: number, hi: number, base: number, doubts: Doubt[]): ScriptStatement | undefined {
+  let a = lo;
+  while (a < hi && leading(tokens[a])) a++;
+  let b = hi;
+  while (b > a && tokens[b - 1].kind === 'space') b--;
+  if (a >= b) return undefined;
+  const s = tokens[a].start;
+  const shift = s;
+  const code: Token[] = [];
+  for (let k = a; k < b; k++) {
+    const t = tokens[k];
+    if (isSignificant(t)) code.push({ kind: t.kind, text: t.text, start: t.start - shift, end: t.end - shift });
+  }
+  const from = base + s, to = base + tokens[b - 1].end;
+  const why = new Set<string>();
+  for (const d of doubts) if (d.at + base >= from && d.at + base < to) why.add(d.why);
+  return { text: sql.slice(from, to), start: from, end: to, tokens: code, doubts: [...why] };
+}
+
 /**
  * Split a script into statements on `;` (and on a `DELIMITER` change, as the mysql client
- * does). Quotes and comments are respected; empty statements are dropped.
+ * does). Quotes and comments are respected; empty statements are dropped. The script is
+ * lexed once: each statement carries its tokens, so nothing downstream lexes it again.
  */
-export function splitStatements(sql: string): StatementRange[] {
-  const out: StatementRange[] = [];
+export function splitScript(sql: string): ScriptStatement[] {
+  const out: ScriptStatement[] = [];
+  const doubts: Doubt[] = [];
+  const tokens = tokenize(sql, { doubt: (why, at) => doubts.push({ why, at }) });
   let delimiter = ';';
   let stmtStart = 0;
-  const push = (from: number, to: number) => {
-    const s = skipLeadingComments(sql, from, to);
-    let e = to;
-    while (e > s && /\s/.test(sql[e - 1])) e--;
-    const text = sql.slice(s, e);
-    if (text && !isOnlyComments(text)) out.push({ text, start: s, end: e });
+  let lo = 0;
+  // tokens[lo..hi) lie in [stmtStart, to); a token across stmtStart (after DELIMITER x, or a
+  // delimiter that ends inside a word) makes that one statement lexed again on its own.
+  const push = (hi: number, to: number) => {
+    let s: ScriptStatement | undefined;
+    if (lo > 0 && tokens[lo - 1].end > stmtStart) {
+      const own: Doubt[] = [];
+      const part = tokenize(sql.slice(stmtStart, to), { doubt: (why, at) => own.push({ why, at }) });
+      s = statementOf(sql, part, 0, part.length, stmtStart, own);
+    } else s = statementOf(sql, tokens, lo, hi, 0, doubts);
+    if (s) out.push(s);
   };
-  const tokens = [...tokenize(sql)];
   let inExec = false;
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k];
@@ -32,37 +78,34 @@ export function splitStatements(sql: string): StatementRange[] {
       continue;
     }
     if (inExec) continue;
-    if (t.kind === 'word' && t.text.toUpperCase() === 'DELIMITER' && atLineStart(sql, t.start)) {
+    if (t.kind === 'word' && t.text.length === 9 && t.text.toUpperCase() === 'DELIMITER' && atLineStart(sql, t.start)) {
       const lineEnd = sql.indexOf('\n', t.end);
       const stop = lineEnd < 0 ? sql.length : lineEnd;
       const next = sql.slice(t.end, stop).trim();
       if (next) {
-        push(stmtStart, t.start);
+        push(k, t.start);
         delimiter = next;
         stmtStart = stop;
         while (k + 1 < tokens.length && tokens[k + 1].start < stop) k++;
+        lo = k + 1;
         continue;
       }
     }
-    if (t.kind === 'comment' || t.kind === 'string' || t.kind === 'quoted') continue;
+    if (t.kind === 'comment' || t.kind === 'string' || t.kind === 'quoted' || t.kind === 'space') continue;
     if (sql.startsWith(delimiter, t.start)) {
-      push(stmtStart, t.start);
+      push(k, t.start);
       stmtStart = t.start + delimiter.length;
       while (k + 1 < tokens.length && tokens[k + 1].start < stmtStart) k++;
+      lo = k + 1;
     }
   }
-  push(stmtStart, sql.length);
+  push(tokens.length, sql.length);
   return out;
 }
 
-/** Leading plain comments describe a statement; they are not part of it (`/*!` and `/*+` are). */
-function skipLeadingComments(sql: string, from: number, to: number): number {
-  for (const t of tokenize(sql.slice(from, to))) {
-    if (t.kind === 'space') continue;
-    if (t.kind === 'comment' && !t.text.startsWith('/*!') && !t.text.startsWith('/*M!') && !t.text.startsWith('/*+')) continue;
-    return from + t.start;
-  }
-  return to;
+/** The statements of a script with their offsets (see splitScript). */
+export function splitStatements(sql: string): StatementRange[] {
+  return splitScript(sql);
 }
 
 function atLineStart(sql: string, offset: number): boolean {
@@ -71,20 +114,21 @@ function atLineStart(sql: string, offset: number): boolean {
   return i < 0 || sql[i] === '\n';
 }
 
-function isOnlyComments(text: string): boolean {
-  return skipLeadingComments(text, 0, text.length) === text.length;
-}
-
-/**
- * The statement under the cursor: the one containing `offset`; else the one that ended
- * earlier on the cursor's line (cursor after the `;`); else the next one; else the last.
- */
-export function statementAt(sql: string, offset: number): StatementRange | undefined {
-  const all = splitStatements(sql);
+/** The statement under the cursor among `all` (see statementAt). */
+export function statementIn<T extends StatementRange>(all: readonly T[], sql: string, offset: number): T | undefined {
   if (all.length === 0) return undefined;
   const inside = all.find((s) => offset >= s.start && offset <= s.end);
   if (inside) return inside;
   const before = [...all].reverse().find((s) => s.end <= offset);
   if (before && !sql.slice(before.end, offset).includes('\n')) return before;
   return all.find((s) => s.start >= offset) ?? before;
+}
+
+/**
+ * The statement under the cursor: the one containing `offset`; else the one that ended
+ * earlier on the cursor's line (cursor after the `;`); else the next one; else the last.
+ * It comes with its tokens: the caller's Statement is made from them, not lexed again.
+ */
+export function statementAt(sql: string, offset: number): ScriptStatement | undefined {
+  return statementIn(splitScript(sql), sql, offset);
 }

@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
-import type { HintFinding, StatementPlan } from '../../core/hints/types';
+import type { HintFinding, ReportedHints } from '../../core/hints/types';
 import type { DocumentHints, DocumentStatement } from '../../core/hints/document';
 import type { Report } from '../../core/report/model';
 import type { SchemaInfo } from '../../core/hints/schema';
 
 export type ReportFor = (uri: vscode.Uri, range: vscode.Range) => Report | undefined;
+/** The analysed statements of a document (the text sent) with their last reports. */
+export type ReportsOf = (uri: vscode.Uri) => ReadonlyArray<{ text: string; report: Report }>;
 /** Runs the hint engine over a whole document, off the extension host thread (src/core/hints/pool.ts). */
-export type AnalyzeDocument = (text: string, input: { disabled: string[]; plans: StatementPlan[]; dialect: 'mysql' | 'mariadb'; serverVersion?: string; schema?: SchemaInfo }) => Promise<DocumentHints>;
+export type AnalyzeDocument = (text: string, input: { disabled: string[]; reported: ReportedHints[]; dialect: 'mysql' | 'mariadb'; serverVersion?: string; schema?: SchemaInfo }) => Promise<DocumentHints>;
 
 export interface DocAnalysis {
   version: number;
-  /** Which reports the plans came from, to notice a newer analysis. */
+  /** Which reports the hints came from, to notice a newer analysis. */
   stamp: string;
   checkedAt: number;
   /** A report of one of its statements is newer than this analysis. */
@@ -20,7 +22,7 @@ export interface DocAnalysis {
 }
 
 interface Evidence {
-  plans: StatementPlan[];
+  reported: ReportedHints[];
   version: string | undefined;
   dialect: 'mysql' | 'mariadb';
   stamp: string;
@@ -32,6 +34,9 @@ export function disabledRules(): string[] {
   const v = vscode.workspace.getConfiguration(SECTION).get<unknown>('hints.disabled', []);
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
+
+/** A report's hints are HintFindings (enrichReport); one read back from elsewhere may lack the ranges. */
+const isFinding = (h: Report['hints'][number]): h is HintFinding => h.range !== undefined && typeof (h as Partial<HintFinding>).title === 'string' && (h as Partial<HintFinding>).statement !== undefined;
 
 /**
  * Hints per document version: one split and one analysis per version, shared by diagnostics,
@@ -47,11 +52,9 @@ export class HintCache {
 
   constructor(
     private readonly run: AnalyzeDocument,
-    private readonly reportFor: ReportFor | undefined,
+    private readonly reportsOf: ReportsOf | undefined,
     private readonly log: vscode.LogOutputChannel,
     private readonly schemaFor?: () => SchemaInfo | undefined,
-    /** False for a document none of whose statements was analysed: no report lookups then. */
-    private readonly hasReports: (uri: vscode.Uri) => boolean = () => true,
   ) {}
 
   async statements(doc: vscode.TextDocument): Promise<DocumentStatement[]> {
@@ -70,7 +73,7 @@ export class HintCache {
         await busy.done; // an older version is in the worker: wait, then run the newest once
         continue;
       }
-      const done = this.start(doc, key, hit && hit.version === doc.version ? hit : undefined);
+      const done = this.start(doc, key);
       this.running.set(key, { version: doc.version, done });
       return done.finally(() => {
         if (this.running.get(key)?.done === done) this.running.delete(key);
@@ -78,25 +81,18 @@ export class HintCache {
     }
   }
 
-  private async start(doc: vscode.TextDocument, key: string, previous: DocAnalysis | undefined): Promise<DocAnalysis | undefined> {
+  private async start(doc: vscode.TextDocument, key: string): Promise<DocAnalysis | undefined> {
     const generation = this.generation;
     const version = doc.version;
     const text = doc.getText();
-    const input = { disabled: disabledRules(), plans: [] as StatementPlan[], dialect: 'mysql' as 'mysql' | 'mariadb' };
     try {
-      // Plans of statements analysed earlier make the plan rules speak; they need the split,
-      // so a document with reports goes through the worker twice (the second pass mostly cached).
-      let statements = previous?.statements;
-      let evidence: Evidence | undefined = statements ? this.evidence(doc, statements) : undefined;
-      let out: DocumentHints | undefined;
-      if (!evidence) {
-        out = await this.run(text, { ...input, ...this.schemaInput() });
-        statements = out.statements;
-        evidence = doc.version === version ? this.evidence(doc, statements) : { plans: [], version: undefined, dialect: 'mysql' as const, stamp: '' };
-      }
-      if (!out || evidence.plans.length || evidence.dialect !== 'mysql' || evidence.version) {
-        out = await this.run(text, { ...input, plans: evidence.plans, dialect: evidence.dialect, ...(evidence.version ? { serverVersion: evidence.version } : {}), ...this.schemaInput() });
-      }
+      // One pass: the statements analysed earlier bring their reports' hints (computed once,
+      // with their plans, in the pipeline) and the server's flavor and version.
+      const evidence = this.evidence(doc);
+      const out = await this.run(text, {
+        disabled: disabledRules(), reported: evidence.reported, dialect: evidence.dialect,
+        ...(evidence.version ? { serverVersion: evidence.version } : {}), ...this.schemaInput(),
+      });
       const result: DocAnalysis = { version, statements: out.statements, hints: out.hints, stamp: evidence.stamp, checkedAt: Date.now() };
       if (generation === this.generation && (this.docs.get(key)?.version ?? -1) <= version) this.docs.set(key, result);
       return result;
@@ -114,38 +110,30 @@ export class HintCache {
   /** True when a statement was analysed again since (checked at most once a second). */
   stale(doc: vscode.TextDocument, hit: DocAnalysis): boolean {
     if (hit.outdated) return true;
-    if (!this.reportFor || Date.now() - hit.checkedAt < 1000) return false;
+    if (!this.reportsOf || Date.now() - hit.checkedAt < 1000) return false;
     hit.checkedAt = Date.now();
-    hit.outdated = this.evidence(doc, hit.statements).stamp !== hit.stamp;
+    hit.outdated = this.evidence(doc).stamp !== hit.stamp;
     return hit.outdated;
   }
 
-  /** Plans of the statements analysed earlier (no server round trip: the reports are in memory). */
-  private evidence(doc: vscode.TextDocument, statements: DocumentStatement[]): Evidence {
-    const plans: StatementPlan[] = [];
+  /** The reports of the document's analysed statements (in memory: no server round trip). */
+  private evidence(doc: vscode.TextDocument): Evidence {
+    const reported: ReportedHints[] = [];
     const stamps: string[] = [];
     let version: string | undefined;
     let dialect: 'mysql' | 'mariadb' = 'mysql';
-    if (this.reportFor && this.hasReports(doc.uri)) {
-      for (const s of statements) {
-        let report: Report | undefined;
-        const range = new vscode.Range(doc.positionAt(s.start), doc.positionAt(s.end));
-        try {
-          report = this.reportFor(doc.uri, range);
-        } catch {
-          report = undefined;
-        }
-        if (!report) continue;
-        version ??= report.server.version;
-        if (report.server.flavor === 'mariadb') dialect = 'mariadb';
-        stamps.push(`${s.start}:${report.createdAt}`);
-        if (report.plan) plans.push({ statement: doc.getText(range), plan: report.plan });
-      }
+    for (const { text, report } of this.reportsOf?.(doc.uri) ?? []) {
+      // The newest report says which server the document is checked for.
+      version = report.server.version || version;
+      dialect = report.server.flavor;
+      stamps.push(report.createdAt);
+      const hints = report.hints.filter(isFinding);
+      reported.push({ statement: text, body: report.statement, hints, ...(report.plan ? { plan: report.plan } : {}) });
     }
     // A schema read since the last analysis changes what the schema-based rules can say.
     const schema = this.schemaFor?.();
     if (schema) stamps.push(`schema:${schema.database}`);
-    return { plans, version, dialect, stamp: stamps.join(',') };
+    return { reported, version, dialect, stamp: stamps.join(',') };
   }
 
   /** The last finished analysis, of whatever version. */
@@ -157,9 +145,10 @@ export class HintCache {
     this.docs.delete(doc.uri.toString());
   }
 
-  /** A statement of `uri` was analysed: its plan changes what the hints say (an onDidAnalyze subscriber). */
+  /** A statement of `uri` was analysed: its report's hints replace the document's (an onDidAnalyze subscriber). */
   analysed(uri: vscode.Uri): void {
-    this.docs.delete(uri.toString());
+    const hit = this.docs.get(uri.toString());
+    if (hit) hit.outdated = true; // the next look (a hover, the cursor moving) checks again
   }
 
   clear(): void {

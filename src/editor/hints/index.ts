@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Report } from '../../core/report/model';
 import type { SchemaInfo } from '../../core/hints/schema';
 import { HintWorker } from '../../core/hints/pool';
-import { HintCache, SECTION } from './analysis';
+import { HintCache, SECTION, type ReportsOf } from './analysis';
 import { HintActions } from './actions';
 import { LANGUAGES, registerDiagnostics } from './diagnostics';
 import { HintHover } from './hover';
@@ -14,8 +14,9 @@ export interface HintDeps {
   log: vscode.LogOutputChannel;
   /** dist/hintWorker.js: where the engine runs, off the extension host thread. */
   workerScript: string;
-  hasReports?: (uri: vscode.Uri) => boolean;
   reportFor?: (uri: vscode.Uri, range: vscode.Range) => Report | undefined;
+  /** The document's analysed statements and their last reports: their hints are placed, not recomputed. */
+  reportsOf?: ReportsOf;
   /** The active connection's schema when it has been read (tables, columns, indexes). */
   schemaFor?: () => SchemaInfo | undefined;
 }
@@ -24,7 +25,7 @@ export interface HintDeps {
 export function registerHints(deps: HintDeps, subscriptions: vscode.Disposable[]): HintCache {
   const worker = new HintWorker(deps.workerScript);
   subscriptions.push({ dispose: () => worker.dispose() });
-  const cache = new HintCache((text, input) => worker.analyze(text, input), deps.reportFor, deps.log, deps.schemaFor, deps.hasReports);
+  const cache = new HintCache((text, input) => worker.analyze(text, input), deps.reportsOf, deps.log, deps.schemaFor);
   const selector: vscode.DocumentSelector = LANGUAGES.map((language) => ({ language }));
   registerDiagnostics(cache, subscriptions);
   const lens = new ExplainLens(cache);

@@ -53,7 +53,7 @@ test('jobs queued behind each other all answer, in order', async () => {
 test('a job past the watchdog ends the worker with an error; the next job starts a new one', async () => {
   const slow = new HintWorker(SCRIPT, 1, { eval: true });
   try {
-    await assert.rejects(slow.analyze(generateSqlFile(2000, 3), { dialect: 'mysql' }), /longer than/);
+    await assert.rejects(slow.analyze(generateSqlFile(2000, 3), { dialect: 'mysql' }), /no progress/);
     slow.watchdogMs = 60_000;
     const ok = await slow.analyze('SELECT 1;', { dialect: 'mysql' });
     assert.equal(ok.statements.length, 1);
