@@ -67,9 +67,9 @@ export function activate(context: vscode.ExtensionContext): void {
     if (f.origin === 'single' || f.origin === 'rerun') panel.post({ type: 'error', statement: f.statement, message: f.message, connection: f.label });
   }, null, subs);
 
-  registerCommands({ extensionUri: context.extensionUri, panel, store, controller, history, side, batchPanel, log }, subs);
-  registerDigest({ extensionUri: context.extensionUri, store, explainer: { explainEditor: (uri, range) => explainProfile(controller, uri, range) }, log }, subs);
-  registerAdvice({ store, log }, subs);
+  const digest = registerDigest({ extensionUri: context.extensionUri, store, explainer: { explainEditor: (uri, range) => explainProfile(controller, uri, range) }, log }, subs);
+  const advice = registerAdvice({ store, log }, subs);
+  registerCommands({ extensionUri: context.extensionUri, panel, store, controller, history, side, batchPanel, log, digest, advice }, subs);
   log.info('MySQL Query Tuner activated');
 }
 

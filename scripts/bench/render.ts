@@ -17,7 +17,7 @@ function pageHtml(root: string): string {
   const file = (...p: string[]) => pathToFileURL(path.join(root, ...p)).href;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
-<link rel="stylesheet" href="${file('dist', 'media', 'codicon.css')}">
+<link rel="stylesheet" href="${file('dist', 'media', 'codicon.css')}" id="vscode-codicon-stylesheet">
 ${['report.css', 'plan.css'].filter((f) => existsSync(path.join(root, 'media', f))).map((f) => `<link rel="stylesheet" href="${file('media', f)}">`).join('\n')}
 <script>
 window.acquireVsCodeApi = () => ({ postMessage() {}, setState() {}, getState() { return undefined; } });

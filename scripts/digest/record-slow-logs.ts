@@ -5,35 +5,20 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join, resolve } from 'node:path';
 import mysql from 'mysql2/promise';
 import { startSandbox } from '../../src/sandbox/index';
-import { prepareScratch, runWorkload, workload } from '../../test/support/digestWorkload';
+import { prepareScratch, runWorkload, runWorkloadAsRoot, slowLogOn, workload } from '../../test/support/digestWorkload';
 
 const OUT = resolve(__dirname, '../../test/fixtures/digest');
 
 async function record(socket: string, file: string, verbosity: string): Promise<number> {
-  const root = await mysql.createConnection({ socketPath: socket, user: 'root' });
   const tmp = join(resolve(__dirname, '../../.sandbox'), `record-${process.pid}.log`);
   rmSync(tmp, { force: true });
   try {
-    await prepareScratch(root);
-    await root.query('SET GLOBAL slow_query_log = 0');
-    await root.query('SET GLOBAL slow_query_log_file = ?', [tmp]);
-    await root.query('SET GLOBAL long_query_time = 0');
-    await root.query('SET GLOBAL log_slow_verbosity = ?', [verbosity]);
-    await root.query('SET GLOBAL slow_query_log = 1');
-    // A new session picks up the global long_query_time.
-    const wl = await mysql.createConnection({ socketPath: socket, user: 'root', database: 'sakila' });
-    const sent = await runWorkload(wl);
-    await wl.ping(); // an administrator command
-    await wl.end();
-    await root.query('SET GLOBAL slow_query_log = 0');
-    await root.query('SET GLOBAL long_query_time = 10');
-    await root.query("SET GLOBAL log_slow_verbosity = ''");
+    // The session's ping is an administrator command in the log.
+    const sent = await runWorkloadAsRoot(socket, { around: (admin) => slowLogOn(admin, tmp, verbosity), last: (session) => session.ping() });
     copyFileSync(tmp, join(OUT, file));
     return sent;
   } finally {
     rmSync(tmp, { force: true });
-    await root.query(`DROP DATABASE IF EXISTS digest_wl`).catch(() => undefined);
-    await root.end();
   }
 }
 

@@ -41,15 +41,15 @@ function statementOf(doc: vscode.TextDocument, range: vscode.Range): string | un
   return statementAt(doc.getText(), doc.offsetAt(range.start))?.text;
 }
 
-export function registerAdvice(d: { store: ConnectionStore; log: vscode.LogOutputChannel }, subs: vscode.Disposable[]): void {
+/** The two advice commands (registered by the command table). */
+export interface AdviceCommands {
+  advise(): Promise<void>;
+  copyIndex(ddl: unknown, evidence: unknown): Promise<void>;
+}
+
+export function registerAdvice(d: { store: ConnectionStore; log: vscode.LogOutputChannel }, subs: vscode.Disposable[]): AdviceCommands {
   const cache = new AdviceCache();
   subs.push(
-    vscode.commands.registerCommand(ADVISE_COMMAND, () => adviseCommand(d.store, d.log, cache)),
-    vscode.commands.registerCommand(COPY_INDEX_COMMAND, async (ddl: unknown, evidence: unknown) => {
-      if (typeof ddl !== 'string') return;
-      await vscode.env.clipboard.writeText(ddl);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Copied {0} ({1})', ddl, String(evidence ?? '')));
-    }),
     vscode.languages.registerCodeActionsProvider(LANGS, {
       provideCodeActions(doc, range) {
         const text = statementOf(doc, range);
@@ -63,6 +63,14 @@ export function registerAdvice(d: { store: ConnectionStore; log: vscode.LogOutpu
     }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     vscode.workspace.onDidCloseTextDocument((doc) => cache.forget(doc.uri.toString())),
   );
+  return {
+    advise: () => adviseCommand(d.store, d.log, cache),
+    copyIndex: async (ddl, evidence) => {
+      if (typeof ddl !== 'string') return;
+      await vscode.env.clipboard.writeText(ddl);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Copied {0} ({1})', ddl, String(evidence ?? '')));
+    },
+  };
 }
 
 async function adviseCommand(store: ConnectionStore, log: vscode.LogOutputChannel, cache: AdviceCache): Promise<void> {

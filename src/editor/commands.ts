@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import { addConnection } from './addConnection';
 import { compareRewrite, explainProfile, profileAll } from './analysisCommands';
-import type { CommandId, InternalCommandId, ViewCommandId } from './commandIds';
+import type { AdviceCommands } from './advice';
+import type { CommandId, InternalCommandId } from './commandIds';
 import { describe, type ConnectionStore, type SavedConnection } from './connections';
 import type { AnalysisController } from './controller';
+import type { DigestViews } from './digest';
 import { copyPlanText, exportReport } from './exportReport';
 import { copyDdl } from './hints/actions';
 import type { RunHistory } from './history';
@@ -23,12 +25,15 @@ export interface CommandDeps {
   side: SidePanel;
   batchPanel: StaticPanel;
   log: vscode.LogOutputChannel;
+  digest: DigestViews;
+  advice: AdviceCommands;
 }
 
 type Handler = (...args: unknown[]) => unknown;
 
-/** Every command of the extension, keyed by id: the contributed ones and the internal ones (but the views' own). */
-export function commandTable(d: CommandDeps): Record<Exclude<CommandId, ViewCommandId> | InternalCommandId, Handler> {
+/** Every command of the extension, keyed by id: the contributed ones and the internal ones. */
+export function commandTable(d: CommandDeps): Record<CommandId | InternalCommandId, Handler> {
+  const { top, slowLog } = d.digest;
   return {
     'mysqlQueryTuner.explainProfile': (uri, range) => explainProfile(d.controller, uri, range),
     'mysqlQueryTuner.addConnection': (arg) => addConnection(d.store, arg),
@@ -48,6 +53,15 @@ export function commandTable(d: CommandDeps): Record<Exclude<CommandId, ViewComm
     'mysqlQueryTuner.compareWithSelected': (arg) => d.side.compareWithSelected(arg),
     'mysqlQueryTuner.clearHistory': () => d.history.clear(),
     'mysqlQueryTuner.compareRewrite': (original, rewritten) => compareRewrite(d.controller, d.side.compare, original, rewritten),
+    'mysqlQueryTuner.refreshTopStatements': () => top.refresh(),
+    'mysqlQueryTuner.sortTopStatements': () => top.pickSort(),
+    'mysqlQueryTuner.toggleOwnTopStatements': () => top.toggleOwn(),
+    'mysqlQueryTuner.openTopStatement': (digest, schema) => top.open(digest, schema),
+    'mysqlQueryTuner.analyzeSlowLog': (uri) => slowLog.analyze(uri instanceof vscode.Uri ? uri : undefined),
+    'mysqlQueryTuner.sortSlowLog': (sort) => slowLog.sort(sort),
+    'mysqlQueryTuner.openDigestSample': (index) => slowLog.open(index),
+    'mysqlQueryTuner.adviseIndexes': () => d.advice.advise(),
+    'mysqlQueryTuner.copyCreateIndex': (ddl, evidence) => d.advice.copyIndex(ddl, evidence),
     'mysqlQueryTuner.hints.copyDdl': (ddl) => copyDdl(ddl),
   };
 }

@@ -4,8 +4,16 @@ import type { Explainer } from './analysisCommands';
 import { SlowLogCommand } from './slowLog';
 import { TopStatementsTree } from './topStatements';
 
-/** Which statements to tune: the Top Statements view and Analyze Slow Log. */
-export function registerDigest(d: { extensionUri: vscode.Uri; store: ConnectionStore; explainer: Explainer; log: vscode.LogOutputChannel }, subs: vscode.Disposable[]): void {
-  new TopStatementsTree(d.store, d.explainer, d.log).register(subs);
-  new SlowLogCommand(d.extensionUri, d.explainer, d.log).register(subs);
+export interface DigestViews {
+  top: TopStatementsTree;
+  slowLog: SlowLogCommand;
+}
+
+/** Which statements to tune: the Top Statements view and Analyze Slow Log (their commands are in the command table). */
+export function registerDigest(d: { extensionUri: vscode.Uri; store: ConnectionStore; explainer: Explainer; log: vscode.LogOutputChannel }, subs: vscode.Disposable[]): DigestViews {
+  const top = new TopStatementsTree(d.store, d.explainer, d.log);
+  const slowLog = new SlowLogCommand(d.extensionUri, d.explainer, d.log);
+  top.register(subs);
+  slowLog.register(subs);
+  return { top, slowLog };
 }

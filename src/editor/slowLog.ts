@@ -27,10 +27,7 @@ export class SlowLogCommand implements vscode.Disposable {
   }
 
   register(subs: vscode.Disposable[]): void {
-    subs.push(this,
-      vscode.commands.registerCommand('mysqlQueryTuner.analyzeSlowLog', (uri?: unknown) => this.analyze(uri instanceof vscode.Uri ? uri : undefined)),
-      vscode.commands.registerCommand('mysqlQueryTuner.sortSlowLog', (sort: unknown) => this.sort(sort)),
-      vscode.commands.registerCommand('mysqlQueryTuner.openDigestSample', (index: unknown) => this.open(index)));
+    subs.push(this);
   }
 
   async analyze(uri?: vscode.Uri): Promise<void> {
@@ -93,13 +90,13 @@ export class SlowLogCommand implements vscode.Disposable {
     }));
   }
 
-  private sort(sort: unknown): void {
+  sort(sort: unknown): void {
     if (!this.shown || typeof sort !== 'string' || !(DIGEST_SORTS as readonly string[]).includes(sort)) return;
     this.shown.sort = sort as DigestSort;
     this.render();
   }
 
-  private async open(index: unknown): Promise<void> {
+  async open(index: unknown): Promise<void> {
     const c = typeof index === 'number' ? this.shown?.classes[index] : undefined;
     if (!c) return;
     await openDigestStatement(this.explainer, { sample: c.sample, placeholders: c.fingerprint, db: c.db ?? null, admin: c.fingerprint.startsWith('administrator command:') });

@@ -46,12 +46,15 @@ export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.
     subs.push(this, this.view,
       // Read when first shown, and again when the active connection changes while it shows.
       this.view.onDidChangeVisibility((e) => { if (e.visible && !this.result && !this.error) void this.refresh(); }),
-      this.store.onDidChange(() => { this.result = undefined; this.error = undefined; if (this.view?.visible) void this.refresh(); else this.changed.fire(); }),
-      vscode.commands.registerCommand('mysqlQueryTuner.refreshTopStatements', () => this.refresh()),
-      vscode.commands.registerCommand('mysqlQueryTuner.sortTopStatements', () => this.pickSort()),
-      vscode.commands.registerCommand('mysqlQueryTuner.toggleOwnTopStatements', () => { this.all = !this.all; this.describe(); return this.refresh(); }),
-      vscode.commands.registerCommand('mysqlQueryTuner.openTopStatement', (digest: unknown, schema?: unknown) => this.open(digest, schema)));
+      this.store.onDidChange(() => { this.result = undefined; this.error = undefined; if (this.view?.visible) void this.refresh(); else this.changed.fire(); }));
     if (this.view.visible) void this.refresh();
+  }
+
+  /** The tool's own statements shown too, or hidden again. */
+  toggleOwn(): Promise<void> {
+    this.all = !this.all;
+    this.describe();
+    return this.refresh();
   }
 
   refresh(): Promise<void> {
@@ -91,7 +94,7 @@ export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.
     this.view.description = parts.length ? parts.join(' · ') : undefined;
   }
 
-  private async pickSort(): Promise<void> {
+  async pickSort(): Promise<void> {
     const items = (Object.keys(SORTS) as Sort[]).map((k) => ({ label: SORTS[k].label, key: k, picked: k === this.sortBy, description: k === this.sortBy ? vscode.l10n.t('current') : '' }));
     const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Sort top statements by') });
     if (!pick) return;
@@ -136,7 +139,7 @@ export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.
     return item;
   }
 
-  private async open(digest: unknown, schema?: unknown): Promise<void> {
+  async open(digest: unknown, schema?: unknown): Promise<void> {
     const rows = this.result?.rows ?? [];
     const r = rows.find((x) => x.digest === digest && (schema === undefined || x.schema === schema)) ?? rows.find((x) => x.digest === digest);
     if (!r) return;

@@ -75,6 +75,10 @@ root.addEventListener('click', (event) => {
   else if (target?.id === 'cancel') post({ type: 'cancel' });
 });
 
+// The icon font is fetched on first use; asked for now, it is in before the first report,
+// so the plan's icons do not swap in (and lay the boxes out again) a frame later.
+document.fonts.load('16px codicon').catch(() => undefined);
+
 const saved = vscode.getState();
 if (isViewState(saved)) show(saved);
 post({ type: 'ready' });

@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import mysql from 'mysql2/promise';
 import { sandbox, type SandboxInfo } from './helpers';
-import { prepareScratch, runWorkload, SCRATCH_DB, workload } from '../support/digestWorkload';
+import { runWorkloadAsRoot, SCRATCH_DB, slowLogOn, workload } from '../support/digestWorkload';
 import { compareWithPt } from '../support/ptDigest';
 import { fingerprint } from '../../src/core/digest';
 
@@ -21,31 +20,7 @@ const classes = workload();
 async function makeLog(name: string, verbosity: string): Promise<string> {
   const file = join(info.dir, `slowlog-test-${process.pid}-${name}.log`);
   rmSync(file, { force: true });
-  const admin = await mysql.createConnection({ socketPath: info.socket!, user: 'root' });
-  try {
-    await prepareScratch(admin);
-    await admin.query('SET GLOBAL slow_query_log = 0');
-    await admin.query('SET GLOBAL slow_query_log_file = ?', [file]);
-    await admin.query('SET GLOBAL long_query_time = 0');
-    await admin.query('SET GLOBAL log_slow_verbosity = ?', [verbosity]);
-    await admin.query('SET GLOBAL slow_query_log = 1');
-    try {
-      // A new session picks up the global long_query_time.
-      const wl = await mysql.createConnection({ socketPath: info.socket!, user: 'root', database: 'sakila' });
-      try {
-        await runWorkload(wl, classes);
-      } finally {
-        await wl.end();
-      }
-    } finally {
-      await admin.query('SET GLOBAL slow_query_log = 0');
-      await admin.query('SET GLOBAL long_query_time = 10');
-      await admin.query("SET GLOBAL log_slow_verbosity = ''");
-    }
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${SCRATCH_DB}`).catch(() => undefined);
-    await admin.end();
-  }
+  await runWorkloadAsRoot(info.socket!, { classes, around: (admin) => slowLogOn(admin, file, verbosity) });
   assert.ok(existsSync(file), `the server wrote ${file}`);
   return file;
 }

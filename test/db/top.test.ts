@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { sandbox, type SandboxInfo } from './helpers';
 import { fetchTop, type TopStatement } from '../../src/core/digest';
-import { prepareScratch, runWorkload, SCRATCH_DB, workload } from '../support/digestWorkload';
+import { runWorkloadAsRoot, workload } from '../support/digestWorkload';
 
 const root = join(__dirname, '../..');
 let info: SandboxInfo;
@@ -20,20 +20,10 @@ function mqt(...args: string[]) {
 
 before(async () => {
   info = await sandbox();
-  const admin = await mysql.createConnection({ socketPath: info.socket!, user: 'root' });
-  try {
-    await admin.query("UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME = 'events_statements_history_long'");
-    await prepareScratch(admin);
-    const wl = await mysql.createConnection({ socketPath: info.socket!, user: 'root', database: 'sakila' });
-    try {
-      await runWorkload(wl, classes);
-    } finally {
-      await wl.end();
-    }
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${SCRATCH_DB}`);
-    await admin.end();
-  }
+  await runWorkloadAsRoot(info.socket!, {
+    classes,
+    around: async (admin) => void (await admin.query("UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME = 'events_statements_history_long'")),
+  });
 });
 
 test('mqt top --format json: every workload class has at least as many calls as were run', () => {

@@ -1,7 +1,7 @@
 // A known statement workload for the slow-log and performance_schema tests: IN lists of many
 // lengths, multi-line statements, comments, quoted quotes, several databases. Each entry is one
 // class; `runs` lists the statements sent, so the tests know how many calls each class had.
-import type { Connection } from 'mysql2/promise';
+import mysql, { type Connection } from 'mysql2/promise';
 
 export interface WorkloadClass {
   /** A name for messages. */
@@ -101,4 +101,49 @@ export async function runWorkload(conn: Connection, classes = workload()): Promi
     }
   }
   return sent;
+}
+
+/** What runs on the administrator's connection around the workload: set-up, and the undo it returns. */
+export type AroundWorkload = (admin: Connection) => Promise<(() => Promise<void>) | void>;
+
+/**
+ * Runs the workload as root over the sandbox's socket: the scratch database made first and
+ * dropped after, `around` before the workload and its undo after, the workload itself in a
+ * new session (which picks up the global settings made before it). Returns the statements sent.
+ */
+export async function runWorkloadAsRoot(socket: string, opts: { classes?: WorkloadClass[]; around?: AroundWorkload; last?: (session: Connection) => Promise<unknown> } = {}): Promise<number> {
+  const admin = await mysql.createConnection({ socketPath: socket, user: 'root' });
+  try {
+    await prepareScratch(admin);
+    const undo = await opts.around?.(admin);
+    try {
+      const session = await mysql.createConnection({ socketPath: socket, user: 'root', database: 'sakila' });
+      try {
+        const sent = await runWorkload(session, opts.classes);
+        await opts.last?.(session);
+        return sent;
+      } finally {
+        await session.end();
+      }
+    } finally {
+      if (undo) await undo();
+    }
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${SCRATCH_DB}`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
+/** Turns the server's slow log on into `file`, every statement logged (long_query_time=0); the undo turns it off. */
+export async function slowLogOn(admin: Connection, file: string, verbosity: string): Promise<() => Promise<void>> {
+  await admin.query('SET GLOBAL slow_query_log = 0');
+  await admin.query('SET GLOBAL slow_query_log_file = ?', [file]);
+  await admin.query('SET GLOBAL long_query_time = 0');
+  await admin.query('SET GLOBAL log_slow_verbosity = ?', [verbosity]);
+  await admin.query('SET GLOBAL slow_query_log = 1');
+  return async () => {
+    await admin.query('SET GLOBAL slow_query_log = 0');
+    await admin.query('SET GLOBAL long_query_time = 10');
+    await admin.query("SET GLOBAL log_slow_verbosity = ''");
+  };
 }

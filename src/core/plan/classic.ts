@@ -99,14 +99,8 @@ function reference(table: string | undefined): { kind: string; ids: number[] } |
   return { kind: m[1].toLowerCase(), ids };
 }
 
-/** Builds the pt-visual-explain style tree from rows in EXPLAIN order. */
-export function fromClassicRows(rows: Row[]): PlanNode {
-  if (!Array.isArray(rows) || rows.length === 0) throw new PlanParseError('No EXPLAIN rows');
-  const nodes = rows.map((r) => {
-    if (typeof r !== 'object' || r === null) throw new PlanParseError('EXPLAIN row is not an object');
-    return rowNode(r);
-  });
-  // Rows of one select id form one select; UNION RESULT rows (id NULL) stand alone.
+/** Rows of one select id form one select; UNION RESULT rows (id NULL) stand alone. */
+function groupSelects(nodes: PlanNode[]): { selects: Select[]; byId: Map<number, Select> } {
   const selects: Select[] = [];
   const byId = new Map<number, Select>();
   for (const n of nodes) {
@@ -119,69 +113,70 @@ export function fromClassicRows(rows: Row[]): PlanNode {
     }
     sel.rows.push(n);
   }
-  // A union result stands for its first member wherever that member is referenced.
-  const unionFor = new Map<number, Select>();
-  const consumed = new Set<Select>();
-  for (const sel of selects) {
-    const ref = sel.id === undefined ? reference(sel.rows[0].table) : undefined;
-    if (ref && ref.kind !== 'derived' && ref.kind !== 'subquery' && ref.ids.length) unionFor.set(ref.ids[0], sel);
+  return { selects, byId };
+}
+
+/** Puts each select's rows together, its derived tables, subqueries and union members under them; each select is used once. */
+class SelectTree {
+  /** A union result stands for its first member wherever that member is referenced. */
+  private readonly unionFor = new Map<number, Select>();
+  readonly consumed = new Set<Select>();
+
+  constructor(selects: Select[], private readonly byId: Map<number, Select>) {
+    for (const sel of selects) {
+      const ref = sel.id === undefined ? reference(sel.rows[0].table) : undefined;
+      if (ref && ref.kind !== 'derived' && ref.kind !== 'subquery' && ref.ids.length) this.unionFor.set(ref.ids[0], sel);
+    }
   }
 
-  const resolve = (id: number): PlanNode | undefined => {
-    const sel = unionFor.get(id) ?? byId.get(id);
-    if (!sel || sel.building || consumed.has(sel)) return undefined;
-    consumed.add(sel);
-    return build(sel);
-  };
+  /** The plan of select `id` where a row reads it (`<derived2>`), or of a union member (no union result in its place). */
+  private take(id: number, member: boolean): PlanNode | undefined {
+    const sel = (member ? undefined : this.unionFor.get(id)) ?? this.byId.get(id);
+    if (!sel || sel.building || this.consumed.has(sel)) return undefined;
+    this.consumed.add(sel);
+    return this.build(sel);
+  }
 
-  const memberPlan = (id: number): PlanNode | undefined => {
-    const sel = byId.get(id);
-    if (!sel || sel.building || consumed.has(sel)) return undefined;
-    consumed.add(sel);
-    return build(sel);
-  };
-
-  function build(sel: Select): PlanNode {
+  build(sel: Select): PlanNode {
     if (sel.plan) return sel.plan;
     sel.building = true;
     for (const n of sel.rows) {
       const ref = reference(n.table);
       if (!ref) continue;
-      if (ref.kind === 'derived' || ref.kind === 'subquery' || ref.kind === 'materialize') {
-        for (const id of ref.ids) {
-          const child = resolve(id);
-          if (child) n.children.push(child);
-        }
-      } else if (sel.id === undefined) {
-        n.op = ref.kind === 'union' ? 'union' : ref.kind;
-        for (const id of ref.ids) {
-          const child = memberPlan(id);
-          if (child) n.children.push(child);
-        }
+      const reads = ref.kind === 'derived' || ref.kind === 'subquery' || ref.kind === 'materialize';
+      if (!reads && sel.id !== undefined) continue;
+      if (!reads) n.op = ref.kind === 'union' ? 'union' : ref.kind;
+      for (const id of ref.ids) {
+        const child = this.take(id, !reads);
+        if (child) n.children.push(child);
       }
     }
     sel.plan = joinRows(sel.rows, sel.id === undefined);
     sel.building = false;
     return sel.plan;
   }
+}
 
-  for (const sel of selects) build(sel);
+/** Builds the pt-visual-explain style tree from rows in EXPLAIN order. */
+export function fromClassicRows(rows: Row[]): PlanNode {
+  if (!Array.isArray(rows) || rows.length === 0) throw new PlanParseError('No EXPLAIN rows');
+  const nodes = rows.map((r) => {
+    if (typeof r !== 'object' || r === null) throw new PlanParseError('EXPLAIN row is not an object');
+    return rowNode(r);
+  });
+  const { selects, byId } = groupSelects(nodes);
+  const tree = new SelectTree(selects, byId);
+  for (const sel of selects) tree.build(sel);
   // Subqueries nobody references hang under the nearest earlier select with a smaller id.
   const roots: PlanNode[] = [];
   selects.forEach((sel, i) => {
-    if (consumed.has(sel)) return;
-    const plan = build(sel);
-    if (sel.id !== undefined) {
-      for (let j = i - 1; j >= 0; j--) {
-        const parent = selects[j];
-        if (parent.id !== undefined && parent.id < sel.id && parent.plan) {
-          consumed.add(sel);
-          parent.plan.children.push(subqueryNode(sel, plan));
-          return;
-        }
-      }
-    }
-    roots.push(plan);
+    if (tree.consumed.has(sel)) return;
+    const plan = tree.build(sel);
+    const parent = sel.id === undefined ? undefined : selects.slice(0, i).reverse().find((p) => p.id !== undefined && p.id < sel.id! && p.plan);
+    if (parent?.plan) {
+      tree.consumed.add(sel);
+      parent.plan.children.push(subqueryNode(sel, plan));
+    } else roots.push(plan);
   });
   if (roots.length === 1) return roots[0];
   return planNode('query', { children: roots });

@@ -84,33 +84,81 @@ interface Body {
 export async function inspect(q: CatalogQuery, statement: string, opts: InspectOptions): Promise<Facts> {
   const db = opts.defaultSchema !== undefined ? { db: opts.defaultSchema } : (await q('SELECT DATABASE() AS db', []))[0];
   const facts: Facts = { defaultSchema: db?.db == null ? null : s(db.db), tables: [], routines: [], triggers: [], problems: [] };
-  const seenTables = new Set<string>();
-  const seenRoutines = new Set<string>();
-  const queue: Body[] = [{ text: statement, schema: facts.defaultSchema, via: 'the statement', write: opts.writeClosure }];
   if (opts.calls?.some((c) => c.schema === undefined)) facts.udfs = await loadableFunctions(q, opts.dialect?.flavor ?? 'mariadb');
+  const walk = new Inspection(q, facts, opts);
+  await walk.run({ text: statement, schema: facts.defaultSchema, via: 'the statement', write: opts.writeClosure });
+  return facts;
+}
 
-  const addTable = async (t: TableFact, write: boolean): Promise<void> => {
-    const k = id(t.schema, t.name);
-    if (seenTables.has(k)) return;
-    seenTables.add(k);
-    facts.tables.push(t);
-    if (t.type === 'VIEW') {
-      const [v] = await q('SELECT VIEW_DEFINITION AS d FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [t.schema, t.name]);
-      if (!v || !s(v.d)) facts.problems.push(`The definition of view ${k} is not visible (SHOW VIEW privilege), so what it calls is unknown.`);
-      else queue.push({ text: s(v.d), schema: t.schema, via: `view ${k}`, write });
+/** The bodies still to read (the statement, then views, routines and triggers), and what was met already. */
+class Inspection {
+  private readonly seenTables = new Set<string>();
+  private readonly seenRoutines = new Set<string>();
+  private readonly queue: Body[] = [];
+
+  constructor(private readonly q: CatalogQuery, private readonly facts: Facts, private readonly opts: InspectOptions) {}
+
+  async run(first: Body): Promise<void> {
+    this.queue.push(first);
+    while (this.queue.length > 0) {
+      if (this.seenTables.size + this.seenRoutines.size > MAX_OBJECTS) {
+        this.facts.problems.push(`More than ${MAX_OBJECTS} tables, views and routines are involved; they were not all inspected.`);
+        break;
+      }
+      await this.read(this.queue.shift()!);
+    }
+  }
+
+  /** One body: the tables and routines it names. */
+  private async read(body: Body): Promise<void> {
+    const first = body.via === 'the statement';
+    const refs = first && this.opts.references ? this.opts.references : references(body.text, first ? this.opts.dialect : undefined);
+    if (refs.names.length > MAX_NAMES) {
+      this.facts.problems.push(`Too many names (${refs.names.length}) in ${body.via} to look them all up.`);
       return;
     }
+    for (const t of await lookupTables(this.q, refs.names, body.schema)) await this.addTable({ ...t, via: body.via }, body.write);
+    for (const r of await lookupRoutines(this.q, refs.calls, body.schema)) {
+      const k = id(r.schema, r.name);
+      if (this.seenRoutines.has(k)) continue;
+      this.seenRoutines.add(k);
+      const fact: RoutineFact = { ...r, via: body.via };
+      this.facts.routines.push(fact);
+      if (!r.opaque) this.queue.push({ text: r.definition, schema: r.schema, via: `${r.type.toLowerCase()} ${k}`, write: body.write });
+    }
+  }
+
+  private async addTable(t: TableFact, write: boolean): Promise<void> {
+    const k = id(t.schema, t.name);
+    if (this.seenTables.has(k)) return;
+    this.seenTables.add(k);
+    this.facts.tables.push(t);
+    if (t.type === 'VIEW') return this.addView(t, k, write);
     if (!write || t.type !== 'BASE TABLE') return;
     const chain = t.via === 'the statement' ? '' : ` ← ${t.via}`;
-    if (!(await triggersVisible(q, t.schema, t.name))) facts.problems.push(`Triggers on ${k} cannot be listed without the TRIGGER privilege.`);
-    const triggers = await q('SELECT TRIGGER_SCHEMA AS s, TRIGGER_NAME AS n, ACTION_STATEMENT AS b FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?', [t.schema, t.name]);
+    await this.addTriggers(t, k, chain);
+    await this.addCascades(t, k, chain);
+  }
+
+  private async addView(t: TableFact, k: string, write: boolean): Promise<void> {
+    const [v] = await this.q('SELECT VIEW_DEFINITION AS d FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [t.schema, t.name]);
+    if (!v || !s(v.d)) this.facts.problems.push(`The definition of view ${k} is not visible (SHOW VIEW privilege), so what it calls is unknown.`);
+    else this.queue.push({ text: s(v.d), schema: t.schema, via: `view ${k}`, write });
+  }
+
+  private async addTriggers(t: TableFact, k: string, chain: string): Promise<void> {
+    if (!(await triggersVisible(this.q, t.schema, t.name))) this.facts.problems.push(`Triggers on ${k} cannot be listed without the TRIGGER privilege.`);
+    const triggers = await this.q('SELECT TRIGGER_SCHEMA AS s, TRIGGER_NAME AS n, ACTION_STATEMENT AS b FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?', [t.schema, t.name]);
     for (const r of triggers) {
       const body = s(r.b);
-      facts.triggers.push({ schema: s(r.s), name: s(r.n), table: k, hazards: bodyHazards(body) });
-      queue.push({ text: body, schema: s(r.s), via: `trigger ${s(r.n)} on ${k}${chain}`, write: true });
+      this.facts.triggers.push({ schema: s(r.s), name: s(r.n), table: k, hazards: bodyHazards(body) });
+      this.queue.push({ text: body, schema: s(r.s), via: `trigger ${s(r.n)} on ${k}${chain}`, write: true });
     }
-    // Children whose rows an ON DELETE/UPDATE CASCADE or SET NULL changes (RESTRICT children only block).
-    const children = await q(
+  }
+
+  /** Children whose rows an ON DELETE/UPDATE CASCADE or SET NULL changes (RESTRICT children only block). */
+  private async addCascades(t: TableFact, k: string, chain: string): Promise<void> {
+    const children = await this.q(
       `SELECT rc.CONSTRAINT_SCHEMA AS s, rc.TABLE_NAME AS n, rc.DELETE_RULE AS d, rc.UPDATE_RULE AS u, t.TABLE_TYPE AS ty, t.ENGINE AS e
          FROM information_schema.REFERENTIAL_CONSTRAINTS rc
          LEFT JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = rc.CONSTRAINT_SCHEMA AND t.TABLE_NAME = rc.TABLE_NAME
@@ -118,32 +166,9 @@ export async function inspect(q: CatalogQuery, statement: string, opts: InspectO
     for (const c of children) {
       const rules = [s(c.d) !== 'RESTRICT' && s(c.d) !== 'NO ACTION' ? `ON DELETE ${s(c.d)}` : '', s(c.u) !== 'RESTRICT' && s(c.u) !== 'NO ACTION' ? `ON UPDATE ${s(c.u)}` : ''].filter(Boolean);
       if (rules.length === 0) continue;
-      await addTable({ schema: s(c.s), name: s(c.n), type: s(c.ty) || 'BASE TABLE', engine: c.e == null ? null : s(c.e), via: `${rules.join(', ')} from ${k}${chain}` }, true);
-    }
-  };
-
-  while (queue.length > 0) {
-    if (seenTables.size + seenRoutines.size > MAX_OBJECTS) {
-      facts.problems.push(`More than ${MAX_OBJECTS} tables, views and routines are involved; they were not all inspected.`);
-      break;
-    }
-    const body = queue.shift()!;
-    const refs = body.via === 'the statement' && opts.references ? opts.references : references(body.text, body.via === 'the statement' ? opts.dialect : undefined);
-    if (refs.names.length > MAX_NAMES) {
-      facts.problems.push(`Too many names (${refs.names.length}) in ${body.via} to look them all up.`);
-      continue;
-    }
-    for (const t of await lookupTables(q, refs.names, body.schema)) await addTable({ ...t, via: body.via }, body.write);
-    for (const r of await lookupRoutines(q, refs.calls, body.schema)) {
-      const k = id(r.schema, r.name);
-      if (seenRoutines.has(k)) continue;
-      seenRoutines.add(k);
-      const fact: RoutineFact = { ...r, via: body.via };
-      facts.routines.push(fact);
-      if (!r.opaque) queue.push({ text: r.definition, schema: r.schema, via: `${r.type.toLowerCase()} ${k}`, write: body.write });
+      await this.addTable({ schema: s(c.s), name: s(c.n), type: s(c.ty) || 'BASE TABLE', engine: c.e == null ? null : s(c.e), via: `${rules.join(', ')} from ${k}${chain}` }, true);
     }
   }
-  return facts;
 }
 
 async function lookupTables(q: CatalogQuery, names: Name[], schema: string | null): Promise<Array<Omit<TableFact, 'via'>>> {

@@ -28,23 +28,32 @@ export interface Layout {
   height: number;
 }
 
-export function layoutTree(nodes: ViewNode[], collapsed: ReadonlySet<number>): Layout {
-  const n = nodes.length;
-  const band = new Float64Array(n);
-  const visible = new Uint8Array(n);
-  const stacked = new Uint8Array(n);
-  const x = new Float64Array(n).fill(NaN);
-  const y = new Float64Array(n).fill(NaN);
-  if (n === 0) return { x, y, visible, stacked, width: 0, height: 0 };
-  // Pre-order ids: parents come before children, so one forward pass marks visibility...
+/** Pre-order ids: parents come before children, so one forward pass marks visibility. */
+function markVisible(nodes: ViewNode[], collapsed: ReadonlySet<number>): Uint8Array {
+  const visible = new Uint8Array(nodes.length);
   visible[0] = 1;
-  for (let i = 1; i < n; i++) {
+  for (let i = 1; i < nodes.length; i++) {
     const p = nodes[i].parent;
     visible[i] = visible[p] && !collapsed.has(p) ? 1 : 0;
   }
-  // ...and one backward pass (children before parents) sizes bands and places each node in its band.
-  const childBand = new Float64Array(n);
-  const rel = new Float64Array(n);
+  return visible;
+}
+
+interface Bands {
+  /** Width of each node's band (its subtree's). */
+  band: Float64Array;
+  /** Width of each node's children's bands side by side. */
+  childBand: Float64Array;
+  /** Each node's x inside its own band. */
+  rel: Float64Array;
+  stacked: Uint8Array;
+}
+
+/** One backward pass (children before parents) sizes bands and places each node in its band. */
+function sizeBands(nodes: ViewNode[], collapsed: ReadonlySet<number>, visible: Uint8Array): Bands {
+  const n = nodes.length;
+  const bands: Bands = { band: new Float64Array(n), childBand: new Float64Array(n), rel: new Float64Array(n), stacked: new Uint8Array(n) };
+  const { band, childBand, rel, stacked } = bands;
   for (let i = n - 1; i >= 0; i--) {
     if (!visible[i]) continue;
     const kids = collapsed.has(i) ? [] : nodes[i].children;
@@ -54,21 +63,36 @@ export function layoutTree(nodes: ViewNode[], collapsed: ReadonlySet<number>): L
       rel[i] = 0;
     } else {
       band[i] = Math.max(NODE_W, childBand[i]);
-      if (kids.length) {
-        let cursor = (band[i] - childBand[i]) / 2;
-        let first = 0;
-        let last = 0;
-        kids.forEach((c, k) => {
-          if (k === 0) first = cursor + rel[c];
-          last = cursor + rel[c];
-          cursor += band[c] + GAP_X;
-        });
-        rel[i] = (first + last) / 2;
-      } else rel[i] = (band[i] - NODE_W) / 2;
+      rel[i] = kids.length ? parentX(kids, band[i] - childBand[i], bands) : (band[i] - NODE_W) / 2;
     }
     const p = nodes[i].parent;
     if (p >= 0) childBand[p] += band[i] + (childBand[p] > 0 ? GAP_X : 0);
   }
+  return bands;
+}
+
+/** Midway between the first and the last child, in a band whose children start at `slack / 2`. */
+function parentX(kids: number[], slack: number, { band, rel }: Bands): number {
+  let cursor = slack / 2;
+  let first = 0;
+  let last = 0;
+  kids.forEach((c, k) => {
+    if (k === 0) first = cursor + rel[c];
+    last = cursor + rel[c];
+    cursor += band[c] + GAP_X;
+  });
+  return (first + last) / 2;
+}
+
+export function layoutTree(nodes: ViewNode[], collapsed: ReadonlySet<number>): Layout {
+  const n = nodes.length;
+  const x = new Float64Array(n).fill(NaN);
+  const y = new Float64Array(n).fill(NaN);
+  if (n === 0) return { x, y, visible: new Uint8Array(0), stacked: new Uint8Array(0), width: 0, height: 0 };
+  const visible = markVisible(nodes, collapsed);
+  const bands = sizeBands(nodes, collapsed, visible);
+  const { band, childBand, rel, stacked } = bands;
+  // A forward pass hands each node's children their left edges, top-down.
   const left = new Float64Array(n);
   let bottom = 0;
   for (let i = 0; i < n; i++) {

@@ -1,29 +1,19 @@
 // The live view in the report webview (headless chromium, the panel's CSP): live messages from
 // recorded SHOW ANALYZE polls patch the plan graph in place, the growing node is lit, Cancel
 // posts to the host, and a cancelled report keeps the last live plan.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { liveNodes, type LiveUpdate } from '../../../src/core/live';
 import { parsePlanText } from '../../../src/core/plan';
 import { stripHeader } from '../core/plan/fixtures';
-
-interface Preview { open(scenario: string, theme?: string): Promise<{ page: Page; logs: string[] }>; close(): Promise<void> }
+import { previewSkip, usePreview } from '../../support/preview';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const CHROMIUM = process.env.MQT_CHROMIUM ?? '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `no chromium at ${CHROMIUM}`;
-let preview: Preview;
-
-before(async () => {
-  if (skip) return;
-  const mod = (await import(pathToFileURL(join(ROOT, 'scripts', 'webview-preview.mjs')).href)) as { startPreview(o: { build: boolean }): Promise<Preview> };
-  preview = await mod.startPreview({ build: true });
-});
-after(async () => preview?.close());
+const skip = previewSkip;
+const preview = usePreview();
 
 const SQL = 'SELECT COUNT(*) FROM actor a JOIN payment p ON p.amount * 100 = a.actor_id + p.customer_id WHERE a.actor_id <= 150';
 const raw = (n: number) => stripHeader(readFileSync(join(ROOT, 'test', 'fixtures', 'live', `sandbox-show-analyze-${n}.json`), 'utf8'));
@@ -35,7 +25,7 @@ const post = (page: Page, msg: unknown) => page.evaluate((m) => window.postMessa
 const nodeText = (page: Page, table: string) => page.locator('.plan-graph .node').filter({ has: page.locator('.node-sub', { hasText: new RegExp(`^${table}\\b`) }) }).first();
 
 test('live updates patch the plan graph in place; the growing node is lit; Cancel goes to the host', { skip }, async () => {
-  const { page, logs } = await preview.open('estimates', 'dark');
+  const { page, logs } = await preview().open('estimates', 'dark');
   await post(page, { type: 'live', statement: SQL, update: u1, connection: 'sandbox' });
   await page.locator('body[data-state=live] #live-status').filter({ hasText: 'Sending data' }).waitFor();
   assert.match(await page.locator('#live-status').innerText(), /1\.0 s/);
@@ -63,7 +53,7 @@ test('live updates patch the plan graph in place; the growing node is lit; Cance
 });
 
 test('a cancelled report keeps the last live plan with "cancelled at 12.3 s"', { skip }, async () => {
-  const { page } = await preview.open('estimates', 'light');
+  const { page } = await preview().open('estimates', 'light');
   const report = JSON.parse(await page.evaluate(() => document.getElementById('preview-message')!.textContent!)) as { report: Record<string, unknown> };
   const r = { ...report.report, statement: SQL, execution: { executed: false, rows: 0, ms: 12_340, reason: 'Cancelled.' },
     live: { source: 'show-analyze', updates: 24, last: u2, ended: { by: 'cancel', atMs: 12_340 }, raw: raw(2) } };

@@ -1,28 +1,13 @@
 // Runs the report webview in headless chromium (scripts/webview-preview.mjs) under the
 // panel's CSP and checks the plan view's DOM, its messages to the host, and that hostile
 // names render as text.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
+import { previewSkip, usePreview, type Opened } from '../../support/preview';
 
-interface Opened { page: Page; logs: string[]; timing: { renderMs: number; frameMs: number } }
-interface Preview { open(scenario: string, theme?: string): Promise<Opened>; close(): Promise<void> }
-
-const ROOT = join(__dirname, '..', '..', '..');
-const CHROMIUM = process.env.MQT_CHROMIUM ?? '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `no chromium at ${CHROMIUM}`;
-let preview: Preview;
-
-before(async () => {
-  if (skip) return;
-  const harness = pathToFileURL(join(ROOT, 'scripts', 'webview-preview.mjs')).href;
-  const mod = (await import(harness)) as { startPreview(o: { build: boolean }): Promise<Preview> };
-  preview = await mod.startPreview({ build: true });
-});
-after(async () => preview?.close());
+const skip = previewSkip;
+const preview = usePreview();
 
 const posted = (page: Page) => page.evaluate(() => (window as unknown as { __posted: Array<{ type: string; [k: string]: unknown }> }).__posted);
 const clickNode = (page: Page, sel: string) => page.evaluate((s) => document.querySelector(s)?.dispatchEvent(new MouseEvent('click', { bubbles: true })), sel);
@@ -32,7 +17,7 @@ const problems = async (o: Opened) => [
 ];
 
 test('a MariaDB ANALYZE join: nodes, heat, badges, details and the SQL range of a node', { skip }, async () => {
-  const o = await preview.open('join4', 'dark');
+  const o = await preview().open('join4', 'dark');
   const { page } = o;
   assert.equal(await page.locator('.node').count(), 8);
   assert.equal(await page.locator('.node.heat-4').count(), 1, 'one node has most of the time');
@@ -61,7 +46,7 @@ test('a MariaDB ANALYZE join: nodes, heat, badges, details and the SQL range of 
 });
 
 test('keyboard: arrows move the selection, Enter collapses, focus ring on the node', { skip }, async () => {
-  const { page } = await preview.open('join4', 'light');
+  const { page } = await preview().open('join4', 'light');
   await page.locator('.node[data-id="0"]').focus();
   await page.keyboard.press('ArrowDown');
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-id')), '1');
@@ -86,7 +71,7 @@ test('keyboard: arrows move the selection, Enter collapses, focus ring on the no
 });
 
 test('tabs: sortable table, estimate vs actual, raw with copy to the host', { skip }, async () => {
-  const { page } = await preview.open('join4', 'dark');
+  const { page } = await preview().open('join4', 'dark');
   await page.locator('vscode-tab-header', { hasText: 'Table' }).click();
   const rows = page.locator('table.grid tbody tr');
   assert.equal(await rows.count(), 8);
@@ -109,7 +94,7 @@ test('tabs: sortable table, estimate vs actual, raw with copy to the host', { sk
 });
 
 test('a plain EXPLAIN says only estimates exist, and still shows them', { skip }, async () => {
-  const { page } = await preview.open('estimates', 'light');
+  const { page } = await preview().open('estimates', 'light');
   assert.equal(await page.locator('.node .badge-slow').count(), 0);
   await page.locator('vscode-tab-header', { hasText: 'Estimate vs actual' }).click();
   assert.match(await page.locator('.estimates').innerText(), /Only estimates exist/);
@@ -118,7 +103,7 @@ test('a plain EXPLAIN says only estimates exist, and still shows them', { skip }
 });
 
 test('hostile names render as text and run nothing', { skip }, async () => {
-  const o = await preview.open('hostile', 'dark');
+  const o = await preview().open('hostile', 'dark');
   const { page } = o;
   await clickNode(page, '.node[data-id="2"]');
   await page.locator('vscode-tab-header', { hasText: 'Table' }).click();
@@ -134,11 +119,34 @@ test('hostile names render as text and run nothing', { skip }, async () => {
 
 test('200+ nodes and a 61-table join render fast enough', { skip }, async () => {
   for (const [scenario, min] of [['synthetic200', 200], ['join61', 122], ['join61flat', 62]] as const) {
-    const o = await preview.open(scenario, 'dark');
+    const o = await preview().open(scenario, 'dark');
     assert.ok((await o.page.locator('.node').count()) >= min, scenario);
     // The budget is 150 ms on a quiet machine (see `npm run bench`); here only a loose bound, tests share the CPU.
     assert.ok(o.timing.renderMs < 1500, `${scenario}: ${o.timing.renderMs} ms`);
     assert.deepEqual(await problems(o), []);
     await o.page.close();
   }
+});
+
+test('a 200-node plan: the nodes in view are laid out at once, the others skipped until panned near; hover text on first hover', { skip }, async () => {
+  const o = await preview().open('synthetic200', 'dark');
+  const { page } = o;
+  // After the first frame (the harness waits for it): content-visibility skips the boxes out of view.
+  const shown = await page.evaluate(() => [...document.querySelectorAll('.plan-graph .node .node-title')].map((t) => t.checkVisibility({ contentVisibilityAuto: true })));
+  assert.ok(shown.length >= 200);
+  assert.equal(shown[0], true, 'the root, placed in view first, is laid out');
+  const laidOut = shown.filter(Boolean).length;
+  assert.ok(laidOut > 0 && laidOut < shown.length, `${laidOut} of ${shown.length} boxes laid out`);
+  // The collapse button sits across the box's bottom edge: its lower half is not clipped away.
+  const toggle = await page.evaluate(() => {
+    const b = document.querySelector('.plan-graph .node[data-id="0"] .node-toggle')!.getBoundingClientRect();
+    return document.elementFromPoint(b.left + b.width / 2, b.bottom - 2)?.className;
+  });
+  assert.equal(toggle, 'node-toggle');
+  const root = page.locator('.plan-graph .node[data-id="0"]');
+  assert.equal(await root.getAttribute('title'), null, 'no hover text built up front');
+  await root.hover();
+  assert.match((await root.getAttribute('title')) ?? '', /\S/);
+  assert.deepEqual(await problems(o), []);
+  await page.close();
 });

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readTrace, parseTraceText, type Trace } from '../../../../src/core/trace';
-import { unquote } from '../../../../src/core/trace/read';
+import { unquote } from '../../../../src/core/trace/values';
 import { fixture, traceFixtures, SAKILA } from './fixtures';
 
 /** Every table name the trace itself mentions under a "table" key (outside internal temporary names). */
