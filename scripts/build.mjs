@@ -5,7 +5,14 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-const common = { define: { __MQT_VERSION__: JSON.stringify(pkg.version) }, bundle: true, logLevel: 'warning', minify: production, sourcemap: !production, legalComments: 'none' };
+const common = {
+  define: { __MQT_VERSION__: JSON.stringify(pkg.version) },
+  bundle: true,
+  logLevel: 'warning',
+  minify: production,
+  sourcemap: !production,
+  legalComments: 'none',
+};
 
 /**
  * Leave out what the driver carries but we never use: Amazon RDS CA bundles (only for
@@ -32,11 +39,19 @@ const node = { platform: 'node', format: 'cjs', target: 'node20', plugins: [unus
  * dist/lib/ and every bundle requires it from there, so none of them is compiled at start-up and
  * the parsers are not shipped twice (extension and hint worker). Together they are most of the code.
  */
-const LAZY = { 'node-sql-parser/build/mysql': 'sql-parser-mysql', 'node-sql-parser/build/mariadb': 'sql-parser-mariadb', 'mysql2/promise': 'mysql2', ssh2: 'ssh2' };
+const LAZY = {
+  'node-sql-parser/build/mysql': 'sql-parser-mysql',
+  'node-sql-parser/build/mariadb': 'sql-parser-mariadb',
+  'mysql2/promise': 'mysql2',
+  ssh2: 'ssh2',
+};
 const lazy = {
   name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /^(node-sql-parser\/build\/(mysql|mariadb)|mysql2\/promise|ssh2)$/ }, (args) => ({ path: `./lib/${LAZY[args.path]}.js`, external: true }));
+    build.onResolve({ filter: /^(node-sql-parser\/build\/(mysql|mariadb)|mysql2\/promise|ssh2)$/ }, (args) => ({
+      path: `./lib/${LAZY[args.path]}.js`,
+      external: true,
+    }));
   },
 };
 const lazyNode = { ...node, plugins: [unused, lazy] };
@@ -48,23 +63,43 @@ const lazyNode = { ...node, plugins: [unused, lazy] };
 const oneVscode = {
   name: 'one-vscode',
   setup(build) {
-    build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' }));
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' },
+    );
     build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
   },
 };
-const chunks = Object.entries(LAZY).map(([pkgName, file]) => esbuild.build({
-  ...common, ...node, outfile: `dist/lib/${file}.js`,
-  stdin: { contents: `module.exports = require(${JSON.stringify(pkgName)});`, resolveDir: process.cwd(), loader: 'js' },
-}));
+const chunks = Object.entries(LAZY).map(([pkgName, file]) =>
+  esbuild.build({
+    ...common,
+    ...node,
+    outfile: `dist/lib/${file}.js`,
+    stdin: { contents: `module.exports = require(${JSON.stringify(pkgName)});`, resolveDir: process.cwd(), loader: 'js' },
+  }),
+);
 
 await Promise.all([
   ...chunks,
-  esbuild.build({ ...common, ...lazyNode, plugins: [...lazyNode.plugins, oneVscode], entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...optionalNative] }),
+  esbuild.build({
+    ...common,
+    ...lazyNode,
+    plugins: [...lazyNode.plugins, oneVscode],
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode', ...optionalNative],
+  }),
   // The hint engine's thread in the editor (src/core/hints/pool.ts starts it).
   esbuild.build({ ...common, ...lazyNode, entryPoints: ['src/core/hints/worker.ts'], outfile: 'dist/hintWorker.js' }),
   esbuild.build({ ...common, ...lazyNode, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' }),
-  esbuild.build({ ...common, entryPoints: ['src/webview/standalone.ts'], outfile: 'dist/standalone.js', platform: 'browser', format: 'iife', target: 'es2022' }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/webview/standalone.ts'],
+    outfile: 'dist/standalone.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  }),
 ]);
 chmodSync('dist/cli.js', 0o755);
 mkdirSync('dist/media', { recursive: true });

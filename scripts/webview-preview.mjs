@@ -15,71 +15,182 @@ import * as esbuild from 'esbuild';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env.MQT_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 // The plan parsers are TypeScript: bundle them in memory and import the result.
 // The statement facts a report carries come from the pipeline's Statement, as in a real run.
-const bundled = await esbuild.build({ stdin: { contents: "export * from './src/core/plan/index.ts'; export { makeStatement, statementFacts } from './src/core/pipeline/statement.ts';", resolveDir: ROOT, loader: 'ts' }, bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'error' });
+const bundled = await esbuild.build({
+  stdin: {
+    contents: "export * from './src/core/plan/index.ts'; export { makeStatement, statementFacts } from './src/core/pipeline/statement.ts';",
+    resolveDir: ROOT,
+    loader: 'ts',
+  },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  write: false,
+  logLevel: 'error',
+});
 const plans = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`);
 
 // ---------- themes: a subset of the variables VS Code puts on <html> ----------
 const BASE = {
   'font-family': '-apple-system, BlinkMacSystemFont, "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
-  'font-size': '13px', 'font-weight': 'normal',
-  'editor-font-family': '"Droid Sans Mono", "DejaVu Sans Mono", monospace', 'editor-font-size': '13px',
+  'font-size': '13px',
+  'font-weight': 'normal',
+  'editor-font-family': '"Droid Sans Mono", "DejaVu Sans Mono", monospace',
+  'editor-font-size': '13px',
 };
 const THEMES = {
   light: {
     kind: 'vscode-light',
     vars: {
-      foreground: '#3b3b3b', descriptionForeground: '#717171', errorForeground: '#f85149', focusBorder: '#005fb8',
-      'editor-background': '#ffffff', 'editor-foreground': '#3b3b3b', 'editorWidget-background': '#f8f8f8', 'editorWidget-border': '#c8c8c8',
-      'panel-border': '#e5e5e5', 'panel-background': '#f8f8f8', 'widget-shadow': '#00000029', 'sideBar-background': '#f8f8f8',
-      'sideBarSectionHeader-background': '#f8f8f8', 'textCodeBlock-background': '#f2f2f2', 'editorIndentGuide-background1': '#d3d3d3',
-      'list-hoverBackground': '#f2f2f2', 'list-inactiveSelectionBackground': '#e4e6f1', 'list-inactiveSelectionForeground': '#3b3b3b',
-      'badge-background': '#cccccc', 'badge-foreground': '#3b3b3b', 'button-background': '#005fb8', 'button-foreground': '#ffffff',
-      'button-hoverBackground': '#0258a8', 'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b',
-      'button-secondaryHoverBackground': '#cccccc', 'button-border': '#0000001a',
-      'panelTitle-activeForeground': '#3b3b3b', 'panelTitle-inactiveForeground': '#3b3b3b', 'panelTitle-activeBorder': '#005fb8',
-      'settings-headerBorder': '#e5e5e5', 'toolbar-hoverBackground': '#b8b8b850', 'icon-foreground': '#3b3b3b',
-      'symbolIcon-classForeground': '#d67e00', 'testing-iconPassed': '#388a34', 'editorWarning-foreground': '#bf8803',
-      'charts-red': '#e51400', 'charts-orange': '#d18616', 'charts-yellow': '#bf8803', 'charts-green': '#388a34', 'charts-blue': '#1a85ff', 'charts-purple': '#652d90',
+      foreground: '#3b3b3b',
+      descriptionForeground: '#717171',
+      errorForeground: '#f85149',
+      focusBorder: '#005fb8',
+      'editor-background': '#ffffff',
+      'editor-foreground': '#3b3b3b',
+      'editorWidget-background': '#f8f8f8',
+      'editorWidget-border': '#c8c8c8',
+      'panel-border': '#e5e5e5',
+      'panel-background': '#f8f8f8',
+      'widget-shadow': '#00000029',
+      'sideBar-background': '#f8f8f8',
+      'sideBarSectionHeader-background': '#f8f8f8',
+      'textCodeBlock-background': '#f2f2f2',
+      'editorIndentGuide-background1': '#d3d3d3',
+      'list-hoverBackground': '#f2f2f2',
+      'list-inactiveSelectionBackground': '#e4e6f1',
+      'list-inactiveSelectionForeground': '#3b3b3b',
+      'badge-background': '#cccccc',
+      'badge-foreground': '#3b3b3b',
+      'button-background': '#005fb8',
+      'button-foreground': '#ffffff',
+      'button-hoverBackground': '#0258a8',
+      'button-secondaryBackground': '#e5e5e5',
+      'button-secondaryForeground': '#3b3b3b',
+      'button-secondaryHoverBackground': '#cccccc',
+      'button-border': '#0000001a',
+      'panelTitle-activeForeground': '#3b3b3b',
+      'panelTitle-inactiveForeground': '#3b3b3b',
+      'panelTitle-activeBorder': '#005fb8',
+      'settings-headerBorder': '#e5e5e5',
+      'toolbar-hoverBackground': '#b8b8b850',
+      'icon-foreground': '#3b3b3b',
+      'symbolIcon-classForeground': '#d67e00',
+      'testing-iconPassed': '#388a34',
+      'editorWarning-foreground': '#bf8803',
+      'charts-red': '#e51400',
+      'charts-orange': '#d18616',
+      'charts-yellow': '#bf8803',
+      'charts-green': '#388a34',
+      'charts-blue': '#1a85ff',
+      'charts-purple': '#652d90',
       'progressBar-background': '#005fb8',
     },
   },
   dark: {
     kind: 'vscode-dark',
     vars: {
-      foreground: '#cccccc', descriptionForeground: '#9d9d9d', errorForeground: '#f85149', focusBorder: '#0078d4',
-      'editor-background': '#1f1f1f', 'editor-foreground': '#cccccc', 'editorWidget-background': '#202020', 'editorWidget-border': '#454545',
-      'panel-border': '#2b2b2b', 'panel-background': '#181818', 'widget-shadow': '#0000005c', 'sideBar-background': '#181818',
-      'sideBarSectionHeader-background': '#181818', 'textCodeBlock-background': '#2b2b2b', 'editorIndentGuide-background1': '#404040',
-      'list-hoverBackground': '#2a2d2e', 'list-inactiveSelectionBackground': '#37373d', 'list-inactiveSelectionForeground': '#cccccc',
-      'badge-background': '#616161', 'badge-foreground': '#f8f8f8', 'button-background': '#0078d4', 'button-foreground': '#ffffff',
-      'button-hoverBackground': '#026ec1', 'button-secondaryBackground': '#313131', 'button-secondaryForeground': '#cccccc',
-      'button-secondaryHoverBackground': '#3c3c3c', 'button-border': '#ffffff12',
-      'panelTitle-activeForeground': '#cccccc', 'panelTitle-inactiveForeground': '#9d9d9d', 'panelTitle-activeBorder': '#0078d4',
-      'settings-headerBorder': '#2b2b2b', 'toolbar-hoverBackground': '#5a5d5e50', 'icon-foreground': '#cccccc',
-      'symbolIcon-classForeground': '#ee9d28', 'testing-iconPassed': '#73c991', 'editorWarning-foreground': '#cca700',
-      'charts-red': '#f14c4c', 'charts-orange': '#d18616', 'charts-yellow': '#cca700', 'charts-green': '#89d185', 'charts-blue': '#3794ff', 'charts-purple': '#b180d7',
+      foreground: '#cccccc',
+      descriptionForeground: '#9d9d9d',
+      errorForeground: '#f85149',
+      focusBorder: '#0078d4',
+      'editor-background': '#1f1f1f',
+      'editor-foreground': '#cccccc',
+      'editorWidget-background': '#202020',
+      'editorWidget-border': '#454545',
+      'panel-border': '#2b2b2b',
+      'panel-background': '#181818',
+      'widget-shadow': '#0000005c',
+      'sideBar-background': '#181818',
+      'sideBarSectionHeader-background': '#181818',
+      'textCodeBlock-background': '#2b2b2b',
+      'editorIndentGuide-background1': '#404040',
+      'list-hoverBackground': '#2a2d2e',
+      'list-inactiveSelectionBackground': '#37373d',
+      'list-inactiveSelectionForeground': '#cccccc',
+      'badge-background': '#616161',
+      'badge-foreground': '#f8f8f8',
+      'button-background': '#0078d4',
+      'button-foreground': '#ffffff',
+      'button-hoverBackground': '#026ec1',
+      'button-secondaryBackground': '#313131',
+      'button-secondaryForeground': '#cccccc',
+      'button-secondaryHoverBackground': '#3c3c3c',
+      'button-border': '#ffffff12',
+      'panelTitle-activeForeground': '#cccccc',
+      'panelTitle-inactiveForeground': '#9d9d9d',
+      'panelTitle-activeBorder': '#0078d4',
+      'settings-headerBorder': '#2b2b2b',
+      'toolbar-hoverBackground': '#5a5d5e50',
+      'icon-foreground': '#cccccc',
+      'symbolIcon-classForeground': '#ee9d28',
+      'testing-iconPassed': '#73c991',
+      'editorWarning-foreground': '#cca700',
+      'charts-red': '#f14c4c',
+      'charts-orange': '#d18616',
+      'charts-yellow': '#cca700',
+      'charts-green': '#89d185',
+      'charts-blue': '#3794ff',
+      'charts-purple': '#b180d7',
       'progressBar-background': '#0078d4',
     },
   },
   hc: {
     kind: 'vscode-high-contrast',
     vars: {
-      foreground: '#ffffff', descriptionForeground: '#ffffff', errorForeground: '#f48771', focusBorder: '#f38518',
-      contrastBorder: '#6fc3df', contrastActiveBorder: '#f38518',
-      'editor-background': '#000000', 'editor-foreground': '#ffffff', 'editorWidget-background': '#0c141f', 'editorWidget-border': '#6fc3df',
-      'panel-border': '#6fc3df', 'panel-background': '#000000', 'widget-shadow': '#00000000', 'sideBar-background': '#000000',
-      'sideBarSectionHeader-background': '#000000', 'textCodeBlock-background': '#000000', 'editorIndentGuide-background1': '#ffffff',
-      'list-hoverBackground': '#000000', 'list-inactiveSelectionBackground': '#000000', 'list-inactiveSelectionForeground': '#ffffff',
-      'badge-background': '#000000', 'badge-foreground': '#ffffff', 'button-background': '#000000', 'button-foreground': '#ffffff',
-      'button-secondaryBackground': '#000000', 'button-secondaryForeground': '#ffffff', 'button-border': '#6fc3df',
-      'panelTitle-activeForeground': '#ffffff', 'panelTitle-inactiveForeground': '#ffffff', 'panelTitle-activeBorder': '#6fc3df',
-      'settings-headerBorder': '#6fc3df', 'toolbar-hoverBackground': '#00000000', 'icon-foreground': '#ffffff',
-      'symbolIcon-classForeground': '#ee9d28', 'testing-iconPassed': '#73c991', 'editorWarning-foreground': '#ffd370',
-      'charts-red': '#f14c4c', 'charts-orange': '#f38518', 'charts-yellow': '#ffd370', 'charts-green': '#89d185', 'charts-blue': '#3794ff', 'charts-purple': '#b180d7',
+      foreground: '#ffffff',
+      descriptionForeground: '#ffffff',
+      errorForeground: '#f48771',
+      focusBorder: '#f38518',
+      contrastBorder: '#6fc3df',
+      contrastActiveBorder: '#f38518',
+      'editor-background': '#000000',
+      'editor-foreground': '#ffffff',
+      'editorWidget-background': '#0c141f',
+      'editorWidget-border': '#6fc3df',
+      'panel-border': '#6fc3df',
+      'panel-background': '#000000',
+      'widget-shadow': '#00000000',
+      'sideBar-background': '#000000',
+      'sideBarSectionHeader-background': '#000000',
+      'textCodeBlock-background': '#000000',
+      'editorIndentGuide-background1': '#ffffff',
+      'list-hoverBackground': '#000000',
+      'list-inactiveSelectionBackground': '#000000',
+      'list-inactiveSelectionForeground': '#ffffff',
+      'badge-background': '#000000',
+      'badge-foreground': '#ffffff',
+      'button-background': '#000000',
+      'button-foreground': '#ffffff',
+      'button-secondaryBackground': '#000000',
+      'button-secondaryForeground': '#ffffff',
+      'button-border': '#6fc3df',
+      'panelTitle-activeForeground': '#ffffff',
+      'panelTitle-inactiveForeground': '#ffffff',
+      'panelTitle-activeBorder': '#6fc3df',
+      'settings-headerBorder': '#6fc3df',
+      'toolbar-hoverBackground': '#00000000',
+      'icon-foreground': '#ffffff',
+      'symbolIcon-classForeground': '#ee9d28',
+      'testing-iconPassed': '#73c991',
+      'editorWarning-foreground': '#ffd370',
+      'charts-red': '#f14c4c',
+      'charts-orange': '#f38518',
+      'charts-yellow': '#ffd370',
+      'charts-green': '#89d185',
+      'charts-blue': '#3794ff',
+      'charts-purple': '#b180d7',
       'progressBar-background': '#6fc3df',
     },
   },
@@ -88,19 +199,23 @@ const THEMES = {
 function themeCss(name) {
   const t = THEMES[name];
   const vars = { ...BASE, ...t.vars };
-  return `:root {\n${Object.entries(vars).map(([k, v]) => `  --vscode-${k}: ${v};`).join('\n')}\n}\nbody { background: var(--vscode-editor-background); margin: 0; }\n`;
+  return `:root {\n${Object.entries(vars)
+    .map(([k, v]) => `  --vscode-${k}: ${v};`)
+    .join('\n')}\n}\nbody { background: var(--vscode-editor-background); margin: 0; }\n`;
 }
 
 // ---------- scenarios ----------
 const fixture = (rel) => readFileSync(join(ROOT, 'test', 'fixtures', 'plan', rel), 'utf8').replace(/^(#.*\n)+\n/, '');
 
-const Q03_SQL = 'SELECT c.first_name, c.last_name, f.title, r.rental_date\nFROM customer c\nJOIN rental r ON r.customer_id = c.customer_id\nJOIN inventory i ON i.inventory_id = r.inventory_id\nJOIN film f ON f.film_id = i.film_id\nWHERE c.last_name LIKE \'SMITH1%\'\nORDER BY r.rental_date DESC\nLIMIT 20';
-const Q08_SQL = 'SELECT t.customer_id, t.cnt FROM (SELECT customer_id, COUNT(*) AS cnt FROM rental GROUP BY customer_id) AS t WHERE t.cnt >= 50 ORDER BY t.cnt DESC, t.customer_id LIMIT 10';
+const Q03_SQL =
+  "SELECT c.first_name, c.last_name, f.title, r.rental_date\nFROM customer c\nJOIN rental r ON r.customer_id = c.customer_id\nJOIN inventory i ON i.inventory_id = r.inventory_id\nJOIN film f ON f.film_id = i.film_id\nWHERE c.last_name LIKE 'SMITH1%'\nORDER BY r.rental_date DESC\nLIMIT 20";
+const Q08_SQL =
+  'SELECT t.customer_id, t.cnt FROM (SELECT customer_id, COUNT(*) AS cnt FROM rental GROUP BY customer_id) AS t WHERE t.cnt >= 50 ORDER BY t.cnt DESC, t.customer_id LIMIT 10';
 
 /** A small deterministic generator so synthetic plans are the same on every run. */
 function rng(seed) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /**
@@ -117,7 +232,9 @@ function syntheticTree({ branches, tables, seed }) {
     const act = rand() < 0.12 ? est * Math.round(15 + rand() * 150) : Math.max(1, Math.round(est * (0.5 + rand())));
     const loops = Math.round(50 + rand() * 2500);
     const look = node(`Index lookup on ${p}${n} using idx_${p}${n}_parent (parent_id=${p}${n - 1}.id)`, est, act, loops, 0.002 + rand() * 0.02, est * 0.35);
-    return rand() < 0.3 ? node(`Filter: (${p}${n}.status = 'active')`, Math.max(1, Math.round(est / 3)), Math.max(1, Math.round(act / 3)), loops, 0.001, est * 0.1, [look]) : look;
+    return rand() < 0.3
+      ? node(`Filter: (${p}${n}.status = 'active')`, Math.max(1, Math.round(est / 3)), Math.max(1, Math.round(act / 3)), loops, 0.001, est * 0.1, [look])
+      : look;
   };
   const join = (p, n) => {
     if (n === 1) {
@@ -125,17 +242,25 @@ function syntheticTree({ branches, tables, seed }) {
       return node(`Table scan on ${p}1`, rows, Math.round(rows * (0.6 + rand() * 0.8)), 1, rows * 0.0002, rows * 0.1);
     }
     const left = join(p, n - 1);
-    return node('Nested loop inner join', Math.round(left.est * (0.7 + rand() * 0.6)), Math.round(left.act * (0.7 + rand() * 0.6)), 1, 0.01, 1, [left, lookup(p, n)]);
+    return node('Nested loop inner join', Math.round(left.est * (0.7 + rand() * 0.6)), Math.round(left.act * (0.7 + rand() * 0.6)), 1, 0.01, 1, [
+      left,
+      lookup(p, n),
+    ]);
   };
-  const fromClause = (p) => [`${p}1`, ...Array.from({ length: tables - 1 }, (_, k) => `JOIN ${p}${k + 2} ON ${p}${k + 2}.parent_id = ${p}${k + 1}.id`)].join('\n  ');
+  const fromClause = (p) =>
+    [`${p}1`, ...Array.from({ length: tables - 1 }, (_, k) => `JOIN ${p}${k + 2} ON ${p}${k + 2}.parent_id = ${p}${k + 1}.id`)].join('\n  ');
   let root;
   let sql;
   if (branches === 1) {
-    root = node('Limit: 100 row(s)', 100, 100, 1, 0.01, 1, [node('Sort: t1.created_at DESC, limit input to 100 row(s) per chunk', 100, 100, 1, 40, 5000, [join('t', tables)])]);
+    root = node('Limit: 100 row(s)', 100, 100, 1, 0.01, 1, [
+      node('Sort: t1.created_at DESC, limit input to 100 row(s) per chunk', 100, 100, 1, 40, 5000, [join('t', tables)]),
+    ]);
     sql = `SELECT t1.id, t${tables}.name\nFROM ${fromClause('t')}\nWHERE t3.status = 'active'\nORDER BY t1.created_at DESC LIMIT 100`;
   } else {
     const parts = Array.from({ length: branches }, (_, b) => join(`b${b}_t`, tables));
-    root = node('Sort: total DESC', 500, 500, 1, 3, 800, [node('Table scan on <union temporary>', 500, 500, 1, 0.5, 50, [node('Union materialize with deduplication', 500, 500, 1, 6, 300, parts)])]);
+    root = node('Sort: total DESC', 500, 500, 1, 3, 800, [
+      node('Table scan on <union temporary>', 500, 500, 1, 0.5, 50, [node('Union materialize with deduplication', 500, 500, 1, 6, 300, parts)]),
+    ]);
     sql = Array.from({ length: branches }, (_, b) => `SELECT b${b}_t1.id AS total FROM ${fromClause(`b${b}_t`)}`).join('\nUNION\n');
   }
   const lines = [];
@@ -151,7 +276,8 @@ function syntheticTree({ branches, tables, seed }) {
       cost += t.cost;
     }
     const last = ms / n.loops;
-    lines[at] = `${'    '.repeat(depth)}-> ${n.text}  (cost=${cost.toFixed(2)} rows=${n.est}) (actual time=${(last * 0.1).toFixed(3)}..${last.toFixed(3)} rows=${n.act} loops=${n.loops})`;
+    lines[at] =
+      `${'    '.repeat(depth)}-> ${n.text}  (cost=${cost.toFixed(2)} rows=${n.est}) (actual time=${(last * 0.1).toFixed(3)}..${last.toFixed(3)} rows=${n.act} loops=${n.loops})`;
     return { ms, cost };
   };
   emit(root, 0);
@@ -164,12 +290,25 @@ function flatJoinJson(tables, seed) {
   const loop = [];
   for (let i = 1; i <= tables; i++) {
     const rows = i === 1 ? 50000 : Math.max(1, Math.round(rand() * 10));
-    loop.push({ table: {
-      table_name: `t${i}`, access_type: i === 1 ? 'ALL' : 'eq_ref', possible_keys: i === 1 ? undefined : ['PRIMARY'], key: i === 1 ? undefined : 'PRIMARY',
-      key_length: i === 1 ? undefined : '4', used_key_parts: i === 1 ? undefined : ['id'], ref: i === 1 ? undefined : [`db.t${i - 1}.t${i}_id`],
-      r_loops: i === 1 ? 1 : 50000, rows, r_rows: i === 1 ? 50000 : 1, r_table_time_ms: rand() * 40, r_other_time_ms: rand() * 10,
-      filtered: 100, r_filtered: i % 7 === 0 ? 8 : 100, attached_condition: i % 7 === 0 ? `t${i}.flag = 1` : undefined,
-    } });
+    loop.push({
+      table: {
+        table_name: `t${i}`,
+        access_type: i === 1 ? 'ALL' : 'eq_ref',
+        possible_keys: i === 1 ? undefined : ['PRIMARY'],
+        key: i === 1 ? undefined : 'PRIMARY',
+        key_length: i === 1 ? undefined : '4',
+        used_key_parts: i === 1 ? undefined : ['id'],
+        ref: i === 1 ? undefined : [`db.t${i - 1}.t${i}_id`],
+        r_loops: i === 1 ? 1 : 50000,
+        rows,
+        r_rows: i === 1 ? 50000 : 1,
+        r_table_time_ms: rand() * 40,
+        r_other_time_ms: rand() * 10,
+        filtered: 100,
+        r_filtered: i % 7 === 0 ? 8 : 100,
+        attached_condition: i % 7 === 0 ? `t${i}.flag = 1` : undefined,
+      },
+    });
   }
   const text = JSON.stringify({ query_block: { select_id: 1, r_loops: 1, r_total_time_ms: 2000, nested_loop: loop } }, null, 2);
   const from = ['t1'];
@@ -182,31 +321,82 @@ function hostilePlan() {
   const node = (op, init = {}) => ({ op, extra: [], children: [], ...init });
   return {
     format: 'mariadb-analyze-json',
-    root: node('select', { selectId: 1, timeMs: 5, children: [node('nested loop', { children: [
-      node('table', { table: HOSTILE, accessType: 'ALL', rowsEstimated: 50000, rowsActual: 20, loops: 1, timeMs: 3, filtered: 100, filteredActual: 1,
-        condition: '</script><script>window.__pwned=2</script>', extra: ['<b onmouseover=window.__pwned=3>x</b>'],
-        details: { '<svg onload=window.__pwned=4>': '<iframe src=javascript:window.__pwned=5>' },
-        evidence: [{ counter: 'Handler_read_rnd_next', value: 50001, note: '<img src=y onerror=window.__pwned=6>' }] }),
-      node('table', { table: 'safe', alias: '"><svg onload=window.__pwned=7>', accessType: 'eq_ref', key: 'PRIMARY', rowsEstimated: 1, rowsActual: 1, loops: 20, timeMs: 1 }),
-    ] })] }),
+    root: node('select', {
+      selectId: 1,
+      timeMs: 5,
+      children: [
+        node('nested loop', {
+          children: [
+            node('table', {
+              table: HOSTILE,
+              accessType: 'ALL',
+              rowsEstimated: 50000,
+              rowsActual: 20,
+              loops: 1,
+              timeMs: 3,
+              filtered: 100,
+              filteredActual: 1,
+              condition: '</script><script>window.__pwned=2</script>',
+              extra: ['<b onmouseover=window.__pwned=3>x</b>'],
+              details: { '<svg onload=window.__pwned=4>': '<iframe src=javascript:window.__pwned=5>' },
+              evidence: [{ counter: 'Handler_read_rnd_next', value: 50001, note: '<img src=y onerror=window.__pwned=6>' }],
+            }),
+            node('table', {
+              table: 'safe',
+              alias: '"><svg onload=window.__pwned=7>',
+              accessType: 'eq_ref',
+              key: 'PRIMARY',
+              rowsEstimated: 1,
+              rowsActual: 1,
+              loops: 20,
+              timeMs: 1,
+            }),
+          ],
+        }),
+      ],
+    }),
   };
 }
 
 function report(plan, statement, raw, opts = {}) {
   return {
-    tool: { name: 'mysql-query-tuner', version: '0.1.0' }, createdAt: '2025-01-01T00:00:00.000Z',
-    server: { flavor: opts.flavor ?? 'mariadb', version: opts.version ?? '10.11.19' }, capabilities: { profiling: true, performanceSchema: false, flushStatus: true, explainJson: true, explainAnalyze: true },
+    tool: { name: 'mysql-query-tuner', version: '0.1.0' },
+    createdAt: '2025-01-01T00:00:00.000Z',
+    server: { flavor: opts.flavor ?? 'mariadb', version: opts.version ?? '10.11.19' },
+    capabilities: { profiling: true, performanceSchema: false, flushStatus: true, explainJson: true, explainAnalyze: true },
     connection: { host: '127.0.0.1', port: 3407, user: 'mqt', database: 'sakila' },
-    statement, statementKind: 'read', source: plans.statementFacts(plans.makeStatement(statement)), plan, classicPlan: null, raw, counters: opts.counters ?? [], observation: { flushed: true, selfCost: {} },
-    profile: { source: 'SHOW PROFILE', totalMs: 13.2, stages: opts.stages ?? [] }, execution: { executed: true, rows: opts.rows ?? 20, ms: opts.ms ?? 13.4 }, hints: [], notes: [], analysisMs: 80,
+    statement,
+    statementKind: 'read',
+    source: plans.statementFacts(plans.makeStatement(statement)),
+    plan,
+    classicPlan: null,
+    raw,
+    counters: opts.counters ?? [],
+    observation: { flushed: true, selfCost: {} },
+    profile: { source: 'SHOW PROFILE', totalMs: 13.2, stages: opts.stages ?? [] },
+    execution: { executed: true, rows: opts.rows ?? 20, ms: opts.ms ?? 13.4 },
+    hints: [],
+    notes: [],
+    analysisMs: 80,
   };
 }
 
 const COUNTERS = [
-  ['Handler_read_key', 2245, 'handler'], ['Handler_read_next', 2244, 'handler'], ['Handler_read_rnd_next', 0, 'handler'],
-  ['Sort_rows', 20, 'sort'], ['Created_tmp_tables', 1, 'temp'], ['Innodb_buffer_pool_read_requests', 9081, 'innodb'],
+  ['Handler_read_key', 2245, 'handler'],
+  ['Handler_read_next', 2244, 'handler'],
+  ['Handler_read_rnd_next', 0, 'handler'],
+  ['Sort_rows', 20, 'sort'],
+  ['Created_tmp_tables', 1, 'temp'],
+  ['Innodb_buffer_pool_read_requests', 9081, 'innodb'],
 ].map(([name, corrected, group]) => ({ name, before: 0, after: corrected, delta: corrected, corrected, group }));
-const STAGES = [['Starting', 0.05], ['Opening tables', 0.04], ['Optimizing', 0.09], ['Sending data', 11.9], ['Sorting result', 0.6], ['Freeing items', 0.02]].map(([name, ms]) => ({ name, ms }));
+const STAGES = [
+  ['Starting', 0.05],
+  ['Opening tables', 0.04],
+  ['Optimizing', 0.09],
+  ['Sending data', 11.9],
+  ['Sorting result', 0.6],
+  ['Freeing items', 0.02],
+].map(([name, ms]) => ({ name, ms }));
 
 export const SCENARIOS = {
   /** A real report from `mqt analyze --format json --out FILE`, given with MQT_PREVIEW_REPORT=FILE. */
@@ -222,7 +412,11 @@ export const SCENARIOS = {
     // the evidence a measured run attaches (core/counters/attribute)
     const r = plan.root.children[0].children[0].children[0].children[1];
     r.evidence = [{ counter: 'Handler_read_next', value: 2200, note: '2,200 index reads through idx_fk_customer_id' }];
-    return { type: 'report', connection: 'sandbox (mqt@127.0.0.1:3407/sakila)', report: report(plan, Q03_SQL, { explainJson: text }, { counters: COUNTERS, stages: STAGES }) };
+    return {
+      type: 'report',
+      connection: 'sandbox (mqt@127.0.0.1:3407/sakila)',
+      report: report(plan, Q03_SQL, { explainJson: text }, { counters: COUNTERS, stages: STAGES }),
+    };
   },
   derived: () => {
     const text = fixture('mariadb-sandbox/q08-derived.analyze.json');
@@ -249,7 +443,11 @@ export const SCENARIOS = {
     const { text, sql } = flatJoinJson(61, 62);
     return { type: 'report', connection: 'synthetic', report: report(plans.parsePlanText(text), sql, { explainJson: text }) };
   },
-  hostile: () => ({ type: 'report', connection: HOSTILE, report: report(hostilePlan(), `SELECT * FROM \`${HOSTILE}\` JOIN safe \`"><svg onload=window.__pwned=7>\``, { explainJson: `{"x": "${HOSTILE}"}` }) }),
+  hostile: () => ({
+    type: 'report',
+    connection: HOSTILE,
+    report: report(hostilePlan(), `SELECT * FROM \`${HOSTILE}\` JOIN safe \`"><svg onload=window.__pwned=7>\``, { explainJson: `{"x": "${HOSTILE}"}` }),
+  }),
 };
 
 // ---------- page and server ----------
@@ -328,7 +526,17 @@ function serve() {
 
 /** Bundles the webview exactly as scripts/build.mjs does (tests use this to never run a stale bundle). */
 export async function buildWebview() {
-  await esbuild.build({ entryPoints: [join(ROOT, 'src/webview/main.ts')], outfile: join(ROOT, 'dist/webview.js'), bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: true, legalComments: 'none', logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: [join(ROOT, 'src/webview/main.ts')],
+    outfile: join(ROOT, 'dist/webview.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
   const codicons = join(ROOT, 'node_modules/@vscode/codicons/dist');
   mkdirSync(join(ROOT, 'dist/media'), { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) if (!existsSync(join(ROOT, 'dist/media', f))) copyFileSync(join(codicons, f), join(ROOT, 'dist/media', f));
@@ -383,7 +591,8 @@ async function main() {
           return nodes[0]?.getAttribute('data-id') ?? null;
         });
         // (a click in the page: the node may be outside the visible part of the canvas)
-        if (hottest !== null) await p.evaluate((id) => document.querySelector(`.node[data-id="${id}"]`)?.dispatchEvent(new MouseEvent('click', { bubbles: true })), hottest);
+        if (hottest !== null)
+          await p.evaluate((id) => document.querySelector(`.node[data-id="${id}"]`)?.dispatchEvent(new MouseEvent('click', { bubbles: true })), hottest);
         await p.evaluate(() => document.querySelector('#plan')?.scrollIntoView());
         await p.waitForTimeout(150);
         const file = join(out, `${scenario}-${theme}.png`);
@@ -398,7 +607,9 @@ async function main() {
         const csp = await p.evaluate(() => window.__csp);
         const posted = await p.evaluate(() => window.__posted.map((m) => m.type));
         const nodes = await p.locator('.node').count();
-        console.log(`${scenario.padEnd(13)} ${theme.padEnd(5)} nodes=${String(nodes).padStart(4)} render=${timing.renderMs.toFixed(1)}ms firstFrame=${timing.frameMs.toFixed(1)}ms posted=[${posted.join(',')}] csp=${csp.length}${csp.length ? ` ${csp.join('; ')}` : ''} -> ${file}`);
+        console.log(
+          `${scenario.padEnd(13)} ${theme.padEnd(5)} nodes=${String(nodes).padStart(4)} render=${timing.renderMs.toFixed(1)}ms firstFrame=${timing.frameMs.toFixed(1)}ms posted=[${posted.join(',')}] csp=${csp.length}${csp.length ? ` ${csp.join('; ')}` : ''} -> ${file}`,
+        );
         for (const l of logs) if (/error|warn/i.test(l)) console.log(`  console: ${l}`);
         await p.close();
       }

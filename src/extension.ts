@@ -24,7 +24,12 @@ export function activate(context: vscode.ExtensionContext): void {
   showConnectionWarnings(log);
   const controller = new AnalysisController(store, log, () => selectConnection(store));
   // The panel's Run again and Cancel buttons call the controller directly.
-  const panel = new ReportPanel(context.extensionUri, () => void controller.rerun(), context.workspaceState, () => controller.cancel());
+  const panel = new ReportPanel(
+    context.extensionUri,
+    () => void controller.rerun(),
+    context.workspaceState,
+    () => controller.cancel(),
+  );
   subs.push(vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, panel));
   const history = new RunHistory(context.workspaceState);
   const side = new SidePanel(context.extensionUri, controller, history, panel);
@@ -35,39 +40,61 @@ export function activate(context: vscode.ExtensionContext): void {
   store.onDidChange(() => void controller.resetSession(), null, subs);
   registerStatusBar(store, subs);
   registerWalkthroughContext(store, context.extension.id, subs);
-  const hints = registerHints({
-    log,
-    workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'hintWorker.js').fsPath,
-    reportsOf: (uri) => reports.reportsOf(uri),
-    schemaFor: () => controller.schema(),
-    reportFor: (uri, range) => {
-      // Called per statement when hints are checked: most files were never analysed.
-      if (!reports.hasReports(uri)) return undefined;
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      return doc ? reports.reportFor(uri, doc.getText(range)) : undefined;
+  const hints = registerHints(
+    {
+      log,
+      workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'hintWorker.js').fsPath,
+      reportsOf: (uri) => reports.reportsOf(uri),
+      schemaFor: () => controller.schema(),
+      reportFor: (uri, range) => {
+        // Called per statement when hints are checked: most files were never analysed.
+        if (!reports.hasReports(uri)) return undefined;
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        return doc ? reports.reportFor(uri, doc.getText(range)) : undefined;
+      },
     },
-  }, subs);
+    subs,
+  );
 
   // Every analysis, whichever path ran it, reaches every view through this one event.
-  controller.onDidAnalyze((a) => {
-    reports.add(a);
-    history.add(a.report, a.source.connection, a.source.uri);
-    side.counters.showReport(a.report, a.source.connection);
-    showRunErrors(diagnostics, a);
-    if (a.source.uri) hints.analysed(a.source.uri);
-    if (a.source.origin === 'single' || a.source.origin === 'rerun') panel.showAnalysis(a);
-  }, null, subs);
-  controller.onDidProgress((p) => {
-    if (p.origin === 'single' || p.origin === 'rerun') panel.post({ type: 'progress', statement: p.statement, step: p.step, connection: p.label });
-  }, null, subs);
-  controller.onDidLive((l) => {
-    if (l.origin === 'single' || l.origin === 'rerun') panel.post({ type: 'live', statement: l.statement, update: l.update, connection: l.label });
-  }, null, subs);
-  controller.onDidFail((f) => {
-    if (f.origin === 'single' || f.origin === 'rerun') panel.post({ type: 'error', statement: f.statement, message: f.message, connection: f.label });
-  }, null, subs);
+  controller.onDidAnalyze(
+    (a) => {
+      reports.add(a);
+      history.add(a.report, a.source.connection, a.source.uri);
+      side.counters.showReport(a.report, a.source.connection);
+      showRunErrors(diagnostics, a);
+      if (a.source.uri) hints.analysed(a.source.uri);
+      if (a.source.origin === 'single' || a.source.origin === 'rerun') panel.showAnalysis(a);
+    },
+    null,
+    subs,
+  );
+  controller.onDidProgress(
+    (p) => {
+      if (p.origin === 'single' || p.origin === 'rerun') panel.post({ type: 'progress', statement: p.statement, step: p.step, connection: p.label });
+    },
+    null,
+    subs,
+  );
+  controller.onDidLive(
+    (l) => {
+      if (l.origin === 'single' || l.origin === 'rerun') panel.post({ type: 'live', statement: l.statement, update: l.update, connection: l.label });
+    },
+    null,
+    subs,
+  );
+  controller.onDidFail(
+    (f) => {
+      if (f.origin === 'single' || f.origin === 'rerun') panel.post({ type: 'error', statement: f.statement, message: f.message, connection: f.label });
+    },
+    null,
+    subs,
+  );
 
-  const digest = registerDigest({ extensionUri: context.extensionUri, store, explainer: { explainEditor: (uri, range) => explainProfile(controller, uri, range) }, log }, subs);
+  const digest = registerDigest(
+    { extensionUri: context.extensionUri, store, explainer: { explainEditor: (uri, range) => explainProfile(controller, uri, range) }, log },
+    subs,
+  );
   const advice = registerAdvice({ store, log }, subs);
   registerCommands({ extensionUri: context.extensionUri, panel, store, controller, history, side, batchPanel, log, digest, advice }, subs);
   log.info('MySQL Query Tuner activated');

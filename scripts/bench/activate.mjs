@@ -47,17 +47,22 @@ Module._resolveFilename = function (request, ...rest) {
 const require = createRequire(import.meta.url);
 require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode };
 
-const context = new Proxy({
-  subscriptions: [],
-  extensionUri: vscode.Uri.file(root),
-  extensionMode: 1,
-  extensionPath: root,
-}, { get: (t, p) => (p in t ? t[p] : stub(`context.${String(p)}`)) });
+const context = new Proxy(
+  {
+    subscriptions: [],
+    extensionUri: vscode.Uri.file(root),
+    extensionMode: 1,
+    extensionPath: root,
+  },
+  { get: (t, p) => (p in t ? t[p] : stub(`context.${String(p)}`)) },
+);
 
 const t0 = performance.now();
 const ext = require(path.join(root, 'dist', 'extension.js'));
 const t1 = performance.now();
 await ext.activate(context);
 const t2 = performance.now();
-process.stdout.write(JSON.stringify({ loadMs: t1 - t0, activateMs: t2 - t1, subscriptions: context.subscriptions.length, touched: [...touched].sort() }) + '\n');
+process.stdout.write(
+  JSON.stringify({ loadMs: t1 - t0, activateMs: t2 - t1, subscriptions: context.subscriptions.length, touched: [...touched].sort() }) + '\n',
+);
 process.exit(0);

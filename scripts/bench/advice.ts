@@ -8,7 +8,8 @@ import { advise } from '../../src/core/advise/shadow';
 import type { SandboxInfo } from '../../src/sandbox/index';
 import { below, median, type Figure } from './stats';
 
-export const ADVICE_SQL = 'SELECT f.title, p.amount, p.payment_date FROM payment p JOIN rental r ON r.rental_id = p.rental_id ' +
+export const ADVICE_SQL =
+  'SELECT f.title, p.amount, p.payment_date FROM payment p JOIN rental r ON r.rental_id = p.rental_id ' +
   "JOIN inventory i ON i.inventory_id = r.inventory_id JOIN film f ON f.film_id = i.film_id WHERE p.payment_date >= '2023-10-01' AND f.rating = 'PG'";
 const TABLES = ['payment', 'rental', 'inventory', 'film'];
 export const ADVICE_FIGURE = 'index advice, four-table join (shadow trial incl.)';
@@ -36,8 +37,14 @@ async function floorRun(c: mysql.Connection): Promise<number> {
 }
 
 export async function benchAdvice(info: SandboxInfo, reps: number): Promise<Figure[]> {
-  const open = (readonly: boolean) => mysql.createConnection({ host: info.host, port: info.port, user: readonly ? info.readonlyUser : info.user,
-    password: readonly ? info.readonlyPassword : info.password, database: info.database });
+  const open = (readonly: boolean) =>
+    mysql.createConnection({
+      host: info.host,
+      port: info.port,
+      user: readonly ? info.readonlyUser : info.user,
+      password: readonly ? info.readonlyPassword : info.password,
+      database: info.database,
+    });
   const source = await open(true);
   const shadow = await open(false);
   const times: number[] = [];
@@ -50,18 +57,23 @@ export async function benchAdvice(info: SandboxInfo, reps: number): Promise<Figu
       const r = await advise(ADVICE_SQL, source, shadow);
       times.push(performance.now() - t0);
       const tried = r.advice.filter((a) => a.verified);
-      if (!tried.length) throw new Error(`no candidate was tried on the shadow: ${r.advice.map((a) => a.reason).join('; ') || r.notes.join('; ') || 'no candidates'}`);
+      if (!tried.length)
+        throw new Error(`no candidate was tried on the shadow: ${r.advice.map((a) => a.reason).join('; ') || r.notes.join('; ') || 'no candidates'}`);
       summary = r.advice.map((a) => `${a.table}(${a.columns.join(',')}) ${a.status}`).join(', ');
     }
   } finally {
     await source.end();
     await shadow.end();
   }
-  const t = median(times), f = median(floors);
+  const t = median(times),
+    f = median(floors);
   return [
     below(ADVICE_FIGURE, t, 'ms', 5000, { note: `${summary}; median of ${reps}` }),
     // The machine-independent goal: the trial (EXPLAINs, runs with and without each candidate)
     // costs at most half again what copying the tables costs.
-    below('index advice / building the same shadow by hand', t / f, '×', 1.5, { inclusive: true, note: `floor: ${Math.round(f)} ms (copy, ANALYZE, one run of the join), median of ${reps}` }),
+    below('index advice / building the same shadow by hand', t / f, '×', 1.5, {
+      inclusive: true,
+      note: `floor: ${Math.round(f)} ms (copy, ANALYZE, one run of the join), median of ${reps}`,
+    }),
   ];
 }

@@ -90,13 +90,24 @@ export async function benchDigest(quick: boolean): Promise<Figure[]> {
       atLeast('mqt digest / pt-query-digest, MB/s by CPU time', cpuRate(mqt) / cpuRate(ptRuns), 'x', 5, 'same log, same run'),
       reported('mqt digest throughput, wall time', wallRate(mqt), 'MB/s', how),
       reported('pt-query-digest throughput, wall time', wallRate(ptRuns), 'MB/s', `${ptName}, the same log`),
-      atLeast('mqt digest / pt-query-digest, MB/s by wall time', wallRate(mqt) / wallRate(ptRuns), 'x', 5, 'same log, same run; on a busy machine this one measures the neighbours too'),
+      atLeast(
+        'mqt digest / pt-query-digest, MB/s by wall time',
+        wallRate(mqt) / wallRate(ptRuns),
+        'x',
+        5,
+        'same log, same run; on a busy machine this one measures the neighbours too',
+      ),
     ];
     // Peak RSS on a small and a large log; the difference is what the log's size costs.
     const hook = join(dir, 'rss.js');
     writeFileSync(hook, "process.on('exit', () => process.stderr.write('\\nMAXRSS_KB ' + process.resourceUsage().maxRSS + '\\n'));\n");
     // V8 grows its heap lazily when it may; capped, the run shows what it needs.
-    const rss = (file: string) => Number(/MAXRSS_KB (\d+)/.exec(run(process.execPath, ['--max-old-space-size=64', '--require', hook, CLI, 'digest', '--format', 'json', '--no-progress', file]).stderr)?.[1] ?? NaN) / 1024;
+    const rss = (file: string) =>
+      Number(
+        /MAXRSS_KB (\d+)/.exec(
+          run(process.execPath, ['--max-old-space-size=64', '--require', hook, CLI, 'digest', '--format', 'json', '--no-progress', file]).stderr,
+        )?.[1] ?? NaN,
+      ) / 1024;
     const small = join(dir, 'small.log');
     await writeLog(small, 2);
     const bigMb = quick ? 40 : 300;
@@ -107,7 +118,9 @@ export async function benchDigest(quick: boolean): Promise<Figure[]> {
     const rBig = rss(big);
     figures.push(
       reported('mqt digest peak RSS, 2 MB log', rSmall, 'MB', 'node --max-old-space-size=64'),
-      below(`mqt digest peak RSS growth, ${Math.round(bigBytes / 1e6)} MB log over 2 MB`, rBig - rSmall, 'MB', 32, { note: 'node --max-old-space-size=64; streamed in 64 KB chunks, one statement and the classes in memory' }),
+      below(`mqt digest peak RSS growth, ${Math.round(bigBytes / 1e6)} MB log over 2 MB`, rBig - rSmall, 'MB', 32, {
+        note: 'node --max-old-space-size=64; streamed in 64 KB chunks, one statement and the classes in memory',
+      }),
     );
     return figures;
   } finally {

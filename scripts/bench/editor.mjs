@@ -26,7 +26,15 @@ mkdirSync(workspace, { recursive: true });
 writeFileSync(path.join(workspace, FILE), `${SQL}\n`);
 writeUserSettings(userDataDir);
 installExtension({ bin: codeServerBin(ROOT), env, userDataDir, extensionsDir, vsix });
-const server = await startCodeServer({ bin: codeServerBin(ROOT), env, port: await freePort(), userDataDir, extensionsDir, workspace, logFile: path.join(runDir, 'code-server.log') });
+const server = await startCodeServer({
+  bin: codeServerBin(ROOT),
+  env,
+  port: await freePort(),
+  userDataDir,
+  extensionsDir,
+  workspace,
+  logFile: path.join(runDir, 'code-server.log'),
+});
 let context;
 const out = {};
 try {
@@ -53,16 +61,26 @@ try {
   // A new window: the workbench and its extension host start again.
   wb = await open();
   await wb.statusBarItem(name).waitFor();
-  await wb.editorLine(/customer_id/).first().click();
+  await wb
+    .editorLine(/customer_id/)
+    .first()
+    .click();
   await page.waitForTimeout(500); // let the window settle (hints, lenses) before the clock starts
-  const report = () => wb.webview().locator('body[data-state=report] #statement:not([data-bench-seen])').filter({ hasText: /customer_id\s*=\s*42/ });
+  const report = () =>
+    wb
+      .webview()
+      .locator('body[data-state=report] #statement:not([data-bench-seen])')
+      .filter({ hasText: /customer_id\s*=\s*42/ });
   const t0 = performance.now();
   await page.keyboard.press('Control+Alt+E');
   await report().waitFor({ timeout: 30_000 });
   out.firstMs = performance.now() - t0;
   out.reruns = [];
   for (let i = 0; i < Number(reruns); i++) {
-    await wb.webview().locator('#statement').evaluate((el) => el.setAttribute('data-bench-seen', ''));
+    await wb
+      .webview()
+      .locator('#statement')
+      .evaluate((el) => el.setAttribute('data-bench-seen', ''));
     const button = wb.webview().locator('#rerun');
     await button.waitFor();
     const t1 = performance.now();

@@ -32,7 +32,10 @@ export async function packageExtension(): Promise<BuildState> {
 
 function oneLine(e: unknown): string {
   const err = e as { stderr?: string; message?: string };
-  const lines = (err.stderr?.trim() || err.message || String(e)).split('\n').map((l) => l.trim()).filter((l) => l && !/npm warn/i.test(l));
+  const lines = (err.stderr?.trim() || err.message || String(e))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/npm warn/i.test(l));
   const errors = lines.filter((l) => /error/i.test(l));
   return (errors.length ? errors.slice(0, 2) : lines.slice(-2)).join(' ').slice(0, 300);
 }
@@ -42,9 +45,15 @@ export function sizeFigures(state: BuildState): Figure[] {
   if (state.built) {
     const bytes = statSync('dist/extension.js').size + statSync('dist/webview.js').size;
     const kb = (f: string) => `${(statSync(f).size / 1024).toFixed(0)} KB`;
-    const worker = existsSync('dist/hintWorker.js') ? `; the hint worker dist/hintWorker.js, loaded in its own thread after activation, is another ${kb('dist/hintWorker.js')}` : '';
+    const worker = existsSync('dist/hintWorker.js')
+      ? `; the hint worker dist/hintWorker.js, loaded in its own thread after activation, is another ${kb('dist/hintWorker.js')}`
+      : '';
     // Packages loaded on first use (scripts/build.mjs), shared by the extension, the worker and the CLI.
-    const libs = existsSync('dist/lib') ? readdirSync('dist/lib').filter((f) => f.endsWith('.js')).sort() : [];
+    const libs = existsSync('dist/lib')
+      ? readdirSync('dist/lib')
+          .filter((f) => f.endsWith('.js'))
+          .sort()
+      : [];
     const lazy = libs.length ? `; loaded on first use from dist/lib/: ${libs.map((f) => `${f} ${kb(`dist/lib/${f}`)}`).join(', ')}` : '';
     const parts = `extension.js ${kb('dist/extension.js')} + webview.js ${kb('dist/webview.js')}${worker}${lazy}`;
     figures.push(below('bundle size (dist/extension.js + dist/webview.js, production)', bytes / MB, 'MB', 1.5, { note: parts }));
@@ -83,5 +92,9 @@ export async function benchActivation(state: BuildState, reps: number): Promise<
   const load = median(samples.map((s) => s.loadMs));
   const act = median(samples.map((s) => s.activateMs));
   const last = samples[samples.length - 1];
-  return [below(name, total, 'ms', 50, { note: `load ${load.toFixed(1)} ms + activate ${act.toFixed(1)} ms, median of ${reps} fresh processes; ${last.subscriptions} disposables, ${last.touched.length} API members touched` })];
+  return [
+    below(name, total, 'ms', 50, {
+      note: `load ${load.toFixed(1)} ms + activate ${act.toFixed(1)} ms, median of ${reps} fresh processes; ${last.subscriptions} disposables, ${last.touched.length} API members touched`,
+    }),
+  ];
 }

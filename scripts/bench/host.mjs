@@ -47,22 +47,64 @@ function textDocument(fsPath, text, version = 1) {
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   const uri = { fsPath, scheme: 'file', toString: () => `file://${fsPath}` };
   return {
-    uri, fileName: fsPath, languageId: 'sql', version, isClosed: false, lineCount: starts.length,
+    uri,
+    fileName: fsPath,
+    languageId: 'sql',
+    version,
+    isClosed: false,
+    lineCount: starts.length,
     getText: (r) => (r ? text.slice(offsetAt(r.start), offsetAt(r.end)) : text),
     positionAt(offset) {
-      let lo = 0, hi = starts.length - 1;
-      while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= offset) lo = mid; else hi = mid - 1; }
+      let lo = 0,
+        hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= offset) lo = mid;
+        else hi = mid - 1;
+      }
       return new Position(lo, offset - starts[lo]);
     },
     offsetAt,
   };
-  function offsetAt(p) { return Math.min(text.length, (starts[p.line] ?? text.length) + p.character); }
+  function offsetAt(p) {
+    return Math.min(text.length, (starts[p.line] ?? text.length) + p.character);
+  }
 }
-class Position { constructor(line, character) { this.line = line; this.character = character; } }
-class Range { constructor(start, end) { this.start = start; this.end = end; } isEqual(o) { return o && o.start.line === this.start.line && o.start.character === this.start.character && o.end.line === this.end.line && o.end.character === this.end.character; } }
+class Position {
+  constructor(line, character) {
+    this.line = line;
+    this.character = character;
+  }
+}
+class Range {
+  constructor(start, end) {
+    this.start = start;
+    this.end = end;
+  }
+  isEqual(o) {
+    return (
+      o &&
+      o.start.line === this.start.line &&
+      o.start.character === this.start.character &&
+      o.end.line === this.end.line &&
+      o.end.character === this.end.character
+    );
+  }
+}
 // Plain classes as in VS Code: the catch-all's `new` (a Proxy per object) would cost more than the code measured.
-class Diagnostic { constructor(range, message, severity) { this.range = range; this.message = message; this.severity = severity; } }
-class CodeLens { constructor(range, command) { this.range = range; this.command = command; } }
+class Diagnostic {
+  constructor(range, message, severity) {
+    this.range = range;
+    this.message = message;
+    this.severity = severity;
+  }
+}
+class CodeLens {
+  constructor(range, command) {
+    this.range = range;
+    this.command = command;
+  }
+}
 
 const listeners = { open: [], change: [] };
 const providers = { hover: [], lens: [] };
@@ -71,8 +113,15 @@ let onDiagnostics = () => undefined;
 const disposable = { dispose() {} };
 const docs = [];
 const collection = () => ({
-  set(uri, list) { diagnostics.push({ at: performance.now(), uri: String(uri), count: list.length }); onDiagnostics(); },
-  delete() {}, clear() {}, dispose() {}, get: () => [], forEach() {},
+  set(uri, list) {
+    diagnostics.push({ at: performance.now(), uri: String(uri), count: list.length });
+    onDiagnostics();
+  },
+  delete() {},
+  clear() {},
+  dispose() {},
+  get: () => [],
+  forEach() {},
 });
 
 // The API's top-level names (window, workspace, Uri, EventEmitter...) from @types/vscode, so that
@@ -101,21 +150,28 @@ Module._resolveFilename = function (request, ...rest) {
 const require = createRequire(import.meta.url);
 require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode };
 
-const context = new Proxy({
-  subscriptions: [],
-  extensionUri: { fsPath: root, scheme: 'file', path: root, toString: () => `file://${root}` },
-  extensionMode: 1,
-  extensionPath: root,
-}, { get: (t, p) => (p in t ? t[p] : stub(`context.${String(p)}`)) });
+const context = new Proxy(
+  {
+    subscriptions: [],
+    extensionUri: { fsPath: root, scheme: 'file', path: root, toString: () => `file://${root}` },
+    extensionMode: 1,
+    extensionPath: root,
+  },
+  { get: (t, p) => (p in t ? t[p] : stub(`context.${String(p)}`)) },
+);
 // Uri.joinPath(extensionUri, 'dist', 'hintWorker.js').fsPath must be a real path.
 const fileUri = (p) => ({ fsPath: p, scheme: 'file', path: p, toString: () => `file://${p}`, with: () => fileUri(p) });
 vscode.Uri = stub('vscode.Uri', { joinPath: (base, ...parts) => fileUri(path.join(base.fsPath, ...parts)), file: fileUri });
 vscode.extensions = stub('vscode.extensions', { getExtension: () => ({ extensionUri: context.extensionUri }) });
 
 if (file) docs.push(textDocument(path.resolve(file), readFileSync(file, 'utf8')));
-const nextDiagnostics = (doc) => new Promise((res) => {
-  onDiagnostics = () => { const d = diagnostics.at(-1); if (d.uri === doc.uri.toString()) res(d); };
-});
+const nextDiagnostics = (doc) =>
+  new Promise((res) => {
+    onDiagnostics = () => {
+      const d = diagnostics.at(-1);
+      if (d.uri === doc.uri.toString()) res(d);
+    };
+  });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const t0 = performance.now();
@@ -143,7 +199,7 @@ if (mode === 'block') {
   }
   const text = doc.getText();
   for (let i = 0; i < 20; i++) {
-    const offset = Math.floor(((i * 7919) % 1000) / 1000 * text.length);
+    const offset = Math.floor((((i * 7919) % 1000) / 1000) * text.length);
     for (const p of providers.hover) await p.provideHover(doc, doc.positionAt(offset), {});
   }
   // The edited document is the editor's work (its line index here): made with the clock off.

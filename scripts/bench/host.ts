@@ -38,10 +38,15 @@ async function host(args: string[]): Promise<HostRun> {
 }
 
 export async function benchHost(state: BuildState, reps: number): Promise<Figure[]> {
-  if (!state.built) return Object.values(HOST_FIGURES).map((n) => unmeasured(n, 'ms', n === HOST_FIGURES.diagnostics ? '< 1000 ms' : '< 50 ms', state.error ?? 'no build'));
+  if (!state.built)
+    return Object.values(HOST_FIGURES).map((n) => unmeasured(n, 'ms', n === HOST_FIGURES.diagnostics ? '< 1000 ms' : '< 50 ms', state.error ?? 'no build'));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mqt-bench-host-'));
   try {
-    const file = (name: string, text: string) => { const p = path.join(dir, name); writeFileSync(p, text); return p; };
+    const file = (name: string, text: string) => {
+      const p = path.join(dir, name);
+      writeFileSync(p, text);
+      return p;
+    };
     const realistic = file('realistic.sql', generateSqlFile(5000, 7));
     const huge = file('huge.sql', generateHugeStatement(3 * 1024 * 1024));
     const long = file('long.sql', generateLongFile(30000, 3));
@@ -50,15 +55,26 @@ export async function benchHost(state: BuildState, reps: number): Promise<Figure
     const act: HostRun[] = [];
     for (let i = 0; i < reps; i++) act.push(await host(['activate', realistic]));
     const total = median(act.map((s) => s.loadMs + s.activateMs));
-    figures.push(below(HOST_FIGURES.activation, total, 'ms', 50, { note: `load ${round(median(act.map((s) => s.loadMs)))} ms + activate() ${round(median(act.map((s) => s.activateMs)))} ms, median of ${reps} fresh processes; the open document is checked after activate() returns, in the hint worker` }));
+    figures.push(
+      below(HOST_FIGURES.activation, total, 'ms', 50, {
+        note: `load ${round(median(act.map((s) => s.loadMs)))} ms + activate() ${round(median(act.map((s) => s.activateMs)))} ms, median of ${reps} fresh processes; the open document is checked after activate() returns, in the hint worker`,
+      }),
+    );
 
     const blockReps = Math.max(1, Math.ceil(reps / 3));
-    for (const [name, p, what] of [[HOST_FIGURES.blockHuge, huge, '3 MB IN (...) list'], [HOST_FIGURES.blockLong, long, '30,000 lines, 1.3 MB']] as const) {
+    for (const [name, p, what] of [
+      [HOST_FIGURES.blockHuge, huge, '3 MB IN (...) list'],
+      [HOST_FIGURES.blockLong, long, '30,000 lines, 1.3 MB'],
+    ] as const) {
       const runs: HostRun[] = [];
       for (let i = 0; i < blockReps; i++) runs.push(await host(['block', p]));
       const worst = Math.max(...runs.map((r) => r.longestBlockMs ?? NaN));
       const last = runs[runs.length - 1];
-      figures.push(below(name, worst, 'ms', 50, { note: `${what}: the worst of ${blockReps} runs of monitorEventLoopDelay (5 ms resolution) from the end of activate() through the first diagnostics (${round(last.firstDiagnosticsMs ?? NaN)} ms, ${last.findings} findings), the lenses (${last.lenses}), 20 hovers and an edit (diagnostics again after ${round(last.editDiagnosticsMs ?? NaN)} ms, 300 ms debounce included); OS scheduling on a loaded machine counts too` }));
+      figures.push(
+        below(name, worst, 'ms', 50, {
+          note: `${what}: the worst of ${blockReps} runs of monitorEventLoopDelay (5 ms resolution) from the end of activate() through the first diagnostics (${round(last.firstDiagnosticsMs ?? NaN)} ms, ${last.findings} findings), the lenses (${last.lenses}), 20 hovers and an edit (diagnostics again after ${round(last.editDiagnosticsMs ?? NaN)} ms, 300 ms debounce included); OS scheduling on a loaded machine counts too`,
+        }),
+      );
     }
 
     const diag: HostRun[] = [];
@@ -70,11 +86,24 @@ export async function benchHost(state: BuildState, reps: number): Promise<Figure
       }
     } catch (e) {
       // Its own figure, unmeasured (the run still fails); the figures above stand.
-      figures.push(unmeasured(HOST_FIGURES.diagnostics, 'ms', '< 1000 ms', `the diagnostics run failed (no diagnostics came: the hint worker's 30 s watchdog on a very loaded machine?): ${String((e as Error).message).split('\n')[0].slice(0, 160)}`));
+      figures.push(
+        unmeasured(
+          HOST_FIGURES.diagnostics,
+          'ms',
+          '< 1000 ms',
+          `the diagnostics run failed (no diagnostics came: the hint worker's 30 s watchdog on a very loaded machine?): ${String((e as Error).message)
+            .split('\n')[0]
+            .slice(0, 160)}`,
+        ),
+      );
       return figures;
     }
     const last = diag[diag.length - 1];
-    figures.push(below(HOST_FIGURES.diagnostics, median(diag.map((r) => r.diagnosticsMs ?? NaN)), 'ms', 1000, { note: `a second file of 5,000 structurally distinct statements (every one parsed) opened after a first one; from the open event to the diagnostics set, median of ${blockReps}; ${last.findings} findings; the first file (worker start and engine compile included) took ${round(median(diag.map((r) => r.coldDiagnosticsMs ?? NaN)))} ms; longest host block meanwhile ${round(Math.max(...diag.map((r) => r.longestBlockMs ?? NaN)))} ms` }));
+    figures.push(
+      below(HOST_FIGURES.diagnostics, median(diag.map((r) => r.diagnosticsMs ?? NaN)), 'ms', 1000, {
+        note: `a second file of 5,000 structurally distinct statements (every one parsed) opened after a first one; from the open event to the diagnostics set, median of ${blockReps}; ${last.findings} findings; the first file (worker start and engine compile included) took ${round(median(diag.map((r) => r.coldDiagnosticsMs ?? NaN)))} ms; longest host block meanwhile ${round(Math.max(...diag.map((r) => r.longestBlockMs ?? NaN)))} ms`,
+      }),
+    );
     return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });

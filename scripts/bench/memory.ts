@@ -7,10 +7,7 @@ import { startSandbox } from '../../src/sandbox/index';
 
 const MB = 1024 * 1024;
 const LIMIT_MB = 50;
-const QUERIES = [
-  'SELECT * FROM seq_1_to_1000000',
-  'SELECT r.*, s.seq FROM rental r CROSS JOIN seq_1_to_10 s',
-];
+const QUERIES = ['SELECT * FROM seq_1_to_1000000', 'SELECT r.*, s.seq FROM rental r CROSS JOIN seq_1_to_10 s'];
 
 async function measure(session: ProfilerSession, sql: string): Promise<{ growthMb: number; rows: number; ms: number }> {
   global.gc?.();

@@ -61,5 +61,9 @@ export function benchPlanJson(reps: number) {
     times.push(performance.now() - t0);
   }
   const kb = Math.round(text.length / 1024);
-  return [below('parse a 1 MB EXPLAIN JSON (parsePlanText)', median(times), 'ms', 50, { note: `${kb} KB, ${countNodes(text)} plan nodes, median of ${reps}, after 3 warm-up parses` })];
+  return [
+    below('parse a 1 MB EXPLAIN JSON (parsePlanText)', median(times), 'ms', 50, {
+      note: `${kb} KB, ${countNodes(text)} plan nodes, median of ${reps}, after 3 warm-up parses`,
+    }),
+  ];
 }

@@ -18,7 +18,10 @@ function pageHtml(root: string): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
 <link rel="stylesheet" href="${file('dist', 'media', 'codicon.css')}" id="vscode-codicon-stylesheet">
-${['report.css', 'plan.css'].filter((f) => existsSync(path.join(root, 'media', f))).map((f) => `<link rel="stylesheet" href="${file('media', f)}">`).join('\n')}
+${['report.css', 'plan.css']
+  .filter((f) => existsSync(path.join(root, 'media', f)))
+  .map((f) => `<link rel="stylesheet" href="${file('media', f)}">`)
+  .join('\n')}
 <script>
 window.acquireVsCodeApi = () => ({ postMessage() {}, setState() {}, getState() { return undefined; } });
 // Posts the message, then waits for the handler (a later task) and the frame that paints its DOM.
@@ -56,7 +59,11 @@ export async function benchRender(reps: number): Promise<Figure[]> {
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
       // A string, not a function: tsx would add helpers to a function that the page does not have.
-      const r = (await page.evaluate(`window.benchRender(${JSON.stringify({ type: 'plan', plan, raw: text, title: 'bench' })})`)) as { total: number; dom: number; elements: number };
+      const r = (await page.evaluate(`window.benchRender(${JSON.stringify({ type: 'plan', plan, raw: text, title: 'bench' })})`)) as {
+        total: number;
+        dom: number;
+        elements: number;
+      };
       await page.close();
       if (errors.length) throw new Error(`page error: ${errors[0]}`);
       if (r.elements < nodes) throw new Error(`the plan did not render (${r.elements} elements for ${nodes} nodes)`);
@@ -66,7 +73,11 @@ export async function benchRender(reps: number): Promise<Figure[]> {
         domTimes.push(r.dom);
       }
     }
-    return [below(RENDER_FIGURE, median(times), 'ms', 150, { note: `${nodes} nodes; message posted -> next painted frame, fresh page each time, median of ${reps}; DOM building alone ${median(domTimes).toFixed(1)} ms` })];
+    return [
+      below(RENDER_FIGURE, median(times), 'ms', 150, {
+        note: `${nodes} nodes; message posted -> next painted frame, fresh page each time, median of ${reps}; DOM building alone ${median(domTimes).toFixed(1)} ms`,
+      }),
+    ];
   } catch (e) {
     return [unmeasured(RENDER_FIGURE, 'ms', '< 150 ms', (e as Error).message)];
   } finally {

@@ -26,7 +26,15 @@ export async function benchRss(info: SandboxInfo, reps: number): Promise<Figure[
     const m = /worst RSS growth ([\d.]+) MB/.exec(out);
     if (!m) throw new Error(`unexpected output from memory.ts: ${out.trim().slice(0, 200)}`);
     worst.push(Number(m[1]));
-    queries = out.split('\n').filter((l) => /rows in/.test(l)).map((l) => l.replace(/\s+/g, ' ').trim()).join('; ');
+    queries = out
+      .split('\n')
+      .filter((l) => /rows in/.test(l))
+      .map((l) => l.replace(/\s+/g, ' ').trim())
+      .join('; ');
   }
-  return [below('RSS growth while analysing a 1M-row result', median(worst), 'MB', 50, { note: `scripts/bench/memory.ts in a fresh process, worst of its queries, median of ${reps}; last run: ${queries}` })];
+  return [
+    below('RSS growth while analysing a 1M-row result', median(worst), 'MB', 50, {
+      note: `scripts/bench/memory.ts in a fresh process, worst of its queries, median of ${reps}; last run: ${queries}`,
+    }),
+  ];
 }

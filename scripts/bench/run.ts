@@ -39,14 +39,23 @@ const built = () => (build ??= packageExtension());
 const BENCHES: Bench[] = [
   { name: 'analysis', run: async (c) => benchAnalysis(await c.sandbox(), c.quick ? 5 : 20) },
   { name: 'actuals', run: async (c) => benchActuals(await c.sandbox(), c.quick ? 3 : 10) },
-  { name: 'cli', run: async (c) => { await built(); return benchCli(await c.sandbox(), c.quick ? 3 : 10); } },
+  {
+    name: 'cli',
+    run: async (c) => {
+      await built();
+      return benchCli(await c.sandbox(), c.quick ? 3 : 10);
+    },
+  },
   { name: 'hints', run: (c) => benchHints(c.quick ? 1 : 5, c.quick ? 500 : 1000) },
   { name: 'plan', run: async (c) => benchPlanJson(c.quick ? 5 : 20) },
   { name: 'trace', run: async (c) => benchTrace(c.quick ? 5 : 20) },
-  { name: 'render', run: async (c) => {
-    const b = await built();
-    return b.built ? benchRender(c.quick ? 3 : 15) : [unmeasured(RENDER_FIGURE, 'ms', '< 150 ms', b.error ?? 'no build')];
-  } },
+  {
+    name: 'render',
+    run: async (c) => {
+      const b = await built();
+      return b.built ? benchRender(c.quick ? 3 : 15) : [unmeasured(RENDER_FIGURE, 'ms', '< 150 ms', b.error ?? 'no build')];
+    },
+  },
   { name: 'extension', run: async (c) => [...(await benchActivation(await built(), c.quick ? 3 : 10)), ...sizeFigures(await built())] },
   { name: 'host', run: async (c) => benchHost(await built(), c.quick ? 3 : 9) },
   { name: 'editor', run: async (c) => benchEditor(await built(), await c.sandbox(), c.quick ? 2 : 5) },
@@ -97,7 +106,9 @@ async function main(): Promise<void> {
   mkdirSync('bench', { recursive: true });
   writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
   const notes = figures.filter((f) => f.note).map((f) => `  ${f.name}: ${f.note}`);
-  process.stdout.write(`${formatTable(figures)}\n\nHow:\n${notes.join('\n')}\n\n${figures.filter((f) => !f.met).length} of ${figures.length} figures miss their goal; ${results.seconds} s; written to bench/results.json\n`);
+  process.stdout.write(
+    `${formatTable(figures)}\n\nHow:\n${notes.join('\n')}\n\n${figures.filter((f) => !f.met).length} of ${figures.length} figures miss their goal; ${results.seconds} s; written to bench/results.json\n`,
+  );
   if (failed.length) {
     process.stderr.write(`bench: these benchmarks failed to run: ${failed.join(', ')}\n`);
     process.exitCode = 1;

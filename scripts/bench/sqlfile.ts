@@ -9,18 +9,26 @@ const WORDS = ['LOVE', 'ACADEMY', 'DINOSAUR', 'AFRICAN', 'EGG', 'HUNTER', 'SPIRI
 const RATINGS = ['G', 'PG', 'PG-13', 'R', 'NC-17'];
 
 const TEMPLATES: Array<(n: (max: number) => number, pick: Pick) => string> = [
-  (n) => `SELECT rental_id, rental_date, customer_id\nFROM rental\nWHERE rental_date BETWEEN '2005-0${5 + n(3)}-0${1 + n(8)} ${10 + n(14)}:${10 + n(50)}:00' AND '2005-0${5 + n(3)}-1${n(9)}'`,
+  (n) =>
+    `SELECT rental_id, rental_date, customer_id\nFROM rental\nWHERE rental_date BETWEEN '2005-0${5 + n(3)}-0${1 + n(8)} ${10 + n(14)}:${10 + n(50)}:00' AND '2005-0${5 + n(3)}-1${n(9)}'`,
   (n) => `SELECT COUNT(*) FROM payment WHERE amount * ${2 + n(100)} > ${n(10000)}`,
-  (n, pick) => `SELECT c.last_name, f.title, r.rental_date\nFROM customer c\nJOIN rental r ON r.customer_id = c.customer_id\nJOIN inventory i ON i.inventory_id = r.inventory_id\nJOIN film f ON f.film_id = i.film_id\nWHERE c.last_name LIKE '${pick(NAMES)}${n(10)}%'\nORDER BY r.rental_date DESC\nLIMIT ${10 + n(1000)}`,
-  (n) => `SELECT customer_id, SUM(amount) AS total\nFROM payment\nWHERE payment_date >= '200${n(10)}-${10 + n(3)}-${10 + n(19)}'\nGROUP BY customer_id\nORDER BY total DESC\nLIMIT ${5 + n(1000)}`,
+  (n, pick) =>
+    `SELECT c.last_name, f.title, r.rental_date\nFROM customer c\nJOIN rental r ON r.customer_id = c.customer_id\nJOIN inventory i ON i.inventory_id = r.inventory_id\nJOIN film f ON f.film_id = i.film_id\nWHERE c.last_name LIKE '${pick(NAMES)}${n(10)}%'\nORDER BY r.rental_date DESC\nLIMIT ${10 + n(1000)}`,
+  (n) =>
+    `SELECT customer_id, SUM(amount) AS total\nFROM payment\nWHERE payment_date >= '200${n(10)}-${10 + n(3)}-${10 + n(19)}'\nGROUP BY customer_id\nORDER BY total DESC\nLIMIT ${5 + n(1000)}`,
   (n) => `SELECT film_id, title FROM film WHERE length > ${n(200)} ORDER BY RAND() LIMIT ${1 + n(100)}`,
   (n, pick) => `SELECT film_id, title FROM film WHERE title LIKE '%${pick(WORDS)}%' AND film_id > ${n(100000)}`,
   (n) => `UPDATE rental SET return_date = NOW() WHERE customer_id = ${1 + n(2000)} AND rental_id > ${n(100000)} AND return_date IS NULL`,
-  (n, pick) => `SELECT f.film_id, f.title FROM film f WHERE f.film_id IN (SELECT fa.film_id FROM film_actor fa WHERE fa.actor_id IN (SELECT a.actor_id FROM actor a WHERE a.last_name = '${pick(NAMES)}${n(1000)}')) ORDER BY f.film_id LIMIT ${1 + n(100)}`,
-  (n) => `SELECT t.customer_id, t.cnt\nFROM (SELECT customer_id, COUNT(*) AS cnt FROM rental GROUP BY customer_id) AS t\nWHERE t.cnt >= ${20 + n(400)}\nORDER BY t.cnt DESC, t.customer_id\nLIMIT ${1 + n(100)}`,
-  (n, pick) => `SELECT first_name, last_name, 'actor' AS kind FROM actor WHERE last_name LIKE '${pick(NAMES)}${n(100)}%'\nUNION\nSELECT first_name, last_name, 'customer' AS kind FROM customer WHERE last_name LIKE '${pick(NAMES)}${n(10)}%'`,
-  (n, pick) => `SELECT f.film_id, f.title, (SELECT COUNT(*) FROM inventory i WHERE i.film_id = f.film_id) AS copies\nFROM film f\nWHERE f.rating = '${pick(RATINGS)}' AND f.length BETWEEN ${40 + n(60)} AND ${100 + n(100)}\nORDER BY copies DESC, f.film_id\nLIMIT ${1 + n(1000)}`,
-  (n) => `UPDATE rental SET return_date = rental_date + INTERVAL ${1 + n(30)} DAY WHERE return_date IS NULL AND rental_date < '200${n(10)}-0${1 + n(9)}-${10 + n(19)} 00:00:00'`,
+  (n, pick) =>
+    `SELECT f.film_id, f.title FROM film f WHERE f.film_id IN (SELECT fa.film_id FROM film_actor fa WHERE fa.actor_id IN (SELECT a.actor_id FROM actor a WHERE a.last_name = '${pick(NAMES)}${n(1000)}')) ORDER BY f.film_id LIMIT ${1 + n(100)}`,
+  (n) =>
+    `SELECT t.customer_id, t.cnt\nFROM (SELECT customer_id, COUNT(*) AS cnt FROM rental GROUP BY customer_id) AS t\nWHERE t.cnt >= ${20 + n(400)}\nORDER BY t.cnt DESC, t.customer_id\nLIMIT ${1 + n(100)}`,
+  (n, pick) =>
+    `SELECT first_name, last_name, 'actor' AS kind FROM actor WHERE last_name LIKE '${pick(NAMES)}${n(100)}%'\nUNION\nSELECT first_name, last_name, 'customer' AS kind FROM customer WHERE last_name LIKE '${pick(NAMES)}${n(10)}%'`,
+  (n, pick) =>
+    `SELECT f.film_id, f.title, (SELECT COUNT(*) FROM inventory i WHERE i.film_id = f.film_id) AS copies\nFROM film f\nWHERE f.rating = '${pick(RATINGS)}' AND f.length BETWEEN ${40 + n(60)} AND ${100 + n(100)}\nORDER BY copies DESC, f.film_id\nLIMIT ${1 + n(1000)}`,
+  (n) =>
+    `UPDATE rental SET return_date = rental_date + INTERVAL ${1 + n(30)} DAY WHERE return_date IS NULL AND rental_date < '200${n(10)}-0${1 + n(9)}-${10 + n(19)} 00:00:00'`,
   (n) => `DELETE FROM payment WHERE payment_date < '200${n(10)}-0${1 + n(9)}-${10 + n(19)} 00:00:00' AND amount < ${n(100)}.${10 + n(90)}`,
   (n) => `SELECT * FROM payment WHERE payment_id = ${1 + n(100000)}`,
   (n) => `SELECT p.payment_id, p.amount FROM payment p WHERE YEAR(p.payment_date) = 2005 AND p.customer_id = ${1 + n(2000)} LIMIT 100 OFFSET ${n(50000)}`,

@@ -53,6 +53,10 @@ export function formatTable(figures: readonly Figure[]): string {
   const rows = figures.map((f) => [f.name, Number.isFinite(f.value) ? `${f.value} ${f.unit}` : 'n/a', f.goal, f.met ? 'yes' : 'NO']);
   const head = ['figure', 'value', 'goal', 'met'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -54,7 +54,9 @@ export function benchTrace(reps: number) {
   }
   const mb = (text.length / 1048576).toFixed(1);
   return [
-    below('read a 5 MB optimizer trace (readTrace)', median(times), 'ms', 100, { note: `${mb} MB with end markers and \\0 escapes, ${tables} tables, median of ${reps}, after 3 warm-up reads` }),
+    below('read a 5 MB optimizer trace (readTrace)', median(times), 'ms', 100, {
+      note: `${mb} MB with end markers and \\0 escapes, ${tables} tables, median of ${reps}, after 3 warm-up reads`,
+    }),
     reported('5 MB trace read / JSON.parse of it', median(times) / median(floor), '×', `JSON.parse alone: ${median(floor).toFixed(1)} ms`),
   ];
 }

@@ -28,18 +28,36 @@ function toMysqlLayout(maria: string): string {
   let ts = '';
   for (const line of maria.replace(/\s+$/, '').split('\n')) {
     const t = /^# Time: (\d\d)(\d\d)(\d\d) +(\d+):(\d\d):(\d\d)/.exec(line);
-    if (t) { ts = `20${t[1]}-${t[2]}-${t[3]}T${t[4]!.padStart(2, '0')}:${t[5]}:${t[6]}`; continue; }
+    if (t) {
+      ts = `20${t[1]}-${t[2]}-${t[3]}T${t[4]!.padStart(2, '0')}:${t[5]}:${t[6]}`;
+      continue;
+    }
     const uh = /^# User@Host: (.*)$/.exec(line);
-    if (uh) { out.push(`# Time: ${ts}.000000Z`); continue; }
+    if (uh) {
+      out.push(`# Time: ${ts}.000000Z`);
+      continue;
+    }
     const th = /^# Thread_id: (\d+)/.exec(line);
-    if (th) { out.push(`# User@Host: root[root] @ localhost []  Id: ${th[1]!.padStart(5)}`); continue; }
+    if (th) {
+      out.push(`# User@Host: root[root] @ localhost []  Id: ${th[1]!.padStart(5)}`);
+      continue;
+    }
     const q = /^# Query_time: (\S+)\s+Lock_time: (\S+)\s+Rows_sent: (\d+)\s+Rows_examined: (\d+)/.exec(line);
-    if (q) { out.push(`# Query_time: ${q[1]}  Lock_time: ${q[2]} Rows_sent: ${q[3]}  Rows_examined: ${q[4]}`); continue; }
+    if (q) {
+      out.push(`# Query_time: ${q[1]}  Lock_time: ${q[2]} Rows_sent: ${q[3]}  Rows_examined: ${q[4]}`);
+      continue;
+    }
     if (/^# (Rows_affected|Full_scan|Filesort|explain|Pages_|Schema|QC_hit|$)/.test(line) || line === '#') continue;
     out.push(line);
   }
   // MySQL logs the session's Quit as an administrator command (MariaDB does not log it).
-  out.push(`# Time: ${ts}.000000Z`, `# User@Host: root[root] @ localhost []  Id: ${[...maria.matchAll(/Thread_id: (\d+)/g)].pop()?.[1]?.padStart(5)}`, '# Query_time: 0.000004  Lock_time: 0.000000 Rows_sent: 0  Rows_examined: 0', `SET timestamp=${[...maria.matchAll(/SET timestamp=(\d+)/g)].pop()?.[1]};`, '# administrator command: Quit;');
+  out.push(
+    `# Time: ${ts}.000000Z`,
+    `# User@Host: root[root] @ localhost []  Id: ${[...maria.matchAll(/Thread_id: (\d+)/g)].pop()?.[1]?.padStart(5)}`,
+    '# Query_time: 0.000004  Lock_time: 0.000000 Rows_sent: 0  Rows_examined: 0',
+    `SET timestamp=${[...maria.matchAll(/SET timestamp=(\d+)/g)].pop()?.[1]};`,
+    '# administrator command: Quit;',
+  );
   return out.join('\n') + '\n';
 }
 
@@ -55,7 +73,9 @@ async function recordDigests(socket: string): Promise<void> {
     await runWorkload(wl);
     await wl.end();
     const [summary] = await root.query('SELECT * FROM performance_schema.events_statements_summary_by_digest ORDER BY SUM_TIMER_WAIT DESC');
-    const [history] = await root.query('SELECT DIGEST, SQL_TEXT, TIMER_WAIT FROM performance_schema.events_statements_history_long WHERE DIGEST IS NOT NULL ORDER BY EVENT_ID');
+    const [history] = await root.query(
+      'SELECT DIGEST, SQL_TEXT, TIMER_WAIT FROM performance_schema.events_statements_history_long WHERE DIGEST IS NOT NULL ORDER BY EVENT_ID',
+    );
     writeFileSync(join(OUT, 'ps-digests-mariadb-10.11.json'), JSON.stringify({ summary, history }, null, 1) + '\n');
   } finally {
     await root.query('DROP DATABASE IF EXISTS digest_wl').catch(() => undefined);
@@ -73,4 +93,7 @@ async function main(): Promise<void> {
   console.log(`recorded ${sent} workload statements in ${workload().length} classes on ${info.version}`);
 }
 
-main().catch((e: unknown) => { console.error(e); process.exitCode = 1; });
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

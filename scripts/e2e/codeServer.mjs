@@ -74,27 +74,46 @@ export function installExtension({ bin, env, userDataDir, extensionsDir, vsix })
  */
 export async function startCodeServer({ bin, env, port, userDataDir, extensionsDir, workspace, logFile, trust = false, timeoutMs = 30_000 }) {
   const out = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(bin, [
-    '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    // With `trust`, workspace trust is on and a new folder opens in Restricted Mode.
-    ...(trust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, workspace,
-  ], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    bin,
+    [
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      // With `trust`, workspace trust is on and a new folder opens in Restricted Mode.
+      ...(trust ? [] : ['--disable-workspace-trust']),
+      '--disable-getting-started-override',
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      workspace,
+    ],
+    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   child.stdout.pipe(out);
   child.stderr.pipe(out);
   let exited = null;
-  child.once('exit', (code, signal) => { exited = { code, signal }; });
+  child.once('exit', (code, signal) => {
+    exited = { code, signal };
+  });
   const url = `http://127.0.0.1:${port}`;
   const stop = () => killGroup(child.pid);
   try {
-    await pollUntil(async () => {
-      if (exited) throw new Error(`code-server exited early (${exited.code ?? exited.signal}); see ${logFile}`);
-      try {
-        return (await globalThis.fetch(`${url}/healthz`)).ok;
-      } catch {
-        return false;
-      }
-    }, { timeoutMs, what: 'code-server /healthz' });
+    await pollUntil(
+      async () => {
+        if (exited) throw new Error(`code-server exited early (${exited.code ?? exited.signal}); see ${logFile}`);
+        try {
+          return (await globalThis.fetch(`${url}/healthz`)).ok;
+        } catch {
+          return false;
+        }
+      },
+      { timeoutMs, what: 'code-server /healthz' },
+    );
   } catch (e) {
     await stop();
     throw e;

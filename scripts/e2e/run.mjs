@@ -76,7 +76,9 @@ async function startSandbox() {
 
 function pruneOldRuns(keep) {
   const base = path.join(ROOT, '.e2e');
-  const runs = readdirSync(base).filter((d) => d.startsWith('run-')).map((d) => path.join(base, d))
+  const runs = readdirSync(base)
+    .filter((d) => d.startsWith('run-'))
+    .map((d) => path.join(base, d))
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
   for (const dir of runs.slice(keep)) rmSync(dir, { recursive: true, force: true });
 }
@@ -124,9 +126,17 @@ async function main() {
 
   await timed('install the vsix', () => installExtension({ bin, env, userDataDir, extensionsDir, vsix }));
   const port = await freePort();
-  let server = await timed('code-server start (/healthz)', () => startCodeServer({
-    bin, env, port, userDataDir, extensionsDir, workspace, logFile: path.join(RESULTS, 'code-server.log'),
-  }));
+  let server = await timed('code-server start (/healthz)', () =>
+    startCodeServer({
+      bin,
+      env,
+      port,
+      userDataDir,
+      extensionsDir,
+      workspace,
+      logFile: path.join(RESULTS, 'code-server.log'),
+    }),
+  );
 
   let context;
   const consoleLines = [];
@@ -159,37 +169,51 @@ async function main() {
       shots.push([name, file]);
       return file;
     };
-    const ctx = { wb, page, sandboxUrl: dbUrl, sandboxDir, workspace, userDataDir, home: env.HOME, results: RESULTS, screenshot, setTheme, themeShots: opts.screenshots };
+    const ctx = {
+      wb,
+      page,
+      sandboxUrl: dbUrl,
+      sandboxDir,
+      workspace,
+      userDataDir,
+      home: env.HOME,
+      results: RESULTS,
+      screenshot,
+      setTheme,
+      themeShots: opts.screenshots,
+    };
     let currentScreenshot = screenshot;
 
     log('TAP version 13');
     let failed = false;
     let n = 0;
-    const runSteps = async (list, stepCtx) => { for (const step of list) {
-      n++;
-      const unasked = opts.only && n > 5 && !new RegExp(opts.only).test(step.name);
-      if (step.todo || failed || unasked || (step.when && !step.when(stepCtx))) {
-        const why = step.todo ?? (failed ? 'an earlier step failed' : unasked ? 'not asked for (--only)' : 'not asked for (--screenshots)');
-        log(`ok ${n} - ${step.name} # SKIP ${why}`);
-        results.push({ name: step.name, status: 'skipped' });
-        continue;
+    const runSteps = async (list, stepCtx) => {
+      for (const step of list) {
+        n++;
+        const unasked = opts.only && n > 5 && !new RegExp(opts.only).test(step.name);
+        if (step.todo || failed || unasked || (step.when && !step.when(stepCtx))) {
+          const why = step.todo ?? (failed ? 'an earlier step failed' : unasked ? 'not asked for (--only)' : 'not asked for (--screenshots)');
+          log(`ok ${n} - ${step.name} # SKIP ${why}`);
+          results.push({ name: step.name, status: 'skipped' });
+          continue;
+        }
+        const t0 = performance.now();
+        try {
+          const detail = await step.run(stepCtx);
+          const ms = performance.now() - t0;
+          if (step.shot) await currentScreenshot(step.shot);
+          log(`ok ${n} - ${step.name} (${fmtS(ms)})${detail ? `\n#   ${detail}` : ''}`);
+          results.push({ name: step.name, status: 'passed', ms });
+        } catch (e) {
+          const ms = performance.now() - t0;
+          failed = true;
+          const file = await currentScreenshot(`FAILED-${step.shot ?? `step-${n}`}`).catch(() => '(no screenshot)');
+          log(`not ok ${n} - ${step.name} (${fmtS(ms)})`);
+          log(`  ---\n  message: ${JSON.stringify(e?.message ?? String(e))}\n  screenshot: ${path.relative(ROOT, file)}\n  ...`);
+          results.push({ name: step.name, status: 'failed', ms });
+        }
       }
-      const t0 = performance.now();
-      try {
-        const detail = await step.run(stepCtx);
-        const ms = performance.now() - t0;
-        if (step.shot) await currentScreenshot(step.shot);
-        log(`ok ${n} - ${step.name} (${fmtS(ms)})${detail ? `\n#   ${detail}` : ''}`);
-        results.push({ name: step.name, status: 'passed', ms });
-      } catch (e) {
-        const ms = performance.now() - t0;
-        failed = true;
-        const file = await currentScreenshot(`FAILED-${step.shot ?? `step-${n}`}`).catch(() => '(no screenshot)');
-        log(`not ok ${n} - ${step.name} (${fmtS(ms)})`);
-        log(`  ---\n  message: ${JSON.stringify(e?.message ?? String(e))}\n  screenshot: ${path.relative(ROOT, file)}\n  ...`);
-        results.push({ name: step.name, status: 'failed', ms });
-      }
-    } };
+    };
     await runSteps(steps, ctx);
 
     if (!failed && !opts.only) {
@@ -199,10 +223,24 @@ async function main() {
         await server.stop();
         // Keep what the first pass saved (the connection), turn trust on.
         const saved = JSON.parse(readFileSync(path.join(userDataDir, 'User', 'settings.json'), 'utf8'));
-        writeUserSettings(userDataDir, { ...saved, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' });
+        writeUserSettings(userDataDir, {
+          ...saved,
+          'security.workspace.trust.enabled': true,
+          'security.workspace.trust.startupPrompt': 'never',
+          'security.workspace.trust.banner': 'never',
+        });
         mkdirSync(restrictedWorkspace, { recursive: true });
         writeFileSync(path.join(restrictedWorkspace, SQL_FILE), SQL_TEXT);
-        server = await startCodeServer({ bin, env, port: await freePort(), userDataDir, extensionsDir, workspace: restrictedWorkspace, logFile: path.join(RESULTS, 'code-server.log'), trust: true });
+        server = await startCodeServer({
+          bin,
+          env,
+          port: await freePort(),
+          userDataDir,
+          extensionsDir,
+          workspace: restrictedWorkspace,
+          logFile: path.join(RESULTS, 'code-server.log'),
+          trust: true,
+        });
         context = await launchBrowser({ profileDir: path.join(runDir, 'chromium-restricted'), env });
       });
       const page2 = context.pages()[0] ?? (await context.newPage());
@@ -260,8 +298,11 @@ async function main() {
   return failedN === 0;
 }
 
-main().then((ok) => process.exit(ok ? 0 : 1), (e) => {
-  log(`Bail out! ${e?.stack ?? e}`);
-  log('e2e: 0 passed, 1 failed');
-  process.exit(1);
-});
+main().then(
+  (ok) => process.exit(ok ? 0 : 1),
+  (e) => {
+    log(`Bail out! ${e?.stack ?? e}`);
+    log('e2e: 0 passed, 1 failed');
+    process.exit(1);
+  },
+);

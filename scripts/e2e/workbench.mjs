@@ -12,8 +12,15 @@ export async function launchBrowser({ profileDir, env }) {
     headless: true,
     env,
     viewport: { width: 1600, height: 1000 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -52,7 +59,10 @@ export class Workbench {
    */
   async pickInQuickInput(text, label, timeout = undefined) {
     await this.quickInputBox().fill(text);
-    const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: new RegExp(`^${escapeRegExp(label)}`) }).first();
+    const row = this.page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ hasText: new RegExp(`^${escapeRegExp(label)}`) })
+      .first();
     await row.waitFor({ state: 'visible', timeout });
     if ((await row.getAttribute('class'))?.split(/\s+/).includes('focused')) await this.page.keyboard.press('Enter');
     else await row.click();
@@ -70,7 +80,11 @@ export class Workbench {
     } catch {
       // Quick Open's file search lags on a loaded machine; a top-level file has its explorer row.
       await this.page.keyboard.press('Escape');
-      await this.page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: new RegExp(`^${escapeRegExp(fileName)}$`) }).first().click();
+      await this.page
+        .locator('.explorer-folders-view .monaco-list-row')
+        .filter({ hasText: new RegExp(`^${escapeRegExp(fileName)}$`) })
+        .first()
+        .click();
     }
     await this.page.locator('.tab.active').filter({ hasText: fileName }).waitFor();
     await this.page.locator('.editor-instance .monaco-editor .view-line').first().waitFor();
@@ -147,13 +161,16 @@ export class Workbench {
    * other mark). Resolved by scanning the frames, so it is a Frame of this moment.
    */
   async webviewFrame(title, timeoutMs = 10_000) {
-    return pollUntil(async () => {
-      for (const f of this.page.frames()) {
-        if (f === this.page.mainFrame()) continue;
-        if ((await f.title().catch(() => '')) === title) return f;
-      }
-      return undefined;
-    }, { timeoutMs, what: `a webview titled "${title}"` });
+    return pollUntil(
+      async () => {
+        for (const f of this.page.frames()) {
+          if (f === this.page.mainFrame()) continue;
+          if ((await f.title().catch(() => '')) === title) return f;
+        }
+        return undefined;
+      },
+      { timeoutMs, what: `a webview titled "${title}"` },
+    );
   }
 
   /**
@@ -163,29 +180,32 @@ export class Workbench {
   async wordBox(lineRe, word, nth = 0) {
     const line = this.editorLine(lineRe).first();
     await line.waitFor();
-    const box = await line.evaluate((el, [w, k]) => {
-      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-      const nodes = [];
-      let text = '';
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        nodes.push([n, text.length]);
-        text += n.nodeValue.replace(/\u00a0/g, ' ');
-      }
-      let at = -1;
-      for (let i = 0; i <= k; i++) at = text.indexOf(w, at + 1);
-      if (at < 0) return null;
-      // the text node holding a character offset (an end offset stays in the node it ends)
-      const locate = (offset, end) => {
-        let found = nodes[0];
-        for (const e of nodes) if (end ? e[1] < offset : e[1] <= offset) found = e;
-        return [found[0], offset - found[1]];
-      };
-      const range = document.createRange();
-      range.setStart(...locate(at, false));
-      range.setEnd(...locate(at + w.length, true));
-      const r = range.getBoundingClientRect();
-      return { x: r.left, y: r.top, width: r.width, height: r.height };
-    }, [word, nth]);
+    const box = await line.evaluate(
+      (el, [w, k]) => {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        const nodes = [];
+        let text = '';
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          nodes.push([n, text.length]);
+          text += n.nodeValue.replace(/\u00a0/g, ' ');
+        }
+        let at = -1;
+        for (let i = 0; i <= k; i++) at = text.indexOf(w, at + 1);
+        if (at < 0) return null;
+        // the text node holding a character offset (an end offset stays in the node it ends)
+        const locate = (offset, end) => {
+          let found = nodes[0];
+          for (const e of nodes) if (end ? e[1] < offset : e[1] <= offset) found = e;
+          return [found[0], offset - found[1]];
+        };
+        const range = document.createRange();
+        range.setStart(...locate(at, false));
+        range.setEnd(...locate(at + w.length, true));
+        const r = range.getBoundingClientRect();
+        return { x: r.left, y: r.top, width: r.width, height: r.height };
+      },
+      [word, nth],
+    );
     if (!box) throw new Error(`"${word}" is not on the editor line ${lineRe}`);
     return box;
   }

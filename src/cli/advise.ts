@@ -16,11 +16,15 @@ import { UsageError } from './errors';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const mysql = { createConnection: (o: mysqlTypes.ConnectionOptions) => (require('mysql2/promise') as typeof mysqlTypes).createConnection(o) };
 
-export const ADVISE_USAGE = 'mqt advise --url URL --sql TEXT [--format json|text] [--sample-rows N] [--copy-rows ask|never|always] [connection options]   index candidates, each tried on a shadow copy in the sandbox';
+export const ADVISE_USAGE =
+  'mqt advise --url URL --sql TEXT [--format json|text] [--sample-rows N] [--copy-rows ask|never|always] [connection options]   index candidates, each tried on a shadow copy in the sandbox';
 
 /** `mqt advise`: candidates for one statement, verified on a shadow in the sandbox when it runs. */
 export async function runAdviseCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, sql: { type: 'string' }, format: { type: 'string' }, 'sample-rows': { type: 'string' }, 'copy-rows': { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { ...CONNECTION_OPTIONS, sql: { type: 'string' }, format: { type: 'string' }, 'sample-rows': { type: 'string' }, 'copy-rows': { type: 'string' } },
+  });
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be one of text, json (got "${format}")`);
   if (values.sql === undefined) throw new UsageError('--sql TEXT is required');
@@ -56,7 +60,11 @@ function terminalConfirm(): { confirm?: (question: string) => Promise<boolean> }
   return {
     confirm: async (question: string) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr });
-      try { return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim()); } finally { rl.close(); }
+      try {
+        return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+      } finally {
+        rl.close();
+      }
     },
   };
 }
@@ -83,7 +91,10 @@ export async function attachAdvice(reports: Report[], spec: ConnectionSpec, copy
       }
     }
   } catch (e) {
-    for (const r of reads) { r.advice ??= []; r.notes.push(`Index advice failed: ${(e as Error).message}`); }
+    for (const r of reads) {
+      r.advice ??= [];
+      r.notes.push(`Index advice failed: ${(e as Error).message}`);
+    }
   } finally {
     await source?.end().catch(() => undefined);
     await sandbox?.end().catch(() => undefined);

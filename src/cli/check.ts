@@ -4,8 +4,22 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  BaselineError, buildBaseline, compareWithBaseline, exitCodeOf, explainedFrom, parseBaseline, renderCheckJson, renderCheckMarkdown,
-  renderCheckText, serializeBaseline, serverLabel, statementsOf, type Baseline, type CheckResult, type CheckStatement, type Explained,
+  BaselineError,
+  buildBaseline,
+  compareWithBaseline,
+  exitCodeOf,
+  explainedFrom,
+  parseBaseline,
+  renderCheckJson,
+  renderCheckMarkdown,
+  renderCheckText,
+  serializeBaseline,
+  serverLabel,
+  statementsOf,
+  type Baseline,
+  type CheckResult,
+  type CheckStatement,
+  type Explained,
 } from '../core/check';
 import type { ConnectionSpec } from '../core/session/connection';
 import { AnalysisError } from '../core/session/errors';
@@ -13,7 +27,8 @@ import { ProfilerSession } from '../core/session/profiler';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionSpec } from './connect';
 import { UsageError } from './errors';
 
-export const CHECK_USAGE = 'mqt check --url URL --file FILE [--file FILE ...] --baseline FILE [--update] [--format text|md|json] [--out FILE] [--timeout SECONDS] [--verbose] [connection options]';
+export const CHECK_USAGE =
+  'mqt check --url URL --file FILE [--file FILE ...] --baseline FILE [--update] [--format text|md|json] [--out FILE] [--timeout SECONDS] [--verbose] [connection options]';
 
 export const CHECK_HELP = `Usage: ${CHECK_USAGE}
 
@@ -75,11 +90,24 @@ async function explainAll(spec: ConnectionSpec, statements: CheckStatement[], ti
 }
 
 /** Runs the command; returns the exit code. `write` defaults to standard output (tests pass their own). */
-export async function runCheckCommand(args: string[], write: (text: string) => void = (t) => { process.stdout.write(t); }): Promise<number> {
+export async function runCheckCommand(
+  args: string[],
+  write: (text: string) => void = (t) => {
+    process.stdout.write(t);
+  },
+): Promise<number> {
   const { values } = parseArgs({
-    args, options: {
-      ...CONNECTION_OPTIONS, file: { type: 'string', multiple: true }, baseline: { type: 'string' }, update: { type: 'boolean' },
-      format: { type: 'string' }, out: { type: 'string' }, timeout: { type: 'string' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    args,
+    options: {
+      ...CONNECTION_OPTIONS,
+      file: { type: 'string', multiple: true },
+      baseline: { type: 'string' },
+      update: { type: 'boolean' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      timeout: { type: 'string' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
@@ -134,7 +162,8 @@ export async function runCheckCommand(args: string[], write: (text: string) => v
       result.notes.push(`Baseline ${values.baseline} NOT written: some statements could not be explained.`);
     }
   }
-  const text = format === 'json' ? renderCheckJson(result) : format === 'md' ? renderCheckMarkdown(result) : renderCheckText(result, { verbose: values.verbose === true });
+  const text =
+    format === 'json' ? renderCheckJson(result) : format === 'md' ? renderCheckMarkdown(result) : renderCheckText(result, { verbose: values.verbose === true });
   if (values.out) writeFileSync(values.out, text);
   else write(text);
   return code;

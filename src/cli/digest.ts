@@ -10,9 +10,15 @@ function mb(n: number): string {
   return `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MB`;
 }
 
-export async function runDigestCommand(args: string[], write: (text: string) => void = (t) => { process.stdout.write(t); }): Promise<void> {
+export async function runDigestCommand(
+  args: string[],
+  write: (text: string) => void = (t) => {
+    process.stdout.write(t);
+  },
+): Promise<void> {
   const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
+    args,
+    allowPositionals: true,
     options: { format: { type: 'string' }, limit: { type: 'string' }, progress: { type: 'boolean' }, 'no-progress': { type: 'boolean' } },
   });
   const format = values.format ?? 'text';
@@ -23,11 +29,15 @@ export async function runDigestCommand(args: string[], write: (text: string) => 
   // Progress goes to stderr, on a terminal unless asked otherwise.
   const showProgress = values['no-progress'] ? false : values.progress === true || process.stderr.isTTY === true;
   const t0 = Date.now();
-  const onProgress = showProgress ? (p: DigestProgress) => {
-    const s = (Date.now() - t0) / 1000;
-    const pct = p.totalBytes ? Math.floor((p.bytesRead / p.totalBytes) * 100) : 100;
-    process.stderr.write(`mqt digest: ${p.file}: ${pct}% (${mb(p.bytesRead)} of ${mb(p.totalBytes)}, ${p.events} statements, ${s > 0 ? (p.bytesRead / 1e6 / s).toFixed(0) : '-'} MB/s)\n`);
-  } : undefined;
+  const onProgress = showProgress
+    ? (p: DigestProgress) => {
+        const s = (Date.now() - t0) / 1000;
+        const pct = p.totalBytes ? Math.floor((p.bytesRead / p.totalBytes) * 100) : 100;
+        process.stderr.write(
+          `mqt digest: ${p.file}: ${pct}% (${mb(p.bytesRead)} of ${mb(p.totalBytes)}, ${p.events} statements, ${s > 0 ? (p.bytesRead / 1e6 / s).toFixed(0) : '-'} MB/s)\n`,
+        );
+      }
+    : undefined;
   let agg;
   try {
     agg = await digestFiles(positionals, onProgress ? { onProgress, progressMs: 1000 } : {});

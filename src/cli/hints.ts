@@ -17,18 +17,31 @@ export const HINTS_USAGE = 'mqt hints (--sql TEXT | --file FILE) [--url URL] [--
 const MAX_EXPLAINS = 200;
 
 /** `write` defaults to standard output (tests pass their own). */
-export async function runHintsCommand(args: string[], write: (text: string) => void = (t) => { process.stdout.write(t); }): Promise<void> {
+export async function runHintsCommand(
+  args: string[],
+  write: (text: string) => void = (t) => {
+    process.stdout.write(t);
+  },
+): Promise<void> {
   const { values } = parseArgs({
-    args, options: {
-      ...CONNECTION_OPTIONS, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' },
-      dialect: { type: 'string' }, disable: { type: 'string', multiple: true },
+    args,
+    options: {
+      ...CONNECTION_OPTIONS,
+      sql: { type: 'string' },
+      file: { type: 'string' },
+      format: { type: 'string' },
+      dialect: { type: 'string' },
+      disable: { type: 'string', multiple: true },
     },
   });
   const format = values.format ?? 'text';
   if (format !== 'json' && format !== 'text') throw new UsageError(`--format must be json or text (got "${format}")`);
   if ((values.sql === undefined) === (values.file === undefined)) throw new UsageError(`give exactly one of --sql TEXT or --file FILE; usage: ${HINTS_USAGE}`);
   if (values.dialect !== undefined && values.dialect !== 'mysql' && values.dialect !== 'mariadb') throw new UsageError('--dialect must be mysql or mariadb');
-  const disabled = (values.disable ?? []).flatMap((d) => d.split(',')).map((d) => d.trim()).filter(Boolean);
+  const disabled = (values.disable ?? [])
+    .flatMap((d) => d.split(','))
+    .map((d) => d.trim())
+    .filter(Boolean);
   const unknown = disabled.filter((d) => !(RULE_IDS as readonly string[]).includes(d));
   if (unknown.length) throw new UsageError(`unknown rule id(s): ${unknown.join(', ')}`);
   let sql: string;
@@ -90,7 +103,10 @@ async function gatherEvidence(spec: ConnectionSpec, sql: string): Promise<{ sche
 
 export function renderJson(found: HintFinding[]): string {
   const out = found.map((h) => ({
-    rule: h.rule, severity: h.severity, message: h.message, range: { start: h.range.start, end: h.range.end },
+    rule: h.rule,
+    severity: h.severity,
+    message: h.message,
+    range: { start: h.range.start, end: h.range.end },
     ...(h.fix ? { fix: h.fix } : {}),
   }));
   return JSON.stringify(out, null, 2) + '\n';

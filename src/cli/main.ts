@@ -3,7 +3,18 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ProfilerSession } from '../core/session/profiler';
 import { splitStatements } from '../core/sql/statements';
-import { compareReports, REPORT_FORMATS, renderBatchMarkdown, renderBatchText, renderComparisonText, renderHtmlDocument, renderMarkdown, renderText, type Report, type ReportFormat } from '../core/report';
+import {
+  compareReports,
+  REPORT_FORMATS,
+  renderBatchMarkdown,
+  renderBatchText,
+  renderComparisonText,
+  renderHtmlDocument,
+  renderMarkdown,
+  renderText,
+  type Report,
+  type ReportFormat,
+} from '../core/report';
 import { repeatRuns } from '../core/session/repeat';
 import { normalize } from '../core/config';
 import { analyze } from '../core/pipeline/analyze';
@@ -26,7 +37,6 @@ import { TRACE_USAGE, runTraceCommand } from './trace';
 import { ADVISE_USAGE, attachAdvice, runAdviseCommand } from './advise';
 import type { CopyRows } from '../core/advise/shadow';
 import { CHECK_USAGE, runCheckCommand } from './check';
-
 
 const HELP = `mqt ${TOOL_VERSION}: explain and profile MySQL/MariaDB queries
 
@@ -61,7 +71,8 @@ let color = false;
 
 /** Why a report counts as a failure for the exit code: the server refused it, or nobody could read it. */
 export function failureOf(r: Report): string | undefined {
-  if (r.statementKind === 'other' && !r.execution.executed) return `the statement could not be read: ${r.execution.reason ?? r.planError?.message ?? 'unknown statement'}`;
+  if (r.statementKind === 'other' && !r.execution.executed)
+    return `the statement could not be read: ${r.execution.reason ?? r.planError?.message ?? 'unknown statement'}`;
   // A server error carries its number; a planError without one is our own "not explained" reason.
   const e = [r.execution.error, r.planError].find((x) => x && (x.errno !== undefined || x.sqlState !== undefined));
   return e ? `the server rejected the statement: ${e.message}` : undefined;
@@ -75,19 +86,42 @@ function formatOf(value: string | undefined, allowed: readonly string[], fallbac
 
 export function render(reports: Report[], format: ReportFormat): string {
   switch (format) {
-    case 'json': return JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n';
-    case 'md': return (reports.length > 1 ? renderBatchMarkdown(reports) + '\n' : '') + reports.map(renderMarkdown).join('\n');
+    case 'json':
+      return JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n';
+    case 'md':
+      return (reports.length > 1 ? renderBatchMarkdown(reports) + '\n' : '') + reports.map(renderMarkdown).join('\n');
     case 'html': {
       // The interactive page (plan graph and all) when the built webview is next to the CLI.
-      const root = [join(__dirname, '..'), join(__dirname, '..', '..')].find((r) => existsSync(join(r, 'dist', 'webview.js')) && existsSync(join(r, 'media', 'export.css')));
+      const root = [join(__dirname, '..'), join(__dirname, '..', '..')].find(
+        (r) => existsSync(join(r, 'dist', 'webview.js')) && existsSync(join(r, 'media', 'export.css')),
+      );
       return root ? renderStandaloneHtml(reports, loadStandaloneAssets(root)) : renderHtmlDocument(reports);
     }
-    case 'text': return (reports.length > 1 ? renderBatchText(reports) + '\n' : '') + reports.map(renderText).join('\n');
+    case 'text':
+      return (reports.length > 1 ? renderBatchText(reports) + '\n' : '') + reports.map(renderText).join('\n');
   }
 }
 
 async function analyzeCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, sql: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, timeout: { type: 'string' }, repeat: { type: 'string' }, out: { type: 'string' }, 'allow-writes': { type: 'boolean' }, 'read-only': { type: 'boolean' }, actuals: { type: 'string' }, trace: { type: 'string' }, progress: { type: 'boolean' }, advice: { type: 'boolean' }, 'copy-rows': { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...CONNECTION_OPTIONS,
+      sql: { type: 'string' },
+      file: { type: 'string' },
+      format: { type: 'string' },
+      timeout: { type: 'string' },
+      repeat: { type: 'string' },
+      out: { type: 'string' },
+      'allow-writes': { type: 'boolean' },
+      'read-only': { type: 'boolean' },
+      actuals: { type: 'string' },
+      trace: { type: 'string' },
+      progress: { type: 'boolean' },
+      advice: { type: 'boolean' },
+      'copy-rows': { type: 'string' },
+    },
+  });
   const format = formatOf(values.format, REPORT_FORMATS, 'text') as ReportFormat;
   if ((values.sql === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --sql TEXT or --file FILE');
   let text: string;
@@ -102,8 +136,15 @@ async function analyzeCommand(args: string[]): Promise<number> {
   if (statements.length === 0) throw new UsageError('no SQL statement in the input');
   if (values.timeout !== undefined && !(Number(values.timeout) > 0)) throw new UsageError('--timeout must be a positive number of seconds');
   // The flags are the settings' keys: one normalize and one set of defaults with the editor.
-  const { config, problems } = normalize({ timeoutSeconds: values.timeout, planActuals: values.actuals, profileWrites: values['allow-writes'] === true, readOnlySession: values['read-only'] === true, optimizerTrace: values.trace });
-  if (problems.length) throw new UsageError(problems.join('; ').replace('planActuals', '--actuals').replace('timeoutSeconds', '--timeout').replace('optimizerTrace', '--trace'));
+  const { config, problems } = normalize({
+    timeoutSeconds: values.timeout,
+    planActuals: values.actuals,
+    profileWrites: values['allow-writes'] === true,
+    readOnlySession: values['read-only'] === true,
+    optimizerTrace: values.trace,
+  });
+  if (problems.length)
+    throw new UsageError(problems.join('; ').replace('planActuals', '--actuals').replace('timeoutSeconds', '--timeout').replace('optimizerTrace', '--trace'));
   const policy = policyFrom(config);
   const repeat = values.repeat !== undefined ? Number(values.repeat) : 1;
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 1000) throw new UsageError('--repeat must be a whole number from 1 to 1000');
@@ -180,24 +221,51 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     switch (cmd) {
-      case 'analyze': return await analyzeCommand(rest);
-      case 'plan': planCommand(rest); return 0;
-      case 'compare': compareCommand(rest); return 0;
-      case 'hints': await runHintsCommand(rest); return 0;
-      case 'digest': await runDigestCommand(rest); return 0;
-      case 'top': await runTopCommand(rest); return 0;
-      case 'trace': await runTraceCommand(rest); return 0;
-      case 'advise': await runAdviseCommand(rest); return 0;
-      case 'check': return await runCheckCommand(rest);
-      case 'sandbox': await runSandboxCommand(rest); return 0;
+      case 'analyze':
+        return await analyzeCommand(rest);
+      case 'plan':
+        planCommand(rest);
+        return 0;
+      case 'compare':
+        compareCommand(rest);
+        return 0;
+      case 'hints':
+        await runHintsCommand(rest);
+        return 0;
+      case 'digest':
+        await runDigestCommand(rest);
+        return 0;
+      case 'top':
+        await runTopCommand(rest);
+        return 0;
+      case 'trace':
+        await runTraceCommand(rest);
+        return 0;
+      case 'advise':
+        await runAdviseCommand(rest);
+        return 0;
+      case 'check':
+        return await runCheckCommand(rest);
+      case 'sandbox':
+        await runSandboxCommand(rest);
+        return 0;
       case 'demo': {
         const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
         await runDemo(resolve(values.out ?? 'mqt-demo-report.html'));
         return 0;
       }
-      case '--version': case '-v': process.stdout.write(`${TOOL_VERSION}\n`); return 0;
-      case undefined: case 'help': case '--help': case '-h': process.stdout.write(`${HELP}\n`); return 0;
-      default: throw new UsageError(`unknown command "${cmd}"; run mqt --help`);
+      case '--version':
+      case '-v':
+        process.stdout.write(`${TOOL_VERSION}\n`);
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${HELP}\n`);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${cmd}"; run mqt --help`);
     }
   } catch (e) {
     const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
@@ -215,8 +283,13 @@ function oneLineMessage(e: unknown): string {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
-    process.stderr.write(`mqt: ${oneLineMessage(e)}\n`);
-    process.exitCode = 1;
-  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`mqt: ${oneLineMessage(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -21,7 +21,9 @@ export async function runSandboxCommand(args: string[]): Promise<void> {
     }
     case 'status': {
       const st = await sandboxStatus();
-      process.stdout.write(st.running && st.info ? `running on ${st.info.host}:${st.info.port} (pid ${st.info.pid ?? '?'}, data in ${st.info.dir})\n` : 'stopped\n');
+      process.stdout.write(
+        st.running && st.info ? `running on ${st.info.host}:${st.info.port} (pid ${st.info.pid ?? '?'}, data in ${st.info.dir})\n` : 'stopped\n',
+      );
       return;
     }
     case 'url': {

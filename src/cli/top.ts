@@ -6,8 +6,16 @@ import { UsageError } from './errors';
 
 export const TOP_USAGE = 'mqt top --url URL [--format text|json] [--limit N] [--schema NAME] [--all] [connection options]';
 
-export async function runTopCommand(args: string[], write: (text: string) => void = (t) => { process.stdout.write(t); }): Promise<void> {
-  const { values } = parseArgs({ args, options: { ...CONNECTION_OPTIONS, format: { type: 'string' }, limit: { type: 'string' }, schema: { type: 'string' }, all: { type: 'boolean' } } });
+export async function runTopCommand(
+  args: string[],
+  write: (text: string) => void = (t) => {
+    process.stdout.write(t);
+  },
+): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { ...CONNECTION_OPTIONS, format: { type: 'string' }, limit: { type: 'string' }, schema: { type: 'string' }, all: { type: 'boolean' } },
+  });
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
   const limit = values.limit !== undefined ? Number(values.limit) : 50;

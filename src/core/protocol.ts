@@ -41,35 +41,63 @@ const isOffset = (v: unknown): v is number => typeof v === 'number' && Number.is
 export function isWebviewToHost(v: unknown): v is WebviewToHost {
   if (!isObj(v)) return false;
   switch (v.type) {
-    case 'ready': case 'rerun': case 'cancel': return true;
-    case 'copy': return v.format === 'markdown' || v.format === 'json';
-    case 'copyText': return typeof v.text === 'string' && v.text.length <= MAX_COPY_TEXT;
-    case 'revealRange': return isOffset(v.start) && isOffset(v.end) && v.end >= v.start
-      && (v.related === undefined || (Array.isArray(v.related) && v.related.length <= 8 && v.related.every((r: unknown) => {
-        const o = r as { start?: unknown; end?: unknown } | null;
-        return !!o && isOffset(o.start) && isOffset(o.end) && o.end >= o.start;
-      })));
-    default: return false;
+    case 'ready':
+    case 'rerun':
+    case 'cancel':
+      return true;
+    case 'copy':
+      return v.format === 'markdown' || v.format === 'json';
+    case 'copyText':
+      return typeof v.text === 'string' && v.text.length <= MAX_COPY_TEXT;
+    case 'revealRange':
+      return (
+        isOffset(v.start) &&
+        isOffset(v.end) &&
+        v.end >= v.start &&
+        (v.related === undefined ||
+          (Array.isArray(v.related) &&
+            v.related.length <= 8 &&
+            v.related.every((r: unknown) => {
+              const o = r as { start?: unknown; end?: unknown } | null;
+              return !!o && isOffset(o.start) && isOffset(o.end) && o.end >= o.start;
+            })))
+      );
+    default:
+      return false;
   }
 }
 
-const isPlan = (v: unknown): v is Plan => isObj(v) && typeof v.format === 'string' && isObj(v.root) && typeof v.root.op === 'string' && Array.isArray(v.root.children);
+const isPlan = (v: unknown): v is Plan =>
+  isObj(v) && typeof v.format === 'string' && isObj(v.root) && typeof v.root.op === 'string' && Array.isArray(v.root.children);
 
 export function isHostToWebview(v: unknown): v is HostToWebview {
   if (!isObj(v)) return false;
   switch (v.type) {
-    case 'selectTable': return typeof v.name === 'string';
-    case 'plan': return isPlan(v.plan) && typeof v.raw === 'string' && typeof v.title === 'string' && (v.statement === undefined || typeof v.statement === 'string');
-    default: break;
+    case 'selectTable':
+      return typeof v.name === 'string';
+    case 'plan':
+      return isPlan(v.plan) && typeof v.raw === 'string' && typeof v.title === 'string' && (v.statement === undefined || typeof v.statement === 'string');
+    default:
+      break;
   }
   if (typeof v.connection !== 'string') return false;
   switch (v.type) {
-    case 'progress': return typeof v.statement === 'string' && typeof v.step === 'string';
-    case 'live': return typeof v.statement === 'string' && isObj(v.update) && typeof v.update.elapsedMs === 'number' && Array.isArray(v.update.nodes)
-      && (v.update.plan === undefined || isPlan(v.update.plan));
-    case 'report': return isObj(v.report) && typeof (v.report as { statement?: unknown }).statement === 'string';
-    case 'error': return typeof v.statement === 'string' && typeof v.message === 'string';
-    default: return false;
+    case 'progress':
+      return typeof v.statement === 'string' && typeof v.step === 'string';
+    case 'live':
+      return (
+        typeof v.statement === 'string' &&
+        isObj(v.update) &&
+        typeof v.update.elapsedMs === 'number' &&
+        Array.isArray(v.update.nodes) &&
+        (v.update.plan === undefined || isPlan(v.update.plan))
+      );
+    case 'report':
+      return isObj(v.report) && typeof (v.report as { statement?: unknown }).statement === 'string';
+    case 'error':
+      return typeof v.statement === 'string' && typeof v.message === 'string';
+    default:
+      return false;
   }
 }
 

@@ -50,17 +50,21 @@ export interface AdviceCommands {
 export function registerAdvice(d: { store: ConnectionStore; log: vscode.LogOutputChannel }, subs: vscode.Disposable[]): AdviceCommands {
   const cache = new AdviceCache();
   subs.push(
-    vscode.languages.registerCodeActionsProvider(LANGS, {
-      provideCodeActions(doc, range) {
-        const text = statementOf(doc, range);
-        const advice = text ? cache.get(doc.uri.toString(), text) : undefined;
-        return copyIndexActions(advice ?? []).map((a) => {
-          const action = new vscode.CodeAction(a.title, vscode.CodeActionKind.QuickFix);
-          action.command = { command: COPY_INDEX_COMMAND, title: a.title, arguments: [a.ddl, a.evidence] };
-          return action;
-        });
+    vscode.languages.registerCodeActionsProvider(
+      LANGS,
+      {
+        provideCodeActions(doc, range) {
+          const text = statementOf(doc, range);
+          const advice = text ? cache.get(doc.uri.toString(), text) : undefined;
+          return copyIndexActions(advice ?? []).map((a) => {
+            const action = new vscode.CodeAction(a.title, vscode.CodeActionKind.QuickFix);
+            action.command = { command: COPY_INDEX_COMMAND, title: a.title, arguments: [a.ddl, a.evidence] };
+            return action;
+          });
+        },
       },
-    }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
     vscode.workspace.onDidCloseTextDocument((doc) => cache.forget(doc.uri.toString())),
   );
   return {
@@ -86,27 +90,45 @@ async function adviseCommand(store: ConnectionStore, log: vscode.LogOutputChanne
   const sampleRows = config.get<number>('advice.sampleRows', DEFAULT_SAMPLE_ROWS);
   let source: Connection | undefined, sandbox: Connection | undefined;
   try {
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Trying index candidates on the sandbox…') }, async () => {
-      const spec = await store.spec(conn);
-      const tls = spec.tls ?? 'disabled';
-      // `preferred` falls back to plain when the server offers no TLS, as the analysis does.
-      source = await mysql.createConnection(driverOptions(spec, tls !== 'disabled')).catch((e: unknown) => {
-        if (tls === 'preferred' && /SSL|TLS/i.test(`${(e as { code?: string }).code ?? ''} ${(e as Error).message}`)) return mysql.createConnection(driverOptions(spec, false));
-        throw e;
-      });
-      const st = await sandboxStatus(sandboxDir(config.get<string>('advice.sandboxDir', '')));
-      if (st.running && st.info) {
-        const i = st.info;
-        sandbox = await mysql.createConnection({ host: i.host, port: i.port, user: i.user, password: i.password, database: i.database, multipleStatements: false });
-      }
-      const confirm = async (question: string) => (await vscode.window.showWarningMessage(question, { modal: true }, vscode.l10n.t('Copy rows'))) !== undefined;
-      return advise(text, source, sandbox, { copyRows, sampleRows, confirm });
-    });
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Trying index candidates on the sandbox…') },
+      async () => {
+        const spec = await store.spec(conn);
+        const tls = spec.tls ?? 'disabled';
+        // `preferred` falls back to plain when the server offers no TLS, as the analysis does.
+        source = await mysql.createConnection(driverOptions(spec, tls !== 'disabled')).catch((e: unknown) => {
+          if (tls === 'preferred' && /SSL|TLS/i.test(`${(e as { code?: string }).code ?? ''} ${(e as Error).message}`))
+            return mysql.createConnection(driverOptions(spec, false));
+          throw e;
+        });
+        const st = await sandboxStatus(sandboxDir(config.get<string>('advice.sandboxDir', '')));
+        if (st.running && st.info) {
+          const i = st.info;
+          sandbox = await mysql.createConnection({
+            host: i.host,
+            port: i.port,
+            user: i.user,
+            password: i.password,
+            database: i.database,
+            multipleStatements: false,
+          });
+        }
+        const confirm = async (question: string) =>
+          (await vscode.window.showWarningMessage(question, { modal: true }, vscode.l10n.t('Copy rows'))) !== undefined;
+        return advise(text, source, sandbox, { copyRows, sampleRows, confirm });
+      },
+    );
     cache.set(editor.document.uri.toString(), text, result.advice);
     log.info(`Index advice on ${conn.name}:\n${renderAdviceText(result)}`);
     const verified = result.advice.filter((a) => a.status === 'verified').length;
-    const summary = !result.advice.length ? vscode.l10n.t('No index candidates for this statement.')
-      : verified ? vscode.l10n.t('{0} of {1} index candidates verified on the sandbox: the light bulb on the statement copies the CREATE INDEX.', verified, result.advice.length)
+    const summary = !result.advice.length
+      ? vscode.l10n.t('No index candidates for this statement.')
+      : verified
+        ? vscode.l10n.t(
+            '{0} of {1} index candidates verified on the sandbox: the light bulb on the statement copies the CREATE INDEX.',
+            verified,
+            result.advice.length,
+          )
         : vscode.l10n.t('None of the {0} index candidates was verified: {1}', result.advice.length, result.advice[0].reason);
     const details = vscode.l10n.t('Show details');
     // No sandbox found: say where it was looked for and offer the setting that points at it.

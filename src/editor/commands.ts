@@ -74,10 +74,15 @@ export function registerCommands(d: CommandDeps, subscriptions: vscode.Disposabl
 export async function selectConnection(store: ConnectionStore): Promise<SavedConnection | undefined> {
   const active = store.active();
   const items: Array<vscode.QuickPickItem & { conn?: SavedConnection }> = store.list().map((c) => ({
-    label: `${c.name === active?.name ? '$(check) ' : ''}${c.name}`, description: describe(c), conn: c,
+    label: `${c.name === active?.name ? '$(check) ' : ''}${c.name}`,
+    description: describe(c),
+    conn: c,
   }));
   items.push({ label: `$(add) ${vscode.l10n.t('Add Connection…')}` });
-  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('MySQL Query Tuner: connection'), placeHolder: vscode.l10n.t('Select the connection to analyse queries on') });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('MySQL Query Tuner: connection'),
+    placeHolder: vscode.l10n.t('Select the connection to analyse queries on'),
+  });
   if (!pick) return undefined;
   if (!pick.conn) return addConnection(store);
   await store.setActive(pick.conn.name);
@@ -85,7 +90,10 @@ export async function selectConnection(store: ConnectionStore): Promise<SavedCon
 }
 
 async function removeConnection(store: ConnectionStore): Promise<void> {
-  const pick = await vscode.window.showQuickPick(store.list().map((c) => ({ label: c.name, description: describe(c) })), { title: vscode.l10n.t('Remove which connection?') });
+  const pick = await vscode.window.showQuickPick(
+    store.list().map((c) => ({ label: c.name, description: describe(c) })),
+    { title: vscode.l10n.t('Remove which connection?') },
+  );
   if (!pick) return;
   await store.remove(pick.label);
   void vscode.window.showInformationMessage(vscode.l10n.t('Removed connection {0} and its stored password.', pick.label));

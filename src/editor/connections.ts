@@ -62,9 +62,13 @@ export class ConnectionStore implements vscode.Disposable {
   private readonly tunnels = new Map<string, { key: string; close(): void; via: NonNullable<ConnectionSpec['via']> }>();
 
   constructor(private readonly context: vscode.ExtensionContext) {
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SECTION}.connections`)) this.changed.fire();
-    }, null, this.subscriptions);
+    vscode.workspace.onDidChangeConfiguration(
+      (e) => {
+        if (e.affectsConfiguration(`${SECTION}.connections`)) this.changed.fire();
+      },
+      null,
+      this.subscriptions,
+    );
     this.onDidChange(() => this.closeTunnels(), null, this.subscriptions);
   }
 
@@ -98,7 +102,11 @@ export class ConnectionStore implements vscode.Disposable {
   }
 
   async remove(name: string): Promise<void> {
-    await vscode.workspace.getConfiguration(SECTION).update('connections', this.list().filter((c) => c.name !== name), vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration(SECTION).update(
+      'connections',
+      this.list().filter((c) => c.name !== name),
+      vscode.ConfigurationTarget.Global,
+    );
     await this.context.secrets.delete(secretKey(name));
     await this.context.secrets.delete(sshSecretKey(name));
     if (this.context.globalState.get<string>(ACTIVE_KEY) === name) await this.context.globalState.update(ACTIVE_KEY, undefined);
@@ -157,7 +165,12 @@ async function askHostKey(host: string, fingerprint: string): Promise<boolean> {
   const trust = vscode.l10n.t('Trust and Save');
   const pick = await vscode.window.showWarningMessage(
     vscode.l10n.t('The SSH host {0} is not in known_hosts. Its key fingerprint is {1}. Trust it and save it to known_hosts?', host, fingerprint),
-    { modal: true, detail: vscode.l10n.t('Compare the fingerprint with the one your administrator gave you (ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub on the bastion).') },
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        'Compare the fingerprint with the one your administrator gave you (ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub on the bastion).',
+      ),
+    },
     trust,
   );
   return pick === trust;

@@ -23,7 +23,8 @@ export interface Draft {
   extra: Omit<SavedConnection, 'name' | 'host' | 'port' | 'user' | 'tls' | 'database'>;
 }
 
-const where = (spec: ConnectionSpec): string => `${spec.user}@${spec.socketPath ?? `${spec.host}:${spec.port}`}${spec.database ? `/${spec.database}` : ''}${spec.ssh ? ` via ssh ${spec.ssh}` : ''}`;
+const where = (spec: ConnectionSpec): string =>
+  `${spec.user}@${spec.socketPath ?? `${spec.host}:${spec.port}`}${spec.database ? `/${spec.database}` : ''}${spec.ssh ? ` via ssh ${spec.ssh}` : ''}`;
 
 /**
  * A URL another command (a script, a link) passed: saved only after the user says yes, since
@@ -31,11 +32,16 @@ const where = (spec: ConnectionSpec): string => `${spec.user}@${spec.socketPath 
  */
 export async function confirmGiven(store: ConnectionStore, given: { url: string; name?: unknown }): Promise<SavedConnection | undefined> {
   const spec = parseConnectionUrl(given.url);
-  const conn = savedFromSpec(typeof given.name === 'string' && given.name ? given.name : `${spec.user}@${spec.host}:${spec.port}${spec.database ? `/${spec.database}` : ''}`, spec);
+  const conn = savedFromSpec(
+    typeof given.name === 'string' && given.name ? given.name : `${spec.user}@${spec.host}:${spec.port}${spec.database ? `/${spec.database}` : ''}`,
+    spec,
+  );
   const save = vscode.l10n.t('Save Connection');
   const answer = await vscode.window.showWarningMessage(
     vscode.l10n.t('A command asks to save the connection "{0}" ({1}). Statements you analyse on it are sent to that server. Save it?', conn.name, where(spec)),
-    { modal: true }, save);
+    { modal: true },
+    save,
+  );
   if (answer !== save) return undefined;
   await store.save(conn, spec.password);
   return conn;
@@ -44,8 +50,10 @@ export async function confirmGiven(store: ConnectionStore, given: { url: string;
 /** The first box: a host name, or a whole mysql:// URL that fills the rest in one go. */
 export async function askHostOrUrl(): Promise<Draft | undefined> {
   const first = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Add Connection (1/6)'), prompt: vscode.l10n.t('Host name or IP address, or a whole mysql://user:password@host:port/database URL'),
-    value: '127.0.0.1', ignoreFocusOut: true,
+    title: vscode.l10n.t('Add Connection (1/6)'),
+    prompt: vscode.l10n.t('Host name or IP address, or a whole mysql://user:password@host:port/database URL'),
+    value: '127.0.0.1',
+    ignoreFocusOut: true,
   });
   if (first === undefined) return undefined;
   const text = first.trim();
@@ -66,37 +74,67 @@ export async function askHostOrUrl(): Promise<Draft | undefined> {
 /** Port, user and database (boxes 2 to 4); false when cancelled. */
 export async function askServer(d: Draft): Promise<boolean> {
   const portText = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Add Connection (2/6)'), prompt: vscode.l10n.t('Port'), value: '3306', ignoreFocusOut: true,
+    title: vscode.l10n.t('Add Connection (2/6)'),
+    prompt: vscode.l10n.t('Port'),
+    value: '3306',
+    ignoreFocusOut: true,
     validateInput: (v) => (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536 ? undefined : vscode.l10n.t('A port number from 1 to 65535')),
   });
   if (portText === undefined) return false;
   d.port = Number(portText);
-  const u = await vscode.window.showInputBox({ title: vscode.l10n.t('Add Connection (3/6)'), prompt: vscode.l10n.t('User'), value: 'root', ignoreFocusOut: true, validateInput: (v) => (v ? undefined : vscode.l10n.t('A user name is required')) });
+  const u = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Add Connection (3/6)'),
+    prompt: vscode.l10n.t('User'),
+    value: 'root',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v ? undefined : vscode.l10n.t('A user name is required')),
+  });
   if (u === undefined) return false;
   d.user = u;
-  const db = await vscode.window.showInputBox({ title: vscode.l10n.t('Add Connection (4/6)'), prompt: vscode.l10n.t('Default database (optional)'), ignoreFocusOut: true });
+  const db = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Add Connection (4/6)'),
+    prompt: vscode.l10n.t('Default database (optional)'),
+    ignoreFocusOut: true,
+  });
   if (db === undefined) return false;
   d.database = db.trim();
   return true;
 }
 
 export async function askTls(): Promise<TlsMode | undefined> {
-  const pick = await vscode.window.showQuickPick(TLS_MODES.map((m) => ({ label: m, description: TLS_LABELS[m] })), {
-    title: vscode.l10n.t('Add Connection (5/6): TLS mode'), ignoreFocusOut: true,
-  });
+  const pick = await vscode.window.showQuickPick(
+    TLS_MODES.map((m) => ({ label: m, description: TLS_LABELS[m] })),
+    {
+      title: vscode.l10n.t('Add Connection (5/6): TLS mode'),
+      ignoreFocusOut: true,
+    },
+  );
   return pick?.label as TlsMode | undefined;
 }
 
 export function askPassword(user: string): Thenable<string | undefined> {
-  return vscode.window.showInputBox({ title: vscode.l10n.t('Add Connection (6/6)'), prompt: vscode.l10n.t("Password for {0} (kept in VS Code's secret storage)", user), password: true, ignoreFocusOut: true });
+  return vscode.window.showInputBox({
+    title: vscode.l10n.t('Add Connection (6/6)'),
+    prompt: vscode.l10n.t("Password for {0} (kept in VS Code's secret storage)", user),
+    password: true,
+    ignoreFocusOut: true,
+  });
 }
 
 /** The name for the status bar; an existing one is replaced, with a warning while typing. */
 export function askName(store: ConnectionStore, d: Draft): Thenable<string | undefined> {
   const taken = new Set(store.list().map((c) => c.name));
   return vscode.window.showInputBox({
-    title: vscode.l10n.t('Connection name'), prompt: vscode.l10n.t('A name for the status bar'), value: `${d.user}@${d.host}:${d.port}${d.database ? `/${d.database}` : ''}`, ignoreFocusOut: true,
-    validateInput: (v) => (!v.trim() ? 'A name is required' : taken.has(v.trim()) ? { message: 'A connection with this name exists: it will be replaced', severity: vscode.InputBoxValidationSeverity.Warning } : undefined),
+    title: vscode.l10n.t('Connection name'),
+    prompt: vscode.l10n.t('A name for the status bar'),
+    value: `${d.user}@${d.host}:${d.port}${d.database ? `/${d.database}` : ''}`,
+    ignoreFocusOut: true,
+    validateInput: (v) =>
+      !v.trim()
+        ? 'A name is required'
+        : taken.has(v.trim())
+          ? { message: 'A connection with this name exists: it will be replaced', severity: vscode.InputBoxValidationSeverity.Warning }
+          : undefined,
   });
 }
 
@@ -104,8 +142,12 @@ export function askName(store: ConnectionStore, d: Draft): Thenable<string | und
 export async function askSshSecret(store: ConnectionStore, conn: SavedConnection): Promise<void> {
   if (!conn.ssh) return;
   const secret = await vscode.window.showInputBox({
-    title: vscode.l10n.t('SSH tunnel through {0}', conn.ssh), password: true, ignoreFocusOut: true,
-    prompt: conn.sshKey ? vscode.l10n.t('Passphrase of {0} (empty if the key has none)', conn.sshKey) : vscode.l10n.t('SSH password (empty to use the ssh-agent); kept in secret storage'),
+    title: vscode.l10n.t('SSH tunnel through {0}', conn.ssh),
+    password: true,
+    ignoreFocusOut: true,
+    prompt: conn.sshKey
+      ? vscode.l10n.t('Passphrase of {0} (empty if the key has none)', conn.sshKey)
+      : vscode.l10n.t('SSH password (empty to use the ssh-agent); kept in secret storage'),
   });
   if (secret) await store.setSshSecret(conn.name, secret);
 }

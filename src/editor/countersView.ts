@@ -17,7 +17,10 @@ export class CountersView implements vscode.WebviewViewProvider, vscode.Disposab
   private last: { report: Report; connection: string } | undefined;
   private refreshed: { connection: string; status: StatusSnapshot; at: Date; previous?: StatusSnapshot } | undefined;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly readStatus: () => Promise<{ connection: string; status: StatusSnapshot } | undefined>) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly readStatus: () => Promise<{ connection: string; status: StatusSnapshot } | undefined>,
+  ) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
@@ -48,15 +51,23 @@ export class CountersView implements vscode.WebviewViewProvider, vscode.Disposab
     if (this.last) {
       const r = this.last.report;
       const lines = r.counters.filter((c) => c.corrected !== 0).map((c) => ({ name: c.name, value: c.corrected, group: c.group }));
-      parts.push(`<h2>Last analysis</h2><p class="muted">${escapeHtml(oneLine(r.statement, 80))}<br>${escapeHtml(this.last.connection)} · corrected for the cost of SHOW STATUS</p>`);
+      parts.push(
+        `<h2>Last analysis</h2><p class="muted">${escapeHtml(oneLine(r.statement, 80))}<br>${escapeHtml(this.last.connection)} · corrected for the cost of SHOW STATUS</p>`,
+      );
       parts.push(countersFragment(lines, r.execution.executed ? 'No counter changed.' : 'The statement was not executed.'));
     } else {
       parts.push('<p class="muted">Run <b>Explain &amp; Profile Query</b> on a statement to see its counters here.</p>');
     }
     if (this.refreshed) {
       const { status, previous, at, connection } = this.refreshed;
-      const deltas = previous ? diffSnapshots(previous, status).filter((d) => d.delta !== 0).map((d) => ({ name: d.name, value: d.delta, group: d.group })) : [];
-      parts.push(`<h2>Session now</h2><p class="muted">${escapeHtml(connection)} · refreshed ${escapeHtml(at.toLocaleTimeString())}${previous ? ' · deltas since the previous refresh' : ' · refresh again to see deltas'}</p>`);
+      const deltas = previous
+        ? diffSnapshots(previous, status)
+            .filter((d) => d.delta !== 0)
+            .map((d) => ({ name: d.name, value: d.delta, group: d.group }))
+        : [];
+      parts.push(
+        `<h2>Session now</h2><p class="muted">${escapeHtml(connection)} · refreshed ${escapeHtml(at.toLocaleTimeString())}${previous ? ' · deltas since the previous refresh' : ' · refresh again to see deltas'}</p>`,
+      );
       parts.push(countersFragment(deltas, previous ? 'Nothing changed since the previous refresh.' : 'Baseline taken.'));
     }
     this.view.webview.html = staticPage(this.view.webview, this.extensionUri, 'Session Counters', parts.join('\n'));

@@ -10,7 +10,10 @@ export interface DigestViews {
 }
 
 /** Which statements to tune: the Top Statements view and Analyze Slow Log (their commands are in the command table). */
-export function registerDigest(d: { extensionUri: vscode.Uri; store: ConnectionStore; explainer: Explainer; log: vscode.LogOutputChannel }, subs: vscode.Disposable[]): DigestViews {
+export function registerDigest(
+  d: { extensionUri: vscode.Uri; store: ConnectionStore; explainer: Explainer; log: vscode.LogOutputChannel },
+  subs: vscode.Disposable[],
+): DigestViews {
   const top = new TopStatementsTree(d.store, d.explainer, d.log);
   const slowLog = new SlowLogCommand(d.extensionUri, d.explainer, d.log);
   top.register(subs);

@@ -14,11 +14,14 @@ export async function exportReport(panel: ReportPanel, extensionUri: vscode.Uri)
     void vscode.window.showInformationMessage(vscode.l10n.t('Run Explain & Profile first: there is no report to export.'));
     return;
   }
-  const pick = await vscode.window.showQuickPick<vscode.QuickPickItem & { format: Format }>([
-    { label: 'HTML', description: vscode.l10n.t('one file, the interactive plan view, works offline'), format: 'html' },
-    { label: 'Markdown', description: vscode.l10n.t('for pull requests and tickets'), format: 'md' },
-    { label: 'JSON', description: vscode.l10n.t('the report object, as `mqt analyze --format json` prints it'), format: 'json' },
-  ], { title: vscode.l10n.t('Export report as') });
+  const pick = await vscode.window.showQuickPick<vscode.QuickPickItem & { format: Format }>(
+    [
+      { label: 'HTML', description: vscode.l10n.t('one file, the interactive plan view, works offline'), format: 'html' },
+      { label: 'Markdown', description: vscode.l10n.t('for pull requests and tickets'), format: 'md' },
+      { label: 'JSON', description: vscode.l10n.t('the report object, as `mqt analyze --format json` prints it'), format: 'json' },
+    ],
+    { title: vscode.l10n.t('Export report as') },
+  );
   if (!pick) return;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const name = `query-report.${pick.format}`;
@@ -27,9 +30,12 @@ export async function exportReport(panel: ReportPanel, extensionUri: vscode.Uri)
     filters: { [pick.label]: [pick.format] },
   });
   if (!target) return;
-  const text = pick.format === 'html'
-    ? renderStandaloneHtml([report], loadStandaloneAssets(extensionUri.fsPath))
-    : pick.format === 'md' ? renderMarkdown(report) : JSON.stringify(report, null, 2);
+  const text =
+    pick.format === 'html'
+      ? renderStandaloneHtml([report], loadStandaloneAssets(extensionUri.fsPath))
+      : pick.format === 'md'
+        ? renderMarkdown(report)
+        : JSON.stringify(report, null, 2);
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   const open = vscode.l10n.t('Open');
   if ((await vscode.window.showInformationMessage(vscode.l10n.t('Report saved to {0}', path.basename(target.fsPath)), open)) === open) {

@@ -31,7 +31,11 @@ export class RunHistory implements vscode.Disposable {
   constructor(private readonly state: vscode.Memento) {
     // Older versions kept raw outputs and had no byte bound: trim what was saved then too.
     const saved = state.get<HistoryEntry[]>(STATE_KEY, []).filter((e) => e && typeof e.id === 'string' && e.report);
-    this.entries = boundEntries(saved.map((e) => ({ ...e, report: trimForStorage(e.report) })), MAX_ENTRIES, MAX_BYTES);
+    this.entries = boundEntries(
+      saved.map((e) => ({ ...e, report: trimForStorage(e.report) })),
+      MAX_ENTRIES,
+      MAX_BYTES,
+    );
     this.seq = this.entries.length;
   }
 

@@ -15,19 +15,30 @@ export async function importConnections(store: ConnectionStore): Promise<void> {
     clipboard: await readClipboard(),
   });
   if (found.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No connections found in ~/.my.cnf, the MYSQL_HOST/MYSQL_PWD environment, SQLTools settings or the clipboard.'));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('No connections found in ~/.my.cnf, the MYSQL_HOST/MYSQL_PWD environment, SQLTools settings or the clipboard.'),
+    );
     return;
   }
   const taken = new Set(store.list().map((c) => c.name));
-  const picks = await vscode.window.showQuickPick(found.map((f) => ({
-    label: f.name, description: f.source, detail: `${f.spec.user}@${f.spec.socketPath ?? `${f.spec.host}:${f.spec.port}`}${f.spec.password ? ' · with password' : ''}${taken.has(f.name) ? ' · replaces the saved one' : ''}`, picked: !taken.has(f.name), found: f,
-  })), { canPickMany: true, title: vscode.l10n.t('Import connections'), placeHolder: vscode.l10n.t('Passwords are moved to VS Code secret storage') });
+  const picks = await vscode.window.showQuickPick(
+    found.map((f) => ({
+      label: f.name,
+      description: f.source,
+      detail: `${f.spec.user}@${f.spec.socketPath ?? `${f.spec.host}:${f.spec.port}`}${f.spec.password ? ' · with password' : ''}${taken.has(f.name) ? ' · replaces the saved one' : ''}`,
+      picked: !taken.has(f.name),
+      found: f,
+    })),
+    { canPickMany: true, title: vscode.l10n.t('Import connections'), placeHolder: vscode.l10n.t('Passwords are moved to VS Code secret storage') },
+  );
   if (!picks?.length) return;
   for (const p of picks) {
     const s = p.found.spec;
     await store.save(savedFromSpec(p.found.name, s), s.password);
   }
-  void vscode.window.showInformationMessage(`Imported ${picks.length} connection${picks.length === 1 ? '' : 's'}; ${picks[picks.length - 1].found.name} is active.`);
+  void vscode.window.showInformationMessage(
+    `Imported ${picks.length} connection${picks.length === 1 ? '' : 's'}; ${picks[picks.length - 1].found.name} is active.`,
+  );
 }
 
 /**

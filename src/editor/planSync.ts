@@ -78,7 +78,10 @@ export class PlanSync implements vscode.Disposable {
     const doc = editor.document;
     const range = new vscode.Range(doc.positionAt(src.start + start), doc.positionAt(src.start + end));
     editor.setDecorations(this.decoration, [range]);
-    editor.setDecorations(this.relatedDecoration, fits.map((r) => new vscode.Range(doc.positionAt(src.start + r.start), doc.positionAt(src.start + r.end))));
+    editor.setDecorations(
+      this.relatedDecoration,
+      fits.map((r) => new vscode.Range(doc.positionAt(src.start + r.start), doc.positionAt(src.start + r.end))),
+    );
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 

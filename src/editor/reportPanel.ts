@@ -30,7 +30,12 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
   private source: { uri: vscode.Uri; range: vscode.Range } | undefined;
   private readonly sync = new PlanSync((name) => this.send({ type: 'selectTable', name }));
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly onRerun: () => void, private readonly state?: vscode.Memento, private readonly onCancel: () => void = () => undefined) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly onRerun: () => void,
+    private readonly state?: vscode.Memento,
+    private readonly onCancel: () => void = () => undefined,
+  ) {}
 
   /** VS Code calls this after a reload for the panel it had open: show the saved report in it again. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
@@ -74,9 +79,16 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
       this.panel.reveal(vscode.ViewColumn.Beside, true);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'Query Report', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true, localResourceRoots: this.roots(), retainContextWhenHidden: false,
-    });
+    const panel = vscode.window.createWebviewPanel(
+      ReportPanel.viewType,
+      'Query Report',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {
+        enableScripts: true,
+        localResourceRoots: this.roots(),
+        retainContextWhenHidden: false,
+      },
+    );
     this.adopt(panel);
   }
 
@@ -92,10 +104,14 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
     this.ready = false;
     panel.webview.html = this.html(panel.webview);
     panel.webview.onDidReceiveMessage((msg: unknown) => this.receive(msg), null, this.panelDisposables);
-    panel.onDidChangeViewState(() => {
-      // A hidden webview is torn down (no retainContextWhenHidden); it says "ready" again when shown.
-      if (!panel.visible) this.ready = false;
-    }, null, this.panelDisposables);
+    panel.onDidChangeViewState(
+      () => {
+        // A hidden webview is torn down (no retainContextWhenHidden); it says "ready" again when shown.
+        if (!panel.visible) this.ready = false;
+      },
+      null,
+      this.panelDisposables,
+    );
     panel.onDidDispose(() => this.disposePanel(), null, this.panelDisposables);
   }
 

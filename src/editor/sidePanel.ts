@@ -18,13 +18,22 @@ export class SidePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private marked: HistoryEntry | undefined;
 
-  constructor(extensionUri: vscode.Uri, controller: AnalysisController, private readonly history: RunHistory, private readonly reportPanel: ReportPanel) {
+  constructor(
+    extensionUri: vscode.Uri,
+    controller: AnalysisController,
+    private readonly history: RunHistory,
+    private readonly reportPanel: ReportPanel,
+  ) {
     this.counters = new CountersView(extensionUri, () => controller.sessionStatus());
     this.tree = new HistoryTree(history);
     this.compare = new StaticPanel('mysqlQueryTuner.compare', extensionUri);
-    this.disposables.push(this.counters, this.compare, this.tree,
+    this.disposables.push(
+      this.counters,
+      this.compare,
+      this.tree,
       vscode.window.registerWebviewViewProvider(CountersView.viewId, this.counters),
-      vscode.window.registerTreeDataProvider('mysqlQueryTuner.history', this.tree));
+      vscode.window.registerTreeDataProvider('mysqlQueryTuner.history', this.tree),
+    );
   }
 
   private entry(arg: unknown): HistoryEntry | undefined {

@@ -22,7 +22,11 @@ export class SlowLogCommand implements vscode.Disposable {
   private readonly panel: StaticPanel;
   private shown: Shown | undefined;
 
-  constructor(extensionUri: vscode.Uri, private readonly explainer: Explainer, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly explainer: Explainer,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.panel = new StaticPanel('mysqlQueryTuner.slowLog', extensionUri, ['mysqlQueryTuner.sortSlowLog', 'mysqlQueryTuner.openDigestSample']);
   }
 
@@ -40,31 +44,45 @@ export class SlowLogCommand implements vscode.Disposable {
       else text = { name: doc.fileName, content: doc.getText() };
     }
     if (!files && !text) {
-      files = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: vscode.l10n.t('Analyze'), title: vscode.l10n.t('Pick slow query logs'), filters: { [vscode.l10n.t('Slow query logs')]: ['log', 'slow', 'txt'], [vscode.l10n.t('All files')]: ['*'] } });
+      files = await vscode.window.showOpenDialog({
+        canSelectMany: true,
+        openLabel: vscode.l10n.t('Analyze'),
+        title: vscode.l10n.t('Pick slow query logs'),
+        filters: { [vscode.l10n.t('Slow query logs')]: ['log', 'slow', 'txt'], [vscode.l10n.t('All files')]: ['*'] },
+      });
       if (!files?.length) return;
     }
     try {
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Analyze Slow Log'), cancellable: true }, async (progress, token) => {
-        if (text) {
-          const agg = new DigestAggregator();
-          const r = new SlowLogReader((e) => agg.add(e));
-          r.push(text.content);
-          r.end();
-          return { agg, title: text.name, names: path.basename(text.name) };
-        }
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        let done = 0;
-        const agg = await digestFiles(files!.map((f) => f.fsPath), {
-          signal: abort.signal,
-          onProgress: (p) => {
-            const pct = p.totalBytes ? Math.floor((p.bytesRead / p.totalBytes) * 100) : 100;
-            progress.report({ message: `${vscode.workspace.asRelativePath(p.file)}: ${pct}%, ${p.events} statements`, increment: Math.max(0, pct - done) / files!.length });
-            done = pct;
-          },
-        });
-        return { agg, title: files!.map((f) => vscode.workspace.asRelativePath(f)).join(', '), names: files!.map((f) => path.basename(f.fsPath)).join(', ') };
-      });
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Analyze Slow Log'), cancellable: true },
+        async (progress, token) => {
+          if (text) {
+            const agg = new DigestAggregator();
+            const r = new SlowLogReader((e) => agg.add(e));
+            r.push(text.content);
+            r.end();
+            return { agg, title: text.name, names: path.basename(text.name) };
+          }
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          let done = 0;
+          const agg = await digestFiles(
+            files!.map((f) => f.fsPath),
+            {
+              signal: abort.signal,
+              onProgress: (p) => {
+                const pct = p.totalBytes ? Math.floor((p.bytesRead / p.totalBytes) * 100) : 100;
+                progress.report({
+                  message: `${vscode.workspace.asRelativePath(p.file)}: ${pct}%, ${p.events} statements`,
+                  increment: Math.max(0, pct - done) / files!.length,
+                });
+                done = pct;
+              },
+            },
+          );
+          return { agg, title: files!.map((f) => vscode.workspace.asRelativePath(f)).join(', '), names: files!.map((f) => path.basename(f.fsPath)).join(', ') };
+        },
+      );
       const classes = result.agg.result();
       this.log.info(`Slow log ${result.title}: ${result.agg.events} statements in ${classes.length} classes`);
       if (classes.length === 0) {
@@ -84,10 +102,13 @@ export class SlowLogCommand implements vscode.Disposable {
   private render(): void {
     const s = this.shown;
     if (!s) return;
-    this.panel.show(s.tab, digestTableFragment(s.title, s.classes, s.events, s.sort, {
-      sort: (x) => commandLink('mysqlQueryTuner.sortSlowLog', x),
-      open: (i) => commandLink('mysqlQueryTuner.openDigestSample', i),
-    }));
+    this.panel.show(
+      s.tab,
+      digestTableFragment(s.title, s.classes, s.events, s.sort, {
+        sort: (x) => commandLink('mysqlQueryTuner.sortSlowLog', x),
+        open: (i) => commandLink('mysqlQueryTuner.openDigestSample', i),
+      }),
+    );
   }
 
   sort(sort: unknown): void {
@@ -99,7 +120,12 @@ export class SlowLogCommand implements vscode.Disposable {
   async open(index: unknown): Promise<void> {
     const c = typeof index === 'number' ? this.shown?.classes[index] : undefined;
     if (!c) return;
-    await openDigestStatement(this.explainer, { sample: c.sample, placeholders: c.fingerprint, db: c.db ?? null, admin: c.fingerprint.startsWith('administrator command:') });
+    await openDigestStatement(this.explainer, {
+      sample: c.sample,
+      placeholders: c.fingerprint,
+      db: c.db ?? null,
+      admin: c.fingerprint.startsWith('administrator command:'),
+    });
   }
 
   dispose(): void {

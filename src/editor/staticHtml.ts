@@ -18,15 +18,24 @@ export function commandLink(command: string, ...args: unknown[]): string {
 export class StaticPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
 
-  constructor(private readonly viewType: string, private readonly extensionUri: vscode.Uri, private readonly commands: readonly string[] = []) {}
+  constructor(
+    private readonly viewType: string,
+    private readonly extensionUri: vscode.Uri,
+    private readonly commands: readonly string[] = [],
+  ) {}
 
   show(title: string, body: string): void {
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel(this.viewType, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-        enableScripts: false,
-        enableCommandUris: this.commands.length ? [...this.commands] : false,
-        localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
-      });
+      this.panel = vscode.window.createWebviewPanel(
+        this.viewType,
+        title,
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        {
+          enableScripts: false,
+          enableCommandUris: this.commands.length ? [...this.commands] : false,
+          localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+        },
+      );
       this.panel.onDidDispose(() => (this.panel = undefined));
     }
     this.panel.title = title;

@@ -39,14 +39,28 @@ export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.
   private all = false;
   private view: vscode.TreeView<Node> | undefined;
 
-  constructor(private readonly store: ConnectionStore, private readonly explainer: Explainer, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly explainer: Explainer,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   register(subs: vscode.Disposable[]): void {
     this.view = vscode.window.createTreeView(TOP_VIEW_ID, { treeDataProvider: this, showCollapseAll: false });
-    subs.push(this, this.view,
+    subs.push(
+      this,
+      this.view,
       // Read when first shown, and again when the active connection changes while it shows.
-      this.view.onDidChangeVisibility((e) => { if (e.visible && !this.result && !this.error) void this.refresh(); }),
-      this.store.onDidChange(() => { this.result = undefined; this.error = undefined; if (this.view?.visible) void this.refresh(); else this.changed.fire(); }));
+      this.view.onDidChangeVisibility((e) => {
+        if (e.visible && !this.result && !this.error) void this.refresh();
+      }),
+      this.store.onDidChange(() => {
+        this.result = undefined;
+        this.error = undefined;
+        if (this.view?.visible) void this.refresh();
+        else this.changed.fire();
+      }),
+    );
     if (this.view.visible) void this.refresh();
   }
 
@@ -71,7 +85,9 @@ export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.
       return;
     }
     try {
-      const top = await vscode.window.withProgress({ location: { viewId: TOP_VIEW_ID } }, async () => fetchTop(await this.store.spec(conn), { limit: 100, all: this.all, gate: workspaceTrust }));
+      const top = await vscode.window.withProgress({ location: { viewId: TOP_VIEW_ID } }, async () =>
+        fetchTop(await this.store.spec(conn), { limit: 100, all: this.all, gate: workspaceTrust }),
+      );
       this.result = { ...top, connection: conn.name };
       this.error = undefined;
       this.log.info(`Top statements on ${conn.name}: ${top.rows.length} digests, samples from ${top.sampleSource}, ${top.hidden} of the tool's own hidden`);
@@ -95,7 +111,12 @@ export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.
   }
 
   async pickSort(): Promise<void> {
-    const items = (Object.keys(SORTS) as Sort[]).map((k) => ({ label: SORTS[k].label, key: k, picked: k === this.sortBy, description: k === this.sortBy ? vscode.l10n.t('current') : '' }));
+    const items = (Object.keys(SORTS) as Sort[]).map((k) => ({
+      label: SORTS[k].label,
+      key: k,
+      picked: k === this.sortBy,
+      description: k === this.sortBy ? vscode.l10n.t('current') : '',
+    }));
     const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Sort top statements by') });
     if (!pick) return;
     this.sortBy = pick.key;
@@ -131,9 +152,18 @@ export class TopStatementsTree implements vscode.TreeDataProvider<Node>, vscode.
     item.iconPath = new vscode.ThemeIcon(r.sample ? 'symbol-event' : 'symbol-key');
     const md = new vscode.MarkdownString();
     md.appendCodeblock(oneLine(r.digestText, 600), 'sql');
-    md.appendMarkdown(`\n| | |\n|---|---:|\n| calls | ${r.calls} |\n| total | ${ms(r.totalMs)} |\n| average | ${ms(r.avgMs)} |\n| rows examined | ${r.rowsExamined} |\n| rows sent | ${r.rowsSent} |\n| on-disk temporary tables | ${r.tmpDiskTables} |\n| full scans | ${r.fullScans} |\n| no index used | ${r.noIndexUsed} |\n`);
-    if (r.analyzeRuns) md.appendMarkdown(`\n${vscode.l10n.t('{0} of the calls were Explain & Profile runs (ANALYZE FORMAT=JSON), counted with the statement.', r.analyzeRuns)}\n`);
-    md.appendMarkdown(r.sample ? `\n${vscode.l10n.t('Click to open its sample and run Explain & Profile.')}` : `\n${vscode.l10n.t('No sample statement: opens with its placeholders.')}`);
+    md.appendMarkdown(
+      `\n| | |\n|---|---:|\n| calls | ${r.calls} |\n| total | ${ms(r.totalMs)} |\n| average | ${ms(r.avgMs)} |\n| rows examined | ${r.rowsExamined} |\n| rows sent | ${r.rowsSent} |\n| on-disk temporary tables | ${r.tmpDiskTables} |\n| full scans | ${r.fullScans} |\n| no index used | ${r.noIndexUsed} |\n`,
+    );
+    if (r.analyzeRuns)
+      md.appendMarkdown(
+        `\n${vscode.l10n.t('{0} of the calls were Explain & Profile runs (ANALYZE FORMAT=JSON), counted with the statement.', r.analyzeRuns)}\n`,
+      );
+    md.appendMarkdown(
+      r.sample
+        ? `\n${vscode.l10n.t('Click to open its sample and run Explain & Profile.')}`
+        : `\n${vscode.l10n.t('No sample statement: opens with its placeholders.')}`,
+    );
     item.tooltip = md;
     item.command = { command: 'mysqlQueryTuner.openTopStatement', title: 'Open', arguments: [r.digest, r.schema] };
     return item;

@@ -60,8 +60,17 @@ async function describe(paths: SandboxPaths, c: Credentials, pid: number | undef
   try {
     const [rows] = await root.query<RowDataPacket[]>('SELECT @@port AS port, VERSION() AS version');
     const info: SandboxInfo = {
-      host: HOST, port: Number(rows[0]?.port), user: c.user, password: c.password, database: DATABASE, url: '', dir: paths.dir,
-      version: String(rows[0]?.version), readonlyUser: c.readonlyUser, readonlyPassword: c.readonlyPassword, socket: paths.socket,
+      host: HOST,
+      port: Number(rows[0]?.port),
+      user: c.user,
+      password: c.password,
+      database: DATABASE,
+      url: '',
+      dir: paths.dir,
+      version: String(rows[0]?.version),
+      readonlyUser: c.readonlyUser,
+      readonlyPassword: c.readonlyPassword,
+      socket: paths.socket,
     };
     if (existsSync(paths.tls.ca)) info.tlsCa = paths.tls.ca;
     if (pid !== undefined) info.pid = pid;
@@ -94,65 +103,73 @@ function removeLeftovers(paths: SandboxPaths): void {
 export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxInfo> {
   const { paths, port, log } = resolve(opts);
   mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
-  return withLock(paths.lock, async () => {
-    for (const d of [paths.files, path.dirname(paths.socket)]) mkdirSync(d, { recursive: true, mode: 0o700 });
-    await ensureCertificates(paths); // before any (re)start: the server's options name these files
-    let state = await detect(paths);
-    let pid = state.pid;
-    const missing = state.running && pid !== undefined ? missingServerOptions(pid, paths, port) : [];
-    if (missing.length) {
-      // Started by an older version of the project: restart with today's options (data is kept).
-      log(`restarting the sandbox server for new options: ${missing.join(' ')}`);
-      await shutdownServer(paths, pid);
-      state = await detect(paths);
-      pid = state.pid;
-    }
-    if (!state.running) {
-      removeLeftovers(paths);
-      const bins = await ensureBinaries(log);
-      if (!isInitialised(paths)) {
-        log(`initialising a MariaDB data dir in ${paths.data}`);
-        await initDataDir(bins, paths);
+  return withLock(
+    paths.lock,
+    async () => {
+      for (const d of [paths.files, path.dirname(paths.socket)]) mkdirSync(d, { recursive: true, mode: 0o700 });
+      await ensureCertificates(paths); // before any (re)start: the server's options name these files
+      let state = await detect(paths);
+      let pid = state.pid;
+      const missing = state.running && pid !== undefined ? missingServerOptions(pid, paths, port) : [];
+      if (missing.length) {
+        // Started by an older version of the project: restart with today's options (data is kept).
+        log(`restarting the sandbox server for new options: ${missing.join(' ')}`);
+        await shutdownServer(paths, pid);
+        state = await detect(paths);
+        pid = state.pid;
       }
-      log(`starting mariadbd on ${HOST}:${port}`);
-      const child = spawnServer(bins, paths, port);
+      if (!state.running) {
+        removeLeftovers(paths);
+        const bins = await ensureBinaries(log);
+        if (!isInitialised(paths)) {
+          log(`initialising a MariaDB data dir in ${paths.data}`);
+          await initDataDir(bins, paths);
+        }
+        log(`starting mariadbd on ${HOST}:${port}`);
+        const child = spawnServer(bins, paths, port);
+        try {
+          await waitReady(paths, child);
+        } catch (e) {
+          if (child.exitCode === null) child.kill('SIGTERM'); // no half-started orphan
+          throw e;
+        }
+        pid = child.pid;
+      }
+      const root = await rootConnect(paths);
+      let creds: Credentials;
       try {
-        await waitReady(paths, child);
-      } catch (e) {
-        if (child.exitCode === null) child.kill('SIGTERM'); // no half-started orphan
-        throw e;
+        await lockRoot(root, log);
+        creds = await ensureUsers(root, paths.credentials, log);
+        await ensureSakila(root, log);
+      } finally {
+        await root.end();
       }
-      pid = child.pid;
-    }
-    const root = await rootConnect(paths);
-    let creds: Credentials;
-    try {
-      await lockRoot(root, log);
-      creds = await ensureUsers(root, paths.credentials, log);
-      await ensureSakila(root, log);
-    } finally {
-      await root.end();
-    }
-    const info = await describe(paths, creds, pid);
-    if (info.port !== port) log(`note: the sandbox was already running on port ${info.port} (asked for ${port})`);
-    return info;
-  }, log);
+      const info = await describe(paths, creds, pid);
+      if (info.port !== port) log(`note: the sandbox was already running on port ${info.port} (asked for ${port})`);
+      return info;
+    },
+    log,
+  );
 }
 
 /** Clean shutdown. Returns false when the sandbox was not running. */
 export async function stopSandbox(opts: SandboxOptions = {}): Promise<boolean> {
   const { paths, log } = resolve(opts);
   if (!existsSync(paths.dir)) return false;
-  return withLock(paths.lock, async () => {
-    const { running, pid } = await detect(paths);
-    if (!running) {
-      removeLeftovers(paths);
-      return false;
-    }
-    log(`stopping mariadbd${pid === undefined ? '' : ` (pid ${pid})`}`);
-    await shutdownServer(paths, pid);
-    return true;
-  }, log);
+  return withLock(
+    paths.lock,
+    async () => {
+      const { running, pid } = await detect(paths);
+      if (!running) {
+        removeLeftovers(paths);
+        return false;
+      }
+      log(`stopping mariadbd${pid === undefined ? '' : ` (pid ${pid})`}`);
+      await shutdownServer(paths, pid);
+      return true;
+    },
+    log,
+  );
 }
 
 export async function sandboxStatus(opts: SandboxOptions = {}): Promise<{ running: boolean; info?: SandboxInfo }> {

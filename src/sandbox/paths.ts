@@ -83,6 +83,11 @@ export function sandboxPaths(dir: string): SandboxPaths {
     credentials: path.join(abs, 'credentials.json'),
     lock: path.join(abs, 'sandbox.lock'),
     files: path.join(abs, 'files'),
-    tls: { dir: path.join(abs, 'tls'), ca: path.join(abs, 'tls', 'ca.pem'), cert: path.join(abs, 'tls', 'server-cert.pem'), key: path.join(abs, 'tls', 'server-key.pem') },
+    tls: {
+      dir: path.join(abs, 'tls'),
+      ca: path.join(abs, 'tls', 'ca.pem'),
+      cert: path.join(abs, 'tls', 'server-cert.pem'),
+      key: path.join(abs, 'tls', 'server-key.pem'),
+    },
   };
 }

@@ -2,17 +2,48 @@
 // from MariaDB's SEQUENCE engine. Everything is deterministic (MOD/CRC32 arithmetic, fixed
 // dates), so row counts and query results are the same on every machine.
 
+import { FIRST_NAMES, ACTOR_FIRST, ACTOR_LAST, CUSTOMER_LAST, TITLE_1, TITLE_2, ADJ, GENRE, NOUN, VERB, PLACE, CATEGORIES, LANGUAGES } from './sakilaWords';
+import { COUNTRIES, CITY_1, CITY_2, STREETS, DISTRICTS } from './sakilaPlaces';
+
 /** Bump when the statements below change; a running sandbox then reloads sakila. */
 export const SAKILA_VERSION = 1;
 
 export const SAKILA_TABLES = [
-  'actor', 'address', 'category', 'city', 'country', 'customer', 'film', 'film_actor', 'film_category',
-  'film_text', 'inventory', 'language', 'payment', 'rental', 'staff', 'store',
+  'actor',
+  'address',
+  'category',
+  'city',
+  'country',
+  'customer',
+  'film',
+  'film_actor',
+  'film_category',
+  'film_text',
+  'inventory',
+  'language',
+  'payment',
+  'rental',
+  'staff',
+  'store',
 ] as const;
 
 export const SAKILA_ROWS: Record<(typeof SAKILA_TABLES)[number], number> = {
-  actor: 200, address: 2004, category: 16, city: 600, country: 100, customer: 2000, film: 1000, film_actor: 5000,
-  film_category: 1000, film_text: 1000, inventory: 5000, language: 6, payment: 100000, rental: 100000, staff: 2, store: 2,
+  actor: 200,
+  address: 2004,
+  category: 16,
+  city: 600,
+  country: 100,
+  customer: 2000,
+  film: 1000,
+  film_actor: 5000,
+  film_category: 1000,
+  film_text: 1000,
+  inventory: 5000,
+  language: 6,
+  payment: 100000,
+  rental: 100000,
+  staff: 2,
+  store: 2,
 };
 
 const q = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -22,50 +53,6 @@ const STAMP = "'2006-02-15 04:34:33'";
 const LAST_UPDATE = 'last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP';
 const fk = (name: string, col: string, table: string, refCol = col, onDelete = 'RESTRICT'): string =>
   `CONSTRAINT ${name} FOREIGN KEY (${col}) REFERENCES ${table} (${refCol}) ON DELETE ${onDelete} ON UPDATE CASCADE`;
-
-const FIRST_NAMES = ['MARY', 'JENNIFER', 'PATRICIA', 'LINDA', 'BARBARA', 'ELIZABETH', 'SUSAN', 'MARIA', 'NANCY', 'LISA',
-  'JAMES', 'JOHN', 'ROBERT', 'MICHAEL', 'WILLIAM', 'DAVID', 'RICHARD', 'CHARLES', 'JOSEPH', 'THOMAS', 'KAREN', 'BETTY', 'HELEN'];
-const ACTOR_FIRST = ['PENELOPE', 'NICK', 'ED', 'JENNIFER', 'JOHNNY', 'BETTE', 'GRACE', 'MATTHEW', 'JOE', 'CHRISTIAN',
-  'ZERO', 'KARL', 'UMA', 'VIVIEN', 'CUBA', 'FRED', 'HELEN', 'DAN', 'BOB', 'LUCILLE', 'KIRSTEN', 'ELVIS', 'SANDRA'];
-const ACTOR_LAST = ['GUINESS', 'WAHLBERG', 'CHASE', 'DAVIS', 'LOLLOBRIGIDA', 'NICHOLSON', 'MOSTEL', 'JOHANSSON', 'SWANK',
-  'GABLE', 'CAGE', 'BERRY', 'WOOD', 'BERGEN', 'OLIVIER', 'COSTNER', 'VOIGHT', 'TORN', 'FAWCETT', 'TRACY'];
-const CUSTOMER_LAST = ['SMITH', 'JOHNSON', 'WILLIAMS', 'JONES', 'BROWN', 'DAVIS', 'MILLER', 'WILSON', 'MOORE', 'TAYLOR',
-  'CLARK', 'ANDERSON', 'THOMAS', 'JACKSON', 'WHITE', 'HARRIS', 'MARTIN', 'THOMPSON', 'GARCIA', 'MARTINEZ', 'ROBINSON',
-  'LEWIS', 'LEE', 'WALKER', 'HALL'];
-const TITLE_1 = ['ACADEMY', 'ADAPTATION', 'AFFAIR', 'AFRICAN', 'AGENT', 'AIRPLANE', 'ALABAMA', 'ALAMO', 'BAKED', 'BALLOON',
-  'CHAMBER', 'EGG', 'FANTASY', 'GRAFFITI', 'HOLIDAY', 'JUMANJI', 'LOVELY', 'MIDNIGHT', 'OCTOBER', 'SPIRIT', 'TITANIC'];
-const TITLE_2 = ['BOONDOCK', 'SLEEPLESS', 'PRIDE', 'DINOSAUR', 'MADISON', 'DRAGON', 'HOOSIERS', 'GOLDFINGER', 'ORIENT',
-  'UNFORGIVEN', 'HARPER', 'FEVER', 'ZOOLANDER', 'HEAVEN', 'EGG', 'CHICAGO', 'CLEOPATRA', 'LOVE', 'WARS', 'STORM', 'KING'];
-const ADJ = ['Epic', 'Astounding', 'Fanciful', 'Touching', 'Beautiful', 'Intrepid', 'Thoughtful', 'Unbelieveable', 'Insightful', 'Emotional', 'Lacklusture'];
-const GENRE = ['Drama', 'Documentary', 'Story', 'Saga', 'Reflection', 'Yarn', 'Tale', 'Display', 'Character Study', 'Panorama'];
-const NOUN = ['Feminist', 'Mad Scientist', 'Teacher', 'Moose', 'Dentist', 'Dog', 'Composer', 'Robot', 'Astronaut', 'Cat',
-  'Monkey', 'Husband', 'Lumberjack', 'Womanizer', 'Pastry Chef', 'Explorer', 'Boy', 'Girl', 'Car', 'Crocodile', 'Forensic Psychologist'];
-const VERB = ['Battle', 'Chase', 'Find', 'Outrace', 'Redeem', 'Sink', 'Pursue', 'Meet', 'Face', 'Overcome', 'Kill', 'Build', 'Defeat', 'Discover'];
-const PLACE = ['The Canadian Rockies', 'A Shark Tank', 'A Jet Boat', 'Ancient India', 'A Baloon', 'The Gulf of Mexico',
-  'A Manhattan Penthouse', 'Soviet Georgia', 'Nigeria', 'A U-Boat', 'Berlin', 'The Outback', 'A MySQL Convention'];
-const CATEGORIES = ['Action', 'Animation', 'Children', 'Classics', 'Comedy', 'Documentary', 'Drama', 'Family', 'Foreign',
-  'Games', 'Horror', 'Music', 'New', 'Sci-Fi', 'Sports', 'Travel'];
-const LANGUAGES = ['English', 'Italian', 'Japanese', 'Mandarin', 'French', 'German'];
-const COUNTRIES = ['Afghanistan', 'Algeria', 'American Samoa', 'Angola', 'Anguilla', 'Argentina', 'Armenia', 'Australia',
-  'Austria', 'Azerbaijan', 'Bahrain', 'Bangladesh', 'Belarus', 'Bolivia', 'Brazil', 'Brunei', 'Bulgaria', 'Cambodia',
-  'Cameroon', 'Canada', 'Chad', 'Chile', 'China', 'Colombia', 'Congo', 'Czech Republic', 'Dominican Republic', 'Ecuador',
-  'Egypt', 'Estonia', 'Ethiopia', 'Faroe Islands', 'Finland', 'France', 'French Guiana', 'French Polynesia', 'Gambia',
-  'Germany', 'Greece', 'Greenland', 'Holy See (Vatican City State)', 'Hong Kong', 'Hungary', 'India', 'Indonesia', 'Iran',
-  'Iraq', 'Israel', 'Italy', 'Japan', 'Kazakstan', 'Kenya', 'Kuwait', 'Latvia', 'Liechtenstein', 'Lithuania', 'Madagascar',
-  'Malawi', 'Malaysia', 'Mexico', 'Moldova', 'Morocco', 'Mozambique', 'Myanmar', 'Nauru', 'Nepal', 'Netherlands',
-  'New Zealand', 'Nigeria', 'North Korea', 'Oman', 'Pakistan', 'Paraguay', 'Peru', 'Philippines', 'Poland', 'Puerto Rico',
-  'Romania', 'Runion', 'Russian Federation', 'Saint Vincent and the Grenadines', 'Saudi Arabia', 'Senegal', 'Slovakia',
-  'South Africa', 'South Korea', 'Spain', 'Sri Lanka', 'Sudan', 'Sweden', 'Switzerland', 'Taiwan', 'Tanzania', 'Thailand',
-  'Tonga', 'Tunisia', 'Turkey', 'Turkmenistan', 'Tuvalu', 'Ukraine'];
-const CITY_1 = ['A Corua', 'Abha', 'Abu', 'Acua', 'Adana', 'Addis', 'Aden', 'Adoni', 'Ahmad', 'Akishima', 'Akron', 'Alessandria',
-  'Allappuzha', 'Allende', 'Almirante', 'Alvorada', 'Ambattur', 'Amersfoort', 'Amroha', 'Angra', 'Anpolis', 'Antofagasta',
-  'Aparecida', 'Apeldoorn', 'Araatuba', 'Arak', 'Arecibo', 'Arlington', 'Ashdod', 'Ashgabat'];
-const CITY_2 = ['', ' Abeba', ' Dhabi', ' Brown', ' Bay', 'bad', ' Hills', 'pur', ' Nagar', 'ville', ' City', ' Norte',
-  ' del Sur', 'abad', ' Springs', 'ton', 'burg', ' Heights', ' Port', ' Grande'];
-const STREETS = ['Acua Parkway', 'Stanley Street', 'Bucuresti Place', 'Vitria de Santo Anto Lane', 'Jakarta Avenue',
-  'Lethbridge Boulevard', 'Bahia Blanca Loop', 'Cam Ranh Manor', 'Hanoi Way', 'Tanauan Drive', 'Kursk Street', 'Monclova Way'];
-const DISTRICTS = ['Alberta', 'QLD', 'Nagasaki', 'California', 'Attika', 'Mandalay', 'Texas', 'Buenos Aires', 'Gujarat',
-  'Shandong', 'England', 'Ontario', 'So Paulo', 'West Bengal', 'Punjab', 'Hubei'];
 
 const tables: string[] = [
   `CREATE TABLE actor (

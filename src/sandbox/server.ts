@@ -81,16 +81,20 @@ export async function initDataDir(bins: Binaries, paths: SandboxPaths): Promise<
   const scratch = `${paths.data}.init`;
   rmSync(scratch, { recursive: true, force: true });
   rmSync(paths.data, { recursive: true, force: true });
-  await run(bins.installDb, [
-    '--no-defaults',
-    `--datadir=${scratch}`,
-    '--auth-root-authentication-method=normal',
-    '--skip-test-db',
-    '--skip-name-resolve',
-    ...(isRoot() ? ['--user=root'] : []),
-    // Passed through to the bootstrap server: a 16 MB redo log instead of 100 MB.
-    '--innodb-log-file-size=16M',
-  ], noLog); // its chatter is boilerplate; a failure still reports the output's tail
+  await run(
+    bins.installDb,
+    [
+      '--no-defaults',
+      `--datadir=${scratch}`,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      '--skip-name-resolve',
+      ...(isRoot() ? ['--user=root'] : []),
+      // Passed through to the bootstrap server: a 16 MB redo log instead of 100 MB.
+      '--innodb-log-file-size=16M',
+    ],
+    noLog,
+  ); // its chatter is boilerplate; a failure still reports the output's tail
   renameSync(scratch, paths.data);
 }
 
@@ -219,6 +223,7 @@ export async function shutdownServer(paths: SandboxPaths, pid: number | undefine
 export function missingServerOptions(pid: number, paths: SandboxPaths, port: number): string[] {
   const running = cmdline(pid);
   if (!running) return [];
-  return serverArgs(paths, port).filter((a) => !/^--(port|socket|pid-file|log-error|datadir|secure-file-priv|ssl-ca|ssl-cert|ssl-key)=/.test(a) && !running.includes(a))
+  return serverArgs(paths, port)
+    .filter((a) => !/^--(port|socket|pid-file|log-error|datadir|secure-file-priv|ssl-ca|ssl-cert|ssl-key)=/.test(a) && !running.includes(a))
     .concat(['--secure-file-priv', '--ssl-cert'].filter((flag) => !running.some((a) => a.startsWith(`${flag}=`))));
 }

@@ -47,7 +47,10 @@ export async function ensureUsers(root: Connection, file: string, log: Log): Pro
   const c: Credentials = saved ?? { user: 'mqt', password: newPassword(), readonlyUser: 'mqt_ro', readonlyPassword: newPassword() };
   log(`creating sandbox users ${c.user} and ${c.readonlyUser}`);
   for (const host of HOSTS) {
-    for (const [user, password] of [[c.user, c.password], [c.readonlyUser, c.readonlyPassword]] as const) {
+    for (const [user, password] of [
+      [c.user, c.password],
+      [c.readonlyUser, c.readonlyPassword],
+    ] as const) {
       await root.query('CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?', [user, host, password]);
       await root.query('ALTER USER ?@? IDENTIFIED BY ?', [user, host, password]);
     }

@@ -23,13 +23,51 @@ export async function makeCertificates(dir: string, names: readonly string[] = S
   mkdirSync(scratch, { recursive: true, mode: 0o700 });
   const f = (name: string) => path.join(scratch, name);
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  await run(openssl, ['req', '-x509', ...ec, '-keyout', f('ca-key.pem'), '-out', f('ca.pem'), '-days', DAYS, '-subj', `/CN=${commonName}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], noLog);
+  await run(
+    openssl,
+    [
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      f('ca-key.pem'),
+      '-out',
+      f('ca.pem'),
+      '-days',
+      DAYS,
+      '-subj',
+      `/CN=${commonName}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
+    noLog,
+  );
   await run(openssl, ['req', ...ec, '-keyout', f('server-key.pem'), '-out', f('server.csr'), '-subj', `/CN=${names[0] ?? 'localhost'}`], noLog);
   const san = names.map((n) => (/^[\d.]+$|:/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',');
   writeFileSync(f('server.ext'), `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n`);
-  await run(openssl, ['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca-key.pem'), '-CAcreateserial',
-    '-out', f('server-cert.pem'), '-days', DAYS, '-extfile', f('server.ext')], noLog);
+  await run(
+    openssl,
+    [
+      'x509',
+      '-req',
+      '-in',
+      f('server.csr'),
+      '-CA',
+      f('ca.pem'),
+      '-CAkey',
+      f('ca-key.pem'),
+      '-CAcreateserial',
+      '-out',
+      f('server-cert.pem'),
+      '-days',
+      DAYS,
+      '-extfile',
+      f('server.ext'),
+    ],
+    noLog,
+  );
   for (const tmp of ['server.csr', 'server.ext', 'ca.srl']) rmSync(f(tmp), { force: true });
   rmSync(dir, { recursive: true, force: true });
   renameSync(scratch, dir);

@@ -14,9 +14,12 @@ export function h(tag: string, attrs: Record<string, string> = {}, ...children: 
 }
 
 export function table(headers: string[], rows: Array<Array<Node | string>>, cls: string, rowCls = ''): HTMLTableElement {
-  return h('table', { class: cls },
+  return h(
+    'table',
+    { class: cls },
     h('thead', {}, h('tr', {}, ...headers.map((x) => h('th', {}, x)))),
-    h('tbody', {}, ...rows.map((r) => h('tr', rowCls ? { class: rowCls } : {}, ...r.map((c) => h('td', {}, c))))));
+    h('tbody', {}, ...rows.map((r) => h('tr', rowCls ? { class: rowCls } : {}, ...r.map((c) => h('td', {}, c))))),
+  );
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';

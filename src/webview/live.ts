@@ -45,24 +45,40 @@ export class LiveView {
   private readonly status: HTMLElement;
   private readonly planHost: HTMLElement;
 
-  constructor(root: HTMLElement, statement: string, connection: string, private readonly post: Post) {
+  constructor(
+    root: HTMLElement,
+    statement: string,
+    connection: string,
+    private readonly post: Post,
+  ) {
     this.status = h('div', { id: 'live-status' });
     this.planHost = h('div', { id: 'live-plan' });
     root.replaceChildren(
-      h('header', {},
+      h(
+        'header',
+        {},
         h('pre', { class: 'sql', id: 'statement' }, statement),
-        h('div', { class: 'meta' }, h('span', { class: 'muted' }, connection), ' ',
-          h('vscode-button', { id: 'cancel', icon: 'debug-stop' }, 'Cancel'))),
-      h('section', { id: 'live' }, this.status, this.planHost));
+        h('div', { class: 'meta' }, h('span', { class: 'muted' }, connection), ' ', h('vscode-button', { id: 'cancel', icon: 'debug-stop' }, 'Cancel')),
+      ),
+      h('section', { id: 'live' }, this.status, this.planHost),
+    );
   }
 
   update(u: LiveUpdate): void {
-    this.status.replaceChildren(h('vscode-progress-ring', {}), ' ', h('b', {}, 'Running '), progressLine(u), h('span', { class: 'muted' }, ` · ${SOURCES[u.source]}`));
+    this.status.replaceChildren(
+      h('vscode-progress-ring', {}),
+      ' ',
+      h('b', {}, 'Running '),
+      progressLine(u),
+      h('span', { class: 'muted' }, ` · ${SOURCES[u.source]}`),
+    );
     document.body.dataset.liveElapsed = String(Math.round(u.elapsedMs));
     if (!u.plan) {
       this.viewer = undefined;
       this.signature = '';
-      this.planHost.replaceChildren(h('p', { class: 'muted', id: 'live-note' }, u.note ?? (u.source === 'elapsed' ? 'No live plan: elapsed time only.' : 'Waiting for the plan…')));
+      this.planHost.replaceChildren(
+        h('p', { class: 'muted', id: 'live-note' }, u.note ?? (u.source === 'elapsed' ? 'No live plan: elapsed time only.' : 'Waiting for the plan…')),
+      );
       return;
     }
     // The same plan shape: patch the nodes; a new shape (a new query block started): rebuild.
@@ -84,8 +100,16 @@ export function liveSection(live: LiveSummary, source: StatementFacts | undefine
   el.append(h('p', { class: live.ended ? 'live-ended' : 'muted' }, liveSummaryLine(live)));
   const plan = live.last.plan;
   if (!live.ended || !plan) return { el };
-  const viewer = new PlanViewer({ plan, raw: live.raw ? [{ title: 'Last live plan (SHOW ANALYZE / EXPLAIN FOR CONNECTION)', text: prettyJson(live.raw) }] : [], ...(source ? { source } : {}), post });
-  el.append(h('p', { class: 'muted' }, `The last live plan, at ${(live.last.elapsedMs / 1000).toFixed(1)} s${live.last.stage ? ` (${live.last.stage})` : ''}:`), viewer.element);
+  const viewer = new PlanViewer({
+    plan,
+    raw: live.raw ? [{ title: 'Last live plan (SHOW ANALYZE / EXPLAIN FOR CONNECTION)', text: prettyJson(live.raw) }] : [],
+    ...(source ? { source } : {}),
+    post,
+  });
+  el.append(
+    h('p', { class: 'muted' }, `The last live plan, at ${(live.last.elapsedMs / 1000).toFixed(1)} s${live.last.stage ? ` (${live.last.stage})` : ''}:`),
+    viewer.element,
+  );
   markLiveNodes(viewer.element, live.last);
   return { el, viewer };
 }

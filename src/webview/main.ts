@@ -36,11 +36,20 @@ function show(msg: ViewState): void {
         live.update(msg.update);
         viewer = live.viewer;
         break;
-      case 'progress': renderProgress(root, msg.statement, msg.step, msg.connection); break;
-      case 'report': viewer = renderReport(root, msg.report, msg.connection, post); break;
-      case 'error': renderError(root, msg.statement, msg.message, msg.connection); break;
-      case 'plan': viewer = renderPlanOnly(root, msg.plan, msg.raw, msg.title, post, msg.source); break;
-      default: assertNever(msg);
+      case 'progress':
+        renderProgress(root, msg.statement, msg.step, msg.connection);
+        break;
+      case 'report':
+        viewer = renderReport(root, msg.report, msg.connection, post);
+        break;
+      case 'error':
+        renderError(root, msg.statement, msg.message, msg.connection);
+        break;
+      case 'plan':
+        viewer = renderPlanOnly(root, msg.plan, msg.raw, msg.title, post, msg.source);
+        break;
+      default:
+        assertNever(msg);
     }
   } catch (e) {
     // A bug in a renderer must not leave an empty panel: say what failed.

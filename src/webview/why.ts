@@ -15,9 +15,15 @@ export function whySection(report: Report): HTMLElement | null {
     const head = h('h4', { id: traceAnchor(tb.name), class: 'why-table' }, icon('table'), ' ', tableTitle(tb));
     const body = h('p', {}, tb.why, scanLine(tb) ? h('span', { class: 'muted' }, ` (${scanLine(tb)})`) : '');
     const alts = sortedAlternatives(tb);
-    const rows = alts.map((a) => h('tr', { class: a.chosen ? 'why-chosen' : a.usable ? '' : 'why-unusable' },
-      ...alternativeCells(a).map((cell, i) => h('td', { class: i >= 3 && i <= 4 ? 'num' : '' }, i === 5 && cell ? h('b', {}, cell) : cell))));
-    const tbl = alts.length > 1 ? h('table', { class: 'why' }, h('thead', {}, h('tr', {}, ...TRACE_HEADERS.map((x) => h('th', {}, x)))), h('tbody', {}, ...rows)) : null;
+    const rows = alts.map((a) =>
+      h(
+        'tr',
+        { class: a.chosen ? 'why-chosen' : a.usable ? '' : 'why-unusable' },
+        ...alternativeCells(a).map((cell, i) => h('td', { class: i >= 3 && i <= 4 ? 'num' : '' }, i === 5 && cell ? h('b', {}, cell) : cell)),
+      ),
+    );
+    const tbl =
+      alts.length > 1 ? h('table', { class: 'why' }, h('thead', {}, h('tr', {}, ...TRACE_HEADERS.map((x) => h('th', {}, x)))), h('tbody', {}, ...rows)) : null;
     c.append(h('section', { class: 'why-block' }, head, body, tbl ?? ''));
   }
   return c;

@@ -8,9 +8,16 @@ import { connect, sandbox } from './helpers';
 
 let source: Connection;
 let shadow: Connection;
-const stats = async () => JSON.stringify((await source.query<RowDataPacket[]>(
-  "SELECT TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = 'sakila' ORDER BY 1, 2, 3"))[0]);
-const shadows = async () => (await shadow.query<RowDataPacket[]>("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'mqt\\_shadow\\_%'"))[0].length;
+const stats = async () =>
+  JSON.stringify(
+    (
+      await source.query<RowDataPacket[]>(
+        "SELECT TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = 'sakila' ORDER BY 1, 2, 3",
+      )
+    )[0],
+  );
+const shadows = async () =>
+  (await shadow.query<RowDataPacket[]>("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'mqt\\_shadow\\_%'"))[0].length;
 let statsBefore = '';
 
 before(async () => {
@@ -52,7 +59,10 @@ test('an existing index is never suggested', async () => {
 
 test('the correlated subquery gets one covering (rating, length), tried, and nothing for the outer scan', async () => {
   const r = await advise('SELECT f.title FROM film f WHERE f.length > (SELECT AVG(f2.length) FROM film f2 WHERE f2.rating = f.rating)', source, shadow);
-  assert.deepEqual(r.advice.map((a) => `${a.table}(${a.columns.join(',')})`), ['film(rating,length)']);
+  assert.deepEqual(
+    r.advice.map((a) => `${a.table}(${a.columns.join(',')})`),
+    ['film(rating,length)'],
+  );
   assert.notEqual(r.advice[0].status, 'unverified');
   assert.ok(r.advice[0].verified!.before.rowsExamined > 0);
 });
@@ -63,7 +73,13 @@ test('copied over the wire as from another server: a bounded sample, its fractio
   assert.equal(r.advice[0].verified!.sample.rows, 20000);
   assert.equal(r.advice[0].verified!.sample.fraction, 0.2);
   let asked = '';
-  const d = await advise(sql, source, shadow, { forceWire: true, confirm: async (q) => { asked = q; return false; } });
+  const d = await advise(sql, source, shadow, {
+    forceWire: true,
+    confirm: async (q) => {
+      asked = q;
+      return false;
+    },
+  });
   assert.match(asked, /up to 100,000 rows .* payment .* into the sandbox schema mqt_shadow_/);
   assert.equal(d.advice[0].status, 'unverified');
   const n = await advise(sql, source, shadow, { forceWire: true, copyRows: 'never' });
@@ -119,9 +135,15 @@ test('a covering index: the range column, then the column the query reads; the p
   assert.match(a.reason, /\(index only\)/);
 });
 
-test('the trial leaves no statement digests of its own in the sandbox (Top Statements stays the user\'s)', async () => {
-  const digests = async () => Number((await shadow.query<RowDataPacket[]>(
-    "SELECT COUNT(*) AS n FROM performance_schema.events_statements_summary_by_digest WHERE SCHEMA_NAME LIKE 'mqt\\_shadow\\_%' OR DIGEST_TEXT LIKE '%mqt\\_shadow\\_%'"))[0][0].n);
+test("the trial leaves no statement digests of its own in the sandbox (Top Statements stays the user's)", async () => {
+  const digests = async () =>
+    Number(
+      (
+        await shadow.query<RowDataPacket[]>(
+          "SELECT COUNT(*) AS n FROM performance_schema.events_statements_summary_by_digest WHERE SCHEMA_NAME LIKE 'mqt\\_shadow\\_%' OR DIGEST_TEXT LIKE '%mqt\\_shadow\\_%'",
+        )
+      )[0][0].n,
+    );
   const n = await digests();
   await advise("SELECT payment_id FROM payment WHERE payment_date >= '2023-10-01'", source, shadow);
   assert.equal(await digests(), n);
@@ -137,7 +159,10 @@ test('a statement cut by the time limit on the shadow: its figures are a lower b
   const rental = r.advice.find((a) => a.table === 'rental')!;
   const v = rental.verified!;
   assert.equal(v.before.timedOut, true, `before: ${JSON.stringify(v.before)}`);
-  assert.ok(r.notes.some((n) => /ran past the 1000 ms limit/.test(n)), r.notes.join('\n'));
+  assert.ok(
+    r.notes.some((n) => /ran past the 1000 ms limit/.test(n)),
+    r.notes.join('\n'),
+  );
   assert.equal(v.after.timedOut, undefined);
   assert.equal(rental.status, 'verified', rental.reason);
   assert.match(rental.reason, /stopped by the time limit/);

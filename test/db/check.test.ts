@@ -78,7 +78,11 @@ test('baseline, pass, index dropped (exit 1 naming the statement), index restore
   const b = JSON.parse(first);
   assert.equal(b.statements.length, 6);
   assert.deepEqual(b.statements[0].plan.tables, [{ table: 'chk_orders', access: 'ref', key: 'idx_customer', rows: 10 }]);
-  assert.deepEqual(b.statements[4].plan.tables.map((t: { key: string }) => t.key), ['PRIMARY'], 'the DELETE is explained');
+  assert.deepEqual(
+    b.statements[4].plan.tables.map((t: { key: string }) => t.key),
+    ['PRIMARY'],
+    'the DELETE is explained',
+  );
   assert.equal(b.statements[5].plan, null, 'the writing function is not explained');
   assert.match(b.statements[5].notExplained, /chk_log_it.*may change data/);
   // Stable under re-runs: the same schema writes the same bytes.
@@ -92,7 +96,10 @@ test('baseline, pass, index dropped (exit 1 naming the statement), index restore
   await admin.query(`ALTER TABLE ${SCRATCH}.chk_orders DROP INDEX idx_customer`);
   const worse = await check('--file', file, '--baseline', baseline);
   assert.equal(worse.code, 1, worse.out);
-  assert.match(worse.out, new RegExp(`^WORSE ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:${lineOf(FILE, Q1)} SELECT id, status FROM chk_orders WHERE customer_id = 42$`, 'm'));
+  assert.match(
+    worse.out,
+    new RegExp(`^WORSE ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:${lineOf(FILE, Q1)} SELECT id, status FROM chk_orders WHERE customer_id = 42$`, 'm'),
+  );
   assert.match(worse.out, /chk_orders: ref on idx_customer -> ALL \(full table scan\) \(key idx_customer lost\)/);
   assert.match(worse.out, /chk_orders: estimated rows ~10 -> [\d,]+ \(10x or more\)/);
   assert.equal((worse.out.match(/^WORSE /gm) ?? []).length, 1, 'only the statement that used the index');
@@ -126,16 +133,28 @@ test('an edited statement is compared with its own entry; an inserted one shifts
     assert.equal(row(INSERTED).status, 'new');
     assert.equal(row(INSERTED).baseline, undefined);
     const q2 = result.statements.find((s) => s.snippet.startsWith('SELECT name, id'))!;
-    assert.deepEqual({ status: q2.status, position: q2.position, baseline: q2.baseline?.position, how: q2.baseline?.how }, { status: 'unchanged', position: 3, baseline: 2, how: 'edited' });
+    assert.deepEqual(
+      { status: q2.status, position: q2.position, baseline: q2.baseline?.position, how: q2.baseline?.how },
+      { status: 'unchanged', position: 3, baseline: 2, how: 'edited' },
+    );
     // Q3 and Q4 moved down a place in the file and are still compared with their own entries.
-    for (const [sql, pos] of [[Q3, 3], [Q4, 4]] as const) {
+    for (const [sql, pos] of [
+      [Q3, 3],
+      [Q4, 4],
+    ] as const) {
       const s = row(sql);
       assert.equal(s.status, 'regressed', `${sql}: ${JSON.stringify(s)}`);
       assert.deepEqual({ position: s.position, baseline: s.baseline?.position, how: s.baseline?.how }, { position: pos + 1, baseline: pos, how: 'same' });
     }
     // Q4 loses the index; the join (Q3) is read the other way round at a higher cost.
-    assert.ok(row(Q4).changes.some((c) => c.verdict === 'worse' && /key idx_created lost/.test(c.message)), JSON.stringify(row(Q4).changes));
-    assert.ok(row(Q3).changes.some((c) => c.verdict === 'worse' && /^join order o, c -> c, o/.test(c.message)), JSON.stringify(row(Q3).changes));
+    assert.ok(
+      row(Q4).changes.some((c) => c.verdict === 'worse' && /key idx_created lost/.test(c.message)),
+      JSON.stringify(row(Q4).changes),
+    );
+    assert.ok(
+      row(Q3).changes.some((c) => c.verdict === 'worse' && /^join order o, c -> c, o/.test(c.message)),
+      JSON.stringify(row(Q3).changes),
+    );
     assert.equal(result.counts.regressed, 2);
     assert.deepEqual(result.removed, []);
   } finally {
@@ -163,7 +182,9 @@ test('nothing is executed: the general log holds only the EXPLAINs; a normal ana
   const [[{ out: logOutput }]] = await admin.query<RowDataPacket[]>('SELECT @@GLOBAL.log_output AS `out`');
   const statementsLogged = async () => {
     const [rows] = await admin.query<RowDataPacket[]>(
-      "SELECT CONVERT(argument USING utf8mb4) AS sql_text FROM mysql.general_log WHERE command_type IN ('Query', 'Execute') AND thread_id <> ? AND argument LIKE '%chk\\_%' AND argument NOT LIKE '%information_schema%'", [me]);
+      "SELECT CONVERT(argument USING utf8mb4) AS sql_text FROM mysql.general_log WHERE command_type IN ('Query', 'Execute') AND thread_id <> ? AND argument LIKE '%chk\\_%' AND argument NOT LIKE '%information_schema%'",
+      [me],
+    );
     return rows.map((r) => String(r.sql_text));
   };
   const globalScans = async () => Number((await admin.query<RowDataPacket[]>("SHOW GLOBAL STATUS LIKE 'Handler_read_rnd_next'"))[0][0].Value);
@@ -177,19 +198,29 @@ test('nothing is executed: the general log holds only the EXPLAINs; a normal ana
     const scansDuring = (await globalScans()) - scansBefore;
     const logged = await statementsLogged();
     for (const q of [Q1, Q2, Q3, Q4, Q5]) {
-      assert.ok(logged.some((l) => l.includes(q)), `${q} was explained: ${logged.join('\n')}`);
+      assert.ok(
+        logged.some((l) => l.includes(q)),
+        `${q} was explained: ${logged.join('\n')}`,
+      );
       // On MariaDB the JSON EXPLAIN carries the optimizer trace for itself (SET STATEMENT … FOR EXPLAIN).
       const behindExplain = /^(SET STATEMENT optimizer_trace = 'enabled=on', optimizer_trace_max_mem_size = \d+ FOR )?EXPLAIN /;
-      assert.ok(logged.filter((l) => l.includes(q)).every((l) => behindExplain.test(l)), `${q} only behind EXPLAIN: ${logged.join('\n')}`);
+      assert.ok(
+        logged.filter((l) => l.includes(q)).every((l) => behindExplain.test(l)),
+        `${q} only behind EXPLAIN: ${logged.join('\n')}`,
+      );
     }
-    assert.equal(logged.some((l) => l.includes('chk_log_it()')), false, 'the statement calling a writing function is not sent at all');
+    assert.equal(
+      logged.some((l) => l.includes('chk_log_it()')),
+      false,
+      'the statement calling a writing function is not sent at all',
+    );
     const [[{ n }]] = await admin.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${SCRATCH}.chk_log`);
     assert.equal(Number(n), 0);
     // No full scan of 30,000 orders happened either (the join's EXPLAIN reads no rows).
     assert.ok(scansDuring < 30_000, `Handler_read_rnd_next grew by ${scansDuring}`);
 
     // The control: the same path without explainOnly runs the read, and the log and counters show it.
-    const FULL = 'SELECT SUM(amount) FROM chk_orders WHERE status = \'open\'';
+    const FULL = "SELECT SUM(amount) FROM chk_orders WHERE status = 'open'";
     const session = new ProfilerSession({ host: info.host, port: info.port, user: info.user, password: info.password, database: SCRATCH, tls: 'disabled' });
     try {
       const explained = await session.analyze(FULL, { explainOnly: true });
@@ -212,7 +243,8 @@ test('nothing is executed: the general log holds only the EXPLAINs; a normal ana
 });
 
 test('the mqt binary: check --help, exit code 2 without a baseline, exit 1 on a regression', async () => {
-  const mqt = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 60000 });
+  const mqt = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 60000 });
   const help = mqt('check', '--help');
   assert.equal(help.status, 0);
   assert.match(help.stdout, /^Usage: mqt check --url URL --file FILE/);

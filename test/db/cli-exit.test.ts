@@ -17,7 +17,12 @@ const dir = mkdtempSync(join(tmpdir(), 'mqt-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function mqt(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [cliJs, ...args], { cwd: root, encoding: 'utf8', timeout: 60000, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', MQT_PASSWORD: '', ...env } });
+  const r = spawnSync(process.execPath, [cliJs, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60000,
+    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', MQT_PASSWORD: '', ...env },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -44,7 +49,11 @@ test('every command of mqt --help answers --help with its usage and exit 0', () 
 
 test('exit 1 when the server rejects a statement or it cannot be read; the report is still printed', () => {
   const env = { MQT_PASSWORD: password };
-  for (const [sql, why] of [['SELEC nonsense', /could not be read: Unrecognised statement \(SELEC\)/], ['SELECT * FROM no_such_table', /rejected the statement: Table 'sakila.no_such_table' doesn't exist/], ['SELECT nope FROM film', /Unknown column/]] as const) {
+  for (const [sql, why] of [
+    ['SELEC nonsense', /could not be read: Unrecognised statement \(SELEC\)/],
+    ['SELECT * FROM no_such_table', /rejected the statement: Table 'sakila.no_such_table' doesn't exist/],
+    ['SELECT nope FROM film', /Unknown column/],
+  ] as const) {
     const r = mqt(['analyze', '--url', plainUrl, '--sql', sql], env);
     assert.equal(r.code, 1, `${sql}: ${r.err}`);
     assert.match(r.err, why);

@@ -80,9 +80,31 @@ test('a file of several statements: a batch summary, then each report', () => {
 
 test('--repeat and compare', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mqt-cli-'));
-  const a = mqt('analyze', '--url', url, '--sql', 'SELECT COUNT(*) FROM payment WHERE customer_id = 7', '--repeat', '3', '--format', 'json', '--out', join(dir, 'a.json'));
+  const a = mqt(
+    'analyze',
+    '--url',
+    url,
+    '--sql',
+    'SELECT COUNT(*) FROM payment WHERE customer_id = 7',
+    '--repeat',
+    '3',
+    '--format',
+    'json',
+    '--out',
+    join(dir, 'a.json'),
+  );
   assert.equal(a.code, 0, a.err);
-  const b = mqt('analyze', '--url', url, '--sql', 'SELECT COUNT(*) FROM payment IGNORE INDEX (idx_fk_customer_id) WHERE customer_id = 7', '--format', 'json', '--out', join(dir, 'b.json'));
+  const b = mqt(
+    'analyze',
+    '--url',
+    url,
+    '--sql',
+    'SELECT COUNT(*) FROM payment IGNORE INDEX (idx_fk_customer_id) WHERE customer_id = 7',
+    '--format',
+    'json',
+    '--out',
+    join(dir, 'b.json'),
+  );
   assert.equal(b.code, 0, b.err);
   const c = mqt('compare', join(dir, 'a.json'), join(dir, 'b.json'), '--format', 'json');
   assert.equal(c.code, 0, c.err);
@@ -94,7 +116,15 @@ test('--repeat and compare', () => {
 });
 
 test('bad input exits 2 with one line on stderr', () => {
-  for (const args of [['analyze', '--url', url], ['analyze', '--url', 'postgres://x', '--sql', 'SELECT 1'], ['analyze', '--url', url, '--sql', '  '], ['analyze', '--url', url, '--file', '/nonexistent.sql'], ['nonsense'], ['analyze', '--url', url, '--sql', 'SELECT 1', '--format', 'xml'], ['plan', '--input', '/dev/null']]) {
+  for (const args of [
+    ['analyze', '--url', url],
+    ['analyze', '--url', 'postgres://x', '--sql', 'SELECT 1'],
+    ['analyze', '--url', url, '--sql', '  '],
+    ['analyze', '--url', url, '--file', '/nonexistent.sql'],
+    ['nonsense'],
+    ['analyze', '--url', url, '--sql', 'SELECT 1', '--format', 'xml'],
+    ['plan', '--input', '/dev/null'],
+  ]) {
     const r = mqt(...args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
     assert.equal(r.err.trim().split('\n').length, 1, r.err);
@@ -133,7 +163,10 @@ test('analyze --advice --format json carries the advice list of mqt advise; with
   assert.deepEqual(Object.keys(a), ['table', 'columns', 'ddl', 'status', 'reason', 'makesRedundant', 'verified']);
   assert.deepEqual({ table: a.table, columns: a.columns, status: a.status }, { table: 'payment', columns: ['payment_date'], status: 'verified' });
   assert.deepEqual(Object.keys(a.verified.after).slice(0, 4), ['rowsExamined', 'ms', 'access', 'key']);
-  assert.ok(j.notes.some((n: string) => /^Index advice: Shadow mqt_shadow_/.test(n)), j.notes.join('\n'));
+  assert.ok(
+    j.notes.some((n: string) => /^Index advice: Shadow mqt_shadow_/.test(n)),
+    j.notes.join('\n'),
+  );
   const plain = JSON.parse(mqt('analyze', '--url', url, '--sql', sql, '--format', 'json').out);
   assert.equal(plain.advice, undefined);
 });

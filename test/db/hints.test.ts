@@ -39,10 +39,16 @@ test('loadSchema reads sakila: columns with types, nullability, collation; order
   assert.equal(rental.columns.rental_date.nullable, false);
   assert.equal(rental.columns.return_date.nullable, true);
   const fk = rental.indexes.find((i) => i.name === 'idx_fk_customer_id');
-  assert.deepEqual(fk?.columns.map((c) => c.name), ['customer_id']);
+  assert.deepEqual(
+    fk?.columns.map((c) => c.name),
+    ['customer_id'],
+  );
   assert.equal(fk?.unique, false);
   const rd = rental.indexes.find((i) => i.name === 'rental_date');
-  assert.deepEqual(rd?.columns.map((c) => c.name), ['rental_date', 'inventory_id', 'customer_id']);
+  assert.deepEqual(
+    rd?.columns.map((c) => c.name),
+    ['rental_date', 'inventory_id', 'customer_id'],
+  );
   assert.equal(rd?.unique, true);
   assert.ok(rental.indexes.find((i) => i.primary)?.unique);
   const email = schema.tables.customer.columns.email;
@@ -54,8 +60,14 @@ test('loadSchema reads sakila: columns with types, nullability, collation; order
 test('missing-index never proposes an index sakila already has (rental.idx_fk_customer_id)', async () => {
   const sql = 'SELECT rental_id, rental_date FROM rental WHERE customer_id = 5';
   const plan = await explain(sql);
-  assert.deepEqual(analyzeHints({ sql, schema, plan, dialect: 'mariadb' }).filter((h) => h.rule === 'missing-index'), []);
-  assert.deepEqual(analyzeHints({ sql, schema, dialect: 'mariadb' }).filter((h) => h.rule === 'missing-index'), []);
+  assert.deepEqual(
+    analyzeHints({ sql, schema, plan, dialect: 'mariadb' }).filter((h) => h.rule === 'missing-index'),
+    [],
+  );
+  assert.deepEqual(
+    analyzeHints({ sql, schema, dialect: 'mariadb' }).filter((h) => h.rule === 'missing-index'),
+    [],
+  );
 });
 
 test('missing-index proposes one where the plan scans and the schema has none', async () => {
@@ -74,12 +86,18 @@ test('implicit-conversion on a real string column, confirmed by the plan', async
   assert.equal(hit.length, 1);
   assert.equal(hit[0].severity, 'warning');
   assert.equal(bad.slice(hit[0].range.start, hit[0].range.end), 'last_name = 123');
-  assert.ok(hit[0].evidence?.some((e) => /type=(ALL|index)\b/.test(e)), 'the plan reads the whole table or index: no lookup');
+  assert.ok(
+    hit[0].evidence?.some((e) => /type=(ALL|index)\b/.test(e)),
+    'the plan reads the whole table or index: no lookup',
+  );
   assert.equal(hit[0].edit?.text, "last_name = '123'");
   const good = "SELECT customer_id FROM customer WHERE last_name = '123'";
   const plan = await explain(good);
   assert.ok(JSON.stringify(plan.root).includes('idx_last_name'), 'the fixed query uses the index');
-  assert.deepEqual(analyzeHints({ sql: good, schema, plan, dialect: 'mariadb' }).filter((h) => h.rule === 'implicit-conversion'), []);
+  assert.deepEqual(
+    analyzeHints({ sql: good, schema, plan, dialect: 'mariadb' }).filter((h) => h.rule === 'implicit-conversion'),
+    [],
+  );
 });
 
 test('duplicate-index finds a redundant index in a scratch database', async () => {
@@ -90,22 +108,42 @@ test('duplicate-index finds a redundant index in a scratch database', async () =
   const scratch = await loadSchema(conn, SCRATCH);
   const sql = 'SELECT id FROM orders WHERE customer_id = 7 ORDER BY created';
   const found = analyzeHints({ sql, schema: scratch }).filter((h) => h.rule === 'duplicate-index');
-  assert.deepEqual(found.map((h) => h.ddl), ['ALTER TABLE orders DROP INDEX idx_customer;']);
+  assert.deepEqual(
+    found.map((h) => h.ddl),
+    ['ALTER TABLE orders DROP INDEX idx_customer;'],
+  );
   assert.equal(sql.slice(found[0].range.start, found[0].range.end), 'orders');
   // sakila itself has none.
-  assert.deepEqual(analyzeHints({ sql: 'SELECT * FROM rental JOIN payment USING (rental_id) JOIN inventory USING (inventory_id)', schema })
-    .filter((h) => h.rule === 'duplicate-index'), []);
+  assert.deepEqual(
+    analyzeHints({ sql: 'SELECT * FROM rental JOIN payment USING (rental_id) JOIN inventory USING (inventory_id)', schema }).filter(
+      (h) => h.rule === 'duplicate-index',
+    ),
+    [],
+  );
   await conn.query(`DROP DATABASE ${SCRATCH}`);
 });
 
 test('mqt hints --url uses the schema and plans as evidence (json output)', async () => {
   const chunks: string[] = [];
-  await runHintsCommand(['--sql', 'SELECT payment_id FROM payment WHERE amount >= 4.99;\nSELECT rental_id FROM rental WHERE customer_id = 5;', '--url', sandboxUrl(info), '--format', 'json'],
-    (t) => chunks.push(t));
+  await runHintsCommand(
+    [
+      '--sql',
+      'SELECT payment_id FROM payment WHERE amount >= 4.99;\nSELECT rental_id FROM rental WHERE customer_id = 5;',
+      '--url',
+      sandboxUrl(info),
+      '--format',
+      'json',
+    ],
+    (t) => chunks.push(t),
+  );
   const out = JSON.parse(chunks.join('')) as Array<{ rule: string; severity: string; message: string; range: { start: number; end: number }; fix?: string }>;
   const rules = out.map((h) => h.rule);
   assert.ok(rules.includes('full-scan'), rules.join());
   assert.ok(rules.includes('missing-index'));
   assert.equal(out.filter((h) => h.rule === 'missing-index').length, 1, 'none for the rental query: its index exists');
-  for (const h of out) assert.deepEqual(Object.keys(h).filter((k) => !['rule', 'severity', 'message', 'range', 'fix'].includes(k)), []);
+  for (const h of out)
+    assert.deepEqual(
+      Object.keys(h).filter((k) => !['rule', 'severity', 'message', 'range', 'fix'].includes(k)),
+      [],
+    );
 });

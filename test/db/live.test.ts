@@ -39,7 +39,10 @@ after(async () => {
 
 /** Ids of the threads of our user on the server, but the probe's own. */
 async function threadsOfUser(): Promise<number[]> {
-  const [rows] = await probe.query<RowDataPacket[]>('SELECT ID AS id FROM information_schema.PROCESSLIST WHERE USER = ? AND ID <> CONNECTION_ID() ORDER BY ID', [info.user]);
+  const [rows] = await probe.query<RowDataPacket[]>(
+    'SELECT ID AS id FROM information_schema.PROCESSLIST WHERE USER = ? AND ID <> CONNECTION_ID() ORDER BY ID',
+    [info.user],
+  );
   return rows.map((r) => Number(r.id));
 }
 
@@ -69,7 +72,10 @@ test('a join running 3-5 s gives at least 3 live updates, rows of a node growing
   const series = updates.map(rowsOf);
   for (let i = 1; i < series.length; i++) assert.ok(series[i] >= series[i - 1], `rows of p went down: ${series.join(' ')}`);
   assert.ok(series[series.length - 1] > series[0] && series[0] >= 0, `rows of p did not grow: ${series.join(' ')}`);
-  assert.ok(updates.slice(1).some((u) => u.nodes.find((n) => n.table === 'p')?.grew), 'the growing node is marked');
+  assert.ok(
+    updates.slice(1).some((u) => u.nodes.find((n) => n.table === 'p')?.grew),
+    'the growing node is marked',
+  );
   const est = updates[0].nodes.find((n) => n.table === 'p')?.rowsEstimated;
   assert.ok(est && est > 90_000, `estimate of p: ${est}`);
   // The report keeps the last live plan, and says where it came from.
@@ -84,12 +90,13 @@ test('a join running 3-5 s gives at least 3 live updates, rows of a node growing
   assert.deepEqual(await threadsOfUser(), mine);
 });
 
-test('the watcher does not move the measured session\'s counters', async () => {
+test("the watcher does not move the measured session's counters", async () => {
   const sql = SLOW;
   const off = await session.analyze(sql, { timeoutMs: 30_000, live: false });
   const on = await session.analyze(sql, { timeoutMs: 30_000 });
   assert.ok(on.live && on.live.updates > 0, `no live update in ${on.execution.ms.toFixed(0)} ms`);
-  const moved = (r: typeof on) => r.counters.filter((c) => c.corrected !== 0 && !/^(Bytes_|Max_|Memory_|Query_time|Busy_time|Cpu_time)/.test(c.name)).map((c) => `${c.name}=${c.corrected}`);
+  const moved = (r: typeof on) =>
+    r.counters.filter((c) => c.corrected !== 0 && !/^(Bytes_|Max_|Memory_|Query_time|Busy_time|Cpu_time)/.test(c.name)).map((c) => `${c.name}=${c.corrected}`);
   assert.deepEqual(moved(on), moved(off));
 });
 
@@ -115,7 +122,8 @@ test('Cancel during a live view kills the query, keeps the last live plan, and l
   const abort = new AbortController();
   let updates = 0;
   const report = await session.analyze(LONG, {
-    timeoutMs: 30_000, signal: abort.signal,
+    timeoutMs: 30_000,
+    signal: abort.signal,
     onLive: () => {
       if (++updates === 2) abort.abort();
     },
@@ -147,7 +155,10 @@ test('without the right to see the thread (another user, no PROCESS) the live vi
   const running = runner.query(SLOW);
   const updates: LiveUpdate[] = [];
   const watcher = new LiveWatcher({
-    server: serverInfoFrom(info.version ?? ""), threadId: id, firstMs: 300, everyMs: 300,
+    server: serverInfoFrom(info.version ?? ''),
+    threadId: id,
+    firstMs: 300,
+    everyMs: 300,
     open: () => connect(info, { readonly: true }),
     onUpdate: (u) => updates.push(u),
   });

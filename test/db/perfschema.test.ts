@@ -29,7 +29,11 @@ test('stages and statement figures come from performance_schema for our own stat
   assert.equal(r.profile.source, 'performance-schema');
   assert.ok(r.profile.stages.length > 5, `${r.profile.stages.length} stages`);
   assert.ok(r.profile.stages.some((s) => /Sending data|Executing/i.test(s.name)));
-  assert.equal(r.profile.stages.some((s) => s.name.startsWith('stage/')), false, 'names are shown without the instrument prefix');
+  assert.equal(
+    r.profile.stages.some((s) => s.name.startsWith('stage/')),
+    false,
+    'names are shown without the instrument prefix',
+  );
   const st = r.profile.statement!;
   assert.equal(st.rowsExamined, 100000);
   assert.equal(st.rowsSent, 1);

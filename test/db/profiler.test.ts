@@ -71,7 +71,15 @@ test('the observation cost is measured and subtracted: corrected Com_show_status
 });
 
 test('Bytes_sent of SELECT 1 corrects to the same few bytes over plain TCP and over TLS', async () => {
-  const tlsSession = new ProfilerSession({ host: info.host, port: info.port, user: info.user, password: info.password, database: info.database, tls: 'verify-full', tlsCa: info.tlsCa });
+  const tlsSession = new ProfilerSession({
+    host: info.host,
+    port: info.port,
+    user: info.user,
+    password: info.password,
+    database: info.database,
+    tls: 'verify-full',
+    tlsCa: info.tlsCa,
+  });
   try {
     const sent = async (s: ProfilerSession) => (await s.analyze('SELECT 1')).counters.find((c) => c.name === 'Bytes_sent')?.corrected;
     const plain = await sent(session);
@@ -104,11 +112,20 @@ for (const tls of [false, true]) {
         if (tls) {
           // The premise, seen on the real server: the SHOW counts less than its own rows take.
           const counted = Number(snaps[1].get('Bytes_sent')) - Number(snaps[0].get('Bytes_sent'));
-          assert.ok(rowWireBytes(snaps[0]) > Number(nb) && counted < rowWireBytes(snaps[0]) - Number(nb) + 1024, `counted ${counted} of ${rowWireBytes(snaps[0])} row bytes`);
+          assert.ok(
+            rowWireBytes(snaps[0]) > Number(nb) && counted < rowWireBytes(snaps[0]) - Number(nb) + 1024,
+            `counted ${counted} of ${rowWireBytes(snaps[0])} row bytes`,
+          );
         }
         const deltas = diffSnapshots(snaps[1], snaps[2], measureObservationCost(snaps[0], snaps[1], net));
-        assert.ok(deltas.some((d) => d.delta !== 0), 'observing moved some counters');
-        assert.deepEqual(deltas.filter((d) => d.corrected !== 0).map((d) => `${d.name} ${d.delta} -> ${d.corrected}`), []);
+        assert.ok(
+          deltas.some((d) => d.delta !== 0),
+          'observing moved some counters',
+        );
+        assert.deepEqual(
+          deltas.filter((d) => d.corrected !== 0).map((d) => `${d.name} ${d.delta} -> ${d.corrected}`),
+          [],
+        );
       }
     } finally {
       await conn.end();
@@ -172,7 +189,12 @@ test('the time limit stops a long statement on the server', async () => {
 test('cancel kills the running query from a second connection', async () => {
   const abort = new AbortController();
   const t0 = Date.now();
-  const p = session.analyze('SELECT SLEEP(10)', { signal: abort.signal, onProgress: (step) => { if (step === 'Running') setTimeout(() => abort.abort(), 200); } });
+  const p = session.analyze('SELECT SLEEP(10)', {
+    signal: abort.signal,
+    onProgress: (step) => {
+      if (step === 'Running') setTimeout(() => abort.abort(), 200);
+    },
+  });
   const r = await p;
   assert.ok(Date.now() - t0 < 5000);
   assert.equal(r.execution.executed, false);
@@ -252,7 +274,8 @@ test('profile stages add up to the statement time within 10%', async () => {
 });
 
 test('actuals: the measured run under ANALYZE FORMAT=JSON gives actual rows per node; counters stay those of one run', async () => {
-  const sql = 'SELECT c.last_name, COUNT(*) FROM customer c JOIN rental r ON r.customer_id = c.customer_id WHERE c.last_name LIKE \'SMITH1%\' GROUP BY c.last_name';
+  const sql =
+    "SELECT c.last_name, COUNT(*) FROM customer c JOIN rental r ON r.customer_id = c.customer_id WHERE c.last_name LIKE 'SMITH1%' GROUP BY c.last_name";
   const plain = await session.analyze(sql);
   const r = await session.analyze(sql, { actuals: 'always' });
   assert.equal(r.plan?.format, 'mariadb-analyze-json');
@@ -261,7 +284,10 @@ test('actuals: the measured run under ANALYZE FORMAT=JSON gives actual rows per 
   assert.ok(rental.rowsActual !== undefined && rental.loops !== undefined && rental.loops > 1, JSON.stringify(rental));
   assert.ok(rental.rowsEstimated !== undefined, 'estimates stay beside the actuals');
   assert.ok(r.raw.analyze?.includes('r_rows'));
-  assert.ok(r.notes.some((n) => /One execution under ANALYZE/.test(n)), 'one execution on MariaDB (test/db/oneRun.test.ts)');
+  assert.ok(
+    r.notes.some((n) => /One execution under ANALYZE/.test(n)),
+    'one execution on MariaDB (test/db/oneRun.test.ts)',
+  );
   assert.equal(counter(r, 'Handler_read_key'), counter(plain, 'Handler_read_key'), 'counters are of the measured run only');
   assert.equal(plain.plan?.format, 'mariadb-json', 'by default the statement runs once');
 });

@@ -18,7 +18,11 @@ test('a closed gate stops every session before it connects; opening it lets them
   const connections = async () => Number(((await probe.query("SHOW GLOBAL STATUS LIKE 'Connections'")) as unknown as [[{ Value: string }]])[0][0].Value);
   let reason: string | undefined = 'Restricted Mode: trust the workspace to run queries.';
   const trust = gate(() => reason);
-  const session = new ProfilerSession({ host: info.host, port: info.port, user: info.user, password: info.password, database: info.database, tls: 'disabled' }, undefined, trust);
+  const session = new ProfilerSession(
+    { host: info.host, port: info.port, user: info.user, password: info.password, database: info.database, tls: 'disabled' },
+    undefined,
+    trust,
+  );
   const other = new ProfilerSession({ host: info.host, port: info.port, user: info.user, password: info.password, database: info.database, tls: 'disabled' });
   try {
     const before = await connections();

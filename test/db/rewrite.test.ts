@@ -48,7 +48,16 @@ test('the checksum ignores row order but not values or NULLs', () => {
     for (const r of rows) c.add(r);
     return c.digest();
   };
-  assert.equal(sum([['1', 'a'], ['2', 'b']]), sum([['2', 'b'], ['1', 'a']]));
+  assert.equal(
+    sum([
+      ['1', 'a'],
+      ['2', 'b'],
+    ]),
+    sum([
+      ['2', 'b'],
+      ['1', 'a'],
+    ]),
+  );
   assert.notEqual(sum([['1', 'a']]), sum([['1', 'b']]));
   assert.notEqual(sum([['ab', 'c']]), sum([['a', 'bc']]));
   assert.notEqual(sum([[null]]), sum([['']]));

@@ -57,7 +57,10 @@ test('a point lookup with the editor defaults: 14 statements on a new session, 1
   // The session is READ ONLY before anything of the statement reaches the server.
   assert.match(firstSent[1], /^SET SESSION tx_read_only = 1, max_statement_time = 30\.000, profiling = 1$/);
   assert.match(firstSent[0], /^SELECT VERSION\(\)/);
-  assert.equal(firstSent.slice(0, 2).some((q) => q.includes('customer')), false);
+  assert.equal(
+    firstSent.slice(0, 2).some((q) => q.includes('customer')),
+    false,
+  );
   // One execution: ANALYZE FORMAT=JSON is the measured run (no second run for actuals).
   assert.equal(firstSent.filter((q) => q.includes(POINT) && !/EXPLAIN/.test(q)).length, 1);
 
@@ -66,7 +69,11 @@ test('a point lookup with the editor defaults: 14 statements on a new session, 1
   assert.equal(warm.execution.executed, true);
   const warmSent = await seen(thread, mark);
   assert.equal(warmSent.length, 10, warmSent.join('\n'));
-  assert.equal(warmSent.some((q) => /^SET SESSION/.test(q)), false, 'the session set-up is not repeated');
+  assert.equal(
+    warmSent.some((q) => /^SET SESSION/.test(q)),
+    false,
+    'the session set-up is not repeated',
+  );
   // The trace is still there, and so are the profile, the counters and the per-statement figures.
   assert.ok(warm.trace, warm.traceNote);
   assert.equal(warm.profile.source, 'show-profile');
@@ -94,6 +101,9 @@ test('the profile read from information_schema.PROFILING is the measured stateme
     const total = r.profile.totalMs ?? 0;
     assert.ok(r.execution.ms > 10, `${r.execution.ms} ms`);
     assert.ok(total > r.execution.ms * 0.4 && total < r.execution.ms * 1.5 + 5, `profile ${total} ms, statement ${r.execution.ms} ms`);
-    assert.ok(r.profile.stages.some((x) => /Sending data|Creating sort index|Sorting result/i.test(x.name)), r.profile.stages.map((x) => x.name).join(', '));
+    assert.ok(
+      r.profile.stages.some((x) => /Sending data|Creating sort index|Sorting result/i.test(x.name)),
+      r.profile.stages.map((x) => x.name).join(', '),
+    );
   }
 });

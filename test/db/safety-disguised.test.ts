@@ -38,7 +38,9 @@ const setup = [
 
 async function state(): Promise<string> {
   const [sums] = (await admin.query(`CHECKSUM TABLE ${DB}.ti, ${DB}.tm`)) as unknown as [Array<{ Checksum: unknown }>];
-  const [[n]] = (await admin.query(`SELECT (SELECT COUNT(*) FROM ${DB}.ti) AS i, (SELECT COUNT(*) FROM ${DB}.tm) AS m`)) as unknown as [[{ i: number; m: number }]];
+  const [[n]] = (await admin.query(`SELECT (SELECT COUNT(*) FROM ${DB}.ti) AS i, (SELECT COUNT(*) FROM ${DB}.tm) AS m`)) as unknown as [
+    [{ i: number; m: number }],
+  ];
   return `${sums.map((r) => String(r.Checksum)).join(',')} rows ${n.i}/${n.m}`;
 }
 
@@ -72,9 +74,7 @@ const ANSI: Array<[string, string]> = [
   ['double-quoted qualified name', `SELECT "${DB}"."f_del"()`],
 ];
 /** Only under NO_BACKSLASH_ESCAPES: the backslash ends nothing, and the call is code. */
-const NBE: Array<[string, string]> = [
-  ['backslash before a quote', `SELECT 'a\\', ${DB}.f_del(), '\\'`],
-];
+const NBE: Array<[string, string]> = [['backslash before a quote', `SELECT 'a\\', ${DB}.f_del(), '\\'`]];
 
 const PATHS: Array<[string, AnalyzeOptions]> = [
   ['single analysis', { timeoutMs: 10000, actuals: 'auto' }],
@@ -97,7 +97,8 @@ async function battery(statements: Array<[string, string]>, paths = PATHS): Prom
           const r = await session.analyze(sql, opts);
           assert.equal(await state(), start, `${path}, ${label}: data changed (${JSON.stringify(r.execution)})`);
           // Only reads run, and with profile writes on, writes inside a rolled-back transaction.
-          if (r.execution.executed && r.statementKind !== 'read') assert.ok(opts.allowWrites && r.notes.some((n) => /nothing was committed/.test(n)), `${path}, ${label}`);
+          if (r.execution.executed && r.statementKind !== 'read')
+            assert.ok(opts.allowWrites && r.notes.some((n) => /nothing was committed/.test(n)), `${path}, ${label}`);
         }
       }
     } finally {
@@ -113,7 +114,7 @@ before(async () => {
   for (const s of setup) await admin.query(s);
 });
 after(async () => {
-  await admin?.query("SET GLOBAL sql_mode = DEFAULT");
+  await admin?.query('SET GLOBAL sql_mode = DEFAULT');
   await admin?.query(`DROP DATABASE IF EXISTS ${DB}`);
   await admin?.end();
   for (const x of ['a', 'b']) rmSync(`${OUT}-${x}`, { force: true });
@@ -124,7 +125,10 @@ test('disguised writes change nothing on any path (default sql_mode)', async () 
 });
 
 test('disguised writes change nothing with the server in ANSI_QUOTES and in NO_BACKSLASH_ESCAPES', async () => {
-  for (const [mode, extra] of [['ANSI_QUOTES', ANSI], ['NO_BACKSLASH_ESCAPES', NBE]] as const) {
+  for (const [mode, extra] of [
+    ['ANSI_QUOTES', ANSI],
+    ['NO_BACKSLASH_ESCAPES', NBE],
+  ] as const) {
     // A new session reads the global sql_mode at connect: the profiler must honour it.
     await admin.query(`SET GLOBAL sql_mode = CONCAT(@@GLOBAL.sql_mode, ',${mode}')`);
     try {
@@ -217,7 +221,11 @@ test('the CLI runs the disguised writes without changing anything', async () => 
   writeFileSync(file, DISGUISED.map(([, s]) => s).join('\n;\n') + '\n;\n');
   const url = sandboxUrl(info).replace(/\/sakila$/, `/${DB}`);
   for (const extra of [[], ['--allow-writes', '--actuals', 'always']]) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'analyze', '--url', url, '--file', file, '--format', 'json', ...extra], { cwd: root, encoding: 'utf8', timeout: 120000 });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'analyze', '--url', url, '--file', file, '--format', 'json', ...extra],
+      { cwd: root, encoding: 'utf8', timeout: 120000 },
+    );
     assert.equal(r.status, 0, r.stderr);
     const reports = JSON.parse(r.stdout) as Array<{ statementKind: string; execution: { executed: boolean } }>;
     assert.equal(reports.length, DISGUISED.length, 'one report per statement');

@@ -16,9 +16,27 @@ const DB = 'mqt_fuzz';
 let admin: Connection;
 let conn: Connection;
 
-const WRITES = [`DELETE FROM tm`, 'DELETE FROM ti WHERE id > 0', 'UPDATE tm SET v = 0', 'INSERT INTO tm VALUES (99, 99)', 'REPLACE INTO ti VALUES (1, 1)',
-  'SELECT f_del()', 'SELECT `f_del`()', `SELECT ${DB}.f_del()`, 'SELECT * FROM ti FOR UPDATE', 'SELECT "f_del"()', 'DELETE tm FROM tm JOIN ti USING (id)'];
-const READS = ['SELECT 1', 'SELECT * FROM ti', 'SELECT COUNT(*) FROM tm', `SELECT ${DB}.f_ok(1)`, 'SELECT v FROM tm WHERE id = 3', 'WITH c AS (SELECT 1 AS x) SELECT x FROM c'];
+const WRITES = [
+  `DELETE FROM tm`,
+  'DELETE FROM ti WHERE id > 0',
+  'UPDATE tm SET v = 0',
+  'INSERT INTO tm VALUES (99, 99)',
+  'REPLACE INTO ti VALUES (1, 1)',
+  'SELECT f_del()',
+  'SELECT `f_del`()',
+  `SELECT ${DB}.f_del()`,
+  'SELECT * FROM ti FOR UPDATE',
+  'SELECT "f_del"()',
+  'DELETE tm FROM tm JOIN ti USING (id)',
+];
+const READS = [
+  'SELECT 1',
+  'SELECT * FROM ti',
+  'SELECT COUNT(*) FROM tm',
+  `SELECT ${DB}.f_ok(1)`,
+  'SELECT v FROM tm WHERE id = 3',
+  'WITH c AS (SELECT 1 AS x) SELECT x FROM c',
+];
 const HIDDEN = [', f_del()', `, ${DB}.f_del()`, ', `f_del`()', ', "f_del"()', ' + f_del()', ' FROM ti WHERE f_del()', " , '*/' , f_del()"];
 const VERSIONS = ['', '00000', '40000', '50699', '50700', '80000', '99999', '100000', '101119', '101120', '110000', '999999', '1234', '1011190'];
 const DASH = [' ', '\u0001', '\u007f', '\u000b', '\t', '\u001f', 'x', '-', '\r'];
@@ -27,19 +45,30 @@ function generate(rnd: () => number): string {
   const pick = <T>(a: T[]): T => a[Math.floor(rnd() * a.length)];
   const hide = (code: string): string => {
     switch (Math.floor(rnd() * 7)) {
-      case 0: case 1: return `/*${rnd() < 0.5 ? '!' : 'M!'}${pick(VERSIONS)} ${code} */`;
-      case 2: return `--${pick(DASH)} '\n${code} -- '\n`;
-      case 3: return `--${pick(DASH)}${code}\n`;
-      case 4: return `'a\\' ${code} '\\'`;
-      case 5: return `"x" ${code} "y"`;
-      default: return `/* ${code} */`;
+      case 0:
+      case 1:
+        return `/*${rnd() < 0.5 ? '!' : 'M!'}${pick(VERSIONS)} ${code} */`;
+      case 2:
+        return `--${pick(DASH)} '\n${code} -- '\n`;
+      case 3:
+        return `--${pick(DASH)}${code}\n`;
+      case 4:
+        return `'a\\' ${code} '\\'`;
+      case 5:
+        return `"x" ${code} "y"`;
+      default:
+        return `/* ${code} */`;
     }
   };
   switch (Math.floor(rnd() * 4)) {
-    case 0: return `${pick(READS)} ${hide(pick(HIDDEN).trim())}`;
-    case 1: return `${hide(`${pick(READS)},`)} ${pick(WRITES)}`;
-    case 2: return `${pick(READS)} ${hide(pick(HIDDEN))}${rnd() < 0.3 ? ` ${hide(pick(HIDDEN))}` : ''}`;
-    default: return rnd() < 0.5 ? pick(WRITES) : pick(READS);
+    case 0:
+      return `${pick(READS)} ${hide(pick(HIDDEN).trim())}`;
+    case 1:
+      return `${hide(`${pick(READS)},`)} ${pick(WRITES)}`;
+    case 2:
+      return `${pick(READS)} ${hide(pick(HIDDEN))}${rnd() < 0.3 ? ` ${hide(pick(HIDDEN))}` : ''}`;
+    default:
+      return rnd() < 0.5 ? pick(WRITES) : pick(READS);
   }
 }
 
@@ -47,12 +76,16 @@ before(async () => {
   const info = await sandbox();
   admin = await connect(info);
   for (const s of [
-    `DROP DATABASE IF EXISTS ${DB}`, `CREATE DATABASE ${DB}`,
-    `CREATE TABLE ${DB}.ti (id INT PRIMARY KEY, v INT) ENGINE=InnoDB`, `CREATE TABLE ${DB}.tm (id INT PRIMARY KEY, v INT) ENGINE=MyISAM`,
-    `INSERT INTO ${DB}.ti SELECT seq, seq FROM seq_1_to_5`, `INSERT INTO ${DB}.tm SELECT seq, seq FROM seq_1_to_5`,
+    `DROP DATABASE IF EXISTS ${DB}`,
+    `CREATE DATABASE ${DB}`,
+    `CREATE TABLE ${DB}.ti (id INT PRIMARY KEY, v INT) ENGINE=InnoDB`,
+    `CREATE TABLE ${DB}.tm (id INT PRIMARY KEY, v INT) ENGINE=MyISAM`,
+    `INSERT INTO ${DB}.ti SELECT seq, seq FROM seq_1_to_5`,
+    `INSERT INTO ${DB}.tm SELECT seq, seq FROM seq_1_to_5`,
     `CREATE FUNCTION ${DB}.f_del() RETURNS INT MODIFIES SQL DATA BEGIN DELETE FROM ${DB}.tm WHERE id > 100; RETURN 1; END`,
     `CREATE FUNCTION ${DB}.f_ok(x INT) RETURNS INT DETERMINISTIC NO SQL RETURN x + 1`,
-  ]) await admin.query(s);
+  ])
+    await admin.query(s);
   conn = await connect(info, { database: DB });
   await conn.query('SET SESSION TRANSACTION READ ONLY');
   await conn.query('SET SESSION max_statement_time = 2');
@@ -98,7 +131,10 @@ test('the built-in and keyword lists of src/core/sql/builtins.ts hold on this se
   const { BUILTIN_FUNCTIONS, NON_CALL_KEYWORDS } = await import('../../src/core/sql/builtins');
   await conn.query('SET SESSION sql_mode = @@GLOBAL.sql_mode');
   const stored = new Set<string>();
-  for (const [names, kind] of [[BUILTIN_FUNCTIONS, 'built-in'], [NON_CALL_KEYWORDS, 'keyword']] as const) {
+  for (const [names, kind] of [
+    [BUILTIN_FUNCTIONS, 'built-in'],
+    [NON_CALL_KEYWORDS, 'keyword'],
+  ] as const) {
     for (const n of names) {
       for (const args of ['', '1', '1,1', '1,1,1', '1,1,1,1']) {
         if (args && /SLEEP|WAIT|BENCHMARK|LOCK/.test(n)) break;

@@ -39,17 +39,28 @@ async function freezableProxy(target: { host: string; port: number }) {
     if (frozen) return; // accept, never answer
     const upstream = net.connect(target.port, target.host);
     sockets.add(upstream);
-    client.on('data', (d) => { if (!frozen) upstream.write(d); });
-    upstream.on('data', (d) => { if (!frozen) client.write(d); });
-    const end = () => { client.destroy(); upstream.destroy(); };
+    client.on('data', (d) => {
+      if (!frozen) upstream.write(d);
+    });
+    upstream.on('data', (d) => {
+      if (!frozen) client.write(d);
+    });
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
     client.on('close', end).on('error', end);
     upstream.on('close', end).on('error', end);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     port: (server.address() as net.AddressInfo).port,
-    freeze: () => { frozen = true; },
-    thaw: () => { frozen = false; },
+    freeze: () => {
+      frozen = true;
+    },
+    thaw: () => {
+      frozen = false;
+    },
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((r) => server.close(r));
@@ -85,8 +96,15 @@ test('a server that stops answering during EXPLAIN: clear error within the limit
     const ok = await s.analyze('SELECT 1', { timeoutMs: 1000 });
     assert.equal(ok.execution.executed, true);
     const took = await rejectsWithin(
-      s.analyze('SELECT COUNT(*) FROM actor', { timeoutMs: 1000, onProgress: (step) => { if (step === 'Explaining') proxy.freeze(); } }),
-      6000, /No answer from .* during EXPLAIN.*next analysis reconnects/);
+      s.analyze('SELECT COUNT(*) FROM actor', {
+        timeoutMs: 1000,
+        onProgress: (step) => {
+          if (step === 'Explaining') proxy.freeze();
+        },
+      }),
+      6000,
+      /No answer from .* during EXPLAIN.*next analysis reconnects/,
+    );
     console.log(`# silent server during EXPLAIN: error after ${took} ms (limit 1 s + kill grace)`);
     proxy.thaw();
     const again = await s.analyze('SELECT 2', { timeoutMs: 1000 });
@@ -102,8 +120,15 @@ test('a server that stops answering during the statement: error, no hang, reconn
   const s = new ProfilerSession({ ...spec, port: proxy.port, connectTimeoutMs: 1500 });
   try {
     const took = await rejectsWithin(
-      s.analyze('SELECT SLEEP(2), COUNT(*) FROM actor', { timeoutMs: 1000, onProgress: (step) => { if (step === 'Running') setTimeout(() => proxy.freeze(), 150); } }),
-      8000, /No answer from .* during the statement.*next analysis reconnects/);
+      s.analyze('SELECT SLEEP(2), COUNT(*) FROM actor', {
+        timeoutMs: 1000,
+        onProgress: (step) => {
+          if (step === 'Running') setTimeout(() => proxy.freeze(), 150);
+        },
+      }),
+      8000,
+      /No answer from .* during the statement.*next analysis reconnects/,
+    );
     console.log(`# silent server during the statement: error after ${took} ms`);
     proxy.thaw();
     const again = await s.analyze('SELECT 3', { timeoutMs: 1000 });
@@ -121,7 +146,11 @@ test('cancel during a rolled-back write kills it, rolls back, and the session wo
     const abort = new AbortController();
     const t0 = Date.now();
     const r = await s.analyze('UPDATE rental SET return_date = NOW() WHERE SLEEP(0.01) = 0 AND rental_id < 2000', {
-      allowWrites: true, signal: abort.signal, onProgress: (step) => { if (step === 'Running') setTimeout(() => abort.abort(), 300); },
+      allowWrites: true,
+      signal: abort.signal,
+      onProgress: (step) => {
+        if (step === 'Running') setTimeout(() => abort.abort(), 300);
+      },
     });
     assert.ok(Date.now() - t0 < 5000);
     assert.equal(r.execution.executed, false);
@@ -241,9 +270,13 @@ test('a 1 MB statement is analysed; one over max_allowed_packet gets a clear mes
 test('binary and invalid UTF-8 input: a report or a clear error, never a crash', async () => {
   const s = new ProfilerSession(spec);
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const inputs = [
-    "SELECT '\u0000abc'", 'SELECT 1\u0000', "SELECT '\uD800'", 'SELECT \uFFFD FROM actor', Buffer.from([0x53, 0x45, 0x4c, 0xff, 0xfe, 0x00]).toString('utf8'),
+    "SELECT '\u0000abc'",
+    'SELECT 1\u0000',
+    "SELECT '\uD800'",
+    'SELECT \uFFFD FROM actor',
+    Buffer.from([0x53, 0x45, 0x4c, 0xff, 0xfe, 0x00]).toString('utf8'),
     "SELECT '" + Buffer.from([0xc3, 0x28, 0xa0, 0xa1]).toString('latin1') + "'",
   ];
   for (let i = 0; i < 20; i++) inputs.push(Buffer.from(Array.from({ length: 1 + Math.floor(rnd() * 200) }, () => Math.floor(rnd() * 256))).toString('utf8'));

@@ -29,15 +29,25 @@ function assertClean(text: string, where: string): void {
 }
 
 function allFormats(r: Report): Array<[string, string]> {
-  return [['json', JSON.stringify(r)], ['text', renderText(r)], ['md', renderMarkdown(r)], ['html', renderHtmlDocument([r])]];
+  return [
+    ['json', JSON.stringify(r)],
+    ['text', renderText(r)],
+    ['md', renderMarkdown(r)],
+    ['html', renderHtmlDocument([r])],
+  ];
 }
 
 /** The real CLI in a child process (the test runner itself talks over this process's stdout). */
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
+      { cwd: ROOT, env: { ...process.env, ...env } },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` });
+      },
+    );
   });
 }
 
@@ -59,7 +69,10 @@ test('reports of every kind, in every format, carry no password', async () => {
 
 test('a wrong password: the error names the user, never the password', async () => {
   const s = new ProfilerSession({ ...spec, password: WRONG });
-  const e = await s.analyze('SELECT 1').then(() => undefined, (x: unknown) => x);
+  const e = await s.analyze('SELECT 1').then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   assert.ok(e instanceof AnalysisError);
   assert.match(e.message, /Access denied/);
   assertClean(`${e.message} ${e.stack ?? ''} ${JSON.stringify(e.detail)}`, 'the error');
@@ -70,7 +83,7 @@ test('the CLI prints no password, right or wrong, in any format or error', async
   const right = connectionUrl(spec, true);
   assert.ok(right.includes(encodeURIComponent(info.password)));
   for (const format of ['text', 'json', 'md', 'html']) {
-      const ok = await cli(['analyze', '--url', right, '--sql', 'SELECT COUNT(*) FROM actor; SELECT nope FROM actor', '--format', format]);
+    const ok = await cli(['analyze', '--url', right, '--sql', 'SELECT COUNT(*) FROM actor; SELECT nope FROM actor', '--format', format]);
     assert.equal(ok.code, 1, ok.out); // the second statement is rejected by the server
     assert.match(ok.out, /the password in --url can be read by any local user/);
     assertClean(ok.out, `mqt analyze --format ${format}`);

@@ -73,7 +73,7 @@ const INNODB_WRITES = [
   'DELETE FROM payment WHERE payment_id <= 300',
   'DELETE FROM rental WHERE rental_id BETWEEN 100 AND 120 AND rental_id NOT IN (SELECT rental_id FROM payment WHERE rental_id IS NOT NULL)',
   "INSERT INTO actor (first_name, last_name) VALUES ('SAFE', 'TEST')",
-  "INSERT INTO actor (first_name, last_name) SELECT first_name, last_name FROM actor WHERE actor_id < 20",
+  'INSERT INTO actor (first_name, last_name) SELECT first_name, last_name FROM actor WHERE actor_id < 20',
   "INSERT INTO category (category_id, name) VALUES (1, 'x') ON DUPLICATE KEY UPDATE name = 'changed'",
   "UPDATE customer c JOIN address a ON a.address_id = c.address_id SET c.email = 'x@y', a.phone = '1' WHERE c.customer_id < 10",
   'DELETE p FROM payment p JOIN rental r ON r.rental_id = p.rental_id WHERE r.customer_id = 7',
@@ -111,7 +111,7 @@ const REFUSED_WRITES: Array<[string, RegExp]> = [
   [`UPDATE ${SCRATCH}.qc SET q_id = q_id`, /qlog \(MyISAM, reached through trigger/],
   [`DELETE FROM ${SCRATCH}.q WHERE id = 1`, /ON DELETE CASCADE/], // cascade into qc: its triggers are followed too (conservative)
   [`UPDATE ${SCRATCH}.q SET id = id`, /qlog|qc/],
-  ['INSERT DELAYED INTO actor (first_name, last_name) VALUES (\'a\', \'b\')', /DELAYED/],
+  ["INSERT DELAYED INTO actor (first_name, last_name) VALUES ('a', 'b')", /DELAYED/],
   [`INSERT INTO ${SCRATCH}.p VALUES (9999, ${SCRATCH}.f_writes())`, /f_writes.*may change data/],
   [`INSERT INTO ${SCRATCH}.p SELECT 9998, NEXT VALUE FOR ${SCRATCH}.s1`, /sequence/],
   [`UPDATE ${SCRATCH}.p SET v = NEXTVAL(${SCRATCH}.s1)`, /NEXTVAL/],
@@ -120,12 +120,36 @@ const REFUSED_WRITES: Array<[string, RegExp]> = [
 
 /** Never executed in any mode (DDL, implicit commits, calls, side effects). */
 const NEVER: string[] = [
-  'ALTER TABLE actor ADD COLUMN x INT', 'CREATE TABLE mqt_x (a INT)', 'DROP TABLE actor', 'TRUNCATE TABLE payment', 'TRUNCATE payment',
-  'RENAME TABLE actor TO actor2', 'LOCK TABLES actor WRITE', 'UNLOCK TABLES', 'SET autocommit = 0', 'SET @@autocommit = 0', 'COMMIT', 'BEGIN',
-  "GRANT ALL ON *.* TO 'nobody'@'%'", "CREATE USER 'mqt_evil'@'%'", 'CALL ' + SCRATCH + '.p_writes()', 'ANALYZE TABLE actor', 'OPTIMIZE TABLE actor',
-  'REPAIR TABLE film_text', 'FLUSH TABLES', `DO ${SCRATCH}.f_writes()`, "DO GET_LOCK('mqt', 1)", 'CREATE INDEX ix ON actor (first_name)',
-  'DROP DATABASE sakila', `/*!40000 DROP TABLE ${SCRATCH}.m */`, 'HANDLER actor OPEN', 'XA START \'x\'', 'SAVEPOINT a',
-  `SET STATEMENT max_statement_time = 1 FOR DELETE FROM ${SCRATCH}.p`, 'PREPARE s FROM \'DELETE FROM actor\'', 'EXECUTE s',
+  'ALTER TABLE actor ADD COLUMN x INT',
+  'CREATE TABLE mqt_x (a INT)',
+  'DROP TABLE actor',
+  'TRUNCATE TABLE payment',
+  'TRUNCATE payment',
+  'RENAME TABLE actor TO actor2',
+  'LOCK TABLES actor WRITE',
+  'UNLOCK TABLES',
+  'SET autocommit = 0',
+  'SET @@autocommit = 0',
+  'COMMIT',
+  'BEGIN',
+  "GRANT ALL ON *.* TO 'nobody'@'%'",
+  "CREATE USER 'mqt_evil'@'%'",
+  'CALL ' + SCRATCH + '.p_writes()',
+  'ANALYZE TABLE actor',
+  'OPTIMIZE TABLE actor',
+  'REPAIR TABLE film_text',
+  'FLUSH TABLES',
+  `DO ${SCRATCH}.f_writes()`,
+  "DO GET_LOCK('mqt', 1)",
+  'CREATE INDEX ix ON actor (first_name)',
+  'DROP DATABASE sakila',
+  `/*!40000 DROP TABLE ${SCRATCH}.m */`,
+  'HANDLER actor OPEN',
+  "XA START 'x'",
+  'SAVEPOINT a',
+  `SET STATEMENT max_statement_time = 1 FOR DELETE FROM ${SCRATCH}.p`,
+  "PREPARE s FROM 'DELETE FROM actor'",
+  'EXECUTE s',
 ];
 
 /** Reads that are not run as they are. */
@@ -168,7 +192,10 @@ test('the battery: 90+ writing or dangerous statements, profile writes off then 
       } else {
         assert.equal(r.execution.error, undefined, `${sql}: ${r.execution.error?.message}`);
         assert.equal(r.execution.executed, true, `${sql}: ${r.execution.reason}`);
-        assert.ok(r.notes.some((n) => /ROLLBACK/.test(n) && /nothing was committed/.test(n)), sql);
+        assert.ok(
+          r.notes.some((n) => /ROLLBACK/.test(n) && /nothing was committed/.test(n)),
+          sql,
+        );
         assert.ok(r.counters.length > 0, `counters for ${sql}`);
       }
     }
@@ -190,7 +217,10 @@ test('the battery: 90+ writing or dangerous statements, profile writes off then 
       count++;
       if (allowWrites && /row locks/.test(why.source)) {
         assert.equal(r.execution.executed, true, sql);
-        assert.ok(r.notes.some((n) => /ROLLBACK/.test(n)), sql);
+        assert.ok(
+          r.notes.some((n) => /ROLLBACK/.test(n)),
+          sql,
+        );
       } else {
         assert.equal(r.execution.executed, false, sql);
         assert.match(r.execution.reason ?? '', why, sql);
@@ -201,9 +231,13 @@ test('the battery: 90+ writing or dangerous statements, profile writes off then 
   console.log(`# battery: ${count / 2} statements, each with profile writes off and on`);
   assert.deepEqual(await checksums(), before);
   assert.equal(existsSync(OUTFILE), false, 'no file written');
-  const [tables] = (await admin.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'sakila' AND TABLE_NAME IN ('mqt_x', 'actor2')")) as unknown as [unknown[]];
+  const [tables] = (await admin.query(
+    "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'sakila' AND TABLE_NAME IN ('mqt_x', 'actor2')",
+  )) as unknown as [unknown[]];
   assert.equal(tables.length, 0);
-  const [[cols]] = (await admin.query("SELECT COUNT(*) AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'sakila' AND TABLE_NAME = 'actor' AND COLUMN_NAME = 'x'")) as unknown as [[{ n: number }]];
+  const [[cols]] = (await admin.query(
+    "SELECT COUNT(*) AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'sakila' AND TABLE_NAME = 'actor' AND COLUMN_NAME = 'x'",
+  )) as unknown as [[{ n: number }]];
   assert.equal(Number(cols.n), 0);
   const [users] = (await admin.query("SELECT 1 FROM mysql.user WHERE User = 'mqt_evil'")) as unknown as [unknown[]];
   assert.equal(users.length, 0);
@@ -231,7 +265,11 @@ test('harmless functions and views run; a non-deterministic one is explained onl
 
 test('EXPLAIN ANALYZE / ANALYZE of a write is treated as executing it', async () => {
   const before = await checksums();
-  for (const sql of ['ANALYZE UPDATE rental SET return_date = NOW() WHERE customer_id = 9', 'EXPLAIN ANALYZE DELETE FROM payment WHERE payment_id < 10', 'ANALYZE FORMAT=JSON DELETE FROM film_text']) {
+  for (const sql of [
+    'ANALYZE UPDATE rental SET return_date = NOW() WHERE customer_id = 9',
+    'EXPLAIN ANALYZE DELETE FROM payment WHERE payment_id < 10',
+    'ANALYZE FORMAT=JSON DELETE FROM film_text',
+  ]) {
     const off = await analyse(sql, false);
     assert.equal(off.execution.executed, false, sql);
     assert.equal(off.statementKind, 'write');
@@ -251,7 +289,10 @@ test('EXPLAIN ANALYZE / ANALYZE of a write is treated as executing it', async ()
 test('a rolled-back write leaves no transaction or row lock behind', async () => {
   const r = await analyse("UPDATE actor SET first_name = 'LOCKED' WHERE actor_id = 2", true);
   assert.equal(r.execution.executed, true);
-  assert.ok(r.notes.some((n) => /1 row\(s\) affected, then rolled back/.test(n)), r.notes.join('\n'));
+  assert.ok(
+    r.notes.some((n) => /1 row\(s\) affected, then rolled back/.test(n)),
+    r.notes.join('\n'),
+  );
   const [rows] = (await admin.query('SELECT first_name FROM sakila.actor WHERE actor_id = 2 FOR UPDATE NOWAIT')) as unknown as [Array<{ first_name: string }>];
   assert.notEqual(rows[0].first_name, 'LOCKED');
   const ok = await analyse('SELECT 1', false);

@@ -5,9 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
-import {
-  SAKILA_ROWS, sandboxStatus, sandboxUrl, startSandbox, stopSandbox, type SandboxInfo,
-} from '../../src/sandbox/index';
+import { SAKILA_ROWS, sandboxStatus, sandboxUrl, startSandbox, stopSandbox, type SandboxInfo } from '../../src/sandbox/index';
 import { findProjectRoot, sandboxPaths } from '../../src/sandbox/paths';
 import { connect, sandbox } from './helpers';
 
@@ -33,19 +31,52 @@ const CORPUS_DML = [
 ];
 
 const FOREIGN_KEYS = [
-  'fk_address_city', 'fk_city_country', 'fk_customer_address', 'fk_customer_store', 'fk_film_actor_actor', 'fk_film_actor_film',
-  'fk_film_category_category', 'fk_film_category_film', 'fk_film_language', 'fk_film_language_original', 'fk_inventory_film',
-  'fk_inventory_store', 'fk_payment_customer', 'fk_payment_rental', 'fk_payment_staff', 'fk_rental_customer',
-  'fk_rental_inventory', 'fk_rental_staff', 'fk_staff_address', 'fk_staff_store', 'fk_store_address', 'fk_store_staff',
+  'fk_address_city',
+  'fk_city_country',
+  'fk_customer_address',
+  'fk_customer_store',
+  'fk_film_actor_actor',
+  'fk_film_actor_film',
+  'fk_film_category_category',
+  'fk_film_category_film',
+  'fk_film_language',
+  'fk_film_language_original',
+  'fk_inventory_film',
+  'fk_inventory_store',
+  'fk_payment_customer',
+  'fk_payment_rental',
+  'fk_payment_staff',
+  'fk_rental_customer',
+  'fk_rental_inventory',
+  'fk_rental_staff',
+  'fk_staff_address',
+  'fk_staff_store',
+  'fk_store_address',
+  'fk_store_staff',
 ];
 const INDEXES: [string, string][] = [
-  ['actor', 'idx_actor_last_name'], ['film', 'idx_title'], ['film', 'idx_fk_language_id'], ['film_actor', 'idx_fk_film_id'],
-  ['customer', 'idx_last_name'], ['customer', 'idx_fk_store_id'], ['customer', 'idx_fk_address_id'],
-  ['payment', 'idx_fk_customer_id'], ['payment', 'idx_fk_staff_id'], ['payment', 'fk_payment_rental'],
-  ['rental', 'rental_date'], ['rental', 'idx_fk_inventory_id'], ['rental', 'idx_fk_customer_id'], ['rental', 'idx_fk_staff_id'],
-  ['inventory', 'idx_fk_film_id'], ['inventory', 'idx_store_id_film_id'], ['address', 'idx_fk_city_id'],
-  ['city', 'idx_fk_country_id'], ['staff', 'idx_fk_store_id'], ['store', 'idx_unique_manager'],
-  ['film_category', 'fk_film_category_category'], ['film_text', 'idx_title_description'],
+  ['actor', 'idx_actor_last_name'],
+  ['film', 'idx_title'],
+  ['film', 'idx_fk_language_id'],
+  ['film_actor', 'idx_fk_film_id'],
+  ['customer', 'idx_last_name'],
+  ['customer', 'idx_fk_store_id'],
+  ['customer', 'idx_fk_address_id'],
+  ['payment', 'idx_fk_customer_id'],
+  ['payment', 'idx_fk_staff_id'],
+  ['payment', 'fk_payment_rental'],
+  ['rental', 'rental_date'],
+  ['rental', 'idx_fk_inventory_id'],
+  ['rental', 'idx_fk_customer_id'],
+  ['rental', 'idx_fk_staff_id'],
+  ['inventory', 'idx_fk_film_id'],
+  ['inventory', 'idx_store_id_film_id'],
+  ['address', 'idx_fk_city_id'],
+  ['city', 'idx_fk_country_id'],
+  ['staff', 'idx_fk_store_id'],
+  ['store', 'idx_unique_manager'],
+  ['film_category', 'fk_film_category_category'],
+  ['film_text', 'idx_title_description'],
 ];
 
 async function rows(conn: Connection, sql: string, params: unknown[] = []): Promise<RowDataPacket[]> {
@@ -127,7 +158,11 @@ void describe('sandbox', () => {
   });
 
   void it('has the sakila indexes', async () => {
-    const found = new Set((await rows(conn, "SELECT CONCAT(TABLE_NAME, '.', INDEX_NAME) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = 'sakila'")).map((r) => String(r.k)));
+    const found = new Set(
+      (await rows(conn, "SELECT CONCAT(TABLE_NAME, '.', INDEX_NAME) AS k FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = 'sakila'")).map((r) =>
+        String(r.k),
+      ),
+    );
     for (const [table, index] of INDEXES) assert.ok(found.has(`${table}.${index}`), `${table}.${index}`);
   });
 
@@ -135,7 +170,10 @@ void describe('sandbox', () => {
     const [t] = await rows(conn, "SELECT ENGINE AS engine FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'sakila' AND TABLE_NAME = 'film_text'");
     assert.equal(t?.engine, 'MyISAM');
     const triggers = await rows(conn, "SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = 'sakila' ORDER BY 1");
-    assert.deepEqual(triggers.map((r) => r.name), ['del_film', 'ins_film', 'upd_film']);
+    assert.deepEqual(
+      triggers.map((r) => r.name),
+      ['del_film', 'ins_film', 'upd_film'],
+    );
     const [diff] = await rows(conn, 'SELECT COUNT(*) AS n FROM film f JOIN film_text t USING (film_id) WHERE f.title = t.title');
     assert.equal(Number(diff?.n), 1000);
   });
@@ -158,7 +196,10 @@ void describe('sandbox', () => {
 
   void it('gives mqt RELOAD and PROCESS', async () => {
     const grants = (await rows(conn, 'SHOW GRANTS')).map((r) => String(Object.values(r)[0]));
-    assert.ok(grants.some((g) => /GRANT ALL PRIVILEGES ON \*\.\*/.test(g)), grants.join('\n'));
+    assert.ok(
+      grants.some((g) => /GRANT ALL PRIVILEGES ON \*\.\*/.test(g)),
+      grants.join('\n'),
+    );
     await conn.query('FLUSH STATUS');
   });
 
@@ -190,7 +231,17 @@ void describe('sandbox paths', () => {
   });
 
   void it('URL-encodes the password', () => {
-    const url = sandboxUrl({ host: '127.0.0.1', port: 3407, user: 'mqt', password: 'a@b/c:d', database: 'sakila', url: '', dir: '/x', readonlyUser: 'r', readonlyPassword: 'p' });
+    const url = sandboxUrl({
+      host: '127.0.0.1',
+      port: 3407,
+      user: 'mqt',
+      password: 'a@b/c:d',
+      database: 'sakila',
+      url: '',
+      dir: '/x',
+      readonlyUser: 'r',
+      readonlyPassword: 'p',
+    });
     assert.equal(url, 'mysql://mqt:a%40b%2Fc%3Ad@127.0.0.1:3407/sakila');
   });
 });

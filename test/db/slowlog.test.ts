@@ -49,7 +49,11 @@ for (const kind of ['plain', 'verbose']) {
 }
 
 test('mqt digest on the verbose log: the query-plan counts, the JSON contract, progress on stderr', () => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'digest', '--format', 'json', '--progress', logs.verbose!], { cwd: root, encoding: 'utf8', timeout: 60000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'digest', '--format', 'json', '--progress', logs.verbose!], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60000,
+  });
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout) as Array<{ fingerprint: string; count: number; plan?: Record<string, number>; sample: string; db?: string }>;
   const scan = j.find((c) => c.fingerprint.startsWith('select count(*) from payment where amount > ?'))!;

@@ -49,7 +49,8 @@ after(async () => {
 });
 
 const bastion = (sshd: Sshd): SshSpec => ({ host: '127.0.0.1', port: sshd.port, user: user.name, knownHosts: sshd.knownHosts });
-const accepted = (method: string) => new RegExp(`Accepted ${method === 'password' ? 'password' : 'keyboard-interactive/pam'} for ${user.name} from 127\\.0\\.0\\.1`);
+const accepted = (method: string) =>
+  new RegExp(`Accepted ${method === 'password' ? 'password' : 'keyboard-interactive/pam'} for ${user.name} from 127\\.0\\.0\\.1`);
 
 /** The sandbox's view of this connection: its client socket belongs to the sshd (a forwarded channel), not to us. */
 async function assertFromSshd(spec: ConnectionSpec, sshd: Sshd): Promise<void> {
@@ -59,7 +60,10 @@ async function assertFromSshd(spec: ConnectionSpec, sshd: Sshd): Promise<void> {
     const port = Number(/^127\.0\.0\.1:(\d+)$/.exec(String(rows[0]?.h))?.[1]);
     assert.ok(port > 0, `processlist host ${String(rows[0]?.h)}`);
     const owner = socketOwner(port);
-    assert.ok(owner !== undefined && sshd.pids().includes(owner), `the sandbox's client 127.0.0.1:${port} is owned by pid ${owner}, not by sshd ${sshd.pids().join(',')}`);
+    assert.ok(
+      owner !== undefined && sshd.pids().includes(owner),
+      `the sandbox's client 127.0.0.1:${port} is owned by pid ${owner}, not by sshd ${sshd.pids().join(',')}`,
+    );
     assert.notEqual(owner, process.pid);
   } finally {
     await conn.end();
@@ -93,7 +97,13 @@ for (const method of ['password', 'keyboard-interactive'] as const) {
   });
 
   test(`${method}: a wrong password is refused with a clear error that does not carry it`, { skip }, async () => {
-    const err = await SshTunnel.open(bastion(servers[method]), { password: 'not-the-password' }, { env: {} }).then((t) => { t.close(); return undefined; }, (e: Error) => e);
+    const err = await SshTunnel.open(bastion(servers[method]), { password: 'not-the-password' }, { env: {} }).then(
+      (t) => {
+        t.close();
+        return undefined;
+      },
+      (e: Error) => e,
+    );
     assert.ok(err, 'refused');
     assert.match(err.message, new RegExp(`^SSH: ${user.name}@127\\.0\\.0\\.1:${servers[method].port} did not accept the password \\(`));
     assert.ok(!err.message.includes('not-the-password') && !err.message.includes(user.password), err.message);
@@ -127,7 +137,10 @@ test('the CLI: mqt analyze --ssh user@127.0.0.1:PORT with MQT_SSH_PASSWORD, both
   }
   // While the CLI's statement runs, the sandbox lists it on a connection whose client socket is sshd's.
   const sshd = servers.password;
-  const child = spawn(process.execPath, [cli, ...cliArgs(sshd, 'SELECT SLEEP(2) AS ssh_password_probe')], { env: cliEnv(user.password), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, ...cliArgs(sshd, 'SELECT SLEEP(2) AS ssh_password_probe')], {
+    env: cliEnv(user.password),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   const exited = new Promise<number | null>((r) => child.once('exit', r));
@@ -135,9 +148,12 @@ test('the CLI: mqt analyze --ssh user@127.0.0.1:PORT with MQT_SSH_PASSWORD, both
   let seen: { port: number; owner?: number; sshd: number[] } | undefined;
   try {
     for (let i = 0; i < 100 && !seen; i++) {
-      const [rows] = await watcher.query<RowDataPacket[]>("SELECT HOST AS h FROM information_schema.PROCESSLIST WHERE INFO LIKE '%SLEEP(2) AS ssh_password_probe%' AND ID <> CONNECTION_ID()");
+      const [rows] = await watcher.query<RowDataPacket[]>(
+        "SELECT HOST AS h FROM information_schema.PROCESSLIST WHERE INFO LIKE '%SLEEP(2) AS ssh_password_probe%' AND ID <> CONNECTION_ID()",
+      );
       const port = Number(/:(\d+)$/.exec(String(rows[0]?.h ?? ''))?.[1]);
-      if (port) seen = { port, owner: socketOwner(port), sshd: sshd.pids() }; // while the connection is open
+      if (port)
+        seen = { port, owner: socketOwner(port), sshd: sshd.pids() }; // while the connection is open
       else await new Promise((r) => setTimeout(r, 100));
     }
   } finally {
@@ -177,7 +193,13 @@ test("the editor: Add Connection keeps the SSH password in SecretStorage, and th
       // A wrong password (set as the editor does): the analysis fails with the tunnel's error, without it.
       await store.setSshSecret('through-password', 'not-the-password');
       const session = new ProfilerSession(await store.spec(store.active()!));
-      const err = await session.analyze(QUERY).then(() => undefined, (e: Error) => e).finally(() => session.close());
+      const err = await session
+        .analyze(QUERY)
+        .then(
+          () => undefined,
+          (e: Error) => e,
+        )
+        .finally(() => session.close());
       assert.ok(err, 'refused');
       assert.match(err.message, /did not accept the password/);
       assert.ok(!err.message.includes('not-the-password'), err.message);

@@ -80,7 +80,10 @@ test('clear errors: wrong key, unreachable bastion, refused forward, unknown and
   await assert.rejects(SshTunnel.open({ ...bastion, keyFile: path.join(sshd.dir, 'missing') }), /Cannot read the SSH key file .*missing: ENOENT/);
   const refused = tunnelVia(bastion, {}, { host: '127.0.0.1', port: info.port + 1 });
   try {
-    await assert.rejects(openConnection({ ...db, port: info.port + 1, via: refused.via }), /The bastion .* could not open a connection to 127\.0\.0\.1:\d+: .*(prohibited|refused)/i);
+    await assert.rejects(
+      openConnection({ ...db, port: info.port + 1, via: refused.via }),
+      /The bastion .* could not open a connection to 127\.0\.0\.1:\d+: .*(prohibited|refused)/i,
+    );
   } finally {
     refused.close();
   }
@@ -98,15 +101,41 @@ test('first use: the prompt sees the fingerprint ssh-keygen shows, and a yes is 
   writeFileSync(file, '# nothing yet\n');
   const expected = spawnSync('ssh-keygen', ['-l', '-f', path.join(sshd.dir, 'host_ed25519.pub')], { encoding: 'utf8' }).stdout.split(/\s+/)[1];
   const asked: string[] = [];
-  const no = await SshTunnel.open({ ...bastion, knownHosts: file }, {}, { onUnknownHost: (h, fp) => { asked.push(`${h} ${fp}`); return Promise.resolve(false); } }).catch((e: Error) => e);
+  const no = await SshTunnel.open(
+    { ...bastion, knownHosts: file },
+    {},
+    {
+      onUnknownHost: (h, fp) => {
+        asked.push(`${h} ${fp}`);
+        return Promise.resolve(false);
+      },
+    },
+  ).catch((e: Error) => e);
   assert.ok(no instanceof Error && /was not trusted/.test(no.message));
-  const t = await SshTunnel.open({ ...bastion, knownHosts: file }, {}, { onUnknownHost: (h, fp) => { asked.push(`${h} ${fp}`); return Promise.resolve(true); } });
+  const t = await SshTunnel.open(
+    { ...bastion, knownHosts: file },
+    {},
+    {
+      onUnknownHost: (h, fp) => {
+        asked.push(`${h} ${fp}`);
+        return Promise.resolve(true);
+      },
+    },
+  );
   t.close();
   assert.deepEqual(asked, [`127.0.0.1:${sshd.port} ${expected}`, `127.0.0.1:${sshd.port} ${expected}`]);
   // Saved in OpenSSH's own format: ssh-keygen finds it, and the next connection does not ask.
   const found = spawnSync('ssh-keygen', ['-F', `[127.0.0.1]:${sshd.port}`, '-f', file], { encoding: 'utf8' });
   assert.equal(found.status, 0, found.stdout + found.stderr);
-  const again = await SshTunnel.open({ ...bastion, knownHosts: file }, {}, { onUnknownHost: () => { throw new Error('asked again'); } });
+  const again = await SshTunnel.open(
+    { ...bastion, knownHosts: file },
+    {},
+    {
+      onUnknownHost: () => {
+        throw new Error('asked again');
+      },
+    },
+  );
   again.close();
 });
 
@@ -124,7 +153,21 @@ test('hashed known_hosts entries (ssh-keygen -H) match', () => {
 test('the CLI: --ssh user@host:port --ssh-key FILE', () => {
   const cli = path.join(__dirname, '../../dist/cli.js');
   const url = connectionUrl({ ...db, password: undefined as unknown as string });
-  const args = ['analyze', '--url', url, '--ssh', `${sshd.user}@127.0.0.1:${sshd.port}`, '--ssh-key', sshd.key, '--ssh-known-hosts', sshd.knownHosts, '--sql', 'SELECT COUNT(*) FROM film', '--format', 'json'];
+  const args = [
+    'analyze',
+    '--url',
+    url,
+    '--ssh',
+    `${sshd.user}@127.0.0.1:${sshd.port}`,
+    '--ssh-key',
+    sshd.key,
+    '--ssh-known-hosts',
+    sshd.knownHosts,
+    '--sql',
+    'SELECT COUNT(*) FROM film',
+    '--format',
+    'json',
+  ];
   const env = { ...process.env, MQT_PASSWORD: info.password };
   const ok = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env, timeout: 60000 });
   assert.equal(ok.status, 0, ok.stderr);
@@ -151,15 +194,39 @@ test('a key file with a passphrase: given (editor secret, MQT_SSH_PASSPHRASE), m
     t.close();
   }
   for (const secrets of [{}, { passphrase: 'not it' }]) {
-    const err = await SshTunnel.open(spec, secrets).then((x) => { x.close(); return undefined; }, (e: Error) => e);
+    const err = await SshTunnel.open(spec, secrets).then(
+      (x) => {
+        x.close();
+        return undefined;
+      },
+      (e: Error) => e,
+    );
     assert.ok(err, 'refused');
     assert.match(err.message, /passphrase|decrypt|parse/i);
     assert.ok(!err.message.includes(passphrase) && !err.message.includes('not it'), err.message);
   }
   const cli = path.join(__dirname, '../../dist/cli.js');
   const url = connectionUrl({ ...db, password: undefined as unknown as string });
-  const args = ['analyze', '--url', url, '--ssh', `${sshd.user}@127.0.0.1:${sshd.port}`, '--ssh-key', key, '--ssh-known-hosts', sshd.knownHosts, '--sql', 'SELECT COUNT(*) FROM film', '--format', 'json'];
-  const ok = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, MQT_PASSWORD: info.password, MQT_SSH_PASSPHRASE: passphrase }, timeout: 60000 });
+  const args = [
+    'analyze',
+    '--url',
+    url,
+    '--ssh',
+    `${sshd.user}@127.0.0.1:${sshd.port}`,
+    '--ssh-key',
+    key,
+    '--ssh-known-hosts',
+    sshd.knownHosts,
+    '--sql',
+    'SELECT COUNT(*) FROM film',
+    '--format',
+    'json',
+  ];
+  const ok = spawnSync(process.execPath, [cli, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, MQT_PASSWORD: info.password, MQT_SSH_PASSPHRASE: passphrase },
+    timeout: 60000,
+  });
   assert.equal(ok.status, 0, ok.stderr);
   assert.equal(JSON.parse(ok.stdout).execution.executed, true);
 });
@@ -169,20 +236,36 @@ test('every command that connects takes --ssh: top, trace, check, advise and hin
   const url = connectionUrl({ ...db, password: undefined as unknown as string });
   const via = ['--url', url, '--ssh', `${sshd.user}@127.0.0.1:${sshd.port}`, '--ssh-key', sshd.key, '--ssh-known-hosts', sshd.knownHosts];
   const sqlFile = path.join(sshd.dir, 'check.sql');
-  writeFileSync(sqlFile, "SELECT title FROM film WHERE film_id = 7;\nSELECT COUNT(*) FROM rental WHERE customer_id = 3;\n");
+  writeFileSync(sqlFile, 'SELECT title FROM film WHERE film_id = 7;\nSELECT COUNT(*) FROM rental WHERE customer_id = 3;\n');
   const baseline = path.join(sshd.dir, 'baseline.json');
   const commands: Array<[string, string[], (out: string) => void]> = [
     ['top', ['--format', 'json', '--limit', '5'], (out) => assert.ok(Array.isArray(JSON.parse(out)))],
     ['trace', ['--sql', "SELECT * FROM film WHERE title LIKE 'A%'", '--format', 'json'], (out) => assert.equal(typeof JSON.parse(out), 'object')],
-    ['check', ['--file', sqlFile, '--baseline', baseline, '--update', '--format', 'json'], () => assert.equal((JSON.parse(readFileSync(baseline, 'utf8')) as { statements: unknown[] }).statements.length, 2)],
-    ['advise', ['--sql', 'SELECT * FROM rental WHERE customer_id = 3', '--format', 'json', '--copy-rows', 'never'], (out) => assert.ok(Array.isArray(JSON.parse(out)))],
+    [
+      'check',
+      ['--file', sqlFile, '--baseline', baseline, '--update', '--format', 'json'],
+      () => assert.equal((JSON.parse(readFileSync(baseline, 'utf8')) as { statements: unknown[] }).statements.length, 2),
+    ],
+    [
+      'advise',
+      ['--sql', 'SELECT * FROM rental WHERE customer_id = 3', '--format', 'json', '--copy-rows', 'never'],
+      (out) => assert.ok(Array.isArray(JSON.parse(out))),
+    ],
     ['hints', ['--sql', 'SELECT * FROM film WHERE title LIKE "%x"', '--format', 'json'], (out) => assert.ok(Array.isArray(JSON.parse(out)))],
   ];
-  const forwards = () => sshd.log().split('\n').filter((l) => /confirm direct-tcpip/.test(l)).length;
+  const forwards = () =>
+    sshd
+      .log()
+      .split('\n')
+      .filter((l) => /confirm direct-tcpip/.test(l)).length;
   for (const [cmd, args, check] of commands) {
     const before = forwards();
     // Run without blocking: sshd's log is read by this process meanwhile.
-    const r = await execFileP(process.execPath, [cli, cmd, ...via, ...args], { encoding: 'utf8', env: { ...process.env, MQT_PASSWORD: info.password }, timeout: 120000 }).catch((e: Error & { stderr?: string }) => assert.fail(`${cmd}: ${e.stderr ?? e.message}`));
+    const r = await execFileP(process.execPath, [cli, cmd, ...via, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, MQT_PASSWORD: info.password },
+      timeout: 120000,
+    }).catch((e: Error & { stderr?: string }) => assert.fail(`${cmd}: ${e.stderr ?? e.message}`));
     check(r.stdout);
     // The database connection was a channel the sshd forwarded (the tunnel opens only when a connection asks for it).
     for (let i = 0; i < 40 && forwards() <= before; i++) await new Promise((res) => setTimeout(res, 50));

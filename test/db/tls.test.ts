@@ -66,7 +66,10 @@ test('verify-full fails for a host name the certificate does not name', async ()
   await new Promise<void>((r) => relay.listen(0, '127.0.0.2', r));
   const port = (relay.address() as net.AddressInfo).port;
   try {
-    await assert.rejects(openConnection({ ...spec, host: '127.0.0.2', port }), /TLS verification failed for 127\.0\.0\.2:\d+: the server.s certificate does not name this host .*127\.0\.0\.2 is not in the cert/);
+    await assert.rejects(
+      openConnection({ ...spec, host: '127.0.0.2', port }),
+      /TLS verification failed for 127\.0\.0\.2:\d+: the server.s certificate does not name this host .*127\.0\.0\.2 is not in the cert/,
+    );
     // The same relay with TLS required but not verified gets through: the name check is what refused.
     assert.match(await cipherOf({ ...spec, host: '127.0.0.2', port, tls: 'required', tlsCa: undefined as unknown as string }), /\w/);
   } finally {
@@ -93,7 +96,15 @@ test('a full analysis over verify-full TLS and over the Unix socket', async () =
     await tlsSession.close();
   }
   assert.ok(info.socket);
-  const sock = new ProfilerSession({ host: 'localhost', port: 0, socketPath: info.socket, user: info.user, password: info.password, database: info.database, tls: 'disabled' });
+  const sock = new ProfilerSession({
+    host: 'localhost',
+    port: 0,
+    socketPath: info.socket,
+    user: info.user,
+    password: info.password,
+    database: info.database,
+    tls: 'disabled',
+  });
   try {
     const r = await sock.analyze('SELECT title FROM film WHERE film_id = 7');
     assert.equal(r.execution.executed, true);
@@ -113,7 +124,11 @@ test('a full analysis over verify-full TLS and over the Unix socket', async () =
 
 test('root cannot log in over TCP without a password; the socket still works for the sandbox itself', async () => {
   for (const host of ['127.0.0.1', 'localhost']) {
-    await assert.rejects(mysql.createConnection({ host, port: info.port, user: 'root', password: '', connectTimeout: 3000 }), { code: 'ER_ACCESS_DENIED_ERROR' }, host);
+    await assert.rejects(
+      mysql.createConnection({ host, port: info.port, user: 'root', password: '', connectTimeout: 3000 }),
+      { code: 'ER_ACCESS_DENIED_ERROR' },
+      host,
+    );
   }
   const [rows] = await (async () => {
     const c = await mysql.createConnection({ socketPath: info.socket!, user: 'root' });

@@ -22,7 +22,8 @@ before(async () => {
   info = await sandbox();
   await runWorkloadAsRoot(info.socket!, {
     classes,
-    around: async (admin) => void (await admin.query("UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME = 'events_statements_history_long'")),
+    around: async (admin) =>
+      void (await admin.query("UPDATE performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME = 'events_statements_history_long'")),
   });
 });
 
@@ -30,7 +31,19 @@ test('mqt top --format json: every workload class has at least as many calls as 
   const r = mqt('top', '--url', info.url, '--format', 'json', '--limit', '1000');
   assert.equal(r.code, 0, r.err);
   const rows = JSON.parse(r.out) as TopStatement[];
-  assert.deepEqual(Object.keys(rows[0]!).slice(0, 11), ['digest', 'digestText', 'sample', 'calls', 'totalMs', 'avgMs', 'rowsExamined', 'rowsSent', 'tmpDiskTables', 'fullScans', 'noIndexUsed']);
+  assert.deepEqual(Object.keys(rows[0]!).slice(0, 11), [
+    'digest',
+    'digestText',
+    'sample',
+    'calls',
+    'totalMs',
+    'avgMs',
+    'rowsExamined',
+    'rowsSent',
+    'tmpDiskTables',
+    'fullScans',
+    'noIndexUsed',
+  ]);
   for (let i = 1; i < rows.length; i++) assert.ok(rows[i - 1]!.totalMs >= rows[i]!.totalMs, 'ranked by total time');
   for (const c of classes) {
     if (c.noDigestOnMariaDB) continue;
@@ -59,7 +72,7 @@ test('mqt top text output and bad usage', () => {
   assert.equal(mqt('top', '--url', 'mysql://x@127.0.0.1:1/db').code, 1);
 });
 
-test('the tool\'s own statements are left out; an ANALYZE FORMAT=JSON run of Explain & Profile counts as its statement', async () => {
+test("the tool's own statements are left out; an ANALYZE FORMAT=JSON run of Explain & Profile counts as its statement", async () => {
   // A statement no other test sends, run twice as the application would, then analysed once
   // with actuals (on MariaDB: one execution as ANALYZE FORMAT=JSON).
   const sql = 'SELECT COUNT(*) FROM payment WHERE amount > 7.5 AND staff_id = 2';
@@ -77,7 +90,15 @@ test('the tool\'s own statements are left out; an ANALYZE FORMAT=JSON run of Exp
   const all = JSON.parse(mqt('top', '--url', info.url, '--format', 'json', '--limit', '1000', '--all').out) as TopStatement[];
   const has = (rows: TopStatement[], re: RegExp) => rows.some((r) => re.test(r.digestText));
   // What one analysis sends (README, "Statements per analysis"): on MariaDB the JSON EXPLAIN carries its own trace.
-  for (const re of [/^FLUSH STATUS/, /^SHOW SESSION STATUS/, /^SET /, /^SET STATEMENT `optimizer_trace` = \? , `optimizer_trace_max_mem_size` = \? FOR EXPLAIN FORMAT = JSON /, /^EXPLAIN SELECT /, /^ANALYZE FORMAT = JSON /, /`information_schema` \./]) {
+  for (const re of [
+    /^FLUSH STATUS/,
+    /^SHOW SESSION STATUS/,
+    /^SET /,
+    /^SET STATEMENT `optimizer_trace` = \? , `optimizer_trace_max_mem_size` = \? FOR EXPLAIN FORMAT = JSON /,
+    /^EXPLAIN SELECT /,
+    /^ANALYZE FORMAT = JSON /,
+    /`information_schema` \./,
+  ]) {
     assert.ok(has(all, re), `--all lists ${re}`);
   }
   const run = all.find((r) => r.digestText.startsWith(`ANALYZE FORMAT = JSON ${text}`))!;
@@ -105,7 +126,10 @@ test('the tool\'s own statements are left out; an ANALYZE FORMAT=JSON run of Exp
   // The workload's classes are all still there (none of them is the tool's kind).
   for (const c of classes) {
     if (c.noDigestOnMariaDB) continue;
-    assert.ok(rows.some((x) => x.digestText.includes(c.digestHas)), c.name);
+    assert.ok(
+      rows.some((x) => x.digestText.includes(c.digestHas)),
+      c.name,
+    );
   }
 
   const t = mqt('top', '--url', info.url, '--limit', '5');

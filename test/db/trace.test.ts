@@ -60,11 +60,16 @@ describe('optimizer trace on the sandbox', () => {
     assert.equal(r.raw.explainRows?.[0]?.key, 'idx_fk_customer_id');
   });
   it('a join order', async () => {
-    const r = await analyze("SELECT c.last_name, r.rental_date FROM customer c JOIN rental r ON r.customer_id = c.customer_id JOIN inventory i ON i.inventory_id = r.inventory_id WHERE c.last_name LIKE 'SMITH1%'");
+    const r = await analyze(
+      "SELECT c.last_name, r.rental_date FROM customer c JOIN rental r ON r.customer_id = c.customer_id JOIN inventory i ON i.inventory_id = r.inventory_id WHERE c.last_name LIKE 'SMITH1%'",
+    );
     const j = r.trace!.joinOrder!;
     assert.deepEqual(j.chosen, ['c', 'r', 'i']);
     assert.ok(j.considered > 3 && j.pruned > 0, JSON.stringify(j));
-    assert.deepEqual((r.raw.explainRows ?? []).map((x) => x.table), ['c', 'r', 'i']);
+    assert.deepEqual(
+      (r.raw.explainRows ?? []).map((x) => x.table),
+      ['c', 'r', 'i'],
+    );
     assert.equal(table(r, 'c').table, 'customer');
     assert.equal(table(r, 'c').chosen?.access, 'range');
     assert.equal(table(r, 'i').chosen?.access, 'eq_ref');
@@ -97,11 +102,15 @@ describe('optimizer trace on the sandbox', () => {
     const c = await connect(info);
     try {
       // The session's own state: a fresh connection starts with the trace off; ours must be too.
-      const [t] = await (session as unknown as { conn: { query: (s: string) => Promise<[RowDataPacket[]]> } }).conn.query('SELECT @@optimizer_trace AS t, @@optimizer_trace_max_mem_size AS m');
+      const [t] = await (session as unknown as { conn: { query: (s: string) => Promise<[RowDataPacket[]]> } }).conn.query(
+        'SELECT @@optimizer_trace AS t, @@optimizer_trace_max_mem_size AS m',
+      );
       assert.match(String(t[0].t), /enabled=off/);
       const [d] = await c.query<RowDataPacket[]>('SELECT @@optimizer_trace_max_mem_size AS m');
       assert.equal(Number(t[0].m), Number(d[0].m));
-      const [rows] = await (session as unknown as { conn: { query: (s: string) => Promise<[RowDataPacket[]]> } }).conn.query('SELECT QUERY FROM information_schema.OPTIMIZER_TRACE');
+      const [rows] = await (session as unknown as { conn: { query: (s: string) => Promise<[RowDataPacket[]]> } }).conn.query(
+        'SELECT QUERY FROM information_schema.OPTIMIZER_TRACE',
+      );
       // MariaDB: the JSON EXPLAIN traced for that one statement (SET STATEMENT … FOR).
       for (const x of rows) assert.match(String(x.QUERY), /^(SET STATEMENT optimizer_trace = 'enabled=on', optimizer_trace_max_mem_size = \d+ FOR )?EXPLAIN /);
     } finally {
@@ -126,7 +135,8 @@ describe('optimizer trace on the sandbox', () => {
       const [m] = await c.query<RowDataPacket[]>('SELECT @@optimizer_trace AS t');
       assert.match(String(m[0].t), /enabled=off/);
       // A server that refuses the larger limit (here: capped by our own query function) reports the cut.
-      const capped = async (w: string, s: string, v?: unknown[]) => q(w, s.replace(/optimizer_trace_max_mem_size = \d+/, 'optimizer_trace_max_mem_size = 4000'), v);
+      const capped = async (w: string, s: string, v?: unknown[]) =>
+        q(w, s.replace(/optimizer_trace_max_mem_size = \d+/, 'optimizer_trace_max_mem_size = 4000'), v);
       const cut = await captureTrace(capped, sql, () => false);
       assert.equal(cut.trace?.truncated, true);
       assert.match(cut.note ?? '', /truncated: \d+ bytes did not fit/);

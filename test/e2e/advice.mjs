@@ -84,7 +84,10 @@ export const adviceStep = {
     await screenshot('advice-quick-fix');
     // The action widget lays a pointer block over the page: the row is focused by the mouse, taken with Enter.
     await copy.first().hover({ force: true });
-    await pollUntil(async () => /\bfocused\b/.test((await copy.first().getAttribute('class')) ?? ''), { timeoutMs: 5000, what: 'the Copy CREATE INDEX row to take focus' });
+    await pollUntil(async () => /\bfocused\b/.test((await copy.first().getAttribute('class')) ?? ''), {
+      timeoutMs: 5000,
+      what: 'the Copy CREATE INDEX row to take focus',
+    });
     await page.keyboard.press('Enter');
     const copied = wb.notificationToast('Copied CREATE INDEX idx_payment_payment_date ON payment (payment_date);');
     await copied.waitFor({ timeout: 15_000 });

@@ -29,7 +29,10 @@ export const connectionSteps = [
     shot: 'select-connection',
     run: async ({ wb, sandboxUrl }) => {
       const rows = await selectConnection(wb, sandboxName(sandboxUrl));
-      check(rows.some((r) => r.startsWith('through-ssh')), `the picker lists ${JSON.stringify(rows)}`);
+      check(
+        rows.some((r) => r.startsWith('through-ssh')),
+        `the picker lists ${JSON.stringify(rows)}`,
+      );
       return `picker rows: ${rows.join(' | ')}`;
     },
   },
@@ -39,7 +42,11 @@ export const connectionSteps = [
     run: async ({ wb, home, userDataDir, sandboxUrl }) => {
       const creds = JSON.parse(readFileSync(path.join(process.env.MQT_SANDBOX_DIR ?? path.join(ROOT, '.sandbox'), 'credentials.json'), 'utf8'));
       const port = new URL(sandboxUrl).port;
-      writeFileSync(path.join(home, '.my.cnf'), `[client]\nuser=${creds.readonlyUser}\npassword="${creds.readonlyPassword}"\nhost=127.0.0.1\nport=${port}\n\n[mysql]\ndatabase=sakila\nssl-mode=DISABLED\n`, { mode: 0o600 });
+      writeFileSync(
+        path.join(home, '.my.cnf'),
+        `[client]\nuser=${creds.readonlyUser}\npassword="${creds.readonlyPassword}"\nhost=127.0.0.1\nport=${port}\n\n[mysql]\ndatabase=sakila\nssl-mode=DISABLED\n`,
+        { mode: 0o600 },
+      );
       // The browser refuses Import's clipboard read (no permission granted): the picker opens anyway.
       await wb.runCommand('MySQL Query Tuner: Import Connections');
       const rows = await quickPickRows(wb, 'Import connections');

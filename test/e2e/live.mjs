@@ -28,7 +28,9 @@ async function runningJoins(url) {
   const mysql = (await import('mysql2/promise')).default;
   const conn = await mysql.createConnection(url);
   try {
-    const [rows] = await conn.query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '%SELECT COUNT(*) FROM film f JOIN payment p%' AND INFO NOT LIKE '%PROCESSLIST%' AND ID <> CONNECTION_ID()");
+    const [rows] = await conn.query(
+      "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE '%SELECT COUNT(*) FROM film f JOIN payment p%' AND INFO NOT LIKE '%PROCESSLIST%' AND ID <> CONNECTION_ID()",
+    );
     return Number(rows[0].n);
   } finally {
     await conn.end();
@@ -40,8 +42,11 @@ export const liveSteps = [
     name: 'a slow join: the report shows the plan graph live (two screenshots differ), Cancel in the report stops it and keeps the last live plan',
     shot: 'report-live-cancelled',
     run: async ({ wb, page, screenshot, sandboxUrl }) => {
-      await page.waitForFunction(() => ![...document.querySelectorAll('.notifications-toasts .notification-toast')]
-        .some((t) => t.textContent.includes('Explain & Profile')), null, { timeout: 10_000 });
+      await page.waitForFunction(
+        () => ![...document.querySelectorAll('.notifications-toasts .notification-toast')].some((t) => t.textContent.includes('Explain & Profile')),
+        null,
+        { timeout: 10_000 },
+      );
       await cursorOn(wb, SLOW);
       await wb.runCommand('MySQL Query Tuner: Explain & Profile Query');
       const view = wb.webview();
@@ -54,17 +59,23 @@ export const liveSteps = [
       const a = await read();
       const shotA = await screenshot('report-live-1');
       // The next update: later, and more rows on the growing node.
-      const b = await pollUntil(async () => {
-        const r = await read().catch(() => undefined);
-        return r && r.elapsed > a.elapsed && r.rows !== a.rows && r;
-      }, { timeoutMs: 5000, what: 'a later live update with more rows' });
+      const b = await pollUntil(
+        async () => {
+          const r = await read().catch(() => undefined);
+          return r && r.elapsed > a.elapsed && r.rows !== a.rows && r;
+        },
+        { timeoutMs: 5000, what: 'a later live update with more rows' },
+      );
       const shotB = await screenshot('report-live-2');
       check(!readFileSync(shotA).equals(readFileSync(shotB)), 'the two live screenshots are identical');
-      check(await runningJoins(sandboxUrl) === 1, 'the join is not running on the server');
+      check((await runningJoins(sandboxUrl)) === 1, 'the join is not running on the server');
       const t0 = Date.now();
       await view.locator('body[data-state=live] #cancel').click();
       const report = view.locator('body[data-state=report]');
-      await report.locator('#live').filter({ hasText: /cancelled at \d+\.\d s/ }).waitFor({ timeout: 10_000 });
+      await report
+        .locator('#live')
+        .filter({ hasText: /cancelled at \d+\.\d s/ })
+        .waitFor({ timeout: 10_000 });
       const ms = Date.now() - t0;
       const execution = await view.locator('#execution').innerText();
       check(/cancel/i.test(execution), `after Cancel the report says "${execution}"`);

@@ -7,13 +7,21 @@ import { pollUntil } from '../../scripts/e2e/util.mjs';
 import { check, pick, toast } from './stepUtil.mjs';
 
 const REWRITE_FILE = 'rewrite.sql';
-const REWRITE_SQL = '-- A function around an indexed date column: the quick fix writes it as a range.\nSELECT COUNT(*) FROM rental WHERE YEAR(rental_date) = 2005;\n';
-const FORMATS = [['HTML', 'html'], ['Markdown', 'md'], ['JSON', 'json']];
+const REWRITE_SQL =
+  '-- A function around an indexed date column: the quick fix writes it as a range.\nSELECT COUNT(*) FROM rental WHERE YEAR(rental_date) = 2005;\n';
+const FORMATS = [
+  ['HTML', 'html'],
+  ['Markdown', 'md'],
+  ['JSON', 'json'],
+];
 
 /** The save dialog (code-server's simple dialog, a quick input holding the path): the path, then Enter. */
 async function saveAs(wb, file) {
   await wb.quickInput().waitFor({ state: 'visible' });
-  await pollUntil(async () => /query-report/.test(await wb.quickInputBox().inputValue()), { timeoutMs: 10_000, what: 'the save dialog with the default file name' });
+  await pollUntil(async () => /query-report/.test(await wb.quickInputBox().inputValue()), {
+    timeoutMs: 10_000,
+    what: 'the save dialog with the default file name',
+  });
   await wb.quickInputBox().fill(file);
   await wb.page.keyboard.press('Enter');
   await wb.waitQuickInputClosed();
@@ -101,7 +109,10 @@ export const reportToolSteps = [
       await wb.runCommand('File: Open File...');
       await wb.quickInput().waitFor({ state: 'visible' });
       // The dialog writes its start folder into the box when it is ready: only then the path.
-      await pollUntil(async () => (await wb.quickInputBox().inputValue()).includes(workspace), { timeoutMs: 10_000, what: 'the open dialog at the workspace folder' });
+      await pollUntil(async () => (await wb.quickInputBox().inputValue()).includes(workspace), {
+        timeoutMs: 10_000,
+        what: 'the open dialog at the workspace folder',
+      });
       await wb.quickInputBox().fill(file);
       await pollUntil(async () => (await wb.quickInputBox().inputValue()) === file, { timeoutMs: 5000, what: 'the path in the open dialog' });
       await page.keyboard.press('Enter');
@@ -118,7 +129,14 @@ export const reportToolSteps = [
       // The action widget puts a pointer block over the editor: choose with the keyboard.
       const choose = async (label) => {
         for (let k = 0; k < 10; k++) {
-          const focused = ((await page.locator('.action-widget .monaco-list-row.focused').innerText().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
+          const focused = (
+            (await page
+              .locator('.action-widget .monaco-list-row.focused')
+              .innerText()
+              .catch(() => '')) ?? ''
+          )
+            .replace(/\s+/g, ' ')
+            .trim();
           if (focused.startsWith(label)) {
             await page.keyboard.press('Enter');
             await page.locator('.action-widget').waitFor({ state: 'hidden' });
@@ -130,24 +148,39 @@ export const reportToolSteps = [
       };
       let items = await openFixes();
       const labels = (await items.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-      check(labels.some((l) => l.startsWith('Compare with rewrite')) && labels.some((l) => l.startsWith('Rewrite: rental_date >=')), `quick fixes: ${JSON.stringify(labels)}`);
+      check(
+        labels.some((l) => l.startsWith('Compare with rewrite')) && labels.some((l) => l.startsWith('Rewrite: rental_date >=')),
+        `quick fixes: ${JSON.stringify(labels)}`,
+      );
       await screenshot('quick-fix-menu');
       await choose('Compare with rewrite');
       const frame = await wb.webviewFrame('Compare with rewrite', 60_000);
-      const text = await pollUntil(async () => {
-        const t = await frame.locator('body').innerText();
-        return /checksums match|DIFFERENT rows/.test(t) && t;
-      }, { timeoutMs: 60_000, what: 'the comparison of the original and the rewrite' });
+      const text = await pollUntil(
+        async () => {
+          const t = await frame.locator('body').innerText();
+          return /checksums match|DIFFERENT rows/.test(t) && t;
+        },
+        { timeoutMs: 60_000, what: 'the comparison of the original and the rewrite' },
+      );
       check(/Same rows \(checksums match\)/.test(text), `the comparison says: ${text.slice(0, 400)}`);
       check(/YEAR\(rental_date\)/.test(text) && /rental_date >= '2005-01-01'/.test(text), 'the comparison does not show both statements');
       await screenshot('compare-with-rewrite');
       await wb.closeTab('Compare with rewrite');
       items = await openFixes();
       await choose('Rewrite: rental_date >=');
-      await wb.editorLine(/rental_date\s+>=\s+'2005-01-01'\s+AND\s+rental_date\s+<\s+'2006-01-01'/).first().waitFor();
-      await pollUntil(async () => (await page.locator('.editor-instance .monaco-editor .squiggly-warning').count()) === 0,
-        { timeoutMs: 10_000, what: 'the hint to go once the rewrite is in' });
-      const rows = text.split('\n').filter((l) => /time|rows|result/i.test(l)).slice(0, 4).join(' | ');
+      await wb
+        .editorLine(/rental_date\s+>=\s+'2005-01-01'\s+AND\s+rental_date\s+<\s+'2006-01-01'/)
+        .first()
+        .waitFor();
+      await pollUntil(async () => (await page.locator('.editor-instance .monaco-editor .squiggly-warning').count()) === 0, {
+        timeoutMs: 10_000,
+        what: 'the hint to go once the rewrite is in',
+      });
+      const rows = text
+        .split('\n')
+        .filter((l) => /time|rows|result/i.test(l))
+        .slice(0, 4)
+        .join(' | ');
       return `quick fixes: ${labels.join(' | ')}; comparison: ${rows}; rewrite applied, no squiggle left`;
     },
   },

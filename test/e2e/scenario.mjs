@@ -54,7 +54,10 @@ async function showLine(wb, re) {
 
 /** Marks the report on show, so a later wait sees a new render of the same statement. */
 async function markReport(wb) {
-  await wb.webview().locator('#statement').evaluate((el) => el.setAttribute('data-e2e-seen', ''));
+  await wb
+    .webview()
+    .locator('#statement')
+    .evaluate((el) => el.setAttribute('data-e2e-seen', ''));
 }
 
 async function waitForNewOutcome(wb, statementRe) {
@@ -71,26 +74,44 @@ async function hoverWord(wb, lineRe, word, expect) {
   const hover = wb.page.locator('.monaco-hover:not(.hidden)').filter({ hasText: expect });
   await hover.waitFor({ state: 'visible' });
   // it fades in: wait for its animations before the screenshot
-  await hover.evaluate((el) => Promise.race([
-    Promise.all(el.getAnimations({ subtree: true }).filter((a) => a.effect?.getComputedTiming().iterations !== Infinity).map((a) => a.finished)),
-    new Promise((r) => setTimeout(r, 1000)),
-  ]));
+  await hover.evaluate((el) =>
+    Promise.race([
+      Promise.all(
+        el
+          .getAnimations({ subtree: true })
+          .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+          .map((a) => a.finished),
+      ),
+      new Promise((r) => setTimeout(r, 1000)),
+    ]),
+  );
   return hover;
 }
 
 /** Top-left boxes of the decorations PlanSync adds (classes ced-*), in the editor of the SQL file. */
 async function highlightsOver(wb, box) {
-  return wb.page.locator('.editor-instance .monaco-editor .view-overlays .cdr[class*="ced-"]').evaluateAll((els, b) => els
-    .map((e) => e.getBoundingClientRect())
-    .filter((r) => r.width > 0 && Math.abs(r.left - b.x) < 3 && Math.abs(r.width - b.width) < 4 && r.top <= b.y + b.height / 2 && r.bottom >= b.y + b.height / 2)
-    .length, box);
+  return wb.page
+    .locator('.editor-instance .monaco-editor .view-overlays .cdr[class*="ced-"]')
+    .evaluateAll(
+      (els, b) =>
+        els
+          .map((e) => e.getBoundingClientRect())
+          .filter(
+            (r) =>
+              r.width > 0 && Math.abs(r.left - b.x) < 3 && Math.abs(r.width - b.width) < 4 && r.top <= b.y + b.height / 2 && r.bottom >= b.y + b.height / 2,
+          ).length,
+      box,
+    );
 }
 
 /** Progress toasts of finished analyses linger a moment (they would cover the report). */
 async function noProgressToasts(wb) {
   const t0 = Date.now();
-  await wb.page.waitForFunction(() => ![...document.querySelectorAll('.notifications-toasts .notification-toast')]
-    .some((t) => t.textContent.includes('Explain & Profile')), null, { timeout: 10_000 });
+  await wb.page.waitForFunction(
+    () => ![...document.querySelectorAll('.notifications-toasts .notification-toast')].some((t) => t.textContent.includes('Explain & Profile')),
+    null,
+    { timeout: 10_000 },
+  );
   return Date.now() - t0;
 }
 
@@ -106,12 +127,16 @@ async function planRows(view) {
     await tableTab.click();
     await view.locator('#plan table.grid').waitFor({ state: 'visible' });
   }
-  return view.locator('#plan tr.plan-row, #plan table.grid tbody tr[data-id]')
+  return view
+    .locator('#plan tr.plan-row, #plan table.grid tbody tr[data-id]')
     .evaluateAll((rows) => rows.map((r) => [...r.cells].map((c) => c.textContent.trim())));
 }
 
 async function planHtml(view) {
-  const html = await view.locator('#plan').evaluate((el) => el.outerHTML).catch(() => '(no #plan element)');
+  const html = await view
+    .locator('#plan')
+    .evaluate((el) => el.outerHTML)
+    .catch(() => '(no #plan element)');
   return html.replace(/\s+/g, ' ').slice(0, 600);
 }
 
@@ -136,10 +161,13 @@ export const steps = [
     name: 'hints before any connection: Problems count, squiggles, an "Explain & Profile" CodeLens per statement',
     shot: 'hints-diagnostics',
     run: async ({ wb, page }) => {
-      const problems = await pollUntil(async () => {
-        const p = await wb.problems();
-        return p.total > 0 && p;
-      }, { what: 'a non-zero Problems count in the status bar' });
+      const problems = await pollUntil(
+        async () => {
+          const p = await wb.problems();
+          return p.total > 0 && p;
+        },
+        { what: 'a non-zero Problems count in the status bar' },
+      );
       const squiggles = page.locator('.editor-instance .monaco-editor').locator('.squiggly-warning, .squiggly-info, .squiggly-error');
       await squiggles.first().waitFor({ state: 'attached' });
       const lenses = page.locator('.editor-instance .monaco-editor .codelens-decoration').filter({ hasText: 'Explain & Profile' });
@@ -175,7 +203,7 @@ export const steps = [
       await wb.waitQuickInputClosed();
       const item = wb.statusBarItem(name);
       await item.waitFor();
-      check(await item.locator('.codicon-database').count() === 1, 'the status bar item has no $(database) icon');
+      check((await item.locator('.codicon-database').count()) === 1, 'the status bar item has no $(database) icon');
       return `connection "${name}"`;
     },
   },
@@ -191,9 +219,12 @@ export const steps = [
       const view = await waitForOutcome(wb, /FROM payment WHERE amount/);
       const rows = await planRows(view);
       check(rows.length > 0, `no plan rows; the plan section: ${await planHtml(view)}`);
-      check(rows.some((r) => r.includes('payment') && r.includes('ALL')), `no plan row shows payment with type ALL: ${JSON.stringify(rows)}`);
+      check(
+        rows.some((r) => r.includes('payment') && r.includes('ALL')),
+        `no plan row shows payment with type ALL: ${JSON.stringify(rows)}`,
+      );
       const counter = view.locator('#counters tr.counter-row').filter({ hasText: 'Handler_read_rnd_next' });
-      check(await counter.count() === 1, 'no Handler_read_rnd_next counter row');
+      check((await counter.count()) === 1, 'no Handler_read_rnd_next counter row');
       const value = Number((await counter.locator('td.num').innerText()).replace(/[^\d.-]/g, ''));
       check(value >= 100_000, `Handler_read_rnd_next is ${value}, expected ≥ 100,000`);
       const stages = await view.locator('#profile tr.stage-row').count();
@@ -201,11 +232,16 @@ export const steps = [
       const segments = await view.locator('#profile .timeline .seg').count();
       check(segments === stages, `the stage timeline has ${segments} segments for ${stages} stages`);
       const findings = await view.locator('#findings li.finding').allInnerTexts();
-      check(findings.some((f) => /full-scan|Full table scan/i.test(f)), `no full-scan finding: ${JSON.stringify(findings)}`);
+      check(
+        findings.some((f) => /full-scan|Full table scan/i.test(f)),
+        `no full-scan finding: ${JSON.stringify(findings)}`,
+      );
       const execution = await view.locator('#execution').innerText();
       check(/^Executed/.test(execution), `#execution says "${execution}"`);
-      return `menu clicks: ${clicks}, report in ${Date.now() - tReport} ms; ${rows.length} plan rows, Handler_read_rnd_next=${value}, `
-        + `${stages} stages, ${findings.length} findings (${(await view.locator('#findings li.finding b').allInnerTexts()).join('; ')}), "${execution}"`;
+      return (
+        `menu clicks: ${clicks}, report in ${Date.now() - tReport} ms; ${rows.length} plan rows, Handler_read_rnd_next=${value}, ` +
+        `${stages} stages, ${findings.length} findings (${(await view.locator('#findings li.finding b').allInnerTexts()).join('; ')}), "${execution}"`
+      );
     },
   },
   {
@@ -219,12 +255,14 @@ export const steps = [
       const otherNode = nodes.filter({ hasNotText: 'payment' }).first();
       await tableNode.waitFor({ state: 'visible' });
       const word = await wb.wordBox(FULL_SCAN, 'payment');
-      check(await highlightsOver(wb, word) === 0, '`payment` is highlighted before any node was clicked');
+      check((await highlightsOver(wb, word)) === 0, '`payment` is highlighted before any node was clicked');
       await tableNode.click();
       // (the editor may scroll to reveal the range: the word is looked up again)
-      await pollUntil(async () => (await highlightsOver(wb, await wb.wordBox(FULL_SCAN, 'payment'))) > 0,
-        { timeoutMs: 5000, what: 'a highlight decoration over `payment` in the editor' });
-      check(await tableNode.getAttribute('aria-selected') === 'true', 'the clicked node is not selected');
+      await pollUntil(async () => (await highlightsOver(wb, await wb.wordBox(FULL_SCAN, 'payment'))) > 0, {
+        timeoutMs: 5000,
+        what: 'a highlight decoration over `payment` in the editor',
+      });
+      check((await tableNode.getAttribute('aria-selected')) === 'true', 'the clicked node is not selected');
       // Another node, then the cursor on the table name in the editor selects the table's node again.
       await otherNode.click();
       await view.locator('#plan .node.selected').filter({ hasNotText: 'payment' }).waitFor();
@@ -265,7 +303,10 @@ export const steps = [
       await view.locator('#execution').evaluate((el) => el.scrollIntoView({ block: 'start' }));
       // Preferences: Color Theme writes workbench.colorTheme to the user settings, as a person would.
       // The picker's rows are labelled "Light Modern" / "Dark Modern", their setting values "Default …".
-      for (const [theme, file, kind] of [['Default Light Modern', 'report-light', 'light'], ['Default Dark Modern', 'report-dark', 'dark']]) {
+      for (const [theme, file, kind] of [
+        ['Default Light Modern', 'report-light', 'light'],
+        ['Default Dark Modern', 'report-dark', 'dark'],
+      ]) {
         await wb.runCommand('Preferences: Color Theme');
         await wb.pickInQuickInput(theme, theme.replace(/^Default /, ''));
         await wb.waitQuickInputClosed();
@@ -293,7 +334,10 @@ export const steps = [
       await lenses.first().waitFor();
       // The lens of a statement sits in a view zone just above the statement's first line.
       const tops = await lenses.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().bottom));
-      const above = tops.map((bottom, i) => [i, line.y - bottom]).filter(([, d]) => d >= -1 && d < line.height * 2).sort((a, b) => a[1] - b[1]);
+      const above = tops
+        .map((bottom, i) => [i, line.y - bottom])
+        .filter(([, d]) => d >= -1 && d < line.height * 2)
+        .sort((a, b) => a[1] - b[1]);
       check(above.length > 0, `no CodeLens right above the full scan (line top ${line.y}, lens bottoms ${tops.join(', ')})`);
       const tReport = Date.now();
       await lenses.nth(above[0][0]).click();
@@ -309,8 +353,11 @@ export const steps = [
     run: async ({ wb, page, screenshot }) => {
       const lingered = await noProgressToasts(wb);
       const t0 = Date.now();
-      const item = page.locator('.activitybar .action-item').filter({ has: page.locator('[aria-label*="MySQL Tuner"]') })
-        .or(page.locator('.activitybar .action-item[aria-label*="MySQL Tuner"]')).first();
+      const item = page
+        .locator('.activitybar .action-item')
+        .filter({ has: page.locator('[aria-label*="MySQL Tuner"]') })
+        .or(page.locator('.activitybar .action-item[aria-label*="MySQL Tuner"]'))
+        .first();
       await item.click();
       // Session Counters: a script-free webview view with the last analysis's counters.
       const counter = wb.webviewView().locator('tr').filter({ hasText: 'Handler_read_rnd_next' });
@@ -324,24 +371,31 @@ export const steps = [
       const runsLabel = (await statement.locator('.label-description').innerText()).trim();
       const label = `${(await statement.locator('.label-name').innerText()).trim()} (${runsLabel})`;
       check(runsLabel === '2 runs', `History shows "${label}", expected 2 runs`);
-      if (await statement.getAttribute('aria-expanded') !== 'true') await statement.click();
+      if ((await statement.getAttribute('aria-expanded')) !== 'true') await statement.click();
       const runs = history.locator('.monaco-list-row[aria-level="2"]');
       await pollUntil(async () => (await runs.count()) >= 2, { timeoutMs: 5000, what: 'two run rows under the statement' });
       await runs.first().click({ button: 'right' });
       const clicks = await wb.clickMenuItem('Compare with Previous Run');
       const tPanel = Date.now() - t0;
       const frame = await wb.webviewFrame('Compare runs');
-      const text = await pollUntil(async () => {
-        const t = await frame.locator('body').innerText();
-        return /Counters/.test(t) && t;
-      }, { timeoutMs: 5000, what: 'the comparison to render' });
+      const text = await pollUntil(
+        async () => {
+          const t = await frame.locator('body').innerText();
+          return /Counters/.test(t) && t;
+        },
+        { timeoutMs: 5000, what: 'the comparison to render' },
+      );
       check(/FROM payment WHERE amount/.test(text), 'the comparison does not show the statement');
       const counters = text.slice(text.indexOf('Counters')).split('\n').slice(1, 4).join(' | ');
       await screenshot('compare-runs');
       await wb.closeTab('Compare runs');
       // The report shared the group with the comparison: shown again, it restores its last state.
       const tBack = Date.now();
-      await wb.webview().locator('body[data-state=report] #statement').filter({ hasText: /FROM payment WHERE amount/ }).waitFor({ timeout: 10_000 });
+      await wb
+        .webview()
+        .locator('body[data-state=report] #statement')
+        .filter({ hasText: /FROM payment WHERE amount/ })
+        .waitFor({ timeout: 10_000 });
       const back = Date.now() - tBack;
       return `progress toast gone after ${lingered} ms, side panel read in ${tPanel} ms, comparison in ${Date.now() - t0 - tPanel} ms; Handler_read_rnd_next=${value} in Session Counters; History "${label}"; menu clicks: ${clicks}; Compare runs: ${counters}; report back ${back} ms after the comparison closed`;
     },
@@ -359,10 +413,13 @@ export const steps = [
       const t0 = Date.now();
       await wb.runCommand('MySQL Query Tuner: Profile All Statements');
       const frame = await wb.webviewFrame('Batch profile (2)', 30_000);
-      const text = await pollUntil(async () => {
-        const t = await frame.locator('body').innerText();
-        return /slowest first/.test(t) && t;
-      }, { timeoutMs: 5000, what: 'the batch summary to render' });
+      const text = await pollUntil(
+        async () => {
+          const t = await frame.locator('body').innerText();
+          return /slowest first/.test(t) && t;
+        },
+        { timeoutMs: 5000, what: 'the batch summary to render' },
+      );
       check(/2 statements, slowest first/.test(text), `batch summary: ${text.slice(0, 120)}`);
       const rows = frame.locator('table.batch tr').filter({ has: frame.locator('a') });
       check((await rows.count()) === 2, `batch summary has ${await rows.count()} rows, expected 2`);
@@ -372,13 +429,20 @@ export const steps = [
       await screenshot('batch-profile');
       await rows.first().locator('a').click();
       // Two panels are open now (the summary and the report): find the report among the frames.
-      await pollUntil(async () => {
-        for (const f of page.frames()) {
-          const hit = await f.locator('body[data-state=report] #statement').filter({ hasText: /FROM payment WHERE amount/ }).count().catch(() => 0);
-          if (hit) return true;
-        }
-        return false;
-      }, { timeoutMs: 10_000, what: 'the report of the clicked summary row' });
+      await pollUntil(
+        async () => {
+          for (const f of page.frames()) {
+            const hit = await f
+              .locator('body[data-state=report] #statement')
+              .filter({ hasText: /FROM payment WHERE amount/ })
+              .count()
+              .catch(() => 0);
+            if (hit) return true;
+          }
+          return false;
+        },
+        { timeoutMs: 10_000, what: 'the report of the clicked summary row' },
+      );
       await wb.closeTab('Batch profile (2)');
       return `summary in ${Date.now() - t0} ms; slowest: ${first.slice(0, 90)}`;
     },
@@ -409,7 +473,11 @@ export const steps = [
       await wb.runCommand('MySQL Query Tuner: Explain & Profile Query');
       const view = wb.webview();
       // Cancel while the statement runs, so the cancellation has to reach the server.
-      await view.locator('body[data-state=progress] #progress, body[data-state=live] #live-status').filter({ hasText: 'Running' }).first().waitFor({ timeout: 15_000 });
+      await view
+        .locator('body[data-state=progress] #progress, body[data-state=live] #live-status')
+        .filter({ hasText: 'Running' })
+        .first()
+        .waitFor({ timeout: 15_000 });
       const toast = toasts.filter({ hasText: 'Running' });
       const cancel = toast.getByRole('button', { name: 'Cancel' });
       await cancel.waitFor({ state: 'visible' });
@@ -417,7 +485,10 @@ export const steps = [
       const t0 = Date.now();
       await cancel.click();
       const done = view.locator('body[data-state=report], body[data-state=error]');
-      await done.locator('#statement').filter({ hasText: /SLEEP\(20\)/ }).waitFor({ timeout: 5000 });
+      await done
+        .locator('#statement')
+        .filter({ hasText: /SLEEP\(20\)/ })
+        .waitFor({ timeout: 5000 });
       const ms = Date.now() - t0;
       const state = await done.getAttribute('data-state');
       const text = await view.locator(state === 'report' ? '#execution' : '#error').innerText();
@@ -433,10 +504,16 @@ export const steps = [
     run: async ({ wb, page }) => {
       await noProgressToasts(wb);
       await wb.runCommand('File: New Untitled Text File');
-      await page.locator('.tab.active').filter({ hasText: /^Untitled-\d/ }).waitFor();
+      await page
+        .locator('.tab.active')
+        .filter({ hasText: /^Untitled-\d/ })
+        .waitFor();
       await page.waitForFunction(() => document.activeElement?.closest('.editor-instance .monaco-editor'));
       await page.keyboard.insertText(EXPLAIN_TEXT);
-      await wb.editorLine(/idx_fk_customer_id/).first().waitFor();
+      await wb
+        .editorLine(/idx_fk_customer_id/)
+        .first()
+        .waitFor();
       await page.keyboard.press('Control+A');
       await wb.runCommand('MySQL Query Tuner: Visualize EXPLAIN Output');
       const view = wb.webview();
@@ -445,7 +522,10 @@ export const steps = [
       await nodes.first().waitFor({ state: 'visible' });
       const labels = await nodes.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
       for (const alias of ['c', 'r', 'i', 'f']) {
-        check(labels.some((l) => l.split(', ').includes(alias)), `no plan node for table ${alias}: ${JSON.stringify(labels)}`);
+        check(
+          labels.some((l) => l.split(', ').includes(alias)),
+          `no plan node for table ${alias}: ${JSON.stringify(labels)}`,
+        );
       }
       return `${labels.length} nodes: ${labels.map((l) => l.split(', ').slice(0, 2).join(' ')).join(' | ')}`;
     },
@@ -455,7 +535,11 @@ export const steps = [
 ];
 
 steps.push(...sshSteps);
-steps.push(...(await import('./connectionSteps.mjs')).connectionSteps, ...(await import('./reportToolSteps.mjs')).reportToolSteps, ...(await import('./settingsSteps.mjs')).settingsSteps);
+steps.push(
+  ...(await import('./connectionSteps.mjs')).connectionSteps,
+  ...(await import('./reportToolSteps.mjs')).reportToolSteps,
+  ...(await import('./settingsSteps.mjs')).settingsSteps,
+);
 
 /** Global connection count of the sandbox, read over its own connection. */
 async function serverConnections(url) {
@@ -480,10 +564,13 @@ export const restrictedSteps = [
     run: async ({ wb }) => {
       await wb.waitReady();
       await wb.quickOpen(SQL_FILE);
-      const problems = await pollUntil(async () => {
-        const p = await wb.problems();
-        return p.total > 0 && p;
-      }, { timeoutMs: 20_000, what: 'hint diagnostics in Restricted Mode' });
+      const problems = await pollUntil(
+        async () => {
+          const p = await wb.problems();
+          return p.total > 0 && p;
+        },
+        { timeoutMs: 20_000, what: 'hint diagnostics in Restricted Mode' },
+      );
       return `Problems: ${problems.label}`;
     },
   },

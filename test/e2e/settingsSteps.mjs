@@ -13,22 +13,31 @@ export const settingsSteps = [
     shot: 'setting-hints-disabled',
     run: async ({ wb, userDataDir }) => {
       await gotoQueryLine(wb, RAND);
-      const before = await pollUntil(async () => {
-        const p = await wb.problems();
-        return p.total > 0 && p;
-      }, { what: 'a Problems count' });
+      const before = await pollUntil(
+        async () => {
+          const p = await wb.problems();
+          return p.total > 0 && p;
+        },
+        { what: 'a Problems count' },
+      );
       await updateUserSettings(wb, userDataDir, { 'mysqlQueryTuner.hints.disabled': ['order-by-rand'] });
-      const off = await pollUntil(async () => {
-        const p = await wb.problems();
-        // Other open documents' problems may settle meanwhile (seen in CI: 6 -> 3), so the
-        // count must drop, not drop by exactly one; turning the rule back on must raise it again.
-        return p.total < before.total && p;
-      }, { timeoutMs: 15_000, what: `the Problems count to drop from ${before.total}` });
+      const off = await pollUntil(
+        async () => {
+          const p = await wb.problems();
+          // Other open documents' problems may settle meanwhile (seen in CI: 6 -> 3), so the
+          // count must drop, not drop by exactly one; turning the rule back on must raise it again.
+          return p.total < before.total && p;
+        },
+        { timeoutMs: 15_000, what: `the Problems count to drop from ${before.total}` },
+      );
       await updateUserSettings(wb, userDataDir, { 'mysqlQueryTuner.hints.disabled': undefined });
-      const on = await pollUntil(async () => {
-        const p = await wb.problems();
-        return p.total > off.total && p;
-      }, { timeoutMs: 15_000, what: `the Problems count to rise again from ${off.total}` });
+      const on = await pollUntil(
+        async () => {
+          const p = await wb.problems();
+          return p.total > off.total && p;
+        },
+        { timeoutMs: 15_000, what: `the Problems count to rise again from ${off.total}` },
+      );
       return `Problems ${before.total} -> ${off.total} with order-by-rand disabled -> ${on.total} again`;
     },
   },
@@ -81,13 +90,20 @@ export const settingsSteps = [
       await container.filter({ hasText: 'Tune your first MySQL query' }).first().waitFor({ timeout: 15_000 });
       const steps = await container.locator('.getting-started-step .step-title').allInnerTexts();
       for (const s of ['Add a connection', 'Open the sample queries', 'Explain & Profile a query', 'Read your first plan']) {
-        check(steps.some((t) => t.includes(s)), `the walkthrough steps are ${JSON.stringify(steps)}`);
+        check(
+          steps.some((t) => t.includes(s)),
+          `the walkthrough steps are ${JSON.stringify(steps)}`,
+        );
       }
       // The first step ticks once a connection is saved (an earlier step added the sandbox's).
       const connect = container.locator('.getting-started-step').filter({ hasText: 'Add a connection' }).first();
       const box = connect.locator('.codicon[role=checkbox]');
-      const ticked = await pollUntil(async () => (await box.getAttribute('aria-checked')) === 'true', { timeoutMs: 5000, what: 'the "Add a connection" step to be ticked' })
-        .catch(async (e) => { throw new Error(`${e.message}; the step: ${(await connect.evaluate((el) => el.outerHTML)).slice(0, 400)}`); });
+      const ticked = await pollUntil(async () => (await box.getAttribute('aria-checked')) === 'true', {
+        timeoutMs: 5000,
+        what: 'the "Add a connection" step to be ticked',
+      }).catch(async (e) => {
+        throw new Error(`${e.message}; the step: ${(await connect.evaluate((el) => el.outerHTML)).slice(0, 400)}`);
+      });
       return `steps: ${steps.join(' | ')}; "Add a connection" ticked: ${ticked}`;
     },
   },

@@ -16,15 +16,26 @@ const JOIN_RE = /JOIN rental r ON r\.customer_id = c\.customer_id/;
 
 /** Waits for a report (not an error) of a statement matching `re` in any webview frame. */
 export async function reportFor(page, re, timeoutMs = 30_000) {
-  return pollUntil(async () => {
-    for (const f of page.frames()) {
-      const hit = await f.locator('body[data-state=report] #statement').filter({ hasText: re }).count().catch(() => 0);
-      if (hit) return f;
-      const err = await f.locator('body[data-state=error] #statement').filter({ hasText: re }).count().catch(() => 0);
-      if (err) throw new Error(`the report shows an error: ${await f.locator('#error').innerText()}`);
-    }
-    return undefined;
-  }, { timeoutMs, what: `a report of ${re}` });
+  return pollUntil(
+    async () => {
+      for (const f of page.frames()) {
+        const hit = await f
+          .locator('body[data-state=report] #statement')
+          .filter({ hasText: re })
+          .count()
+          .catch(() => 0);
+        if (hit) return f;
+        const err = await f
+          .locator('body[data-state=error] #statement')
+          .filter({ hasText: re })
+          .count()
+          .catch(() => 0);
+        if (err) throw new Error(`the report shows an error: ${await f.locator('#error').innerText()}`);
+      }
+      return undefined;
+    },
+    { timeoutMs, what: `a report of ${re}` },
+  );
 }
 
 /**
@@ -32,27 +43,33 @@ export async function reportFor(page, re, timeoutMs = 30_000) {
  * and summary line. A sort re-renders the panel, whose frame is then replaced: each read finds it afresh.
  */
 function slowLogTable(wb, title) {
-  return pollUntil(async () => {
-    try {
-      const frame = await wb.webviewFrame(title, 20_000);
-      const cells = await frame.locator('table.digest tr').evaluateAll((trs) => trs.slice(1).map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
-      const summary = await frame.locator('p.muted').first().innerText();
-      return cells.length ? { frame, cells, summary } : undefined;
-    } catch (e) {
-      e.fatal = false;
-      throw e;
-    }
-  }, { timeoutMs: 30_000, what: `the slow-log table "${title}"` });
+  return pollUntil(
+    async () => {
+      try {
+        const frame = await wb.webviewFrame(title, 20_000);
+        const cells = await frame.locator('table.digest tr').evaluateAll((trs) => trs.slice(1).map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+        const summary = await frame.locator('p.muted').first().innerText();
+        return cells.length ? { frame, cells, summary } : undefined;
+      } catch (e) {
+        e.fatal = false;
+        throw e;
+      }
+    },
+    { timeoutMs: 30_000, what: `the slow-log table "${title}"` },
+  );
 }
 
 /** Sorts the table by Count (a header link) and checks the order. */
 async function sortByCount(wb, title, table) {
   await table.frame.locator('table.digest th a').filter({ hasText: 'Count' }).click();
-  return pollUntil(async () => {
-    const r = await slowLogTable(wb, title);
-    const counts = r.cells.map((c) => Number(c[2]));
-    return counts.every((c, i) => i === 0 || counts[i - 1] >= c) && r.summary && r;
-  }, { timeoutMs: 10_000, what: 'the table sorted by count' });
+  return pollUntil(
+    async () => {
+      const r = await slowLogTable(wb, title);
+      const counts = r.cells.map((c) => Number(c[2]));
+      return counts.every((c, i) => i === 0 || counts[i - 1] >= c) && r.summary && r;
+    },
+    { timeoutMs: 10_000, what: 'the table sorted by count' },
+  );
 }
 
 /** Clicks the row whose class contains `rowText`: its sample opens in a SQL editor and is analysed. */
@@ -63,16 +80,28 @@ async function openRow(wb, page, table, rowText, statementRe) {
   const execution = await report.locator('#execution').innerText();
   check(/^Executed/.test(execution), `the sample's report says "${execution}"`);
   const nodes = await report.locator('#plan .plan-graph .node').count();
-  check(nodes > 0, 'the sample\'s report shows no plan graph');
+  check(nodes > 0, "the sample's report shows no plan graph");
   return { report, execution, nodes, ms: Date.now() - t0 };
 }
 
 /** The workload the sandbox logs: one class per entry, its statements (literals vary). */
 const WORKLOAD = [
-  { name: 'join with IN lists of 1..6', runs: [1, 2, 3, 4, 5, 6].map((n) => `SELECT c.last_name, r.rental_date FROM customer c JOIN rental r ON r.customer_id = c.customer_id WHERE c.customer_id IN (${Array.from({ length: n }, (_, i) => i + 1).join(', ')})`) },
+  {
+    name: 'join with IN lists of 1..6',
+    runs: [1, 2, 3, 4, 5, 6].map(
+      (n) =>
+        `SELECT c.last_name, r.rental_date FROM customer c JOIN rental r ON r.customer_id = c.customer_id WHERE c.customer_id IN (${Array.from({ length: n }, (_, i) => i + 1).join(', ')})`,
+    ),
+  },
   { name: 'payment scan', runs: [5, 7, 9].map((a) => `SELECT COUNT(*) FROM payment WHERE amount > ${a}`) },
-  { name: 'multi-line with a comment', runs: [100, 150].map((l) => `SELECT f.title\n  FROM film f -- the long ones\n WHERE f.length > ${l}\n ORDER BY f.title LIMIT 3`) },
-  { name: 'quoted quote', runs: ["SELECT customer_id FROM customer WHERE last_name = 'O''BRIEN'", "SELECT customer_id FROM customer WHERE last_name = 'SMITH'"] },
+  {
+    name: 'multi-line with a comment',
+    runs: [100, 150].map((l) => `SELECT f.title\n  FROM film f -- the long ones\n WHERE f.length > ${l}\n ORDER BY f.title LIMIT 3`),
+  },
+  {
+    name: 'quoted quote',
+    runs: ["SELECT customer_id FROM customer WHERE last_name = 'O''BRIEN'", "SELECT customer_id FROM customer WHERE last_name = 'SMITH'"],
+  },
 ];
 
 /**
@@ -144,14 +173,17 @@ export const slowLogSteps = [
       const { report, execution } = await openRow(wb, page, byCount, 'from customer c join rental r', JOIN_RE);
       check(/ 5 rows returned/.test(execution), `the join's report says "${execution}"`);
       const nodes = await report.locator('#plan .plan-graph .node').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
-      check(nodes.some((l) => l.split(', ').includes('r')), `no plan node for rental r: ${JSON.stringify(nodes)}`);
+      check(
+        nodes.some((l) => l.split(', ').includes('r')),
+        `no plan node for rental r: ${JSON.stringify(nodes)}`,
+      );
       await wb.closeTab(title);
       await wb.closeTab(RECORDED);
       return `by total: ${byTotal.cells[0][0].slice(0, 50)} (${totals[0]} s); by count: ${byCount.cells[0][0].slice(0, 50)} (${byCount.cells[0][2]}); the join's sample opened and was analysed`;
     },
   },
   {
-    name: 'Analyze Slow Log from the Explorer\'s context menu on a log the sandbox just wrote: the table; a row opens its sample and its report',
+    name: "Analyze Slow Log from the Explorer's context menu on a log the sandbox just wrote: the table; a row opens its sample and its report",
     shot: 'slow-log-explorer',
     run: async ({ wb, page, workspace, home, sandboxUrl, screenshot }) => {
       // The server writes its log outside the workspace (as to /var/log/mysql); a copy is put in the folder.
@@ -191,12 +223,19 @@ export const slowLogSteps = [
       // The path typed in. The dialog rewrites its box as it follows the folders typed (a value set
       // at once can be overwritten by its own pending update): typed again until it stays.
       const box = wb.quickInputBox();
-      await pollUntil(async () => {
-        await box.fill(serverLog);
-        await page.waitForTimeout(700);
-        return (await box.inputValue()) === serverLog;
-      }, { timeoutMs: 15_000, what: `the open dialog to keep the typed path ${serverLog}` });
-      await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: path.basename(serverLog) }).first().waitFor({ timeout: 10_000 });
+      await pollUntil(
+        async () => {
+          await box.fill(serverLog);
+          await page.waitForTimeout(700);
+          return (await box.inputValue()) === serverLog;
+        },
+        { timeoutMs: 15_000, what: `the open dialog to keep the typed path ${serverLog}` },
+      );
+      await page
+        .locator('.quick-input-list .monaco-list-row')
+        .filter({ hasText: path.basename(serverLog) })
+        .first()
+        .waitFor({ timeout: 10_000 });
       await screenshot('slow-log-open-dialog');
       await page.keyboard.press('Enter');
       await wb.waitQuickInputClosed();

@@ -47,7 +47,9 @@ export const sshSteps = [
       await screenshot?.('ssh-hostkey-dialog');
       await dialog.locator('.monaco-button').filter({ hasText: 'Trust and Save' }).click();
       await waitForReport(wb, /FROM payment/);
-      const saved = await pollUntil(() => readFileSync(path.join(sshd.dir, 'known_hosts.editor'), 'utf8').includes(`[127.0.0.1]:${sshd.port} ssh-ed25519 `), { what: 'the host key in known_hosts' });
+      const saved = await pollUntil(() => readFileSync(path.join(sshd.dir, 'known_hosts.editor'), 'utf8').includes(`[127.0.0.1]:${sshd.port} ssh-ed25519 `), {
+        what: 'the host key in known_hosts',
+      });
       check(saved, 'known_hosts not written');
       return `dialog: "${text.slice(0, 120)}…"; report through the tunnel; host key saved`;
     },
@@ -57,7 +59,9 @@ export const sshSteps = [
     shot: 'report-after-reload',
     run: async ({ wb, page }) => {
       // A mark on the window that a reload drops: what follows is the new window's.
-      await page.evaluate(() => { globalThis.e2eBeforeReload = true; });
+      await page.evaluate(() => {
+        globalThis.e2eBeforeReload = true;
+      });
       const loaded = page.waitForEvent('load', { timeout: 60_000 });
       const t0 = Date.now();
       await wb.runCommand('Developer: Reload Window');
@@ -71,7 +75,10 @@ export const sshSteps = [
       await wb.statusBarItem('through-ssh').waitFor({ timeout: 120_000 });
       const tStatus = Date.now() - t0;
       const view = wb.webview();
-      await view.locator('body[data-state=report] #statement').filter({ hasText: /FROM payment/ }).waitFor({ timeout: 30_000 });
+      await view
+        .locator('body[data-state=report] #statement')
+        .filter({ hasText: /FROM payment/ })
+        .waitFor({ timeout: 30_000 });
       const rows = await view.locator('#counters tr.counter-row').count();
       check(rows > 0, 'the restored report has no counter rows');
       return `window loaded ${tLoad} ms after the command, status bar at ${tStatus} ms, restored report at ${Date.now() - t0} ms with ${rows} counter rows`;

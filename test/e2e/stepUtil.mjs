@@ -38,13 +38,16 @@ export async function updateUserSettings(wb, userDataDir, patch) {
   await wb.page.keyboard.press('Delete');
   await wb.page.keyboard.insertText(text);
   await wb.page.keyboard.press('Control+S');
-  await pollUntil(() => {
-    try {
-      return JSON.stringify(readUserSettings(userDataDir)) === text;
-    } catch {
-      return false;
-    }
-  }, { timeoutMs: 10_000, what: 'settings.json to be saved' });
+  await pollUntil(
+    () => {
+      try {
+        return JSON.stringify(readUserSettings(userDataDir)) === text;
+      } catch {
+        return false;
+      }
+    },
+    { timeoutMs: 10_000, what: 'settings.json to be saved' },
+  );
   await wb.closeTab('settings.json');
 }
 
@@ -79,13 +82,20 @@ export async function waitForReport(wb, statementRe, timeout = REPORT_TIMEOUT) {
 
 /** Waits until no "Explain & Profile" progress toast is left (finished ones linger a moment). */
 export async function noProgressToasts(wb, timeout = 10_000) {
-  await wb.page.waitForFunction(() => ![...document.querySelectorAll('.notifications-toasts .notification-toast')]
-    .some((t) => t.textContent.includes('Explain & Profile')), null, { timeout });
+  await wb.page.waitForFunction(
+    () => ![...document.querySelectorAll('.notifications-toasts .notification-toast')].some((t) => t.textContent.includes('Explain & Profile')),
+    null,
+    { timeout },
+  );
 }
 
 /** Marks the report on show, so that the next wait sees a new render. */
 export async function markReport(wb) {
-  await wb.webview().locator('#statement').evaluate((el) => el.setAttribute('data-e2e-seen', '')).catch(() => undefined);
+  await wb
+    .webview()
+    .locator('#statement')
+    .evaluate((el) => el.setAttribute('data-e2e-seen', ''))
+    .catch(() => undefined);
 }
 
 /** Explain & Profile (Ctrl+Alt+E) on a line of queries.sql; resolves with the report's frame. */
@@ -116,7 +126,10 @@ export async function toast(wb, text, timeout = 15_000) {
   await t.waitFor({ timeout });
   const said = (await t.innerText()).replace(/\s+/g, ' ').trim();
   await t.hover();
-  await t.locator('.codicon-notifications-clear').click().catch(() => undefined);
+  await t
+    .locator('.codicon-notifications-clear')
+    .click()
+    .catch(() => undefined);
   return said;
 }
 

@@ -11,7 +11,7 @@ async function theme(wb, name, kind) {
 }
 
 export const whyStep = {
-  name: 'Why this plan: the join\'s optimizer trace per table; a plan node links to its table; light and dark screenshots',
+  name: "Why this plan: the join's optimizer trace per table; a plan node links to its table; light and dark screenshots",
   run: async ({ wb, page, screenshot }) => {
     if (!(await wb.editorLine(JOIN).count())) {
       await wb.openPalette();
@@ -24,18 +24,30 @@ export const whyStep = {
     await view.locator('#statement').evaluate((el) => el.setAttribute('data-e2e-seen', ''));
     await page.keyboard.press('Control+Alt+E');
     const done = view.locator('body[data-state=report]');
-    await done.locator('#statement:not([data-e2e-seen])').filter({ hasText: /^SELECT c\.last_name/ }).waitFor({ timeout: 30_000 });
+    await done
+      .locator('#statement:not([data-e2e-seen])')
+      .filter({ hasText: /^SELECT c\.last_name/ })
+      .waitFor({ timeout: 30_000 });
     const why = view.locator('#why');
     await why.waitFor();
     const tables = await why.locator('h4.why-table').allInnerTexts();
     check(tables.length >= 4, `Why this plan lists ${tables.length} tables: ${JSON.stringify(tables)}`);
-    check(tables.some((t) => /customer c/.test(t)), `no "customer c" entry: ${JSON.stringify(tables)}`);
+    check(
+      tables.some((t) => /customer c/.test(t)),
+      `no "customer c" entry: ${JSON.stringify(tables)}`,
+    );
     const lines = await why.locator('ul.why-lines li').allInnerTexts();
-    check(lines.some((l) => /^Join order: .*chosen c → r → i → f/.test(l)), `no join order line: ${JSON.stringify(lines)}`);
+    check(
+      lines.some((l) => /^Join order: .*chosen c → r → i → f/.test(l)),
+      `no join order line: ${JSON.stringify(lines)}`,
+    );
     const chosen = await why.locator('tr.why-chosen').count();
     check(chosen >= 4, `${chosen} chosen rows`);
     // The plan node for c (read by its range on idx_last_name): its details link to c's entry.
-    const node = view.locator('#plan .plan-graph .node').filter({ hasText: /idx_last_name/ }).first();
+    const node = view
+      .locator('#plan .plan-graph .node')
+      .filter({ hasText: /idx_last_name/ })
+      .first();
     await node.click();
     const link = view.locator('.plan-details a.why-link');
     await link.waitFor();
@@ -46,7 +58,7 @@ export const whyStep = {
       const r = el.getBoundingClientRect();
       return r.top >= 0 && r.top < document.documentElement.clientHeight;
     });
-    check(inView, 'the link did not bring the table\'s entry into view');
+    check(inView, "the link did not bring the table's entry into view");
     await page.mouse.move(1, 500);
     await why.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     const before = (await page.locator('.monaco-workbench.vs-dark').count()) ? ['Default Dark Modern', 'dark'] : ['Default Light Modern', 'light'];

@@ -67,7 +67,10 @@ describe('caching_sha2_password over TLS (verify-full)', () => {
 
   test('a wrong password: the fast path fails, full authentication too, a clear error without the password', async () => {
     const wrong = 'not-the-password';
-    const err = await openConnection({ ...spec, password: wrong }).then(() => undefined, (e: Error) => e);
+    const err = await openConnection({ ...spec, password: wrong }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     assert.ok(err, 'the connection was refused');
     assert.match(err.message, deniedMessage);
     assert.ok(!err.message.includes(wrong), 'no password in the message');
@@ -108,7 +111,10 @@ describe('caching_sha2_password without TLS: the RSA key exchange', () => {
 
   test('a wrong password over the key exchange, and an unknown user: a clear error', async () => {
     server.flushCache();
-    for (const s of [{ ...spec, password: 'wrong-one' }, { ...spec, user: 'nobody' }]) {
+    for (const s of [
+      { ...spec, password: 'wrong-one' },
+      { ...spec, user: 'nobody' },
+    ]) {
       await assert.rejects(openConnection(s), deniedMessage);
       assert.deepEqual(server.exchanges.at(-1)?.steps, ['full', 'public-key', 'rsa', 'denied']);
     }
@@ -120,7 +126,13 @@ describe('caching_sha2_password without TLS: the RSA key exchange', () => {
       const s = { ...spec, port: old.port };
       await selectOne(s);
       await selectOne(s);
-      assert.deepEqual(old.exchanges.map((e) => e.steps), [['switch', 'full', 'public-key', 'rsa', 'ok'], ['switch', 'fast-ok', 'ok']]);
+      assert.deepEqual(
+        old.exchanges.map((e) => e.steps),
+        [
+          ['switch', 'full', 'public-key', 'rsa', 'ok'],
+          ['switch', 'fast-ok', 'ok'],
+        ],
+      );
       await assert.rejects(openConnection({ ...s, password: 'wrong' }), deniedMessage);
     } finally {
       await old.close();
@@ -135,7 +147,13 @@ test('caching_sha2_password on a Unix socket: the password in clear (the socket 
     const spec: ConnectionSpec = { host: 'localhost', port: 0, socketPath, user: 'app', password: PASSWORD };
     assert.equal((await selectOne(spec)).one, '1');
     await selectOne(spec);
-    assert.deepEqual(server.exchanges.map((e) => e.steps), [['full', 'clear', 'ok'], ['fast-ok', 'ok']]);
+    assert.deepEqual(
+      server.exchanges.map((e) => e.steps),
+      [
+        ['full', 'clear', 'ok'],
+        ['fast-ok', 'ok'],
+      ],
+    );
   } finally {
     await server.close();
   }
@@ -143,11 +161,12 @@ test('caching_sha2_password on a Unix socket: the password in clear (the socket 
 
 test('mqt connects with caching_sha2_password (RSA exchange, then TLS), and a wrong password exits 1 with one clear line', async () => {
   const cli = path.join(__dirname, '../../dist/cli.js');
-  const mqt = (args: string[], password: string) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { ...process.env, MQT_PASSWORD: password, NO_COLOR: '1' }, timeout: 60_000 }, (e, stdout, stderr) => {
-      resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, stdout, stderr });
+  const mqt = (args: string[], password: string) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [cli, ...args], { env: { ...process.env, MQT_PASSWORD: password, NO_COLOR: '1' }, timeout: 60_000 }, (e, stdout, stderr) => {
+        resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, stdout, stderr });
+      });
     });
-  });
   const plain = await startSha2Server({ users: { app: PASSWORD } }, answer);
   const tls = await startSha2Server({ users: { app: PASSWORD }, tls: tlsFiles }, answer);
   try {

@@ -76,7 +76,11 @@ test('replay MySQL 8.0: the live view reads the plan with EXPLAIN FOR CONNECTION
   for (const u of updates) {
     assert.equal(u.source, 'explain-for-connection');
     assert.equal(u.plan?.format, 'mysql-json');
-    assert.deepEqual(u.nodes.map((n) => [n.table, n.rowsEstimated, n.rows]), [['country', 17, undefined]], 'the plan only: no rows so far');
+    assert.deepEqual(
+      u.nodes.map((n) => [n.table, n.rowsEstimated, n.rows]),
+      [['country', 17, undefined]],
+      'the plan only: no rows so far',
+    );
     assert.ok(u.work && u.work.estimated === 1000, JSON.stringify(u));
     assert.ok(SHORT.includes(u.stage ?? ''), u.stage);
   }
@@ -84,6 +88,9 @@ test('replay MySQL 8.0: the live view reads the plan with EXPLAIN FOR CONNECTION
   // The plan is read once; the stage at every poll.
   assert.equal(server.queries.filter((q) => q === `EXPLAIN FORMAT=JSON FOR CONNECTION ${main}`).length, 1);
   assert.equal(server.queries.filter((q) => /events_stages_current/.test(q)).length, updates.length);
-  assert.equal(server.queries.some((q) => /SHOW ANALYZE/i.test(q)), false);
+  assert.equal(
+    server.queries.some((q) => /SHOW ANALYZE/i.test(q)),
+    false,
+  );
   assert.equal(report.live?.source, 'explain-for-connection');
 });

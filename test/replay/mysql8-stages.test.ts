@@ -34,7 +34,10 @@ function answer(sql: string): Reply {
   if (sql === sqlText) {
     ran = true;
     // The employees sample database's row for emp_no 10001.
-    return { columns: ['emp_no', 'birth_date', 'first_name', 'last_name', 'gender', 'hire_date'], rows: [['10001', '1953-09-02', 'Georgi', 'Facello', 'M', '1986-06-26']] };
+    return {
+      columns: ['emp_no', 'birth_date', 'first_name', 'last_name', 'gender', 'hire_date'],
+      rows: [['10001', '1953-09-02', 'Georgi', 'Facello', 'M', '1986-06-26']],
+    };
   }
   if (sql === `EXPLAIN ${sqlText}`) return { columns: explain.columns, rows: explain.rows.map((r) => r.map((c) => (c === 'NULL' ? null : c))) };
   if (/^SELECT DATABASE\(\)/i.test(sql)) return { columns: ['db'], rows: [['employees']] };
@@ -71,15 +74,24 @@ test('replay MySQL 8.0: the stages of our statement come from performance_schema
   assert.equal(report.profile.source, 'performance-schema', report.profile.note);
   assert.equal(report.plan?.format, 'classic');
   assert.equal(report.plan?.root.table, 'employees');
-  assert.deepEqual(report.profile.stages.map((s) => s.name), stages.rows.map(([n]) => n.replace(/^stage\/sql\//, '')));
+  assert.deepEqual(
+    report.profile.stages.map((s) => s.name),
+    stages.rows.map(([n]) => n.replace(/^stage\/sql\//, '')),
+  );
   const opening = report.profile.stages.find((s) => s.name === 'Opening tables');
   assert.ok(opening && Math.abs(opening.ms - 27.759) < 1e-9, JSON.stringify(opening));
   const sum = stages.rows.reduce((t, [, s]) => t + Number(s) * 1000, 0);
   assert.ok(Math.abs((report.profile.totalMs ?? 0) - sum) < 1e-6, `${report.profile.totalMs} vs ${sum}`);
   assert.ok(Math.abs((report.profile.statement?.ms ?? 0) - 28.31) < 1e-9, JSON.stringify(report.profile.statement));
   // Stages were asked for our own thread and our statement's event, after it ran; SHOW PROFILE is deprecated there.
-  assert.ok(server.queries.some((q) => /events_stages_history_long/.test(q) && /THREAD_ID = 48 AND NESTING_EVENT_ID = 31\b/.test(q)), server.queries.join('\n'));
-  assert.equal(server.queries.some((q) => /^SHOW PROFILE/i.test(q)), false);
+  assert.ok(
+    server.queries.some((q) => /events_stages_history_long/.test(q) && /THREAD_ID = 48 AND NESTING_EVENT_ID = 31\b/.test(q)),
+    server.queries.join('\n'),
+  );
+  assert.equal(
+    server.queries.some((q) => /^SHOW PROFILE/i.test(q)),
+    false,
+  );
 });
 
 test('replay MySQL 8.0: the stage timeline is in the text and HTML reports, slowest stage first to see', () => {
@@ -92,12 +104,20 @@ test('replay MySQL 8.0: the stage timeline is in the text and HTML reports, slow
 
 const ROOT = join(__dirname, '..', '..');
 const CHROMIUM = process.env.MQT_CHROMIUM ?? '/usr/bin/chromium';
-const skip = !existsSync(CHROMIUM) ? `no chromium at ${CHROMIUM}` : !existsSync(join(ROOT, 'dist', 'webview.js')) ? 'dist/webview.js not built (npm run build)' : false;
+const skip = !existsSync(CHROMIUM)
+  ? `no chromium at ${CHROMIUM}`
+  : !existsSync(join(ROOT, 'dist', 'webview.js'))
+    ? 'dist/webview.js not built (npm run build)'
+    : false;
 
 test('replay MySQL 8.0: the report view draws the stage timeline, the slowest stage marked', { skip }, async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'mqt-stages-')), 'report.html');
   writeFileSync(file, renderStandaloneHtml([report], loadStandaloneAssets(ROOT)));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
   try {
     const page = await browser.newPage();
     await page.goto(`file://${file}`);

@@ -15,7 +15,10 @@ function body(file: string): string {
   const text = readFileSync(join(fixtures, file), 'utf8');
   return text.slice(text.indexOf('\n\n') + 2).replace(/^(EXPLAIN|Variable_name\tValue)\n/, '');
 }
-const statusRows = body('replay/mysqlserver-handler_read_last-4.txt').trim().split('\n').map((l) => l.split('\t'));
+const statusRows = body('replay/mysqlserver-handler_read_last-4.txt')
+  .trim()
+  .split('\n')
+  .map((l) => l.split('\t'));
 const explainJson = body('plan/recorded/mysql-json/mysqlserver-explain_json_none-3.txt');
 const explainTree = body('plan/recorded/mysql-tree/mysqlserver-explain_tree-4.txt');
 
@@ -69,7 +72,11 @@ test('replay MySQL 8.0: flavor, MySQL time limit, counters from the recorded SHO
   assert.equal(c('Handler_read_prev'), 2);
   // READ ONLY, the limit and profiling: one SET when the session connects.
   assert.ok(server.queries.includes('SET SESSION transaction_read_only = 1, max_execution_time = 5000, profiling = 1'), server.queries.join('\n'));
-  assert.equal(server.queries.some((q) => /max_statement_time/.test(q)), false, 'no MariaDB-only variable on MySQL');
+  assert.equal(
+    server.queries.some((q) => /max_statement_time/.test(q)),
+    false,
+    'no MariaDB-only variable on MySQL',
+  );
 });
 
 test('replay MySQL 8.0: the MySQL JSON plan with end markers is read', async () => {
@@ -86,5 +93,8 @@ test('replay MySQL 8.0: performance_schema is the profile source; SHOW PROFILE (
   const r = await session.analyze(STATEMENT);
   assert.equal(r.profile.source, null);
   assert.match(r.profile.note ?? '', /events_statements_history/);
-  assert.equal(server.queries.some((q) => /^SHOW PROFILE/i.test(q)), false);
+  assert.equal(
+    server.queries.some((q) => /^SHOW PROFILE/i.test(q)),
+    false,
+  );
 });

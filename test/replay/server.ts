@@ -27,7 +27,19 @@ export interface ServerConnection {
 }
 
 function column(name: string) {
-  return { catalog: 'def', schema: '', table: '', orgTable: '', name, orgName: name, characterSet: 33, columnLength: 65535, columnType: 253, flags: 0, decimals: 0 };
+  return {
+    catalog: 'def',
+    schema: '',
+    table: '',
+    orgTable: '',
+    name,
+    orgName: name,
+    characterSet: 33,
+    columnLength: 65535,
+    columnType: 253,
+    flags: 0,
+    decimals: 0,
+  };
 }
 
 /** Answers the client's statements on a connection that is past authentication (also used by sha2.ts). */
@@ -66,7 +78,11 @@ export function startReplayServer(serverVersion: string, answer: (sql: string) =
   const server = mysql.createServer((raw: unknown) => {
     const conn = raw as ServerConnection;
     conn.serverHandshake({
-      protocolVersion: 10, serverVersion, connectionId: nextId++, statusFlags: 2, characterSet: 33,
+      protocolVersion: 10,
+      serverVersion,
+      connectionId: nextId++,
+      statusFlags: 2,
+      characterSet: 33,
       // protocol 4.1, secure connection, long passwords, transactions; no SSL, no compression.
       capabilityFlags: 0x0001 | 0x0004 | 0x0200 | 0x2000 | 0x8000 | 0x0008,
       authCallback: (_: unknown, done: (err: unknown, mysqlError?: unknown) => void) => {

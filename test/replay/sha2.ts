@@ -21,9 +21,18 @@ import * as mysql from 'mysql2';
 import { serveQueries, type Reply, type ServerConnection } from './server';
 
 const CLIENT = {
-  LONG_PASSWORD: 0x1, FOUND_ROWS: 0x2, LONG_FLAG: 0x4, CONNECT_WITH_DB: 0x8, PROTOCOL_41: 0x200, SSL: 0x800,
-  TRANSACTIONS: 0x2000, SECURE_CONNECTION: 0x8000, MULTI_RESULTS: 0x20000, PLUGIN_AUTH: 0x80000,
-  CONNECT_ATTRS: 0x100000, PLUGIN_AUTH_LENENC_CLIENT_DATA: 0x200000,
+  LONG_PASSWORD: 0x1,
+  FOUND_ROWS: 0x2,
+  LONG_FLAG: 0x4,
+  CONNECT_WITH_DB: 0x8,
+  PROTOCOL_41: 0x200,
+  SSL: 0x800,
+  TRANSACTIONS: 0x2000,
+  SECURE_CONNECTION: 0x8000,
+  MULTI_RESULTS: 0x20000,
+  PLUGIN_AUTH: 0x80000,
+  CONNECT_ATTRS: 0x100000,
+  PLUGIN_AUTH_LENENC_CLIENT_DATA: 0x200000,
 };
 const SHA2 = 'caching_sha2_password';
 const FAST_AUTH_SUCCESS = 0x03;
@@ -69,7 +78,7 @@ const sha256 = (...parts: Buffer[]): Buffer => {
 };
 const xor = (a: Buffer, b: Buffer): Buffer => Buffer.from(a.map((x, i) => x ^ b[i % b.length]));
 /** A nonce as the server makes one: 20 bytes, none of them NUL. */
-const makeNonce = (): Buffer => Buffer.from(randomBytes(20).map((b) => (b & 0x7f) || 1));
+const makeNonce = (): Buffer => Buffer.from(randomBytes(20).map((b) => b & 0x7f || 1));
 
 /** Reads whole packets (3-byte length, sequence id) from a stream, keeping what comes after. */
 class PacketReader {
@@ -86,7 +95,10 @@ class PacketReader {
     this.waiting?.();
   };
 
-  constructor(private readonly stream: Duplex, private readonly tap?: (d: Buffer) => void) {
+  constructor(
+    private readonly stream: Duplex,
+    private readonly tap?: (d: Buffer) => void,
+  ) {
     stream.on('data', this.onData);
     stream.on('end', this.onEnd);
     stream.on('close', this.onEnd);
@@ -127,9 +139,18 @@ function packet(seq: number, payload: Buffer): Buffer {
 }
 
 function greeting(opts: Sha2ServerOptions, connectionId: number, nonce: Buffer): Buffer {
-  let caps = CLIENT.LONG_PASSWORD | CLIENT.FOUND_ROWS | CLIENT.LONG_FLAG | CLIENT.CONNECT_WITH_DB | CLIENT.PROTOCOL_41
-    | CLIENT.TRANSACTIONS | CLIENT.SECURE_CONNECTION | CLIENT.MULTI_RESULTS | CLIENT.PLUGIN_AUTH
-    | CLIENT.CONNECT_ATTRS | CLIENT.PLUGIN_AUTH_LENENC_CLIENT_DATA;
+  let caps =
+    CLIENT.LONG_PASSWORD |
+    CLIENT.FOUND_ROWS |
+    CLIENT.LONG_FLAG |
+    CLIENT.CONNECT_WITH_DB |
+    CLIENT.PROTOCOL_41 |
+    CLIENT.TRANSACTIONS |
+    CLIENT.SECURE_CONNECTION |
+    CLIENT.MULTI_RESULTS |
+    CLIENT.PLUGIN_AUTH |
+    CLIENT.CONNECT_ATTRS |
+    CLIENT.PLUGIN_AUTH_LENENC_CLIENT_DATA;
   if (opts.tls) caps |= CLIENT.SSL;
   const fixed = Buffer.alloc(4 + 8 + 1 + 2 + 1 + 2 + 2 + 1 + 10);
   let o = fixed.writeUInt32LE(connectionId, 0);
@@ -141,8 +162,12 @@ function greeting(opts: Sha2ServerOptions, connectionId: number, nonce: Buffer):
   o = fixed.writeUInt16LE(caps >>> 16, o);
   fixed[o++] = 21; // length of the auth plugin data: 20 bytes of nonce and a NUL
   return Buffer.concat([
-    Buffer.from([10]), Buffer.from(`${opts.serverVersion ?? '8.0.36'}\0`), fixed,
-    nonce.subarray(8, 20), Buffer.from([0]), Buffer.from(`${opts.greetNative ? 'mysql_native_password' : SHA2}\0`),
+    Buffer.from([10]),
+    Buffer.from(`${opts.serverVersion ?? '8.0.36'}\0`),
+    fixed,
+    nonce.subarray(8, 20),
+    Buffer.from([0]),
+    Buffer.from(`${opts.greetNative ? 'mysql_native_password' : SHA2}\0`),
   ]);
 }
 
@@ -317,9 +342,10 @@ export async function startSha2Server(opts: Sha2ServerOptions, answer: (sql: str
     queries,
     plainBytes: () => Buffer.concat(plain),
     flushCache: () => cache.clear(),
-    close: () => new Promise<void>((r) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }

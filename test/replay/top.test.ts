@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { fetchTop } from '../../src/core/digest';
 import { startReplayServer, type Reply, type ReplayServer } from './server';
 
-interface Recorded { summary: Array<Record<string, string | null>>; history: Array<{ DIGEST: string; SQL_TEXT: string; TIMER_WAIT: string }> }
+interface Recorded {
+  summary: Array<Record<string, string | null>>;
+  history: Array<{ DIGEST: string; SQL_TEXT: string; TIMER_WAIT: string }>;
+}
 const rec = JSON.parse(readFileSync(join(__dirname, '../fixtures/digest/ps-digests-mariadb-10.11.json'), 'utf8')) as Recorded;
 
 function sampleOf(digest: string | null): string | null {
@@ -18,7 +21,21 @@ function sampleOf(digest: string | null): string | null {
   return h[0]?.SQL_TEXT ?? null;
 }
 
-const COLUMNS = ['SCHEMA_NAME', 'DIGEST', 'DIGEST_TEXT', 'COUNT_STAR', 'SUM_TIMER_WAIT', 'SUM_ROWS_EXAMINED', 'SUM_ROWS_SENT', 'SUM_CREATED_TMP_DISK_TABLES', 'SUM_SELECT_SCAN', 'SUM_SELECT_FULL_JOIN', 'SUM_NO_INDEX_USED', 'FIRST_SEEN', 'LAST_SEEN'];
+const COLUMNS = [
+  'SCHEMA_NAME',
+  'DIGEST',
+  'DIGEST_TEXT',
+  'COUNT_STAR',
+  'SUM_TIMER_WAIT',
+  'SUM_ROWS_EXAMINED',
+  'SUM_ROWS_SENT',
+  'SUM_CREATED_TMP_DISK_TABLES',
+  'SUM_SELECT_SCAN',
+  'SUM_SELECT_FULL_JOIN',
+  'SUM_NO_INDEX_USED',
+  'FIRST_SEEN',
+  'LAST_SEEN',
+];
 
 function answer(sql: string): Reply {
   if (/^START TRANSACTION READ ONLY$|^ROLLBACK$/.test(sql)) return { ok: true };
@@ -28,7 +45,10 @@ function answer(sql: string): Reply {
     assert.match(sql, /QUERY_SAMPLE_TEXT/);
     const limit = Number(/LIMIT (\d+)/.exec(sql)?.[1] ?? 50);
     const rows = [...rec.summary].sort((a, b) => Number(b.SUM_TIMER_WAIT) - Number(a.SUM_TIMER_WAIT)).slice(0, limit);
-    return { columns: [...COLUMNS, 'QUERY_SAMPLE_TEXT'], rows: rows.map((r) => [...COLUMNS.map((c) => (r[c] === null || r[c] === undefined ? null : String(r[c]))), sampleOf(r.DIGEST ?? null)]) };
+    return {
+      columns: [...COLUMNS, 'QUERY_SAMPLE_TEXT'],
+      rows: rows.map((r) => [...COLUMNS.map((c) => (r[c] === null || r[c] === undefined ? null : String(r[c]))), sampleOf(r.DIGEST ?? null)]),
+    };
   }
   return { error: { code: 1064, message: `replay has no recording for: ${sql.slice(0, 80)}` } };
 }

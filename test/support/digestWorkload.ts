@@ -24,23 +24,46 @@ export const SCRATCH_DB = 'digest_wl';
 
 export function workload(): WorkloadClass[] {
   const classes: WorkloadClass[] = [];
-  const add = (name: string, db: string, digestHas: string, runs: string[], params?: Array<Array<string | number>>) => classes.push({ name, db, digestHas, runs, ...(params ? { params } : {}) });
-  add('in-list', 'sakila', 'FROM `film` WHERE `film_id` IN', Array.from({ length: 30 }, (_, i) => `SELECT film_id, title FROM film WHERE film_id IN (${ids(i + 1)})`)
-    .concat([`SELECT film_id, title FROM film WHERE film_id IN (${ids(400)})`]));
-  add('multi-line', 'sakila', 'JOIN `rental`', Array.from({ length: 8 }, (_, i) => [
-    'SELECT c.customer_id,',
-    '       COUNT(*) AS rentals',
-    '  FROM customer c',
-    '  JOIN rental r ON r.customer_id = c.customer_id',
-    ` WHERE c.store_id = ${1 + (i % 2)}`,
-    '   AND c.active = 1',
-    ' GROUP BY c.customer_id',
-    ` ORDER BY rentals DESC LIMIT ${5 + i}`,
-  ].join('\n')));
-  add('comments', 'sakila', 'SELECT `title` , `length` FROM `film`', Array.from({ length: 6 }, (_, i) => [
-    `/* report:${i} */ SELECT title, length FROM film WHERE length > ${60 + i * 10} ORDER BY length ASC LIMIT 3`,
-    `SELECT title, length -- the columns we show\nFROM film WHERE length > ${60 + i * 10} ORDER BY length ASC LIMIT 3`,
-  ][i % 2]!));
+  const add = (name: string, db: string, digestHas: string, runs: string[], params?: Array<Array<string | number>>) =>
+    classes.push({ name, db, digestHas, runs, ...(params ? { params } : {}) });
+  add(
+    'in-list',
+    'sakila',
+    'FROM `film` WHERE `film_id` IN',
+    Array.from({ length: 30 }, (_, i) => `SELECT film_id, title FROM film WHERE film_id IN (${ids(i + 1)})`).concat([
+      `SELECT film_id, title FROM film WHERE film_id IN (${ids(400)})`,
+    ]),
+  );
+  add(
+    'multi-line',
+    'sakila',
+    'JOIN `rental`',
+    Array.from({ length: 8 }, (_, i) =>
+      [
+        'SELECT c.customer_id,',
+        '       COUNT(*) AS rentals',
+        '  FROM customer c',
+        '  JOIN rental r ON r.customer_id = c.customer_id',
+        ` WHERE c.store_id = ${1 + (i % 2)}`,
+        '   AND c.active = 1',
+        ' GROUP BY c.customer_id',
+        ` ORDER BY rentals DESC LIMIT ${5 + i}`,
+      ].join('\n'),
+    ),
+  );
+  add(
+    'comments',
+    'sakila',
+    'SELECT `title` , `length` FROM `film`',
+    Array.from(
+      { length: 6 },
+      (_, i) =>
+        [
+          `/* report:${i} */ SELECT title, length FROM film WHERE length > ${60 + i * 10} ORDER BY length ASC LIMIT 3`,
+          `SELECT title, length -- the columns we show\nFROM film WHERE length > ${60 + i * 10} ORDER BY length ASC LIMIT 3`,
+        ][i % 2]!,
+    ),
+  );
   add('quoted-quotes', 'sakila', 'FROM `actor` WHERE `last_name` =', [
     "SELECT actor_id FROM actor WHERE last_name = 'O''BRIEN'",
     "SELECT actor_id FROM actor WHERE last_name = 'O\\'NEIL'",
@@ -63,12 +86,16 @@ export function workload(): WorkloadClass[] {
     'SELECT name FROM category WHERE category_id = 1 UNION ALL SELECT name FROM category WHERE category_id = 2',
     'SELECT name FROM category WHERE category_id = 3 UNION ALL SELECT name FROM category WHERE category_id = 4',
   ]);
-  add('insert-values', SCRATCH_DB, 'INSERT INTO `t1`', Array.from({ length: 5 }, (_, i) =>
-    `INSERT INTO t1 (id, s) VALUES ${Array.from({ length: i + 1 }, (_, j) => `(${i * 10 + j}, 'row ${i}/${j}')`).join(', ')}`));
-  add('other-db', SCRATCH_DB, 'FROM `t1` WHERE `s` LIKE', [
-    "SELECT COUNT(*) FROM t1 WHERE s LIKE 'row 1%'",
-    "SELECT COUNT(*) FROM t1 WHERE s LIKE 'row 3%'",
-  ]);
+  add(
+    'insert-values',
+    SCRATCH_DB,
+    'INSERT INTO `t1`',
+    Array.from(
+      { length: 5 },
+      (_, i) => `INSERT INTO t1 (id, s) VALUES ${Array.from({ length: i + 1 }, (_, j) => `(${i * 10 + j}, 'row ${i}/${j}')`).join(', ')}`,
+    ),
+  );
+  add('other-db', SCRATCH_DB, 'FROM `t1` WHERE `s` LIKE', ["SELECT COUNT(*) FROM t1 WHERE s LIKE 'row 1%'", "SELECT COUNT(*) FROM t1 WHERE s LIKE 'row 3%'"]);
   add('prepared', 'sakila', 'FROM `film` WHERE `film_id` = ?', Array(4).fill('SELECT title FROM film WHERE film_id = ?'), [[5], [17], [250], [999]]);
   classes[classes.length - 1]!.noDigestOnMariaDB = true;
   add('admin', SCRATCH_DB, 'ANALYZE TABLE', ['ANALYZE TABLE t1', 'ANALYZE TABLE t1']);
@@ -111,7 +138,10 @@ export type AroundWorkload = (admin: Connection) => Promise<(() => Promise<void>
  * dropped after, `around` before the workload and its undo after, the workload itself in a
  * new session (which picks up the global settings made before it). Returns the statements sent.
  */
-export async function runWorkloadAsRoot(socket: string, opts: { classes?: WorkloadClass[]; around?: AroundWorkload; last?: (session: Connection) => Promise<unknown> } = {}): Promise<number> {
+export async function runWorkloadAsRoot(
+  socket: string,
+  opts: { classes?: WorkloadClass[]; around?: AroundWorkload; last?: (session: Connection) => Promise<unknown> } = {},
+): Promise<number> {
   const admin = await mysql.createConnection({ socketPath: socket, user: 'root' });
   try {
     await prepareScratch(admin);

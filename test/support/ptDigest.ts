@@ -5,10 +5,17 @@ import { execFileSync } from 'node:child_process';
 import { digestFiles } from '../../src/core/digest/file';
 import type { DigestClass } from '../../src/core/digest';
 
-interface PtClass { fingerprint: string; query_count: number; metrics: { Query_time: { sum: string } } }
+interface PtClass {
+  fingerprint: string;
+  query_count: number;
+  metrics: { Query_time: { sum: string } };
+}
 
 export function ptDigest(file: string): PtClass[] {
-  const out = execFileSync('pt-query-digest', ['--output', 'json', '--limit', '100%:100000', '--no-version-check', file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const out = execFileSync('pt-query-digest', ['--output', 'json', '--limit', '100%:100000', '--no-version-check', file], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   // An empty log gives no JSON at all.
   return out.trim() ? (JSON.parse(out) as { classes: PtClass[] }).classes : [];
 }

@@ -5,8 +5,10 @@ import { prng } from './prng';
 
 const SHAPES: Array<(r: () => number, n: (k: number) => number) => string> = [
   (_r, n) => `SELECT film_id, title FROM film WHERE film_id IN (${Array.from({ length: 1 + n(60) }, () => n(1000)).join(', ')})`,
-  (_r, n) => `SELECT * FROM rental WHERE customer_id = ${n(600)} AND rental_date > '2005-0${1 + n(8)}-1${n(9)} 00:00:00' ORDER BY rental_date ASC, rental_id ASC LIMIT ${n(50)}, ${n(50)}`,
-  (_r, n) => `SELECT c.customer_id,\n       COUNT(*) AS n\n  FROM customer c\n  JOIN rental r ON r.customer_id = c.customer_id\n WHERE c.store_id = ${1 + n(2)}\n GROUP BY c.customer_id\n LIMIT ${n(20)}`,
+  (_r, n) =>
+    `SELECT * FROM rental WHERE customer_id = ${n(600)} AND rental_date > '2005-0${1 + n(8)}-1${n(9)} 00:00:00' ORDER BY rental_date ASC, rental_id ASC LIMIT ${n(50)}, ${n(50)}`,
+  (_r, n) =>
+    `SELECT c.customer_id,\n       COUNT(*) AS n\n  FROM customer c\n  JOIN rental r ON r.customer_id = c.customer_id\n WHERE c.store_id = ${1 + n(2)}\n GROUP BY c.customer_id\n LIMIT ${n(20)}`,
   (_r, n) => `/* app:${n(9)} user:${n(99)} */ SELECT title FROM film WHERE length > ${n(180)} -- trailing comment`,
   (_r, n) => `SELECT actor_id FROM actor WHERE last_name = 'O''BRIEN${n(3)}' OR first_name = "D""A${n(3)}"`,
   (_r, n) => `SELECT actor_id FROM actor WHERE last_name = 'O\\'NEIL${n(5)}'`,
@@ -39,7 +41,8 @@ export function* generateSlowLog(opts: GenOptions): Generator<string> {
   let written = 0;
   let ts = 1796155600;
   let db = '';
-  let buf = '/usr/sbin/mariadbd, Version: 10.11.19-MariaDB-0+deb12u1 (Debian 12). started with:\nTcp port: 3306  Unix socket: /run/mysqld/mysqld.sock\nTime\t\t    Id Command\tArgument\n';
+  let buf =
+    '/usr/sbin/mariadbd, Version: 10.11.19-MariaDB-0+deb12u1 (Debian 12). started with:\nTcp port: 3306  Unix socket: /run/mysqld/mysqld.sock\nTime\t\t    Id Command\tArgument\n';
   while (written + buf.length < opts.bytes) {
     if (n(20) === 0) ts += 1 + n(3);
     const shape = SHAPES[n(SHAPES.length)]!;

@@ -45,7 +45,10 @@ async function waitListening(port: number, child: ChildProcess, log: () => strin
   for (;;) {
     if (child.exitCode !== null) throw new Error(`sshd exited (${child.exitCode}): ${log()}`);
     const ok = await new Promise<boolean>((r) => {
-      const c = net.connect(port, '127.0.0.1', () => { c.destroy(); r(true); });
+      const c = net.connect(port, '127.0.0.1', () => {
+        c.destroy();
+        r(true);
+      });
       c.on('error', () => r(false));
     });
     if (ok) return;
@@ -72,26 +75,50 @@ export async function startSshd(permitOpen: string[], login?: PasswordLogin): Pr
   writeFileSync(path.join(dir, 'authorized_keys'), readFileSync(path.join(dir, 'client.pub')));
   const port = await freePort();
   const user = os.userInfo().username;
-  writeFileSync(path.join(dir, 'sshd_config'), [
-    `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${path.join(dir, 'host_ed25519')}`, `PidFile ${path.join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`, 'StrictModes no', `UsePAM ${login?.method === 'keyboard-interactive' ? 'yes' : 'no'}`,
-    `PasswordAuthentication ${login?.method === 'password' ? 'yes' : 'no'}`, `KbdInteractiveAuthentication ${login?.method === 'keyboard-interactive' ? 'yes' : 'no'}`,
-    'PubkeyAuthentication yes', 'PermitRootLogin prohibit-password', `AllowUsers ${user}${login ? ` ${login.user}` : ''}`,
-    'AllowTcpForwarding local', `PermitOpen ${permitOpen.join(' ')}`, 'X11Forwarding no', 'AllowAgentForwarding no', 'PrintMotd no',
-    // DEBUG1 logs each forward (direct-tcpip) the tests look for.
-    'LogLevel DEBUG1', '',
-  ].join('\n'));
+  writeFileSync(
+    path.join(dir, 'sshd_config'),
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${path.join(dir, 'host_ed25519')}`,
+      `PidFile ${path.join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
+      'StrictModes no',
+      `UsePAM ${login?.method === 'keyboard-interactive' ? 'yes' : 'no'}`,
+      `PasswordAuthentication ${login?.method === 'password' ? 'yes' : 'no'}`,
+      `KbdInteractiveAuthentication ${login?.method === 'keyboard-interactive' ? 'yes' : 'no'}`,
+      'PubkeyAuthentication yes',
+      'PermitRootLogin prohibit-password',
+      `AllowUsers ${user}${login ? ` ${login.user}` : ''}`,
+      'AllowTcpForwarding local',
+      `PermitOpen ${permitOpen.join(' ')}`,
+      'X11Forwarding no',
+      'AllowAgentForwarding no',
+      'PrintMotd no',
+      // DEBUG1 logs each forward (direct-tcpip) the tests look for.
+      'LogLevel DEBUG1',
+      '',
+    ].join('\n'),
+  );
   // Run as root, sshd wants its privilege separation dir (the Debian service makes it at start).
   if (process.getuid?.() === 0 && !existsSync('/run/sshd')) mkdirSync('/run/sshd', { mode: 0o755 });
   const child = spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
-  child.stderr!.on('data', (b: Buffer) => { log += b.toString(); });
+  child.stderr!.on('data', (b: Buffer) => {
+    log += b.toString();
+  });
   await waitListening(port, child, () => log);
   const hostPub = readFileSync(path.join(dir, 'host_ed25519.pub'), 'utf8').trim().split(/\s+/);
   const hostKeyLine = `[127.0.0.1]:${port} ${hostPub[0]} ${hostPub[1]}`;
   writeFileSync(path.join(dir, 'known_hosts'), `${hostKeyLine}\n`);
   return {
-    port, dir, user, key: path.join(dir, 'client'), wrongKey: path.join(dir, 'wrong'), knownHosts: path.join(dir, 'known_hosts'), hostKeyLine,
+    port,
+    dir,
+    user,
+    key: path.join(dir, 'client'),
+    wrongKey: path.join(dir, 'wrong'),
+    knownHosts: path.join(dir, 'known_hosts'),
+    hostKeyLine,
     log: () => log,
     pids: () => descendants(child.pid!),
     stop: async () => {

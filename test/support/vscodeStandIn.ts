@@ -81,7 +81,9 @@ export function installVscodeStandIn(): StandIn {
       },
       showWarningMessage: (message: string, ...rest: unknown[]) => {
         asked.push(`warning: ${message}`);
-        return Promise.resolve(rest.some((r) => typeof r === 'object' && r !== null && (r as { modal?: boolean }).modal) ? next({ prompt: message }) : undefined);
+        return Promise.resolve(
+          rest.some((r) => typeof r === 'object' && r !== null && (r as { modal?: boolean }).modal) ? next({ prompt: message }) : undefined,
+        );
       },
       showErrorMessage: (message: string) => {
         asked.push(`error: ${message}`);

@@ -11,32 +11,63 @@ import { bodyHazards, decide, references, type Facts } from '../../src/core/safe
 import { parsePlanText, PlanParseError } from '../../src/core/plan';
 import { prng } from '../support/prng';
 
-
 const SEEDS = [
   'SELECT * FROM actor WHERE actor_id = 1',
   "UPDATE film SET title = 'a;b' WHERE film_id IN (SELECT film_id FROM film_actor) -- c;\n",
   'DELIMITER //\nCREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = 1; END//\nDELIMITER ;\nSELECT 1;',
-  "WITH RECURSIVE r (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT * FROM r",
-  "SELECT `we``ird`.`na me` FROM `db`.`t` /*! STRAIGHT_JOIN */ WHERE a = \"x\\\"y\" # tail",
+  'WITH RECURSIVE r (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT * FROM r',
+  'SELECT `we``ird`.`na me` FROM `db`.`t` /*! STRAIGHT_JOIN */ WHERE a = "x\\"y" # tail',
   'DELETE a, b FROM a JOIN b USING (id) WHERE a.x > 0',
   "SELECT 1 /*!50000 INTO OUTFILE '/tmp/x' */",
   'EXPLAIN ANALYZE FORMAT=JSON SELECT GET_LOCK("x", 1), NEXT VALUE FOR s FOR UPDATE',
-  "INSERT INTO t (a) VALUES (1) ON DUPLICATE KEY UPDATE a = VALUES(a); REPLACE t SET a = 2",
+  'INSERT INTO t (a) VALUES (1) ON DUPLICATE KEY UPDATE a = VALUES(a); REPLACE t SET a = 2',
   "SELECT '\\' ; ' , \"; \" , `;` ; SELECT /* ; */ 2",
 ];
-const ALPHABET = [...";'\"`/*-#\\\n\t ()!.,=@$_", 'SELECT', 'FROM', 'DELIMITER', 'INTO', 'OUTFILE', 'FOR', 'UPDATE', 'CALL', '/*!', '*/', '-- ', 'WITH', '\u0000', '\uD800', 'é', '💥'];
+const ALPHABET = [
+  ...';\'"`/*-#\\\n\t ()!.,=@$_',
+  'SELECT',
+  'FROM',
+  'DELIMITER',
+  'INTO',
+  'OUTFILE',
+  'FOR',
+  'UPDATE',
+  'CALL',
+  '/*!',
+  '*/',
+  '-- ',
+  'WITH',
+  '\u0000',
+  '\uD800',
+  'é',
+  '💥',
+];
 
 function mutate(text: string, rnd: () => number): string {
   const pos = () => Math.floor(rnd() * (text.length + 1));
   const piece = () => ALPHABET[Math.floor(rnd() * ALPHABET.length)];
   switch (Math.floor(rnd() * 7)) {
-    case 0: return text.slice(0, pos());
-    case 1: return text.slice(pos());
-    case 2: { const a = pos(); return text.slice(0, a) + piece() + text.slice(a); }
-    case 3: { const a = pos(); return text.slice(0, a) + text.slice(a + 1 + Math.floor(rnd() * 10)); }
-    case 4: { const a = pos(); const b = pos(); return text.slice(0, Math.min(a, b)) + text.slice(Math.max(a, b)) + text.slice(Math.min(a, b), Math.max(a, b)); }
-    case 5: return Array.from({ length: Math.floor(rnd() * 80) }, piece).join(rnd() < 0.5 ? ' ' : '');
-    default: return String.fromCharCode(...Array.from({ length: Math.floor(rnd() * 120) }, () => Math.floor(rnd() * 0xffff)));
+    case 0:
+      return text.slice(0, pos());
+    case 1:
+      return text.slice(pos());
+    case 2: {
+      const a = pos();
+      return text.slice(0, a) + piece() + text.slice(a);
+    }
+    case 3: {
+      const a = pos();
+      return text.slice(0, a) + text.slice(a + 1 + Math.floor(rnd() * 10));
+    }
+    case 4: {
+      const a = pos();
+      const b = pos();
+      return text.slice(0, Math.min(a, b)) + text.slice(Math.max(a, b)) + text.slice(Math.min(a, b), Math.max(a, b));
+    }
+    case 5:
+      return Array.from({ length: Math.floor(rnd() * 80) }, piece).join(rnd() < 0.5 ? ' ' : '');
+    default:
+      return String.fromCharCode(...Array.from({ length: Math.floor(rnd() * 120) }, () => Math.floor(rnd() * 0xffff)));
   }
 }
 
@@ -80,7 +111,15 @@ test('fuzz: SQL splitting, cursor lookup, classification and the safety decision
 });
 
 test('fuzz: pathological shapes stay linear', () => {
-  for (const sql of ["'".repeat(100_000), '/*'.repeat(50_000), '('.repeat(100_000), 'DELIMITER x\n'.repeat(5_000), '-- \n'.repeat(50_000), ';'.repeat(100_000), '/*!'.repeat(30_000) + '*/'.repeat(30_000)]) {
+  for (const sql of [
+    "'".repeat(100_000),
+    '/*'.repeat(50_000),
+    '('.repeat(100_000),
+    'DELIMITER x\n'.repeat(5_000),
+    '-- \n'.repeat(50_000),
+    ';'.repeat(100_000),
+    '/*!'.repeat(30_000) + '*/'.repeat(30_000),
+  ]) {
     const t = Date.now();
     exercise(sql, prng(1));
     assert.ok(Date.now() - t < 3000, `${sql.slice(0, 12)}… took ${Date.now() - t} ms`);
@@ -89,7 +128,9 @@ test('fuzz: pathological shapes stay linear', () => {
 
 test('fuzz: plan parsing throws only PlanParseError', () => {
   const root = join(__dirname, '..', 'fixtures', 'plan', 'mariadb-sandbox');
-  const texts = readdirSync(root).filter((f) => /\.(txt|tsv|json)$/.test(f)).map((f) => readFileSync(join(root, f), 'utf8'));
+  const texts = readdirSync(root)
+    .filter((f) => /\.(txt|tsv|json)$/.test(f))
+    .map((f) => readFileSync(join(root, f), 'utf8'));
   const rnd = prng(0xe1a7);
   for (let i = 0; i < 3000; i++) {
     let text = texts[i % texts.length];

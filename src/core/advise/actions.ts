@@ -14,12 +14,14 @@ const indexName = (ddl: string) => /^CREATE INDEX `?([^` ]+)`?/i.exec(ddl)?.[1] 
 
 /** One action per verified candidate; advice that is not verified gets none. */
 export function copyIndexActions(advice: readonly Advice[]): CopyIndexAction[] {
-  return advice.filter((a) => a.status === 'verified' && a.verified).map((a) => {
-    const v = a.verified!;
-    const after = v.pair && v.pair.after.rowsExamined < v.after.rowsExamined ? v.pair.after : v.after;
-    const rows = `${v.before.rowsExamined.toLocaleString('en-US')} → ${after.rowsExamined.toLocaleString('en-US')} rows examined`;
-    return { title: `Copy CREATE INDEX ${indexName(a.ddl)} (verified on the sandbox: ${rows})`, ddl: a.ddl, evidence: a.reason };
-  });
+  return advice
+    .filter((a) => a.status === 'verified' && a.verified)
+    .map((a) => {
+      const v = a.verified!;
+      const after = v.pair && v.pair.after.rowsExamined < v.after.rowsExamined ? v.pair.after : v.after;
+      const rows = `${v.before.rowsExamined.toLocaleString('en-US')} → ${after.rowsExamined.toLocaleString('en-US')} rows examined`;
+      return { title: `Copy CREATE INDEX ${indexName(a.ddl)} (verified on the sandbox: ${rows})`, ddl: a.ddl, evidence: a.reason };
+    });
 }
 
 export const statementKey = (text: string) => text.replace(/\s+/g, ' ').trim().replace(/;$/, '').trim();

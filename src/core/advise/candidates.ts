@@ -26,11 +26,22 @@ export const SMALL_TABLE = 200;
 /** A covering index wider than this is not proposed; the key parts alone are. */
 const MAX_COVERING = 5;
 
-interface Need { eq: string[]; range?: string; order: string[]; used: string[] }
+interface Need {
+  eq: string[];
+  range?: string;
+  order: string[];
+  used: string[];
+}
 
 const hasSubquery = (n: unknown): boolean => {
   let found = false;
-  walk(n, (x) => { if (subqueryOf(x) || x.type === 'select') found = true; }, true);
+  walk(
+    n,
+    (x) => {
+      if (subqueryOf(x) || x.type === 'select') found = true;
+    },
+    true,
+  );
   return found || (isObj(n) && isObj(n.ast));
 };
 
@@ -38,13 +49,21 @@ function needsOf(scope: Scope, t: TableRef): Need {
   const need: Need = { eq: [], order: [], used: [] };
   // A name the table does not have (a select alias such as ORDER BY total) is no column of it.
   const known = (c: string) => !t.info || Object.keys(t.info.columns).length === 0 || !!findColumn(t.info, c);
-  const add = (list: string[], c: string) => { if (!list.includes(c) && known(c)) list.push(c); };
-  const mine = (n: unknown) => columnsIn(n).filter((c) => resolveColumn(scope, c)?.table === t).map((c) => c.column.toLowerCase());
+  const add = (list: string[], c: string) => {
+    if (!list.includes(c) && known(c)) list.push(c);
+  };
+  const mine = (n: unknown) =>
+    columnsIn(n)
+      .filter((c) => resolveColumn(scope, c)?.table === t)
+      .map((c) => c.column.toLowerCase());
   const conds = [...conjuncts(scope.node.where), ...scope.tables.flatMap((x) => conjuncts(x.on))];
   for (const c of conds) {
     if (c.type !== 'binary_expr') continue;
     const o = op(c);
-    for (const [side, other] of [[c.left, c.right], [c.right, c.left]] as const) {
+    for (const [side, other] of [
+      [c.left, c.right],
+      [c.right, c.left],
+    ] as const) {
       const col = asColumn(side);
       if (!col || resolveColumn(scope, col)?.table !== t) continue;
       // Compared with a subquery: a correlated one is evaluated per row, so no lookup by it.
@@ -69,15 +88,26 @@ function needsOf(scope: Scope, t: TableRef): Need {
   // Every column of t this block reads, for a covering index (SELECT * reads them all: none).
   const star = objs(scope.node.columns).some((c) => isObj(c.expr) && c.expr.type === 'column_ref' && c.expr.column === '*');
   if (!star) {
-    const parts: unknown[] = [scope.node.columns, scope.node.where, scope.node.groupby, scope.node.having, scope.node.orderby, ...scope.tables.map((x) => x.on)];
+    const parts: unknown[] = [
+      scope.node.columns,
+      scope.node.where,
+      scope.node.groupby,
+      scope.node.having,
+      scope.node.orderby,
+      ...scope.tables.map((x) => x.on),
+    ];
     for (const p of parts) for (const c of mine(p)) add(need.used, c);
     // Columns of t that inner blocks read (correlation) count too.
     if (scope.node.where && arr([scope.node.where]).length) {
-      walk(scope.node.where, (x) => {
-        const q = subqueryOf(x) ?? (isObj(x.ast) ? x.ast : undefined);
-        if (!q) return;
-        for (const c of columnsIn(q, true)) if (resolveColumn(scope, c)?.table === t) add(need.used, c.column.toLowerCase());
-      }, false);
+      walk(
+        scope.node.where,
+        (x) => {
+          const q = subqueryOf(x) ?? (isObj(x.ast) ? x.ast : undefined);
+          if (!q) return;
+          for (const c of columnsIn(q, true)) if (resolveColumn(scope, c)?.table === t) add(need.used, c.column.toLowerCase());
+        },
+        false,
+      );
     }
   }
   return need;
@@ -86,7 +116,9 @@ function needsOf(scope: Scope, t: TableRef): Need {
 function build(need: Need, info: TableInfo | undefined): { columns: string[]; keyLength: number; serves: string[]; filters: boolean } | undefined {
   // Equality on every column of a unique key (a join by primary key): one row per lookup
   // already, so those columns gain nothing; only the table's own filters may (as a driver).
-  const unique = info?.indexes.find((ix) => (ix.unique || ix.primary) && ix.columns.length && ix.columns.every((c) => !c.expression && need.eq.includes(c.name.toLowerCase())));
+  const unique = info?.indexes.find(
+    (ix) => (ix.unique || ix.primary) && ix.columns.length && ix.columns.every((c) => !c.expression && need.eq.includes(c.name.toLowerCase())),
+  );
   if (unique) {
     const keyCols = new Set(unique.columns.map((c) => c.name.toLowerCase()));
     need = { ...need, eq: need.eq.filter((c) => !keyCols.has(c)) };
@@ -95,7 +127,10 @@ function build(need: Need, info: TableInfo | undefined): { columns: string[]; ke
   const columns = [...need.eq];
   const serves: string[] = [];
   if (need.eq.length) serves.push(`equality on ${need.eq.join(', ')}`);
-  if (need.range) { columns.push(need.range); serves.push(`range on ${need.range}`); }
+  if (need.range) {
+    columns.push(need.range);
+    serves.push(`range on ${need.range}`);
+  }
   const filters = columns.length > 0;
   if (!need.range && need.order.length) {
     const extra = need.order.filter((c) => !columns.includes(c));
@@ -131,8 +166,9 @@ function existing(info: TableInfo | undefined, columns: string[], keyLength = co
 }
 
 function redundant(info: TableInfo | undefined, columns: string[]): string[] {
-  return (info?.indexes ?? []).filter((ix) => btree(ix) && !ix.unique && !ix.primary && ix.columns.length < columns.length &&
-    ix.columns.every((c, k) => c.name === columns[k])).map((ix) => ix.name);
+  return (info?.indexes ?? [])
+    .filter((ix) => btree(ix) && !ix.unique && !ix.primary && ix.columns.length < columns.length && ix.columns.every((c, k) => c.name === columns[k]))
+    .map((ix) => ix.name);
 }
 
 /** Candidates for one statement; [] when it does not parse or reads no known table. */
@@ -164,8 +200,13 @@ export function candidatesOf(ast: Obj, schema: SchemaInfo | undefined): Candidat
     const info = schema?.tables[key];
     const table = info?.name ?? key;
     // Merge: a candidate that is a left prefix of another one on the same table goes.
-    const kept = list.filter((a, i) => !list.some((b, j) => j !== i && b.columns.length >= a.columns.length &&
-      a.columns.every((c, k) => b.columns[k] === c) && (b.columns.length > a.columns.length || j < i)));
+    const kept = list.filter(
+      (a, i) =>
+        !list.some(
+          (b, j) =>
+            j !== i && b.columns.length >= a.columns.length && a.columns.every((c, k) => b.columns[k] === c) && (b.columns.length > a.columns.length || j < i),
+        ),
+    );
     for (const k of kept) {
       if (existing(info, k.columns, k.keyLength)) continue;
       const shown = k.columns.map((c) => ident(findColumn(info, c)?.name ?? c));

@@ -43,7 +43,10 @@ export interface Advice {
   };
 }
 
-export interface AdviceResult { advice: Advice[]; notes: string[] }
+export interface AdviceResult {
+  advice: Advice[];
+  notes: string[];
+}
 
 export interface AdviseOptions {
   /** Rows copied per table at most (a bounded sample beyond). */
@@ -58,7 +61,15 @@ export interface AdviseOptions {
 }
 
 export const DEFAULT_SAMPLE_ROWS = 100_000;
-const HANDLER_READS = ['Handler_read_first', 'Handler_read_key', 'Handler_read_last', 'Handler_read_next', 'Handler_read_prev', 'Handler_read_rnd', 'Handler_read_rnd_next'];
+const HANDLER_READS = [
+  'Handler_read_first',
+  'Handler_read_key',
+  'Handler_read_last',
+  'Handler_read_next',
+  'Handler_read_prev',
+  'Handler_read_rnd',
+  'Handler_read_rnd_next',
+];
 const q = (name: string) => '`' + name.replace(/`/g, '``') + '`';
 
 /** Index advice for one statement: candidates, then (with a sandbox) the shadow trial. */
@@ -74,12 +85,13 @@ export async function advise(sql: string, source: Connection, sandbox: Connectio
   const candidates = candidatesOf(ast, schema);
   const unverified = (reason: string): AdviceResult => ({ advice: candidates.map((c) => plain(c, 'unverified', reason)), notes });
   if (!candidates.length) return { advice: [], notes };
-  if (mysqlServer) notes.push(`The analysed server is MySQL ${String(meta.v)}; the candidates were tried on MariaDB (the sandbox), whose optimizer can choose differently.`);
+  if (mysqlServer)
+    notes.push(`The analysed server is MySQL ${String(meta.v)}; the candidates were tried on MariaDB (the sandbox), whose optimizer can choose differently.`);
   if (str(ast.type) !== 'select') return unverified('Only SELECT statements are tried on the shadow.');
   if (!sandbox) return unverified('No sandbox to try it on: start one with `mqt sandbox start`.');
   const tables = tablesRead(ast, schema);
   if (!tables) return unverified('The statement reads a view, a table of another database or an unknown table: not tried.');
-  const same = !opts.forceWire && await sameServer(source, sandbox);
+  const same = !opts.forceWire && (await sameServer(source, sandbox));
   const limit = opts.sampleRows ?? DEFAULT_SAMPLE_ROWS;
   const shadow = `mqt_shadow_${randomBytes(6).toString('hex')}`;
   if (!same) {
@@ -87,8 +99,11 @@ export async function advise(sql: string, source: Connection, sandbox: Connectio
     const question = `Copy up to ${limit.toLocaleString('en-US')} rows of each of ${tables.join(', ')} from ${database} into the sandbox schema ${shadow} to try the index candidates?`;
     // No statistics-only what-if: on an empty shadow MariaDB estimates every range and every
     // lookup by a constant from the empty index itself (1 row), whatever the statistics say.
-    if (mode === 'never') return unverified('Copying rows is off (mysqlQueryTuner.advice.copyRows = never): not tried on a shadow. A statistics-only what-if is not offered: on tables without rows the optimizer estimates each range and each lookup by a constant at 1 row from the empty index, whatever statistics it is given, so its plan would not tell whether the index helps.');
-    if (mode === 'ask' && !(opts.confirm && await opts.confirm(question))) return unverified('Copying rows to the sandbox was declined: not tried.');
+    if (mode === 'never')
+      return unverified(
+        'Copying rows is off (mysqlQueryTuner.advice.copyRows = never): not tried on a shadow. A statistics-only what-if is not offered: on tables without rows the optimizer estimates each range and each lookup by a constant at 1 row from the empty index, whatever statistics it is given, so its plan would not tell whether the index helps.',
+      );
+    if (mode === 'ask' && !(opts.confirm && (await opts.confirm(question)))) return unverified('Copying rows to the sandbox was declined: not tried.');
   }
   // The server refuses writes on this session, whatever we send.
   await source.query('SET SESSION TRANSACTION READ ONLY');
@@ -100,10 +115,15 @@ export async function advise(sql: string, source: Connection, sandbox: Connectio
     for (const t of tables) sample.set(t, await copyTable(source, sandbox, database, shadow, t, limit, same));
     await sandbox.query(`USE ${q(shadow)}`);
     const total = [...sample.entries()];
-    notes.push(`Shadow ${shadow} in the sandbox: ${total.map(([t, s]) => `${t} ${s.rows.toLocaleString('en-US')} rows (${Math.round(s.fraction * 1000) / 10}%)`).join(', ')}.`);
+    notes.push(
+      `Shadow ${shadow} in the sandbox: ${total.map(([t, s]) => `${t} ${s.rows.toLocaleString('en-US')} rows (${Math.round(s.fraction * 1000) / 10}%)`).join(', ')}.`,
+    );
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const before = await measure(sandbox, sql, timeoutMs);
-    if (before.m.timedOut) notes.push(`Without a new index the statement ran past the ${ms(timeoutMs)} limit on the shadow: its rows examined and time are what it reached by then.`);
+    if (before.m.timedOut)
+      notes.push(
+        `Without a new index the statement ran past the ${ms(timeoutMs)} limit on the shadow: its rows examined and time are what it reached by then.`,
+      );
     const out: Advice[] = [];
     const afters: Array<Measure | undefined> = [];
     for (const c of candidates) {
@@ -121,7 +141,8 @@ export async function advise(sql: string, source: Connection, sandbox: Connectio
         } else if (gain(before.m, after.m)) {
           item.status = 'verified';
           item.reason = evidence(c, s, before.m, after.m);
-        } else item.reason = `Used (${after.m.access} ${after.m.key ?? c.name}), but rows examined ${fmt(before.m.rowsExamined)} → ${fmt(after.m.rowsExamined)} and ${ms(before.m.ms)} → ${ms(after.m.ms)}: less than 5× fewer rows or 3× less time.`;
+        } else
+          item.reason = `Used (${after.m.access} ${after.m.key ?? c.name}), but rows examined ${fmt(before.m.rowsExamined)} → ${fmt(after.m.rowsExamined)} and ${ms(before.m.ms)} → ${ms(after.m.ms)}: less than 5× fewer rows or 3× less time.`;
       } finally {
         await sandbox.query(`DROP INDEX ${q(c.name)} ON ${q(c.table)}`);
       }
@@ -156,30 +177,51 @@ function plain(c: Candidate, status: AdviceStatus, reason: string): Advice {
 // A time gain alone counts only when the index does not make the server read more rows and
 // saves at least TIME_FLOOR_MS: on a shared machine 4 ms against 1 ms is noise, a doubling of rows is not.
 const TIME_FLOOR_MS = 5;
-const gain = (b: Measure, a: Measure) => !a.timedOut && (b.rowsExamined >= 5 * Math.max(a.rowsExamined, 1) ||
-  (a.rowsExamined <= b.rowsExamined && b.ms >= 3 * Math.max(a.ms, 0.001) && b.ms - a.ms >= TIME_FLOOR_MS));
+const gain = (b: Measure, a: Measure) =>
+  !a.timedOut &&
+  (b.rowsExamined >= 5 * Math.max(a.rowsExamined, 1) ||
+    (a.rowsExamined <= b.rowsExamined && b.ms >= 3 * Math.max(a.ms, 0.001) && b.ms - a.ms >= TIME_FLOOR_MS));
 const fmt = (n: number) => n.toLocaleString('en-US');
 const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
 
 function evidence(c: Candidate, s: { fraction: number }, b: Measure, a: Measure): string {
-  return `On the sandbox shadow (${Math.round(s.fraction * 1000) / 10}% of ${c.table}): rows examined ${fmt(b.rowsExamined)} → ${fmt(a.rowsExamined)}, ` +
-    `${ms(b.ms)}${b.timedOut ? ' (stopped by the time limit)' : ''} → ${ms(a.ms)}; plan ${b.access}${b.key ? ' ' + b.key : ''} → ${a.access} ${a.key ?? c.name}${a.indexOnly ? ' (index only)' : ''}.`;
+  return (
+    `On the sandbox shadow (${Math.round(s.fraction * 1000) / 10}% of ${c.table}): rows examined ${fmt(b.rowsExamined)} → ${fmt(a.rowsExamined)}, ` +
+    `${ms(b.ms)}${b.timedOut ? ' (stopped by the time limit)' : ''} → ${ms(a.ms)}; plan ${b.access}${b.key ? ' ' + b.key : ''} → ${a.access} ${a.key ?? c.name}${a.indexOnly ? ' (index only)' : ''}.`
+  );
 }
 
 /** The two candidates that helped most, together: kept when they beat either alone. */
-async function tryPair(sandbox: Connection, sql: string, timeoutMs: number, cands: Candidate[], out: Advice[], afters: Array<Measure | undefined>, before: Measure): Promise<void> {
-  const helped = cands.map((c, i) => ({ c, i, a: afters[i] })).filter((x) => x.a && x.a.rowsExamined < before.rowsExamined)
-    .sort((x, y) => x.a!.rowsExamined - y.a!.rowsExamined).slice(0, 2);
+async function tryPair(
+  sandbox: Connection,
+  sql: string,
+  timeoutMs: number,
+  cands: Candidate[],
+  out: Advice[],
+  afters: Array<Measure | undefined>,
+  before: Measure,
+): Promise<void> {
+  const helped = cands
+    .map((c, i) => ({ c, i, a: afters[i] }))
+    .filter((x) => x.a && x.a.rowsExamined < before.rowsExamined)
+    .sort((x, y) => x.a!.rowsExamined - y.a!.rowsExamined)
+    .slice(0, 2);
   if (helped.length < 2) return;
   const [x, y] = helped;
   if (x.c.table === y.c.table && x.c.columns.join() === y.c.columns.join()) return;
   const made: Candidate[] = [];
   try {
-    for (const h of helped) { await sandbox.query(h.c.ddl.replace(/;$/, '')); made.push(h.c); }
+    for (const h of helped) {
+      await sandbox.query(h.c.ddl.replace(/;$/, ''));
+      made.push(h.c);
+    }
     const both = await measure(sandbox, sql, timeoutMs);
     const best = Math.min(x.a!.rowsExamined, y.a!.rowsExamined);
     if (!(both.keys.includes(x.c.name) && both.keys.includes(y.c.name) && both.m.rowsExamined * 2 <= best)) return;
-    for (const [me, other] of [[x, y], [y, x]] as const) {
+    for (const [me, other] of [
+      [x, y],
+      [y, x],
+    ] as const) {
       const item = out[me.i];
       item.verified!.pair = { with: other.c.ddl, after: both.m };
       if (gain(before, both.m) && item.status !== 'verified') {
@@ -196,7 +238,8 @@ async function tryPair(sandbox: Connection, sql: string, timeoutMs: number, cand
 function tablesRead(ast: Record<string, unknown>, schema: SchemaInfo): string[] | undefined {
   const names = new Set<string>();
   const ctes = new Set<string>();
-  for (const s of collectScopes(ast, schema)) for (const c of Array.isArray(s.node.with) ? s.node.with : []) if (isObj(c) && isObj(c.name)) ctes.add(String(c.name.value).toLowerCase());
+  for (const s of collectScopes(ast, schema))
+    for (const c of Array.isArray(s.node.with) ? s.node.with : []) if (isObj(c) && isObj(c.name)) ctes.add(String(c.name.value).toLowerCase());
   for (const s of collectScopes(ast, schema)) {
     for (const t of s.tables) {
       if (!t.name) continue;
@@ -216,14 +259,26 @@ async function sameServer(a: Connection, b: Connection): Promise<boolean> {
 }
 
 /** SHOW CREATE TABLE without foreign keys (the referenced tables may not be copied), then its rows. */
-async function copyTable(source: Connection, sandbox: Connection, db: string, shadow: string, table: string, limit: number, same: boolean): Promise<{ rows: number; fraction: number }> {
+async function copyTable(
+  source: Connection,
+  sandbox: Connection,
+  db: string,
+  shadow: string,
+  table: string,
+  limit: number,
+  same: boolean,
+): Promise<{ rows: number; fraction: number }> {
   const [[created]] = await source.query<RowDataPacket[]>(`SHOW CREATE TABLE ${q(db)}.${q(table)}`);
   const ddl = String(created['Create Table'])
-    .split('\n').filter((l) => !/^\s*CONSTRAINT .* FOREIGN KEY /i.test(l)).join('\n')
+    .split('\n')
+    .filter((l) => !/^\s*CONSTRAINT .* FOREIGN KEY /i.test(l))
+    .join('\n')
     .replace(/,\n\)/, '\n)');
   await sandbox.query(`CREATE TABLE ${q(shadow)}.${ddl.replace(/^CREATE TABLE /i, '')}`);
   const [cols] = await source.query<RowDataPacket[]>(
-    `SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND EXTRA NOT LIKE '%GENERATED%' AND EXTRA NOT IN ('VIRTUAL', 'STORED', 'PERSISTENT') ORDER BY ORDINAL_POSITION`, [db, table]);
+    `SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND EXTRA NOT LIKE '%GENERATED%' AND EXTRA NOT IN ('VIRTUAL', 'STORED', 'PERSISTENT') ORDER BY ORDINAL_POSITION`,
+    [db, table],
+  );
   const list = cols.map((c) => q(String(c.c))).join(', ');
   const [[count]] = await source.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM ${q(db)}.${q(table)}`);
   const total = Number(count.n);
@@ -244,7 +299,11 @@ async function copyTable(source: Connection, sandbox: Connection, db: string, sh
   return { rows, fraction: total ? rows / total : 1 };
 }
 
-interface Run { m: Measure; keys: string[]; plan: RowDataPacket[] }
+interface Run {
+  m: Measure;
+  keys: string[];
+  plan: RowDataPacket[];
+}
 
 async function handlerReads(c: Connection): Promise<number> {
   const [rows] = await c.query<RowDataPacket[]>("SHOW SESSION STATUS LIKE 'Handler_read%'");
@@ -261,7 +320,11 @@ async function measure(c: Connection, sql: string, timeoutMs: number, key?: stri
   const keys = plan.map((r) => str(r.key)).filter((k): k is string => !!k);
   const row = plan.find((r) => key && r.key === key) ?? worst(plan);
   const limited = `SET STATEMENT max_statement_time = ${Math.max(1, Math.ceil(timeoutMs / 1000))} FOR ${sql}`;
-  const base = { access: String(row?.type ?? ''), key: row?.key ? String(row.key) : null, indexOnly: /\bUsing index\b(?! condition)/.test(String(row?.Extra ?? '')) };
+  const base = {
+    access: String(row?.type ?? ''),
+    key: row?.key ? String(row.key) : null,
+    indexOnly: /\bUsing index\b(?! condition)/.test(String(row?.Extra ?? '')),
+  };
   // A run cut by the time limit still moved the counters up to where it stopped.
   const timed = async (): Promise<{ ms: number; timedOut: boolean }> => {
     const t0 = performance.now();
@@ -280,7 +343,9 @@ async function measure(c: Connection, sql: string, timeoutMs: number, key?: stri
     const cost = h1 - h0; // what reading the counters itself adds
     const warm = await timed();
     const h2 = await handlerReads(c);
-    let rows = h2 - h1 - cost, time = warm.ms, timedOut = warm.timedOut;
+    let rows = h2 - h1 - cost,
+      time = warm.ms,
+      timedOut = warm.timedOut;
     // Too slow to repeat: the warm-up is the measured run. Else two timed runs, the faster kept.
     if (!warm.timedOut && warm.ms < SLOW_MS) {
       const x = await timed();
@@ -319,7 +384,14 @@ async function whyNotUsed(c: Connection, sql: string, cand: Candidate, run: Run)
   } finally {
     await c.query("SET SESSION optimizer_trace = 'enabled=off'").catch(() => undefined);
   }
-  const row = run.plan.find((r) => String(r.table ?? '').length && String(r.possible_keys ?? '').split(',').includes(cand.name));
-  if (row) return `Not used: the optimizer listed ${cand.name} as possible for ${String(row.table)} but chose ${String(row.type)}${row.key ? ' ' + String(row.key) : ''} as cheaper by its estimate.`;
+  const row = run.plan.find(
+    (r) =>
+      String(r.table ?? '').length &&
+      String(r.possible_keys ?? '')
+        .split(',')
+        .includes(cand.name),
+  );
+  if (row)
+    return `Not used: the optimizer listed ${cand.name} as possible for ${String(row.table)} but chose ${String(row.type)}${row.key ? ' ' + String(row.key) : ''} as cheaper by its estimate.`;
   return `Not used: the optimizer found no use for ${cand.name} in this statement (the plan keeps ${run.m.access}${run.m.key ? ' ' + run.m.key : ''}).`;
 }

@@ -56,7 +56,10 @@ export function serializeBaseline(b: Baseline): string {
     })),
   };
   // JSON strings hold no raw newlines, so this only joins the lines of objects without nested objects or arrays.
-  const text = JSON.stringify(ordered, null, 2).replace(/\{\n\s+([^{}[\]\n]+(?:\n\s+[^{}[\]\n]+)*)\n\s*\}/g, (_m, body: string) => `{ ${body.replace(/,\n\s+/g, ', ')} }`);
+  const text = JSON.stringify(ordered, null, 2).replace(
+    /\{\n\s+([^{}[\]\n]+(?:\n\s+[^{}[\]\n]+)*)\n\s*\}/g,
+    (_m, body: string) => `{ ${body.replace(/,\n\s+/g, ', ')} }`,
+  );
   return text + '\n';
 }
 
@@ -72,10 +75,23 @@ function readTable(v: unknown, where: string): NormalTable {
 
 function readPlan(v: unknown, where: string): NormalPlan | null {
   if (v === null) return null;
-  if (!isObj(v) || !Array.isArray(v.tables) || typeof v.filesort !== 'boolean' || typeof v.temporary !== 'boolean' || !numOrNull(v.cost) || (v.costBasis !== 'server' && v.costBasis !== 'rows')) {
+  if (
+    !isObj(v) ||
+    !Array.isArray(v.tables) ||
+    typeof v.filesort !== 'boolean' ||
+    typeof v.temporary !== 'boolean' ||
+    !numOrNull(v.cost) ||
+    (v.costBasis !== 'server' && v.costBasis !== 'rows')
+  ) {
     throw new BaselineError(`${where}: "plan" needs "tables", "filesort", "temporary", "cost" and "costBasis" ("server" or "rows")`);
   }
-  return { tables: v.tables.map((t, i) => readTable(t, `${where}, table ${i + 1}`)), filesort: v.filesort, temporary: v.temporary, cost: v.cost, costBasis: v.costBasis };
+  return {
+    tables: v.tables.map((t, i) => readTable(t, `${where}, table ${i + 1}`)),
+    filesort: v.filesort,
+    temporary: v.temporary,
+    cost: v.cost,
+    costBasis: v.costBasis,
+  };
 }
 
 /** Read and check a baseline file's text; a clear error names what is wrong and where. */
@@ -87,7 +103,10 @@ export function parseBaseline(text: string): Baseline {
     throw new BaselineError(`not JSON: ${(e as Error).message}`);
   }
   if (!isObj(data) || data.format !== BASELINE_FORMAT) throw new BaselineError(`not an mqt check baseline (no "format": "${BASELINE_FORMAT}")`);
-  if (data.version !== BASELINE_VERSION) throw new BaselineError(`baseline version ${String(data.version)} is not supported (this mqt writes version ${BASELINE_VERSION}); rebuild it with --update`);
+  if (data.version !== BASELINE_VERSION)
+    throw new BaselineError(
+      `baseline version ${String(data.version)} is not supported (this mqt writes version ${BASELINE_VERSION}); rebuild it with --update`,
+    );
   if (!Array.isArray(data.statements)) throw new BaselineError('"statements" must be an array');
   const statements = data.statements.map((s, i): BaselineEntry => {
     const where = `statement ${i + 1}`;
@@ -95,7 +114,11 @@ export function parseBaseline(text: string): Baseline {
       throw new BaselineError(`${where}: needs "file", "position" (a whole number), "id" and "fingerprint"`);
     }
     return {
-      file: s.file, position: s.position as number, id: s.id, fingerprint: s.fingerprint, plan: readPlan(s.plan, where),
+      file: s.file,
+      position: s.position as number,
+      id: s.id,
+      fingerprint: s.fingerprint,
+      plan: readPlan(s.plan, where),
       ...(typeof s.notExplained === 'string' ? { notExplained: s.notExplained } : {}),
     };
   });

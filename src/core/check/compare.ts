@@ -14,8 +14,22 @@ export interface PlanChange {
 }
 
 /** Access types that use an index to find rows (not a full scan of the table or of an index). */
-const INDEX_ACCESS = new Set(['system', 'const', 'eq_ref', 'ref', 'ref_or_null', 'fulltext', 'unique_subquery', 'index_subquery', 'range', 'index_merge',
-  'hash_range', 'hash_ref', 'hash_eq_ref', 'hash_index_merge']);
+const INDEX_ACCESS = new Set([
+  'system',
+  'const',
+  'eq_ref',
+  'ref',
+  'ref_or_null',
+  'fulltext',
+  'unique_subquery',
+  'index_subquery',
+  'range',
+  'index_merge',
+  'hash_range',
+  'hash_ref',
+  'hash_eq_ref',
+  'hash_index_merge',
+]);
 const FULL_INDEX = new Set(['index', 'hash_index']);
 const FULL_TABLE = new Set(['ALL', 'hash_ALL']);
 
@@ -77,7 +91,11 @@ export function comparePlans(before: NormalPlan, after: NormalPlan): PlanChange[
     const d = tenfold(o, t);
     if (d !== 0) {
       const now = t.estimate !== undefined ? formatNumber(Math.round(t.estimate)) : rowsText(t.rows);
-      out.push({ verdict: d > 0 ? 'worse' : 'better', table: t.table, message: `${t.table}: estimated rows ${rowsText(o.rows)} -> ${now} (${d > 0 ? '10x or more' : 'a tenth or less'})` });
+      out.push({
+        verdict: d > 0 ? 'worse' : 'better',
+        table: t.table,
+        message: `${t.table}: estimated rows ${rowsText(o.rows)} -> ${now} (${d > 0 ? '10x or more' : 'a tenth or less'})`,
+      });
     }
   }
   const added = after.tables.filter((t) => !was.has(t.table)).map((t) => t.table);
@@ -87,7 +105,8 @@ export function comparePlans(before: NormalPlan, after: NormalPlan): PlanChange[
 
   for (const flag of ['filesort', 'temporary'] as const) {
     const name = flag === 'filesort' ? 'a filesort' : 'a temporary table';
-    if (!before[flag] && after[flag]) out.push({ verdict: 'worse', message: `${name} appears (${flag === 'filesort' ? 'Using filesort' : 'Using temporary'})` });
+    if (!before[flag] && after[flag])
+      out.push({ verdict: 'worse', message: `${name} appears (${flag === 'filesort' ? 'Using filesort' : 'Using temporary'})` });
     if (before[flag] && !after[flag]) out.push({ verdict: 'better', message: `${name} is gone` });
   }
 

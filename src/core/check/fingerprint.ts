@@ -10,7 +10,13 @@ export function fingerprintTokens(sql: string): string[] {
   const out: string[] = [];
   for (const t of codeTokens(sql)) {
     if (t.kind === 'string' || t.kind === 'number') out.push('?');
-    else if (t.kind === 'quoted') out.push(t.text.slice(1, t.text.endsWith('`') ? -1 : undefined).replace(/``/g, '`').toLowerCase());
+    else if (t.kind === 'quoted')
+      out.push(
+        t.text
+          .slice(1, t.text.endsWith('`') ? -1 : undefined)
+          .replace(/``/g, '`')
+          .toLowerCase(),
+      );
     else if (t.kind === 'word') out.push(/^(true|false|null)$/i.test(t.text) ? '?' : t.text.toLowerCase());
     else out.push(t.text);
   }
@@ -47,14 +53,48 @@ function collapseLists(tokens: string[]): string[] {
 }
 
 /** Keywords that take a space before `(`: the other words before one are functions or table names. */
-const SPACED = new Set(['in', 'exists', 'values', 'value', 'from', 'join', 'on', 'and', 'or', 'not', 'as', 'where', 'any', 'all', 'some', 'using', 'select', 'union', 'into', 'set', 'when', 'then', 'else', 'by', 'lateral']);
+const SPACED = new Set([
+  'in',
+  'exists',
+  'values',
+  'value',
+  'from',
+  'join',
+  'on',
+  'and',
+  'or',
+  'not',
+  'as',
+  'where',
+  'any',
+  'all',
+  'some',
+  'using',
+  'select',
+  'union',
+  'into',
+  'set',
+  'when',
+  'then',
+  'else',
+  'by',
+  'lateral',
+]);
 
 /** Tokens joined the way SQL is written: `c.name, count(*)`, not `c . name , count ( * )`. */
 export function fingerprint(sql: string): string {
   let out = '';
   let prev = '';
   for (const t of fingerprintTokens(sql)) {
-    const tight = t === '.' || t === ',' || t === ')' || t === ';' || prev === '.' || prev === '(' || prev === '' || (t === '(' && /^[a-z0-9_$]+$/i.test(prev) && !SPACED.has(prev));
+    const tight =
+      t === '.' ||
+      t === ',' ||
+      t === ')' ||
+      t === ';' ||
+      prev === '.' ||
+      prev === '(' ||
+      prev === '' ||
+      (t === '(' && /^[a-z0-9_$]+$/i.test(prev) && !SPACED.has(prev));
     out += tight ? t : ` ${t}`;
     prev = t;
   }

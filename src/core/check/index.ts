@@ -4,5 +4,18 @@ export { normalizePlan, magnitude, type NormalPlan, type NormalTable } from './n
 export { comparePlans, type PlanChange, type Verdict } from './compare';
 export { matchStatements, MIN_SIMILARITY, type Located, type Match, type Matching, type MatchHow } from './match';
 export { parseBaseline, serializeBaseline, BaselineError, BASELINE_FORMAT, BASELINE_VERSION, type Baseline, type BaselineEntry } from './baseline';
-export { statementsOf, explainedFrom, compareWithBaseline, buildBaseline, exitCodeOf, serverLabel, snippetOf, type CheckStatement, type CheckResult, type Explained, type StatementResult, type Status } from './run';
+export {
+  statementsOf,
+  explainedFrom,
+  compareWithBaseline,
+  buildBaseline,
+  exitCodeOf,
+  serverLabel,
+  snippetOf,
+  type CheckStatement,
+  type CheckResult,
+  type Explained,
+  type StatementResult,
+  type Status,
+} from './run';
 export { renderCheckText, renderCheckMarkdown, renderCheckJson } from './render';

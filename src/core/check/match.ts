@@ -97,7 +97,10 @@ export function matchStatements<S extends Located, E extends Located>(statements
     const ss = byPos(statements.filter((s) => s.file === file));
     const es = byPos(entries.filter((e) => e.file === file));
     // 1. anchors
-    const anchors = lcs(ss.map((s) => s.fingerprint), es.map((e) => e.fingerprint));
+    const anchors = lcs(
+      ss.map((s) => s.fingerprint),
+      es.map((e) => e.fingerprint),
+    );
     for (const [i, j] of anchors) {
       pairOf.set(ss[i], { entry: es[j], how: 'same' });
       taken.add(es[j]);
@@ -117,7 +120,10 @@ export function matchStatements<S extends Located, E extends Located>(statements
       const gs = ss.slice(bounds[k][0] + 1, bounds[k + 1][0]).filter((s) => !pairOf.has(s));
       const ge = es.slice(bounds[k][1] + 1, bounds[k + 1][1]).filter((e) => !taken.has(e));
       if (!gs.length || !ge.length) continue;
-      for (const [i, j] of alignGap(gs.map((s) => s.fingerprint), ge.map((e) => e.fingerprint))) {
+      for (const [i, j] of alignGap(
+        gs.map((s) => s.fingerprint),
+        ge.map((e) => e.fingerprint),
+      )) {
         pairOf.set(gs[i], { entry: ge[j], how: 'edited' });
         taken.add(ge[j]);
       }

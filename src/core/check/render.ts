@@ -2,7 +2,13 @@
 import type { CheckResult, StatementResult, Status } from './run';
 
 const LABEL: Record<Status, string> = {
-  regressed: 'WORSE', improved: 'better', changed: 'changed', unchanged: 'ok', new: 'new', skipped: 'skipped', error: 'ERROR',
+  regressed: 'WORSE',
+  improved: 'better',
+  changed: 'changed',
+  unchanged: 'ok',
+  new: 'new',
+  skipped: 'skipped',
+  error: 'ERROR',
 };
 
 function summary(r: CheckResult): string {
@@ -21,7 +27,9 @@ function where(s: StatementResult): string {
 
 function matchNote(s: StatementResult): string {
   if (!s.baseline || s.baseline.how === 'same') return '';
-  return s.baseline.how === 'edited' ? ` (edited; compared with baseline statement #${s.baseline.position})` : ` (moved; was statement #${s.baseline.position})`;
+  return s.baseline.how === 'edited'
+    ? ` (edited; compared with baseline statement #${s.baseline.position})`
+    : ` (moved; was statement #${s.baseline.position})`;
 }
 
 export function renderCheckText(r: CheckResult, opts: { verbose?: boolean } = {}): string {
@@ -53,7 +61,11 @@ function code(s: string): string {
 
 export function renderCheckMarkdown(r: CheckResult): string {
   const c = r.counts;
-  const head = c.error ? '### :x: mqt check: some statements could not be explained' : c.regressed ? `### :x: mqt check: ${c.regressed} plan(s) got worse` : '### :white_check_mark: mqt check: no plan got worse';
+  const head = c.error
+    ? '### :x: mqt check: some statements could not be explained'
+    : c.regressed
+      ? `### :x: mqt check: ${c.regressed} plan(s) got worse`
+      : '### :white_check_mark: mqt check: no plan got worse';
   const out: string[] = [head, '', summary(r) + '.', ''];
   const table = (title: string, rows: StatementResult[], what: (s: StatementResult) => string) => {
     if (!rows.length) return;
@@ -62,7 +74,11 @@ export function renderCheckMarkdown(r: CheckResult): string {
     out.push('');
   };
   const pick = (st: Status) => r.statements.filter((s) => s.status === st);
-  const changes = (verdict: string) => (s: StatementResult) => s.changes.filter((x) => x.verdict === verdict).map((x) => x.message).join('; ') + matchNote(s);
+  const changes = (verdict: string) => (s: StatementResult) =>
+    s.changes
+      .filter((x) => x.verdict === verdict)
+      .map((x) => x.message)
+      .join('; ') + matchNote(s);
   table('Could not be explained', pick('error'), (s) => s.message ?? '');
   table('Worse', pick('regressed'), changes('worse'));
   table('Better', pick('improved'), changes('better'));

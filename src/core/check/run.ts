@@ -110,14 +110,29 @@ export function compareWithBaseline(statements: CheckStatement[], explained: Exp
   const results: StatementResult[] = matches.map((m, i) => {
     const s = m.statement;
     const now = explained[i];
-    const base: StatementResult = { file: s.display, line: s.line, position: s.position, id: s.id, snippet: snippetOf(s.text), status: 'unchanged', changes: [] };
+    const base: StatementResult = {
+      file: s.display,
+      line: s.line,
+      position: s.position,
+      id: s.id,
+      snippet: snippetOf(s.text),
+      status: 'unchanged',
+      changes: [],
+    };
     if (m.entry && m.how) base.baseline = { position: m.entry.position, id: m.entry.id, how: m.how };
     if (now.kind === 'error') return { ...base, status: 'error', message: now.message };
     if (now.kind === 'skipped') return { ...base, status: 'skipped', message: now.reason };
     if (!m.entry) return { ...base, status: 'new' };
-    if (!m.entry.plan) return { ...base, status: 'new', message: `the baseline has no plan for it (${m.entry.notExplained ?? 'not explained'}): run with --update to add it` };
+    if (!m.entry.plan)
+      return { ...base, status: 'new', message: `the baseline has no plan for it (${m.entry.notExplained ?? 'not explained'}): run with --update to add it` };
     const changes = comparePlans(m.entry.plan, now.plan);
-    const status: Status = changes.some((c) => c.verdict === 'worse') ? 'regressed' : changes.some((c) => c.verdict === 'better') ? 'improved' : changes.length ? 'changed' : 'unchanged';
+    const status: Status = changes.some((c) => c.verdict === 'worse')
+      ? 'regressed'
+      : changes.some((c) => c.verdict === 'better')
+        ? 'improved'
+        : changes.length
+          ? 'changed'
+          : 'unchanged';
     return { ...base, status, changes };
   });
   const counts = emptyCounts();
@@ -144,7 +159,10 @@ export function buildBaseline(statements: CheckStatement[], explained: Explained
   const fresh = statements.map((s, i): BaselineEntry => {
     const x = explained[i];
     return {
-      file: s.file, position: s.position, id: s.id, fingerprint: s.fingerprint,
+      file: s.file,
+      position: s.position,
+      id: s.id,
+      fingerprint: s.fingerprint,
       plan: x.kind === 'plan' ? x.plan : null,
       ...(x.kind === 'skipped' ? { notExplained: x.reason } : {}),
     };

@@ -18,7 +18,7 @@ type Groups = Map<string, Map<string, string>>;
 function unquote(v: string): string {
   const t = v.trim();
   if (t.length >= 2 && ((t[0] === '"' && t.endsWith('"')) || (t[0] === "'" && t.endsWith("'")))) {
-    return t.slice(1, -1).replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', '\\': '\\' } as Record<string, string>)[c] ?? c);
+    return t.slice(1, -1).replace(/\\(.)/g, (_, c: string) => (({ n: '\n', t: '\t', '\\': '\\' }) as Record<string, string>)[c] ?? c);
   }
   return t.replace(/\s+#.*$/, '');
 }
@@ -46,7 +46,10 @@ export function readOptionFile(file: string, groups: Groups = new Map(), seen = 
       const target = isAbsolute(inc[2].trim()) ? inc[2].trim() : join(dirname(path), inc[2].trim());
       if (inc[1]) {
         try {
-          for (const f of readdirSync(target).filter((x) => x.endsWith('.cnf')).sort()) readOptionFile(join(target, f), groups, seen);
+          for (const f of readdirSync(target)
+            .filter((x) => x.endsWith('.cnf'))
+            .sort())
+            readOptionFile(join(target, f), groups, seen);
         } catch {
           // a missing includedir is not an error for the clients either
         }

@@ -1,16 +1,6 @@
 /** How an expert reads the counters (High Performance MySQL, "Profiling Queries with SHOW STATUS"). */
 export type CounterGroup =
-  | 'index reads'
-  | 'full scans'
-  | 'sorts'
-  | 'temporary tables'
-  | 'writes'
-  | 'rows'
-  | 'subqueries'
-  | 'network'
-  | 'statements'
-  | 'transactions'
-  | 'other';
+  'index reads' | 'full scans' | 'sorts' | 'temporary tables' | 'writes' | 'rows' | 'subqueries' | 'network' | 'statements' | 'transactions' | 'other';
 
 const RULES: Array<[RegExp, CounterGroup]> = [
   [/^Handler_read_(key|next|prev|first|last)$/, 'index reads'],
@@ -37,5 +27,15 @@ export function counterGroup(name: string): CounterGroup {
 }
 
 export const GROUP_ORDER: CounterGroup[] = [
-  'rows', 'index reads', 'full scans', 'sorts', 'temporary tables', 'subqueries', 'writes', 'transactions', 'network', 'statements', 'other',
+  'rows',
+  'index reads',
+  'full scans',
+  'sorts',
+  'temporary tables',
+  'subqueries',
+  'writes',
+  'transactions',
+  'network',
+  'statements',
+  'other',
 ];

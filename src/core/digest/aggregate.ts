@@ -99,7 +99,22 @@ export class DigestAggregator {
     let a = this.classes.get(fp);
     if (!a) {
       fp = own(fp);
-      a = { fingerprint: fp, count: 0, sum: 0, max: -1, lock: 0, sent: 0, examined: 0, first: undefined, last: undefined, sample: '', sampleTime: -1, db: ownOpt(e.db), times: new Times(), plan: undefined };
+      a = {
+        fingerprint: fp,
+        count: 0,
+        sum: 0,
+        max: -1,
+        lock: 0,
+        sent: 0,
+        examined: 0,
+        first: undefined,
+        last: undefined,
+        sample: '',
+        sampleTime: -1,
+        db: ownOpt(e.db),
+        times: new Times(),
+        plan: undefined,
+      };
       this.classes.set(fp, a);
     }
     a.count++;

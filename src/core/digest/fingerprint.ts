@@ -81,7 +81,10 @@ function dropAsc(q: string, from: number): string {
 export class FingerprintMemo {
   private readonly memo = new Map<string, string>();
 
-  constructor(private readonly entries = 5000, private readonly longest = 1024) {}
+  constructor(
+    private readonly entries = 5000,
+    private readonly longest = 1024,
+  ) {}
 
   get(query: string): string {
     if (query.length > this.longest) return fingerprint(query);

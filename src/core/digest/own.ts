@@ -22,8 +22,9 @@ const TOOL_TABLES = /mqt_sandbox_meta|mqt_shadow_/i;
 
 /** Is this digest text one of the statements the tool sends around an analysis (or of their kind)? */
 export function isToolStatement(digestText: string): boolean {
-  return TOOL_KIND.test(digestText) || TOOL_TRANSACTION.test(digestText) || PROBE.test(digestText)
-    || SYSTEM_SCHEMA.test(digestText) || TOOL_TABLES.test(digestText);
+  return (
+    TOOL_KIND.test(digestText) || TOOL_TRANSACTION.test(digestText) || PROBE.test(digestText) || SYSTEM_SCHEMA.test(digestText) || TOOL_TABLES.test(digestText)
+  );
 }
 
 const ANALYZE_DIGEST = /^\s*ANALYZE\s+FORMAT\s*=\s*JSON\s+/i;

@@ -37,7 +37,8 @@ const ISO_TIME = /^# Time: (\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d(?:\.\d+)?)(Z|[+-
 
 function isBanner(text: string, start: number, end: number): boolean {
   const c = text.charCodeAt(start);
-  if (c === 84 /* T */) return text.startsWith('Tcp port:', start) || text.startsWith('TCP Port:', start) || /^Time\s+Id\s+Command/.test(text.slice(start, end));
+  if (c === 84 /* T */)
+    return text.startsWith('Tcp port:', start) || text.startsWith('TCP Port:', start) || /^Time\s+Id\s+Command/.test(text.slice(start, end));
   if (c === 47 /* / */ || (c >= 65 && c <= 90)) return /Version.*(?:started with:|embedded library)/.test(text.slice(start, end));
   return false;
 }
@@ -77,7 +78,7 @@ export class SlowLogReader {
           qStart = -1;
           if (c === 35) this.header(text, start, end);
         } else {
-          this.semi = text.charCodeAt(end - 1) === 59 /* ; */;
+          this.semi = text.charCodeAt(end - 1) === 59; /* ; */
           qEnd = end;
         }
       } else if (c === 35) {
@@ -86,8 +87,14 @@ export class SlowLogReader {
         // dropped wherever it appears
       } else if (c === 117 /* u */ && text.startsWith('use ', start)) {
         this.lines++;
-        this.e.db = text.slice(start + 4, end).replace(/;\s*$/, '').replace(/^`(.*)`$/, '$1');
-      } else if (c === 83 /* S */ && (text.startsWith('SET timestamp', start) || text.startsWith('SET insert_id', start) || text.startsWith('SET last_insert_id', start))) {
+        this.e.db = text
+          .slice(start + 4, end)
+          .replace(/;\s*$/, '')
+          .replace(/^`(.*)`$/, '$1');
+      } else if (
+        c === 83 /* S */ &&
+        (text.startsWith('SET timestamp', start) || text.startsWith('SET insert_id', start) || text.startsWith('SET last_insert_id', start))
+      ) {
         this.lines++;
         const t = /timestamp=(\d+)/.exec(text.slice(start, end));
         if (t) this.e.timestamp = Number(t[1]);
@@ -122,10 +129,16 @@ export class SlowLogReader {
     if (text.charCodeAt(start + 1) !== 32 /* space */) return; // `#` alone, or `#x`: nothing to read
     switch (text.charCodeAt(start + 2)) {
       case 81 /* Q */:
-        if (text.startsWith('# Query_time: ', start)) { queryTimeLine(e, text, start, end); return; }
+        if (text.startsWith('# Query_time: ', start)) {
+          queryTimeLine(e, text, start, end);
+          return;
+        }
         break;
       case 84 /* T */:
-        if (text.startsWith('# Thread_id: ', start)) { threadLine(e, text, start, end); return; }
+        if (text.startsWith('# Thread_id: ', start)) {
+          threadLine(e, text, start, end);
+          return;
+        }
         if (text.startsWith('# Time:', start)) {
           e.logTime = parseLogTime(text.slice(start, end));
           return;
@@ -152,7 +165,10 @@ export class SlowLogReader {
         if (text.startsWith('# administrator', start)) return;
         break;
       case 70 /* F */:
-        if (text.startsWith('# Full_scan: ', start) || text.startsWith('# Filesort: ', start)) { planLine(e, text, start, end); return; }
+        if (text.startsWith('# Full_scan: ', start) || text.startsWith('# Filesort: ', start)) {
+          planLine(e, text, start, end);
+          return;
+        }
         break;
     }
     e.lazy.push(text.slice(start, end));
@@ -203,7 +219,10 @@ function queryTimeLine(e: Entry, text: string, start: number, end: number): void
 function threadLine(e: Entry, text: string, start: number, end: number): void {
   THREAD.lastIndex = start;
   const m = THREAD.exec(text);
-  if (!m || THREAD.lastIndex !== end) { e.eagerLine(text.slice(start, end)); return; }
+  if (!m || THREAD.lastIndex !== end) {
+    e.eagerLine(text.slice(start, end));
+    return;
+  }
   e.threadId = Number(m[1]);
   if (m[2] && e.db === undefined) e.db = m[2];
   e.eager.Schema = m[2]!;
@@ -293,7 +312,10 @@ function readFields(h: string, into: Record<string, string>): void {
   const line = h.includes('Schema:') ? h.replace(/Schema:\s+(?=\w+: )/, 'Schema: - ') : h;
   FIELD.lastIndex = 0;
   for (let m = FIELD.exec(line); m; m = FIELD.exec(line)) {
-    if (m[0].length === 0) { FIELD.lastIndex++; continue; }
+    if (m[0].length === 0) {
+      FIELD.lastIndex++;
+      continue;
+    }
     into[m[1]!] = m[2]!;
   }
 }
@@ -306,13 +328,28 @@ function fin(v: string): number {
 
 function setField(e: Entry, fields: Record<string, string>, name: string, value: string): void {
   switch (name) {
-    case 'Query_time': e.queryTime = fin(value); return;
-    case 'Lock_time': e.lockTime = fin(value); return;
-    case 'Rows_sent': e.rowsSent = fin(value); return;
-    case 'Rows_examined': e.rowsExamined = fin(value); return;
-    case 'Thread_id': case 'Id': e.threadId = Number(value); return;
-    case 'Schema': if (value !== '-' && value !== '' && e.db === undefined) e.db = value; fields.Schema = value; return;
-    default: fields[name] = value;
+    case 'Query_time':
+      e.queryTime = fin(value);
+      return;
+    case 'Lock_time':
+      e.lockTime = fin(value);
+      return;
+    case 'Rows_sent':
+      e.rowsSent = fin(value);
+      return;
+    case 'Rows_examined':
+      e.rowsExamined = fin(value);
+      return;
+    case 'Thread_id':
+    case 'Id':
+      e.threadId = Number(value);
+      return;
+    case 'Schema':
+      if (value !== '-' && value !== '' && e.db === undefined) e.db = value;
+      fields.Schema = value;
+      return;
+    default:
+      fields[name] = value;
   }
 }
 

@@ -61,8 +61,19 @@ export function userStatements(rows: TopStatement[]): { rows: TopStatement[]; hi
   let hidden = 0;
   for (const r of rows) {
     const inner = analyzedStatement(r.digestText, 'digest');
-    if (inner === undefined && isToolStatement(r.digestText)) { hidden++; continue; }
-    const row: TopStatement = inner === undefined ? { ...r } : { ...r, digestText: inner, sample: r.sample === null ? null : analyzedStatement(r.sample, 'sql') ?? r.sample, analyzeRuns: r.analyzeRuns + r.calls };
+    if (inner === undefined && isToolStatement(r.digestText)) {
+      hidden++;
+      continue;
+    }
+    const row: TopStatement =
+      inner === undefined
+        ? { ...r }
+        : {
+            ...r,
+            digestText: inner,
+            sample: r.sample === null ? null : (analyzedStatement(r.sample, 'sql') ?? r.sample),
+            analyzeRuns: r.analyzeRuns + r.calls,
+          };
     const key = `${row.schema ?? ''}\0${row.digestText.trim()}`;
     const had = byKey.get(key);
     if (!had) {
@@ -113,10 +124,13 @@ const PS_TIMER_PER_MS = 1e9; // picoseconds
 export async function readTop(conn: mysql.Connection, opts: TopOptions = {}): Promise<TopResult> {
   const [ps] = await conn.query<RowDataPacket[]>('SELECT @@performance_schema AS ps');
   if (String(ps[0]?.ps) !== '1') {
-    throw new AnalysisError('performance_schema is off on this server: start it with performance_schema=ON to rank its statements (or use `mqt digest` on its slow log)');
+    throw new AnalysisError(
+      'performance_schema is off on this server: start it with performance_schema=ON to rank its statements (or use `mqt digest` on its slow log)',
+    );
   }
   const [cols] = await conn.query<RowDataPacket[]>(
-    "SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'performance_schema' AND TABLE_NAME = 'events_statements_summary_by_digest' AND COLUMN_NAME = 'QUERY_SAMPLE_TEXT'");
+    "SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'performance_schema' AND TABLE_NAME = 'events_statements_summary_by_digest' AND COLUMN_NAME = 'QUERY_SAMPLE_TEXT'",
+  );
   const hasSample = cols.length > 0;
   const limit = Math.max(1, Math.min(1000, Math.floor(opts.limit ?? 50)));
   // Without `all`, more rows than shown: the tool's own go, and ANALYZE runs merge into their plain form's.
@@ -124,9 +138,13 @@ export async function readTop(conn: mysql.Connection, opts: TopOptions = {}): Pr
   const where = opts.schema !== undefined ? 'WHERE DIGEST IS NOT NULL AND SCHEMA_NAME = ?' : 'WHERE DIGEST IS NOT NULL';
   const [rows] = await conn.query<RowDataPacket[]>(
     `SELECT SCHEMA_NAME, DIGEST, DIGEST_TEXT, COUNT_STAR, SUM_TIMER_WAIT, SUM_ROWS_EXAMINED, SUM_ROWS_SENT, SUM_CREATED_TMP_DISK_TABLES, SUM_SELECT_SCAN, SUM_SELECT_FULL_JOIN, SUM_NO_INDEX_USED, FIRST_SEEN, LAST_SEEN${hasSample ? ', QUERY_SAMPLE_TEXT' : ''} FROM performance_schema.events_statements_summary_by_digest ${where} ORDER BY SUM_TIMER_WAIT DESC LIMIT ${fetch}`,
-    opts.schema !== undefined ? [opts.schema] : []);
+    opts.schema !== undefined ? [opts.schema] : [],
+  );
   const read = rows.map(toTop);
-  if (hasSample) rows.forEach((r, i) => { read[i]!.sample = nonEmpty(r.QUERY_SAMPLE_TEXT); });
+  if (hasSample)
+    rows.forEach((r, i) => {
+      read[i]!.sample = nonEmpty(r.QUERY_SAMPLE_TEXT);
+    });
   let out = read;
   let hidden = 0;
   let digests = new Map<TopStatement, string[]>(read.map((r) => [r, [r.digest]]));
@@ -138,13 +156,14 @@ export async function readTop(conn: mysql.Connection, opts: TopOptions = {}): Pr
     const wanted = [...new Set(out.flatMap((r) => digests.get(r) ?? [r.digest]))];
     const [hist] = await conn.query<RowDataPacket[]>(
       `SELECT DIGEST, SQL_TEXT FROM performance_schema.${source} WHERE DIGEST IN (${wanted.map(() => '?').join(', ')}) AND SQL_TEXT IS NOT NULL ORDER BY TIMER_WAIT DESC`,
-      wanted);
+      wanted,
+    );
     const byDigest = new Map<string, string>();
     for (const h of hist) if (!byDigest.has(String(h.DIGEST))) byDigest.set(String(h.DIGEST), String(h.SQL_TEXT));
     for (const r of out) {
       // The first digest is the plain form's when there is one; an ANALYZE run's text loses its prefix.
       const text = (digests.get(r) ?? [r.digest]).map((d) => byDigest.get(d)).find((t) => t !== undefined);
-      r.sample = text === undefined ? null : opts.all ? text : analyzedStatement(text, 'sql') ?? text;
+      r.sample = text === undefined ? null : opts.all ? text : (analyzedStatement(text, 'sql') ?? text);
     }
   }
   return { rows: out, sampleSource: source, hidden };
@@ -153,7 +172,8 @@ export async function readTop(conn: mysql.Connection, opts: TopOptions = {}): Pr
 async function historySource(conn: mysql.Connection): Promise<TopResult['sampleSource']> {
   try {
     const [c] = await conn.query<RowDataPacket[]>(
-      "SELECT NAME, ENABLED FROM performance_schema.setup_consumers WHERE NAME IN ('events_statements_history_long', 'events_statements_history')");
+      "SELECT NAME, ENABLED FROM performance_schema.setup_consumers WHERE NAME IN ('events_statements_history_long', 'events_statements_history')",
+    );
     const on = new Set(c.filter((r) => String(r.ENABLED) === 'YES').map((r) => String(r.NAME)));
     if (on.has('events_statements_history_long')) return 'events_statements_history_long';
     if (on.has('events_statements_history')) return 'events_statements_history';

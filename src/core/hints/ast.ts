@@ -12,7 +12,8 @@ export const str = (v: unknown): string | undefined => (typeof v === 'string' ? 
 /** Statement-relative range of a node, when the parser recorded one. */
 export function locOf(n: unknown): Range | undefined {
   if (!isObj(n) || !isObj(n.loc)) return undefined;
-  const s = n.loc.start, e = n.loc.end;
+  const s = n.loc.start,
+    e = n.loc.end;
   if (!isObj(s) || !isObj(e) || typeof s.offset !== 'number' || typeof e.offset !== 'number') return undefined;
   return { start: s.offset, end: e.offset };
 }
@@ -106,13 +107,35 @@ export function walk(n: unknown, visit: (node: Obj) => void, intoSubqueries = fa
 
 export function columnsIn(n: unknown, intoSubqueries = false): ColumnRef[] {
   const out: ColumnRef[] = [];
-  const visitTop = (x: Obj) => { const c = asColumn(x); if (c) out.push(c); };
+  const visitTop = (x: Obj) => {
+    const c = asColumn(x);
+    if (c) out.push(c);
+  };
   if (isObj(n) && (n.type === 'select' || isObj(n.ast)) && !intoSubqueries) return out;
   walk(n, visitTop, intoSubqueries);
   return out;
 }
 
-const AGGREGATES = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'GROUP_CONCAT', 'JSON_ARRAYAGG', 'JSON_OBJECTAGG', 'BIT_AND', 'BIT_OR', 'BIT_XOR', 'STD', 'STDDEV', 'STDDEV_POP', 'STDDEV_SAMP', 'VAR_POP', 'VAR_SAMP', 'VARIANCE']);
+const AGGREGATES = new Set([
+  'COUNT',
+  'SUM',
+  'AVG',
+  'MIN',
+  'MAX',
+  'GROUP_CONCAT',
+  'JSON_ARRAYAGG',
+  'JSON_OBJECTAGG',
+  'BIT_AND',
+  'BIT_OR',
+  'BIT_XOR',
+  'STD',
+  'STDDEV',
+  'STDDEV_POP',
+  'STDDEV_SAMP',
+  'VAR_POP',
+  'VAR_SAMP',
+  'VARIANCE',
+]);
 
 export function hasAggregate(n: unknown): boolean {
   let found = false;
@@ -124,7 +147,21 @@ export function hasAggregate(n: unknown): boolean {
 
 export function isLiteral(n: unknown): boolean {
   const t = typeOf(n);
-  return t === 'number' || t === 'single_quote_string' || t === 'double_quote_string' || t === 'string' || t === 'bool' || t === 'null' || t === 'hex_string' || t === 'bit_string' || t === 'date' || t === 'datetime' || t === 'timestamp' || t === 'param' || t === 'var';
+  return (
+    t === 'number' ||
+    t === 'single_quote_string' ||
+    t === 'double_quote_string' ||
+    t === 'string' ||
+    t === 'bool' ||
+    t === 'null' ||
+    t === 'hex_string' ||
+    t === 'bit_string' ||
+    t === 'date' ||
+    t === 'datetime' ||
+    t === 'timestamp' ||
+    t === 'param' ||
+    t === 'var'
+  );
 }
 
 export function isStringLiteral(n: unknown): boolean {

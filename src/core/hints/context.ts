@@ -45,7 +45,13 @@ export class Ctx {
   readonly findings: LocalFinding[] = [];
   private toks: Token[] | undefined;
 
-  constructor(readonly text: string, readonly ast: Obj | null, readonly scopes: Scope[], readonly opts: Options, tokens?: Token[]) {
+  constructor(
+    readonly text: string,
+    readonly ast: Obj | null,
+    readonly scopes: Scope[],
+    readonly opts: Options,
+    tokens?: Token[],
+  ) {
     this.toks = tokens;
   }
 

@@ -42,7 +42,15 @@ const cache = new WeakMap<object, Map<string, StatementResult>>();
 const CACHE_LIMIT = 20000;
 
 /** `tokens`: the statement's code tokens when the caller has them (a split script): not lexed again. */
-export function analyzeStatementCached(text: string, dialect: 'mysql' | 'mariadb', schema: SchemaInfo | undefined, version: ServerVersion | undefined, versionKey: string, plan: Plan | undefined, tokens?: Token[]): StatementResult {
+export function analyzeStatementCached(
+  text: string,
+  dialect: 'mysql' | 'mariadb',
+  schema: SchemaInfo | undefined,
+  version: ServerVersion | undefined,
+  versionKey: string,
+  plan: Plan | undefined,
+  tokens?: Token[],
+): StatementResult {
   if (plan) return analyzeStatement(text, { dialect, schema, plan, version }, tokens);
   const bucketKey = schema ?? NO_SCHEMA;
   let bucket = cache.get(bucketKey);

@@ -28,7 +28,12 @@ export function analyzeHints(input: HintInput): HintFinding[] {
  * Same as analyzeHints, for callers that already split the text (the worker, the pipeline);
  * statements that carry their code tokens (splitScript, a Statement) are not lexed again.
  */
-export function analyzeStatements(sql: string, statements: Array<StatementRange & { tokens?: readonly Token[] }>, input: Omit<HintInput, 'sql'>, onStatement?: () => void): HintFinding[] {
+export function analyzeStatements(
+  sql: string,
+  statements: Array<StatementRange & { tokens?: readonly Token[] }>,
+  input: Omit<HintInput, 'sql'>,
+  onStatement?: () => void,
+): HintFinding[] {
   const dialect = input.dialect === 'mariadb' ? 'mariadb' : 'mysql';
   const version = parseVersion(input.serverVersion, dialect);
   const planOf = planLookup(statements, input);
@@ -62,7 +67,8 @@ export function analyzeStatements(sql: string, statements: Array<StatementRange 
   const result = kept.filter((f) => {
     if (disabled.has(f.rule)) return false;
     if (!suppressions.length) return true;
-    const fl = lineAt(f.range.start), sl = lineAt(f.statement.start);
+    const fl = lineAt(f.range.start),
+      sl = lineAt(f.statement.start);
     return !suppressions.some((s) => (s.line === fl || s.line === sl) && (s.rules === 'all' || s.rules.has(f.rule)));
   });
   result.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || compareNames(a.rule, b.rule));
@@ -72,8 +78,12 @@ export function analyzeStatements(sql: string, statements: Array<StatementRange 
 function place(f: LocalFinding, st: StatementRange): HintFinding & { index?: LocalFinding['index'] } {
   const shift = (r: Range): Range => ({ start: r.start + st.start, end: r.end + st.start });
   const h: HintFinding & { index?: LocalFinding['index'] } = {
-    rule: f.rule, severity: f.severity, title: RULES[f.rule].title, message: f.message,
-    range: shift(f.range), statement: { start: st.start, end: st.end },
+    rule: f.rule,
+    severity: f.severity,
+    title: RULES[f.rule].title,
+    message: f.message,
+    range: shift(f.range),
+    statement: { start: st.start, end: st.end },
   };
   if (f.fix) h.fix = f.fix;
   if (f.edit) h.edit = { ...shift(f.edit), text: f.edit.text };
@@ -97,7 +107,10 @@ function placeReported(h: HintFinding, st: StatementRange, at: number): HintFind
   return out;
 }
 
-function planLookup(statements: Array<StatementRange & { tokens?: readonly Token[] }>, input: Omit<HintInput, 'sql'>): (st: StatementRange) => Plan | undefined {
+function planLookup(
+  statements: Array<StatementRange & { tokens?: readonly Token[] }>,
+  input: Omit<HintInput, 'sql'>,
+): (st: StatementRange) => Plan | undefined {
   const byText = new Map<string, Plan>();
   for (const p of input.plans ?? []) byText.set(normalize(p.statement), p.plan);
   let single: StatementRange | undefined;
@@ -131,9 +144,12 @@ function crossCreateDuplicates(created: Array<{ st: StatementRange; c: { table: 
       if (!a.c.columns.every((c, k) => b.c.columns[k] === c)) continue;
       if (a.c.columns.length === b.c.columns.length && a.st.start < b.st.start) continue; // report the later copy
       out.push({
-        rule: 'duplicate-index', severity: 'warning', title: RULES['duplicate-index'].title,
+        rule: 'duplicate-index',
+        severity: 'warning',
+        title: RULES['duplicate-index'].title,
         message: `${a.c.name} (${a.c.columns.join(', ')}) is a left prefix of ${b.c.name} (${b.c.columns.join(', ')}), created in this script too: every lookup it serves, the longer index serves; it only adds write cost.`,
-        range: { start: a.st.start, end: a.st.end }, statement: { start: a.st.start, end: a.st.end },
+        range: { start: a.st.start, end: a.st.end },
+        statement: { start: a.st.start, end: a.st.end },
         fix: `Drop the CREATE INDEX ${a.c.name} statement.`,
       });
       break;

@@ -53,7 +53,10 @@ function parseText(text: string, dialect: 'mysql' | 'mariadb'): Parsed {
   }
   if (cache.size >= CACHE_LIMIT) {
     let n = CACHE_LIMIT / 4; // drop the oldest quarter (Map iterates in insertion order)
-    for (const k of cache.keys()) { cache.delete(k); if (--n <= 0) break; }
+    for (const k of cache.keys()) {
+      cache.delete(k);
+      if (--n <= 0) break;
+    }
   }
   cache.set(key, result);
   return result;
@@ -88,7 +91,9 @@ const TYPED = new Set(['DATE', 'TIME', 'TIMESTAMP', 'INTERVAL', 'ESCAPE', 'COLLA
 function normalizeLiterals(text: string, tokens: Token[]): Normalized | undefined {
   const numbers = new Map<string, string>();
   const strings = new Map<string, string>();
-  let out = '', pos = 0, count = 0;
+  let out = '',
+    pos = 0,
+    count = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     let placeholder: string | undefined;
@@ -100,10 +105,16 @@ function normalizeLiterals(text: string, tokens: Token[]): Normalized | undefine
       if (prev && (prev.end === t.start || TYPED.has(prev.text.toUpperCase()))) continue; // x'..', _utf8'..', DATE '..'
       const content = t.text.slice(1, -1);
       const p = stringPlaceholder(content.length, strings);
-      if (p) { strings.set(p, content); placeholder = `${t.text[0]}${p}${t.text[0]}`; }
+      if (p) {
+        strings.set(p, content);
+        placeholder = `${t.text[0]}${p}${t.text[0]}`;
+      }
     }
     if (!placeholder) continue;
-    if (placeholder === t.text) { count++; continue; }
+    if (placeholder === t.text) {
+      count++;
+      continue;
+    }
     out += text.slice(pos, t.start) + placeholder;
     pos = t.end;
     count++;
@@ -125,8 +136,12 @@ function numberPlaceholder(shape: string, used: Map<string, string>): string | u
 
 function stringPlaceholder(length: number, used: Map<string, string>): string | undefined {
   for (let n = 0; n < 5000; n++) {
-    let s = '', k = n;
-    do { s = String.fromCharCode(97 + (k % 26)) + s; k = Math.floor(k / 26); } while (k > 0);
+    let s = '',
+      k = n;
+    do {
+      s = String.fromCharCode(97 + (k % 26)) + s;
+      k = Math.floor(k / 26);
+    } while (k > 0);
     if (s.length > length) return undefined;
     const p = s.padStart(length, 'q');
     if (!used.has(p)) return p;
@@ -151,7 +166,10 @@ function hydrate(n: unknown, norm: Normalized, state: { used: number }): unknown
     }
   } else if ((n.type === 'single_quote_string' || n.type === 'double_quote_string' || n.type === 'string') && typeof n.value === 'string') {
     const orig = norm.strings.get(n.value);
-    if (orig !== undefined) { out.value = orig; state.used++; }
+    if (orig !== undefined) {
+      out.value = orig;
+      state.used++;
+    }
   }
   return out;
 }

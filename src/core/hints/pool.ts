@@ -42,10 +42,17 @@ const WATCHDOG_MS = 30_000;
 export class HintWorker {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: DocumentHints) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; hints: HintFinding[][] }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: DocumentHints) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; hints: HintFinding[][] }
+  >();
 
   /** `options`: of the thread (tests run the TypeScript entry through tsx, with `eval`). */
-  constructor(private readonly script: string, public watchdogMs = WATCHDOG_MS, private readonly options: WorkerOptions = {}) {}
+  constructor(
+    private readonly script: string,
+    public watchdogMs = WATCHDOG_MS,
+    private readonly options: WorkerOptions = {},
+  ) {}
 
   analyze(text: string, input: Omit<HintInput, 'sql'>): Promise<DocumentHints> {
     const worker = (this.worker ??= this.start());
@@ -59,7 +66,10 @@ export class HintWorker {
 
   /** The watchdog of a job with `ahead` jobs to wait for (itself included). */
   private watch(ahead: number): NodeJS.Timeout {
-    const timer = setTimeout(() => this.fail(new Error(`hint analysis made no progress for ${this.watchdogMs / 1000} s; the worker was restarted`)), this.watchdogMs * ahead);
+    const timer = setTimeout(
+      () => this.fail(new Error(`hint analysis made no progress for ${this.watchdogMs / 1000} s; the worker was restarted`)),
+      this.watchdogMs * ahead,
+    );
     timer.unref();
     return timer;
   }
@@ -87,7 +97,9 @@ export class HintWorker {
       else p.reject(new Error(reply.error));
     });
     w.on('error', (e) => this.fail(e));
-    w.on('exit', (code) => { if (this.worker === w) this.fail(new Error(`the hint worker stopped (exit code ${code})`)); });
+    w.on('exit', (code) => {
+      if (this.worker === w) this.fail(new Error(`the hint worker stopped (exit code ${code})`));
+    });
     return w;
   }
 

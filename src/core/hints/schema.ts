@@ -84,7 +84,9 @@ export async function loadSchema(conn: Connection, database: string): Promise<Sc
   const schema: SchemaInfo = { database, tables: {} };
   const [tables] = await conn.query<RowDataPacket[]>(
     `SELECT TABLE_NAME AS t, TABLE_ROWS AS r, ENGINE AS e, TABLE_TYPE AS k
-       FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`, [database]);
+       FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`,
+    [database],
+  );
   for (const row of tables) {
     const name = String(row.t);
     const info: TableInfo = { name, columns: {}, indexes: [] };
@@ -96,12 +98,17 @@ export async function loadSchema(conn: Connection, database: string): Promise<Sc
   const [cols] = await conn.query<RowDataPacket[]>(
     `SELECT TABLE_NAME AS t, COLUMN_NAME AS c, DATA_TYPE AS d, COLUMN_TYPE AS ct, IS_NULLABLE AS n,
             CHARACTER_SET_NAME AS cs, COLLATION_NAME AS co
-       FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION`, [database]);
+       FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION`,
+    [database],
+  );
   for (const row of cols) {
     const table = findTable(schema, String(row.t));
     if (!table) continue;
     const col: ColumnInfo = {
-      name: String(row.c), dataType: String(row.d).toLowerCase(), columnType: String(row.ct), nullable: String(row.n) === 'YES',
+      name: String(row.c),
+      dataType: String(row.d).toLowerCase(),
+      columnType: String(row.ct),
+      nullable: String(row.n) === 'YES',
     };
     const cs = text(row.cs);
     const co = text(row.co);
@@ -111,7 +118,9 @@ export async function loadSchema(conn: Connection, database: string): Promise<Sc
   }
   // EXPRESSION exists on MySQL 8 only; ask for it separately so MariaDB does not fail.
   const [stats] = await conn.query<RowDataPacket[]>(
-    `SELECT * FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, [database]);
+    `SELECT * FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
+    [database],
+  );
   const byKey = new Map<string, IndexInfo>();
   for (const raw of stats) {
     const row = upperKeys(raw);

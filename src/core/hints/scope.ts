@@ -44,7 +44,9 @@ function tableRefs(items: unknown, schema: SchemaInfo | undefined): TableRef[] {
     const join = str(item.join);
     if (join) ref.join = join.toUpperCase();
     if (isObj(item.on)) ref.on = item.on;
-    const using = arr(item.using).map((u) => (typeof u === 'string' ? u : isObj(u) ? str(u.value) ?? str(u.column) : undefined)).filter((u): u is string => !!u);
+    const using = arr(item.using)
+      .map((u) => (typeof u === 'string' ? u : isObj(u) ? (str(u.value) ?? str(u.column)) : undefined))
+      .filter((u): u is string => !!u);
     if (using.length) ref.using = using;
     const r = locOf(item);
     if (r) ref.range = r;
@@ -79,7 +81,10 @@ export function collectScopes(ast: Obj, schema: SchemaInfo | undefined): Scope[]
     if (isObj(node._next)) visitBlock(node._next, 'union', parent);
   };
   const visitExpr = (n: unknown, scope: Scope): void => {
-    if (Array.isArray(n)) { for (const x of n) visitExpr(x, scope); return; }
+    if (Array.isArray(n)) {
+      for (const x of n) visitExpr(x, scope);
+      return;
+    }
     if (!isObj(n)) return;
     if (n.type === 'binary_expr' && (op(n) === 'IN' || op(n) === 'NOT IN')) {
       const q = subqueryOf(n.right);
@@ -91,10 +96,16 @@ export function collectScopes(ast: Obj, schema: SchemaInfo | undefined): Scope[]
     }
     if (n.type === 'function' && funcName(n) === 'EXISTS') {
       const q = subqueryOf(isObj(n.args) ? n.args : undefined);
-      if (q) { visitBlock(q, 'exists', scope); return; }
+      if (q) {
+        visitBlock(q, 'exists', scope);
+        return;
+      }
     }
     const q = isObj(n.ast) && n.ast.type === 'select' ? n.ast : n.type === 'select' ? n : undefined;
-    if (q) { visitBlock(q, 'subquery', scope); return; }
+    if (q) {
+      visitBlock(q, 'subquery', scope);
+      return;
+    }
     for (const [k, v] of Object.entries(n)) if (k !== 'loc' && v && typeof v === 'object') visitExpr(v, scope);
   };
   const t = str(ast.type);

@@ -22,7 +22,8 @@ parentPort?.on('message', (req: WorkerRequest) => {
     return;
   }
   const { hints } = result;
-  for (let i = 0; i + HINTS_PER_PART < hints.length; i += HINTS_PER_PART) parentPort?.postMessage({ id: req.id, hints: hints.slice(i, i + HINTS_PER_PART) } satisfies WorkerReply);
+  for (let i = 0; i + HINTS_PER_PART < hints.length; i += HINTS_PER_PART)
+    parentPort?.postMessage({ id: req.id, hints: hints.slice(i, i + HINTS_PER_PART) } satisfies WorkerReply);
   const statements = packStatements(result.statements);
   const last = hints.length ? hints.slice(Math.floor((hints.length - 1) / HINTS_PER_PART) * HINTS_PER_PART) : [];
   parentPort?.postMessage({ id: req.id, hints: last, statements } satisfies WorkerReply, [statements.buffer as ArrayBuffer]);

@@ -14,7 +14,7 @@ export function liveNodes(plan: Plan, previous?: LiveNode[]): LiveNode[] {
     const here = id++;
     const table = node.alias ?? node.table;
     if (!table && node.rowsActual === undefined && node.rowsEstimated === undefined) continue;
-    const n: LiveNode = { id: here, op: node.op === 'table' ? node.accessType ?? 'table' : node.op };
+    const n: LiveNode = { id: here, op: node.op === 'table' ? (node.accessType ?? 'table') : node.op };
     if (table) n.table = table;
     if (node.rowsActual !== undefined) n.rows = node.rowsActual;
     if (node.loops !== undefined) n.loops = node.loops;
@@ -35,7 +35,11 @@ export function shareOfEstimate(n: Pick<LiveNode, 'rows' | 'rowsEstimated'>): st
 /** One `--progress` line: exactly the documented shape. */
 export function progressJson(u: LiveUpdate): string {
   const nodes = u.nodes.map((n) => ({
-    table: n.table ?? null, op: n.op, rows: n.rows ?? null, loops: n.loops ?? null, rowsEstimated: n.rowsEstimated ?? null,
+    table: n.table ?? null,
+    op: n.op,
+    rows: n.rows ?? null,
+    loops: n.loops ?? null,
+    rowsEstimated: n.rowsEstimated ?? null,
   }));
   return JSON.stringify({ progress: { elapsedMs: Math.round(u.elapsedMs), stage: u.stage ?? null, nodes } });
 }
@@ -57,8 +61,19 @@ export function progressLine(u: LiveUpdate): string {
 
 /** The report's line about the live view: "cancelled at 12.3 s", the source, the fallback. */
 export function liveSummaryLine(s: LiveSummary): string {
-  const how = s.source === 'show-analyze' ? 'SHOW ANALYZE FOR' : s.source === 'explain-for-connection' ? 'EXPLAIN FOR CONNECTION (plan only) and stage progress' : 'elapsed time only';
-  const end = s.ended ? (s.ended.by === 'cancel' ? `cancelled at ${secs(s.ended.atMs)}` : s.ended.by === 'timeout' ? `stopped by the time limit at ${secs(s.ended.atMs)}` : `failed at ${secs(s.ended.atMs)}`) : undefined;
+  const how =
+    s.source === 'show-analyze'
+      ? 'SHOW ANALYZE FOR'
+      : s.source === 'explain-for-connection'
+        ? 'EXPLAIN FOR CONNECTION (plan only) and stage progress'
+        : 'elapsed time only';
+  const end = s.ended
+    ? s.ended.by === 'cancel'
+      ? `cancelled at ${secs(s.ended.atMs)}`
+      : s.ended.by === 'timeout'
+        ? `stopped by the time limit at ${secs(s.ended.atMs)}`
+        : `failed at ${secs(s.ended.atMs)}`
+    : undefined;
   const head = `Live view: ${s.updates} update${s.updates === 1 ? '' : 's'}`;
   return [s.note ? head : `${head} (${how})`, end, s.note].filter(Boolean).join('; ') + '.';
 }

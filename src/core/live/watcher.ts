@@ -56,7 +56,8 @@ export class LiveWatcher {
   constructor(private readonly opts: WatchOptions) {
     const s = opts.server;
     this.source = s.flavor === 'mariadb' ? (atLeast(s, 10, 9) ? 'show-analyze' : 'elapsed') : atLeast(s, 5, 7) ? 'explain-for-connection' : 'elapsed';
-    if (this.source === 'elapsed') this.note = `${s.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'} ${s.version} cannot show the plan of a running statement (SHOW ANALYZE needs MariaDB 10.9, EXPLAIN FOR CONNECTION MySQL 5.7): elapsed time only`;
+    if (this.source === 'elapsed')
+      this.note = `${s.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'} ${s.version} cannot show the plan of a running statement (SHOW ANALYZE needs MariaDB 10.9, EXPLAIN FOR CONNECTION MySQL 5.7): elapsed time only`;
     this.schedule(opts.firstMs ?? LIVE_FIRST_MS);
   }
 
@@ -111,7 +112,12 @@ export class LiveWatcher {
       const plan = parsePlanText(text);
       this.lastRaw = text;
       const inProgress = /"r_query_time_in_progress_ms"\s*:\s*([\d.]+)/.exec(text);
-      const u: LiveUpdate = { elapsedMs: stage?.ms ?? (inProgress ? Number(inProgress[1]) : elapsed), source: 'show-analyze', plan, nodes: liveNodes(plan, this.last?.nodes) };
+      const u: LiveUpdate = {
+        elapsedMs: stage?.ms ?? (inProgress ? Number(inProgress[1]) : elapsed),
+        source: 'show-analyze',
+        plan,
+        nodes: liveNodes(plan, this.last?.nodes),
+      };
       if (stage?.state) u.stage = stage.state;
       return u;
     }
@@ -148,7 +154,9 @@ export class LiveWatcher {
   private async processState(c: Connection, id: number): Promise<{ state?: string; ms?: number } | undefined> {
     const mariadb = this.opts.server.flavor === 'mariadb';
     try {
-      const [rows] = await c.query<RowDataPacket[]>(`SELECT STATE AS s, ${mariadb ? 'TIME_MS' : 'TIME * 1000'} AS ms FROM information_schema.PROCESSLIST WHERE ID = ${id}`);
+      const [rows] = await c.query<RowDataPacket[]>(
+        `SELECT STATE AS s, ${mariadb ? 'TIME_MS' : 'TIME * 1000'} AS ms FROM information_schema.PROCESSLIST WHERE ID = ${id}`,
+      );
       const r = rows[0];
       if (!r) return undefined;
       return { ...(r.s ? { state: String(r.s) } : {}), ...(r.ms !== null && r.ms !== undefined && Number.isFinite(Number(r.ms)) ? { ms: Number(r.ms) } : {}) };
@@ -161,8 +169,9 @@ export class LiveWatcher {
   private async mysqlStage(c: Connection, id: number): Promise<{ stage: string; work?: { completed: number; estimated: number } } | undefined> {
     try {
       const [rows] = await c.query<RowDataPacket[]>(
-        'SELECT s.EVENT_NAME AS name, s.WORK_COMPLETED AS done, s.WORK_ESTIMATED AS est FROM performance_schema.events_stages_current s'
-        + ` JOIN performance_schema.threads t ON t.THREAD_ID = s.THREAD_ID WHERE t.PROCESSLIST_ID = ${id}`);
+        'SELECT s.EVENT_NAME AS name, s.WORK_COMPLETED AS done, s.WORK_ESTIMATED AS est FROM performance_schema.events_stages_current s' +
+          ` JOIN performance_schema.threads t ON t.THREAD_ID = s.THREAD_ID WHERE t.PROCESSLIST_ID = ${id}`,
+      );
       const r = rows[0];
       if (!r) return undefined;
       const stage = String(r.name).replace(/^stage\/\w+\//, '');
@@ -178,11 +187,16 @@ export class LiveWatcher {
   /** A poll failed for good: fall back to elapsed time, and say why. */
   private degrade(e: unknown): void {
     const n = errnoOf(e);
-    const why = n === ER_KILL_DENIED || n === ER_SPECIFIC_ACCESS_DENIED
-      ? 'no right to see the running thread (PROCESS privilege)'
-      : n === ER_PARSE ? 'this server has no SHOW ANALYZE / EXPLAIN FOR CONNECTION'
-        : e instanceof PollTimeout ? 'the server did not answer the live poll in time'
-          : this.conn ? `the live poll failed (${(e as Error).message ?? String(e)})` : `no second connection (${(e as Error).message ?? String(e)})`;
+    const why =
+      n === ER_KILL_DENIED || n === ER_SPECIFIC_ACCESS_DENIED
+        ? 'no right to see the running thread (PROCESS privilege)'
+        : n === ER_PARSE
+          ? 'this server has no SHOW ANALYZE / EXPLAIN FOR CONNECTION'
+          : e instanceof PollTimeout
+            ? 'the server did not answer the live poll in time'
+            : this.conn
+              ? `the live poll failed (${(e as Error).message ?? String(e)})`
+              : `no second connection (${(e as Error).message ?? String(e)})`;
     this.source = 'elapsed';
     this.note = `Elapsed time only: ${why}`;
     this.closeConn();
@@ -193,7 +207,10 @@ export class LiveWatcher {
     this.conn = undefined;
     if (!c) return;
     let timer: NodeJS.Timeout | undefined;
-    const quit = c.end().then(() => true, () => false);
+    const quit = c.end().then(
+      () => true,
+      () => false,
+    );
     void Promise.race([quit, new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 1000)))]).then((ok) => {
       clearTimeout(timer);
       if (!ok) c.destroy();
@@ -223,6 +240,7 @@ class PollTimeout extends Error {}
 
 function withLimit<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new PollTimeout(`no answer in ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new PollTimeout(`no answer in ${ms} ms`)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }
-

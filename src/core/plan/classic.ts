@@ -1,21 +1,14 @@
 import { planNode, type Plan, type PlanNode } from './model';
 import { PlanParseError } from './errors';
 import { accessOp, isAccessType, num, pushUnique, str, strList } from './values';
-import {
-  cleanClientOutput, isBorder, isRowSeparator, parseBoxTables, parseVertical, unescapeBatch,
-  type TextTable, type Warning,
-} from './textTables';
+import { cleanClientOutput, isBorder, isRowSeparator, parseBoxTables, parseVertical, unescapeBatch, type TextTable, type Warning } from './textTables';
 
 // Classic tabular EXPLAIN (incl. EXTENDED / PARTITIONS and MariaDB tabular ANALYZE), built
 // into a tree the way pt-visual-explain does it.
 
 type Row = Record<string, unknown>;
 
-const KNOWN = new Set([
-  'id', 'select_type', 'table', 'type', 'possible_keys', 'key', 'key_len', 'ref', 'rows', 'filtered',
-  'extra', 'r_rows', 'r_filtered',
-]);
-
+const KNOWN = new Set(['id', 'select_type', 'table', 'type', 'possible_keys', 'key', 'key_len', 'ref', 'rows', 'filtered', 'extra', 'r_rows', 'r_filtered']);
 
 function field(row: Row, name: string): unknown {
   if (name in row) return row[name];
@@ -25,12 +18,15 @@ function field(row: Row, name: string): unknown {
 
 /** One table node from one EXPLAIN row. */
 function rowNode(row: Row): PlanNode {
-  const extra = (str(field(row, 'extra')) ?? '').split(/;\s*/).map((s) => s.trim()).filter(Boolean);
+  const extra = (str(field(row, 'extra')) ?? '')
+    .split(/;\s*/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   const table = str(field(row, 'table'));
   // MariaDB prints a rowid filter beside the access: type "ref|filter", key "a|b", rows "1000 (2%)".
   const filter = /^(.+)\|filter$/.exec(str(field(row, 'type')) ?? '');
   const type = filter ? filter[1] : str(field(row, 'type'));
-  const op = type ? accessOp(type) : table ? 'table' : extra[0] ?? 'no table';
+  const op = type ? accessOp(type) : table ? 'table' : (extra[0] ?? 'no table');
   const node = planNode(op, { extra });
   if (table) node.table = table;
   if (type) node.accessType = type;
@@ -122,7 +118,10 @@ class SelectTree {
   private readonly unionFor = new Map<number, Select>();
   readonly consumed = new Set<Select>();
 
-  constructor(selects: Select[], private readonly byId: Map<number, Select>) {
+  constructor(
+    selects: Select[],
+    private readonly byId: Map<number, Select>,
+  ) {
     for (const sel of selects) {
       const ref = sel.id === undefined ? reference(sel.rows[0].table) : undefined;
       if (ref && ref.kind !== 'derived' && ref.kind !== 'subquery' && ref.ids.length) this.unionFor.set(ref.ids[0], sel);
@@ -172,7 +171,13 @@ export function fromClassicRows(rows: Row[]): PlanNode {
   selects.forEach((sel, i) => {
     if (tree.consumed.has(sel)) return;
     const plan = tree.build(sel);
-    const parent = sel.id === undefined ? undefined : selects.slice(0, i).reverse().find((p) => p.id !== undefined && p.id < sel.id! && p.plan);
+    const parent =
+      sel.id === undefined
+        ? undefined
+        : selects
+            .slice(0, i)
+            .reverse()
+            .find((p) => p.id !== undefined && p.id < sel.id! && p.plan);
     if (parent?.plan) {
       tree.consumed.add(sel);
       parent.plan.children.push(subqueryNode(sel, plan));
@@ -223,22 +228,25 @@ const HEADER_NAMES = ['id', 'select_type', 'table', 'type'];
 function guessColumns(cells: string[]): string[] | undefined {
   const base = ['id', 'select_type', 'table', 'type', 'possible_keys', 'key', 'key_len', 'ref', 'rows'];
   switch (cells.length) {
-    case 10: return [...base, 'Extra'];
+    case 10:
+      return [...base, 'Extra'];
     case 11:
       return isAccessType(cells[3]) || cells[3] === 'NULL'
         ? [...base, 'filtered', 'Extra']
         : ['id', 'select_type', 'table', 'partitions', ...base.slice(3), 'Extra'];
-    case 12: return ['id', 'select_type', 'table', 'partitions', ...base.slice(3), 'filtered', 'Extra'];
-    case 13: return [...base, 'r_rows', 'filtered', 'r_filtered', 'Extra'];
-    case 14: return ['id', 'select_type', 'table', 'partitions', ...base.slice(3), 'r_rows', 'filtered', 'r_filtered', 'Extra'];
-    default: return undefined;
+    case 12:
+      return ['id', 'select_type', 'table', 'partitions', ...base.slice(3), 'filtered', 'Extra'];
+    case 13:
+      return [...base, 'r_rows', 'filtered', 'r_filtered', 'Extra'];
+    case 14:
+      return ['id', 'select_type', 'table', 'partitions', ...base.slice(3), 'r_rows', 'filtered', 'r_filtered', 'Extra'];
+    default:
+      return undefined;
   }
 }
 
-const isPlanHeader = (cols: string[]): boolean =>
-  HEADER_NAMES.filter((h) => cols.some((c) => c.toLowerCase() === h)).length >= 3;
-const isWarningHeader = (cols: string[]): boolean =>
-  cols.length === 3 && cols[0].toLowerCase() === 'level' && cols[2].toLowerCase() === 'message';
+const isPlanHeader = (cols: string[]): boolean => HEADER_NAMES.filter((h) => cols.some((c) => c.toLowerCase() === h)).length >= 3;
+const isWarningHeader = (cols: string[]): boolean => cols.length === 3 && cols[0].toLowerCase() === 'level' && cols[2].toLowerCase() === 'message';
 
 function toRecords(table: TextTable): Row[] {
   return table.rows.map((cells) => {

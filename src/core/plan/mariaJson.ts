@@ -6,10 +6,26 @@ import { isObject, num, pushUnique, putDetail, str, strList } from './values';
 // MariaDB EXPLAIN FORMAT=JSON and ANALYZE FORMAT=JSON (r_* fields are the measured values).
 
 const STRUCTURAL = new Set([
-  'query_block', 'table', 'nested_loop', 'filesort', 'temporary_table', 'read_sorted_file', 'block-nl-join',
-  'union_result', 'query_specifications', 'subqueries', 'materialized', 'derived', 'duplicates_removal',
-  'expression_cache', 'range-checked-for-each-record', 'window_functions_computation', 'having_condition',
-  'recursive_union', 'rowid_filter', 'sorts',
+  'query_block',
+  'table',
+  'nested_loop',
+  'filesort',
+  'temporary_table',
+  'read_sorted_file',
+  'block-nl-join',
+  'union_result',
+  'query_specifications',
+  'subqueries',
+  'materialized',
+  'derived',
+  'duplicates_removal',
+  'expression_cache',
+  'range-checked-for-each-record',
+  'window_functions_computation',
+  'having_condition',
+  'recursive_union',
+  'rowid_filter',
+  'sorts',
 ]);
 const isStructural = (k: string): boolean => STRUCTURAL.has(k) || /_result$/.test(k);
 

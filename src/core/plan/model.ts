@@ -45,14 +45,7 @@ export interface CounterEvidence {
   note: string;
 }
 
-export type PlanFormat =
-  | 'classic'
-  | 'mysql-json'
-  | 'mysql-json2'
-  | 'mysql-tree'
-  | 'mysql-analyze'
-  | 'mariadb-json'
-  | 'mariadb-analyze-json';
+export type PlanFormat = 'classic' | 'mysql-json' | 'mysql-json2' | 'mysql-tree' | 'mysql-analyze' | 'mariadb-json' | 'mariadb-analyze-json';
 
 export interface Plan {
   format: PlanFormat;

@@ -15,13 +15,9 @@ const WRAPPERS: Record<string, string> = {
 };
 
 const SUBQUERY_LISTS = /_subqueries$/;
-const STRUCTURAL = new Set([
-  'table', 'nested_loop', 'query_block', 'materialized_from_subquery', 'query_specifications',
-  ...Object.keys(WRAPPERS),
-]);
+const STRUCTURAL = new Set(['table', 'nested_loop', 'query_block', 'materialized_from_subquery', 'query_specifications', ...Object.keys(WRAPPERS)]);
 
-const isStructural = (k: string): boolean =>
-  STRUCTURAL.has(k) || SUBQUERY_LISTS.test(k) || /^(?:union|intersect|except)_result$/.test(k);
+const isStructural = (k: string): boolean => STRUCTURAL.has(k) || SUBQUERY_LISTS.test(k) || /^(?:union|intersect|except)_result$/.test(k);
 
 /** Children found in a query_block, a wrapper or a table, in source order. */
 function bodyChildren(o: Obj, depth: number): PlanNode[] {
@@ -149,8 +145,19 @@ export function fromMysqlJson(obj: unknown): PlanNode {
 // ---------- version 2 ----------
 
 const V2_USED = new Set([
-  'operation', 'inputs', 'table_name', 'alias', 'index_name', 'estimated_rows', 'estimated_total_cost',
-  'actual_rows', 'actual_loops', 'actual_last_row_ms', 'actual_first_row_ms', 'condition', 'query_plan',
+  'operation',
+  'inputs',
+  'table_name',
+  'alias',
+  'index_name',
+  'estimated_rows',
+  'estimated_total_cost',
+  'actual_rows',
+  'actual_loops',
+  'actual_last_row_ms',
+  'actual_first_row_ms',
+  'condition',
+  'query_plan',
 ]);
 
 function v2Node(o: Obj, depth: number): PlanNode {

@@ -4,9 +4,7 @@ import { attachWarnings, fromClassicRows, parseClassicLines } from './classic';
 import { detectJsonFormat, scanJson } from './detect';
 import { fromMariaJson } from './mariaJson';
 import { fromMysqlJson, fromMysqlJson2 } from './mysqlJson';
-import {
-  cleanClientOutput, isBorder, isRowSeparator, parseBoxTables, parseVertical, unescapeBatch, type Warning,
-} from './textTables';
+import { cleanClientOutput, isBorder, isRowSeparator, parseBoxTables, parseVertical, unescapeBatch, type Warning } from './textTables';
 import { parseTreeLines, parseTreeText } from './tree';
 import { isObject } from './values';
 
@@ -142,9 +140,12 @@ function fromJsonValue(obj: unknown, hadComments: boolean, nesting: number): Pla
   }
   const format = detectJsonFormat(obj, hadComments);
   switch (format) {
-    case 'mysql-json2': return { format, root: fromMysqlJson2(obj) };
-    case 'mysql-json': return { format, root: fromMysqlJson(obj) };
-    default: return { format, root: fromMariaJson(obj) };
+    case 'mysql-json2':
+      return { format, root: fromMysqlJson2(obj) };
+    case 'mysql-json':
+      return { format, root: fromMysqlJson(obj) };
+    default:
+      return { format, root: fromMariaJson(obj) };
   }
 }
 
@@ -167,4 +168,3 @@ function finish(plan: Plan, warnings: Warning[]): Plan {
   attachWarnings(plan.root, warnings);
   return plan;
 }
-

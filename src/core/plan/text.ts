@@ -47,9 +47,7 @@ function oneLine(s: string): string {
 export function renderPlanText(plan: Plan): string {
   const out: string[] = [`${plan.format}`];
   // Explicit stack: plans are bounded, but rendering should not depend on the call stack.
-  const stack: Array<{ node: PlanNode; prefix: string; last: boolean; root: boolean }> = [
-    { node: plan.root, prefix: '', last: true, root: true },
-  ];
+  const stack: Array<{ node: PlanNode; prefix: string; last: boolean; root: boolean }> = [{ node: plan.root, prefix: '', last: true, root: true }];
   while (stack.length) {
     const { node, prefix, last, root } = stack.pop() as (typeof stack)[number];
     const lines = describeNode(node).split('\n');

@@ -169,11 +169,16 @@ export function parseVertical(lines: string[]): Array<Array<[string, string]>> {
 export function unescapeBatch(cell: string): string {
   return cell.replace(/\\(.)/g, (m, c: string) => {
     switch (c) {
-      case 'n': return '\n';
-      case 't': return '\t';
-      case '0': return '\0';
-      case '\\': return '\\';
-      default: return m;
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case '0':
+        return '\0';
+      case '\\':
+        return '\\';
+      default:
+        return m;
     }
   });
 }

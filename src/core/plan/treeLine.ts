@@ -81,43 +81,140 @@ function tableKey(n: PlanNode, m: RegExpExecArray, tableIdx: number, keyIdx?: nu
 }
 
 const RULES: Rule[] = [
-  { re: on(String.raw`^(Table scan) on NAME`), apply: (n, m) => { n.op = m[1]; tableKey(n, m, 2); n.accessType = 'ALL'; } },
-  { re: on(String.raw`^(Single-row (covering )?index lookup) on NAME using NAME(?:\s*\((.*?)\)(?=, |$))?`), apply: (n, m) => {
-    n.op = m[1]; tableKey(n, m, 3, 4); n.accessType = 'eq_ref';
-    if (m[2]) pushUnique(n.extra, 'Using index');
-    if (m[5]) n.ref = m[5];
-  } },
-  { re: on(String.raw`^((Covering )?index lookup) on NAME using NAME(?:\s*\((.*?)\)(?=, |$))?`), apply: (n, m) => {
-    n.op = m[1]; tableKey(n, m, 3, 4);
-    n.accessType = m[5] && /\bor NULL\)?\s*$/i.test(m[5]) ? 'ref_or_null' : 'ref';
-    if (m[2]) pushUnique(n.extra, 'Using index');
-    if (m[5]) n.ref = m[5];
-  } },
-  { re: on(String.raw`^((Covering )?index (?:skip )?(?:range )?scan(?: for grouping| for deduplication)?) on NAME(?: using NAME)?`), apply: (n, m) => {
-    n.op = m[1]; tableKey(n, m, 3, 4);
-    n.accessType = /range|skip/i.test(m[1]) ? 'range' : 'index';
-    if (m[2]) pushUnique(n.extra, 'Using index');
-  } },
-  { re: on(String.raw`^(Full-text index search) on NAME using NAME`), apply: (n, m) => { n.op = m[1]; tableKey(n, m, 2, 3); n.accessType = 'fulltext'; } },
-  { re: on(String.raw`^(Multi-range index lookup) on NAME using NAME`), apply: (n, m) => { n.op = m[1]; tableKey(n, m, 2, 3); n.accessType = 'range'; } },
-  { re: on(String.raw`^(Constant row) from NAME`), apply: (n, m) => { n.op = m[1]; tableKey(n, m, 2); n.accessType = 'const'; } },
-  { re: on(String.raw`^(Dynamic range scan) on NAME`), apply: (n, m) => { n.op = m[1]; tableKey(n, m, 2); n.accessType = 'range'; } },
-  { re: on(String.raw`^(Sort-deduplicate by row ID|Deduplicate rows sorted by row ID|Intersect rows sorted by row ID|Index merge)\b`), apply: (n, m) => { n.op = m[1]; n.accessType = 'index_merge'; } },
-  { re: on(String.raw`^(Rows fetched before execution)`), apply: (n, m) => { n.op = m[1]; n.accessType = 'const'; } },
-  { re: on(String.raw`^(Fill information schema table) NAME`), apply: (n, m) => { n.op = m[1]; tableKey(n, m, 2); } },
-  { re: on(String.raw`^(Delete|Update) from NAME`), apply: (n, m) => { n.op = m[1]; tableKey(n, m, 2); } },
-  { re: /^Select #(\d+)\s*(?:\((.*)\))?/i, apply: (n, m) => {
-    n.op = 'subquery'; n.selectId = num(m[1]);
-    if (m[2]) setDetail(n, 'subqueryType', m[2]);
-  } },
-  { re: /^(Filter): (.*)$/is, apply: (n, m) => { n.op = m[1]; n.condition = stripParens(m[2]); } },
-  { re: /^([\w ]{0,40}hash[\w ]{0,20}join)\s*(?:\((.*)\))?\s*$/is, apply: (n, m) => {
-    n.op = m[1]; if (m[2]) n.condition = m[2];
-  } },
-  { re: /^(Sort(?: row IDs)?)(?:: (.*))?$/is, apply: (n, m) => { n.op = m[1]; pushUnique(n.extra, 'Using filesort'); if (m[2]) setDetail(n, 'sortKey', m[2]); } },
-  { re: /^(Aggregate using temporary table|Temporary table|Temporary table with deduplication|Materialize.*|Union materialize.*|Remove duplicate .* using temporary table.*)$/is, apply: (n, m) => {
-    n.op = opHead(m[1]); pushUnique(n.extra, 'Using temporary');
-  } },
+  {
+    re: on(String.raw`^(Table scan) on NAME`),
+    apply: (n, m) => {
+      n.op = m[1];
+      tableKey(n, m, 2);
+      n.accessType = 'ALL';
+    },
+  },
+  {
+    re: on(String.raw`^(Single-row (covering )?index lookup) on NAME using NAME(?:\s*\((.*?)\)(?=, |$))?`),
+    apply: (n, m) => {
+      n.op = m[1];
+      tableKey(n, m, 3, 4);
+      n.accessType = 'eq_ref';
+      if (m[2]) pushUnique(n.extra, 'Using index');
+      if (m[5]) n.ref = m[5];
+    },
+  },
+  {
+    re: on(String.raw`^((Covering )?index lookup) on NAME using NAME(?:\s*\((.*?)\)(?=, |$))?`),
+    apply: (n, m) => {
+      n.op = m[1];
+      tableKey(n, m, 3, 4);
+      n.accessType = m[5] && /\bor NULL\)?\s*$/i.test(m[5]) ? 'ref_or_null' : 'ref';
+      if (m[2]) pushUnique(n.extra, 'Using index');
+      if (m[5]) n.ref = m[5];
+    },
+  },
+  {
+    re: on(String.raw`^((Covering )?index (?:skip )?(?:range )?scan(?: for grouping| for deduplication)?) on NAME(?: using NAME)?`),
+    apply: (n, m) => {
+      n.op = m[1];
+      tableKey(n, m, 3, 4);
+      n.accessType = /range|skip/i.test(m[1]) ? 'range' : 'index';
+      if (m[2]) pushUnique(n.extra, 'Using index');
+    },
+  },
+  {
+    re: on(String.raw`^(Full-text index search) on NAME using NAME`),
+    apply: (n, m) => {
+      n.op = m[1];
+      tableKey(n, m, 2, 3);
+      n.accessType = 'fulltext';
+    },
+  },
+  {
+    re: on(String.raw`^(Multi-range index lookup) on NAME using NAME`),
+    apply: (n, m) => {
+      n.op = m[1];
+      tableKey(n, m, 2, 3);
+      n.accessType = 'range';
+    },
+  },
+  {
+    re: on(String.raw`^(Constant row) from NAME`),
+    apply: (n, m) => {
+      n.op = m[1];
+      tableKey(n, m, 2);
+      n.accessType = 'const';
+    },
+  },
+  {
+    re: on(String.raw`^(Dynamic range scan) on NAME`),
+    apply: (n, m) => {
+      n.op = m[1];
+      tableKey(n, m, 2);
+      n.accessType = 'range';
+    },
+  },
+  {
+    re: on(String.raw`^(Sort-deduplicate by row ID|Deduplicate rows sorted by row ID|Intersect rows sorted by row ID|Index merge)\b`),
+    apply: (n, m) => {
+      n.op = m[1];
+      n.accessType = 'index_merge';
+    },
+  },
+  {
+    re: on(String.raw`^(Rows fetched before execution)`),
+    apply: (n, m) => {
+      n.op = m[1];
+      n.accessType = 'const';
+    },
+  },
+  {
+    re: on(String.raw`^(Fill information schema table) NAME`),
+    apply: (n, m) => {
+      n.op = m[1];
+      tableKey(n, m, 2);
+    },
+  },
+  {
+    re: on(String.raw`^(Delete|Update) from NAME`),
+    apply: (n, m) => {
+      n.op = m[1];
+      tableKey(n, m, 2);
+    },
+  },
+  {
+    re: /^Select #(\d+)\s*(?:\((.*)\))?/i,
+    apply: (n, m) => {
+      n.op = 'subquery';
+      n.selectId = num(m[1]);
+      if (m[2]) setDetail(n, 'subqueryType', m[2]);
+    },
+  },
+  {
+    re: /^(Filter): (.*)$/is,
+    apply: (n, m) => {
+      n.op = m[1];
+      n.condition = stripParens(m[2]);
+    },
+  },
+  {
+    re: /^([\w ]{0,40}hash[\w ]{0,20}join)\s*(?:\((.*)\))?\s*$/is,
+    apply: (n, m) => {
+      n.op = m[1];
+      if (m[2]) n.condition = m[2];
+    },
+  },
+  {
+    re: /^(Sort(?: row IDs)?)(?:: (.*))?$/is,
+    apply: (n, m) => {
+      n.op = m[1];
+      pushUnique(n.extra, 'Using filesort');
+      if (m[2]) setDetail(n, 'sortKey', m[2]);
+    },
+  },
+  {
+    re: /^(Aggregate using temporary table|Temporary table|Temporary table with deduplication|Materialize.*|Union materialize.*|Remove duplicate .* using temporary table.*)$/is,
+    apply: (n, m) => {
+      n.op = opHead(m[1]);
+      pushUnique(n.extra, 'Using temporary');
+    },
+  },
 ];
 
 /** Drops one pair of outer parentheses when they enclose the whole text. */

@@ -43,7 +43,12 @@ export function strList(v: unknown): string[] | undefined {
     return out.length ? out : undefined;
   }
   const s = str(v);
-  return s === undefined ? undefined : s.split(',').map((p) => p.trim()).filter(Boolean);
+  return s === undefined
+    ? undefined
+    : s
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
 }
 
 /** Stores a scalar (or flattened object/array) under details[key], skipping masked values. */
@@ -80,10 +85,18 @@ export function pushUnique(list: string[], item: string): void {
 }
 
 const ACCESS_OP: Record<string, string> = {
-  ALL: 'Table scan', index: 'Index scan', range: 'Index range scan', ref: 'Index lookup',
-  eq_ref: 'Single-row index lookup', const: 'Constant row', system: 'Constant row',
-  ref_or_null: 'Index lookup or null', index_merge: 'Index merge', fulltext: 'Full-text index search',
-  unique_subquery: 'Unique subquery lookup', index_subquery: 'Index subquery lookup',
+  ALL: 'Table scan',
+  index: 'Index scan',
+  range: 'Index range scan',
+  ref: 'Index lookup',
+  eq_ref: 'Single-row index lookup',
+  const: 'Constant row',
+  system: 'Constant row',
+  ref_or_null: 'Index lookup or null',
+  index_merge: 'Index merge',
+  fulltext: 'Full-text index search',
+  unique_subquery: 'Unique subquery lookup',
+  index_subquery: 'Index subquery lookup',
   hash: 'Hash join lookup',
 };
 

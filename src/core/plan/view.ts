@@ -75,15 +75,25 @@ export const THRESHOLDS = {
 const INCLUSIVE: ReadonlySet<PlanFormat> = new Set<PlanFormat>(['mysql-tree', 'mysql-analyze', 'mysql-json2']);
 
 const ACCESS_TITLES: Record<string, string> = {
-  ALL: 'Full table scan', index: 'Full index scan', range: 'Index range scan', ref: 'Index lookup',
-  eq_ref: 'Single-row index lookup', const: 'Constant row', system: 'System table', ref_or_null: 'Index lookup or NULL',
-  index_merge: 'Index merge', fulltext: 'Full-text search', unique_subquery: 'Unique subquery lookup',
-  index_subquery: 'Index subquery lookup', hash: 'Hash join',
+  ALL: 'Full table scan',
+  index: 'Full index scan',
+  range: 'Index range scan',
+  ref: 'Index lookup',
+  eq_ref: 'Single-row index lookup',
+  const: 'Constant row',
+  system: 'System table',
+  ref_or_null: 'Index lookup or NULL',
+  index_merge: 'Index merge',
+  fulltext: 'Full-text search',
+  unique_subquery: 'Unique subquery lookup',
+  index_subquery: 'Index subquery lookup',
+  hash: 'Hash join',
 };
 
 export function nodeTitle(node: PlanNode): string {
   if (node.op === 'table' && node.accessType) return ACCESS_TITLES[node.accessType] ?? `Table (${node.accessType})`;
-  if (node.op === 'select' && node.selectId !== undefined) return `Select #${node.selectId}${node.selectType && node.selectType !== 'SIMPLE' ? ` (${node.selectType})` : ''}`;
+  if (node.op === 'select' && node.selectId !== undefined)
+    return `Select #${node.selectId}${node.selectType && node.selectType !== 'SIMPLE' ? ` (${node.selectType})` : ''}`;
   if (node.op === 'table') return 'Table';
   return node.op.charAt(0).toUpperCase() + node.op.slice(1);
 }
@@ -117,7 +127,8 @@ export function badgesFor(node: PlanNode, shares: { time?: number; cost?: number
     const under = estimate.ratio > 1;
     const factor = under ? estimate.ratio : 1 / estimate.ratio;
     out.push({
-      kind: 'misestimate', label: `${under ? 'under' : 'over'}-estimate ${factor >= 100 ? fmtInt(factor) : factor.toFixed(0)}x`,
+      kind: 'misestimate',
+      label: `${under ? 'under' : 'over'}-estimate ${factor >= 100 ? fmtInt(factor) : factor.toFixed(0)}x`,
       title: `Estimated ${fmtInt(estimate.estimated)} rows per loop, got ${fmtInt(estimate.actual)} (${under ? 'under' : 'over'}-estimated ${factor.toFixed(1)}x); statistics or histograms may be stale or missing.`,
     });
   }
@@ -126,14 +137,19 @@ export function badgesFor(node: PlanNode, shares: { time?: number; cost?: number
   if (kept !== undefined && kept <= THRESHOLDS.filteredKept && examined >= THRESHOLDS.filteredMinRows) {
     const removed = 100 - kept;
     out.push({
-      kind: 'filtered', label: `filter drops ${removed >= 99.5 ? '>99' : Math.round(removed)}%`,
+      kind: 'filtered',
+      label: `filter drops ${removed >= 99.5 ? '>99' : Math.round(removed)}%`,
       title: `The table condition throws away ${removed.toFixed(1)}% of the ${fmtInt(examined)} rows read${node.filteredActual === undefined ? ' (estimated)' : ''}: an index on the filtered columns may avoid reading them.`,
     });
   }
   // measured rows win: a materialised derived table estimated at 100k may hold 2,000
   const scanned = node.rowsActual ?? node.rowsEstimated ?? 0;
   if (node.accessType === 'ALL' && scanned >= THRESHOLDS.fullScanRows) {
-    out.push({ kind: 'fullscan', label: `full scan ${fmtInt(scanned)}`, title: `Reads every row of ${node.table ?? 'the table'} (${fmtInt(scanned)} rows${(node.loops ?? 1) > 1 ? `, ${fmtInt(node.loops ?? 1)} times` : ''}).` });
+    out.push({
+      kind: 'fullscan',
+      label: `full scan ${fmtInt(scanned)}`,
+      title: `Reads every row of ${node.table ?? 'the table'} (${fmtInt(scanned)} rows${(node.loops ?? 1) > 1 ? `, ${fmtInt(node.loops ?? 1)} times` : ''}).`,
+    });
   }
   const extra = node.extra.join(' ').toLowerCase();
   if (extra.includes('filesort') || node.op === 'filesort' || /^sort\b/i.test(node.op)) {
@@ -179,10 +195,8 @@ function rowsOutOf(node: PlanNode): number | undefined {
 
 const finite = (x: number | undefined): number | undefined => (x !== undefined && Number.isFinite(x) && x >= 0 ? x : undefined);
 
-/** Flattens a plan in pre-order (no recursion: plans may be 400 levels deep). O(n). */
-export function buildPlanView(plan: Plan | PlanNode): PlanView {
-  const format = 'root' in plan ? plan.format : undefined;
-  const root = 'root' in plan ? plan.root : plan;
+/** Pre-order without recursion: plans may be 400 levels deep. */
+function flatten(root: PlanNode): ViewNode[] {
   const nodes: ViewNode[] = [];
   const stack: Array<{ node: PlanNode; parent: number; depth: number }> = [{ node: root, parent: -1, depth: 0 }];
   while (stack.length) {
@@ -192,10 +206,24 @@ export function buildPlanView(plan: Plan | PlanNode): PlanView {
     if (parent >= 0) nodes[parent].children.push(id);
     for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], parent: id, depth: depth + 1 });
   }
+  return nodes;
+}
+
+/** Flattens a plan in pre-order (no recursion: plans may be 400 levels deep). O(n). */
+export function buildPlanView(plan: Plan | PlanNode): PlanView {
+  const format = 'root' in plan ? plan.format : undefined;
+  const root = 'root' in plan ? plan.root : plan;
+  const nodes = flatten(root);
   const parents = nodes.map((v) => v.parent);
   const inclusive = format !== undefined && INCLUSIVE.has(format);
-  const times = ownValues(parents, nodes.map((v) => finite(v.node.timeMs)), inclusive);
-  const costs = ownValues(parents, nodes.map((v) => finite(v.node.cost)), inclusive);
+  const own = (value: (n: PlanNode) => number | undefined) =>
+    ownValues(
+      parents,
+      nodes.map((v) => finite(value(v.node))),
+      inclusive,
+    );
+  const times = own((n) => n.timeMs);
+  const costs = own((n) => n.cost);
   const sum = (xs: Array<number | undefined>) => xs.reduce<number>((a, b) => a + (b ?? 0), 0);
   const totalTime = sum(times);
   const totalCost = sum(costs);
@@ -211,7 +239,14 @@ export function buildPlanView(plan: Plan | PlanNode): PlanView {
     if (costs[i] !== undefined) v.selfCost = costs[i];
     if (times[i] !== undefined && totalTime > 0) v.timeShare = (times[i] as number) / totalTime;
     if (costs[i] !== undefined && totalCost > 0) v.costShare = (costs[i] as number) / totalCost;
-    v.heat = metric === 'time' ? v.timeShare ?? 0 : metric === 'cost' ? v.costShare ?? 0 : metric === 'rows' && totalRows > 0 ? (rowsExamined[i] ?? 0) / totalRows : 0;
+    v.heat =
+      metric === 'time'
+        ? (v.timeShare ?? 0)
+        : metric === 'cost'
+          ? (v.costShare ?? 0)
+          : metric === 'rows' && totalRows > 0
+            ? (rowsExamined[i] ?? 0) / totalRows
+            : 0;
     const out = finite(rowsOutOf(v.node));
     if (out !== undefined) {
       v.rowsOut = out;
@@ -281,6 +316,8 @@ export function selectRangeFor(node: PlanNode, selects: Array<{ id: number; star
 /** The node for a table name coming from the editor (an alias or a table). */
 export function nodeForTable(view: PlanView, name: string): ViewNode | undefined {
   const n = norm(name);
-  return view.nodes.find((v) => v.node.alias !== undefined && norm(v.node.alias) === n)
-    ?? view.nodes.find((v) => v.node.table !== undefined && norm(v.node.table) === n);
+  return (
+    view.nodes.find((v) => v.node.alias !== undefined && norm(v.node.alias) === n) ??
+    view.nodes.find((v) => v.node.table !== undefined && norm(v.node.table) === n)
+  );
 }

@@ -23,7 +23,8 @@ export async function findStatementEvent(conn: Connection, threadId: number | nu
     threadId === null
       ? await conn.query<RowDataPacket[]>(
           `SELECT h.* FROM performance_schema.events_statements_history h JOIN performance_schema.threads t ON t.THREAD_ID = h.THREAD_ID
-           WHERE t.PROCESSLIST_ID = CONNECTION_ID() ORDER BY h.EVENT_ID DESC`)
+           WHERE t.PROCESSLIST_ID = CONNECTION_ID() ORDER BY h.EVENT_ID DESC`,
+        )
       : await conn.query<RowDataPacket[]>('SELECT * FROM performance_schema.events_statements_history WHERE THREAD_ID = ? ORDER BY EVENT_ID DESC', [threadId]);
   const want = norm(statement);
   return rows.find((r) => {
@@ -56,7 +57,9 @@ export function statementEventFrom(r: Record<string, unknown>): StatementEvent {
 export async function stagesOf(conn: Connection, threadId: number, eventId: number): Promise<ProfileStage[]> {
   const [rows] = await conn.query<RowDataPacket[]>(
     `SELECT EVENT_NAME, TIMER_WAIT, SOURCE FROM performance_schema.events_stages_history_long
-     WHERE THREAD_ID = ? AND NESTING_EVENT_ID = ? ORDER BY EVENT_ID`, [threadId, eventId]);
+     WHERE THREAD_ID = ? AND NESTING_EVENT_ID = ? ORDER BY EVENT_ID`,
+    [threadId, eventId],
+  );
   return rows.map((r) => {
     const s: ProfileStage = { name: String(r.EVENT_NAME).replace(/^stage\/\w+\//, ''), ms: psToMs(r.TIMER_WAIT) };
     if (r.SOURCE) s.source = String(r.SOURCE);

@@ -87,7 +87,8 @@ export async function readProfile(
   const source = server ? chooseSource(server, caps, prefer) : caps.profiling ? 'show-profile' : null;
   let profile: Profile;
   try {
-    if (source === 'show-profile') profile = o.profiledAfter !== undefined ? await fromProfiling(conn, o.profiledAfter) : await fromShowProfile(conn, statement);
+    if (source === 'show-profile')
+      profile = o.profiledAfter !== undefined ? await fromProfiling(conn, o.profiledAfter) : await fromShowProfile(conn, statement);
     else if (source === 'performance-schema') profile = await fromPerfSchema(conn, statement, true);
     else profile = { source: null, stages: [], note: 'Neither SHOW PROFILE nor performance_schema is available on this server.' };
   } catch (e) {

@@ -42,6 +42,15 @@ export function batchHeaders(): string[] {
 }
 
 export function batchCells(row: BatchRow): string[] {
-  return [String(row.index + 1), row.executed ? fmtMs(row.ms) : 'not run', fmtNum(row.rowsExamined), fmtNum(row.rowsReturned),
-    `${row.tmpTables}${row.tmpDiskTables ? ` (${row.tmpDiskTables})` : ''}`, String(row.sorts), String(row.fullScans), String(row.findings), oneLine(row.statement, 60)];
+  return [
+    String(row.index + 1),
+    row.executed ? fmtMs(row.ms) : 'not run',
+    fmtNum(row.rowsExamined),
+    fmtNum(row.rowsReturned),
+    `${row.tmpTables}${row.tmpDiskTables ? ` (${row.tmpDiskTables})` : ''}`,
+    String(row.sorts),
+    String(row.fullScans),
+    String(row.findings),
+    oneLine(row.statement, 60),
+  ];
 }

@@ -73,11 +73,19 @@ export function compareReports(a: Report, b: Report): Comparison {
   }
   for (const [table, how] of pb) if (!pa.has(table)) plan.push({ table, what: 'added', b: how });
   const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
-  const side = (r: Report) => ({ statement: r.statement, ms: r.execution.ms, rows: r.execution.rows, createdAt: r.createdAt, ...(r.execution.checksum ? { checksum: r.execution.checksum } : {}) });
+  const side = (r: Report) => ({
+    statement: r.statement,
+    ms: r.execution.ms,
+    rows: r.execution.rows,
+    createdAt: r.createdAt,
+    ...(r.execution.checksum ? { checksum: r.execution.checksum } : {}),
+  });
   const c: Comparison = {
     a: side(a),
     b: side(b),
-    counters, stages, plan,
+    counters,
+    stages,
+    plan,
     sameStatement: norm(a.statement) === norm(b.statement),
   };
   if (a.execution.ms > 0) c.timeRatio = b.execution.ms / a.execution.ms;

@@ -15,7 +15,11 @@ export function enrichReport(report: Report, tokens?: readonly Token[]): Report 
   // These are the statement's hints everywhere: the editor's document check places them, it does not recompute them.
   try {
     const sql = report.statement;
-    report.hints = analyzeStatements(sql, [{ text: sql, start: 0, end: sql.length, ...(tokens ? { tokens } : {}) }], { dialect: report.server.flavor, serverVersion: report.server.version, ...(report.plan ? { plan: report.plan } : {}) });
+    report.hints = analyzeStatements(sql, [{ text: sql, start: 0, end: sql.length, ...(tokens ? { tokens } : {}) }], {
+      dialect: report.server.flavor,
+      serverVersion: report.server.version,
+      ...(report.plan ? { plan: report.plan } : {}),
+    });
   } catch {
     report.hints = [];
   }

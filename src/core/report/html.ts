@@ -17,40 +17,68 @@ function table(headers: string[], rows: string[][], cls = ''): string {
 
 /** The body of a report: every value escaped; used for the standalone file. */
 export function renderReportSection(report: Report): string {
-  const parts: string[] = [];
-  parts.push(`<section class="report"><h2>Query report</h2><pre class="sql">${e(report.statement)}</pre>`);
+  const parts = [htmlHeader(report), htmlPlan(report), renderTraceHtml(report, table), htmlCounters(report), htmlProfile(report)];
+  return [...parts.flat().filter((p) => p), '</section>'].join('\n');
+}
+
+function htmlHeader(report: Report): string[] {
+  const parts = [`<section class="report"><h2>Query report</h2><pre class="sql">${e(report.statement)}</pre>`];
   parts.push(`<p class="meta">${e(serverLabel(report))} · ${e(executionSummary(report))}</p>`);
   for (const n of report.notes) parts.push(`<p class="note">${e(n)}</p>`);
   if (report.rows) parts.push(`<p class="meta">Rows: ${e(fmtNum(report.rows.examined))} examined, ${e(fmtNum(report.rows.returned))} returned</p>`);
   if (report.findings?.length) {
-    parts.push(`<ul class="findings">${report.findings.map((f) => `<li class="${e(f.severity)}"><b>${e(f.title)}</b>: ${e(f.detail)}${f.hint ? ` <code>${e(f.hint)}</code>` : ''}</li>`).join('')}</ul>`);
+    const items = report.findings.map(
+      (f) => `<li class="${e(f.severity)}"><b>${e(f.title)}</b>: ${e(f.detail)}${f.hint ? ` <code>${e(f.hint)}</code>` : ''}</li>`,
+    );
+    parts.push(`<ul class="findings">${items.join('')}</ul>`);
   }
-  parts.push(`<h3>Plan${report.plan ? ` <span class="muted">(${e(report.plan.format)})</span>` : ''}</h3>`);
-  if (report.plan) {
-    const link = (name: string) => {
-      const t = traceTableFor(report.trace, name.split(' ').pop());
-      return t ? `<a href="#${e(traceAnchor(t.name))}">${e(name)}</a>` : e(name);
-    };
-    const rows = planRows(report.plan.root).map((r) => [
-      `<span style="padding-left:${r.depth * 1.2}em">${e(r.op)}</span>`, link(r.table), r.access === 'ALL' ? `<b class="bad">${e(r.access)}</b>` : e(r.access), e(r.key), e(r.rows), e(r.actual), e(r.cost), e(r.extra)]);
-    parts.push(table(['operation', 'table', 'type', 'key', 'rows', 'actual', 'cost/time', 'extra'], rows, 'plan'));
-  } else {
-    parts.push(`<p class="error">${e(report.planError?.message ?? 'No plan.')}</p>`);
-  }
-  const why = renderTraceHtml(report, table);
-  if (why) parts.push(why);
+  return parts;
+}
+
+function htmlPlan(report: Report): string[] {
+  const heading = `<h3>Plan${report.plan ? ` <span class="muted">(${e(report.plan.format)})</span>` : ''}</h3>`;
+  if (!report.plan) return [heading, `<p class="error">${e(report.planError?.message ?? 'No plan.')}</p>`];
+  const link = (name: string) => {
+    const t = traceTableFor(report.trace, name.split(' ').pop());
+    return t ? `<a href="#${e(traceAnchor(t.name))}">${e(name)}</a>` : e(name);
+  };
+  const rows = planRows(report.plan.root).map((r) => [
+    `<span style="padding-left:${r.depth * 1.2}em">${e(r.op)}</span>`,
+    link(r.table),
+    r.access === 'ALL' ? `<b class="bad">${e(r.access)}</b>` : e(r.access),
+    e(r.key),
+    e(r.rows),
+    e(r.actual),
+    e(r.cost),
+    e(r.extra),
+  ]);
+  return [heading, table(['operation', 'table', 'type', 'key', 'rows', 'actual', 'cost/time', 'extra'], rows, 'plan')];
+}
+
+function htmlCounters(report: Report): string[] {
   const counters = shownCounters(report);
-  if (counters.length) {
-    parts.push(`<h3>Status counters <span class="muted">(${report.observation?.flushed ? 'after FLUSH STATUS' : 'before/after'}, corrected for the cost of SHOW STATUS)</span></h3>`);
-    parts.push(table(['group', 'counter', 'delta', 'corrected'], counters.map((c) => [e(c.group), e(c.name), e(fmtNum(c.delta)), e(fmtNum(c.corrected))]), 'counters'));
-  }
-  if (report.profile.stages.length) {
-    const total = report.profile.totalMs || 1;
-    parts.push(`<h3>Profile <span class="muted">(${e(report.profile.source ?? '')}, ${e(fmtMs(report.profile.totalMs))})</span></h3>`);
-    parts.push(table(['stage', 'time', 'share'], report.profile.stages.map((s) => [e(s.name), e(fmtMs(s.ms)), `<span class="bar" style="width:${Math.max(1, Math.round((s.ms / total) * 200))}px"></span> ${((s.ms / total) * 100).toFixed(1)}%`]), 'profile'));
-  }
-  parts.push('</section>');
-  return parts.join('\n');
+  if (!counters.length) return [];
+  const how = report.observation?.flushed ? 'after FLUSH STATUS' : 'before/after';
+  const rows = counters.map((c) => [e(c.group), e(c.name), e(fmtNum(c.delta)), e(fmtNum(c.corrected))]);
+  return [
+    `<h3>Status counters <span class="muted">(${how}, corrected for the cost of SHOW STATUS)</span></h3>`,
+    table(['group', 'counter', 'delta', 'corrected'], rows, 'counters'),
+  ];
+}
+
+function htmlProfile(report: Report): string[] {
+  const profile = report.profile;
+  if (!profile.stages.length) return [];
+  const total = profile.totalMs || 1;
+  const rows = profile.stages.map((s) => [
+    e(s.name),
+    e(fmtMs(s.ms)),
+    `<span class="bar" style="width:${Math.max(1, Math.round((s.ms / total) * 200))}px"></span> ${((s.ms / total) * 100).toFixed(1)}%`,
+  ]);
+  return [
+    `<h3>Profile <span class="muted">(${e(profile.source ?? '')}, ${e(fmtMs(profile.totalMs))})</span></h3>`,
+    table(['stage', 'time', 'share'], rows, 'profile'),
+  ];
 }
 
 const CSS = `

@@ -38,11 +38,22 @@ function mdTableLink(report: Report, name: string): Cell {
 
 /** Markdown for pull requests and tickets. */
 export function renderMarkdown(report: Report): string {
+  const sections = [mdHeader(report), mdAdvice(report), mdPlan(report), mdMeasured(report)];
+  return sections.flat().join('\n') + '\n';
+}
+
+function mdHeader(report: Report): string[] {
   const fence = fenceFor(report.statement);
-  const out: string[] = ['## Query report', '', `${fence}sql`, report.statement, fence, '', `**Server:** ${mdText(serverLabel(report))}  `, `**Execution:** ${mdText(executionSummary(report))}`, ''];
+  const out = ['## Query report', '', `${fence}sql`, report.statement, fence, ''];
+  out.push(`**Server:** ${mdText(serverLabel(report))}  `, `**Execution:** ${mdText(executionSummary(report))}`, '');
   for (const n of report.notes) out.push(`> ${mdText(n)}`, '');
   if (report.live) out.push(`> ${mdText(liveSummaryLine(report.live))}`, '');
   if (report.rows) out.push(`**Rows:** ${fmtNum(report.rows.examined)} examined, ${fmtNum(report.rows.returned)} returned`, '');
+  return out;
+}
+
+function mdAdvice(report: Report): string[] {
+  const out: string[] = [];
   if (report.hints.length) {
     out.push('### Rewrite hints', '');
     for (const h of report.hints) out.push(`- \`${h.rule}\` (${h.severity}): ${cell(h.message)}${h.fix ? ` Fix: ${cell(h.fix)}` : ''}`);
@@ -53,21 +64,39 @@ export function renderMarkdown(report: Report): string {
     for (const f of report.findings) out.push(`- **${cell(f.title)}** (${f.severity}): ${cell(f.detail)}${f.hint ? ` See \`${f.hint}\`.` : ''}`);
     out.push('');
   }
-  out.push(`### Plan${report.plan ? ` (${report.plan.format})` : ''}`, '');
-  if (report.plan) {
-    out.push(mdTable(['operation', 'table', 'type', 'key', 'rows', 'actual', 'cost/time', 'extra'],
-      planRows(report.plan.root).map((r) => ['\u00a0'.repeat(r.depth * 2) + r.op, mdTableLink(report, r.table), r.access, r.key, r.rows, r.actual, r.cost, r.extra])));
-  } else out.push(mdText(report.planError?.message ?? 'No plan.'));
+  return out;
+}
+
+function mdPlan(report: Report): string[] {
+  const out = [`### Plan${report.plan ? ` (${report.plan.format})` : ''}`, ''];
+  if (!report.plan) return [...out, mdText(report.planError?.message ?? 'No plan.')];
+  const rows = planRows(report.plan.root).map((r) => [
+    '\u00a0'.repeat(r.depth * 2) + r.op,
+    mdTableLink(report, r.table),
+    r.access,
+    r.key,
+    r.rows,
+    r.actual,
+    r.cost,
+    r.extra,
+  ]);
+  return [...out, mdTable(['operation', 'table', 'type', 'key', 'rows', 'actual', 'cost/time', 'extra'], rows)];
+}
+
+function mdMeasured(report: Report): string[] {
+  const out: string[] = [];
   const why = renderTraceMarkdown(report, mdTable, mdText);
   if (why) out.push('', why);
   const counters = shownCounters(report);
   if (counters.length) {
-    out.push('', '### Status counters', '', mdTable(['group', 'counter', 'delta', 'corrected'], counters.map((c) => [c.group, c.name, fmtNum(c.delta), fmtNum(c.corrected)])));
+    const rows = counters.map((c) => [c.group, c.name, fmtNum(c.delta), fmtNum(c.corrected)]);
+    out.push('', '### Status counters', '', mdTable(['group', 'counter', 'delta', 'corrected'], rows));
   }
   if (report.profile.stages.length) {
-    out.push('', `### Profile (${mdText(String(report.profile.source))})`, '', mdTable(['stage', 'time'], report.profile.stages.map((s) => [s.name, fmtMs(s.ms)])));
+    const rows = report.profile.stages.map((s) => [s.name, fmtMs(s.ms)]);
+    out.push('', `### Profile (${mdText(String(report.profile.source))})`, '', mdTable(['stage', 'time'], rows));
   }
-  return out.join('\n') + '\n';
+  return out;
 }
 
 export function renderBatchMarkdown(reports: Report[]): string {

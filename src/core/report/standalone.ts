@@ -28,12 +28,20 @@ export function loadStandaloneAssets(root: string): StandaloneAssets {
   const codicons = existsSync(join(root, 'dist', 'media', 'codicon.css'))
     ? read('dist', 'media', 'codicon.css').replace(/url\([^)]*codicon\.ttf[^)]*\)/g, `url("data:font/ttf;base64,${font}")`)
     : '';
-  return { webviewJs: read('dist', 'webview.js'), hostJs: read('dist', 'standalone.js'), codiconCss: codicons, css: [read('media', 'export.css'), read('media', 'report.css'), read('media', 'plan.css')] };
+  return {
+    webviewJs: read('dist', 'webview.js'),
+    hostJs: read('dist', 'standalone.js'),
+    codiconCss: codicons,
+    css: [read('media', 'export.css'), read('media', 'report.css'), read('media', 'plan.css')],
+  };
 }
 
 /** JSON safe inside a <script> element: nothing can close it or open a comment. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /**
@@ -44,7 +52,11 @@ function scriptJson(value: unknown): string {
  */
 export function renderStandaloneHtml(reports: Report[], assets: StandaloneAssets, title = 'MySQL Query Tuner report'): string {
   const nonce = randomBytes(16).toString('base64');
-  const data: Array<{ report: Report; markdown: string; label: string }> = reports.map((r) => ({ report: r, markdown: renderMarkdown(r), label: oneLine(r.statement, 60) }));
+  const data: Array<{ report: Report; markdown: string; label: string }> = reports.map((r) => ({
+    report: r,
+    markdown: renderMarkdown(r),
+    label: oneLine(r.statement, 60),
+  }));
   const csp = `default-src 'none'; style-src 'nonce-${nonce}' data:; script-src 'nonce-${nonce}'; font-src data:; img-src data:`;
   const codicons = `data:text/css;base64,${Buffer.from(assets.codiconCss).toString('base64')}`;
   return `<!DOCTYPE html>
@@ -54,7 +66,10 @@ export function renderStandaloneHtml(reports: Report[], assets: StandaloneAssets
 <meta name="generator" content="mysql-query-tuner ${escapeHtml(reports[0]?.tool.version ?? '')}">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" id="vscode-codicon-stylesheet" nonce="${nonce}" href="${codicons}">
-${assets.css.filter(Boolean).map((c) => `<style nonce="${nonce}">${c.replace(/<\/style/gi, '<\\/style')}</style>`).join('\n')}
+${assets.css
+  .filter(Boolean)
+  .map((c) => `<style nonce="${nonce}">${c.replace(/<\/style/gi, '<\\/style')}</style>`)
+  .join('\n')}
 </head>
 <body><main id="app"><noscript>${reports.map(renderReportSection).join('\n')}</noscript></main>
 <script type="application/json" id="mqt-reports">${scriptJson(data)}</script>

@@ -33,11 +33,16 @@ export function planRows(root: PlanNode | undefined): PlanRow[] {
   if (!root) return [];
   const rows: PlanRow[] = [];
   for (const { node, depth } of walkPlan(root)) {
-    const actual = node.rowsActual !== undefined ? `${fmtNum(node.rowsActual)}${node.loops !== undefined && node.loops !== 1 ? ` x ${fmtNum(node.loops)}` : ''}` : node.neverExecuted ? 'never executed' : '';
+    const actual =
+      node.rowsActual !== undefined
+        ? `${fmtNum(node.rowsActual)}${node.loops !== undefined && node.loops !== 1 ? ` x ${fmtNum(node.loops)}` : ''}`
+        : node.neverExecuted
+          ? 'never executed'
+          : '';
     rows.push({
       depth,
       op: node.op,
-      table: node.table ? (node.alias && node.alias !== node.table ? `${node.table} ${node.alias}` : node.table) : node.alias ?? '',
+      table: node.table ? (node.alias && node.alias !== node.table ? `${node.table} ${node.alias}` : node.table) : (node.alias ?? ''),
       access: node.accessType ?? '',
       key: node.key ?? '',
       rows: fmtNum(node.rowsEstimated),

@@ -60,9 +60,10 @@ export interface ExplainOutcome {
 export function disagreement(cls: Classification, ro: ExplainOutcome): string | undefined {
   const node = writeNodeOf(ro.json, ro.classic);
   if (cls.kind === 'read') {
-    if (ro.errno === ER_READ_ONLY_TRANSACTION && !cls.locking) return `The server refuses this statement in a read-only session (error ${ER_READ_ONLY_TRANSACTION}): it writes, although it reads as ${cls.verb} here. Nothing was run.`;
+    if (ro.errno === ER_READ_ONLY_TRANSACTION && !cls.locking)
+      return `The server refuses this statement in a read-only session (error ${ER_READ_ONLY_TRANSACTION}): it writes, although it reads as ${cls.verb} here. Nothing was run.`;
     if (node) return `The server's EXPLAIN shows a write (${node}) for what reads as ${cls.verb} here; nothing was run.`;
-    if (!looksLikePlan(ro.classic)) return 'The server\'s EXPLAIN did not answer with a query plan; nothing was run.';
+    if (!looksLikePlan(ro.classic)) return "The server's EXPLAIN did not answer with a query plan; nothing was run.";
     return undefined;
   }
   // MariaDB refuses EXPLAIN of every write in a read-only session, MySQL shows its write node: a bare plan is a read.

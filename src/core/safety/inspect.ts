@@ -96,7 +96,11 @@ class Inspection {
   private readonly seenRoutines = new Set<string>();
   private readonly queue: Body[] = [];
 
-  constructor(private readonly q: CatalogQuery, private readonly facts: Facts, private readonly opts: InspectOptions) {}
+  constructor(
+    private readonly q: CatalogQuery,
+    private readonly facts: Facts,
+    private readonly opts: InspectOptions,
+  ) {}
 
   async run(first: Body): Promise<void> {
     this.queue.push(first);
@@ -148,7 +152,10 @@ class Inspection {
 
   private async addTriggers(t: TableFact, k: string, chain: string): Promise<void> {
     if (!(await triggersVisible(this.q, t.schema, t.name))) this.facts.problems.push(`Triggers on ${k} cannot be listed without the TRIGGER privilege.`);
-    const triggers = await this.q('SELECT TRIGGER_SCHEMA AS s, TRIGGER_NAME AS n, ACTION_STATEMENT AS b FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?', [t.schema, t.name]);
+    const triggers = await this.q(
+      'SELECT TRIGGER_SCHEMA AS s, TRIGGER_NAME AS n, ACTION_STATEMENT AS b FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?',
+      [t.schema, t.name],
+    );
     for (const r of triggers) {
       const body = s(r.b);
       this.facts.triggers.push({ schema: s(r.s), name: s(r.n), table: k, hazards: bodyHazards(body) });
@@ -162,11 +169,19 @@ class Inspection {
       `SELECT rc.CONSTRAINT_SCHEMA AS s, rc.TABLE_NAME AS n, rc.DELETE_RULE AS d, rc.UPDATE_RULE AS u, t.TABLE_TYPE AS ty, t.ENGINE AS e
          FROM information_schema.REFERENTIAL_CONSTRAINTS rc
          LEFT JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = rc.CONSTRAINT_SCHEMA AND t.TABLE_NAME = rc.TABLE_NAME
-        WHERE rc.UNIQUE_CONSTRAINT_SCHEMA = ? AND rc.REFERENCED_TABLE_NAME = ?`, [t.schema, t.name]);
+        WHERE rc.UNIQUE_CONSTRAINT_SCHEMA = ? AND rc.REFERENCED_TABLE_NAME = ?`,
+      [t.schema, t.name],
+    );
     for (const c of children) {
-      const rules = [s(c.d) !== 'RESTRICT' && s(c.d) !== 'NO ACTION' ? `ON DELETE ${s(c.d)}` : '', s(c.u) !== 'RESTRICT' && s(c.u) !== 'NO ACTION' ? `ON UPDATE ${s(c.u)}` : ''].filter(Boolean);
+      const rules = [
+        s(c.d) !== 'RESTRICT' && s(c.d) !== 'NO ACTION' ? `ON DELETE ${s(c.d)}` : '',
+        s(c.u) !== 'RESTRICT' && s(c.u) !== 'NO ACTION' ? `ON UPDATE ${s(c.u)}` : '',
+      ].filter(Boolean);
       if (rules.length === 0) continue;
-      await this.addTable({ schema: s(c.s), name: s(c.n), type: s(c.ty) || 'BASE TABLE', engine: c.e == null ? null : s(c.e), via: `${rules.join(', ')} from ${k}${chain}` }, true);
+      await this.addTable(
+        { schema: s(c.s), name: s(c.n), type: s(c.ty) || 'BASE TABLE', engine: c.e == null ? null : s(c.e), via: `${rules.join(', ')} from ${k}${chain}` },
+        true,
+      );
     }
   }
 }
@@ -178,7 +193,8 @@ async function lookupTables(q: CatalogQuery, names: Name[], schema: string | nul
     const chunk = pairs.slice(i, i + CHUNK);
     const rows = await q(
       `SELECT TABLE_SCHEMA AS s, TABLE_NAME AS n, TABLE_TYPE AS t, ENGINE AS e FROM information_schema.TABLES WHERE ${chunk.map(() => '(TABLE_SCHEMA = ? AND TABLE_NAME = ?)').join(' OR ')}`,
-      chunk.flat());
+      chunk.flat(),
+    );
     for (const r of rows) out.push({ schema: s(r.s), name: s(r.n), type: s(r.t), engine: r.e == null ? null : s(r.e) });
   }
   return out;
@@ -196,12 +212,19 @@ async function lookupRoutines(q: CatalogQuery, calls: Name[], schema: string | n
     const rows = await q(
       `SELECT ROUTINE_SCHEMA AS s, ROUTINE_NAME AS n, ROUTINE_TYPE AS t, IS_DETERMINISTIC AS d, SQL_DATA_ACCESS AS a, ROUTINE_DEFINITION AS b
          FROM information_schema.ROUTINES WHERE ${chunk.map(() => '(ROUTINE_SCHEMA = ? AND ROUTINE_NAME = ?)').join(' OR ')}`,
-      chunk.flat());
+      chunk.flat(),
+    );
     for (const r of rows) {
       const definition = r.b == null ? '' : s(r.b);
       out.push({
-        schema: s(r.s), name: s(r.n), type: s(r.t), deterministic: s(r.d) === 'YES', dataAccess: s(r.a),
-        opaque: definition === '', hazards: bodyHazards(definition), definition,
+        schema: s(r.s),
+        name: s(r.n),
+        type: s(r.t),
+        deterministic: s(r.d) === 'YES',
+        dataAccess: s(r.a),
+        opaque: definition === '',
+        hazards: bodyHazards(definition),
+        definition,
       });
     }
   }
@@ -219,7 +242,8 @@ async function triggersVisible(q: CatalogQuery, schema: string, table: string): 
      UNION ALL SELECT 1 FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = ? AND PRIVILEGE_TYPE = 'TRIGGER' AND ? LIKE TABLE_SCHEMA
      UNION ALL SELECT 1 FROM information_schema.TABLE_PRIVILEGES WHERE GRANTEE = ? AND PRIVILEGE_TYPE = 'TRIGGER' AND TABLE_SCHEMA = ? AND TABLE_NAME = ?
      LIMIT 1`,
-    [grantee, grantee, schema, grantee, schema, table]);
+    [grantee, grantee, schema, grantee, schema, table],
+  );
   return rows.length > 0;
 }
 

@@ -23,9 +23,13 @@ const key = (n: Name) => `${n.schema ?? ''}\u0000${n.name}`;
  * Words reserved in MySQL and in MariaDB alike: unquoted, they never name a table, so the
  * catalogue is not asked about them (a reserved word after a `.` is a name, and is kept).
  */
-const RESERVED = new Set(('ALL AND AS ASC BETWEEN BY CASE CROSS DELETE DESC DISTINCT DIV ELSE EXISTS FALSE FOR FORCE FROM GROUP HAVING IGNORE IN ' +
-  'INDEX INNER INSERT INTERVAL INTO IS JOIN KEY LEFT LIKE LIMIT LOCK MATCH MOD NATURAL NOT NULL ON OR ORDER OUTER REGEXP RIGHT RLIKE ' +
-  'SELECT SET STRAIGHT_JOIN THEN TRUE UNION UPDATE USING VALUES WHEN WHERE WITH XOR').split(' '));
+const RESERVED = new Set(
+  (
+    'ALL AND AS ASC BETWEEN BY CASE CROSS DELETE DESC DISTINCT DIV ELSE EXISTS FALSE FOR FORCE FROM GROUP HAVING IGNORE IN ' +
+    'INDEX INNER INSERT INTERVAL INTO IS JOIN KEY LEFT LIKE LIMIT LOCK MATCH MOD NATURAL NOT NULL ON OR ORDER OUTER REGEXP RIGHT RLIKE ' +
+    'SELECT SET STRAIGHT_JOIN THEN TRUE UNION UPDATE USING VALUES WHEN WHERE WITH XOR'
+  ).split(' '),
+);
 
 /** Names a statement (or a view, trigger or routine body) may refer to. Never throws. */
 export function references(sql: string, dialect?: SqlDialect, tokens: Token[] = codeTokens(sql, dialect)): References {
@@ -50,8 +54,36 @@ export function references(sql: string, dialect?: SqlDialect, tokens: Token[] = 
 }
 
 /** What makes a routine or trigger body unsafe to run even inside a rolled-back transaction. */
-const UNBOUNDED_WORDS = new Set(['COMMIT', 'ROLLBACK', 'PREPARE', 'EXECUTE', 'CREATE', 'DROP', 'ALTER', 'TRUNCATE', 'RENAME', 'GRANT', 'REVOKE',
-  'LOCK', 'UNLOCK', 'FLUSH', 'KILL', 'SHUTDOWN', 'GLOBAL', 'PERSIST', 'XA', 'HANDLER', 'OUTFILE', 'DUMPFILE', 'LOAD', 'SAVEPOINT', 'INSTALL', 'UNINSTALL', 'PURGE', 'RESET']);
+const UNBOUNDED_WORDS = new Set([
+  'COMMIT',
+  'ROLLBACK',
+  'PREPARE',
+  'EXECUTE',
+  'CREATE',
+  'DROP',
+  'ALTER',
+  'TRUNCATE',
+  'RENAME',
+  'GRANT',
+  'REVOKE',
+  'LOCK',
+  'UNLOCK',
+  'FLUSH',
+  'KILL',
+  'SHUTDOWN',
+  'GLOBAL',
+  'PERSIST',
+  'XA',
+  'HANDLER',
+  'OUTFILE',
+  'DUMPFILE',
+  'LOAD',
+  'SAVEPOINT',
+  'INSTALL',
+  'UNINSTALL',
+  'PURGE',
+  'RESET',
+]);
 const DATA_WORDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'REPLACE']);
 
 export interface BodyHazards {

@@ -50,7 +50,11 @@ export function parseConnectionUrl(url: string): ConnectionSpec {
   if (!u.hostname) throw new ConnectionUrlError('No host in the connection URL: expected mysql://user:password@host:port/database');
   const port = u.port ? Number(u.port) : 3306;
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new ConnectionUrlError(`Bad port in URL: ${u.port}`);
-  const spec: ConnectionSpec = { host: decodeURIComponent(u.hostname || '127.0.0.1').replace(/^\[|\]$/g, ''), port, user: decodeURIComponent(u.username || 'root') };
+  const spec: ConnectionSpec = {
+    host: decodeURIComponent(u.hostname || '127.0.0.1').replace(/^\[|\]$/g, ''),
+    port,
+    user: decodeURIComponent(u.username || 'root'),
+  };
   if (u.password) spec.password = decodeURIComponent(u.password);
   const db = decodeURIComponent(u.pathname.replace(/^\//, ''));
   if (db) spec.database = db;
@@ -75,11 +79,24 @@ export function parseConnectionUrl(url: string): ConnectionSpec {
 
 function tlsFromParam(mode: string): TlsMode {
   switch (mode) {
-    case 'disabled': case 'false': case 'off': return 'disabled';
-    case 'preferred': return 'preferred';
-    case 'required': case 'true': case 'on': return 'required';
-    case 'verify_ca': case 'verify-ca': case 'verify_identity': case 'verify-identity': case 'verify-full': return 'verify-full';
-    default: throw new ConnectionUrlError(`Unknown ssl-mode "${mode}" (use disabled, preferred, required or verify-full)`);
+    case 'disabled':
+    case 'false':
+    case 'off':
+      return 'disabled';
+    case 'preferred':
+      return 'preferred';
+    case 'required':
+    case 'true':
+    case 'on':
+      return 'required';
+    case 'verify_ca':
+    case 'verify-ca':
+    case 'verify_identity':
+    case 'verify-identity':
+    case 'verify-full':
+      return 'verify-full';
+    default:
+      throw new ConnectionUrlError(`Unknown ssl-mode "${mode}" (use disabled, preferred, required or verify-full)`);
   }
 }
 
@@ -136,7 +153,9 @@ function warnUnverified(spec: ConnectionSpec, mode: TlsMode): void {
   const key = `${spec.host}:${spec.port}`;
   if (warned.has(key)) return;
   warned.add(key);
-  warningSink(`TLS to ${key} is not verified (ssl-mode=${mode}): anyone on the path could pose as the server. Use ssl-mode=verify-full with the server's CA (ssl-ca).`);
+  warningSink(
+    `TLS to ${key} is not verified (ssl-mode=${mode}): anyone on the path could pose as the server. Use ssl-mode=verify-full with the server's CA (ssl-ca).`,
+  );
 }
 
 /** For tests: forget which hosts were warned about. */
@@ -193,7 +212,10 @@ export async function openConnection(spec: ConnectionSpec, opts: { connectTimeou
     const code = (e as { code?: string }).code ?? '';
     if (mode === 'preferred' && code === 'HANDSHAKE_NO_SSL_SUPPORT') {
       if (!isLoopback(spec)) {
-        throw new AnalysisError(`${where(spec)} offers no TLS, and ssl-mode=preferred falls back to plain text only on this machine. Set ssl-mode=disabled to connect without TLS on a network you trust.`, toReportError(e));
+        throw new AnalysisError(
+          `${where(spec)} offers no TLS, and ssl-mode=preferred falls back to plain text only on this machine. Set ssl-mode=disabled to connect without TLS on a network you trust.`,
+          toReportError(e),
+        );
       }
       try {
         return await attempt(false);

@@ -2,7 +2,10 @@ import type { ReportError } from '../report/model';
 
 /** An error the user should read: one line, no stack. */
 export class AnalysisError extends Error {
-  constructor(message: string, readonly detail?: ReportError) {
+  constructor(
+    message: string,
+    readonly detail?: ReportError,
+  ) {
     super(message);
   }
 }
@@ -50,18 +53,29 @@ export function errorPosition(message: string, statement: string): { line?: numb
 export function connectionErrorMessage(e: unknown, where: string): string {
   const d = (e ?? {}) as DriverError & { code?: string };
   switch (d.code) {
-    case 'ECONNREFUSED': return `Cannot connect to ${where}: connection refused (is the server running and listening there?)`;
-    case 'ETIMEDOUT': return `Cannot connect to ${where}: timed out`;
-    case 'ENOTFOUND': case 'EAI_AGAIN': return `Cannot connect to ${where}: unknown host`;
-    case 'ER_ACCESS_DENIED_ERROR': return `Access denied for ${where}: check the user and password`;
-    case 'ER_BAD_DB_ERROR': return `Unknown database at ${where}: ${d.sqlMessage ?? d.message ?? ''}`.trim();
-    case 'HANDSHAKE_NO_SSL_SUPPORT': return `TLS is required but ${where} does not offer it (no TLS configured on the server); use ssl-mode=preferred or disabled only if the network is trusted`;
-    case 'HANDSHAKE_SSL_ERROR': case 'ERR_TLS_CERT_ALTNAME_INVALID': {
+    case 'ECONNREFUSED':
+      return `Cannot connect to ${where}: connection refused (is the server running and listening there?)`;
+    case 'ETIMEDOUT':
+      return `Cannot connect to ${where}: timed out`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Cannot connect to ${where}: unknown host`;
+    case 'ER_ACCESS_DENIED_ERROR':
+      return `Access denied for ${where}: check the user and password`;
+    case 'ER_BAD_DB_ERROR':
+      return `Unknown database at ${where}: ${d.sqlMessage ?? d.message ?? ''}`.trim();
+    case 'HANDSHAKE_NO_SSL_SUPPORT':
+      return `TLS is required but ${where} does not offer it (no TLS configured on the server); use ssl-mode=preferred or disabled only if the network is trusted`;
+    case 'HANDSHAKE_SSL_ERROR':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID': {
       const m = (d.message ?? '').replace(/^Error: /, '');
-      if (/altnames/.test(m) || d.code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `TLS verification failed for ${where}: the server's certificate does not name this host (${m})`;
-      if (/self.signed|unable to (verify|get)|certificate (has expired|is not yet valid|signature)/i.test(m)) return `TLS verification failed for ${where}: ${m} (is ssl-ca the CA that signed the server's certificate?)`;
+      if (/altnames/.test(m) || d.code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+        return `TLS verification failed for ${where}: the server's certificate does not name this host (${m})`;
+      if (/self.signed|unable to (verify|get)|certificate (has expired|is not yet valid|signature)/i.test(m))
+        return `TLS verification failed for ${where}: ${m} (is ssl-ca the CA that signed the server's certificate?)`;
       return `TLS failed for ${where}: ${m}`.trim();
     }
-    default: return `Cannot connect to ${where}: ${d.sqlMessage ?? d.message ?? String(e)}`;
+    default:
+      return `Cannot connect to ${where}: ${d.sqlMessage ?? d.message ?? String(e)}`;
   }
 }

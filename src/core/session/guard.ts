@@ -1,7 +1,16 @@
 import { AnalysisError } from './errors';
 
 /** Driver errors that mean the connection is gone: it must be dropped and reopened. */
-const LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ER_SERVER_SHUTDOWN', 'ER_CONNECTION_KILLED', 'ECONNREFUSED']);
+const LOST_CODES = new Set([
+  'PROTOCOL_CONNECTION_LOST',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CONNECTION_KILLED',
+  'ECONNREFUSED',
+]);
 const LOST_ERRNOS = new Set([2006, 2013, 1053, 1927]);
 
 export function isConnectionLost(e: unknown): boolean {
@@ -29,7 +38,10 @@ export class Guard {
   /** After the statement: the remaining steps read results and roll back, so Cancel no longer stops them. */
   finishing = false;
 
-  constructor(private readonly hooks: GuardHooks, private readonly signal?: AbortSignal) {}
+  constructor(
+    private readonly hooks: GuardHooks,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   get cancelled(): boolean {
     return this.signal?.aborted === true;
@@ -61,9 +73,13 @@ export class Guard {
           if (done) return;
           finish();
           this.hooks.drop();
-          reject(new AnalysisError(why === 'cancel'
-            ? 'Cancelled; the server did not confirm the stop, so the connection was closed (the next analysis reconnects).'
-            : `No answer from ${this.hooks.where} for ${Math.round((ms + KILL_GRACE_MS) / 1000)} s during ${what}: the connection was closed (the next analysis reconnects).`));
+          reject(
+            new AnalysisError(
+              why === 'cancel'
+                ? 'Cancelled; the server did not confirm the stop, so the connection was closed (the next analysis reconnects).'
+                : `No answer from ${this.hooks.where} for ${Math.round((ms + KILL_GRACE_MS) / 1000)} s during ${what}: the connection was closed (the next analysis reconnects).`,
+            ),
+          );
         }, KILL_GRACE_MS);
       };
       const timer = setTimeout(() => stop('timeout'), Math.max(1, ms));
@@ -83,7 +99,11 @@ export class Guard {
           if (isConnectionLost(e)) {
             this.hooks.drop();
             const msg = (e as Error).message ?? String(e);
-            reject(new AnalysisError(`Lost the connection to ${this.hooks.where} during ${what} (server stopped, restarted or network cut): ${msg}. The next analysis reconnects.`));
+            reject(
+              new AnalysisError(
+                `Lost the connection to ${this.hooks.where} during ${what} (server stopped, restarted or network cut): ${msg}. The next analysis reconnects.`,
+              ),
+            );
           } else if (this.cancelled && !this.finishing) reject(new AnalysisError('Cancelled.'));
           else reject(e instanceof Error ? e : new Error(String(e)));
         },

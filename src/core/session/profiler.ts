@@ -93,7 +93,12 @@ export class ProfilerSession implements AnalysisSession {
   }
 
   get where(): Report['connection'] {
-    return { host: this.spec.socketPath ?? this.spec.host, port: this.spec.port, user: this.spec.user, ...(this.spec.database ? { database: this.spec.database } : {}) };
+    return {
+      host: this.spec.socketPath ?? this.spec.host,
+      port: this.spec.port,
+      user: this.spec.user,
+      ...(this.spec.database ? { database: this.spec.database } : {}),
+    };
   }
 
   /** Explain, measure and profile one statement. Never changes data: see src/core/safety. */
@@ -102,7 +107,10 @@ export class ProfilerSession implements AnalysisSession {
     return analyze(makeStatement(sql), config, policy, this, { ...run, reader: this.reader });
   }
 
-  async exclusive<T>(o: { signal?: AbortSignal; stepMs: number; limitMs: number; policy: ServerPolicy; onConnect?: () => void }, fn: (db: StepDb) => Promise<T>): Promise<T> {
+  async exclusive<T>(
+    o: { signal?: AbortSignal; stepMs: number; limitMs: number; policy: ServerPolicy; onConnect?: () => void },
+    fn: (db: StepDb) => Promise<T>,
+  ): Promise<T> {
     if (this.busy) throw new AnalysisError('An analysis is already running on this connection.');
     this.busy = true;
     try {
@@ -125,10 +133,16 @@ export class ProfilerSession implements AnalysisSession {
   private stepDb(conn: Connection, guard: Guard, stepMs: number, limitMs: number): StepDb {
     let sent = 0;
     const db: StepDb = {
-      conn, guard, stepMs, limitMs, state: this.state,
+      conn,
+      guard,
+      stepMs,
+      limitMs,
+      state: this.state,
       query: async <R>(what: string, sql: string | mysql.QueryOptions, values?: unknown[]) => {
         sent++;
-        return (await guard.step(what, stepMs, () => (typeof sql === 'string' ? conn.query<RowDataPacket[]>(sql, values) : conn.query<RowDataPacket[]>(sql, values))))[0] as R;
+        return (
+          await guard.step(what, stepMs, () => (typeof sql === 'string' ? conn.query<RowDataPacket[]>(sql, values) : conn.query<RowDataPacket[]>(sql, values)))
+        )[0] as R;
       },
       execute: (statement, o) => {
         sent++;
@@ -201,7 +215,10 @@ export class ProfilerSession implements AnalysisSession {
     const c = this.conn;
     if (!c) return;
     let timer: NodeJS.Timeout | undefined;
-    const quit = c.end().then(() => true, () => false);
+    const quit = c.end().then(
+      () => true,
+      () => false,
+    );
     const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 1000)));
     const ok = await Promise.race([quit, late]);
     clearTimeout(timer);

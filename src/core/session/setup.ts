@@ -9,7 +9,8 @@ import { atLeast, capabilitiesFrom, serverInfoFrom } from './server';
 /** One guarded round trip on the session's connection. */
 export type SetupQuery = (what: string, sql: string) => Promise<RowDataPacket[]>;
 
-const BASE = 'VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps, @@max_allowed_packet AS mp, @@SESSION.sql_mode AS sm, @@net_buffer_length AS nb';
+const BASE =
+  'VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps, @@max_allowed_packet AS mp, @@SESSION.sql_mode AS sm, @@net_buffer_length AS nb';
 /** The same with what older builds may lack (a missing variable fails the whole SELECT: then one at a time). */
 const ALL = `SELECT ${BASE}, @@have_profiling AS hp, DATABASE() AS db, @@optimizer_trace_max_mem_size AS tm`;
 
@@ -36,7 +37,10 @@ export async function learn(q: SetupQuery): Promise<Detected> {
   // The reader reads statements as this server does: its version and session sql_mode.
   const dialect = dialectFrom(server.flavor, server.version, String(row.sm ?? ''));
   const netBuffer = { length: Number(row.nb) || 16384, restoresCounters: server.flavor === 'mariadb' };
-  const capabilities = capabilitiesFrom(server, { haveProfiling: row.hp === null || row.hp === undefined ? null : String(row.hp), performanceSchema: row.ps as string | number | null });
+  const capabilities = capabilitiesFrom(server, {
+    haveProfiling: row.hp === null || row.hp === undefined ? null : String(row.hp),
+    performanceSchema: row.ps as string | number | null,
+  });
   const traceMem = row.tm === null || row.tm === undefined || !Number.isFinite(Number(row.tm)) ? undefined : Number(row.tm);
   const database = row.db === undefined ? undefined : row.db === null ? null : String(row.db);
   return {

@@ -126,11 +126,18 @@ function loginConfig(spec: SshSpec, secrets: SshSecrets, env: NodeJS.ProcessEnv,
 export class SshTunnel {
   closed = false;
 
-  private constructor(private readonly client: Client, readonly spec: SshSpec) {
+  private constructor(
+    private readonly client: Client,
+    readonly spec: SshSpec,
+  ) {
     client.on('close', () => (this.closed = true));
   }
 
-  static async open(spec: SshSpec, secrets: SshSecrets = {}, opts: { onUnknownHost?: UnknownHostPrompt; readyTimeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<SshTunnel> {
+  static async open(
+    spec: SshSpec,
+    secrets: SshSecrets = {},
+    opts: { onUnknownHost?: UnknownHostPrompt; readyTimeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+  ): Promise<SshTunnel> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { Client: SshClient } = require('ssh2') as typeof import('ssh2'); // loaded when a tunnel is used
     const env = opts.env ?? process.env;
@@ -143,7 +150,9 @@ export class SshTunnel {
     const limit = config.readyTimeout ?? 8000;
     let timer: NodeJS.Timeout | undefined;
     let onTimeout = (): void => undefined;
-    const startTimer = (): void => { if (opts.onUnknownHost) timer = setTimeout(() => onTimeout(), limit); };
+    const startTimer = (): void => {
+      if (opts.onUnknownHost) timer = setTimeout(() => onTimeout(), limit);
+    };
     if (opts.onUnknownHost) config.readyTimeout = 0;
     let hostProblem: string | undefined;
     config.hostVerifier = (key: Buffer, verify: (ok: boolean) => void) => {
@@ -159,22 +168,33 @@ export class SshTunnel {
         return verify(false);
       }
       clearTimeout(timer);
-      opts.onUnknownHost(`${spec.host}:${spec.port}`, fp).then((ok) => {
-        startTimer();
-        if (ok) saveKnownHost(knownHosts, spec.host, spec.port, key);
-        else hostProblem = `The host key of ${spec.host}:${spec.port} (${fp}) was not trusted.`;
-        verify(ok);
-      }, () => verify(false));
+      opts.onUnknownHost(`${spec.host}:${spec.port}`, fp).then(
+        (ok) => {
+          startTimer();
+          if (ok) saveKnownHost(knownHosts, spec.host, spec.port, key);
+          else hostProblem = `The host key of ${spec.host}:${spec.port} (${fp}) was not trusted.`;
+          verify(ok);
+        },
+        () => verify(false),
+      );
       return undefined;
     };
     let parseError: Error | undefined;
     const client = new SshClient();
-    if (secrets.password) client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => finish(answerPrompts(prompts, secrets.password!, unanswered)));
+    if (secrets.password)
+      client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => finish(answerPrompts(prompts, secrets.password!, unanswered)));
     const offered = [spec.keyFile ? 'key' : '', config.agent ? 'agent' : '', config.password ? 'password' : ''].filter(Boolean);
     await new Promise<void>((resolve, reject) => {
-      onTimeout = () => { client.on('error', () => undefined); client.end(); reject(new SshError(`SSH: cannot reach the bastion ${target}: no SSH handshake in time`)); };
+      onTimeout = () => {
+        client.on('error', () => undefined);
+        client.end();
+        reject(new SshError(`SSH: cannot reach the bastion ${target}: no SSH handshake in time`));
+      };
       startTimer();
-      client.once('ready', () => { clearTimeout(timer); resolve(); });
+      client.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
       client.once('error', (e: Error & { level?: string; code?: string }) => {
         // Ended at once: a failed client would go on to time out and raise again.
         clearTimeout(timer);
@@ -199,8 +219,19 @@ export class SshTunnel {
       this.client.forwardOut('127.0.0.1', 0, host, port, (err: Error | undefined, channel: ClientChannel) => {
         if (err) {
           // RFC 4254 5.1 reason codes: what the bastion said, in words.
-          const reason = ({ 1: 'forwarding there is not allowed by the bastion (administratively prohibited)', 2: 'the connection was refused or failed', 3: 'unknown channel type', 4: 'resource shortage' } as Record<number, string>)[(err as Error & { reason?: number }).reason ?? 0];
-          reject(new SshError(`The bastion ${sshTarget(this.spec)} could not open a connection to ${host}:${port}: ${reason ?? err.message.replace(/^\(SSH\) /, '')}`));
+          const reason = (
+            {
+              1: 'forwarding there is not allowed by the bastion (administratively prohibited)',
+              2: 'the connection was refused or failed',
+              3: 'unknown channel type',
+              4: 'resource shortage',
+            } as Record<number, string>
+          )[(err as Error & { reason?: number }).reason ?? 0];
+          reject(
+            new SshError(
+              `The bastion ${sshTarget(this.spec)} could not open a connection to ${host}:${port}: ${reason ?? err.message.replace(/^\(SSH\) /, '')}`,
+            ),
+          );
         } else resolve(channel);
       });
     });
@@ -217,7 +248,12 @@ export class SshTunnel {
  * the first connection, is shared by the next ones (the profiler's and its KILL QUERY's), and
  * reopens after it dropped.
  */
-export function tunnelVia(ssh: SshSpec, secrets: SshSecrets, db: { host: string; port: number }, opts: Parameters<typeof SshTunnel.open>[2] = {}): { via: { label: string; stream: () => Promise<Duplex> }; close(): void } {
+export function tunnelVia(
+  ssh: SshSpec,
+  secrets: SshSecrets,
+  db: { host: string; port: number },
+  opts: Parameters<typeof SshTunnel.open>[2] = {},
+): { via: { label: string; stream: () => Promise<Duplex> }; close(): void } {
   let tunnel: Promise<SshTunnel> | undefined;
   const get = async (): Promise<SshTunnel> => {
     const t = tunnel ? await tunnel.catch(() => undefined) : undefined;
@@ -228,7 +264,11 @@ export function tunnelVia(ssh: SshSpec, secrets: SshSecrets, db: { host: string;
   };
   return {
     via: { label: `via ssh ${sshTarget(ssh)}`, stream: async () => (await get()).forward(db.host, db.port) },
-    close: () => void tunnel?.then((t) => t.close(), () => undefined),
+    close: () =>
+      void tunnel?.then(
+        (t) => t.close(),
+        () => undefined,
+      ),
   };
 }
 
@@ -254,16 +294,28 @@ function offeredWords(offered: string[]): string {
   return words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : (words[0] ?? 'anything');
 }
 
-function sshErrorMessage(e: Error & { level?: string; code?: string }, target: string, hostProblem: string | undefined, offered: string[] = [], unanswered: string[] = []): string {
+function sshErrorMessage(
+  e: Error & { level?: string; code?: string },
+  target: string,
+  hostProblem: string | undefined,
+  offered: string[] = [],
+  unanswered: string[] = [],
+): string {
   if (hostProblem) return `SSH: ${hostProblem}`;
   if (e.level === 'client-authentication') {
     const asked = unanswered.length ? `; it also asked for ${unanswered.map((p) => `"${p}"`).join(', ')} (only the password is answered)` : '';
     return `SSH: ${target} did not accept ${offeredWords(offered)} (${e.message}${asked})`;
   }
   switch (e.code) {
-    case 'ECONNREFUSED': return `SSH: cannot reach the bastion ${target}: connection refused`;
-    case 'ENOTFOUND': case 'EAI_AGAIN': return `SSH: cannot reach the bastion ${target}: unknown host`;
-    case 'ETIMEDOUT': case 'EHOSTUNREACH': case 'ENETUNREACH': return `SSH: cannot reach the bastion ${target}: ${e.code}`;
+    case 'ECONNREFUSED':
+      return `SSH: cannot reach the bastion ${target}: connection refused`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `SSH: cannot reach the bastion ${target}: unknown host`;
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `SSH: cannot reach the bastion ${target}: ${e.code}`;
     default:
       if (/Timed out while waiting for handshake/.test(e.message)) return `SSH: cannot reach the bastion ${target}: no SSH handshake in time`;
       return `SSH: ${target}: ${e.message}`;

@@ -10,7 +10,13 @@ export interface RoutineCall {
 }
 
 const isName = (t: Token | undefined) => t !== undefined && (t.kind === 'word' || t.kind === 'quoted' || (t.kind === 'number' && /[^0-9.]/.test(t.text)));
-export const unquote = (t: Token) => (t.kind === 'quoted' ? t.text.slice(1, t.text.length > 1 && t.text.endsWith(t.text[0]) ? -1 : undefined).split(t.text[0] + t.text[0]).join(t.text[0]) : t.text);
+export const unquote = (t: Token) =>
+  t.kind === 'quoted'
+    ? t.text
+        .slice(1, t.text.length > 1 && t.text.endsWith(t.text[0]) ? -1 : undefined)
+        .split(t.text[0] + t.text[0])
+        .join(t.text[0])
+    : t.text;
 const up = (t: Token | undefined) => (t && t.kind === 'word' ? t.text.toUpperCase() : '');
 
 /** Before a name followed by `(`, these make it a table, a type or an alias, not a call. */
@@ -20,12 +26,19 @@ const TABLE_BEFORE = new Set(['INTO', 'INSERT', 'REPLACE', 'IGNORE', 'LOW_PRIORI
 function contextKeyword(word: string, prev: Token | undefined): boolean {
   const p = prev?.text.toUpperCase();
   switch (word) {
-    case 'AGAINST': return p === ')';
-    case 'COLUMNS': return prev?.kind === 'string';
-    case 'OF': return p === 'AS';
-    case 'SYSTEM_TIME': return p === 'FOR';
-    case 'JSON_TABLE': case 'LATERAL': return p === 'FROM' || p === 'JOIN' || p === ',';
-    default: return false;
+    case 'AGAINST':
+      return p === ')';
+    case 'COLUMNS':
+      return prev?.kind === 'string';
+    case 'OF':
+      return p === 'AS';
+    case 'SYSTEM_TIME':
+      return p === 'FOR';
+    case 'JSON_TABLE':
+    case 'LATERAL':
+      return p === 'FROM' || p === 'JOIN' || p === ',';
+    default:
+      return false;
   }
 }
 

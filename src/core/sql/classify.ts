@@ -33,10 +33,70 @@ export interface Classification {
 
 const READ_VERBS = new Set(['SELECT', 'TABLE', 'VALUES']);
 const WRITE_VERBS = new Set(['INSERT', 'UPDATE', 'DELETE', 'REPLACE', 'LOAD']);
-const DDL_VERBS = new Set(['CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'RENAME', 'GRANT', 'REVOKE', 'ANALYZE', 'OPTIMIZE', 'REPAIR', 'LOCK', 'UNLOCK', 'FLUSH', 'INSTALL', 'UNINSTALL']);
-const SESSION_VERBS = new Set(['SET', 'USE', 'BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE', 'XA', 'PREPARE', 'EXECUTE', 'DEALLOCATE', 'DO', 'CALL', 'HANDLER', 'KILL', 'SHUTDOWN', 'RESET', 'PURGE', 'CHANGE', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'HELP', 'CHECKSUM', 'CHECK', 'CACHE', 'BINLOG']);
+const DDL_VERBS = new Set([
+  'CREATE',
+  'ALTER',
+  'DROP',
+  'TRUNCATE',
+  'RENAME',
+  'GRANT',
+  'REVOKE',
+  'ANALYZE',
+  'OPTIMIZE',
+  'REPAIR',
+  'LOCK',
+  'UNLOCK',
+  'FLUSH',
+  'INSTALL',
+  'UNINSTALL',
+]);
+const SESSION_VERBS = new Set([
+  'SET',
+  'USE',
+  'BEGIN',
+  'START',
+  'COMMIT',
+  'ROLLBACK',
+  'SAVEPOINT',
+  'RELEASE',
+  'XA',
+  'PREPARE',
+  'EXECUTE',
+  'DEALLOCATE',
+  'DO',
+  'CALL',
+  'HANDLER',
+  'KILL',
+  'SHUTDOWN',
+  'RESET',
+  'PURGE',
+  'CHANGE',
+  'SHOW',
+  'DESCRIBE',
+  'DESC',
+  'EXPLAIN',
+  'HELP',
+  'CHECKSUM',
+  'CHECK',
+  'CACHE',
+  'BINLOG',
+]);
 /** Functions whose effects outlive the statement or touch the outside world. */
-export const SIDE_EFFECT_FUNCTIONS = new Set(['GET_LOCK', 'RELEASE_LOCK', 'RELEASE_ALL_LOCKS', 'NEXTVAL', 'SETVAL', 'LASTVAL', 'LOAD_FILE', 'SYS_EXEC', 'SYS_EVAL', 'MASTER_POS_WAIT', 'MASTER_GTID_WAIT', 'SOURCE_POS_WAIT', 'WAIT_FOR_EXECUTED_GTID_SET']);
+export const SIDE_EFFECT_FUNCTIONS = new Set([
+  'GET_LOCK',
+  'RELEASE_LOCK',
+  'RELEASE_ALL_LOCKS',
+  'NEXTVAL',
+  'SETVAL',
+  'LASTVAL',
+  'LOAD_FILE',
+  'SYS_EXEC',
+  'SYS_EVAL',
+  'MASTER_POS_WAIT',
+  'MASTER_GTID_WAIT',
+  'SOURCE_POS_WAIT',
+  'WAIT_FOR_EXECUTED_GTID_SET',
+]);
 /** Built-ins that only cost time; the time limit bounds them. */
 const SLOW_FUNCTIONS = new Set(['SLEEP', 'BENCHMARK']);
 
@@ -101,7 +161,16 @@ export function classify(sql: string, dialect?: SqlDialect, read?: { tokens: Tok
   const doubts = new Set<string>(read?.doubts ?? []);
   const all = read?.tokens ?? codeTokens(sql, dialect, (why) => doubts.add(why));
   if (all.length === 0) {
-    return { kind: 'empty', verb: '', explainable: false, safeToExecute: false, reason: 'The selection holds no SQL statement.', notes: [], calls: [], doubts: [...doubts] };
+    return {
+      kind: 'empty',
+      verb: '',
+      explainable: false,
+      safeToExecute: false,
+      reason: 'The selection holds no SQL statement.',
+      notes: [],
+      calls: [],
+      doubts: [...doubts],
+    };
   }
   const wrapped = unwrap(all);
   const tokens = wrapped ? all.slice(wrapped.index) : all;
@@ -122,9 +191,11 @@ export function classify(sql: string, dialect?: SqlDialect, read?: { tokens: Tok
   const executes = wrapped.wrapper.includes('ANALYZE');
   c.bodyStart = tokens[0].start;
   c.wrapper = wrapped.wrapper;
-  c.notes.unshift(executes
-    ? `${wrapped.wrapper} executes the statement, so it is treated as running the ${c.verb} itself.`
-    : `The ${wrapped.wrapper} prefix is dropped: the ${c.verb} is analysed as usual.`);
+  c.notes.unshift(
+    executes
+      ? `${wrapped.wrapper} executes the statement, so it is treated as running the ${c.verb} itself.`
+      : `The ${wrapped.wrapper} prefix is dropped: the ${c.verb} is analysed as usual.`,
+  );
   return c;
 }
 
@@ -146,7 +217,10 @@ function classifyTokens(tokens: Token[]): Classification {
   const { verb } = mainVerb(tokens);
   const words = tokens.filter((t) => t.kind === 'word').map((t) => t.text.toUpperCase());
   const r: Reading = {
-    tokens, verb, words, notes: [],
+    tokens,
+    verb,
+    words,
+    notes: [],
     has: (w) => words.includes(w),
     called: (k) => (tokens[k].kind === 'word' || tokens[k].kind === 'quoted') && tokens[k + 1]?.text === '(' && tokens[k - 1]?.text !== '.',
     fname: (k) => unquote(tokens[k]).toUpperCase(),
@@ -155,12 +229,39 @@ function classifyTokens(tokens: Token[]): Classification {
   if (READ_VERBS.has(verb)) return classifyRead(r);
   if (WRITE_VERBS.has(verb)) return classifyWrite(r);
   if (DDL_VERBS.has(verb)) {
-    return { kind: 'ddl', verb, explainable: false, safeToExecute: false, notes, calls: [], doubts: [], reason: `${verb} is DDL or administration; it is never executed.` };
+    return {
+      kind: 'ddl',
+      verb,
+      explainable: false,
+      safeToExecute: false,
+      notes,
+      calls: [],
+      doubts: [],
+      reason: `${verb} is DDL or administration; it is never executed.`,
+    };
   }
   if (SESSION_VERBS.has(verb)) {
-    return { kind: 'session', verb, explainable: false, safeToExecute: false, notes, calls: [], doubts: [], reason: `${verb} is not a query that EXPLAIN can analyse; it is never executed.` };
+    return {
+      kind: 'session',
+      verb,
+      explainable: false,
+      safeToExecute: false,
+      notes,
+      calls: [],
+      doubts: [],
+      reason: `${verb} is not a query that EXPLAIN can analyse; it is never executed.`,
+    };
   }
-  return { kind: 'other', verb, explainable: false, safeToExecute: false, notes, calls: [], doubts: [], reason: `Unrecognised statement (${verb || '?'}); nothing is run.` };
+  return {
+    kind: 'other',
+    verb,
+    explainable: false,
+    safeToExecute: false,
+    notes,
+    calls: [],
+    doubts: [],
+    reason: `Unrecognised statement (${verb || '?'}); nothing is run.`,
+  };
 }
 
 function classifyRead({ tokens, verb, words, notes, has, called, fname }: Reading): Classification {
@@ -194,7 +295,13 @@ function classifyRead({ tokens, verb, words, notes, has, called, fname }: Readin
 
 function classifyWrite({ tokens, verb, words, notes, has, called, fname }: Reading): Classification {
   const c: Classification = {
-    kind: 'write', verb, explainable: verb !== 'LOAD', safeToExecute: false, notes, calls: [], doubts: [],
+    kind: 'write',
+    verb,
+    explainable: verb !== 'LOAD',
+    safeToExecute: false,
+    notes,
+    calls: [],
+    doubts: [],
     reason: `${verb} changes data; it is explained, not executed.`,
     rollbackable: verb !== 'LOAD' && !has('DELAYED'),
   };

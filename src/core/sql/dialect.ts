@@ -18,7 +18,12 @@ export interface SqlDialect {
 export function dialectFrom(flavor: 'mysql' | 'mariadb', version: string, sqlMode: string): SqlDialect {
   const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version.replace(/^5\.5\.5-/, ''));
   const versionId = m ? Number(m[1]) * 10000 + Number(m[2]) * 100 + Number(m[3]) : 0;
-  const modes = new Set(sqlMode.toUpperCase().split(',').map((s) => s.trim()));
+  const modes = new Set(
+    sqlMode
+      .toUpperCase()
+      .split(',')
+      .map((s) => s.trim()),
+  );
   return {
     flavor,
     versionId,

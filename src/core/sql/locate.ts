@@ -27,20 +27,96 @@ export interface TableRef {
 
 // Words that can follow a table factor and are never its alias.
 const NOT_ALIAS = new Set([
-  'WHERE', 'ON', 'USING', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'OUTER', 'CROSS', 'NATURAL', 'STRAIGHT_JOIN', 'FULL',
-  'SET', 'GROUP', 'ORDER', 'LIMIT', 'HAVING', 'WINDOW', 'UNION', 'EXCEPT', 'INTERSECT', 'FOR', 'LOCK', 'VALUES',
-  'VALUE', 'SELECT', 'PARTITION', 'USE', 'FORCE', 'IGNORE', 'INTO', 'FROM', 'RETURNING', 'AND', 'OR', 'AS', 'WITH',
-  'ON', 'DUPLICATE', 'LATERAL', 'PROCEDURE', 'OFFSET', 'FETCH', 'DEFAULT', 'TABLE', 'SHARE', 'NOWAIT', 'SKIP',
-  'OUTFILE', 'DUMPFILE', 'CHARACTER', 'FIELDS', 'LINES', 'WAIT', 'KEY', 'INDEX', 'PARTITIONS', 'QUICK', 'LOW_PRIORITY',
+  'WHERE',
+  'ON',
+  'USING',
+  'JOIN',
+  'INNER',
+  'LEFT',
+  'RIGHT',
+  'OUTER',
+  'CROSS',
+  'NATURAL',
+  'STRAIGHT_JOIN',
+  'FULL',
+  'SET',
+  'GROUP',
+  'ORDER',
+  'LIMIT',
+  'HAVING',
+  'WINDOW',
+  'UNION',
+  'EXCEPT',
+  'INTERSECT',
+  'FOR',
+  'LOCK',
+  'VALUES',
+  'VALUE',
+  'SELECT',
+  'PARTITION',
+  'USE',
+  'FORCE',
+  'IGNORE',
+  'INTO',
+  'FROM',
+  'RETURNING',
+  'AND',
+  'OR',
+  'AS',
+  'WITH',
+  'ON',
+  'DUPLICATE',
+  'LATERAL',
+  'PROCEDURE',
+  'OFFSET',
+  'FETCH',
+  'DEFAULT',
+  'TABLE',
+  'SHARE',
+  'NOWAIT',
+  'SKIP',
+  'OUTFILE',
+  'DUMPFILE',
+  'CHARACTER',
+  'FIELDS',
+  'LINES',
+  'WAIT',
+  'KEY',
+  'INDEX',
+  'PARTITIONS',
+  'QUICK',
+  'LOW_PRIORITY',
 ]);
 const JOIN_WORDS = new Set(['JOIN', 'STRAIGHT_JOIN']);
 const JOIN_MODIFIERS = new Set(['INNER', 'LEFT', 'RIGHT', 'OUTER', 'CROSS', 'NATURAL', 'FULL']);
-const CLAUSE_END = new Set(['WHERE', 'GROUP', 'ORDER', 'HAVING', 'LIMIT', 'UNION', 'EXCEPT', 'INTERSECT', 'SET', 'WINDOW', 'FOR', 'LOCK', 'INTO', 'RETURNING', 'SELECT']);
+const CLAUSE_END = new Set([
+  'WHERE',
+  'GROUP',
+  'ORDER',
+  'HAVING',
+  'LIMIT',
+  'UNION',
+  'EXCEPT',
+  'INTERSECT',
+  'SET',
+  'WINDOW',
+  'FOR',
+  'LOCK',
+  'INTO',
+  'RETURNING',
+  'SELECT',
+]);
 const QUERY_START = new Set(['SELECT', 'WITH', 'VALUES', 'TABLE']);
 
 type State = 'idle' | 'factor' | 'after' | 'on';
 type FrameKind = 'root' | 'query' | 'group' | 'derived' | 'other';
-interface Frame { kind: FrameKind; state: State; list: boolean; open: number; on?: { ref: TableRef; start: number } }
+interface Frame {
+  kind: FrameKind;
+  state: State;
+  list: boolean;
+  open: number;
+  on?: { ref: TableRef; start: number };
+}
 
 /** Close an open `ON` condition at the token before `i`. */
 function closeOn(frame: Frame, tokens: Token[], i: number): void {
@@ -94,7 +170,7 @@ function readAlias(tokens: Token[], i: number): { alias?: Token; next: number } 
 export function tableAt(sql: string, offset: number, refs: TableRef[] = locateTables(sql)): string | undefined {
   const inside = refs.filter((r) => offset >= r.start && offset <= r.end);
   // innermost first: a table inside a derived table wins over the derived table
-  inside.sort((a, b) => (a.end - a.start) - (b.end - b.start));
+  inside.sort((a, b) => a.end - a.start - (b.end - b.start));
   if (inside[0]) return inside[0].alias ?? inside[0].name;
   try {
     for (const t of significantTokens(sql)) {

@@ -21,7 +21,8 @@ interface Doubt {
 }
 
 /** Leading plain comments describe a statement; they are not part of it (`/*!` and `/*+` are). */
-const leading = (t: Token) => t.kind === 'space' || (t.kind === 'comment' && !t.text.startsWith('/*!') && !t.text.startsWith('/*M!') && !t.text.startsWith('/*+'));
+const leading = (t: Token) =>
+  t.kind === 'space' || (t.kind === 'comment' && !t.text.startsWith('/*!') && !t.text.startsWith('/*M!') && !t.text.startsWith('/*+'));
 
 /**
  * The statement made of tokens[lo..hi) (offsets + `base` into `sql`): leading comments and
@@ -40,7 +41,8 @@ function statementOf(sql: string, tokens: Token[], lo: number, hi: number, base:
     const t = tokens[k];
     if (isSignificant(t)) code.push({ kind: t.kind, text: t.text, start: t.start - shift, end: t.end - shift });
   }
-  const from = base + s, to = base + tokens[b - 1].end;
+  const from = base + s,
+    to = base + tokens[b - 1].end;
   const why = new Set<string>();
   for (const d of doubts) if (d.at + base >= from && d.at + base < to) why.add(d.why);
   return { text: sql.slice(from, to), start: from, end: to, tokens: code, doubts: [...why] };

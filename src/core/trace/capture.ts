@@ -21,10 +21,12 @@ export const TRACE_MEM_START = 1 << 20;
 export const TRACE_MEM_MAX = 64 << 20;
 
 /** The last statement's trace, as the session keeps it. */
-export const TRACE_ROW_SQL = 'SELECT TRACE AS t, MISSING_BYTES_BEYOND_MAX_MEM_SIZE AS missing, INSUFFICIENT_PRIVILEGES AS denied FROM information_schema.OPTIMIZER_TRACE';
+export const TRACE_ROW_SQL =
+  'SELECT TRACE AS t, MISSING_BYTES_BEYOND_MAX_MEM_SIZE AS missing, INSUFFICIENT_PRIVILEGES AS denied FROM information_schema.OPTIMIZER_TRACE';
 
 /** MariaDB: the trace on for one statement only (no SET before and after). */
-export const tracedStatement = (statement: string, mem: number) => `SET STATEMENT optimizer_trace = 'enabled=on', optimizer_trace_max_mem_size = ${mem} FOR ${statement}`;
+export const tracedStatement = (statement: string, mem: number) =>
+  `SET STATEMENT optimizer_trace = 'enabled=on', optimizer_trace_max_mem_size = ${mem} FOR ${statement}`;
 
 /**
  * The captured trace from the row of TRACE_ROW_SQL; 'larger' when it did not fit in `mem`
@@ -32,12 +34,15 @@ export const tracedStatement = (statement: string, mem: number) => `SET STATEMEN
  */
 export function fromTraceRow(row: RowDataPacket | undefined, mem: number, final = false): Captured | 'larger' {
   if (!row || row.t === null || row.t === undefined || String(row.t) === '') return { note: 'The server recorded no optimizer trace for this statement.' };
-  if (Number(row.denied) === 1) return { note: 'No optimizer trace: the statement uses a view or routine whose definition this user may not read (INSUFFICIENT_PRIVILEGES).' };
+  if (Number(row.denied) === 1)
+    return { note: 'No optimizer trace: the statement uses a view or routine whose definition this user may not read (INSUFFICIENT_PRIVILEGES).' };
   const missing = Number(row.missing) || 0;
   if (missing > 0 && !final) return 'larger';
   const text = Buffer.isBuffer(row.t) ? row.t.toString('utf8') : String(row.t);
   const trace = readTrace(text, { missingBytes: missing });
-  return trace.truncated ? { trace, note: `The optimizer trace is truncated: ${missing} bytes did not fit in optimizer_trace_max_mem_size (${mem} bytes).` } : { trace };
+  return trace.truncated
+    ? { trace, note: `The optimizer trace is truncated: ${missing} bytes did not fit in optimizer_trace_max_mem_size (${mem} bytes).` }
+    : { trace };
 }
 
 /**
@@ -46,7 +51,12 @@ export function fromTraceRow(row: RowDataPacket | undefined, mem: number, final 
  * memory limit put back afterwards, whatever happens. `isFatal` tells the caller's own errors
  * (lost connection, cancelled) apart from the server refusing something.
  */
-export async function captureTrace(q: TraceQuery, statement: string, isFatal: (e: unknown) => boolean, known?: { mem?: number; start?: number }): Promise<Captured> {
+export async function captureTrace(
+  q: TraceQuery,
+  statement: string,
+  isFatal: (e: unknown) => boolean,
+  known?: { mem?: number; start?: number },
+): Promise<Captured> {
   let before: number | undefined = known?.mem;
   if (before === undefined) {
     try {

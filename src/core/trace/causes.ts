@@ -31,7 +31,8 @@ export function causeWords(cause: string | null): string {
   return CAUSES[cause] ?? `the server says "${cause.replace(/_/g, ' ')}"`;
 }
 
-const fmt = (n: number | null | undefined): string => (n === null || n === undefined ? '?' : Math.abs(n) >= 100 ? formatNumber(Math.round(n)) : String(Math.round(n * 100) / 100));
+const fmt = (n: number | null | undefined): string =>
+  n === null || n === undefined ? '?' : Math.abs(n) >= 100 ? formatNumber(Math.round(n)) : String(Math.round(n * 100) / 100);
 const rowsWord = (n: number | null) => `${fmt(n)} row${n === 1 ? '' : 's'}`;
 const times = (a: number, b: number): string => `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`;
 
@@ -50,9 +51,11 @@ export function columnUse(condition: string, table: string, column: string): Col
     const after = condition.slice(at + m[0].length, at + m[0].length + 40);
     let use: ColumnUse = { kind: 'plain' };
     const fn = enclosingFunction(condition, at);
-    if (/^\s*(?:not\s+)?like\s+(?:_\w+)?'[%_]/i.test(after)) use = { kind: 'leading_wildcard', text: `${m[0]}${after.match(/^\s*(?:not\s+)?like\s+(?:_\w+)?'[^']*'/i)?.[0] ?? ''}` };
+    if (/^\s*(?:not\s+)?like\s+(?:_\w+)?'[%_]/i.test(after))
+      use = { kind: 'leading_wildcard', text: `${m[0]}${after.match(/^\s*(?:not\s+)?like\s+(?:_\w+)?'[^']*'/i)?.[0] ?? ''}` };
     else if (fn) use = fn.name.toLowerCase() === 'cast' ? { kind: 'number', text: fn.text } : { kind: 'function', text: fn.text };
-    else if (/^\s*(?:=|<=>|<>|!=|<=|>=|<|>)\s*-?\d/.test(after) || /\d\s*(?:=|<=>|<>|!=|<=|>=|<|>)\s*\(?\s*$/.test(condition.slice(Math.max(0, at - 20), at))) use = { kind: 'number', text: `${m[0]}${after.match(/^\s*(?:=|<=>|<>|!=|<=|>=|<|>)\s*-?[\d.]+/)?.[0] ?? ''}` };
+    else if (/^\s*(?:=|<=>|<>|!=|<=|>=|<|>)\s*-?\d/.test(after) || /\d\s*(?:=|<=>|<>|!=|<=|>=|<|>)\s*\(?\s*$/.test(condition.slice(Math.max(0, at - 20), at)))
+      use = { kind: 'number', text: `${m[0]}${after.match(/^\s*(?:=|<=>|<>|!=|<=|>=|<|>)\s*-?[\d.]+/)?.[0] ?? ''}` };
     if (rank[use.kind] > rank[best.kind]) best = use;
   }
   return best;
@@ -100,12 +103,20 @@ function indexColumns(ctx: Ctx, index: string | null, alt?: TraceAlternative): s
 /** A precise cause from the condition, or null when the condition does not explain it. */
 function conditionCause(ctx: Ctx, column: string): { cause: string; why: string } | null {
   const use = columnUse(ctx.conditions, ctx.table.name, column);
-  if (use.kind === 'leading_wildcard') return { cause: 'leading_wildcard', why: `LIKE with a leading wildcard (${use.text}): the index is sorted by the start of ${column}, which the pattern leaves open` };
-  if (use.kind === 'function') return { cause: 'function_on_column', why: `a function is applied to the column (${use.text}): the index holds ${column}, not the function's result` };
+  if (use.kind === 'leading_wildcard')
+    return {
+      cause: 'leading_wildcard',
+      why: `LIKE with a leading wildcard (${use.text}): the index is sorted by the start of ${column}, which the pattern leaves open`,
+    };
+  if (use.kind === 'function')
+    return { cause: 'function_on_column', why: `a function is applied to the column (${use.text}): the index holds ${column}, not the function's result` };
   if (use.kind === 'number') {
     const type = ctx.schema?.columns[column] ?? ctx.schema?.columns[column.toLowerCase()];
     if (!type || STRINGY.test(type)) {
-      return { cause: 'type_conversion', why: `comparison between string and number (${use.text}): ${column}${type ? ` is ${type}, so each value` : ', if it holds strings, each value'} is converted to a number and the index cannot be searched; compare with a quoted string` };
+      return {
+        cause: 'type_conversion',
+        why: `comparison between string and number (${use.text}): ${column}${type ? ` is ${type}, so each value` : ', if it holds strings, each value'} is converted to a number and the index cannot be searched; compare with a quoted string`,
+      };
     }
   }
   return null;
@@ -127,9 +138,11 @@ function whyAlternative(ctx: Ctx, a: TraceAlternative): string {
   }
   if (a.access === 'range' && a.cost !== null && t.scan?.cost && t.scan.rows && a.source === 'range') {
     const share = a.rows !== null ? ` (${a.rows >= 1 && a.rows / t.scan.rows < 0.005 ? '<1' : Math.round((a.rows / t.scan.rows) * 100)}% of rows match)` : '';
-    if (a.cost > t.scan.cost) return `costs ${times(a.cost, t.scan.cost)} the table scan${share}: reading that many rows through the index costs more than reading the table.`;
+    if (a.cost > t.scan.cost)
+      return `costs ${times(a.cost, t.scan.cost)} the table scan${share}: reading that many rows through the index costs more than reading the table.`;
     const ch = t.chosen;
-    if (ch && ch.access !== 'range' && ch.index === a.index) return `the best range (cost ${fmt(a.cost)})${share}, but a ${ch.access} lookup on the same index was costed lower by the join planner.`;
+    if (ch && ch.access !== 'range' && ch.index === a.index)
+      return `the best range (cost ${fmt(a.cost)})${share}, but a ${ch.access} lookup on the same index was costed lower by the join planner.`;
     if (ch && ch.cost !== null) return `cheaper than the table scan${share}, but not the cheapest: cost ${fmt(a.cost)}.`;
     return `cost ${fmt(a.cost)}${share}.`;
   }
@@ -139,13 +152,15 @@ function whyAlternative(ctx: Ctx, a: TraceAlternative): string {
   }
   if (a.cause && a.cause !== 'cost') return `${causeWords(a.cause)}.`;
   const ch = t.chosen;
-  if (a.cost !== null && ch?.cost) return `costs ${fmt(a.cost)}${a.cost > ch.cost ? ` (${times(a.cost, ch.cost)} the chosen ${ch.access}${ch.index ? ` on ${ch.index}` : ''})` : ''}.`;
+  if (a.cost !== null && ch?.cost)
+    return `costs ${fmt(a.cost)}${a.cost > ch.cost ? ` (${times(a.cost, ch.cost)} the chosen ${ch.access}${ch.index ? ` on ${ch.index}` : ''})` : ''}.`;
   return a.access === 'index' ? 'a full scan of the index, not chosen.' : 'not chosen.';
 }
 
 function chosenWhy(t: TraceTable, a: TraceAlternative): string {
   const usable = t.alternatives.filter((x) => x !== a && x.usable && x.access !== 'ALL');
-  if (a.source === 'order_by' && a.access !== 'index') return `chosen for the ${a.clause ?? 'ORDER BY'}: a ${a.access} on ${a.index}, which gives the rows in order, so no sort is needed.`;
+  if (a.source === 'order_by' && a.access !== 'index')
+    return `chosen for the ${a.clause ?? 'ORDER BY'}: a ${a.access} on ${a.index}, which gives the rows in order, so no sort is needed.`;
   switch (a.access) {
     case 'ALL':
       return usable.length
@@ -176,7 +191,10 @@ function tableWhy(t: TraceTable): string {
   const ch = t.alternatives.find((a) => a.chosen);
   const parts: string[] = [];
   if (ch) parts.push(`${t.name}: ${ch.why.replace(/^chosen: /, '')}`);
-  else parts.push(`${t.name}: the trace shows no final choice${t.alternatives.length ? '' : ' (it ends before this table is planned, or the table needs no planning)'}.`);
+  else
+    parts.push(
+      `${t.name}: the trace shows no final choice${t.alternatives.length ? '' : ' (it ends before this table is planned, or the table needs no planning)'}.`,
+    );
   const lost = t.alternatives.find((a) => !a.usable && a.cause && ['leading_wildcard', 'function_on_column', 'type_conversion'].includes(a.cause));
   if (lost) parts.push(lost.why);
   return parts.join(' ');
@@ -199,16 +217,29 @@ export function explainTrace(trace: Trace, schema?: TraceSchema): Trace {
         if (t.alternatives.some((a) => a.index?.toLowerCase() === ix.name.toLowerCase())) continue;
         const first = ix.columns[0];
         const precise = first ? conditionCause(ctx, first) : null;
-        if (precise) t.alternatives.push({ access: 'range', index: ix.name, usable: false, cause: precise.cause, rows: null, cost: null, chosen: false, why: '', source: 'schema', keyParts: ix.columns });
+        if (precise)
+          t.alternatives.push({
+            access: 'range',
+            index: ix.name,
+            usable: false,
+            cause: precise.cause,
+            rows: null,
+            cost: null,
+            chosen: false,
+            why: '',
+            source: 'schema',
+            keyParts: ix.columns,
+          });
       }
     }
     for (const a of t.alternatives) a.why = whyAlternative(ctx, a);
     t.why = tableWhy(t);
   }
   for (const j of trace.joinOrders) {
-    j.why = j.chosen.length <= 1 && j.considered <= 1
-      ? `one table${j.chosen[0] ? ` (${j.chosen[0]})` : ''}: no join order to choose.`
-      : `${j.considered} join prefix${j.considered === 1 ? '' : 'es'} costed, ${j.pruned} pruned, ${j.complete} complete order${j.complete === 1 ? '' : 's'}; chosen ${j.chosen.join(' → ')}${j.cost !== null ? ` (cost ${fmt(j.cost)}${j.rows !== null ? `, ${fmt(j.rows)} rows` : ''})` : ''}.`;
+    j.why =
+      j.chosen.length <= 1 && j.considered <= 1
+        ? `one table${j.chosen[0] ? ` (${j.chosen[0]})` : ''}: no join order to choose.`
+        : `${j.considered} join prefix${j.considered === 1 ? '' : 'es'} costed, ${j.pruned} pruned, ${j.complete} complete order${j.complete === 1 ? '' : 's'}; chosen ${j.chosen.join(' → ')}${j.cost !== null ? ` (cost ${fmt(j.cost)}${j.rows !== null ? `, ${fmt(j.rows)} rows` : ''})` : ''}.`;
   }
   for (const r of trace.rewrites) {
     const changed = r.steps.filter((s, i) => s.result !== (i === 0 ? r.original : r.steps[i - 1].result));
@@ -240,7 +271,10 @@ export function alignWithPlan(trace: Trace, rows: Array<Record<string, unknown>>
     t.chosen = { access: 'index', index: key, rows: t.chosen.rows, cost: null };
     for (const a of t.alternatives) a.chosen = false;
     let alt = t.alternatives.find((a) => a.access === 'index' && a.index === key);
-    if (!alt) t.alternatives.push((alt = { access: 'index', index: key, usable: true, cause: null, rows: t.chosen.rows, cost: null, chosen: false, why: '', source: 'scan' }));
+    if (!alt)
+      t.alternatives.push(
+        (alt = { access: 'index', index: key, usable: true, cause: null, rows: t.chosen.rows, cost: null, chosen: false, why: '', source: 'scan' }),
+      );
     alt.chosen = true;
     alt.cause = null;
     alt.why = `chosen: the planner picked a full read, and ${key} holds every column the query needs, so the server reads the index instead of the table (smaller); the condition is still checked on every entry.`;

@@ -1,7 +1,12 @@
 import type { Trace } from './model';
 
 /** The trace's word on what a finding or a hint is about. */
-interface Citable { id?: string; rule?: string; detail?: string; message?: string }
+interface Citable {
+  id?: string;
+  rule?: string;
+  detail?: string;
+  message?: string;
+}
 
 const BY_CAUSE: Record<string, string[]> = {
   leading_wildcard: ['like-leading-wildcard', 'full-scan', 'examined-returned'],
@@ -32,7 +37,11 @@ export function traceCitation(trace: Trace | null | undefined, key: string): str
 }
 
 /** Appends the citation to findings and hints, once. */
-export function citeTrace(report: { trace?: Trace | null; findings?: Array<Citable & { detail: string; id: string }>; hints: Array<Citable & { message: string; rule: string }> }): void {
+export function citeTrace(report: {
+  trace?: Trace | null;
+  findings?: Array<Citable & { detail: string; id: string }>;
+  hints: Array<Citable & { message: string; rule: string }>;
+}): void {
   const trace = report.trace;
   if (!trace) return;
   for (const f of report.findings ?? []) {

@@ -7,10 +7,35 @@
 import type { TraceOrderBy, TraceRewrite, TraceSubquery } from './model';
 import { accessName, arr, causeKey, isObj, num, realName, str, strs, unquote, type Obj } from './values';
 
-export interface BestAccess { select: number | null; table: string; prefix: string[]; paths: Obj[]; method: Obj | null }
-export interface PlanNode { prefix: string[]; table: string; rows: number | null; cost: number | null; pruned: boolean; chosen: boolean | null; leaf: boolean }
-export interface Block { select: number | null; nodes: PlanNode[]; best?: string[]; summary?: string[] }
-export interface TableStats { select: number | null; name: string; scan: { rows: number | null; cost: number | null } | null; range: Obj | null; fixed?: { access: string; rows: number | null; cost: number | null; cause: string | null } }
+export interface BestAccess {
+  select: number | null;
+  table: string;
+  prefix: string[];
+  paths: Obj[];
+  method: Obj | null;
+}
+export interface PlanNode {
+  prefix: string[];
+  table: string;
+  rows: number | null;
+  cost: number | null;
+  pruned: boolean;
+  chosen: boolean | null;
+  leaf: boolean;
+}
+export interface Block {
+  select: number | null;
+  nodes: PlanNode[];
+  best?: string[];
+  summary?: string[];
+}
+export interface TableStats {
+  select: number | null;
+  name: string;
+  scan: { rows: number | null; cost: number | null } | null;
+  range: Obj | null;
+  fixed?: { access: string; rows: number | null; cost: number | null; cause: string | null };
+}
 
 export class Collector {
   aliases = new Map<string, string>();
@@ -74,13 +99,13 @@ export class Collector {
     const inner = num(v['select#']) ?? num(v.select_id);
     const alias = unquote(v.table);
     if (key === 'derived' && inner !== null) this.derived.set(`<derived${inner}>`, alias);
-    if (key === 'view' || inner === null) this.mention(alias, select, v.merged === true ? 'merged' : str(v.algorithm) ?? 'view');
+    if (key === 'view' || inner === null) this.mention(alias, select, v.merged === true ? 'merged' : (str(v.algorithm) ?? 'view'));
   }
-
 
   readAliases(q: string): void {
     // "from `film` `f` join ..." (MySQL) or "from (film f join inventory i on(...))" (MariaDB).
-    const re = /(?:\bfrom|\bjoin|,)\s*\(*\s*((?:`(?:[^`]|``)+`|[A-Za-z_$][\w$]*)(?:\.(?:`(?:[^`]|``)+`|[A-Za-z_$][\w$]*))?)(?:\s+(?:as\s+)?(`(?:[^`]|``)+`|[A-Za-z_$][\w$]*))?/gi;
+    const re =
+      /(?:\bfrom|\bjoin|,)\s*\(*\s*((?:`(?:[^`]|``)+`|[A-Za-z_$][\w$]*)(?:\.(?:`(?:[^`]|``)+`|[A-Za-z_$][\w$]*))?)(?:\s+(?:as\s+)?(`(?:[^`]|``)+`|[A-Za-z_$][\w$]*))?/gi;
     const reserved = /^(join|on|where|left|right|inner|outer|cross|straight_join|natural|using|group|order|limit|having|union|semi|select|straight)$/i;
     for (const m of q.matchAll(re)) {
       const table = m[1].split('.').pop()!.replace(/`/g, '');
@@ -92,7 +117,9 @@ export class Collector {
 
   readRewrite(v: Obj, select: number | null): void {
     const original = str(v.original_condition) ?? '';
-    const steps = arr(v.steps).filter(isObj).map((s) => ({ transformation: str(s.transformation) ?? '?', result: str(s.resulting_condition) ?? '' }));
+    const steps = arr(v.steps)
+      .filter(isObj)
+      .map((s) => ({ transformation: str(s.transformation) ?? '?', result: str(s.resulting_condition) ?? '' }));
     const last = steps.length ? steps[steps.length - 1].result : original;
     this.rewrites.push({ select, condition: str(v.condition) ?? 'WHERE', original, steps, changed: last !== original, why: '' });
   }
@@ -109,9 +136,15 @@ export class Collector {
       if (ra) s.range = ra;
       // Read as a constant (one row, or none), or never read: the condition cannot be true.
       if (typeof e.table_type === 'string') s.fixed = { access: e.table_type.toLowerCase(), rows: num(e.rows), cost: num(e.cost), cause: null };
-      else if (typeof e.cause === 'string' && /impossible/.test(e.cause)) s.fixed = { access: 'impossible', rows: 0, cost: null, cause: causeKey(ra && isObj(ra.setup_range_conditions) ? null : e.cause) };
+      else if (typeof e.cause === 'string' && /impossible/.test(e.cause))
+        s.fixed = { access: 'impossible', rows: 0, cost: null, cause: causeKey(ra && isObj(ra.setup_range_conditions) ? null : e.cause) };
       if (s.fixed && s.fixed.access === 'impossible') {
-        const inner = ra ? arr(ra.setup_range_conditions).filter(isObj).map((x) => (isObj(x.impossible_condition) ? causeKey(x.impossible_condition.cause) : null)).find((x) => x) : null;
+        const inner = ra
+          ? arr(ra.setup_range_conditions)
+              .filter(isObj)
+              .map((x) => (isObj(x.impossible_condition) ? causeKey(x.impossible_condition.cause) : null))
+              .find((x) => x)
+          : null;
         s.fixed.cause = inner ?? causeKey(e.cause);
       }
       this.stats.set(name, s);
@@ -131,7 +164,15 @@ export class Collector {
         if (isObj(p.best_access_path)) this.readBest(p.best_access_path, table, prefix, select);
         const pruned = Object.keys(p).some((k) => k.startsWith('pruned_by') && p[k] === true);
         const rest = arr(p.rest_of_plan);
-        block.nodes.push({ prefix, table, rows: num(p.rows_for_plan), cost: num(p.cost_for_plan), pruned, chosen: typeof p.chosen === 'boolean' ? p.chosen : null, leaf: rest.length === 0 });
+        block.nodes.push({
+          prefix,
+          table,
+          rows: num(p.rows_for_plan),
+          cost: num(p.cost_for_plan),
+          pruned,
+          chosen: typeof p.chosen === 'boolean' ? p.chosen : null,
+          leaf: rest.length === 0,
+        });
         if (rest.length) visit(rest, depth + 1);
       }
     };
@@ -141,7 +182,13 @@ export class Collector {
   readBest(b: Obj, table: string | null, prefix: string[], select: number | null): void {
     const name = table ?? (typeof b.table === 'string' ? this.seen(b.table) : null);
     if (!name) return;
-    this.best.push({ select, table: name, prefix, paths: arr(b.considered_access_paths).filter(isObj), method: isObj(b.chosen_access_method) ? b.chosen_access_method : null });
+    this.best.push({
+      select,
+      table: name,
+      prefix,
+      paths: arr(b.considered_access_paths).filter(isObj),
+      method: isObj(b.chosen_access_method) ? b.chosen_access_method : null,
+    });
   }
 
   readAttached(v: unknown, select: number | null): void {
@@ -161,7 +208,16 @@ export class Collector {
     const to = str(v.to);
     if (!from || !to) return;
     const s = num(v['select#']) ?? num(v.select_id) ?? select;
-    const chosen = typeof v.chosen === 'boolean' ? v.chosen : v.converted_to_semi_join === true ? true : typeof v.possible === 'boolean' ? (v.possible ? null : false) : null;
+    const chosen =
+      typeof v.chosen === 'boolean'
+        ? v.chosen
+        : v.converted_to_semi_join === true
+          ? true
+          : typeof v.possible === 'boolean'
+            ? v.possible
+              ? null
+              : false
+            : null;
     const same = this.subqueries.find((q) => q.select === s && q.from === from && q.to === to);
     if (same) {
       if (chosen !== null) same.chosen = chosen;
@@ -202,20 +258,32 @@ export class Collector {
     const mat = num(v.cost_of_materialization);
     const ex = num(v.cost_of_EXISTS);
     const chosen = typeof v.chosen === 'boolean' ? v.chosen : mat !== null && ex !== null ? mat < ex : null;
-    const q = [...this.subqueries].reverse().find((x) => x.to === 'materialization') ?? (() => {
-      const made: TraceSubquery = { select, from: 'IN (SELECT)', to: 'materialization', chosen: null, strategies: [], why: '' };
-      this.subqueries.push(made);
-      return made;
-    })();
+    const q =
+      [...this.subqueries].reverse().find((x) => x.to === 'materialization') ??
+      (() => {
+        const made: TraceSubquery = { select, from: 'IN (SELECT)', to: 'materialization', chosen: null, strategies: [], why: '' };
+        this.subqueries.push(made);
+        return made;
+      })();
     q.chosen = chosen;
-    q.strategies = [{ strategy: 'materialization', cost: mat, rows: null, chosen: chosen === true }, { strategy: 'EXISTS', cost: ex, rows: null, chosen: chosen === false }];
+    q.strategies = [
+      { strategy: 'materialization', cost: mat, rows: null, chosen: chosen === true },
+      { strategy: 'EXISTS', cost: ex, rows: null, chosen: chosen === false },
+    ];
   }
 
   readOrderBy(v: Obj, select: number | null): void {
     const clause = str(v.clause) ?? 'ORDER BY';
     // MariaDB: possible_keys with can_resolve_order; MySQL: steps + index_order_summary.
-    const candidates: TraceOrderBy['candidates'] = arr(v.possible_keys).filter(isObj).filter((k) => typeof k.index === 'string').map((k) => ({
-      index: k.index as string, usable: k.can_resolve_order === true, chosen: k.chosen === true, cause: causeKey(k.cause) }));
+    const candidates: TraceOrderBy['candidates'] = arr(v.possible_keys)
+      .filter(isObj)
+      .filter((k) => typeof k.index === 'string')
+      .map((k) => ({
+        index: k.index as string,
+        usable: k.can_resolve_order === true,
+        chosen: k.chosen === true,
+        cause: causeKey(k.cause),
+      }));
     const summary = isObj(v.index_order_summary) ? v.index_order_summary : null;
     let table = typeof v.table === 'string' ? this.seen(v.table) : summary && typeof summary.table === 'string' ? this.seen(summary.table) : null;
     let index: string | null = candidates.find((c) => c.chosen)?.index ?? null;
@@ -225,10 +293,12 @@ export class Collector {
       const provides = summary.index_provides_order === true;
       usesIndex = provides;
       index = provides && idx && idx !== 'unknown' ? idx : null;
-      if (idx && idx !== 'unknown' && !candidates.some((c) => c.index === idx)) candidates.push({ index: idx, usable: provides, chosen: provides, cause: null });
+      if (idx && idx !== 'unknown' && !candidates.some((c) => c.index === idx))
+        candidates.push({ index: idx, usable: provides, chosen: provides, cause: null });
     }
     if (!table) {
-      for (const s of arr(v.steps)) if (isObj(s) && isObj(s.rows_estimation) && typeof s.rows_estimation.table === 'string') table = this.seen(s.rows_estimation.table);
+      for (const s of arr(v.steps))
+        if (isObj(s) && isObj(s.rows_estimation) && typeof s.rows_estimation.table === 'string') table = this.seen(s.rows_estimation.table);
     }
     const access = summary && typeof summary.access_type === 'string' ? accessName(summary.access_type) : undefined;
     this.orderBy.push({ select, clause, table, index, usesIndex, ...(access && usesIndex ? { access } : {}), candidates, why: '' });
@@ -238,36 +308,54 @@ export class Collector {
 type Step = (c: Collector, value: unknown, select: number | null, under: string, key: string) => void;
 
 /** What each known key of a trace step adds, wherever in the tree it comes. */
-const STEPS = new Map<string, Step>(Object.entries({
-  expanded_query: (c, v, select) => {
-    if (typeof v !== 'string') return;
-    c.readAliases(v);
-    if (/\border by\b/i.test(v.replace(/\([^()]*\)/g, ''))) c.sorted.add(select);
-  },
-  adding_sort_to_table: (c, _v, select) => void c.filesort.add(select),
-  sorting_table: (c, _v, select) => void c.filesort.add(select),
-  condition_processing: (c, v, select) => { if (isObj(v)) c.readRewrite(v, select); },
-  rows_estimation: (c, v, select, under) => { if (Array.isArray(v) && under !== 'reconsidering') c.readEstimates(v, select); },
-  considered_execution_plans: (c, v, select, under) => { if (under !== 'materialization') c.readPlans(v, select); },
-  best_join_order: (c, v, select) => { c.block(select).best = strs(v).map((t) => c.seen(t)); },
-  table_dependencies: (c, v, select) => {
-    for (const d of arr(v)) if (isObj(d) && typeof d.table === 'string') c.mention(c.seen(d.table), select, null);
-  },
-  derived: (c, v, select, _u, key) => c.readDerived(v, select, key),
-  view: (c, v, select, _u, key) => c.readDerived(v, select, key),
-  attached_conditions_summary: (c, v, select) => c.readAttached(v, select),
-  transformation: (c, v, select) => { if (isObj(v)) c.readTransformation(v, select); },
-  transformation_to_semi_join: (c, v, select) => {
-    if (isObj(v)) c.subqueries.push({ select, from: 'IN (SELECT)', to: 'semijoin', chosen: true, strategies: [], why: '' });
-  },
-  semijoin_strategy_choice: (c, v, select) => c.readStrategies(v, select),
-  final_semijoin_strategy: (c, v, select) => { if (typeof v === 'string') c.finalStrategy(v, select); },
-  fix_semijoin_strategies_for_picked_join_order: (c, v, select) => {
-    for (const f of arr(v)) if (isObj(f) && typeof f.semi_join_strategy === 'string') c.finalStrategy(f.semi_join_strategy, select);
-  },
-  subq_mat_decision: (c, v, select) => { if (isObj(v)) c.readMatDecision(v, select); },
-  reconsidering_access_paths_for_index_ordering: (c, v, select) => { if (isObj(v)) c.readOrderBy(v, select); },
-} satisfies Record<string, Step>));
+const STEPS = new Map<string, Step>(
+  Object.entries({
+    expanded_query: (c, v, select) => {
+      if (typeof v !== 'string') return;
+      c.readAliases(v);
+      if (/\border by\b/i.test(v.replace(/\([^()]*\)/g, ''))) c.sorted.add(select);
+    },
+    adding_sort_to_table: (c, _v, select) => void c.filesort.add(select),
+    sorting_table: (c, _v, select) => void c.filesort.add(select),
+    condition_processing: (c, v, select) => {
+      if (isObj(v)) c.readRewrite(v, select);
+    },
+    rows_estimation: (c, v, select, under) => {
+      if (Array.isArray(v) && under !== 'reconsidering') c.readEstimates(v, select);
+    },
+    considered_execution_plans: (c, v, select, under) => {
+      if (under !== 'materialization') c.readPlans(v, select);
+    },
+    best_join_order: (c, v, select) => {
+      c.block(select).best = strs(v).map((t) => c.seen(t));
+    },
+    table_dependencies: (c, v, select) => {
+      for (const d of arr(v)) if (isObj(d) && typeof d.table === 'string') c.mention(c.seen(d.table), select, null);
+    },
+    derived: (c, v, select, _u, key) => c.readDerived(v, select, key),
+    view: (c, v, select, _u, key) => c.readDerived(v, select, key),
+    attached_conditions_summary: (c, v, select) => c.readAttached(v, select),
+    transformation: (c, v, select) => {
+      if (isObj(v)) c.readTransformation(v, select);
+    },
+    transformation_to_semi_join: (c, v, select) => {
+      if (isObj(v)) c.subqueries.push({ select, from: 'IN (SELECT)', to: 'semijoin', chosen: true, strategies: [], why: '' });
+    },
+    semijoin_strategy_choice: (c, v, select) => c.readStrategies(v, select),
+    final_semijoin_strategy: (c, v, select) => {
+      if (typeof v === 'string') c.finalStrategy(v, select);
+    },
+    fix_semijoin_strategies_for_picked_join_order: (c, v, select) => {
+      for (const f of arr(v)) if (isObj(f) && typeof f.semi_join_strategy === 'string') c.finalStrategy(f.semi_join_strategy, select);
+    },
+    subq_mat_decision: (c, v, select) => {
+      if (isObj(v)) c.readMatDecision(v, select);
+    },
+    reconsidering_access_paths_for_index_ordering: (c, v, select) => {
+      if (isObj(v)) c.readOrderBy(v, select);
+    },
+  } satisfies Record<string, Step>),
+);
 
 /** The part of the tree the walk is under, for the keys that mean something else there. */
 function below(key: string, under: string): string {

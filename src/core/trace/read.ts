@@ -27,7 +27,16 @@ function joinOrderOf(block: Block): TraceJoinOrder | null {
     const finite = complete.filter((n) => n.cost !== null);
     leaf = finite.sort((a, b) => a.cost! - b.cost!)[0];
   }
-  return { select: block.select, considered: nodes.length, pruned: nodes.filter((n) => n.pruned).length, complete: complete.length, chosen, cost: leaf?.cost ?? null, rows: leaf?.rows ?? null, why: '' };
+  return {
+    select: block.select,
+    considered: nodes.length,
+    pruned: nodes.filter((n) => n.pruned).length,
+    complete: complete.length,
+    chosen,
+    cost: leaf?.cost ?? null,
+    rows: leaf?.rows ?? null,
+    why: '',
+  };
 }
 
 export interface ReadOptions {
@@ -48,12 +57,14 @@ export function readTraceJson(json: unknown, opts: ReadOptions = {}): Trace {
   for (const name of names) {
     if (/^<(subquery|derived|union|materialize)/i.test(name) && !c.stats.has(name) && !c.best.some((b) => b.table === name)) continue;
     const sel = c.stats.get(name)?.select ?? c.best.find((b) => b.table === name)?.select ?? null;
-    const order = joinOrders.find((j) => j.chosen.includes(name) && (j.select === sel || sel === null))?.chosen ?? joinOrders.find((j) => j.chosen.includes(name))?.chosen;
+    const order =
+      joinOrders.find((j) => j.chosen.includes(name) && (j.select === sel || sel === null))?.chosen ?? joinOrders.find((j) => j.chosen.includes(name))?.chosen;
     tables.push(tableOf(c, name, order));
   }
   // ORDER BY with no index considered for it: the rows are sorted.
   for (const sel of c.sorted) {
-    if (!c.orderBy.some((o) => o.select === sel)) c.orderBy.push({ select: sel, clause: 'ORDER BY', table: null, index: null, usesIndex: false, candidates: [], why: '' });
+    if (!c.orderBy.some((o) => o.select === sel))
+      c.orderBy.push({ select: sel, clause: 'ORDER BY', table: null, index: null, usesIndex: false, candidates: [], why: '' });
   }
   const missing = opts.missingBytes ?? 0;
   const trace: Trace = {
@@ -78,6 +89,9 @@ export function readTrace(text: string, opts: ReadOptions = {}): Trace {
   const missingBytes = opts.missingBytes ?? parsed.missingBytes;
   const trace = readTraceJson(parsed.json, { ...opts, ...(missingBytes !== undefined ? { missingBytes } : {}) });
   if (parsed.cut && !trace.truncated) trace.truncated = true;
-  if (trace.truncated) trace.notes.unshift(`The trace was cut${trace.missingBytes ? ` (${trace.missingBytes} bytes beyond optimizer_trace_max_mem_size)` : ''}: what follows covers only its first part.`);
+  if (trace.truncated)
+    trace.notes.unshift(
+      `The trace was cut${trace.missingBytes ? ` (${trace.missingBytes} bytes beyond optimizer_trace_max_mem_size)` : ''}: what follows covers only its first part.`,
+    );
   return trace;
 }

@@ -4,7 +4,10 @@ import { textTable } from '../report/text';
 import { escapeHtml as e } from '../report/html';
 
 /** "Why this plan" for the text, Markdown and static HTML reports. */
-interface HasTrace { trace?: Trace | null; traceNote?: string }
+interface HasTrace {
+  trace?: Trace | null;
+  traceNote?: string;
+}
 
 export function renderTraceText(report: HasTrace): string {
   const t = report.trace;
@@ -14,9 +17,17 @@ export function renderTraceText(report: HasTrace): string {
   if (!t) return out.join('\n');
   for (const line of statementLines(t)) out.push(`  ${line}`);
   for (const tb of t.tables) {
-    out.push(`  ${tableTitle(tb)}: ${tb.why.replace(new RegExp(`^${tb.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `), '')}${scanLine(tb) ? ` [${scanLine(tb)}]` : ''}`);
+    out.push(
+      `  ${tableTitle(tb)}: ${tb.why.replace(new RegExp(`^${tb.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `), '')}${scanLine(tb) ? ` [${scanLine(tb)}]` : ''}`,
+    );
     const alts = sortedAlternatives(tb);
-    if (alts.length > 1) out.push(textTable(TRACE_HEADERS, alts.map(alternativeCells)).split('\n').map((l) => `    ${l}`).join('\n'));
+    if (alts.length > 1)
+      out.push(
+        textTable(TRACE_HEADERS, alts.map(alternativeCells))
+          .split('\n')
+          .map((l) => `    ${l}`)
+          .join('\n'),
+      );
   }
   return out.join('\n');
 }
@@ -47,9 +58,18 @@ export function renderTraceHtml(report: HasTrace, table: (headers: string[], row
   const lines = statementLines(t);
   if (lines.length) parts.push(`<ul class="why">${lines.map((l) => `<li>${e(l)}</li>`).join('')}</ul>`);
   for (const tb of t.tables) {
-    parts.push(`<h4 id="${e(traceAnchor(tb.name))}">${e(tableTitle(tb))}</h4><p>${e(tb.why)}${scanLine(tb) ? ` <span class="muted">(${e(scanLine(tb))})</span>` : ''}</p>`);
+    parts.push(
+      `<h4 id="${e(traceAnchor(tb.name))}">${e(tableTitle(tb))}</h4><p>${e(tb.why)}${scanLine(tb) ? ` <span class="muted">(${e(scanLine(tb))})</span>` : ''}</p>`,
+    );
     const alts = sortedAlternatives(tb);
-    if (alts.length > 1) parts.push(table(TRACE_HEADERS, alts.map((a) => alternativeCells(a).map((c, i) => (i === 5 && c ? `<b>${e(c)}</b>` : e(c)))), 'why'));
+    if (alts.length > 1)
+      parts.push(
+        table(
+          TRACE_HEADERS,
+          alts.map((a) => alternativeCells(a).map((c, i) => (i === 5 && c ? `<b>${e(c)}</b>` : e(c)))),
+          'why',
+        ),
+      );
   }
   return parts.join('\n');
 }

@@ -8,7 +8,12 @@ import type { TraceText } from './text';
 
 const MAX_DEPTH = 512;
 
-const enum S { Value, Key, Colon, Comma }
+const enum S {
+  Value,
+  Key,
+  Colon,
+  Comma,
+}
 
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const SPECIAL = /["\\\u0000-\u001f]/g;

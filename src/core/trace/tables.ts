@@ -14,7 +14,9 @@ function pickBest(c: Collector, name: string, order: string[] | undefined): Best
     const at = order.indexOf(name);
     if (at >= 0) {
       const want = order.slice(0, at);
-      const hit = [...all].reverse().find((b) => sameOrder(b.prefix, want)) ?? [...all].reverse().find((b) => b.prefix.length === want.length && b.prefix.every((p) => want.includes(p)));
+      const hit =
+        [...all].reverse().find((b) => sameOrder(b.prefix, want)) ??
+        [...all].reverse().find((b) => b.prefix.length === want.length && b.prefix.every((p) => want.includes(p)));
       if (hit) return hit;
     }
   }
@@ -25,18 +27,59 @@ function pickBest(c: Collector, name: string, order: string[] | undefined): Best
 function rangeAlternatives(alts: TraceAlternative[], ra: Obj): void {
   for (const p of arr(ra.potential_range_indexes).filter(isObj)) {
     if (typeof p.index !== 'string' || p.usable !== false) continue;
-    alts.push({ access: 'range', index: p.index, usable: false, cause: causeKey(p.cause) ?? 'not_applicable', rows: null, cost: null, chosen: false, why: '', source: 'range' });
+    alts.push({
+      access: 'range',
+      index: p.index,
+      usable: false,
+      cause: causeKey(p.cause) ?? 'not_applicable',
+      rows: null,
+      cost: null,
+      chosen: false,
+      why: '',
+      source: 'range',
+    });
   }
   const keyParts = new Map<string, string[]>();
-  for (const p of arr(ra.potential_range_indexes).filter(isObj)) if (typeof p.index === 'string' && p.usable === true) keyParts.set(p.index, arr(p.key_parts).filter((k): k is string => typeof k === 'string'));
+  for (const p of arr(ra.potential_range_indexes).filter(isObj))
+    if (typeof p.index === 'string' && p.usable === true)
+      keyParts.set(
+        p.index,
+        arr(p.key_parts).filter((k): k is string => typeof k === 'string'),
+      );
   const cover = isObj(ra.best_covering_index_scan) ? ra.best_covering_index_scan : null;
-  if (cover && typeof cover.index === 'string') alts.push({ access: 'index', index: cover.index, usable: true, cause: causeKey(cover.cause), rows: null, cost: num(cover.cost), chosen: false, why: '', source: 'range', keyParts: keyParts.get(cover.index) });
+  if (cover && typeof cover.index === 'string')
+    alts.push({
+      access: 'index',
+      index: cover.index,
+      usable: true,
+      cause: causeKey(cover.cause),
+      rows: null,
+      cost: num(cover.cost),
+      chosen: false,
+      why: '',
+      source: 'range',
+      keyParts: keyParts.get(cover.index),
+    });
   const analysing = isObj(ra.analyzing_range_alternatives) ? ra.analyzing_range_alternatives : null;
   const ranged = new Set<string>();
   for (const r of arr(analysing?.range_scan_alternatives).filter(isObj)) {
     if (typeof r.index !== 'string') continue;
     ranged.add(r.index);
-    alts.push({ access: 'range', index: r.index, usable: true, cause: r.chosen === false ? causeKey(r.cause) ?? 'cost' : null, rows: num(r.rows), cost: num(r.cost), chosen: false, why: '', source: 'range', ranges: arr(r.ranges).filter((x): x is string => typeof x === 'string').map(cleanRange), keyParts: keyParts.get(r.index) });
+    alts.push({
+      access: 'range',
+      index: r.index,
+      usable: true,
+      cause: r.chosen === false ? (causeKey(r.cause) ?? 'cost') : null,
+      rows: num(r.rows),
+      cost: num(r.cost),
+      chosen: false,
+      why: '',
+      source: 'range',
+      ranges: arr(r.ranges)
+        .filter((x): x is string => typeof x === 'string')
+        .map(cleanRange),
+      keyParts: keyParts.get(r.index),
+    });
   }
   // Usable for a range by its columns, yet no range came out of the condition.
   for (const [index, parts] of keyParts) {
@@ -69,7 +112,17 @@ function joinAlternatives(alts: TraceAlternative[], best: BestAccess | undefined
       }
     }
     if (access === 'range' && index && alts.some((a) => a.access === 'range' && a.index === index)) continue;
-    alts.push({ access, index, usable: p.chosen !== false || causeKey(p.cause) === 'cost', cause: p.chosen === false ? causeKey(p.cause) : null, rows, cost, chosen: false, why: '', source: 'join' });
+    alts.push({
+      access,
+      index,
+      usable: p.chosen !== false || causeKey(p.cause) === 'cost',
+      cause: p.chosen === false ? causeKey(p.cause) : null,
+      rows,
+      cost,
+      chosen: false,
+      why: '',
+      source: 'join',
+    });
   }
   return chosenPath;
 }
@@ -78,8 +131,20 @@ function joinAlternatives(alts: TraceAlternative[], best: BestAccess | undefined
 function chosenAccess(best: BestAccess | undefined, chosenPath: Obj | undefined, ra: Obj | null | undefined): TraceAccess | null {
   let chosen: TraceAccess | null = null;
   const method = best?.method;
-  if (method) chosen = { access: accessName(method.type), index: str(method.index) ?? str(chosenPath?.index) ?? null, rows: num(method.records) ?? num(method.rows), cost: num(method.cost) };
-  else if (chosenPath) chosen = { access: accessName(chosenPath.access_type ?? chosenPath.type), index: str(chosenPath.index), rows: num(chosenPath.rows) ?? num(chosenPath.resulting_rows), cost: num(chosenPath.cost) };
+  if (method)
+    chosen = {
+      access: accessName(method.type),
+      index: str(method.index) ?? str(chosenPath?.index) ?? null,
+      rows: num(method.records) ?? num(method.rows),
+      cost: num(method.cost),
+    };
+  else if (chosenPath)
+    chosen = {
+      access: accessName(chosenPath.access_type ?? chosenPath.type),
+      index: str(chosenPath.index),
+      rows: num(chosenPath.rows) ?? num(chosenPath.resulting_rows),
+      cost: num(chosenPath.cost),
+    };
   if (chosen && chosen.access === 'range' && !chosen.index) chosen.index = rangePick(ra);
   if (!chosen) chosen = coveringScan(ra);
   if (!chosen && ra && isObj(ra.chosen_range_access_summary) && ra.chosen_range_access_summary.chosen === true) {
@@ -93,13 +158,16 @@ function chosenAccess(best: BestAccess | undefined, chosenPath: Obj | undefined,
 
 function coveringScan(ra: Obj | null | undefined): TraceAccess | null {
   const c = ra && isObj(ra.best_covering_index_scan) ? ra.best_covering_index_scan : null;
-  return c && c.chosen === true && typeof c.index === 'string' && !isObj(ra!.chosen_range_access_summary) ? { access: 'index', index: c.index, rows: null, cost: num(c.cost) } : null;
+  return c && c.chosen === true && typeof c.index === 'string' && !isObj(ra!.chosen_range_access_summary)
+    ? { access: 'index', index: c.index, rows: null, cost: num(c.cost) }
+    : null;
 }
 
 /** A table only named (a view, a derived table): what it is instead of how it is read. */
 function mentioned(t: TraceTable, name: string, mention: { select: number | null; kind: string | null }): TraceTable {
   t.select = mention.select;
-  t.why = mention.kind === 'merged' ? `${name}: a view merged into the query; its own tables are read instead.` : mention.kind ? `${name}: ${mention.kind}.` : '';
+  t.why =
+    mention.kind === 'merged' ? `${name}: a view merged into the query; its own tables are read instead.` : mention.kind ? `${name}: ${mention.kind}.` : '';
   return t;
 }
 
@@ -107,10 +175,21 @@ export function tableOf(c: Collector, name: string, order: string[] | undefined)
   const stats = c.stats.get(name);
   const real = c.aliases.get(name);
   const derived = c.derived.get(name);
-  const t: TraceTable = { table: real ?? name, alias: real ? name : derived ?? null, name, select: stats?.select ?? null, scan: stats?.scan ?? null, chosen: null, alternatives: [], condition: c.attached.get(name) ?? null, why: '' };
+  const t: TraceTable = {
+    table: real ?? name,
+    alias: real ? name : (derived ?? null),
+    name,
+    select: stats?.select ?? null,
+    scan: stats?.scan ?? null,
+    chosen: null,
+    alternatives: [],
+    condition: c.attached.get(name) ?? null,
+    why: '',
+  };
   const alts = t.alternatives;
   const ra = stats?.range;
-  if (t.scan) alts.push({ access: 'ALL', index: null, usable: true, cause: null, rows: t.scan.rows, cost: t.scan.cost, chosen: false, why: '', source: 'scan' });
+  if (t.scan)
+    alts.push({ access: 'ALL', index: null, usable: true, cause: null, rows: t.scan.rows, cost: t.scan.cost, chosen: false, why: '', source: 'scan' });
   if (ra) rangeAlternatives(alts, ra);
   const mention = c.mentions.get(name);
   if (!stats && !c.best.some((b) => b.table === name) && mention) return mentioned(t, name, mention);
@@ -128,7 +207,8 @@ export function tableOf(c: Collector, name: string, order: string[] | undefined)
   if (ob && ob.index) {
     const access = ob.access ?? 'index';
     t.chosen = { access, index: ob.index, rows: null, cost: null };
-    if (!alts.some((a) => a.source === 'order_by' && a.index === ob.index)) alts.push({ access, index: ob.index, usable: true, cause: null, rows: null, cost: null, chosen: false, why: '', source: 'order_by', clause: ob.clause });
+    if (!alts.some((a) => a.source === 'order_by' && a.index === ob.index))
+      alts.push({ access, index: ob.index, usable: true, cause: null, rows: null, cost: null, chosen: false, why: '', source: 'order_by', clause: ob.clause });
   }
   markChosen(t);
   return t;

@@ -2,12 +2,22 @@
 
 export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-export const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+export const num = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null;
 export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-export const strs = (v: unknown): string[] => arr(v).map((x) => (typeof x === 'string' ? unquote(x) : isObj(x) && typeof x.table === 'string' ? unquote(x.table) : '')).filter((x) => x !== '');
+export const strs = (v: unknown): string[] =>
+  arr(v)
+    .map((x) => (typeof x === 'string' ? unquote(x) : isObj(x) && typeof x.table === 'string' ? unquote(x.table) : ''))
+    .filter((x) => x !== '');
 /** `cause` strings: MySQL writes not_applicable, MariaDB "not applicable". */
-export const causeKey = (v: unknown): string | null => (typeof v === 'string' ? v.trim().toLowerCase().replace(/[\s-]+/g, '_') : null);
+export const causeKey = (v: unknown): string | null =>
+  typeof v === 'string'
+    ? v
+        .trim()
+        .toLowerCase()
+        .replace(/[\s-]+/g, '_')
+    : null;
 
 /** "`t1`", "`sakila`.`film` `f`", "f" -> the name as the plan shows it, and the real table when the trace gives both. */
 export function unquote(name: string): string {
@@ -22,7 +32,14 @@ export function realName(name: string): string | null {
   return first.includes('.') ? first.split('.').pop()!.replace(/`/g, '') : first;
 }
 
-export const ACCESS: Record<string, string> = { scan: 'ALL', table_scan: 'ALL', index_scan: 'index', full_index_scan: 'index', range_scan: 'range', hash: 'hash_ALL' };
+export const ACCESS: Record<string, string> = {
+  scan: 'ALL',
+  table_scan: 'ALL',
+  index_scan: 'index',
+  full_index_scan: 'index',
+  range_scan: 'range',
+  hash: 'hash_ALL',
+};
 export const accessName = (t: unknown): string => {
   const s = typeof t === 'string' ? t.toLowerCase() : 'ALL';
   return ACCESS[s] ?? s;
@@ -30,7 +47,10 @@ export const accessName = (t: unknown): string => {
 
 /** MariaDB pads range bounds with \0 and U+FFFF up to the column's length. */
 export function cleanRange(r: string): string {
-  return r.split('\u0000').join('').replace(/\uFFFF+/g, '…');
+  return r
+    .split('\u0000')
+    .join('')
+    .replace(/\uFFFF+/g, '…');
 }
 
 export function sameOrder(a: string[], b: string[]): boolean {

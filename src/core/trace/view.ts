@@ -33,7 +33,9 @@ export function scanLine(t: TraceTable): string {
 /** Sentences about the whole statement: the join orders, rewrites, subqueries, the ORDER BY. */
 export function statementLines(trace: Trace): string[] {
   const out: string[] = [];
-  for (const j of trace.joinOrders) if (j.chosen.length > 1 || j.considered > 1) out.push(`Join order${trace.joinOrders.length > 1 && j.select !== null ? ` (select #${j.select})` : ''}: ${j.why}`);
+  for (const j of trace.joinOrders)
+    if (j.chosen.length > 1 || j.considered > 1)
+      out.push(`Join order${trace.joinOrders.length > 1 && j.select !== null ? ` (select #${j.select})` : ''}: ${j.why}`);
   for (const q of trace.subqueries) out.push(`Subquery${q.select !== null ? ` #${q.select}` : ''}: ${q.why}`);
   for (const o of trace.orderBy) out.push(o.why);
   for (const r of trace.rewrites) if (r.changed) out.push(`Rewrite: ${r.why}`);

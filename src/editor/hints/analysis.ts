@@ -8,7 +8,10 @@ export type ReportFor = (uri: vscode.Uri, range: vscode.Range) => Report | undef
 /** The analysed statements of a document (the text sent) with their last reports. */
 export type ReportsOf = (uri: vscode.Uri) => ReadonlyArray<{ text: string; report: Report }>;
 /** Runs the hint engine over a whole document, off the extension host thread (src/core/hints/pool.ts). */
-export type AnalyzeDocument = (text: string, input: { disabled: string[]; reported: ReportedHints[]; dialect: 'mysql' | 'mariadb'; serverVersion?: string; schema?: SchemaInfo }) => Promise<DocumentHints>;
+export type AnalyzeDocument = (
+  text: string,
+  input: { disabled: string[]; reported: ReportedHints[]; dialect: 'mysql' | 'mariadb'; serverVersion?: string; schema?: SchemaInfo },
+) => Promise<DocumentHints>;
 
 export interface DocAnalysis {
   version: number;
@@ -36,7 +39,8 @@ export function disabledRules(): string[] {
 }
 
 /** A report's hints are HintFindings (enrichReport); one read back from elsewhere may lack the ranges. */
-const isFinding = (h: Report['hints'][number]): h is HintFinding => h.range !== undefined && typeof (h as Partial<HintFinding>).title === 'string' && (h as Partial<HintFinding>).statement !== undefined;
+const isFinding = (h: Report['hints'][number]): h is HintFinding =>
+  h.range !== undefined && typeof (h as Partial<HintFinding>).title === 'string' && (h as Partial<HintFinding>).statement !== undefined;
 
 /**
  * Hints per document version: one split and one analysis per version, shared by diagnostics,
@@ -90,8 +94,11 @@ export class HintCache {
       // with their plans, in the pipeline) and the server's flavor and version.
       const evidence = this.evidence(doc);
       const out = await this.run(text, {
-        disabled: disabledRules(), reported: evidence.reported, dialect: evidence.dialect,
-        ...(evidence.version ? { serverVersion: evidence.version } : {}), ...this.schemaInput(),
+        disabled: disabledRules(),
+        reported: evidence.reported,
+        dialect: evidence.dialect,
+        ...(evidence.version ? { serverVersion: evidence.version } : {}),
+        ...this.schemaInput(),
       });
       const result: DocAnalysis = { version, statements: out.statements, hints: out.hints, stamp: evidence.stamp, checkedAt: Date.now() };
       if (generation === this.generation && (this.docs.get(key)?.version ?? -1) <= version) this.docs.set(key, result);

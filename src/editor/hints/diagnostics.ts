@@ -48,7 +48,13 @@ export function registerDiagnostics(cache: HintCache, subs: vscode.Disposable[])
   const later = (doc: vscode.TextDocument) => {
     const key = doc.uri.toString();
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => { timers.delete(key); soon(doc); }, DEBOUNCE_MS));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        soon(doc);
+      }, DEBOUNCE_MS),
+    );
   };
   subs.push(
     collection,

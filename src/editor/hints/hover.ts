@@ -10,7 +10,10 @@ const ICON: Record<HintFinding['severity'], string> = { error: '$(error)', warni
 
 /** Hints under the cursor and, for an analysed statement, its plan in a few lines. In-memory only. */
 export class HintHover implements vscode.HoverProvider {
-  constructor(private readonly cache: HintCache, private readonly reportFor: ReportFor | undefined) {}
+  constructor(
+    private readonly cache: HintCache,
+    private readonly reportFor: ReportFor | undefined,
+  ) {}
 
   async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
     const offset = doc.offsetAt(pos);
@@ -42,7 +45,11 @@ export class HintHover implements vscode.HoverProvider {
 }
 
 function safe<T>(f: () => T): T | undefined {
-  try { return f(); } catch { return undefined; }
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Access type, key and rows of each table the plan reads, plus time and rows of the run. */

@@ -34,7 +34,9 @@ export function registerHints(deps: HintDeps, subscriptions: vscode.Disposable[]
     vscode.languages.registerCodeActionsProvider(selector, new HintActions(cache), { providedCodeActionKinds: HintActions.kinds }),
     vscode.languages.registerCodeLensProvider(selector, lens),
     lens,
-    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(`${SECTION}.codeLens`)) lens.refresh(); }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.codeLens`)) lens.refresh();
+    }),
   );
   deps.log.info('hints: registered for sql and mysql documents');
   return cache;

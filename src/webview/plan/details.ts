@@ -49,22 +49,47 @@ function kv(rows: Field[], cls: string): HTMLElement | null {
 export function renderDetails(v: ViewNode | undefined, view: PlanView, canReveal: boolean): HTMLElement {
   if (!v) return h('div', { class: 'details empty muted' }, 'Select a node to see its details.');
   const n = v.node;
-  const head = h('div', { class: 'details-head' },
+  const head = h(
+    'div',
+    { class: 'details-head' },
     h('h3', {}, v.title),
     v.table ? h('div', { class: 'details-table' }, icon('table'), ' ', v.table, ' ', whyLink(n.alias ?? n.table) ?? '') : null,
-    canReveal ? h('vscode-button', { secondary: '', icon: 'go-to-file', 'data-action': 'reveal', title: 'Highlight this table in the SQL' }, 'Show in SQL') : null);
+    canReveal
+      ? h('vscode-button', { secondary: '', icon: 'go-to-file', 'data-action': 'reveal', title: 'Highlight this table in the SQL' }, 'Show in SQL')
+      : null,
+  );
   const badges = v.badges.length
     ? h('ul', { class: 'details-badges' }, ...v.badges.map((b) => h('li', {}, h('span', { class: `badge badge-${b.kind}` }, b.label), ' ', b.title)))
     : null;
   const extra = n.extra.length ? h('div', { class: 'details-extra' }, ...n.extra.map((e) => h('span', { class: 'chip' }, e))) : null;
   const cond = n.condition ? h('section', {}, h('h4', {}, 'Attached condition'), h('pre', { class: 'cond' }, n.condition)) : null;
-  const more = n.details && Object.keys(n.details).length
-    ? h('section', {}, h('h4', {}, 'More from the server'), kv(Object.entries(n.details).sort(([a], [b]) => a.localeCompare(b)), 'kv details-map'))
-    : null;
+  const more =
+    n.details && Object.keys(n.details).length
+      ? h(
+          'section',
+          {},
+          h('h4', {}, 'More from the server'),
+          kv(
+            Object.entries(n.details).sort(([a], [b]) => a.localeCompare(b)),
+            'kv details-map',
+          ),
+        )
+      : null;
   const evidence = n.evidence?.length
-    ? h('section', {}, h('h4', {}, 'Status counters (measured run)'),
-      h('table', { class: 'evidence' }, h('tbody', {}, ...n.evidence.map((e) => h('tr', {},
-        h('td', {}, h('code', {}, e.counter)), h('td', { class: 'num' }, compact(e.value)), h('td', {}, e.note))))))
+    ? h(
+        'section',
+        {},
+        h('h4', {}, 'Status counters (measured run)'),
+        h(
+          'table',
+          { class: 'evidence' },
+          h(
+            'tbody',
+            {},
+            ...n.evidence.map((e) => h('tr', {}, h('td', {}, h('code', {}, e.counter)), h('td', { class: 'num' }, compact(e.value)), h('td', {}, e.note))),
+          ),
+        ),
+      )
     : null;
   return h('div', { class: 'details' }, head, badges, kv(fields(v, view), 'kv'), extra, cond, more, evidence);
 }

@@ -16,7 +16,16 @@ export interface EdgeLayer {
 export function edgeLayer(view: PlanView): EdgeLayer {
   const element = svg('svg', { class: 'edges', 'aria-hidden': 'true' });
   const defs = svg('defs');
-  const marker = svg('marker', { id: 'mqt-arrow', viewBox: '0 0 10 10', refX: '8', refY: '5', markerWidth: '9', markerHeight: '9', markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' });
+  const marker = svg('marker', {
+    id: 'mqt-arrow',
+    viewBox: '0 0 10 10',
+    refX: '8',
+    refY: '5',
+    markerWidth: '9',
+    markerHeight: '9',
+    markerUnits: 'userSpaceOnUse',
+    orient: 'auto-start-reverse',
+  });
   marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow' }));
   defs.append(marker);
   element.append(defs);

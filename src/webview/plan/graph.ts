@@ -26,12 +26,18 @@ export class PlanGraph {
   private layout: Layout;
   private selected = -1;
 
-  constructor(private readonly view: PlanView, private readonly onSelect: (id: number) => void) {
+  constructor(
+    private readonly view: PlanView,
+    private readonly onSelect: (id: number) => void,
+  ) {
     const nodes = view.nodes;
     this.below = new Int32Array(nodes.length);
     for (let i = nodes.length - 1; i > 0; i--) this.below[nodes[i].parent] += this.below[i] + 1;
     this.childIndex = new Int32Array(nodes.length);
-    for (const v of nodes) v.children.forEach((c, k) => { this.childIndex[c] = k; });
+    for (const v of nodes)
+      v.children.forEach((c, k) => {
+        this.childIndex[c] = k;
+      });
     const edges = edgeLayer(view);
     this.edgeLayer = edges.element;
     this.edgeEls = edges.paths;
@@ -41,10 +47,17 @@ export class PlanGraph {
     this.canvas = h('div', { class: 'plan-canvas' }, this.stage);
     const zoomLabel = h('span', { class: 'zoom-label muted' }, '100%');
     const tool = (id: string, iconName: string, label: string) => h('vscode-toolbar-button', { 'data-tool': id, icon: iconName, label, title: label });
-    const toolbar = h('div', { class: 'plan-toolbar' },
-      tool('zoom-out', 'zoom-out', 'Zoom out (-)'), zoomLabel, tool('zoom-in', 'zoom-in', 'Zoom in (+)'),
-      tool('fit', 'screen-full', 'Fit to view (0)'), tool('actual', 'screen-normal', 'Actual size (1)'),
-      tool('expand', 'expand-all', 'Expand all'), tool('collapse', 'collapse-all', 'Collapse below the selected node'));
+    const toolbar = h(
+      'div',
+      { class: 'plan-toolbar' },
+      tool('zoom-out', 'zoom-out', 'Zoom out (-)'),
+      zoomLabel,
+      tool('zoom-in', 'zoom-in', 'Zoom in (+)'),
+      tool('fit', 'screen-full', 'Fit to view (0)'),
+      tool('actual', 'screen-normal', 'Actual size (1)'),
+      tool('expand', 'expand-all', 'Expand all'),
+      tool('collapse', 'collapse-all', 'Collapse below the selected node'),
+    );
     this.element = h('div', { class: 'plan-graph' }, toolbar, this.canvas);
     this.viewport = new Viewport(this.canvas, this.stage, zoomLabel, () => this.layout);
     this.layout = layoutTree(nodes, this.collapsed);
@@ -178,17 +191,41 @@ export class PlanGraph {
       return;
     }
     switch (e.key) {
-      case 'ArrowUp': next = v.parent >= 0 ? v.parent : undefined; break;
-      case 'ArrowDown': next = v.children.length && !this.collapsed.has(cur) ? v.children[0] : undefined; break;
-      case 'ArrowLeft': next = at > 0 ? siblings[at - 1] : undefined; break;
-      case 'ArrowRight': next = at < siblings.length - 1 ? siblings[at + 1] : undefined; break;
-      case 'Home': next = 0; break;
-      case 'Enter': case ' ': this.toggle(cur); this.viewport.reveal(cur); break;
-      case '+': case '=': this.zoom(1.25); break;
-      case '-': this.zoom(0.8); break;
-      case '0': this.fit(); break;
-      case '1': this.zoom(1 / this.viewport.scale); break;
-      default: return;
+      case 'ArrowUp':
+        next = v.parent >= 0 ? v.parent : undefined;
+        break;
+      case 'ArrowDown':
+        next = v.children.length && !this.collapsed.has(cur) ? v.children[0] : undefined;
+        break;
+      case 'ArrowLeft':
+        next = at > 0 ? siblings[at - 1] : undefined;
+        break;
+      case 'ArrowRight':
+        next = at < siblings.length - 1 ? siblings[at + 1] : undefined;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'Enter':
+      case ' ':
+        this.toggle(cur);
+        this.viewport.reveal(cur);
+        break;
+      case '+':
+      case '=':
+        this.zoom(1.25);
+        break;
+      case '-':
+        this.zoom(0.8);
+        break;
+      case '0':
+        this.fit();
+        break;
+      case '1':
+        this.zoom(1 / this.viewport.scale);
+        break;
+      default:
+        return;
     }
     e.preventDefault();
     if (next !== undefined) this.pick(next);

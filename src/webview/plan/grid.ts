@@ -22,36 +22,51 @@ function columns(view: PlanView): Column[] {
   if (view.hasActual) {
     cols.push(
       { title: 'Actual rows', value: (v) => v.node.rowsActual, show: (v) => compact(v.node.rowsActual), numeric: true },
-      { title: 'Loops', value: (v) => v.node.loops, show: (v) => compact(v.node.loops), numeric: true });
+      { title: 'Loops', value: (v) => v.node.loops, show: (v) => compact(v.node.loops), numeric: true },
+    );
   }
-  cols.push({ title: 'Filtered', value: (v) => v.node.filteredActual ?? v.node.filtered, show: (v) => { const f = v.node.filteredActual ?? v.node.filtered; return f === undefined ? '' : `${compact(f)}%`; }, numeric: true });
-  if (view.totalCost !== undefined) cols.push({ title: 'Own cost', value: (v) => v.selfCost, show: (v) => (v.selfCost === undefined ? '' : `${compact(v.selfCost)} (${share(v.costShare)})`), numeric: true });
-  if (view.totalTime !== undefined) cols.push({ title: 'Own time', value: (v) => v.selfTime, show: (v) => (v.selfTime === undefined ? '' : `${ms(v.selfTime)} (${share(v.timeShare)})`), numeric: true });
+  cols.push({
+    title: 'Filtered',
+    value: (v) => v.node.filteredActual ?? v.node.filtered,
+    show: (v) => {
+      const f = v.node.filteredActual ?? v.node.filtered;
+      return f === undefined ? '' : `${compact(f)}%`;
+    },
+    numeric: true,
+  });
+  if (view.totalCost !== undefined)
+    cols.push({
+      title: 'Own cost',
+      value: (v) => v.selfCost,
+      show: (v) => (v.selfCost === undefined ? '' : `${compact(v.selfCost)} (${share(v.costShare)})`),
+      numeric: true,
+    });
+  if (view.totalTime !== undefined)
+    cols.push({
+      title: 'Own time',
+      value: (v) => v.selfTime,
+      show: (v) => (v.selfTime === undefined ? '' : `${ms(v.selfTime)} (${share(v.timeShare)})`),
+      numeric: true,
+    });
   cols.push({ title: 'Flags', value: (v) => v.badges.map((b) => b.label).join(', ') });
   return cols;
 }
 
-export function renderGrid(view: PlanView): { element: HTMLElement; select(id: number): void } {
-  const cols = columns(view);
-  const rows = view.nodes.map((v) => {
-    const tr = h('tr', { 'data-id': String(v.id), tabindex: '-1' }, ...cols.map((c, i) => {
-      const text = c.show ? c.show(v) : String(c.value(v) ?? '');
-      const td = h('td', c.numeric ? { class: 'num' } : {}, text);
-      if (i === 1) td.style.paddingLeft = `${8 + Math.min(v.depth, 20) * 12}px`;
-      return td;
-    }));
-    return tr;
+function gridRow(v: PlanView['nodes'][number], cols: ReturnType<typeof columns>): HTMLElement {
+  const cells = cols.map((c, i) => {
+    const text = c.show ? c.show(v) : String(c.value(v) ?? '');
+    const td = h('td', c.numeric ? { class: 'num' } : {}, text);
+    if (i === 1) td.style.paddingLeft = `${8 + Math.min(v.depth, 20) * 12}px`;
+    return td;
   });
-  const heads = cols.map((c, i) => h('th', { 'data-col': String(i), 'aria-sort': 'none', tabindex: '0', title: `Sort by ${c.title}`, class: c.numeric ? 'num' : '' }, c.title));
-  const tbody = h('tbody', {}, ...rows);
-  const table = h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ...heads)), tbody);
-  let sortCol = 0;
-  let dir = 1;
-  const sortBy = (col: number) => {
-    dir = col === sortCol ? -dir : cols[col].numeric && col !== 0 ? -1 : 1; // numbers: biggest first
-    sortCol = col;
-    const c = cols[col];
-    const order = view.nodes.map((v) => v.id).sort((a, b) => {
+  return h('tr', { 'data-id': String(v.id), tabindex: '-1' }, ...cells);
+}
+
+/** Node ids ordered by one column; blanks last, ties in tree order. */
+function sortedIds(view: PlanView, c: ReturnType<typeof columns>[number], dir: number): number[] {
+  return view.nodes
+    .map((v) => v.id)
+    .sort((a, b) => {
       const x = c.value(view.nodes[a]);
       const y = c.value(view.nodes[b]);
       if (x === undefined || x === '') return y === undefined || y === '' ? a - b : 1; // blanks last
@@ -59,6 +74,22 @@ export function renderGrid(view: PlanView): { element: HTMLElement; select(id: n
       const d = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
       return d === 0 ? a - b : d * dir;
     });
+}
+
+export function renderGrid(view: PlanView): { element: HTMLElement; select(id: number): void } {
+  const cols = columns(view);
+  const rows = view.nodes.map((v) => gridRow(v, cols));
+  const heads = cols.map((c, i) =>
+    h('th', { 'data-col': String(i), 'aria-sort': 'none', tabindex: '0', title: `Sort by ${c.title}`, class: c.numeric ? 'num' : '' }, c.title),
+  );
+  const tbody = h('tbody', {}, ...rows);
+  const table = h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ...heads)), tbody);
+  let sortCol = 0;
+  let dir = 1;
+  const sortBy = (col: number) => {
+    dir = col === sortCol ? -dir : cols[col].numeric && col !== 0 ? -1 : 1; // numbers: biggest first
+    sortCol = col;
+    const order = sortedIds(view, cols[col], dir);
     tbody.append(...order.map((id) => rows[id]));
     heads.forEach((th, i) => th.setAttribute('aria-sort', i === col ? (dir > 0 ? 'ascending' : 'descending') : 'none'));
     table.classList.toggle('tree-order', col === 0 && dir > 0);

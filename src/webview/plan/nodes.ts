@@ -59,18 +59,34 @@ let blank: HTMLElement | undefined;
 
 /** The empty box every node is cloned from (the order of its children is what `nodeElement` fills). */
 function blankBox(): HTMLElement {
-  blank ??= h('div', { role: 'treeitem', tabindex: '-1', 'aria-selected': 'false' },
+  blank ??= h(
+    'div',
+    { role: 'treeitem', tabindex: '-1', 'aria-selected': 'false' },
     h('div', { class: 'node-head' }, icon('layers', 'node-icon'), h('span', { class: 'node-title' }), h('span', { class: 'node-share' })),
     h('div', { class: 'node-sub' }),
     h('div', { class: 'node-rows' }, h('span', {}), h('span', { class: 'node-measure' })),
     h('div', { class: 'node-badges' }),
-    h('div', { class: 'node-bar' }, h('span', { class: 'node-bar-fill' })));
+    h('div', { class: 'node-bar' }, h('span', { class: 'node-bar-fill' })),
+  );
   return blank;
 }
 
 function badgesOf(v: ViewNode): HTMLElement[] {
   const shown = v.badges.slice(0, 3).map((b) => h('span', { class: `badge badge-${b.kind}`, title: b.title }, b.label));
-  if (v.badges.length > 3) shown.push(h('span', { class: 'badge badge-more', title: v.badges.slice(3).map((b) => b.label).join(', ') }, `+${v.badges.length - 3}`));
+  if (v.badges.length > 3)
+    shown.push(
+      h(
+        'span',
+        {
+          class: 'badge badge-more',
+          title: v.badges
+            .slice(3)
+            .map((b) => b.label)
+            .join(', '),
+        },
+        `+${v.badges.length - 3}`,
+      ),
+    );
   return shown;
 }
 
@@ -96,7 +112,13 @@ export function nodeElement(v: ViewNode, view: PlanView, hidden: number): HTMLEl
   (bar.firstChild as HTMLElement).style.width = `${Math.max(0, Math.min(100, v.heat * 100)).toFixed(1)}%`;
   if (v.children.length) {
     el.setAttribute('aria-expanded', 'true');
-    el.append(h('button', { class: 'node-toggle', tabindex: '-1', 'data-toggle': String(v.id), title: `Collapse (${hidden} below)`, 'aria-label': 'Collapse or expand' }, '−'));
+    el.append(
+      h(
+        'button',
+        { class: 'node-toggle', tabindex: '-1', 'data-toggle': String(v.id), title: `Collapse (${hidden} below)`, 'aria-label': 'Collapse or expand' },
+        '−',
+      ),
+    );
   }
   return el;
 }

@@ -10,7 +10,8 @@ export interface RawBlock {
 export function rowsToTsv(rows: Array<Record<string, unknown>>): string {
   if (!rows.length) return '';
   const cols = Object.keys(rows[0]);
-  const cell = (v: unknown) => (v === null || v === undefined ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v)).replace(/\t/g, ' ').replace(/\n/g, '\\n');
+  const cell = (v: unknown) =>
+    (v === null || v === undefined ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v)).replace(/\t/g, ' ').replace(/\n/g, '\\n');
   return [cols.join('\t'), ...rows.map((r) => cols.map((c) => cell(r[c])).join('\t'))].join('\n');
 }
 
@@ -25,7 +26,16 @@ export function prettyJson(text: string): string {
 
 export function renderRaw(blocks: RawBlock[]): HTMLElement {
   if (!blocks.length) return h('p', { class: 'muted' }, 'No raw output was kept for this plan.');
-  return h('div', { class: 'raw' }, ...blocks.map((b, i) => h('section', {},
-    h('div', { class: 'raw-head' }, h('h4', {}, b.title), h('vscode-button', { secondary: '', icon: 'copy', 'data-copy': String(i) }, 'Copy')),
-    h('pre', { class: 'raw-text' }, b.text))));
+  return h(
+    'div',
+    { class: 'raw' },
+    ...blocks.map((b, i) =>
+      h(
+        'section',
+        {},
+        h('div', { class: 'raw-head' }, h('h4', {}, b.title), h('vscode-button', { secondary: '', icon: 'copy', 'data-copy': String(i) }, 'Copy')),
+        h('pre', { class: 'raw-text' }, b.text),
+      ),
+    ),
+  );
 }

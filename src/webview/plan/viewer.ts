@@ -23,20 +23,33 @@ export interface PlanViewerOptions {
 }
 
 const FORMAT_NAMES: Record<string, string> = {
-  classic: 'EXPLAIN (tabular)', 'mysql-json': 'MySQL EXPLAIN FORMAT=JSON', 'mysql-json2': 'MySQL EXPLAIN FORMAT=JSON v2',
-  'mysql-tree': 'MySQL EXPLAIN FORMAT=TREE', 'mysql-analyze': 'MySQL EXPLAIN ANALYZE', 'mariadb-json': 'MariaDB EXPLAIN FORMAT=JSON',
+  classic: 'EXPLAIN (tabular)',
+  'mysql-json': 'MySQL EXPLAIN FORMAT=JSON',
+  'mysql-json2': 'MySQL EXPLAIN FORMAT=JSON v2',
+  'mysql-tree': 'MySQL EXPLAIN FORMAT=TREE',
+  'mysql-analyze': 'MySQL EXPLAIN ANALYZE',
+  'mariadb-json': 'MariaDB EXPLAIN FORMAT=JSON',
   'mariadb-analyze-json': 'MariaDB ANALYZE FORMAT=JSON',
 };
 
 function legend(view: PlanView): HTMLElement {
-  const what = view.metric === 'time' ? `own time (total ${ms(view.totalTime)})`
-    : view.metric === 'cost' ? `own cost (total ${compact(view.totalCost)})`
-      : view.metric === 'rows' ? 'estimated rows examined' : 'nothing measured';
-  const swatches = h('span', { class: 'heat-scale', 'aria-hidden': 'true' },
-    ...[1, 2, 3, 4].map((l) => h('span', { class: `swatch heat-${l}` })));
-  return h('div', { class: 'plan-legend muted' },
-    h('span', {}, `Colour: share of ${what}`), swatches, h('span', { class: 'scale-ends' }, '<10% · 30% · 60%+'),
-    h('span', {}, 'Edge width: rows passed up (log)'));
+  const what =
+    view.metric === 'time'
+      ? `own time (total ${ms(view.totalTime)})`
+      : view.metric === 'cost'
+        ? `own cost (total ${compact(view.totalCost)})`
+        : view.metric === 'rows'
+          ? 'estimated rows examined'
+          : 'nothing measured';
+  const swatches = h('span', { class: 'heat-scale', 'aria-hidden': 'true' }, ...[1, 2, 3, 4].map((l) => h('span', { class: `swatch heat-${l}` })));
+  return h(
+    'div',
+    { class: 'plan-legend muted' },
+    h('span', {}, `Colour: share of ${what}`),
+    swatches,
+    h('span', { class: 'scale-ends' }, '<10% · 30% · 60%+'),
+    h('span', {}, 'Edge width: rows passed up (log)'),
+  );
 }
 
 export class PlanViewer {
@@ -66,7 +79,9 @@ export class PlanViewer {
       this.lazy.push({ panel, build, built: false });
       return panel;
     };
-    const tabs = h('vscode-tabs', { 'selected-index': '0', class: 'plan-tabs' },
+    const tabs = h(
+      'vscode-tabs',
+      { 'selected-index': '0', class: 'plan-tabs' },
       h('vscode-tab-header', { slot: 'header', id: 'tab-visual' }, 'Visual'),
       h('vscode-tab-panel', {}, legend(this.view), visual),
       h('vscode-tab-header', { slot: 'header', id: 'tab-table' }, 'Table'),
@@ -78,10 +93,15 @@ export class PlanViewer {
       h('vscode-tab-header', { slot: 'header', id: 'tab-estimates' }, 'Estimate vs actual'),
       lazyPanel(() => renderEstimates(this.view)),
       h('vscode-tab-header', { slot: 'header', id: 'tab-raw' }, 'Raw'),
-      lazyPanel(() => renderRaw(opts.raw)));
+      lazyPanel(() => renderRaw(opts.raw)),
+    );
     const count = this.view.nodes.length;
-    this.element = h('div', { class: 'plan-view', 'data-format': opts.plan.format },
-      h('div', { class: 'plan-caption muted' }, `${FORMAT_NAMES[opts.plan.format] ?? opts.plan.format} · ${count} node${count === 1 ? '' : 's'}`), tabs);
+    this.element = h(
+      'div',
+      { class: 'plan-view', 'data-format': opts.plan.format },
+      h('div', { class: 'plan-caption muted' }, `${FORMAT_NAMES[opts.plan.format] ?? opts.plan.format} · ${count} node${count === 1 ? '' : 's'}`),
+      tabs,
+    );
     this.wire(tabs);
   }
 

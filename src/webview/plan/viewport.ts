@@ -94,12 +94,16 @@ export class Viewport {
   /** Ctrl/Cmd + wheel zooms at the pointer, a drag pans; the first size places the view. */
   wire(): void {
     const canvas = this.canvas;
-    canvas.addEventListener('wheel', (e) => {
-      if (!e.ctrlKey && !e.metaKey) return; // plain wheel scrolls the page
-      e.preventDefault();
-      const r = canvas.getBoundingClientRect();
-      this.zoom(Math.exp(-e.deltaY * 0.002), e.clientX - r.left, e.clientY - r.top);
-    }, { passive: false });
+    canvas.addEventListener(
+      'wheel',
+      (e) => {
+        if (!e.ctrlKey && !e.metaKey) return; // plain wheel scrolls the page
+        e.preventDefault();
+        const r = canvas.getBoundingClientRect();
+        this.zoom(Math.exp(-e.deltaY * 0.002), e.clientX - r.left, e.clientY - r.top);
+      },
+      { passive: false },
+    );
     let drag: { x: number; y: number; tx: number; ty: number; moved: boolean } | undefined;
     canvas.addEventListener('pointerdown', (e) => {
       if (e.button !== 0 || (e.target as Element).closest('.node-toggle')) return;

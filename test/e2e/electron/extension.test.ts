@@ -26,7 +26,8 @@ async function waitFor<T>(what: string, fn: () => T | undefined | false, timeout
 }
 
 function reportTab(): vscode.Tab | undefined {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
     .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(REPORT_VIEW_TYPE));
 }
 
@@ -34,7 +35,8 @@ function reportTab(): vscode.Tab | undefined {
 function extensionLog(): string {
   return vscode.workspace.textDocuments
     .filter((d) => d.uri.scheme === 'output' && d.uri.path.includes('MySQL Query Tuner'))
-    .map((d) => d.getText()).join('\n');
+    .map((d) => d.getText())
+    .join('\n');
 }
 
 suite('MySQL Query Tuner in VS Code', () => {
@@ -59,7 +61,11 @@ suite('MySQL Query Tuner in VS Code', () => {
     const contributed = ((extension.packageJSON as { contributes?: Contributes }).contributes?.commands ?? []).map((c) => c.command);
     assert.ok(contributed.length > 0, 'package.json contributes no commands');
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((id) => !registered.has(id)), [], 'contributed but not registered');
+    assert.deepEqual(
+      contributed.filter((id) => !registered.has(id)),
+      [],
+      'contributed but not registered',
+    );
   });
 
   test('a slow pattern gets a diagnostic and a hover with its rule (no database)', async function () {

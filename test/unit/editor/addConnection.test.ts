@@ -28,10 +28,18 @@ test('box by box: host, port, user, database, TLS, password, name; the password 
     assert.deepEqual(vs.settings.get('mysqlQueryTuner.connections'), [conn]);
     assert.equal(vs.secrets.get('mysqlQueryTuner.password:app@db.example:3307/shop'), 's3cret');
     assert.ok(!JSON.stringify([...vs.settings]).includes('s3cret'));
-    assert.deepEqual(vs.asked.map((a) => a.split(':')[0] + ':' + a.split(':')[1]), [
-      'box: Add Connection (1/6)', 'box: Add Connection (2/6)', 'box: Add Connection (3/6)', 'box: Add Connection (4/6)',
-      'pick: Add Connection (5/6)', 'box: Add Connection (6/6)', 'box: Connection name',
-    ]);
+    assert.deepEqual(
+      vs.asked.map((a) => a.split(':')[0] + ':' + a.split(':')[1]),
+      [
+        'box: Add Connection (1/6)',
+        'box: Add Connection (2/6)',
+        'box: Add Connection (3/6)',
+        'box: Add Connection (4/6)',
+        'pick: Add Connection (5/6)',
+        'box: Add Connection (6/6)',
+        'box: Connection name',
+      ],
+    );
     assert.equal(store.active()?.name, conn?.name);
   } finally {
     store.dispose();

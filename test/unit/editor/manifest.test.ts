@@ -24,7 +24,8 @@ test('menus only name contributed commands and only show on SQL editors', () => 
       assert.ok((COMMAND_IDS as readonly string[]).includes(item.command), `${menu}: ${item.command}`);
       // Editor menus show only where they work: SQL editors, the report panel, or (for
       // Visualize EXPLAIN Output, which reads a pasted plan) a selection in any file.
-      if (menu.startsWith('editor/')) assert.match(item.when ?? '', /editorLangId|activeWebviewPanelId == 'mysqlQueryTuner\.report'|editorHasSelection/, `${menu}: ${item.command}`);
+      if (menu.startsWith('editor/'))
+        assert.match(item.when ?? '', /editorLangId|activeWebviewPanelId == 'mysqlQueryTuner\.report'|editorHasSelection/, `${menu}: ${item.command}`);
     }
   }
   const ctx = pkg.contributes.menus['editor/context'].find((m: { command: string }) => m.command === 'mysqlQueryTuner.explainProfile');
@@ -41,7 +42,10 @@ test('engine and API types are pinned to the code-server level', () => {
 
 test('connection settings never have a password field', () => {
   const item = pkg.contributes.configuration.properties['mysqlQueryTuner.connections'].items;
-  assert.equal(Object.keys(item.properties).some((k) => /pass/i.test(k)), false);
+  assert.equal(
+    Object.keys(item.properties).some((k) => /pass/i.test(k)),
+    false,
+  );
 });
 
 test('every %key% in package.json has an English string in package.nls.json', () => {

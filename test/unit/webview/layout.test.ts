@@ -44,5 +44,8 @@ test('many leaf children are stacked in a column; collapsing hides a subtree', (
   const few = planNode('nested loop', { children: kids.slice(0, 4) });
   assert.equal(layoutTree(buildPlanView(few).nodes, new Set()).stacked[0], 0);
   const { l: c } = assertNoOverlap(planNode('select', { children: [planNode('nested loop', { children: kids })] }), [1]);
-  assert.equal(c.visible.reduce((s, v) => s + v, 0), 2);
+  assert.equal(
+    c.visible.reduce((s, v) => s + v, 0),
+    2,
+  );
 });

@@ -22,7 +22,11 @@ const second = parsePlanText(raw(2));
 const u1: LiveUpdate = { elapsedMs: 1040, stage: 'Sending data', source: 'show-analyze', plan: first, nodes: liveNodes(first) };
 const u2: LiveUpdate = { elapsedMs: 2054, stage: 'Sending data', source: 'show-analyze', plan: second, nodes: liveNodes(second, u1.nodes) };
 const post = (page: Page, msg: unknown) => page.evaluate((m) => window.postMessage(m, '*'), msg);
-const nodeText = (page: Page, table: string) => page.locator('.plan-graph .node').filter({ has: page.locator('.node-sub', { hasText: new RegExp(`^${table}\\b`) }) }).first();
+const nodeText = (page: Page, table: string) =>
+  page
+    .locator('.plan-graph .node')
+    .filter({ has: page.locator('.node-sub', { hasText: new RegExp(`^${table}\\b`) }) })
+    .first();
 
 test('live updates patch the plan graph in place; the growing node is lit; Cancel goes to the host', { skip }, async () => {
   const { page, logs } = await preview().open('estimates', 'dark');
@@ -48,24 +52,33 @@ test('live updates patch the plan graph in place; the growing node is lit; Cance
   await page.locator('#cancel').click();
   const posted = await page.evaluate(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.map((m) => m.type));
   assert.ok(posted.includes('cancel'), posted.join(','));
-  assert.deepEqual(logs.filter((l) => /pageerror|Content Security Policy|Refused/i.test(l)), []);
+  assert.deepEqual(
+    logs.filter((l) => /pageerror|Content Security Policy|Refused/i.test(l)),
+    [],
+  );
   await page.close();
 });
 
 test('a cancelled report keeps the last live plan with "cancelled at 12.3 s"', { skip }, async () => {
   const { page } = await preview().open('estimates', 'light');
   const report = JSON.parse(await page.evaluate(() => document.getElementById('preview-message')!.textContent!)) as { report: Record<string, unknown> };
-  const r = { ...report.report, statement: SQL, execution: { executed: false, rows: 0, ms: 12_340, reason: 'Cancelled.' },
-    live: { source: 'show-analyze', updates: 24, last: u2, ended: { by: 'cancel', atMs: 12_340 }, raw: raw(2) } };
+  const r = {
+    ...report.report,
+    statement: SQL,
+    execution: { executed: false, rows: 0, ms: 12_340, reason: 'Cancelled.' },
+    live: { source: 'show-analyze', updates: 24, last: u2, ended: { by: 'cancel', atMs: 12_340 }, raw: raw(2) },
+  };
   await post(page, { type: 'report', report: r, connection: 'sandbox' });
   await page.locator('body[data-state=report] #live').waitFor();
   assert.match(await page.locator('#live').innerText(), /cancelled at 12\.3 s/);
   assert.equal(await page.locator('#live .plan-graph .node.live').count(), 2);
   // How far it got comes before the estimated plan.
-  assert.ok(await page.evaluate(() => {
-    const live = document.getElementById('live')!;
-    const plan = document.getElementById('plan')!;
-    return (live.compareDocumentPosition(plan) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
-  }));
+  assert.ok(
+    await page.evaluate(() => {
+      const live = document.getElementById('live')!;
+      const plan = document.getElementById('plan')!;
+      return (live.compareDocumentPosition(plan) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+    }),
+  );
   await page.close();
 });

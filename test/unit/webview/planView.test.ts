@@ -21,7 +21,7 @@ test('a MariaDB ANALYZE join: nodes, heat, badges, details and the SQL range of 
   const { page } = o;
   assert.equal(await page.locator('.node').count(), 8);
   assert.equal(await page.locator('.node.heat-4').count(), 1, 'one node has most of the time');
-  for (const kind of ['slow', 'filesort', 'temporary']) assert.ok(await page.locator(`.node .badge-${kind}`).count() > 0, kind);
+  for (const kind of ['slow', 'filesort', 'temporary']) assert.ok((await page.locator(`.node .badge-${kind}`).count()) > 0, kind);
   assert.equal(await page.locator('path.edge').count(), 7);
   assert.deepEqual(await problems(o), [], 'no errors or CSP violations (vscode-elements styles included)');
   // vscode-elements rendered under the CSP: the tabs have a shadow root with adopted styles
@@ -31,7 +31,9 @@ test('a MariaDB ANALYZE join: nodes, heat, badges, details and the SQL range of 
   assert.match(await page.locator('.plan-details h3').innerText(), /Index lookup/);
   assert.match(await page.locator('.plan-details').innerText(), /Handler_read_next/, 'evidence is shown');
   const reveal = (await posted(page)).filter((m) => m.type === 'revealRange').pop();
-  const statement = await page.evaluate(() => (JSON.parse(document.getElementById('preview-message')!.textContent!) as { report: { statement: string } }).report.statement);
+  const statement = await page.evaluate(
+    () => (JSON.parse(document.getElementById('preview-message')!.textContent!) as { report: { statement: string } }).report.statement,
+  );
   assert.ok(reveal, 'selecting a node asks the host to highlight it');
   assert.equal(statement.slice(reveal.start as number, reveal.end as number), 'rental r');
   const related = reveal.related as Array<{ start: number; end: number }>;
@@ -83,7 +85,7 @@ test('tabs: sortable table, estimate vs actual, raw with copy to the host', { sk
   assert.equal(await page.locator('table.grid tbody tr.selected').count(), 1);
 
   await page.locator('vscode-tab-header', { hasText: 'Estimate vs actual' }).click();
-  assert.ok(await page.locator('.estimates .ratio-bar.under').count() > 0);
+  assert.ok((await page.locator('.estimates .ratio-bar.under').count()) > 0);
 
   await page.locator('vscode-tab-header', { hasText: 'Raw' }).click();
   assert.match(await page.locator('pre.raw-text').innerText(), /"query_block"/);
@@ -98,7 +100,7 @@ test('a plain EXPLAIN says only estimates exist, and still shows them', { skip }
   assert.equal(await page.locator('.node .badge-slow').count(), 0);
   await page.locator('vscode-tab-header', { hasText: 'Estimate vs actual' }).click();
   assert.match(await page.locator('.estimates').innerText(), /Only estimates exist/);
-  assert.ok(await page.locator('.estimates tbody tr').count() >= 4);
+  assert.ok((await page.locator('.estimates tbody tr').count()) >= 4);
   await page.close();
 });
 
@@ -118,7 +120,11 @@ test('hostile names render as text and run nothing', { skip }, async () => {
 });
 
 test('200+ nodes and a 61-table join render fast enough', { skip }, async () => {
-  for (const [scenario, min] of [['synthetic200', 200], ['join61', 122], ['join61flat', 62]] as const) {
+  for (const [scenario, min] of [
+    ['synthetic200', 200],
+    ['join61', 122],
+    ['join61flat', 62],
+  ] as const) {
     const o = await preview().open(scenario, 'dark');
     assert.ok((await o.page.locator('.node').count()) >= min, scenario);
     // The budget is 150 ms on a quiet machine (see `npm run bench`); here only a loose bound, tests share the CPU.
@@ -132,7 +138,9 @@ test('a 200-node plan: the nodes in view are laid out at once, the others skippe
   const o = await preview().open('synthetic200', 'dark');
   const { page } = o;
   // After the first frame (the harness waits for it): content-visibility skips the boxes out of view.
-  const shown = await page.evaluate(() => [...document.querySelectorAll('.plan-graph .node .node-title')].map((t) => t.checkVisibility({ contentVisibilityAuto: true })));
+  const shown = await page.evaluate(() =>
+    [...document.querySelectorAll('.plan-graph .node .node-title')].map((t) => t.checkVisibility({ contentVisibilityAuto: true })),
+  );
   assert.ok(shown.length >= 200);
   assert.equal(shown[0], true, 'the root, placed in view first, is laid out');
   const laidOut = shown.filter(Boolean).length;

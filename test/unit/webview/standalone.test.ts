@@ -19,7 +19,19 @@ let browser: Browser;
 
 before(async () => {
   if (skip) return;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 });
 after(async () => browser?.close());
 
@@ -29,9 +41,13 @@ async function open(html: string) {
   const page = await browser.newPage();
   const requests: string[] = [];
   const errors: string[] = [];
-  page.on('request', (r) => { if (!/^(file|data):/.test(r.url())) requests.push(r.url()); });
+  page.on('request', (r) => {
+    if (!/^(file|data):/.test(r.url())) requests.push(r.url());
+  });
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   await page.goto(`file://${file}`);
   await page.waitForSelector('body[data-state="report"]', { timeout: 10000 });
   return { page, requests, errors };
@@ -40,9 +56,9 @@ async function open(html: string) {
 test('an exported report shows the plan graph, findings, counters and profile offline', { skip }, async () => {
   const { page, requests, errors } = await open(renderStandaloneHtml([report], loadStandaloneAssets(ROOT)));
   assert.equal(await page.locator('.node').count(), [...JSON.stringify(report.plan).matchAll(/"op":/g)].length);
-  assert.ok(await page.locator('#findings li.finding').count() >= 1);
-  assert.ok(await page.locator('#counters tr.counter-row').count() >= 5);
-  assert.ok(await page.locator('#profile .timeline .seg').count() > 5);
+  assert.ok((await page.locator('#findings li.finding').count()) >= 1);
+  assert.ok((await page.locator('#counters tr.counter-row').count()) >= 5);
+  assert.ok((await page.locator('#profile .timeline .seg').count()) > 5);
   assert.deepEqual(requests, [], 'nothing is fetched');
   assert.deepEqual(errors, []);
   await page.close();

@@ -1,6 +1,7 @@
 import { asColumn, columnsIn, conjuncts, isObj, objs, op, str, type ColumnRef, type Obj } from '../ast';
 import type { Ctx } from '../context';
 import { nodesForTable, evidence, isFullRead } from '../planinfo';
+import { findColumn, type ColumnInfo } from '../schema';
 import { resolveColumn, type Scope, type TableRef } from '../scope';
 import type { Range } from '../types';
 
@@ -21,8 +22,14 @@ export function comparisons(cond: unknown): Obj[] {
     if (!isObj(n) || n.type === 'select' || isObj(n.ast)) return;
     if (n.type === 'binary_expr') {
       const o = op(n);
-      if (COMPARISONS.has(o)) { out.push(n); }
-      if (o === 'AND' || o === 'OR' || o === 'XOR' || o === '&&' || o === '||') { visit(n.left); visit(n.right); return; }
+      if (COMPARISONS.has(o)) {
+        out.push(n);
+      }
+      if (o === 'AND' || o === 'OR' || o === 'XOR' || o === '&&' || o === '||') {
+        visit(n.left);
+        visit(n.right);
+        return;
+      }
       return;
     }
     if (n.type === 'unary_expr') visit(n.expr);
@@ -37,19 +44,28 @@ export function exprText(ctx: Ctx, n: unknown): string | undefined {
   if (src !== undefined) return src;
   if (!isObj(n)) return undefined;
   switch (n.type) {
-    case 'number': return String(n.value);
+    case 'number':
+      return String(n.value);
     // The parser keeps string contents raw (escapes as written), so they go back verbatim.
-    case 'single_quote_string': case 'string': return `'${String(n.value)}'`;
-    case 'double_quote_string': return `"${String(n.value)}"`;
-    case 'bool': return n.value ? 'TRUE' : 'FALSE';
-    case 'null': return 'NULL';
-    case 'param': return `:${String(n.value)}`;
-    case 'origin': return str(n.value);
+    case 'single_quote_string':
+    case 'string':
+      return `'${String(n.value)}'`;
+    case 'double_quote_string':
+      return `"${String(n.value)}"`;
+    case 'bool':
+      return n.value ? 'TRUE' : 'FALSE';
+    case 'null':
+      return 'NULL';
+    case 'param':
+      return `:${String(n.value)}`;
+    case 'origin':
+      return str(n.value);
     case 'column_ref': {
       const c = asColumn(n);
       return c ? (c.table ? `${c.table}.${c.column}` : c.column) : undefined;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -70,7 +86,8 @@ export function bare(scope: Scope, n: unknown): { col: ColumnRef; table?: TableR
 /** Tables (of this block) a subtree refers to; `unknown` counts unresolved columns. */
 export function tablesOf(scope: Scope, n: unknown): { tables: Set<TableRef>; unknown: number; outer: number } {
   const tables = new Set<TableRef>();
-  let unknown = 0, outer = 0;
+  let unknown = 0,
+    outer = 0;
   for (const c of columnsIn(n)) {
     const hit = resolveColumn(scope, c);
     if (!hit) unknown++;
@@ -94,13 +111,50 @@ export function scanEvidence(ctx: Ctx, table: TableRef | undefined): string[] {
 export function ident(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) && !RESERVED.has(name.toUpperCase()) ? name : `\`${name.replace(/`/g, '``')}\``;
 }
-const RESERVED = new Set(['ORDER', 'GROUP', 'KEY', 'INDEX', 'SELECT', 'FROM', 'WHERE', 'TABLE', 'RANGE', 'RANK', 'ROWS', 'LIMIT', 'DESC', 'ASC', 'BY', 'IN', 'IS', 'NOT', 'AND', 'OR', 'INTERVAL', 'DATABASE', 'SCHEMA', 'CONDITION', 'USAGE', 'READ', 'WRITE', 'USE', 'CHECK', 'DEFAULT', 'DIV', 'MOD', 'CHANGE', 'COLUMN']);
+const RESERVED = new Set([
+  'ORDER',
+  'GROUP',
+  'KEY',
+  'INDEX',
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'TABLE',
+  'RANGE',
+  'RANK',
+  'ROWS',
+  'LIMIT',
+  'DESC',
+  'ASC',
+  'BY',
+  'IN',
+  'IS',
+  'NOT',
+  'AND',
+  'OR',
+  'INTERVAL',
+  'DATABASE',
+  'SCHEMA',
+  'CONDITION',
+  'USAGE',
+  'READ',
+  'WRITE',
+  'USE',
+  'CHECK',
+  'DEFAULT',
+  'DIV',
+  'MOD',
+  'CHANGE',
+  'COLUMN',
+]);
 
 /** Merges non-overlapping edits of the statement into one replacement. */
 export function combineEdits(text: string, edits: Array<Range & { text: string }>): Range & { text: string } {
   const sorted = [...edits].sort((a, b) => a.start - b.start);
-  const start = sorted[0].start, end = sorted[sorted.length - 1].end;
-  let out = '', pos = start;
+  const start = sorted[0].start,
+    end = sorted[sorted.length - 1].end;
+  let out = '',
+    pos = start;
   for (const e of sorted) {
     out += text.slice(pos, e.start) + e.text;
     pos = e.end;
@@ -120,4 +174,12 @@ export function selectAliases(scope: Scope): Set<string> {
 
 export function quoteWord(s: string): string {
   return `\`${s}\``;
+}
+
+/** A column of this block, with its table and schema facts when known. */
+export function resolved(scope: Scope, col: ColumnRef): { table?: TableRef; info?: ColumnInfo } {
+  const hit = resolveColumn(scope, col);
+  if (!hit || hit.scope !== scope) return {};
+  const info = findColumn(hit.table.info, col.column);
+  return info ? { table: hit.table, info } : { table: hit.table };
 }

@@ -9,16 +9,25 @@ import { ident, tablesOf } from './common';
 
 const SMALL_TABLE = 200;
 
-interface Need { eq: string[]; range?: string; order: string[] }
+interface Need {
+  eq: string[];
+  range?: string;
+  order: string[];
+}
 
 function needsOf(scope: Scope, t: TableRef, first: boolean): Need {
   const need: Need = { eq: [], order: [] };
-  const add = (list: string[], c: string) => { if (!list.includes(c)) list.push(c); };
+  const add = (list: string[], c: string) => {
+    if (!list.includes(c)) list.push(c);
+  };
   const conds = [...conjuncts(scope.node.where), ...scope.tables.flatMap((x) => conjuncts(x.on))];
   for (const c of conds) {
     if (c.type !== 'binary_expr') continue;
     const o = op(c);
-    for (const [side, other] of [[c.left, c.right], [c.right, c.left]] as const) {
+    for (const [side, other] of [
+      [c.left, c.right],
+      [c.right, c.left],
+    ] as const) {
       const col = asColumn(side);
       if (!col) continue;
       const hit = resolveColumn(scope, col);
@@ -27,7 +36,8 @@ function needsOf(scope: Scope, t: TableRef, first: boolean): Need {
       if (ot.tables.has(t) || ot.unknown) continue;
       const name = col.column.toLowerCase();
       if (o === '=' || o === '<=>' || (o === 'IS' && isObj(other) && other.type === 'null')) add(need.eq, name);
-      else if (o === 'IN' && side === c.left && isObj(other) && other.type === 'expr_list' && !arr(other.value).some((v) => isObj(v) && isObj(v.ast))) add(need.eq, name);
+      else if (o === 'IN' && side === c.left && isObj(other) && other.type === 'expr_list' && !arr(other.value).some((v) => isObj(v) && isObj(v.ast)))
+        add(need.eq, name);
       else if (['<', '>', '<=', '>=', 'BETWEEN'].includes(o) && side === c.left) need.range ??= name;
       else if (['<', '>', '<=', '>='].includes(o)) need.range ??= name;
       else if (o === 'LIKE' && side === c.left && isObj(other) && /^[^%_]/.test(String(other.value ?? ''))) need.range ??= name;
@@ -78,7 +88,7 @@ export function missingIndex(ctx: Ctx, scope: Scope): void {
   const { plan, schema } = ctx.opts;
   if (!plan && !schema) return;
   scope.tables.forEach((t, k) => {
-    if (!t.name || (t.info?.isView)) return;
+    if (!t.name || t.info?.isView) return;
     const need = needsOf(scope, t, k === 0);
     const s = suggestion(need);
     if (!s) return;
@@ -114,10 +124,14 @@ export function missingIndex(ctx: Ctx, scope: Scope): void {
     const cols = s.columns.map((c) => ident(findColumn(t.info, c)?.name ?? c));
     const ddl = createIndex(t.name, s.columns, cols);
     const range = t.range ? ctx.trim(t.range) : ctx.rangeOf(null);
-    ctx.emit('missing-index', range,
+    ctx.emit(
+      'missing-index',
+      range,
       `No index lets the server go straight to the rows of ${t.name} this query needs. An index on (${cols.join(', ')}) would ` +
-      `serve ${s.serves}: equality columns first, then one range column, since an index cannot be searched past a range.`,
-      { ddl, fix: ddl, evidence: evidenceLines, index }, plan ? 'warning' : 'info');
+        `serve ${s.serves}: equality columns first, then one range column, since an index cannot be searched past a range.`,
+      { ddl, fix: ddl, evidence: evidenceLines, index },
+      plan ? 'warning' : 'info',
+    );
   });
 }
 
@@ -159,10 +173,16 @@ export function createIndexOf(ast: Obj | null): { table: string; name: string; c
   const columns: string[] = [];
   for (const c of arr(ast.index_columns)) {
     const col = asColumn(c);
-    if (col) { columns.push(col.column.toLowerCase()); continue; }
+    if (col) {
+      columns.push(col.column.toLowerCase());
+      continue;
+    }
     // `b(10)` parses as a function call: a prefix index part.
     const fn = funcName(c);
-    if (fn && isObj(c) && funcArgs(c).length === 1) { columns.push(fn.toLowerCase()); continue; }
+    if (fn && isObj(c) && funcArgs(c).length === 1) {
+      columns.push(fn.toLowerCase());
+      continue;
+    }
     return undefined;
   }
   return table && name && columns.length ? { table, name, columns } : undefined;

@@ -13,36 +13,56 @@ export function lexicalRules(ctx: Ctx): void {
     if (w === 'SELECT') {
       // SELECT [modifiers] * or t.*
       let j = i + 1;
-      while (/^(DISTINCT|ALL|SQL_CALC_FOUND_ROWS|SQL_NO_CACHE|SQL_CACHE|STRAIGHT_JOIN|HIGH_PRIORITY|SQL_SMALL_RESULT|SQL_BIG_RESULT|SQL_BUFFER_RESULT)$/.test(up(toks[j]))) j++;
+      while (
+        /^(DISTINCT|ALL|SQL_CALC_FOUND_ROWS|SQL_NO_CACHE|SQL_CACHE|STRAIGHT_JOIN|HIGH_PRIORITY|SQL_SMALL_RESULT|SQL_BIG_RESULT|SQL_BUFFER_RESULT)$/.test(
+          up(toks[j]),
+        )
+      )
+        j++;
       const star = toks[j]?.text === '*' ? toks[j] : toks[j + 1]?.text === '.' && toks[j + 2]?.text === '*' ? toks[j + 2] : undefined;
       const inExists = up(toks[i - 1]) === '(' && up(toks[i - 2]) === 'EXISTS';
       if (star && !inExists && up(toks[j + (star === toks[j] ? 1 : 3)]) === 'FROM') {
-        ctx.emit('select-star', { start: star.start, end: star.end },
+        ctx.emit(
+          'select-star',
+          { start: star.start, end: star.end },
           'SELECT * returns every column: more bytes read and sent, and no covering index can serve it. List the columns you use.',
-          { fix: 'List only the columns the application reads.' });
+          { fix: 'List only the columns the application reads.' },
+        );
       }
     } else if (w === 'SQL_CALC_FOUND_ROWS') {
-      ctx.emit('calc-found-rows', t, 'SQL_CALC_FOUND_ROWS makes the server compute the whole result past the LIMIT only to count it.',
-        { fix: 'Fetch LIMIT n+1 rows to know whether a next page exists, or run a separate, cached COUNT(*).' });
+      ctx.emit('calc-found-rows', t, 'SQL_CALC_FOUND_ROWS makes the server compute the whole result past the LIMIT only to count it.', {
+        fix: 'Fetch LIMIT n+1 rows to know whether a next page exists, or run a separate, cached COUNT(*).',
+      });
     } else if (w === 'RAND' && toks[i + 1]?.text === '(' && up(toks[i - 1]) === 'BY' && up(toks[i - 2]) === 'ORDER') {
       const close = toks[i + 2]?.text === ')' ? toks[i + 2] : toks[i + 1];
-      ctx.emit('order-by-rand', { start: t.start, end: close.end },
+      ctx.emit(
+        'order-by-rand',
+        { start: t.start, end: close.end },
         'ORDER BY RAND() numbers and sorts every candidate row to keep a few: the cost grows with the table, not with the LIMIT.',
-        { fix: 'Pick random keys in the application, or WHERE id >= FLOOR(RAND() * max_id) ORDER BY id LIMIT n.' });
+        { fix: 'Pick random keys in the application, or WHERE id >= FLOOR(RAND() * max_id) ORDER BY id LIMIT n.' },
+      );
     } else if (w === 'LIKE' && toks[i + 1]?.kind === 'string' && /^['"][%_]/.test(toks[i + 1].text)) {
       const start = toks[i - 1] && toks[i - 1].kind !== 'punct' ? toks[i - 1].start : t.start;
-      ctx.emit('like-leading-wildcard', { start, end: toks[i + 1].end },
+      ctx.emit(
+        'like-leading-wildcard',
+        { start, end: toks[i + 1].end },
         'A pattern that starts with a wildcard cannot seek into a B-tree index: every row is read and matched.',
-        { fix: 'Anchor the pattern at the start, or use a FULLTEXT index with MATCH ... AGAINST.' });
+        { fix: 'Anchor the pattern at the start, or use a FULLTEXT index with MATCH ... AGAINST.' },
+      );
     } else if (w === 'LIMIT') {
-      const a = toks[i + 1], sep = toks[i + 2], b = toks[i + 3];
+      const a = toks[i + 1],
+        sep = toks[i + 2],
+        b = toks[i + 3];
       let offset: number | undefined;
       if (a?.kind === 'number' && sep?.text === ',' && b?.kind === 'number') offset = Number(a.text);
       else if (a?.kind === 'number' && up(sep) === 'OFFSET' && b?.kind === 'number') offset = Number(b.text);
       if (offset !== undefined && offset >= 1000) {
-        ctx.emit('large-offset', { start: t.start, end: b.end },
+        ctx.emit(
+          'large-offset',
+          { start: t.start, end: b.end },
           `OFFSET ${offset} builds and throws away ${offset} rows before the page it returns; deep pages get slower and slower.`,
-          { fix: 'Use keyset pagination: WHERE key > last_seen_key ORDER BY key LIMIT n.' });
+          { fix: 'Use keyset pagination: WHERE key > last_seen_key ORDER BY key LIMIT n.' },
+        );
       }
     }
   }
@@ -56,7 +76,15 @@ function dmlWithoutWhere(ctx: Ctx): void {
   if (verb !== 'UPDATE' && verb !== 'DELETE') return;
   if (toks.some((t) => t.kind === 'word' && up(t) === 'WHERE')) return;
   const end = toks[Math.min(toks.length - 1, verb === 'DELETE' ? 2 : 1)].end;
-  ctx.emit('dml-without-where', { start: toks[0].start, end },
+  ctx.emit(
+    'dml-without-where',
+    { start: toks[0].start, end },
     `${verb} without WHERE touches every row in one transaction: every row stays locked until commit and replicas replay it as one long event.`,
-    { fix: verb === 'DELETE' ? 'TRUNCATE to empty a table, or delete in chunks with WHERE ... LIMIT.' : 'Add the WHERE you meant, or update in primary-key ranges.' });
+    {
+      fix:
+        verb === 'DELETE'
+          ? 'TRUNCATE to empty a table, or delete in chunks with WHERE ... LIMIT.'
+          : 'Add the WHERE you meant, or update in primary-key ranges.',
+    },
+  );
 }

@@ -23,10 +23,16 @@ export function fullScan(ctx: Ctx, scopes: Scope[]): void {
     const range = ref?.range ? ctx.trim(ref.range) : tableMention(ctx, node.table);
     const filtered = node.filtered !== undefined && node.filtered < 100 ? `, keeps about ${node.filtered}%` : '';
     const where = hasExtra(node, 'Using where') ? ' and filters them after reading' : '';
-    ctx.emit('full-scan', range,
+    ctx.emit(
+      'full-scan',
+      range,
       `The plan reads every row of ${node.table} (type ALL, about ${rows} rows${filtered})${where}. Cost grows with the table, ` +
-      'not with the result; an index on the filtering or joining columns lets it read only the rows it needs.',
-      { evidence: [evidence(node)], fix: 'Index the columns of WHERE/ON that select these rows (see missing-index), or accept the scan if most rows are needed.' });
+        'not with the result; an index on the filtering or joining columns lets it read only the rows it needs.',
+      {
+        evidence: [evidence(node)],
+        fix: 'Index the columns of WHERE/ON that select these rows (see missing-index), or accept the scan if most rows are needed.',
+      },
+    );
   }
 }
 
@@ -43,15 +49,23 @@ export function filesortTemporary(ctx: Ctx, scopes: Scope[]): void {
   if (!temp.length && !sort.length) return;
   const top = scopes[0]?.node;
   const clause = top ? clauseRange(ctx, top) : undefined;
-  const what = temp.length && sort.length ? 'copies the rows into a temporary table and then sorts them'
-    : temp.length ? 'copies the rows into a temporary table' : 'sorts the rows itself (filesort) instead of reading them in index order';
-  ctx.emit('filesort-temporary', clause ?? { start: 0, end: ctx.tokens[0]?.end ?? 0 },
+  const what =
+    temp.length && sort.length
+      ? 'copies the rows into a temporary table and then sorts them'
+      : temp.length
+        ? 'copies the rows into a temporary table'
+        : 'sorts the rows itself (filesort) instead of reading them in index order';
+  ctx.emit(
+    'filesort-temporary',
+    clause ?? { start: 0, end: ctx.tokens[0]?.end ?? 0 },
     `The plan ${what} to do GROUP BY, DISTINCT, ORDER BY or UNION. Both cost memory and CPU per row, and go to disk ` +
-    'when the result is larger than tmp_table_size / sort_buffer_size.',
+      'when the result is larger than tmp_table_size / sort_buffer_size.',
     {
       evidence: [...new Set([...temp, ...sort])].map(evidence),
       fix: 'Let an index deliver the rows in order: GROUP BY / ORDER BY columns of one table, matching an index (after the equality columns), all in the same direction.',
-    }, temp.length && sort.length ? 'warning' : 'info');
+    },
+    temp.length && sort.length ? 'warning' : 'info',
+  );
 }
 
 /** The GROUP BY / ORDER BY clause of a block, for placing plan findings. */

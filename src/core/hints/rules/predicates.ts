@@ -1,19 +1,29 @@
 // Rules about WHERE / ON conditions: whether an index can serve them.
-import { arr, asColumn, columnsIn, conjuncts, disjuncts, funcArgs, funcName, isObj, isStringLiteral, locOf, objs, op, str, type ColumnRef, type Obj } from '../ast';
+import {
+  arr,
+  asColumn,
+  columnsIn,
+  conjuncts,
+  disjuncts,
+  funcArgs,
+  funcName,
+  isObj,
+  isStringLiteral,
+  locOf,
+  objs,
+  op,
+  str,
+  type ColumnRef,
+  type Obj,
+} from '../ast';
 import type { Ctx } from '../context';
-import { atLeast, evidence, nodesForTable, planNodes } from '../planinfo';
-import { findColumn, indexesLeadingWith, isIndexed, isNumericType, isStringType, type ColumnInfo } from '../schema';
+import { nodesForTable } from '../planinfo';
+import { indexesLeadingWith, isIndexed, isNumericType, isStringType, type ColumnInfo } from '../schema';
 import { resolveColumn, type Scope, type TableRef } from '../scope';
-import { comparisons, conditionsOf, exprText, literalRangeAfter, scanEvidence, tablesOf } from './common';
+import { comparisons, conditionsOf, exprText, literalRangeAfter, resolved, scanEvidence, tablesOf } from './common';
+import { subqueryRules } from './subqueries';
 
 const ARITH = new Set(['+', '-', '*', '/', 'DIV', '%', 'MOD', '||', '|', '&', '^', '<<', '>>']);
-
-function resolved(scope: Scope, col: ColumnRef): { table?: TableRef; info?: ColumnInfo } {
-  const hit = resolveColumn(scope, col);
-  if (!hit || hit.scope !== scope) return {};
-  const info = findColumn(hit.table.info, col.column);
-  return info ? { table: hit.table, info } : { table: hit.table };
-}
 
 export function likeLeadingWildcard(ctx: Ctx, scope: Scope): void {
   for (const { cond } of conditionsOf(scope)) {
@@ -27,13 +37,17 @@ export function likeLeadingWildcard(ctx: Ctx, scope: Scope): void {
       const { table } = resolved(scope, col);
       const indexed = table?.info ? isIndexed(table.info, col.column) : undefined;
       const ev = scanEvidence(ctx, table);
-      ctx.emit('like-leading-wildcard', ctx.rangeOf(c),
+      ctx.emit(
+        'like-leading-wildcard',
+        ctx.rangeOf(c),
         `A B-tree index is sorted from the first character, so a pattern that starts with ${pattern[0]} cannot seek into the index on ` +
-        `${col.column}: every row (or every index entry) is read and matched.`,
+          `${col.column}: every row (or every index entry) is read and matched.`,
         {
-          fix: 'Anchor the pattern at the start (LIKE \'abc%\'), search a FULLTEXT index with MATCH ... AGAINST, or index a reversed copy of the column for suffix searches.',
+          fix: "Anchor the pattern at the start (LIKE 'abc%'), search a FULLTEXT index with MATCH ... AGAINST, or index a reversed copy of the column for suffix searches.",
           ...(ev.length ? { evidence: ev } : {}),
-        }, indexed === false && !ev.length ? 'info' : 'warning');
+        },
+        indexed === false && !ev.length ? 'info' : 'warning',
+      );
     }
   }
 }
@@ -71,7 +85,10 @@ export function sargability(ctx: Ctx, scope: Scope): void {
     for (const c of comparisons(cond)) {
       const o = op(c);
       if (o === 'LIKE' || o === 'NOT LIKE') continue;
-      for (const [side, other] of [[c.left, c.right], [c.right, c.left]] as const) {
+      for (const [side, other] of [
+        [c.left, c.right],
+        [c.right, c.left],
+      ] as const) {
         const cols = wrapped(side);
         if (!cols) continue;
         // The other side must be computable before the row is read: constants or other tables.
@@ -102,7 +119,13 @@ function nonSargableDate(ctx: Ctx, scope: Scope, c: Obj, d: { fn: string; col: C
     } else {
       const y = year(c.right);
       if (y !== undefined) {
-        rewrite = { '=': `${colText} >= ${from(y)} AND ${colText} < ${from(y + 1)}`, '>': `${colText} >= ${from(y + 1)}`, '>=': `${colText} >= ${from(y)}`, '<': `${colText} < ${from(y)}`, '<=': `${colText} < ${from(y + 1)}` }[o];
+        rewrite = {
+          '=': `${colText} >= ${from(y)} AND ${colText} < ${from(y + 1)}`,
+          '>': `${colText} >= ${from(y + 1)}`,
+          '>=': `${colText} >= ${from(y)}`,
+          '<': `${colText} < ${from(y)}`,
+          '<=': `${colText} < ${from(y + 1)}`,
+        }[o];
       }
     }
   } else {
@@ -113,7 +136,14 @@ function nonSargableDate(ctx: Ctx, scope: Scope, c: Obj, d: { fn: string; col: C
       if (vals.length === 2 && a && b) rewrite = `${colText} >= ${a} AND ${colText} < ${next(b)}`;
     } else {
       const x = exprText(ctx, c.right);
-      if (x) rewrite = { '=': `${colText} >= ${x} AND ${colText} < ${next(x)}`, '>': `${colText} >= ${next(x)}`, '>=': `${colText} >= ${x}`, '<': `${colText} < ${x}`, '<=': `${colText} < ${next(x)}` }[o];
+      if (x)
+        rewrite = {
+          '=': `${colText} >= ${x} AND ${colText} < ${next(x)}`,
+          '>': `${colText} >= ${next(x)}`,
+          '>=': `${colText} >= ${x}`,
+          '<': `${colText} < ${x}`,
+          '<=': `${colText} < ${next(x)}`,
+        }[o];
     }
   }
   if (!rewrite) return false;
@@ -121,11 +151,14 @@ function nonSargableDate(ctx: Ctx, scope: Scope, c: Obj, d: { fn: string; col: C
   const indexed = table?.info ? isIndexed(table.info, d.col.column) : undefined;
   const range = ctx.rangeOf(c);
   const ev = scanEvidence(ctx, table);
-  ctx.emit('non-sargable-date', range,
+  ctx.emit(
+    'non-sargable-date',
+    range,
     `${d.fn}(${d.col.column}) must be computed for every row before it can be compared, so an index on ${d.col.column} cannot ` +
-    'narrow the search. The same condition written as a range on the bare column can use it.',
+      'narrow the search. The same condition written as a range on the bare column can use it.',
     { edit: { ...range, text: rewrite }, fix: rewrite, ...(ev.length ? { evidence: ev } : {}) },
-    indexed === false ? 'info' : 'warning');
+    indexed === false ? 'info' : 'warning',
+  );
   return true;
 }
 
@@ -143,15 +176,23 @@ function functionOnColumn(ctx: Ctx, scope: Scope, c: Obj, side: Obj, cols: Colum
     fix: 'Move the computation to the constant side, or index the expression (MySQL 8.0.13+ functional index; MariaDB: an indexed virtual column).',
   };
   // col + k OP x  ->  col OP x - k
-  if (side === c.left && side.type === 'binary_expr' && (op(side) === '+' || op(side) === '-') && asColumn(side.left) && isObj(side.right) && side.right.type === 'number') {
+  if (
+    side === c.left &&
+    side.type === 'binary_expr' &&
+    (op(side) === '+' || op(side) === '-') &&
+    asColumn(side.left) &&
+    isObj(side.right) &&
+    side.right.type === 'number'
+  ) {
     const k = String(side.right.value);
     const otherText = exprText(ctx, other);
     const o = op(c);
     if (otherText && ['=', '<', '>', '<=', '>=', '<>', '!='].includes(o)) {
       const inv = op(side) === '+' ? '-' : '+';
-      const rhs = isObj(other) && other.type === 'number' && typeof other.value === 'number' && Number.isInteger(Number(k))
-        ? String(op(side) === '+' ? other.value - Number(k) : other.value + Number(k))
-        : `${otherText} ${inv} ${k}`;
+      const rhs =
+        isObj(other) && other.type === 'number' && typeof other.value === 'number' && Number.isInteger(Number(k))
+          ? String(op(side) === '+' ? other.value - Number(k) : other.value + Number(k))
+          : `${otherText} ${inv} ${k}`;
       const text = `${ctx.source(side.left) ?? col.column} ${o} ${rhs}`;
       extra.edit = { ...ctx.rangeOf(c), text };
       extra.fix = text;
@@ -168,10 +209,14 @@ function functionOnColumn(ctx: Ctx, scope: Scope, c: Obj, side: Obj, cols: Colum
     }
   }
   const ev = scanEvidence(ctx, table);
-  ctx.emit('function-on-column', range,
+  ctx.emit(
+    'function-on-column',
+    range,
     `${col.column} is wrapped in ${what}, so the value to look up in its index is unknown until the row has been read: ` +
-    'the index cannot be searched, and every row is read and computed.',
-    { ...extra, ...(ev.length ? { evidence: ev } : {}) }, ev.length ? 'warning' : severity);
+      'the index cannot be searched, and every row is read and computed.',
+    { ...extra, ...(ev.length ? { evidence: ev } : {}) },
+    ev.length ? 'warning' : severity,
+  );
 }
 
 export function implicitConversion(ctx: Ctx, scope: Scope): void {
@@ -185,7 +230,10 @@ export function implicitConversion(ctx: Ctx, scope: Scope): void {
       const left = resolved(scope, lc);
       if (!left.info) continue;
       const rc = asColumn(c.right);
-      if (rc) { collationMismatch(ctx, scope, c, lc, left, rc); continue; }
+      if (rc) {
+        collationMismatch(ctx, scope, c, lc, left, rc);
+        continue;
+      }
       if (!isStringType(left.info)) continue;
       const values = isObj(c.right) && c.right.type === 'expr_list' ? arr(c.right.value) : [c.right];
       // One number in an IN list is enough: `title IN (60, '60')` compares as numbers too.
@@ -206,24 +254,32 @@ export function implicitConversion(ctx: Ctx, scope: Scope): void {
       const quoted = found === values.length ? quoteNumbers(ctx, range, edits) : undefined;
       const indexed = left.table?.info ? isIndexed(left.table.info, lc.column) : false;
       const ev = scanEvidence(ctx, left.table);
-      ctx.emit('implicit-conversion', range,
+      ctx.emit(
+        'implicit-conversion',
+        range,
         `${lc.column} is ${left.info.columnType} but is compared with a number, so MySQL converts each row's string to a number ` +
-        `('12', ' 12' and '12abc' all equal 12): the index on ${lc.column} cannot be used and every row is converted.`,
+          `('12', ' 12' and '12abc' all equal 12): the index on ${lc.column} cannot be used and every row is converted.`,
         { fix: quoted ? quoted.text : 'Compare with a string literal.', ...(quoted ? { edit: quoted } : {}), ...(ev.length ? { evidence: ev } : {}) },
-        indexed || ev.length ? 'warning' : 'info');
+        indexed || ev.length ? 'warning' : 'info',
+      );
     }
   }
 }
 
 function quoteNumbers(ctx: Ctx, range: { start: number; end: number }, lits: Array<{ start: number; end: number }>) {
-  let text = '', pos = range.start;
-  for (const r of lits) { text += ctx.text.slice(pos, r.start) + `'${ctx.slice(r)}'`; pos = r.end; }
+  let text = '',
+    pos = range.start;
+  for (const r of lits) {
+    text += ctx.text.slice(pos, r.start) + `'${ctx.slice(r)}'`;
+    pos = r.end;
+  }
   return { ...range, text: text + ctx.text.slice(pos, range.end) };
 }
 
 function collationMismatch(ctx: Ctx, scope: Scope, c: Obj, lc: ColumnRef, left: { table?: TableRef; info?: ColumnInfo }, rc: ColumnRef): void {
   const right = resolved(scope, rc);
-  const a = left.info, b = right.info;
+  const a = left.info,
+    b = right.info;
   if (!a || !b || left.table === right.table) return;
   let why: string | undefined;
   if (isStringType(a) && isStringType(b) && a.collation && b.collation && a.collation !== b.collation) {
@@ -232,8 +288,13 @@ function collationMismatch(ctx: Ctx, scope: Scope, c: Obj, lc: ColumnRef, left: 
     why = `${lc.column} is ${a.columnType} and ${rc.column} is ${b.columnType}: they are compared as numbers, so the index on the string side cannot be used for the join`;
   }
   if (!why) return;
-  ctx.emit('implicit-conversion', ctx.rangeOf(c), `${why}.`,
-    { fix: 'Give both columns the same type, character set and collation (ALTER TABLE ... MODIFY).' }, 'warning');
+  ctx.emit(
+    'implicit-conversion',
+    ctx.rangeOf(c),
+    `${why}.`,
+    { fix: 'Give both columns the same type, character set and collation (ALTER TABLE ... MODIFY).' },
+    'warning',
+  );
 }
 
 export function orAcrossColumns(ctx: Ctx, scope: Scope): void {
@@ -258,13 +319,18 @@ export function orAcrossColumns(ctx: Ctx, scope: Scope): void {
     }
     const ev = scanEvidence(ctx, table);
     const edit = unionRewrite(ctx, scope, part, ors);
-    ctx.emit('or-across-columns', ctx.rangeOf(part),
+    ctx.emit(
+      'or-across-columns',
+      ctx.rangeOf(part),
       'OR between conditions on different columns: no single index serves both, so the optimizer either merges two index ' +
-      'scans (index_merge, which costs memory and CPU when they match many rows) or reads the whole table.',
+        'scans (index_merge, which costs memory and CPU when they match many rows) or reads the whole table.',
       {
         fix: 'Give each column an index and check for index_merge in EXPLAIN, or split into SELECTs joined with UNION ALL, each using its own index.',
-        ...(edit ? { edit } : {}), ...(ev.length ? { evidence: ev } : {}),
-      }, ev.length ? 'warning' : severity);
+        ...(edit ? { edit } : {}),
+        ...(ev.length ? { evidence: ev } : {}),
+      },
+      ev.length ? 'warning' : severity,
+    );
   }
 }
 
@@ -278,7 +344,9 @@ function unionRewrite(ctx: Ctx, scope: Scope, part: Obj, ors: Obj[]) {
   const w = ctx.trim(where);
   if (ctx.text.slice(w.end).trim()) return undefined;
   const head = ctx.text.slice(0, w.start);
-  const rest = conjuncts(n.where).filter((c) => c !== part).map((c) => ctx.source(c));
+  const rest = conjuncts(n.where)
+    .filter((c) => c !== part)
+    .map((c) => ctx.source(c));
   if (rest.some((r) => r === undefined)) return undefined;
   const texts = ors.map((d) => ctx.source(d));
   if (texts.some((t) => t === undefined)) return undefined;
@@ -287,83 +355,6 @@ function unionRewrite(ctx: Ctx, scope: Scope, part: Obj, ors: Obj[]) {
     return head + conds.join(' AND ');
   });
   return { start: 0, end: ctx.text.length, text: branches.join('\nUNION ALL\n') };
-}
-
-export function subqueryRules(ctx: Ctx, scope: Scope): void {
-  if (scope.role !== 'in' || !scope.inExpr || !scope.parent) return;
-  const e = scope.inExpr;
-  const negated = op(e) === 'NOT IN';
-  const outer = scope.parent;
-  const selCol = objs(scope.node.columns);
-  const subCol = selCol.length === 1 ? asColumn(selCol[0].expr) : undefined;
-  if (negated) return notInNullable(ctx, scope, e, subCol);
-  inSubquery(ctx, scope, outer, e, subCol);
-}
-
-function notInNullable(ctx: Ctx, sub: Scope, e: Obj, subCol: ColumnRef | undefined): void {
-  let nullable: boolean | undefined;
-  if (subCol) {
-    const r = resolved(sub, subCol);
-    if (r.info) nullable = r.info.nullable;
-    const filtered = conjuncts(sub.node.where).some((c) => op(c) === 'IS NOT' && isObj(c.right) && c.right.type === 'null' && asColumn(c.left)?.column.toLowerCase() === subCol.column.toLowerCase());
-    if (filtered) nullable = false;
-  }
-  if (nullable === false) return;
-  const edit = existsRewrite(ctx, sub, e, subCol, true);
-  ctx.emit('not-in-nullable', ctx.rangeOf(e),
-    `${nullable ? `${subCol?.column} can be NULL` : 'If the subquery column can be NULL'}: a single NULL makes NOT IN unknown for every ` +
-    'row, so the query returns nothing. Guarding against that stops the optimizer from running it as a plain anti-join, and ' +
-    'the subquery is often evaluated once per outer row. NOT EXISTS says "no match" directly and stops at the first match.',
-    { fix: edit?.text ?? 'Rewrite as NOT EXISTS (SELECT 1 FROM ... WHERE inner.col = outer.col).', ...(edit ? { edit } : {}) },
-    nullable ? 'warning' : 'info');
-}
-
-function inSubquery(ctx: Ctx, sub: Scope, outer: Scope, e: Obj, subCol: ColumnRef | undefined): void {
-  const plan = ctx.opts.plan;
-  const v = ctx.opts.version;
-  const nodes = planNodes(plan);
-  const semijoin = nodes.some((n) => /materiali[sz]e|semi/i.test(`${n.selectType ?? ''} ${n.op}`) || /^<subquery\d+>$/.test(n.table ?? '') || n.extra.some((x) => /FirstMatch|LooseScan|Start temporary|End temporary/i.test(x)));
-  const dependent = nodes.filter((n) => /DEPENDENT/i.test(n.selectType ?? '') || n.details?.['expression_cache.r_loops'] !== undefined);
-  if (plan && semijoin && !dependent.length) return;
-  const reasons: string[] = [];
-  if (dependent.length) reasons.push('the plan runs it as a DEPENDENT SUBQUERY');
-  if (v && ((v.flavor === 'mysql' && !atLeast(v, 5, 6)) || (v.flavor === 'mariadb' && !atLeast(v, 5, 3)))) reasons.push(`${v.flavor === 'mysql' ? 'MySQL' : 'MariaDB'} ${v.major}.${v.minor} has no semi-join optimization`);
-  if (outer.role === 'top' && (outer.kind === 'update' || outer.kind === 'delete')) {
-    const ok = v && ((v.flavor === 'mysql' && atLeast(v, 8, 0, 21)) || (v.flavor === 'mariadb' && atLeast(v, 11, 1)));
-    if (!ok) reasons.push(`single-table ${outer.kind.toUpperCase()} does not use semi-joins before MySQL 8.0.21 / MariaDB 11.1`);
-  }
-  const q = sub.node;
-  if (isObj(q._next)) reasons.push('a UNION inside IN blocks the semi-join rewrite');
-  else if (isObj(q.groupby) || isObj(q.limit)) reasons.push('GROUP BY or LIMIT inside IN blocks the semi-join rewrite');
-  if (!reasons.length) return;
-  const edit = existsRewrite(ctx, sub, e, subCol, false);
-  ctx.emit('in-subquery', ctx.rangeOf(e),
-    `Here ${reasons.join('; ')}: the subquery is then executed again for each row of the outer query, which costs ` +
-    'outer rows × subquery work.',
-    {
-      fix: edit?.text ?? 'Rewrite as a JOIN (with DISTINCT if the inner side can repeat) or as EXISTS with a correlated condition on an indexed column.',
-      ...(edit ? { edit } : {}), ...(dependent.length ? { evidence: dependent.map(evidence) } : {}),
-    }, dependent.length || reasons.length > 0 ? 'warning' : 'info');
-}
-
-/** x [NOT] IN (SELECT c FROM t WHERE w)  ->  [NOT] EXISTS (SELECT 1 FROM t WHERE t.c = x AND (w)). */
-function existsRewrite(ctx: Ctx, sub: Scope, e: Obj, subCol: ColumnRef | undefined, negated: boolean) {
-  const q = sub.node;
-  if (!subCol || isObj(q._next) || isObj(q.groupby) || isObj(q.having) || isObj(q.limit)) return undefined;
-  const outerCol = asColumn(e.left);
-  if (!outerCol || !sub.parent) return undefined;
-  const ranges = sub.tables.map((t) => t.range);
-  if (!ranges.length || ranges.some((r) => !r)) return undefined;
-  const fromText = ctx.text.slice(ctx.trim(ranges[0]!).start, ctx.trim(ranges[ranges.length - 1]!).end);
-  const inner = subCol.table ? `${subCol.table}.${subCol.column}` : sub.tables.length === 1 ? `${sub.tables[0].alias}.${subCol.column}` : undefined;
-  const outerTable = resolveColumn(sub.parent, outerCol)?.table;
-  const outerText = outerCol.table ? `${outerCol.table}.${outerCol.column}` : outerTable ? `${outerTable.alias}.${outerCol.column}` : undefined;
-  if (!inner || !outerText) return undefined;
-  if (outerTable && sub.tables.some((t) => t.alias.toLowerCase() === outerTable.alias.toLowerCase())) return undefined; // alias clash
-  const where = q.where ? ctx.source(q.where) : '';
-  if (where === undefined) return undefined;
-  const cond = `${inner} = ${outerText}${where ? ` AND (${where})` : ''}`;
-  return { ...ctx.rangeOf(e), text: `${negated ? 'NOT ' : ''}EXISTS (SELECT 1 FROM ${fromText} WHERE ${cond})` };
 }
 
 export function predicateRules(ctx: Ctx, scope: Scope): void {

@@ -10,7 +10,11 @@ import { combineEdits, ident } from './common';
 const LARGE_OFFSET = 1000;
 
 function cteNames(ctx: Ctx): Set<string> {
-  return new Set(objs(ctx.ast?.with).map((w) => (isObj(w.name) ? str(w.name.value) : str(w.name)) ?? '').map((s) => s.toLowerCase()));
+  return new Set(
+    objs(ctx.ast?.with)
+      .map((w) => (isObj(w.name) ? str(w.name.value) : str(w.name)) ?? '')
+      .map((s) => s.toLowerCase()),
+  );
 }
 
 export function selectStar(ctx: Ctx, scope: Scope): void {
@@ -28,14 +32,19 @@ export function selectStar(ctx: Ctx, scope: Scope): void {
     const single = targets.length === 1 ? targets[0] : undefined;
     if (single?.info && Object.keys(single.info.columns).length) {
       const prefix = qualifier ? `${qualifier}.` : real.length > 1 ? `${single.alias}.` : '';
-      const list = Object.values(single.info.columns).map((col) => prefix + ident(col.name)).join(', ');
+      const list = Object.values(single.info.columns)
+        .map((col) => prefix + ident(col.name))
+        .join(', ');
       extra.edit = { ...range, text: list };
       extra.fix = `List the columns you use, e.g. ${list}`;
     } else extra.fix = 'List only the columns the application reads.';
-    ctx.emit('select-star', range,
+    ctx.emit(
+      'select-star',
+      range,
       `SELECT * returns every column of ${names}: more bytes are read, copied into temporary tables and sent, ` +
-      'and no index can cover the query, since a covering index would need every column. It also changes meaning when a column is added.',
-      extra);
+        'and no index can cover the query, since a covering index would need every column. It also changes meaning when a column is added.',
+      extra,
+    );
   }
 }
 
@@ -44,14 +53,18 @@ export function orderByRand(ctx: Ctx, scope: Scope): void {
     const name = funcName(o.expr);
     if (name !== 'RAND' && name !== 'RANDOM') continue;
     const ev = nodesWithExtra(ctx.opts.plan, 'filesort').map(evidence);
-    ctx.emit('order-by-rand', ctx.rangeOf(o.expr),
+    ctx.emit(
+      'order-by-rand',
+      ctx.rangeOf(o.expr),
       'ORDER BY RAND() gives every candidate row a random number and then sorts all of them (a temporary table and a filesort) ' +
-      'to keep a few: the cost grows with the table, not with the LIMIT.',
+        'to keep a few: the cost grows with the table, not with the LIMIT.',
       {
-        fix: 'Pick random keys instead, e.g. WHERE id >= FLOOR(RAND() * (SELECT MAX(id) FROM t)) ORDER BY id LIMIT n, ' +
+        fix:
+          'Pick random keys instead, e.g. WHERE id >= FLOOR(RAND() * (SELECT MAX(id) FROM t)) ORDER BY id LIMIT n, ' +
           'or pick the rows in the application from a cached list of ids.',
         ...(ev.length ? { evidence: ev } : {}),
-      });
+      },
+    );
   }
 }
 
@@ -70,8 +83,13 @@ function limitOf(scope: Scope): { node: Obj; count?: number; offset?: number } |
   const out: { node: Obj; count?: number; offset?: number } = { node: l };
   let count: number | undefined, offset: number | undefined;
   if (vals.length === 1) count = n(vals[0]);
-  else if (sep === ',') { offset = n(vals[0]); count = n(vals[1]); }
-  else { count = n(vals[0]); offset = n(vals[1]); }
+  else if (sep === ',') {
+    offset = n(vals[0]);
+    count = n(vals[1]);
+  } else {
+    count = n(vals[0]);
+    offset = n(vals[1]);
+  }
   if (count !== undefined) out.count = count;
   if (offset !== undefined) out.offset = offset;
   return out;
@@ -85,10 +103,13 @@ export function largeOffset(ctx: Ctx, scope: Scope): void {
   const keyset = cols.length
     ? `remember the last row's ${cols.join(', ')} and ask for the next page with WHERE (${cols.join(', ')}) ${order[0].desc ? '<' : '>'} (?${', ?'.repeat(cols.length - 1)}) ORDER BY ${cols.join(', ')} LIMIT ${l.count ?? 'n'}`
     : `add an ORDER BY on a unique key, then WHERE key > ? ORDER BY key LIMIT ${l.count ?? 'n'}`;
-  ctx.emit('large-offset', ctx.rangeOf(l.node),
+  ctx.emit(
+    'large-offset',
+    ctx.rangeOf(l.node),
     `OFFSET ${l.offset} makes the server build ${l.offset + (l.count ?? 0)} rows and throw away the first ${l.offset}; ` +
-    'deep pages cost more and more, and on average pagination reads half the table.',
-    { fix: `Use keyset pagination: ${keyset}. Or find the page's keys on a covering index in a derived table and join back for the other columns.` });
+      'deep pages cost more and more, and on average pagination reads half the table.',
+    { fix: `Use keyset pagination: ${keyset}. Or find the page's keys on a covering index in a derived table and join back for the other columns.` },
+  );
 }
 
 export function limitWithoutOrder(ctx: Ctx, scope: Scope): void {
@@ -108,9 +129,13 @@ export function limitWithoutOrder(ctx: Ctx, scope: Scope): void {
     extra.edit = { start: range.start, end: range.start, text: `ORDER BY ${cols} ` };
     extra.fix = `ORDER BY ${cols} ${ctx.slice(range)}`;
   } else extra.fix = 'Add an ORDER BY on a unique key before the LIMIT.';
-  ctx.emit('limit-without-order', range,
+  ctx.emit(
+    'limit-without-order',
+    range,
     'Without ORDER BY, LIMIT keeps whichever rows the chosen plan happens to reach first: the result can change when an index ' +
-    'is added or the data moves, and successive pages can repeat or skip rows.', extra);
+      'is added or the data moves, and successive pages can repeat or skip rows.',
+    extra,
+  );
 }
 
 export function calcFoundRows(ctx: Ctx, scope: Scope): void {
@@ -122,10 +147,16 @@ export function calcFoundRows(ctx: Ctx, scope: Scope): void {
   if (!tok) return;
   let end = tok.end;
   while (end < ctx.text.length && /\s/.test(ctx.text[end])) end++;
-  ctx.emit('calc-found-rows', { start: tok.start, end: tok.end },
+  ctx.emit(
+    'calc-found-rows',
+    { start: tok.start, end: tok.end },
     'SQL_CALC_FOUND_ROWS makes the server compute the whole result, past the LIMIT, only to count it: the LIMIT no longer ' +
-    'stops the work early. It is deprecated since MySQL 8.0.17.',
-    { edit: { start: tok.start, end, text: '' }, fix: 'Drop it; fetch LIMIT n+1 rows to know whether a next page exists, or run a separate, cached SELECT COUNT(*).' });
+      'stops the work early. It is deprecated since MySQL 8.0.17.',
+    {
+      edit: { start: tok.start, end, text: '' },
+      fix: 'Drop it; fetch LIMIT n+1 rows to know whether a next page exists, or run a separate, cached SELECT COUNT(*).',
+    },
+  );
 }
 
 export function distinctWithGroupBy(ctx: Ctx, scope: Scope): void {
@@ -140,10 +171,13 @@ export function distinctWithGroupBy(ctx: Ctx, scope: Scope): void {
   let end = tok.end;
   while (end < ctx.text.length && /\s/.test(ctx.text[end])) end++;
   const ev = nodesWithExtra(ctx.opts.plan, 'temporary').map(evidence);
-  ctx.emit('distinct-with-group-by', { start: tok.start, end: tok.end },
+  ctx.emit(
+    'distinct-with-group-by',
+    { start: tok.start, end: tok.end },
     'Every GROUP BY column is selected, so the grouped rows are already distinct; DISTINCT adds a second de-duplication pass, ' +
-    'often through another temporary table.',
-    { edit: { start: tok.start, end, text: '' }, fix: 'Remove DISTINCT.', ...(ev.length ? { evidence: ev } : {}) });
+      'often through another temporary table.',
+    { edit: { start: tok.start, end, text: '' }, fix: 'Remove DISTINCT.', ...(ev.length ? { evidence: ev } : {}) },
+  );
 }
 
 function key(ctx: Ctx, n: unknown): string {
@@ -164,15 +198,21 @@ export function countColumn(ctx: Ctx, scope: Scope): void {
     const range = ctx.rangeOf(n);
     const edit = { ...range, text: 'COUNT(*)' };
     if (info) {
-      ctx.emit('count-column', range,
+      ctx.emit(
+        'count-column',
+        range,
         `${col.column} is NOT NULL, so COUNT(${col.column}) is the row count spelled the slow way: COUNT(*) says so and lets the ` +
-        'optimizer count on the smallest index, or answer from table metadata.',
-        { edit, fix: 'COUNT(*)' });
+          'optimizer count on the smallest index, or answer from table metadata.',
+        { edit, fix: 'COUNT(*)' },
+      );
     } else if (!ctx.opts.schema || !hit?.table.info) {
-      ctx.emit('count-column', range,
+      ctx.emit(
+        'count-column',
+        range,
         `COUNT(${col.column}) counts the rows where ${col.column} is not NULL. If you mean the number of rows, COUNT(*) says so ` +
-        'and lets the optimizer count on the smallest index instead of reading the column.',
-        { fix: 'COUNT(*) when you mean rows' });
+          'and lets the optimizer count on the smallest index instead of reading the column.',
+        { fix: 'COUNT(*) when you mean rows' },
+      );
     }
   });
 }
@@ -182,7 +222,11 @@ export function havingWithoutAggregate(ctx: Ctx, scope: Scope): void {
   if (!isObj(having) || scope.kind !== 'select') return;
   const group = isObj(scope.node.groupby) ? scope.node.groupby : undefined;
   if (group && arr(group.modifiers).some((m) => isObj(m) && /rollup/i.test(String(m.value)))) return;
-  const aliases = new Set(objs(scope.node.columns).map((c) => str(c.as)?.toLowerCase()).filter((a): a is string => !!a));
+  const aliases = new Set(
+    objs(scope.node.columns)
+      .map((c) => str(c.as)?.toLowerCase())
+      .filter((a): a is string => !!a),
+  );
   const parts = conjunctsOf(having);
   const movable = parts.filter((p) => {
     if (hasAggregate(p) || containsSubquery(p)) return false;
@@ -198,10 +242,13 @@ export function havingWithoutAggregate(ctx: Ctx, scope: Scope): void {
   const all = movable.length === parts.length;
   const edit = all ? moveToWhere(ctx, scope, having) : undefined;
   for (const p of movable) {
-    ctx.emit('having-without-aggregate', ctx.rangeOf(p, ctx.rangeOf(having)),
+    ctx.emit(
+      'having-without-aggregate',
+      ctx.rangeOf(p, ctx.rangeOf(having)),
       'This HAVING condition uses no aggregate, so it can filter rows before grouping: in WHERE it can use an index and the ' +
-      'rows it rejects are never read into the grouping temporary table.',
-      edit ? { edit, fix: 'Move the condition to WHERE.' } : { fix: 'Move this condition to WHERE.' });
+        'rows it rejects are never read into the grouping temporary table.',
+      edit ? { edit, fix: 'Move the condition to WHERE.' } : { fix: 'Move this condition to WHERE.' },
+    );
   }
 }
 
@@ -212,7 +259,13 @@ function conjunctsOf(n: Obj): Obj[] {
 
 function containsSubquery(n: unknown): boolean {
   let found = false;
-  walk(n, (x) => { if (isObj(x.ast) || x.type === 'select') found = true; }, true);
+  walk(
+    n,
+    (x) => {
+      if (isObj(x.ast) || x.type === 'select') found = true;
+    },
+    true,
+  );
   return found || (isObj(n) && (isObj(n.ast) || n.type === 'select'));
 }
 
@@ -254,8 +307,11 @@ export function mixedOrderDirection(ctx: Ctx, scope: Scope): void {
   if (ctx.opts.plan && !nodesWithExtra(ctx.opts.plan, 'filesort').length) return; // the plan sorts through an index
   if (table?.info) {
     const wanted = cols.map((c, k) => ({ name: c!.column.toLowerCase(), desc: items[k].desc }));
-    const served = table.info.indexes.some((ix) => wanted.every((w, k) => ix.columns[k]?.name === w.name && !!ix.columns[k].desc === w.desc) ||
-      wanted.every((w, k) => ix.columns[k]?.name === w.name && !!ix.columns[k].desc === !w.desc));
+    const served = table.info.indexes.some(
+      (ix) =>
+        wanted.every((w, k) => ix.columns[k]?.name === w.name && !!ix.columns[k].desc === w.desc) ||
+        wanted.every((w, k) => ix.columns[k]?.name === w.name && !!ix.columns[k].desc === !w.desc),
+    );
     if (served) return;
   }
   const range = spanOf(ctx, items);
@@ -264,16 +320,19 @@ export function mixedOrderDirection(ctx: Ctx, scope: Scope): void {
   const list = items.map((i) => `${ctx.source(i.expr) ?? '?'}${i.desc ? ' DESC' : ''}`).join(', ');
   const tname = table?.name ?? 't';
   const ev = nodesWithExtra(ctx.opts.plan, 'filesort').map(evidence);
-  ctx.emit('mixed-order-direction', range,
+  ctx.emit(
+    'mixed-order-direction',
+    range,
     'The sort mixes ascending and descending columns; an index read forwards or backwards gives one direction for all of ' +
-    'them, so unless an index stores these columns with the same mix of directions the server sorts every row (filesort).',
+      'them, so unless an index stores these columns with the same mix of directions the server sorts every row (filesort).',
     {
       fix: descOk
         ? `Create an index with matching directions: CREATE INDEX ... ON ${tname} (${list}) (MySQL 8.0+, MariaDB 10.8+), or sort all columns the same way.`
         : 'Sort all columns the same way, or store a negated copy of one column and index it.',
       ...(descOk && table?.name ? { ddl: `CREATE INDEX idx_${table.name}_order ON ${ident(table.name)} (${list});` } : {}),
       ...(ev.length ? { evidence: ev } : {}),
-    });
+    },
+  );
 }
 
 function spanOf(ctx: Ctx, items: Array<{ expr: Obj; desc: boolean }>): Range {
@@ -304,13 +363,17 @@ export function orderAcrossTables(ctx: Ctx, scope: Scope): void {
   const items = [...group, ...order];
   const range = { start: ctx.rangeOf(items[0]).start, end: ctx.rangeOf(items[items.length - 1]).end };
   const names = [...tables.keys()].map((t) => t.alias).join(' and ');
-  ctx.emit('order-across-tables', range,
+  ctx.emit(
+    'order-across-tables',
+    range,
     `GROUP BY / ORDER BY use columns of ${names}. An index orders the rows of one table only, and only of the first table ` +
-    'in the join order, so the joined rows go to a temporary table and are sorted there (Using temporary; Using filesort).',
+      'in the join order, so the joined rows go to a temporary table and are sorted there (Using temporary; Using filesort).',
     {
       fix: 'Group and sort by columns of one table: a column joined by equality can be replaced by its partner on the first table.',
       ...(ev.length ? { evidence: ev } : {}),
-    }, ev.length ? 'warning' : 'info');
+    },
+    ev.length ? 'warning' : 'info',
+  );
 }
 
 export function selectRules(ctx: Ctx, scope: Scope): void {

@@ -41,15 +41,22 @@ export function unionDistinct(ctx: Ctx): void {
     if (tok.all) return;
     const distinctTok = ctx.tokens.find((t) => t.start > tok.end && t.kind === 'word')?.text.toUpperCase() === 'DISTINCT';
     const range = { start: tok.start, end: tok.end };
-    const base = 'UNION without ALL puts every row of every branch into a temporary table with a unique key to drop duplicates; UNION ALL streams the rows through.';
+    const base =
+      'UNION without ALL puts every row of every branch into a temporary table with a unique key to drop duplicates; UNION ALL streams the rows through.';
     if (disjoint) {
       const after = ctx.tokens.find((t) => t.start > tok.end);
       const edit = distinctTok && after ? { start: after.start, end: after.end, text: 'ALL' } : { start: tok.end, end: tok.end, text: ' ALL' };
-      ctx.emit('union-distinct', range, `${base} Here the branches cannot return the same row (${disjoint}), so UNION ALL gives the same result.`,
-        { edit, fix: 'UNION ALL' }, 'warning');
+      ctx.emit(
+        'union-distinct',
+        range,
+        `${base} Here the branches cannot return the same row (${disjoint}), so UNION ALL gives the same result.`,
+        { edit, fix: 'UNION ALL' },
+        'warning',
+      );
     } else {
-      ctx.emit('union-distinct', range, `${base} If the branches cannot overlap, or duplicates do not matter, use UNION ALL.`,
-        { fix: 'UNION ALL, when duplicates cannot occur or do not matter' });
+      ctx.emit('union-distinct', range, `${base} If the branches cannot overlap, or duplicates do not matter, use UNION ALL.`, {
+        fix: 'UNION ALL, when duplicates cannot occur or do not matter',
+      });
     }
   });
 }
@@ -74,7 +81,8 @@ function provablyDisjoint(branches: Obj[]): string | undefined {
     for (const c of conjuncts(b.where)) {
       if (c.type !== 'binary_expr' || op(c) !== '=') continue;
       const col = asColumn(c.left);
-      if (col && isObj(c.right) && isLiteral(c.right) && c.right.type !== 'origin' && c.right.type !== 'param') m.set(col.column.toLowerCase(), JSON.stringify(c.right.value));
+      if (col && isObj(c.right) && isLiteral(c.right) && c.right.type !== 'origin' && c.right.type !== 'param')
+        m.set(col.column.toLowerCase(), JSON.stringify(c.right.value));
     }
     return m;
   });
@@ -89,28 +97,39 @@ export function dmlRules(ctx: Ctx, scope: Scope): void {
   if (scope.role !== 'top' || (scope.kind !== 'update' && scope.kind !== 'delete')) return;
   const verb = ctx.tokens[0];
   const target = scope.tables[0];
-  const head: Range = { start: verb?.start ?? 0, end: target?.range ? ctx.trim(target.range).end : verb?.end ?? ctx.text.length };
+  const head: Range = { start: verb?.start ?? 0, end: target?.range ? ctx.trim(target.range).end : (verb?.end ?? ctx.text.length) };
   const name = target?.name ?? 'the table';
   if (!isObj(scope.node.where)) {
     const what = scope.kind === 'update' ? 'changed' : 'deleted';
-    ctx.emit('dml-without-where', head,
+    ctx.emit(
+      'dml-without-where',
+      head,
       `Every row of ${name} is ${what} in one statement and one transaction: each row stays locked until commit, the undo log ` +
-      'grows with the table, and replicas replay it as one long event.',
-      { fix: scope.kind === 'delete'
-        ? `If the table is to be emptied, TRUNCATE ${name} is much cheaper; otherwise delete in chunks (WHERE ... LIMIT 10000, repeated until no rows are affected).`
-        : 'Add the WHERE you meant; if every row really must change, do it in primary-key ranges of a few thousand rows.' },
-      'warning');
+        'grows with the table, and replicas replay it as one long event.',
+      {
+        fix:
+          scope.kind === 'delete'
+            ? `If the table is to be emptied, TRUNCATE ${name} is much cheaper; otherwise delete in chunks (WHERE ... LIMIT 10000, repeated until no rows are affected).`
+            : 'Add the WHERE you meant; if every row really must change, do it in primary-key ranges of a few thousand rows.',
+      },
+      'warning',
+    );
   }
   const limit = scope.node.limit;
   if (isObj(limit) && arr(limit.value).length && !objs(scope.node.orderby).length) {
     const range = ctx.rangeOf(limit);
     const pk = target?.info?.indexes.find((i) => i.primary)?.columns.map((c) => ident(findColumn(target.info, c.name)?.name ?? c.name));
-    const extra: Parameters<Ctx['emit']>[3] = { fix: pk?.length ? `ORDER BY ${pk.join(', ')} ${ctx.slice(range)}` : 'Add ORDER BY on the primary key before LIMIT.' };
+    const extra: Parameters<Ctx['emit']>[3] = {
+      fix: pk?.length ? `ORDER BY ${pk.join(', ')} ${ctx.slice(range)}` : 'Add ORDER BY on the primary key before LIMIT.',
+    };
     if (pk?.length) extra.edit = { start: range.start, end: range.start, text: `ORDER BY ${pk.join(', ')} ` };
-    ctx.emit('dml-limit-without-order', range,
+    ctx.emit(
+      'dml-limit-without-order',
+      range,
       'LIMIT without ORDER BY changes whichever rows the plan reaches first: a different index or a replica with another ' +
-      'plan changes different rows (statement-based replication flags it unsafe), and chunked jobs may revisit locked rows.',
-      extra);
+        'plan changes different rows (statement-based replication flags it unsafe), and chunked jobs may revisit locked rows.',
+      extra,
+    );
   }
 }
 
@@ -119,7 +138,11 @@ export function cartesianJoin(ctx: Ctx, scope: Scope): void {
   const tables = scope.tables.filter((t) => t.name || isObj(t.item.expr));
   if (tables.length < 2) return;
   const parent = new Map<TableRef, TableRef>(tables.map((t) => [t, t]));
-  const find = (t: TableRef): TableRef => { let r = t; while (parent.get(r) !== r) r = parent.get(r)!; return r; };
+  const find = (t: TableRef): TableRef => {
+    let r = t;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    return r;
+  };
   const union = (a: TableRef, b: TableRef) => parent.set(find(a), find(b));
   let blind = false;
   const conds: unknown[] = [scope.node.where, ...scope.tables.map((t) => t.on)];
@@ -132,9 +155,15 @@ export function cartesianJoin(ctx: Ctx, scope: Scope): void {
     }
   }
   for (const t of tables) {
-    if (t.using) { const prev = tables[tables.indexOf(t) - 1]; if (prev) union(prev, t); }
+    if (t.using) {
+      const prev = tables[tables.indexOf(t) - 1];
+      if (prev) union(prev, t);
+    }
     // NATURAL JOIN relates by column names.
-    if (t.join?.includes('NATURAL')) { const prev = tables[tables.indexOf(t) - 1]; if (prev) union(prev, t); }
+    if (t.join?.includes('NATURAL')) {
+      const prev = tables[tables.indexOf(t) - 1];
+      if (prev) union(prev, t);
+    }
   }
   if (blind) return;
   const root = find(tables[0]);
@@ -142,12 +171,22 @@ export function cartesianJoin(ctx: Ctx, scope: Scope): void {
     if (find(t) === root) continue;
     if (t.join === 'CROSS JOIN') continue; // written on purpose
     if (isSingleRow(t)) continue;
-    const ev = ctx.opts.plan ? nodesForTable(ctx.opts.plan, t.alias, t.name).filter((n) => isScan(n) || n.extra.some((e) => /join buffer/i.test(e))).map(evidence) : [];
+    const ev = ctx.opts.plan
+      ? nodesForTable(ctx.opts.plan, t.alias, t.name)
+          .filter((n) => isScan(n) || n.extra.some((e) => /join buffer/i.test(e)))
+          .map(evidence)
+      : [];
     const range = t.range ? ctx.trim(t.range) : ctx.rangeOf(null);
-    ctx.emit('cartesian-join', range,
+    ctx.emit(
+      'cartesian-join',
+      range,
       `Nothing in ON or WHERE relates ${t.alias} to the other tables, so each of its rows is paired with every row of the rest: ` +
-      'the work and the result grow with the product of the table sizes.',
-      { fix: `Add the join condition (JOIN ${t.name ?? t.alias} ON ...), or write CROSS JOIN if the product is intended.`, ...(ev.length ? { evidence: ev } : {}) });
+        'the work and the result grow with the product of the table sizes.',
+      {
+        fix: `Add the join condition (JOIN ${t.name ?? t.alias} ON ...), or write CROSS JOIN if the product is intended.`,
+        ...(ev.length ? { evidence: ev } : {}),
+      },
+    );
   }
 }
 
@@ -176,11 +215,14 @@ export function outerJoinNullified(ctx: Ctx, scope: Scope): void {
         fix: `Write JOIN if only matched rows are wanted; if rows of the left table without a match must stay, move the condition into the ON clause of ${t.alias}.`,
       };
       if (joinTok) extra.edit = { ...joinTok, text: 'JOIN' };
-      ctx.emit('outer-join-nullified', ctx.rangeOf(c),
+      ctx.emit(
+        'outer-join-nullified',
+        ctx.rangeOf(c),
         `${t.alias} is LEFT JOINed, so unmatched rows get NULL in its columns, but this WHERE condition is never true for NULL: ` +
-        'those rows are dropped and the query is an inner join in disguise. Saying JOIN makes the intent clear and lets the ' +
-        'optimizer start from either table.',
-        extra);
+          'those rows are dropped and the query is an inner join in disguise. Saying JOIN makes the intent clear and lets the ' +
+          'optimizer start from either table.',
+        extra,
+      );
       break;
     }
   }

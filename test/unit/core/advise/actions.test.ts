@@ -6,24 +6,42 @@ import type { Advice, Measure } from '../../../../src/core/advise/shadow';
 
 const m = (rowsExamined: number, ms: number, access: string, key: string | null): Measure => ({ rowsExamined, ms, access, key, indexOnly: false });
 const advice = (status: Advice['status'], ddl: string, extra: Partial<Advice> = {}): Advice => ({
-  table: 'payment', columns: ['payment_date'], ddl, status, reason: `${status} because`, makesRedundant: [],
-  ...(status === 'unverified' ? {} : { verified: { where: 'sandbox', sample: { rows: 100000, fraction: 1 }, before: m(100000, 31, 'ALL', null), after: m(14, 0.4, 'range', 'idx_payment_payment_date') } }),
+  table: 'payment',
+  columns: ['payment_date'],
+  ddl,
+  status,
+  reason: `${status} because`,
+  makesRedundant: [],
+  ...(status === 'unverified'
+    ? {}
+    : {
+        verified: {
+          where: 'sandbox',
+          sample: { rows: 100000, fraction: 1 },
+          before: m(100000, 31, 'ALL', null),
+          after: m(14, 0.4, 'range', 'idx_payment_payment_date'),
+        },
+      }),
   ...extra,
 });
 
 test('only verified advice gets the quick fix, with the DDL and the evidence', () => {
   const list = [
-    advice('verified', 'CREATE INDEX idx_payment_payment_date ON payment (payment_date);', { reason: 'On the sandbox shadow (100% of payment): rows examined 100,000 → 14' }),
+    advice('verified', 'CREATE INDEX idx_payment_payment_date ON payment (payment_date);', {
+      reason: 'On the sandbox shadow (100% of payment): rows examined 100,000 → 14',
+    }),
     advice('no-gain', 'CREATE INDEX idx_payment_amount ON payment (amount);'),
     advice('not-used', 'CREATE INDEX idx_payment_staff ON payment (staff_id, amount);'),
     advice('unverified', 'CREATE INDEX idx_payment_x ON payment (x);'),
   ];
   const actions = copyIndexActions(list);
-  assert.deepEqual(actions, [{
-    title: 'Copy CREATE INDEX idx_payment_payment_date (verified on the sandbox: 100,000 → 14 rows examined)',
-    ddl: 'CREATE INDEX idx_payment_payment_date ON payment (payment_date);',
-    evidence: 'On the sandbox shadow (100% of payment): rows examined 100,000 → 14',
-  }]);
+  assert.deepEqual(actions, [
+    {
+      title: 'Copy CREATE INDEX idx_payment_payment_date (verified on the sandbox: 100,000 → 14 rows examined)',
+      ddl: 'CREATE INDEX idx_payment_payment_date ON payment (payment_date);',
+      evidence: 'On the sandbox shadow (100% of payment): rows examined 100,000 → 14',
+    },
+  ]);
   assert.deepEqual(copyIndexActions(list.slice(1)), []);
 });
 

@@ -5,9 +5,26 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  buildBaseline, compareWithBaseline, comparePlans, exitCodeOf, explainedFrom, fingerprint, fingerprintId, magnitude, matchStatements,
-  normalizePlan, parseBaseline, renderCheckMarkdown, renderCheckText, serializeBaseline, similarity, statementsOf, BaselineError,
-  type Baseline, type Explained, type NormalPlan,
+  buildBaseline,
+  compareWithBaseline,
+  comparePlans,
+  exitCodeOf,
+  explainedFrom,
+  fingerprint,
+  fingerprintId,
+  magnitude,
+  matchStatements,
+  normalizePlan,
+  parseBaseline,
+  renderCheckMarkdown,
+  renderCheckText,
+  serializeBaseline,
+  similarity,
+  statementsOf,
+  BaselineError,
+  type Baseline,
+  type Explained,
+  type NormalPlan,
 } from '../../../../src/core/check';
 import { parsePlanText } from '../../../../src/core/plan';
 import type { Report } from '../../../../src/core/report/model';
@@ -25,11 +42,14 @@ test('fingerprint: constants, case, spacing and comments do not matter; the shap
   assert.equal(fingerprint('INSERT INTO t VALUES (1, 2), (3, -4)'), fingerprint("INSERT INTO t VALUES ('a', NULL)"));
   assert.equal(fingerprint('SELECT 1 FROM t WHERE a IN (SELECT b FROM u)'), 'select ? from t where a in (select b from u)');
   // Written the way SQL is read, whatever the spacing of the source.
-  assert.equal(fingerprint('SELECT c . last_name ,COUNT (*) FROM customer c GROUP BY c.last_name'), 'select c.last_name, count(*) from customer c group by c.last_name');
+  assert.equal(
+    fingerprint('SELECT c . last_name ,COUNT (*) FROM customer c GROUP BY c.last_name'),
+    'select c.last_name, count(*) from customer c group by c.last_name',
+  );
   // Executable comments are code: they are part of the fingerprint.
   assert.notEqual(fingerprint('SELECT /*! STRAIGHT_JOIN */ 1 FROM t'), fingerprint('SELECT 1 FROM t'));
   assert.match(fingerprintId(a), /^[0-9a-f]{12}$/);
-  assert.equal(fingerprintId(a), fingerprintId(fingerprint('select * from film where film_id=99 and title=\'z\'')));
+  assert.equal(fingerprintId(a), fingerprintId(fingerprint("select * from film where film_id=99 and title='z'")));
 });
 
 test('similarity: an edited statement stays above the threshold, another statement falls below', () => {
@@ -42,8 +62,10 @@ test('similarity: an edited statement stays above the threshold, another stateme
 });
 
 test('magnitude: nearest power of ten, boundaries away from round table sizes', () => {
-  assert.deepEqual([0, 1, 3, 4, 31, 32, 99, 100, 316, 317, 99_542, 100_021, 316_227].map(magnitude),
-    [0, 1, 1, 10, 10, 100, 100, 100, 100, 1000, 100_000, 100_000, 100_000]);
+  assert.deepEqual(
+    [0, 1, 3, 4, 31, 32, 99, 100, 316, 317, 99_542, 100_021, 316_227].map(magnitude),
+    [0, 1, 1, 10, 10, 100, 100, 100, 100, 1000, 100_000, 100_000, 100_000],
+  );
   assert.equal(magnitude(undefined), null);
   assert.equal(magnitude(NaN), null);
 });
@@ -69,7 +91,10 @@ test('normalizePlan: the 4-table join of the sandbox, from the classic rows and 
   };
   assert.deepEqual(strip(fromClassic), expected);
   assert.deepEqual(strip(fromJson), expected);
-  assert.deepEqual(fromClassic.tables.map((t) => t.estimate), [44, 25, 1, 1]);
+  assert.deepEqual(
+    fromClassic.tables.map((t) => t.estimate),
+    [44, 25, 1, 1],
+  );
   assert.equal(normalizePlan(null, null), null);
 });
 
@@ -78,13 +103,20 @@ test('normalizePlan: a full scan has no key; MySQL JSON gives the server cost', 
   assert.equal(scan.tables[0].access, 'ALL');
   assert.equal(scan.tables[0].key, null);
   const mysql = normalizePlan(null, fixture('recorded/mysql-json/refman9x-explain-3.txt'))!;
-  assert.deepEqual(mysql.tables.map(({ estimate: _e, ...t }) => t), [{ table: 'country', access: 'range', key: 'PRIMARY', rows: 10 }]);
+  assert.deepEqual(
+    mysql.tables.map(({ estimate: _e, ...t }) => t),
+    [{ table: 'country', access: 'range', key: 'PRIMARY', rows: 10 }],
+  );
   assert.deepEqual({ cost: mysql.cost, basis: mysql.costBasis }, { cost: 3.7, basis: 'server' });
 });
 
 const plan = (tables: Array<[string, string, string | null, number]>, extra: Partial<NormalPlan> = {}): NormalPlan => ({
   tables: tables.map(([table, access, key, rows]) => ({ table, access, key, rows: magnitude(rows), estimate: rows })),
-  filesort: false, temporary: false, cost: null, costBasis: 'rows', ...extra,
+  filesort: false,
+  temporary: false,
+  cost: null,
+  costBasis: 'rows',
+  ...extra,
 });
 const verdicts = (a: NormalPlan, b: NormalPlan) => comparePlans(a, b).map((c) => `${c.verdict}: ${c.message}`);
 
@@ -94,7 +126,10 @@ test('comparePlans: index access to a full scan, and the key lost, are worse; th
   assert.deepEqual(verdicts(ref, all), ['worse: r: ref on idx_fk_customer_id -> ALL (full table scan) (key idx_fk_customer_id lost)']);
   assert.deepEqual(verdicts(all, ref), ['better: r: ALL (full table scan) -> ref on idx_fk_customer_id']);
   assert.deepEqual(verdicts(ref, plan([['r', 'index', 'PRIMARY', 25]])), ['worse: r: ref on idx_fk_customer_id -> index (full index scan) on PRIMARY']);
-  assert.deepEqual(verdicts(plan([['r', 'index', 'PRIMARY', 25]]), all).map((v) => v.split(':')[0]), ['worse']);
+  assert.deepEqual(
+    verdicts(plan([['r', 'index', 'PRIMARY', 25]]), all).map((v) => v.split(':')[0]),
+    ['worse'],
+  );
   // Another index, same kind of access: reported, neither worse nor better.
   assert.deepEqual(verdicts(ref, plan([['r', 'ref', 'idx_other', 25]])), ['neutral: r: ref on idx_fk_customer_id -> ref on idx_other']);
   assert.deepEqual(verdicts(ref, ref), []);
@@ -117,9 +152,27 @@ test('comparePlans: a filesort or temporary table appearing is worse, disappeari
 });
 
 test('comparePlans: a new join order is worse only at a higher cost', () => {
-  const ab = plan([['a', 'ALL', null, 10], ['b', 'eq_ref', 'PRIMARY', 1]], { cost: 20 });
-  const baHigh = plan([['b', 'ALL', null, 10], ['a', 'eq_ref', 'PRIMARY', 1]], { cost: 40 });
-  const baLow = plan([['b', 'ALL', null, 10], ['a', 'eq_ref', 'PRIMARY', 1]], { cost: 10 });
+  const ab = plan(
+    [
+      ['a', 'ALL', null, 10],
+      ['b', 'eq_ref', 'PRIMARY', 1],
+    ],
+    { cost: 20 },
+  );
+  const baHigh = plan(
+    [
+      ['b', 'ALL', null, 10],
+      ['a', 'eq_ref', 'PRIMARY', 1],
+    ],
+    { cost: 40 },
+  );
+  const baLow = plan(
+    [
+      ['b', 'ALL', null, 10],
+      ['a', 'eq_ref', 'PRIMARY', 1],
+    ],
+    { cost: 10 },
+  );
   const order = (a: NormalPlan, b: NormalPlan) => verdicts(a, b).filter((v) => v.includes('join order'));
   assert.deepEqual(order(ab, baHigh), ['worse: join order a, b -> b, a, estimated rows examined 20 -> 40']);
   assert.deepEqual(order(ab, baLow), ['better: join order a, b -> b, a, estimated rows examined 20 -> 10']);
@@ -128,7 +181,16 @@ test('comparePlans: a new join order is worse only at a higher cost', () => {
 });
 
 test('comparePlans: tables that come or go are reported as changes', () => {
-  const v = verdicts(plan([['a', 'ref', 'k', 1], ['b', 'ref', 'k', 1]]), plan([['a', 'ref', 'k', 1], ['<subquery2>', 'eq_ref', 'distinct_key', 1]]));
+  const v = verdicts(
+    plan([
+      ['a', 'ref', 'k', 1],
+      ['b', 'ref', 'k', 1],
+    ]),
+    plan([
+      ['a', 'ref', 'k', 1],
+      ['<subquery2>', 'eq_ref', 'distinct_key', 1],
+    ]),
+  );
   assert.deepEqual(v, ['neutral: table(s) now in the plan: <subquery2>', 'neutral: table(s) no longer in the plan: b']);
 });
 
@@ -148,7 +210,10 @@ test('matching: unchanged, inserted, removed, edited, moved', () => {
   assert.deepEqual(pairs(matchStatements(loc('q.sql', [A, D, B, C]), base)), ['1->1 same', '2 new', '3->2 same', '4->3 same']);
   const removed = matchStatements(loc('q.sql', [A, C]), base);
   assert.deepEqual(pairs(removed), ['1->1 same', '2->3 same']);
-  assert.deepEqual(removed.removed.map((e) => e.position), [2]);
+  assert.deepEqual(
+    removed.removed.map((e) => e.position),
+    [2],
+  );
   // An edited statement is compared with its own entry, not its neighbour's, even with an insertion before it.
   const edited = B.replace('title, length', 'title, length, rental_rate');
   assert.deepEqual(pairs(matchStatements(loc('q.sql', [A, D, edited, C]), base)), ['1->1 same', '2 new', '3->2 edited', '4->3 same']);
@@ -158,7 +223,10 @@ test('matching: unchanged, inserted, removed, edited, moved', () => {
   // Replaced by something else entirely: new, and the old entry removed.
   const replaced = matchStatements(loc('q.sql', [A, D, C]), base);
   assert.deepEqual(pairs(replaced), ['1->1 same', '2 new', '3->3 same']);
-  assert.deepEqual(replaced.removed.map((e) => e.position), [2]);
+  assert.deepEqual(
+    replaced.removed.map((e) => e.position),
+    [2],
+  );
   // Reordered: the out-of-order one is found by fingerprint.
   assert.deepEqual(pairs(matchStatements(loc('q.sql', [C, A, B]), base)), ['1->3 moved', '2->1 same', '3->2 same']);
 });
@@ -166,23 +234,45 @@ test('matching: unchanged, inserted, removed, edited, moved', () => {
 test('matching: duplicates pair in order; a statement moved to another file keeps its entry', () => {
   assert.deepEqual(pairs(matchStatements(loc('q.sql', [A, A, C]), loc('q.sql', [A, C, A]))), ['1->1 same', '2->3 moved', '3->2 same']);
   const m = matchStatements([...loc('a.sql', [A]), ...loc('b.sql', [B])], [...loc('a.sql', [A, B])]);
-  assert.deepEqual(m.matches.map((x) => `${x.statement.file}:${x.statement.position}->${x.entry?.file}:${x.entry?.position} ${x.how}`), ['a.sql:1->a.sql:1 same', 'b.sql:1->a.sql:2 moved']);
+  assert.deepEqual(
+    m.matches.map((x) => `${x.statement.file}:${x.statement.position}->${x.entry?.file}:${x.entry?.position} ${x.how}`),
+    ['a.sql:1->a.sql:1 same', 'b.sql:1->a.sql:2 moved'],
+  );
   assert.deepEqual(m.removed, []);
 });
 
 test('statementsOf: positions, lines and fingerprints of a file', () => {
   const s = statementsOf('-- head\nSELECT 1;\n\nSELECT a\n  FROM t;\nDELIMITER //\nSELECT 2//\n', 'q.sql');
-  assert.deepEqual(s.map((x) => [x.position, x.line, x.fingerprint]), [[1, 2, 'select ?'], [2, 4, 'select a from t'], [3, 7, 'select ?']]);
+  assert.deepEqual(
+    s.map((x) => [x.position, x.line, x.fingerprint]),
+    [
+      [1, 2, 'select ?'],
+      [2, 4, 'select a from t'],
+      [3, 7, 'select ?'],
+    ],
+  );
 });
 
 const explained = (p: NormalPlan): Explained => ({ kind: 'plan', plan: p });
 
 test('baseline: built, serialised byte-stable, flat tables one per line, read back', () => {
   const st = statementsOf(`${A};\n${B};\nCREATE TABLE x (a int);\n`, 'sql/q.sql');
-  const ex: Explained[] = [explained(plan([['film', 'const', 'PRIMARY', 1]])), explained(plan([['film', 'ALL', null, 1000]], { filesort: true, cost: 1000 })), { kind: 'skipped', reason: 'DDL' }];
-  const other: Baseline = { format: 'mqt-check-baseline', version: 1, server: 'MariaDB 10.11', statements: [{ file: 'a.sql', position: 1, id: 'x', fingerprint: 'select ?', plan: null, notExplained: 'n' }] };
+  const ex: Explained[] = [
+    explained(plan([['film', 'const', 'PRIMARY', 1]])),
+    explained(plan([['film', 'ALL', null, 1000]], { filesort: true, cost: 1000 })),
+    { kind: 'skipped', reason: 'DDL' },
+  ];
+  const other: Baseline = {
+    format: 'mqt-check-baseline',
+    version: 1,
+    server: 'MariaDB 10.11',
+    statements: [{ file: 'a.sql', position: 1, id: 'x', fingerprint: 'select ?', plan: null, notExplained: 'n' }],
+  };
   const b = buildBaseline(st, ex, 'MariaDB 10.11', other)!;
-  assert.deepEqual(b.statements.map((e) => `${e.file}#${e.position}`), ['a.sql#1', 'sql/q.sql#1', 'sql/q.sql#2', 'sql/q.sql#3']);
+  assert.deepEqual(
+    b.statements.map((e) => `${e.file}#${e.position}`),
+    ['a.sql#1', 'sql/q.sql#1', 'sql/q.sql#2', 'sql/q.sql#3'],
+  );
   const text = serializeBaseline(b);
   assert.equal(serializeBaseline(parseBaseline(text)), text);
   assert.equal(serializeBaseline({ ...b, statements: [...b.statements].reverse() }), text, 'order of entries does not matter');
@@ -191,42 +281,69 @@ test('baseline: built, serialised byte-stable, flat tables one per line, read ba
   assert.equal(text.includes('createdAt'), false);
   // A statement that was not explained then and is now: new, saying why the baseline has no plan.
   const later = compareWithBaseline(st, [ex[0], ex[1], explained(plan([['x', 'ALL', null, 1]]))], b);
-  assert.deepEqual({ status: later.statements[2].status, message: later.statements[2].message }, { status: 'new', message: 'the baseline has no plan for it (DDL): run with --update to add it' });
+  assert.deepEqual(
+    { status: later.statements[2].status, message: later.statements[2].message },
+    { status: 'new', message: 'the baseline has no plan for it (DDL): run with --update to add it' },
+  );
   // A failed statement means no baseline.
   assert.equal(buildBaseline(st, [ex[0], { kind: 'error', message: 'boom' }, ex[2]], 'MariaDB 10.11'), undefined);
 });
 
 test('parseBaseline: clear errors for what is not a baseline', () => {
-  assert.throws(() => parseBaseline('{'), (e: unknown) => e instanceof BaselineError && /not JSON/.test(e.message));
+  assert.throws(
+    () => parseBaseline('{'),
+    (e: unknown) => e instanceof BaselineError && /not JSON/.test(e.message),
+  );
   assert.throws(() => parseBaseline('{"statements": []}'), /not an mqt check baseline/);
   assert.throws(() => parseBaseline('{"format": "mqt-check-baseline", "version": 9, "statements": []}'), /version 9/);
   assert.throws(() => parseBaseline('{"format": "mqt-check-baseline", "version": 1, "statements": [{"file": "q.sql"}]}'), /statement 1: needs/);
-  assert.throws(() => parseBaseline('{"format": "mqt-check-baseline", "version": 1, "statements": [{"file": "q.sql", "position": 1, "id": "i", "fingerprint": "f", "plan": {"tables": [{"table": 1}], "filesort": false, "temporary": false, "cost": 1, "costBasis": "rows"}}]}'), /statement 1, table 1/);
+  assert.throws(
+    () =>
+      parseBaseline(
+        '{"format": "mqt-check-baseline", "version": 1, "statements": [{"file": "q.sql", "position": 1, "id": "i", "fingerprint": "f", "plan": {"tables": [{"table": 1}], "filesort": false, "temporary": false, "cost": 1, "costBasis": "rows"}}]}',
+      ),
+    /statement 1, table 1/,
+  );
 });
 
 test('compareWithBaseline: statuses, exit codes, and Markdown naming file:line and what got worse', () => {
   const old = statementsOf(`${A};\n${B};\n${C};\n`, 'q.sql');
-  const base = buildBaseline(old, [
-    explained(plan([['film', 'const', 'PRIMARY', 1]])),
-    explained(plan([['film', 'ref', 'idx_rating', 200]])),
-    explained(plan([['rental', 'ref', 'idx_fk_customer_id', 300]])),
-  ], 'MariaDB 10.11')!;
+  const base = buildBaseline(
+    old,
+    [
+      explained(plan([['film', 'const', 'PRIMARY', 1]])),
+      explained(plan([['film', 'ref', 'idx_rating', 200]])),
+      explained(plan([['rental', 'ref', 'idx_fk_customer_id', 300]])),
+    ],
+    'MariaDB 10.11',
+  )!;
   const now = statementsOf(`${A};\n${D};\n${B};\n${C.replace('5', '6')};\nSELECT * FROM nope;\n`, 'q.sql');
-  const r = compareWithBaseline(now, [
-    explained(plan([['film', 'const', 'PRIMARY', 1]])),
-    explained(plan([['payment', 'ALL', null, 16_000]])),
-    explained(plan([['film', 'ALL', null, 1000]], { filesort: true })),
-    explained(plan([['rental', 'ref', 'idx_fk_customer_id', 5]])),
-    { kind: 'error', message: "Table 'sakila.nope' doesn't exist (error 1146)" },
-  ], base, 'MariaDB 10.6');
-  assert.deepEqual(r.statements.map((s) => `${s.line}:${s.status}`), ['1:unchanged', '2:new', '3:regressed', '4:improved', '5:error']);
+  const r = compareWithBaseline(
+    now,
+    [
+      explained(plan([['film', 'const', 'PRIMARY', 1]])),
+      explained(plan([['payment', 'ALL', null, 16_000]])),
+      explained(plan([['film', 'ALL', null, 1000]], { filesort: true })),
+      explained(plan([['rental', 'ref', 'idx_fk_customer_id', 5]])),
+      { kind: 'error', message: "Table 'sakila.nope' doesn't exist (error 1146)" },
+    ],
+    base,
+    'MariaDB 10.6',
+  );
+  assert.deepEqual(
+    r.statements.map((s) => `${s.line}:${s.status}`),
+    ['1:unchanged', '2:new', '3:regressed', '4:improved', '5:error'],
+  );
   assert.equal(exitCodeOf(r), 3);
   assert.equal(exitCodeOf({ ...r, counts: { ...r.counts, error: 0 } }), 1);
   assert.equal(exitCodeOf({ ...r, counts: { ...r.counts, error: 0, regressed: 0 } }), 0);
   assert.deepEqual(r.notes, ['The baseline was made on MariaDB 10.11; this server is MariaDB 10.6.']);
   const md = renderCheckMarkdown(r);
   assert.match(md, /^### :x: mqt check: some statements could not be explained/);
-  assert.match(md, /#### Worse\n\n\| Statement \| Where \| What \|\n\| --- \| --- \| --- \|\n\| `SELECT title, length FROM film WHERE rating = 1 ORDER BY title` \| q\.sql:3 \| film: ref on idx_rating -> ALL \(full table scan\) \(key idx_rating lost\); film: estimated rows ~100 -> 1,000 \(10x or more\); a filesort appears \(Using filesort\) \|/);
+  assert.match(
+    md,
+    /#### Worse\n\n\| Statement \| Where \| What \|\n\| --- \| --- \| --- \|\n\| `SELECT title, length FROM film WHERE rating = 1 ORDER BY title` \| q\.sql:3 \| film: ref on idx_rating -> ALL \(full table scan\) \(key idx_rating lost\); film: estimated rows ~100 -> 1,000 \(10x or more\); a filesort appears \(Using filesort\) \|/,
+  );
   assert.match(md, /#### Better[\s\S]*q\.sql:4 \| rental: estimated rows ~100 -> 5 \(a tenth or less\)/);
   assert.match(md, /#### Could not be explained[\s\S]*q\.sql:5 \| Table 'sakila\.nope' doesn't exist/);
   const text = renderCheckText(r);
@@ -249,6 +366,9 @@ test('explainedFrom: a plan, a statement that was never sent, a server error', (
   const withPlan = { ...base, plan: fixture('mariadb-sandbox/q01-range.explain.json') } as Report;
   assert.equal(explainedFrom(withPlan).kind, 'plan');
   assert.deepEqual(explainedFrom({ ...base, planError: { message: 'CREATE is DDL' } } as Report), { kind: 'skipped', reason: 'CREATE is DDL' });
-  assert.deepEqual(explainedFrom({ ...base, planError: { message: "Table 'x' doesn't exist", errno: 1146 } } as Report), { kind: 'error', message: "Table 'x' doesn't exist (error 1146)" });
+  assert.deepEqual(explainedFrom({ ...base, planError: { message: "Table 'x' doesn't exist", errno: 1146 } } as Report), {
+    kind: 'error',
+    message: "Table 'x' doesn't exist (error 1146)",
+  });
   assert.equal(explainedFrom({ ...base, raw: { explainJson: '{' }, planError: { message: 'bad JSON' } } as Report).kind, 'error');
 });

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectionFromClipboard, connectionFromEnv, connectionFromOptions, connectionsFromSqlTools, discoverConnections, readOptionFile } from '../../../../src/core/connections/import';
+import {
+  connectionFromClipboard,
+  connectionFromEnv,
+  connectionFromOptions,
+  connectionsFromSqlTools,
+  discoverConnections,
+  readOptionFile,
+} from '../../../../src/core/connections/import';
 
 function home(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'mqt-home-'));
@@ -28,7 +35,15 @@ test('~/.my.cnf: client groups merged in order, quotes, comments, !include and !
 test('ssl-ca, ssl-cert and ssl-key are imported (~ expanded); a CA alone means verify-full', () => {
   const h = home({ '.my.cnf': '[client]\nhost=db.internal\nuser=app\nssl-ca=~/certs/ca.pem\nssl_cert=/etc/c.pem\nssl-key=/etc/k.pem\n' });
   const spec = connectionFromOptions(readOptionFile(join(h, '.my.cnf')), { HOME: h });
-  assert.deepEqual(spec, { host: 'db.internal', port: 3306, user: 'app', tls: 'verify-full', tlsCa: join(h, 'certs/ca.pem'), tlsCert: '/etc/c.pem', tlsKey: '/etc/k.pem' });
+  assert.deepEqual(spec, {
+    host: 'db.internal',
+    port: 3306,
+    user: 'app',
+    tls: 'verify-full',
+    tlsCa: join(h, 'certs/ca.pem'),
+    tlsCert: '/etc/c.pem',
+    tlsKey: '/etc/k.pem',
+  });
 });
 
 test('include loops and missing files do not hang or throw', () => {
@@ -44,7 +59,12 @@ test('a socket is used for localhost', () => {
 
 test('environment variables', () => {
   assert.equal(connectionFromEnv({ USER: 'x' }), undefined);
-  assert.deepEqual(connectionFromEnv({ MYSQL_HOST: 'h', MYSQL_TCP_PORT: '3310', MYSQL_PWD: 'pw', USER: 'bob' }), { host: 'h', port: 3310, user: 'bob', password: 'pw' });
+  assert.deepEqual(connectionFromEnv({ MYSQL_HOST: 'h', MYSQL_TCP_PORT: '3310', MYSQL_PWD: 'pw', USER: 'bob' }), {
+    host: 'h',
+    port: 3310,
+    user: 'bob',
+    password: 'pw',
+  });
 });
 
 test('SQLTools connections: MySQL and MariaDB only, connect strings too', () => {
@@ -54,7 +74,10 @@ test('SQLTools connections: MySQL and MariaDB only, connect strings too', () => 
     { name: 'pg', driver: 'PostgreSQL', server: 'x' },
     null,
   ]);
-  assert.deepEqual(found.map((f) => f.name), ['local', 'maria']);
+  assert.deepEqual(
+    found.map((f) => f.name),
+    ['local', 'maria'],
+  );
   assert.deepEqual(found[0].spec, { host: '127.0.0.1', port: 3306, user: 'root', password: 'r', database: 'sakila' });
   assert.equal(found[1].spec.port, 3307);
   assert.deepEqual(connectionsFromSqlTools('garbage'), []);
@@ -68,6 +91,14 @@ test('clipboard: a mysql:// URL, or nothing', () => {
 
 test('discover: everything found, in a stable order', () => {
   const h = home({ '.my.cnf': '[client]\nuser=me\npassword=s\n' });
-  const found = discoverConnections({ home: h, env: { MYSQL_HOST: 'envhost' }, sqltools: [{ name: 't', driver: 'MySQL', server: 's' }], clipboard: 'mysql://c@clip/x' });
-  assert.deepEqual(found.map((f) => f.source), ['~/.my.cnf', 'environment (MYSQL_HOST…)', 'SQLTools', 'clipboard URL']);
+  const found = discoverConnections({
+    home: h,
+    env: { MYSQL_HOST: 'envhost' },
+    sqltools: [{ name: 't', driver: 'MySQL', server: 's' }],
+    clipboard: 'mysql://c@clip/x',
+  });
+  assert.deepEqual(
+    found.map((f) => f.source),
+    ['~/.my.cnf', 'environment (MYSQL_HOST…)', 'SQLTools', 'clipboard URL'],
+  );
 });

@@ -49,11 +49,12 @@ test('an empty window corrects to exactly zero, Bytes_sent included', () => {
 });
 
 // Two snapshots whose rows differ only in the padding value's length.
-const padded = (sent: number, pad: number) => snapshotFromRows([
-  { Variable_name: 'Bytes_sent', Value: String(sent) },
-  { Variable_name: 'Com_show_status', Value: '1' },
-  { Variable_name: 'Pad', Value: 'x'.repeat(pad) },
-]);
+const padded = (sent: number, pad: number) =>
+  snapshotFromRows([
+    { Variable_name: 'Bytes_sent', Value: String(sent) },
+    { Variable_name: 'Com_show_status', Value: '1' },
+    { Variable_name: 'Pad', Value: 'x'.repeat(pad) },
+  ]);
 
 test('a SHOW result that grows across a 16 KB buffer: MariaDB counts only the remainder', () => {
   const net = { length: 16384, restoresCounters: true };
@@ -65,7 +66,7 @@ test('a SHOW result that grows across a 16 KB buffer: MariaDB counts only the re
   assert.equal(measureObservationCost(padded(10000, 100), padded(26380, 110), { length: 16384, restoresCounters: false }).get('Bytes_sent'), 16390);
 });
 
-test('a count below the rows\' own size proves the restore on any server', () => {
+test("a count below the rows' own size proves the restore on any server", () => {
   // Rows of 20,000 bytes counted as 3,616 (20,000 - 16,384): the server undid one buffer.
   const cost = measureObservationCost(padded(10000, 20000), padded(13616, 20005), { length: 16384, restoresCounters: false });
   assert.equal(cost.get('Bytes_sent'), 3621);

@@ -9,14 +9,26 @@ const FIXTURES = join(__dirname, '../../../fixtures/digest');
 
 async function run(...args: string[]): Promise<string> {
   let out = '';
-  await runDigestCommand(args, (t) => { out += t; });
+  await runDigestCommand(args, (t) => {
+    out += t;
+  });
   return out;
 }
 
 test('--format json prints the contract, most total time first', async () => {
   const j = JSON.parse(await run('--format', 'json', '--no-progress', join(FIXTURES, 'mariadb-10.11.log'), join(FIXTURES, 'mysql-8.0-layout.log')));
   assert.ok(Array.isArray(j));
-  assert.deepEqual(Object.keys(j[0]).slice(0, 9), ['fingerprint', 'count', 'queryTime', 'lockTime', 'rowsSent', 'rowsExamined', 'firstSeen', 'lastSeen', 'sample']);
+  assert.deepEqual(Object.keys(j[0]).slice(0, 9), [
+    'fingerprint',
+    'count',
+    'queryTime',
+    'lockTime',
+    'rowsSent',
+    'rowsExamined',
+    'firstSeen',
+    'lastSeen',
+    'sample',
+  ]);
   assert.deepEqual(Object.keys(j[0].queryTime), ['sum', 'avg', 'p95', 'max']);
   for (let i = 1; i < j.length; i++) assert.ok(j[i - 1].queryTime.sum >= j[i].queryTime.sum);
   const inList = j.find((c: { fingerprint: string }) => c.fingerprint === 'select film_id, title from film where film_id in(?+)');

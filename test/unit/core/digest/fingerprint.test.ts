@@ -6,14 +6,14 @@ import { fingerprint } from '../../../../src/core/digest';
 const CASES: Array<[string, string]> = [
   ['SELECT * FROM film WHERE film_id IN (1, 2, 3)', 'select * from film where film_id in(?+)'],
   ['SELECT * FROM film WHERE film_id IN (1)', 'select * from film where film_id in(?+)'],
-  ["SELECT a FROM t WHERE b = 'x' AND c = \"y\"", 'select a from t where b = ? and c = ?'],
+  ['SELECT a FROM t WHERE b = \'x\' AND c = "y"', 'select a from t where b = ? and c = ?'],
   ["SELECT a FROM t WHERE b = 'O''BRIEN'", 'select a from t where b = ??'],
   ["SELECT a FROM t WHERE b = 'O\\'NEIL'", 'select a from t where b = ?'],
   ['SELECT a FROM t1 WHERE x = -1.5e3', 'select a from t? where x = ?'],
   ['SELECT 0x1F', 'select ?f'],
   ['/* app */ SELECT a -- note\nFROM t # more\nWHERE b IS NULL', 'select a from t where b is ?'],
   ['SELECT /*!40001 SQL_NO_CACHE */ a FROM t', 'select /*!? sql_no_cache */ a from t'],
-  ['INSERT INTO t (a, b) VALUES (1, \'x\'), (2, \'y\'), (3, \'z\')', 'insert into t (a, b) values(?+)'],
+  ["INSERT INTO t (a, b) VALUES (1, 'x'), (2, 'y'), (3, 'z')", 'insert into t (a, b) values(?+)'],
   ['SELECT a FROM t ORDER BY a ASC, b ASC LIMIT 10, 20', 'select a from t order by a, b limit ?'],
   ['SELECT a FROM t LIMIT 5 OFFSET 10', 'select a from t limit ?'],
   ['SELECT a FROM t WHERE b = 1 UNION ALL SELECT a FROM t WHERE b = 2', 'select a from t where b = ? /*repeat union all*/'],
@@ -28,7 +28,9 @@ test('fingerprints fold literals, lists, comments and whitespace as pt-query-dig
 });
 
 test('IN lists of any length are one class', () => {
-  const fps = new Set(Array.from({ length: 200 }, (_, i) => fingerprint(`SELECT 1 FROM t WHERE id IN (${Array.from({ length: i + 1 }, (_, j) => j).join(',')})`)));
+  const fps = new Set(
+    Array.from({ length: 200 }, (_, i) => fingerprint(`SELECT 1 FROM t WHERE id IN (${Array.from({ length: i + 1 }, (_, j) => j).join(',')})`)),
+  );
   assert.equal(fps.size, 1);
 });
 

@@ -45,7 +45,7 @@ const USER = [
   'SELECT @@`x` + `a` FROM `t` ',
 ];
 
-test('the tool\'s own statements are recognised by their digest text, the user\'s are not', () => {
+test("the tool's own statements are recognised by their digest text, the user's are not", () => {
   for (const t of TOOL) assert.equal(isToolStatement(t), true, t);
   for (const t of USER) assert.equal(isToolStatement(t), false, t);
 });
@@ -59,12 +59,30 @@ test('ANALYZE FORMAT=JSON: the statement inside, from a digest text or a real st
 });
 
 const row = (digest: string, digestText: string, calls: number, totalMs: number, extra: Partial<TopStatement> = {}): TopStatement => ({
-  digest, digestText, sample: null, calls, totalMs, avgMs: totalMs / calls, rowsExamined: calls * 10, rowsSent: calls, tmpDiskTables: 0, fullScans: calls, noIndexUsed: 0, analyzeRuns: 0, schema: 'sakila', firstSeen: '2026-12-02 00:00:10', lastSeen: '2026-12-02 00:00:20', ...extra,
+  digest,
+  digestText,
+  sample: null,
+  calls,
+  totalMs,
+  avgMs: totalMs / calls,
+  rowsExamined: calls * 10,
+  rowsSent: calls,
+  tmpDiskTables: 0,
+  fullScans: calls,
+  noIndexUsed: 0,
+  analyzeRuns: 0,
+  schema: 'sakila',
+  firstSeen: '2026-12-02 00:00:10',
+  lastSeen: '2026-12-02 00:00:20',
+  ...extra,
 });
 
 test('an ANALYZE run merges into its plain form: figures added, the plain digest and sample kept, re-ranked', () => {
   const { rows, hidden, digests } = userStatements([
-    row('a1', 'ANALYZE FORMAT = JSON SELECT * FROM `t` WHERE `a` = ? ', 1, 50, { sample: 'ANALYZE FORMAT=JSON SELECT * FROM t WHERE a = 1', firstSeen: '2026-12-02 00:00:05' }),
+    row('a1', 'ANALYZE FORMAT = JSON SELECT * FROM `t` WHERE `a` = ? ', 1, 50, {
+      sample: 'ANALYZE FORMAT=JSON SELECT * FROM t WHERE a = 1',
+      firstSeen: '2026-12-02 00:00:05',
+    }),
     row('s1', 'SHOW SESSION STATUS ', 30, 40),
     row('o1', 'SELECT * FROM `other` ', 2, 45),
     row('p1', 'SELECT * FROM `t` WHERE `a` = ? ', 3, 10, { sample: 'SELECT * FROM t WHERE a = 2', lastSeen: '2026-12-02 00:00:30' }),
@@ -72,12 +90,15 @@ test('an ANALYZE run merges into its plain form: figures added, the plain digest
     row('p9', 'SELECT * FROM `t` WHERE `a` = ? ', 1, 1, { schema: 'other' }),
   ]);
   assert.equal(hidden, 1);
-  assert.deepEqual(rows.map((r) => [r.digest, r.digestText.trim(), r.calls, r.totalMs, r.analyzeRuns]), [
-    ['p1', 'SELECT * FROM `t` WHERE `a` = ?', 4, 60, 1],
-    ['o1', 'SELECT * FROM `other`', 2, 45, 0],
-    ['a2', 'SELECT * FROM `u`', 1, 5, 1],
-    ['p9', 'SELECT * FROM `t` WHERE `a` = ?', 1, 1, 0],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r.digest, r.digestText.trim(), r.calls, r.totalMs, r.analyzeRuns]),
+    [
+      ['p1', 'SELECT * FROM `t` WHERE `a` = ?', 4, 60, 1],
+      ['o1', 'SELECT * FROM `other`', 2, 45, 0],
+      ['a2', 'SELECT * FROM `u`', 1, 5, 1],
+      ['p9', 'SELECT * FROM `t` WHERE `a` = ?', 1, 1, 0],
+    ],
+  );
   const m = rows[0]!;
   assert.equal(m.sample, 'SELECT * FROM t WHERE a = 2');
   assert.equal(m.avgMs, 15);

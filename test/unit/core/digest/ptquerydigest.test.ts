@@ -9,7 +9,9 @@ import { compareWithPt } from '../../../support/ptDigest';
 import { generateSlowLog } from '../../../support/slowlogGen';
 
 const FIXTURES = join(__dirname, '../../../fixtures/digest');
-const compare = async (file: string, min: number) => { await compareWithPt(file, min); };
+const compare = async (file: string, min: number) => {
+  await compareWithPt(file, min);
+};
 
 test('recorded MariaDB 10.11 slow log: the same classes as pt-query-digest', () => compare(join(FIXTURES, 'mariadb-10.11.log'), 12));
 test('recorded MariaDB 10.11 slow log with log_slow_verbosity=query_plan,explain,innodb', () => compare(join(FIXTURES, 'mariadb-10.11-verbose.log'), 12));

@@ -53,7 +53,10 @@ Time		    Id Command	Argument
 test('MariaDB entries: fields, query-plan lines, use db, SET timestamp, a multi-line statement', () => {
   const [e1, e2, e3] = read(MARIA);
   assert.ok(e1 && e2 && e3);
-  assert.equal(e1.query, "SELECT c.customer_id,\n       COUNT(*) AS rentals   -- a comment; with a semicolon;\n  FROM customer c\n WHERE c.note = 'a;\n# not a header'\n GROUP BY c.customer_id");
+  assert.equal(
+    e1.query,
+    "SELECT c.customer_id,\n       COUNT(*) AS rentals   -- a comment; with a semicolon;\n  FROM customer c\n WHERE c.note = 'a;\n# not a header'\n GROUP BY c.customer_id",
+  );
   assert.deepEqual([e1.queryTime, e1.lockTime, e1.rowsSent, e1.rowsExamined], [0.006856, 0.000075, 5, 50628]);
   assert.equal(e1.db, 'sakila');
   assert.equal(e1.threadId, 14);
@@ -87,7 +90,10 @@ test('CRLF line ends and a missing final newline', () => {
 });
 
 test('garbage gives no events and no crash', () => {
-  assert.deepEqual(read('not a slow log\nat all\n').map((e) => e.query), ['not a slow log\nat all']);
+  assert.deepEqual(
+    read('not a slow log\nat all\n').map((e) => e.query),
+    ['not a slow log\nat all'],
+  );
   assert.deepEqual(read(''), []);
   assert.deepEqual(read('# Time: 261201 20:07:41\n# User@Host: a[a] @ h []\n'), []);
 });
@@ -95,7 +101,18 @@ test('garbage gives no events and no crash', () => {
 test('per-class figures: count, sums, p95, max, first and last seen, the slowest statement as sample', () => {
   const agg = new DigestAggregator();
   const times = Array.from({ length: 100 }, (_, i) => (i + 1) / 1000);
-  times.forEach((t, i) => agg.add({ query: `SELECT * FROM t WHERE id = ${i}`, queryTime: t, lockTime: 0.0001, rowsSent: 1, rowsExamined: 10, timestamp: 1796155600 + i, admin: false, fields: {} }));
+  times.forEach((t, i) =>
+    agg.add({
+      query: `SELECT * FROM t WHERE id = ${i}`,
+      queryTime: t,
+      lockTime: 0.0001,
+      rowsSent: 1,
+      rowsExamined: 10,
+      timestamp: 1796155600 + i,
+      admin: false,
+      fields: {},
+    }),
+  );
   agg.add({ query: 'SELECT 1', queryTime: 0.2, lockTime: 0, rowsSent: 1, rowsExamined: 0, admin: false, fields: {} });
   const [c, one] = agg.result();
   assert.equal(c?.fingerprint, 'select * from t where id = ?');
@@ -123,7 +140,26 @@ test('random input never throws, and every event gets a fingerprint', async () =
   const { prng } = await import('../../../support/prng');
   const { fingerprint } = await import('../../../../src/core/digest');
   const r = prng(5);
-  const pieces = ['# Time: 261201 20:07:41\n', '# User@Host: a[a] @ h []\n', '# Query_time: x  Lock_time: 1e999  Rows_sent: -1  Rows_examined: 2\n', 'SET timestamp=;\n', 'use ;\n', "SELECT 'a;\n", '";\n#', '/* ', '*/', '\r\n', '# administrator command: \n', ';\n', 'IN (1,', ' VALUES (', '\u00e9\ud83d\ude00', '\n', '#\n', 'Tcp port: 1\n'];
+  const pieces = [
+    '# Time: 261201 20:07:41\n',
+    '# User@Host: a[a] @ h []\n',
+    '# Query_time: x  Lock_time: 1e999  Rows_sent: -1  Rows_examined: 2\n',
+    'SET timestamp=;\n',
+    'use ;\n',
+    "SELECT 'a;\n",
+    '";\n#',
+    '/* ',
+    '*/',
+    '\r\n',
+    '# administrator command: \n',
+    ';\n',
+    'IN (1,',
+    ' VALUES (',
+    '\u00e9\ud83d\ude00',
+    '\n',
+    '#\n',
+    'Tcp port: 1\n',
+  ];
   for (let k = 0; k < 300; k++) {
     let text = '';
     for (let i = 0; i < 40; i++) text += pieces[Math.floor(r() * pieces.length)];
@@ -135,13 +171,15 @@ test('random input never throws, and every event gets a fingerprint', async () =
 });
 
 test('MySQL 8 with log_slow_extra: the extra fields on the Query_time line', () => {
-  const [e] = read([
-    '# Time: 2026-12-01T20:07:30.123456+01:00',
-    '# User@Host: app[app] @ web1 [10.0.0.5]  Id:    42',
-    '# Query_time: 0.250000  Lock_time: 0.000003 Rows_sent: 1  Rows_examined: 1000 Thread_id: 42 Errno: 0 Killed: 0 Bytes_received: 0 Bytes_sent: 56 Read_first: 0 Read_last: 0 Read_key: 1 Read_next: 0 Read_prev: 0 Read_rnd: 0 Read_rnd_next: 1000 Sort_merge_passes: 0 Sort_range_count: 0 Sort_rows: 0 Sort_scan_count: 0 Created_tmp_disk_tables: 0 Created_tmp_tables: 0 Start: 2026-12-01T19:07:29.873456Z End: 2026-12-01T19:07:30.123456Z',
-    'use app;',
-    'SELECT * FROM orders WHERE id = 7;',
-  ].join('\n'));
+  const [e] = read(
+    [
+      '# Time: 2026-12-01T20:07:30.123456+01:00',
+      '# User@Host: app[app] @ web1 [10.0.0.5]  Id:    42',
+      '# Query_time: 0.250000  Lock_time: 0.000003 Rows_sent: 1  Rows_examined: 1000 Thread_id: 42 Errno: 0 Killed: 0 Bytes_received: 0 Bytes_sent: 56 Read_first: 0 Read_last: 0 Read_key: 1 Read_next: 0 Read_prev: 0 Read_rnd: 0 Read_rnd_next: 1000 Sort_merge_passes: 0 Sort_range_count: 0 Sort_rows: 0 Sort_scan_count: 0 Created_tmp_disk_tables: 0 Created_tmp_tables: 0 Start: 2026-12-01T19:07:29.873456Z End: 2026-12-01T19:07:30.123456Z',
+      'use app;',
+      'SELECT * FROM orders WHERE id = 7;',
+    ].join('\n'),
+  );
   assert.ok(e);
   assert.deepEqual([e.queryTime, e.rowsSent, e.rowsExamined, e.threadId], [0.25, 1, 1000, 42]);
   assert.equal(e.fields.Read_rnd_next, '1000');

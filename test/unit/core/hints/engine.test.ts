@@ -13,14 +13,30 @@ test('ranges are offsets into the whole script', () => {
   const rand = found.find((h) => h.rule === 'order-by-rand')!;
   assert.equal(slice(sql, rand), 'RAND()');
   assert.equal(sql.slice(rand.statement.start, rand.statement.end), 'SELECT *\n  FROM actor ORDER BY RAND() LIMIT 3');
-  assert.equal(slice(sql, found.find((h) => h.rule === 'select-star')!), '*');
-  assert.equal(slice(sql, found.find((h) => h.rule === 'limit-without-order' && h.range.start < 40)!), 'LIMIT 10');
+  assert.equal(
+    slice(
+      sql,
+      found.find((h) => h.rule === 'select-star')!,
+    ),
+    '*',
+  );
+  assert.equal(
+    slice(
+      sql,
+      found.find((h) => h.rule === 'limit-without-order' && h.range.start < 40)!,
+    ),
+    'LIMIT 10',
+  );
   // sorted by position
-  assert.deepEqual(found.map((h) => h.range.start), [...found.map((h) => h.range.start)].sort((a, b) => a - b));
+  assert.deepEqual(
+    found.map((h) => h.range.start),
+    [...found.map((h) => h.range.start)].sort((a, b) => a - b),
+  );
 });
 
 test('a statement the parser rejects does not hide the others, and gets lexical checks', () => {
-  const sql = "SELECT a FROM t WHERE ((( broken ORDER BY RAND();\nSELECT * FROM film WHERE title LIKE '%x';\nSELECT c FROM t LIMIT 5000, 10 FOR UPDATE SKIP LOCKED NOWAIT WHATEVER;";
+  const sql =
+    "SELECT a FROM t WHERE ((( broken ORDER BY RAND();\nSELECT * FROM film WHERE title LIKE '%x';\nSELECT c FROM t LIMIT 5000, 10 FOR UPDATE SKIP LOCKED NOWAIT WHATEVER;";
   const rules = hints(sql).map((h) => `${h.rule}@${slice(sql, h)}`);
   assert.ok(rules.includes('order-by-rand@RAND()'), rules.join());
   assert.ok(rules.includes('select-star@*'));
@@ -29,9 +45,13 @@ test('a statement the parser rejects does not hide the others, and gets lexical 
 });
 
 test('stored-program bodies inside DELIMITER blocks are checked lexically', () => {
-  const sql = 'DELIMITER $$\nCREATE PROCEDURE purge()\nBEGIN\n  DELETE FROM log_table;\n  SELECT * FROM film ORDER BY RAND() LIMIT 1;\nEND$$\nDELIMITER ;\nSELECT film_id FROM film WHERE film_id = 1;';
+  const sql =
+    'DELIMITER $$\nCREATE PROCEDURE purge()\nBEGIN\n  DELETE FROM log_table;\n  SELECT * FROM film ORDER BY RAND() LIMIT 1;\nEND$$\nDELIMITER ;\nSELECT film_id FROM film WHERE film_id = 1;';
   const found = hints(sql);
-  assert.ok(found.some((h) => h.rule === 'order-by-rand' && slice(sql, h).startsWith('RAND')), found.map((h) => h.rule).join());
+  assert.ok(
+    found.some((h) => h.rule === 'order-by-rand' && slice(sql, h).startsWith('RAND')),
+    found.map((h) => h.rule).join(),
+  );
   assert.ok(found.some((h) => h.rule === 'select-star'));
 });
 
@@ -52,7 +72,10 @@ test('mqt-disable-next-line silences the named rules on the next line or stateme
 
 test('the disabled list drops rules', () => {
   const sql = 'SELECT * FROM film ORDER BY RAND() LIMIT 5';
-  assert.deepEqual(analyzeHints({ sql, disabled: ['select-star'] }).map((h) => h.rule), ['order-by-rand']);
+  assert.deepEqual(
+    analyzeHints({ sql, disabled: ['select-star'] }).map((h) => h.rule),
+    ['order-by-rand'],
+  );
 });
 
 test('plans are matched to their statements by text', () => {
@@ -76,7 +99,10 @@ test('index suggestions are merged per table across the script', () => {
   const found = hints(sql, { schema }).filter((h) => h.rule === 'missing-index');
   assert.equal(found.length, 3);
   const wide = 'CREATE INDEX idx_payment_amount_payment_date ON payment (amount, payment_date);';
-  assert.deepEqual(found.map((h) => h.ddl), [wide, wide, wide]);
+  assert.deepEqual(
+    found.map((h) => h.ddl),
+    [wide, wide, wide],
+  );
   assert.match(found[0].message, /line 2/);
 });
 
@@ -100,7 +126,10 @@ test('cached results are the same as fresh ones, and are not shared across schem
   const b = hints(sql, { schema });
   assert.deepEqual(a, b);
   const withoutSchema = hints(sql);
-  assert.notDeepEqual(a.map((h) => h.message), withoutSchema.map((h) => h.message));
+  assert.notDeepEqual(
+    a.map((h) => h.message),
+    withoutSchema.map((h) => h.message),
+  );
   // mutating a returned finding does not poison the cache
   a[0].message = 'changed';
   assert.notEqual(hints(sql, { schema })[0].message, 'changed');
@@ -126,11 +155,22 @@ test('a 5,000-statement script takes well under a second', () => {
   const parts: string[] = [];
   for (let i = 0; i < 5000; i++) {
     switch (i % 5) {
-      case 0: parts.push(`SELECT c.customer_id, c.first_name, r.rental_date FROM customer c JOIN rental r ON r.customer_id = c.customer_id WHERE c.store_id = ${i % 3} AND r.rental_date >= '2005-06-01' ORDER BY r.rental_date DESC LIMIT ${i}`); break;
-      case 1: parts.push(`UPDATE film SET rental_rate = 2.99 WHERE film_id = ${i}`); break;
-      case 2: parts.push(`SELECT COUNT(*) FROM payment WHERE amount > ${i} AND YEAR(payment_date) = 2005`); break;
-      case 3: parts.push(`INSERT INTO actor (first_name, last_name) VALUES ('A${i}', 'B')`); break;
-      default: parts.push(`SELECT * FROM film WHERE title LIKE '%${i}' ORDER BY RAND() LIMIT 5`);
+      case 0:
+        parts.push(
+          `SELECT c.customer_id, c.first_name, r.rental_date FROM customer c JOIN rental r ON r.customer_id = c.customer_id WHERE c.store_id = ${i % 3} AND r.rental_date >= '2005-06-01' ORDER BY r.rental_date DESC LIMIT ${i}`,
+        );
+        break;
+      case 1:
+        parts.push(`UPDATE film SET rental_rate = 2.99 WHERE film_id = ${i}`);
+        break;
+      case 2:
+        parts.push(`SELECT COUNT(*) FROM payment WHERE amount > ${i} AND YEAR(payment_date) = 2005`);
+        break;
+      case 3:
+        parts.push(`INSERT INTO actor (first_name, last_name) VALUES ('A${i}', 'B')`);
+        break;
+      default:
+        parts.push(`SELECT * FROM film WHERE title LIKE '%${i}' ORDER BY RAND() LIMIT 5`);
     }
   }
   const sql = parts.join(';\n') + ';';

@@ -9,7 +9,9 @@ const root = join(__dirname, '..', '..', '..', 'fixtures');
 export function sakila(): SchemaInfo {
   const s = JSON.parse(readFileSync(join(root, 'hints', 'sakila.schema.json'), 'utf8')) as SchemaInfo;
   s.tables.legacy_customer = {
-    name: 'legacy_customer', rows: 50000, columns: {
+    name: 'legacy_customer',
+    rows: 50000,
+    columns: {
       id: { name: 'id', dataType: 'int', columnType: 'int(11)', nullable: false },
       email: { name: 'email', dataType: 'varchar', columnType: 'varchar(50)', nullable: true, charset: 'latin1', collation: 'latin1_swedish_ci' },
       phone: { name: 'phone', dataType: 'varchar', columnType: 'varchar(20)', nullable: false, charset: 'latin1', collation: 'latin1_swedish_ci' },

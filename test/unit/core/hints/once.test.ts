@@ -12,14 +12,15 @@ const SCRIPT = [
   '-- a report query',
   "SELECT * FROM film WHERE title LIKE '%LOVE%' ORDER BY RAND();",
   '/* block */ SELECT f.title FROM film f, actor a;',
-  "DELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; END$$\nDELIMITER ;",
-  "UPDATE film SET rental_rate = 1 /*!50000 , length = 2 */;",
+  'DELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 1; END$$\nDELIMITER ;',
+  'UPDATE film SET rental_rate = 1 /*!50000 , length = 2 */;',
   "SELECT 'unterminated ",
 ].join('\n');
 
 /** What `f` lexed: calls and characters. */
 function counting<T>(f: () => T): { value: T; calls: number; chars: number } {
-  const calls = lexed.calls, chars = lexed.chars;
+  const calls = lexed.calls,
+    chars = lexed.chars;
   const value = f();
   return { value, calls: lexed.calls - calls, chars: lexed.chars - chars };
 }
@@ -61,6 +62,9 @@ test("a document's check places the hints a report holds instead of computing th
   const mine = placed.value.hints.filter((h) => h.statement.start === start);
   assert.equal(mine.length, fromReport.length);
   assert.ok(mine.every((h) => h.message.endsWith('[from the report]')));
-  assert.deepEqual(mine.map((h) => exact.slice(h.range.start, h.range.end)), fromReport.map((h) => body.slice(h.range.start, h.range.end)));
+  assert.deepEqual(
+    mine.map((h) => exact.slice(h.range.start, h.range.end)),
+    fromReport.map((h) => body.slice(h.range.start, h.range.end)),
+  );
   assert.equal(placed.calls, 1);
 });

@@ -32,9 +32,17 @@ test('a document with thousands of findings comes back whole, in parts', async (
 });
 
 test('statement ranges and kinds come back for the lenses', async () => {
-  const text = 'USE sakila;\nSELECT * FROM film WHERE film_id = 1;\n\n-- note\nUPDATE film SET title = \'x\' WHERE film_id = 2;\nDROP TABLE t;';
+  const text = "USE sakila;\nSELECT * FROM film WHERE film_id = 1;\n\n-- note\nUPDATE film SET title = 'x' WHERE film_id = 2;\nDROP TABLE t;";
   const { statements } = await worker.analyze(text, { dialect: 'mysql' });
-  assert.deepEqual(statements.map((s) => [text.slice(s.start, s.end).split(/\s/)[0], s.explainable]), [['USE', false], ['SELECT', true], ['UPDATE', true], ['DROP', false]]);
+  assert.deepEqual(
+    statements.map((s) => [text.slice(s.start, s.end).split(/\s/)[0], s.explainable]),
+    [
+      ['USE', false],
+      ['SELECT', true],
+      ['UPDATE', true],
+      ['DROP', false],
+    ],
+  );
 });
 
 test('a 3 MB statement is checked lexically, not parsed, and answers', async () => {

@@ -13,7 +13,10 @@ test('SHOW ANALYZE output reads into the plan model: per table rows so far, loop
   const plan = poll(1);
   assert.equal(plan.format, 'mariadb-analyze-json');
   const nodes = liveNodes(plan);
-  assert.deepEqual(nodes.map((n) => n.table), ['a', 'p']);
+  assert.deepEqual(
+    nodes.map((n) => n.table),
+    ['a', 'p'],
+  );
   const p = nodes.find((n) => n.table === 'p')!;
   assert.equal(p.op, 'Table scan');
   assert.equal(p.loops, 1);
@@ -49,10 +52,23 @@ test('--progress lines have exactly the documented shape', () => {
 test('the share of the estimate, the terminal line and the report line', () => {
   assert.equal(shareOfEstimate({ rows: 43, rowsEstimated: 100 }), '43% of est.');
   assert.equal(shareOfEstimate({ rows: 43 }), undefined);
-  const u: LiveUpdate = { elapsedMs: 1500, stage: 'Sending data', source: 'show-analyze', nodes: [{ id: 3, table: 'p', op: 'Table scan', rows: 2150, loops: 1, rowsEstimated: 5000, grew: true }] };
+  const u: LiveUpdate = {
+    elapsedMs: 1500,
+    stage: 'Sending data',
+    source: 'show-analyze',
+    nodes: [{ id: 3, table: 'p', op: 'Table scan', rows: 2150, loops: 1, rowsEstimated: 5000, grew: true }],
+  };
   assert.equal(progressLine(u), '1.5 s · Sending data · p: 2150 rows (43% of est.)');
-  assert.equal(progressLine({ elapsedMs: 900, source: 'explain-for-connection', stage: 'copy to tmp table', work: { completed: 52, estimated: 100 }, nodes: [] }), '0.9 s · copy to tmp table 52%');
-  assert.equal(liveSummaryLine({ source: 'show-analyze', updates: 7, last: u, ended: { by: 'cancel', atMs: 12_340 } }), 'Live view: 7 updates (SHOW ANALYZE FOR); cancelled at 12.3 s.');
-  assert.equal(liveSummaryLine({ source: 'elapsed', updates: 1, last: u, note: 'Elapsed time only: no right to see the running thread (PROCESS privilege)' }),
-    'Live view: 1 update; Elapsed time only: no right to see the running thread (PROCESS privilege).');
+  assert.equal(
+    progressLine({ elapsedMs: 900, source: 'explain-for-connection', stage: 'copy to tmp table', work: { completed: 52, estimated: 100 }, nodes: [] }),
+    '0.9 s · copy to tmp table 52%',
+  );
+  assert.equal(
+    liveSummaryLine({ source: 'show-analyze', updates: 7, last: u, ended: { by: 'cancel', atMs: 12_340 } }),
+    'Live view: 7 updates (SHOW ANALYZE FOR); cancelled at 12.3 s.',
+  );
+  assert.equal(
+    liveSummaryLine({ source: 'elapsed', updates: 1, last: u, note: 'Elapsed time only: no right to see the running thread (PROCESS privilege)' }),
+    'Live view: 1 update; Elapsed time only: no right to see the running thread (PROCESS privilege).',
+  );
 });

@@ -30,8 +30,16 @@ function checkWhole(f: Fixture, plan: Plan): void {
   const names = new Set(nodes.flatMap((n) => [n.table, n.alias].filter((x): x is string => x !== undefined)));
   for (const t of tablesInSource(f.text, f.expected)) assert.ok(names.has(t), `table ${t} missing (have ${[...names].join(', ')})`);
   const src = figuresInSource(f.text, f.expected);
-  assertFigures('estimated rows', src.estimated, nodes.flatMap((n) => (n.rowsEstimated === undefined ? [] : [n.rowsEstimated])));
-  assertFigures('actual rows', src.actual, nodes.flatMap((n) => (n.rowsActual === undefined ? [] : [n.rowsActual])));
+  assertFigures(
+    'estimated rows',
+    src.estimated,
+    nodes.flatMap((n) => (n.rowsEstimated === undefined ? [] : [n.rowsEstimated])),
+  );
+  assertFigures(
+    'actual rows',
+    src.actual,
+    nodes.flatMap((n) => (n.rowsActual === undefined ? [] : [n.rowsActual])),
+  );
   for (const [ops, n] of src.operations) {
     const have = nodes.filter((x) => ops.split('|').includes(x.op)).length;
     assert.ok(have >= n, `operation ${ops}: ${n} in the output, ${have} in the model`);
@@ -53,7 +61,10 @@ for (const [where, fixtures] of sets) {
       it(f.name, () => {
         const message = serverMessage(f.text);
         if (message) {
-          assert.throws(() => parsePlanText(f.text), (e: unknown) => e instanceof PlanParseError && e.message.includes(message));
+          assert.throws(
+            () => parsePlanText(f.text),
+            (e: unknown) => e instanceof PlanParseError && e.message.includes(message),
+          );
           return;
         }
         const plan = parsePlanText(f.text);

@@ -23,7 +23,13 @@ export function stripHeader(raw: string): string {
 }
 
 const PLAN_FOLDERS = new Set<string>([
-  'classic', 'mysql-json', 'mysql-json2', 'mysql-tree', 'mysql-analyze', 'mariadb-json', 'mariadb-analyze-json',
+  'classic',
+  'mysql-json',
+  'mysql-json2',
+  'mysql-tree',
+  'mysql-analyze',
+  'mariadb-json',
+  'mariadb-analyze-json',
 ] satisfies PlanFormat[]);
 
 /** Sandbox files are named qNN-name.{explain,explain-extended,analyze}.{txt,tsv,json}. */
@@ -129,12 +135,23 @@ const numbers = (text: string, re: RegExp): number[] => [...text.matchAll(re)].m
 
 /** JSON keys that are operations of their own, and the op the model names them by. */
 const JSON_OPS: Record<string, string[]> = {
-  filesort: ['filesort'], temporary_table: ['temporary table'], window_functions_computation: ['window'],
-  duplicates_removal: ['duplicates removal'], union_result: ['union'], intersect_result: ['intersect'],
-  except_result: ['except'], recursive_union: ['recursive union'], rowid_filter: ['rowid filter'],
-  read_sorted_file: ['read sorted file'], materialized: ['materialize'], 'range-checked-for-each-record': ['range checked for each record'],
-  ordering_operation: ['ordering', 'filesort'], grouping_operation: ['grouping'], windowing: ['window'],
-  buffer_result: ['buffer result'], materialized_from_subquery: ['materialize'],
+  filesort: ['filesort'],
+  temporary_table: ['temporary table'],
+  window_functions_computation: ['window'],
+  duplicates_removal: ['duplicates removal'],
+  union_result: ['union'],
+  intersect_result: ['intersect'],
+  except_result: ['except'],
+  recursive_union: ['recursive union'],
+  rowid_filter: ['rowid filter'],
+  read_sorted_file: ['read sorted file'],
+  materialized: ['materialize'],
+  'range-checked-for-each-record': ['range checked for each record'],
+  ordering_operation: ['ordering', 'filesort'],
+  grouping_operation: ['grouping'],
+  windowing: ['window'],
+  buffer_result: ['buffer result'],
+  materialized_from_subquery: ['materialize'],
 };
 
 /** The figures and operations of a raw output, read with plain patterns, apart from the parsers. */
@@ -170,7 +187,9 @@ const leadingNumber = (cell: string | undefined): number | undefined => {
 function classicFigures(text: string): { estimated: number[]; actual: number[] } {
   const estimated: number[] = [];
   const actual: number[] = [];
-  const push = (list: number[], v: number | undefined) => { if (v !== undefined) list.push(v); };
+  const push = (list: number[], v: number | undefined) => {
+    if (v !== undefined) list.push(v);
+  };
   let rowsAt = -1;
   let rrowsAt = -1;
   let width = 0;
@@ -186,7 +205,11 @@ function classicFigures(text: string): { estimated: number[]; actual: number[] }
       continue;
     }
     // Box rows are cut where the border has its "+", since a cell may hold "|" (MariaDB's "ref|filter").
-    const cells = line.includes('\t') ? line.split('\t') : line.startsWith('|') ? border.slice(1).map((end, i) => line.slice(border[i] + 1, end).trim()) : undefined;
+    const cells = line.includes('\t')
+      ? line.split('\t')
+      : line.startsWith('|')
+        ? border.slice(1).map((end, i) => line.slice(border[i] + 1, end).trim())
+        : undefined;
     if (!cells) continue;
     if (cells.includes('select_type') && cells.includes('rows')) {
       rowsAt = cells.indexOf('rows');
@@ -197,7 +220,11 @@ function classicFigures(text: string): { estimated: number[]; actual: number[] }
     if (cells[0] === 'Level' || /^(?:Note|Warning|Error)$/.test(cells[0])) continue;
     if (rowsAt < 0 && cells.length >= 10) {
       // A batch TSV without its header line: the servers' column layouts, by column count.
-      const partitions = cells.length === 12 || cells.length === 14 || (cells.length === 11 && !/^(?:ALL|index|range|ref|eq_ref|const|system|ref_or_null|index_merge|fulltext|unique_subquery|index_subquery|NULL)$/.test(cells[3]));
+      const partitions =
+        cells.length === 12 ||
+        cells.length === 14 ||
+        (cells.length === 11 &&
+          !/^(?:ALL|index|range|ref|eq_ref|const|system|ref_or_null|index_merge|fulltext|unique_subquery|index_subquery|NULL)$/.test(cells[3]));
       push(estimated, leadingNumber(cells[partitions ? 9 : 8]));
       if (cells.length >= 13) push(actual, leadingNumber(cells[partitions ? 10 : 9]));
       continue;

@@ -4,15 +4,16 @@ import { parsePlanJson, parsePlanText, PlanParseError, renderPlanText, type Plan
 import { loadFixtures } from './fixtures';
 import { prng } from '../../../support/prng';
 
-
 const NOISE = '{}[]()"\\\n\t|+-> :,.;*#/0123456789aeE_<>`\'';
 
 function mutate(text: string, rnd: () => number): string {
   const pos = () => Math.floor(rnd() * (text.length + 1));
   const noise = (n: number) => Array.from({ length: n }, () => NOISE[Math.floor(rnd() * NOISE.length)]).join('');
   switch (Math.floor(rnd() * 9)) {
-    case 0: return text.slice(0, pos());
-    case 1: return text.slice(pos());
+    case 0:
+      return text.slice(0, pos());
+    case 1:
+      return text.slice(pos());
     case 2: {
       const a = pos();
       return text.slice(0, a) + text.slice(a + Math.floor(rnd() * 40));
@@ -45,7 +46,8 @@ function mutate(text: string, rnd: () => number): string {
       const word = words[Math.floor(rnd() * words.length)];
       return text.replace(/: [^,\n]+/g, (m) => (rnd() < 0.2 ? `: ${word}` : m));
     }
-    default: return noise(Math.floor(rnd() * 300));
+    default:
+      return noise(Math.floor(rnd() * 300));
   }
 }
 
@@ -66,10 +68,21 @@ function checkOutcome(run: () => Plan, label: string): void {
 describe('fuzz', () => {
   const fixtures = loadFixtures();
   it('the seeds hold every shape of issue 22', () => {
-    for (const name of ['mysql-analyze/public-notes-mrr-range-1', 'mysql-json/client-vertical-explain_into-1', 'mysql-json2/mysqlserver-explain_into-2',
-      'mariadb-json/sandbox-recursive-cte', 'mariadb-json/sandbox-window', 'mariadb-analyze-json/sandbox-rowid-filter',
-      'classic/sandbox-recursive-cte', 'classic/sandbox-rowid-filter', 'mariadb-analyze-json/mariadb-analyze_engine_stats-1']) {
-      assert.ok(fixtures.some((f) => f.name === `recorded/${name}.txt`), name);
+    for (const name of [
+      'mysql-analyze/public-notes-mrr-range-1',
+      'mysql-json/client-vertical-explain_into-1',
+      'mysql-json2/mysqlserver-explain_into-2',
+      'mariadb-json/sandbox-recursive-cte',
+      'mariadb-json/sandbox-window',
+      'mariadb-analyze-json/sandbox-rowid-filter',
+      'classic/sandbox-recursive-cte',
+      'classic/sandbox-rowid-filter',
+      'mariadb-analyze-json/mariadb-analyze_engine_stats-1',
+    ]) {
+      assert.ok(
+        fixtures.some((f) => f.name === `recorded/${name}.txt`),
+        name,
+      );
     }
   });
 
@@ -95,7 +108,13 @@ describe('fuzz', () => {
       const start = f.text.indexOf('{');
       let obj: unknown;
       try {
-        obj = JSON.parse(f.text.slice(start).replace(/\/\*[^*]*\*\//g, '').replace(/\n\d+ rows? in set.*$/s, '').replace(/\s*\|\s*$/gm, ''));
+        obj = JSON.parse(
+          f.text
+            .slice(start)
+            .replace(/\/\*[^*]*\*\//g, '')
+            .replace(/\n\d+ rows? in set.*$/s, '')
+            .replace(/\s*\|\s*$/gm, ''),
+        );
       } catch {
         continue;
       }

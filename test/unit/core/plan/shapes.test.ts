@@ -30,8 +30,10 @@ describe('MySQL tree and EXPLAIN ANALYZE', () => {
 
   it('a server message in place of a plan is a clear error quoting it', () => {
     const text = raw('recorded/mysql-tree/mysqlserver-explain_tree-45.txt');
-    assert.throws(() => parsePlanText(text), (e: unknown) =>
-      e instanceof PlanParseError && e.message === 'The server printed no plan, only the message "<not executable by iterator executor>"');
+    assert.throws(
+      () => parsePlanText(text),
+      (e: unknown) => e instanceof PlanParseError && e.message === 'The server printed no plan, only the message "<not executable by iterator executor>"',
+    );
   });
 });
 
@@ -40,14 +42,30 @@ describe('MySQL JSON kept in a user variable', () => {
     it(`${name}: the document after the variable is the plan`, () => {
       const plan = parsePlanText(fixture(name));
       assert.equal(plan.format, 'mysql-json');
-      assert.deepEqual(nodes(plan.root).filter((n) => n.table).map((n) => [n.table, n.rowsEstimated]), [['t1', 3], ['t2', 3]]);
+      assert.deepEqual(
+        nodes(plan.root)
+          .filter((n) => n.table)
+          .map((n) => [n.table, n.rowsEstimated]),
+        [
+          ['t1', 3],
+          ['t2', 3],
+        ],
+      );
     });
   }
   it('EXPLAIN ANALYZE FORMAT=JSON INTO, version 2', () => {
     const plan = parsePlanText(fixture('recorded/mysql-json2/mysqlserver-explain_into-2.txt'));
     assert.equal(plan.format, 'mysql-json2');
     assert.equal(plan.root.op, 'Inner hash join');
-    assert.deepEqual(nodes(plan.root).filter((n) => n.table).map((n) => [n.table, n.rowsActual]), [['t2', 3], ['t1', 3]]);
+    assert.deepEqual(
+      nodes(plan.root)
+        .filter((n) => n.table)
+        .map((n) => [n.table, n.rowsActual]),
+      [
+        ['t2', 3],
+        ['t1', 3],
+      ],
+    );
   });
 });
 
@@ -60,15 +78,26 @@ describe('MariaDB JSON', () => {
       assert.equal(union.table, '<union2,3>');
       const members = union.children.map((c) => c.selectId);
       assert.deepEqual(members, [2, 3]);
-      assert.deepEqual(nodes(union).filter((n) => n.table).map((n) => n.table), ['<union2,3>', 'actor', '<derived2>', 'a']);
+      assert.deepEqual(
+        nodes(union)
+          .filter((n) => n.table)
+          .map((n) => n.table),
+        ['<union2,3>', 'actor', '<derived2>', 'a'],
+      );
       if (format === 'mariadb-analyze-json') assert.equal(find(union, (n) => n.table === 'a')?.rowsActual, 1);
     });
 
     it(`${format}: a window function plan shows its sorts and its table`, () => {
       const plan = parsePlanText(fixture(`recorded/${format}/sandbox-window.txt`));
       const window = find(plan.root, (n) => n.op === 'window') as PlanNode;
-      assert.deepEqual(window.children.map((c) => c.op), ['filesort', 'filesort', 'temporary table']);
-      assert.deepEqual(window.children.slice(0, 2).map((c) => c.details?.sort_key), ['payment.customer_id, payment.payment_date', 'payment.amount desc']);
+      assert.deepEqual(
+        window.children.map((c) => c.op),
+        ['filesort', 'filesort', 'temporary table'],
+      );
+      assert.deepEqual(
+        window.children.slice(0, 2).map((c) => c.details?.sort_key),
+        ['payment.customer_id, payment.payment_date', 'payment.amount desc'],
+      );
       assert.equal(find(window, (n) => n.table === 'payment')?.rowsEstimated, 950);
     });
 
@@ -107,8 +136,15 @@ describe('MariaDB classic', () => {
       const plan = parsePlanText(fixture(`recorded/classic/${name}`));
       const derived = find(plan.root, (n) => n.table === '<derived2>' && n.selectId === 1) as PlanNode;
       const inside = nodes(derived).slice(1);
-      assert.deepEqual(inside.filter((n) => n.table).map((n) => [n.table, n.selectType]),
-        [['<union2,3>', 'UNION RESULT'], ['actor', 'DERIVED'], ['<derived2>', 'RECURSIVE UNION'], ['a', 'RECURSIVE UNION']]);
+      assert.deepEqual(
+        inside.filter((n) => n.table).map((n) => [n.table, n.selectType]),
+        [
+          ['<union2,3>', 'UNION RESULT'],
+          ['actor', 'DERIVED'],
+          ['<derived2>', 'RECURSIVE UNION'],
+          ['a', 'RECURSIVE UNION'],
+        ],
+      );
     });
   }
 

@@ -47,7 +47,10 @@ describe('classic values and tree shape', () => {
     assert.equal(plan.root.op, 'union');
     assert.equal(plan.root.table, '<union1,2>');
     assert.equal(plan.root.rowsActual, 52);
-    assert.deepEqual(plan.root.children.map((c) => c.table), ['actor', 'customer']);
+    assert.deepEqual(
+      plan.root.children.map((c) => c.table),
+      ['actor', 'customer'],
+    );
   });
 
   it('materialized semi-join: <subquery2> has the MATERIALIZED select under it', () => {

@@ -1,8 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  fromClassicRows, parsePlanJson, parsePlanText, PlanParseError, renderPlanText, walkPlan, type PlanNode,
-} from '../../../../src/core/plan';
+import { fromClassicRows, parsePlanJson, parsePlanText, PlanParseError, renderPlanText, walkPlan, type PlanNode } from '../../../../src/core/plan';
 import { fixture } from './fixtures';
 
 const tables = (root: PlanNode) => [...walkPlan(root)].map(({ node }) => node.table).filter(Boolean);
@@ -49,14 +47,19 @@ describe('pasted client output', () => {
   });
 
   it('batch mode: tree text in one cell', () => {
-    const tree = fixture('recorded/mysql-tree/mysqlserver-explain_tree-12.txt').replace(/^EXPLAIN\n/, '').trim();
+    const tree = fixture('recorded/mysql-tree/mysqlserver-explain_tree-12.txt')
+      .replace(/^EXPLAIN\n/, '')
+      .trim();
     const plan = parsePlanText(`EXPLAIN\n${tree.replace(/\n/g, '\\n')}`);
     assert.equal(plan.format, 'mysql-tree');
     assert.ok(tables(plan.root).includes('t2'));
   });
 
   it('tree inside a box table', () => {
-    const tree = fixture('recorded/mysql-tree/mysqlserver-hash_join-8.txt').replace(/^EXPLAIN\n/, '').trim().split('\n');
+    const tree = fixture('recorded/mysql-tree/mysqlserver-hash_join-8.txt')
+      .replace(/^EXPLAIN\n/, '')
+      .trim()
+      .split('\n');
     const bar = `+${'-'.repeat(60)}+`;
     const text = [bar, `| EXPLAIN${' '.repeat(52)}|`, bar, `| ${tree[0]}`, ...tree.slice(1), ' |', bar, '1 row in set (0.01 sec)'].join('\n');
     const plan = parsePlanText(text);
@@ -67,13 +70,24 @@ describe('pasted client output', () => {
   it('vertical classic with SHOW WARNINGS in vertical form', () => {
     const text = [
       '*************************** 1. row ***************************',
-      '           id: 1', '  select_type: SIMPLE', '        table: t1', '         type: ALL',
-      'possible_keys: PRIMARY', '          key: NULL', '      key_len: NULL', '          ref: NULL',
-      '         rows: 1000', '     filtered: 49.40', '        Extra: Using where',
-      '1 row in set, 1 warning (0.00 sec)', '',
+      '           id: 1',
+      '  select_type: SIMPLE',
+      '        table: t1',
+      '         type: ALL',
+      'possible_keys: PRIMARY',
+      '          key: NULL',
+      '      key_len: NULL',
+      '          ref: NULL',
+      '         rows: 1000',
+      '     filtered: 49.40',
+      '        Extra: Using where',
+      '1 row in set, 1 warning (0.00 sec)',
+      '',
       'mysql> SHOW WARNINGS\\G',
       '*************************** 1. row ***************************',
-      '  Level: Note', '   Code: 1003', 'Message: select `test`.`t1`.`id` from `test`.`t1` where (`test`.`t1`.`id` < 500)',
+      '  Level: Note',
+      '   Code: 1003',
+      'Message: select `test`.`t1`.`id` from `test`.`t1` where (`test`.`t1`.`id` < 500)',
     ].join('\n');
     const plan = parsePlanText(text);
     assert.equal(plan.root.filtered, 49.4);
@@ -87,13 +101,17 @@ describe('pasted client output', () => {
   });
 
   it('masked numbers (#, elided, REPLACED) read as absent', () => {
-    const tree = parsePlanText('EXPLAIN\n-> Filter: (t.a > 1)  (cost=# rows=#) (actual time=elided..elided rows=3 loops=1)\n    -> Table scan on t  (cost=0.55 rows=3) (actual time=#..# rows=3 loops=1)');
+    const tree = parsePlanText(
+      'EXPLAIN\n-> Filter: (t.a > 1)  (cost=# rows=#) (actual time=elided..elided rows=3 loops=1)\n    -> Table scan on t  (cost=0.55 rows=3) (actual time=#..# rows=3 loops=1)',
+    );
     assert.equal(tree.root.cost, undefined);
     assert.equal(tree.root.rowsEstimated, undefined);
     assert.equal(tree.root.timeMs, undefined);
     assert.equal(tree.root.rowsActual, 3);
     assert.equal(tree.root.children[0].cost, 0.55);
-    const classic = parsePlanText('id\tselect_type\ttable\ttype\tpossible_keys\tkey\tkey_len\tref\trows\tExtra\n1\tSIMPLE\tt\tALL\tNULL\tNULL\tNULL\tNULL\t#\tUsing where');
+    const classic = parsePlanText(
+      'id\tselect_type\ttable\ttype\tpossible_keys\tkey\tkey_len\tref\trows\tExtra\n1\tSIMPLE\tt\tALL\tNULL\tNULL\tNULL\tNULL\t#\tUsing where',
+    );
     assert.equal(classic.root.rowsEstimated, undefined);
     assert.deepEqual(classic.root.extra, ['Using where']);
   });
@@ -109,8 +127,37 @@ describe('pasted client output', () => {
 describe('driver values', () => {
   it('fromClassicRows reads mysql2 rows (strings, numbers, null) and keeps unknown columns', () => {
     const root = fromClassicRows([
-      { id: 1, select_type: 'PRIMARY', table: '<derived2>', type: 'ALL', possible_keys: null, key: null, key_len: null, ref: null, rows: '100163', r_rows: '10.00', filtered: 100, r_filtered: '100.00', Extra: 'Using where; Using filesort' },
-      { id: 2, select_type: 'DERIVED', table: 'rental', partitions: 'p0,p1', type: 'index', possible_keys: null, key: 'idx_fk_customer_id', key_len: '2', ref: null, rows: '100163', r_rows: '100000.00', filtered: 100, r_filtered: 100, Extra: 'Using index' },
+      {
+        id: 1,
+        select_type: 'PRIMARY',
+        table: '<derived2>',
+        type: 'ALL',
+        possible_keys: null,
+        key: null,
+        key_len: null,
+        ref: null,
+        rows: '100163',
+        r_rows: '10.00',
+        filtered: 100,
+        r_filtered: '100.00',
+        Extra: 'Using where; Using filesort',
+      },
+      {
+        id: 2,
+        select_type: 'DERIVED',
+        table: 'rental',
+        partitions: 'p0,p1',
+        type: 'index',
+        possible_keys: null,
+        key: 'idx_fk_customer_id',
+        key_len: '2',
+        ref: null,
+        rows: '100163',
+        r_rows: '100000.00',
+        filtered: 100,
+        r_filtered: 100,
+        Extra: 'Using index',
+      },
     ]);
     assert.equal(root.op, 'filesort');
     const derived = root.children[0];
@@ -134,7 +181,10 @@ describe('driver values', () => {
     assert.equal(root.table, '<derived2>');
     const union = root.children[0];
     assert.equal(union.op, 'union');
-    assert.deepEqual(union.children.map((c) => c.table), ['a', 'b']);
+    assert.deepEqual(
+      union.children.map((c) => c.table),
+      ['a', 'b'],
+    );
     // Id 4 follows the derived scope (ids 2-3), so it belongs inside it, under select 3.
     const b = union.children[1];
     assert.equal(b.children[0].op, 'subquery');
@@ -163,13 +213,20 @@ describe('driver values', () => {
 
 describe('bad input', () => {
   for (const [name, text] of [
-    ['empty', ''], ['blank', '  \n\n '], ['prose', 'hello world, this is not a plan'],
-    ['truncated json', '{"query_block": {"select_id": 1, "table": {'], ['json without plan', '{"a": 1}'],
-    ['unterminated comment', '{"query_block": /* x'], ['box with no rows', '+---+\n| a |\n+---+\n+---+'],
+    ['empty', ''],
+    ['blank', '  \n\n '],
+    ['prose', 'hello world, this is not a plan'],
+    ['truncated json', '{"query_block": {"select_id": 1, "table": {'],
+    ['json without plan', '{"a": 1}'],
+    ['unterminated comment', '{"query_block": /* x'],
+    ['box with no rows', '+---+\n| a |\n+---+\n+---+'],
     ['odd TSV', 'a\tb\tc\td'],
   ] as const) {
     it(`rejects ${name}`, () => {
-      assert.throws(() => parsePlanText(text), (e: unknown) => e instanceof PlanParseError && !e.message.includes('\n'));
+      assert.throws(
+        () => parsePlanText(text),
+        (e: unknown) => e instanceof PlanParseError && !e.message.includes('\n'),
+      );
     });
   }
 });

@@ -4,7 +4,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePlanText, planNode, type Plan } from '../../../../src/core/plan';
 import {
-  badgesFor, buildPlanView, edgeWidth, estimateOf, heatLevel, nodeForTable, nodeTitle, ownValues, sourceRangeFor, THRESHOLDS,
+  badgesFor,
+  buildPlanView,
+  edgeWidth,
+  estimateOf,
+  heatLevel,
+  nodeForTable,
+  nodeTitle,
+  ownValues,
+  sourceRangeFor,
+  THRESHOLDS,
 } from '../../../../src/core/plan/view';
 import { locateTables } from '../../../../src/core/sql/locate';
 import { FIXTURE_ROOT, loadFixtures } from './fixtures';
@@ -15,9 +24,18 @@ const sandbox = (f: string): Plan => parsePlanText(readFileSync(join(FIXTURE_ROO
 test('flattens in pre-order with parent, children and depth', () => {
   const plan: Plan = { format: 'classic', root: planNode('select', { children: [planNode('a', { children: [planNode('a1')] }), planNode('b')] }) };
   const v = buildPlanView(plan);
-  assert.deepEqual(v.nodes.map((n) => n.node.op), ['select', 'a', 'a1', 'b']);
-  assert.deepEqual(v.nodes.map((n) => n.parent), [-1, 0, 1, 0]);
-  assert.deepEqual(v.nodes.map((n) => n.depth), [0, 1, 2, 1]);
+  assert.deepEqual(
+    v.nodes.map((n) => n.node.op),
+    ['select', 'a', 'a1', 'b'],
+  );
+  assert.deepEqual(
+    v.nodes.map((n) => n.parent),
+    [-1, 0, 1, 0],
+  );
+  assert.deepEqual(
+    v.nodes.map((n) => n.depth),
+    [0, 1, 2, 1],
+  );
   assert.deepEqual(v.nodes[0].children, [1, 3]);
 });
 
@@ -31,7 +49,10 @@ test('own values: inclusive formats subtract the children, others decide per nod
   // root 10 includes children 4 + 5; child 5 is exclusive (its child 3 is bigger than "most of" 5? no: 5 >= 0.9*3)
   assert.deepEqual(ownValues([-1, 0, 0], [10, 4, 5], true), [1, 4, 5]);
   // a filesort's own 0.2 under tables worth 5: exclusive, and the block above (5.3) includes both
-  assert.deepEqual(ownValues([-1, 0, 1, 1], [5.3, 0.2, 2, 3], false).map((x) => x?.toFixed(2)), ['0.10', '0.20', '2.00', '3.00']);
+  assert.deepEqual(
+    ownValues([-1, 0, 1, 1], [5.3, 0.2, 2, 3], false).map((x) => x?.toFixed(2)),
+    ['0.10', '0.20', '2.00', '3.00'],
+  );
   // unknown values pass their subtree up
   assert.deepEqual(ownValues([-1, 0, 1], [10, undefined, 6], true), [4, undefined, 6]);
   // never negative
@@ -46,7 +67,11 @@ test('MariaDB ANALYZE join: time shares add up, the ref lookup is the slow node'
   assert.ok(Math.abs(total - 1) < 1e-9, `shares sum to ${total}`);
   const r = v.nodes.find((n) => n.node.table === 'r');
   assert.ok(r?.badges.some((b) => b.kind === 'slow'));
-  assert.equal(v.nodes[0].badges.some((b) => b.kind === 'slow'), false, 'the select block is not slow: its time is its children');
+  assert.equal(
+    v.nodes[0].badges.some((b) => b.kind === 'slow'),
+    false,
+    'the select block is not slow: its time is its children',
+  );
   assert.ok(v.nodes.some((n) => n.badges.some((b) => b.kind === 'filesort')));
   assert.ok(v.nodes.some((n) => n.badges.some((b) => b.kind === 'temporary')));
 });

@@ -18,7 +18,10 @@ function boxTables(text: string): Array<Array<Record<string, string>>> {
       }
       continue;
     }
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (!headers) headers = cells;
     else rows.push(Object.fromEntries(headers.map((h, i) => [h, cells[i]])));
   }
@@ -44,7 +47,8 @@ test('SHOW PROFILE ALL rows become stages in ms, in order, with every column', (
 });
 
 test('our statement is found in SHOW PROFILES by its (normalised) text', () => {
-  const sql = "SELECT rental_id, rental_date, inventory_id, customer_id\n  FROM rental WHERE rental_date BETWEEN '2005-06-01 00:00:00' AND '2005-06-03 00:00:00'";
+  const sql =
+    "SELECT rental_id, rental_date, inventory_id, customer_id\n  FROM rental WHERE rental_date BETWEEN '2005-06-01 00:00:00' AND '2005-06-03 00:00:00'";
   assert.equal(findProfiledQuery(profiles, sql), 1);
   assert.equal(findProfiledQuery(profiles, 'SELECT 1'), undefined);
   const list = [...profiles, { Query_ID: '2', Duration: '0.1', Query: 'SHOW SESSION STATUS' }, { Query_ID: '3', Duration: '0.1', Query: sql }];

@@ -5,7 +5,17 @@ import { bodyHazards, decide, inspect, references, type CatalogQuery, type Facts
 
 const table = (name: string, engine = 'InnoDB', via = 'the statement', type = 'BASE TABLE'): TableFact => ({ schema: 'db', name, type, engine, via });
 const facts = (over: Partial<Facts> = {}): Facts => ({ defaultSchema: 'db', tables: [], routines: [], triggers: [], problems: [], ...over });
-const routine = (over: Partial<RoutineFact>): RoutineFact => ({ schema: 'db', name: 'f', type: 'FUNCTION', deterministic: true, dataAccess: 'CONTAINS SQL', opaque: false, hazards: { writes: [], unbounded: [] }, via: 'the statement', ...over });
+const routine = (over: Partial<RoutineFact>): RoutineFact => ({
+  schema: 'db',
+  name: 'f',
+  type: 'FUNCTION',
+  deterministic: true,
+  dataAccess: 'CONTAINS SQL',
+  opaque: false,
+  hazards: { writes: [], unbounded: [] },
+  via: 'the statement',
+  ...over,
+});
 
 test('reads run as they are; writes only with profile writes, in a rollback, on transactional tables', () => {
   assert.equal(decide(classify('SELECT 1'), facts()).run, 'plain');
@@ -22,7 +32,11 @@ test('reads run as they are; writes only with profile writes, in a rollback, on 
   for (const engine of ['Aria', 'MEMORY', 'CSV', 'ARCHIVE', 'SEQUENCE']) {
     assert.equal(decide(w, facts({ tables: [table('t', engine)] }), { allowWrites: true }).run, 'no', engine);
   }
-  assert.equal(decide(w, facts({ tables: [table('v', null as unknown as string, 'the statement', 'VIEW')] }), { allowWrites: true }).run, 'no', 'no base table identified');
+  assert.equal(
+    decide(w, facts({ tables: [table('v', null as unknown as string, 'the statement', 'VIEW')] }), { allowWrites: true }).run,
+    'no',
+    'no base table identified',
+  );
   assert.equal(decide(w, facts({ tables: [table('s', 'InnoDB', 'the statement', 'SYSTEM VIEW')] }), { allowWrites: true }).run, 'no');
   assert.equal(decide(w, undefined, { allowWrites: true }).run, 'no', 'no facts, no run');
 });
@@ -43,7 +57,9 @@ test('routines: writing or opaque ones block even EXPLAIN; non-deterministic one
   assert.match(decide(s, facts({ routines: [routine({})], udfs: ['f'] })).reason ?? '', /loadable \(UDF\)/);
   assert.match(decide(s, facts({ udfs: [] })).reason ?? '', /neither a built-in function nor a stored function/);
   assert.equal(decide(classify('SELECT db.f()'), facts({ routines: [routine({})] })).run, 'plain', 'qualified: only a stored function can answer');
-  const proc = decide(classify('UPDATE t SET a = 1'), facts({ tables: [table('t')], routines: [routine({ type: 'PROCEDURE', via: 'trigger x' })] }), { allowWrites: true });
+  const proc = decide(classify('UPDATE t SET a = 1'), facts({ tables: [table('t')], routines: [routine({ type: 'PROCEDURE', via: 'trigger x' })] }), {
+    allowWrites: true,
+  });
   assert.match(proc.reason ?? '', /procedures are never run/);
 });
 
@@ -52,10 +68,17 @@ test('locking reads need profile writes and then run in a rollback; triggers wit
   assert.equal(decide(fu, facts()).run, 'no');
   assert.equal(decide(fu, facts(), { allowWrites: true }).run, 'rollback');
   const w = classify('DELETE FROM t');
-  const t = decide(w, facts({ tables: [table('t')], triggers: [{ schema: 'db', name: 'tr', table: 'db.t', hazards: { writes: [], unbounded: ['COMMIT'] } }] }), { allowWrites: true });
+  const t = decide(
+    w,
+    facts({ tables: [table('t')], triggers: [{ schema: 'db', name: 'tr', table: 'db.t', hazards: { writes: [], unbounded: ['COMMIT'] } }] }),
+    { allowWrites: true },
+  );
   assert.equal(t.run, 'no');
   assert.match(t.reason ?? '', /COMMIT/);
-  assert.equal(decide(w, facts({ tables: [table('t')], problems: ['Triggers on db.t cannot be listed without the TRIGGER privilege.'] }), { allowWrites: true }).run, 'no');
+  assert.equal(
+    decide(w, facts({ tables: [table('t')], problems: ['Triggers on db.t cannot be listed without the TRIGGER privilege.'] }), { allowWrites: true }).run,
+    'no',
+  );
 });
 
 test('DDL and session statements: never run, explained only when EXPLAIN applies', () => {
@@ -91,20 +114,28 @@ test('inspect follows triggers and cascades through a fake catalogue', async () 
     if (/FROM information_schema.TABLES WHERE/.test(sql)) {
       const known: Record<string, string> = { parent: 'InnoDB', log: 'MyISAM' };
       const out = [];
-      for (let i = 0; i < values.length; i += 2) if (known[String(values[i + 1])]) out.push({ s: values[i], n: values[i + 1], t: 'BASE TABLE', e: known[String(values[i + 1])] });
+      for (let i = 0; i < values.length; i += 2)
+        if (known[String(values[i + 1])]) out.push({ s: values[i], n: values[i + 1], t: 'BASE TABLE', e: known[String(values[i + 1])] });
       return out;
     }
     if (/information_schema.TRIGGERS/.test(sql)) return values[1] === 'child' ? [{ s: 'db', n: 'tr', b: 'INSERT INTO log VALUES (OLD.id)' }] : [];
-    if (/REFERENTIAL_CONSTRAINTS/.test(sql)) return values[1] === 'parent' ? [{ s: 'db', n: 'child', d: 'CASCADE', u: 'RESTRICT', ty: 'BASE TABLE', e: 'InnoDB' }] : [];
+    if (/REFERENTIAL_CONSTRAINTS/.test(sql))
+      return values[1] === 'parent' ? [{ s: 'db', n: 'child', d: 'CASCADE', u: 'RESTRICT', ty: 'BASE TABLE', e: 'InnoDB' }] : [];
     return [];
   };
   const f = await inspect(q, 'DELETE FROM parent WHERE id = 1', { writeClosure: true });
-  assert.deepEqual(f.tables.map((t) => `${t.name}:${t.engine}`), ['parent:InnoDB', 'child:InnoDB', 'log:MyISAM']);
+  assert.deepEqual(
+    f.tables.map((t) => `${t.name}:${t.engine}`),
+    ['parent:InnoDB', 'child:InnoDB', 'log:MyISAM'],
+  );
   assert.equal(f.tables[2].via, 'trigger tr on db.child ← ON DELETE CASCADE from db.parent');
   const d = decide(classify('DELETE FROM parent WHERE id = 1'), f, { allowWrites: true });
   assert.equal(d.run, 'no');
   assert.match(d.reason ?? '', /db.log \(MyISAM, reached through trigger tr on db.child ← ON DELETE CASCADE from db.parent\)/);
   const noClosure = await inspect(q, 'DELETE FROM parent', { writeClosure: false });
-  assert.deepEqual(noClosure.tables.map((t) => t.name), ['parent']);
+  assert.deepEqual(
+    noClosure.tables.map((t) => t.name),
+    ['parent'],
+  );
   assert.ok(calls.length > 3);
 });

@@ -36,7 +36,8 @@ test('server flavor and version from the handshake or VERSION()', () => {
 
 test('syntax error positions map to line and column of the statement', () => {
   const stmt = 'SELECT a,\n  b FROMM t\nWHERE x = 1';
-  const msg = "You have an error in your SQL syntax; check the manual that corresponds to your MariaDB server version for the right syntax to use near 't\nWHERE x = 1' at line 2";
+  const msg =
+    "You have an error in your SQL syntax; check the manual that corresponds to your MariaDB server version for the right syntax to use near 't\nWHERE x = 1' at line 2";
   assert.deepEqual(errorPosition(msg, stmt), { line: 2, column: 11 });
   assert.deepEqual(errorPosition("... near '' at line 1", 'SELECT'), { line: 1, column: 7 });
   assert.deepEqual(errorPosition('Unknown column', stmt), {});

@@ -4,7 +4,8 @@ import { DEFAULT_TLS, driverOptions, isLoopback } from '../../../../src/core/ses
 
 test('loopback is a socket, localhost, 127/8 or ::1; nothing else', () => {
   for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', '::ffff:127.0.0.1', 'LOCALHOST']) assert.equal(isLoopback({ host }), true, host);
-  for (const host of ['db.example.com', '10.0.0.5', '192.168.1.1', '128.0.0.1', '::2', 'localhost.evil.com', '0.0.0.0']) assert.equal(isLoopback({ host }), false, host);
+  for (const host of ['db.example.com', '10.0.0.5', '192.168.1.1', '128.0.0.1', '::2', 'localhost.evil.com', '0.0.0.0'])
+    assert.equal(isLoopback({ host }), false, host);
   assert.equal(isLoopback({ host: 'db.example.com', socketPath: '/run/mysqld/mysqld.sock' }), true);
 });
 

@@ -7,7 +7,10 @@ test('executable comments are code: what hides in /*! … */ is seen', () => {
   assert.equal(classify('/*!40000 DROP TABLE t */').kind, 'ddl');
   assert.equal(classify("SELECT /*M!100000 GET_LOCK('a', 1) */").safeToExecute, false);
   assert.equal(classify('SELECT 1 /* INTO OUTFILE */').safeToExecute, true, 'a plain comment is not code');
-  assert.deepEqual(codeTokens('/*!50000 SELECT */ 1').map((t) => t.text), ['SELECT', '1']);
+  assert.deepEqual(
+    codeTokens('/*!50000 SELECT */ 1').map((t) => t.text),
+    ['SELECT', '1'],
+  );
 });
 
 test('EXPLAIN / ANALYZE wrappers: the wrapped statement is what counts', () => {
@@ -28,7 +31,14 @@ test('EXPLAIN / ANALYZE wrappers: the wrapped statement is what counts', () => {
 });
 
 test('writes: which ones a rollback can undo', () => {
-  for (const w of ['UPDATE t SET a = 1', 'DELETE FROM t', 'INSERT INTO t VALUES (1)', 'REPLACE INTO t VALUES (1)', 'UPDATE a JOIN b ON a.id = b.id SET a.x = b.x', 'DELETE a, b FROM a JOIN b']) {
+  for (const w of [
+    'UPDATE t SET a = 1',
+    'DELETE FROM t',
+    'INSERT INTO t VALUES (1)',
+    'REPLACE INTO t VALUES (1)',
+    'UPDATE a JOIN b ON a.id = b.id SET a.x = b.x',
+    'DELETE a, b FROM a JOIN b',
+  ]) {
     assert.equal(classify(w).rollbackable, true, w);
   }
   const notRollbackable: Array<[string, RegExp]> = [
@@ -56,7 +66,27 @@ test('reads: side effects recognised, locking reads flagged, slow functions note
 });
 
 test('implicit-commit and session statements are never executable', () => {
-  for (const s of ['SET autocommit = 0', 'SET @@session.autocommit = 0', 'START TRANSACTION', 'COMMIT', 'LOCK TABLES t WRITE', 'UNLOCK TABLES', 'RENAME TABLE a TO b', 'CREATE TEMPORARY TABLE x (a INT)', 'DO SLEEP(1)', 'CALL p()', 'HANDLER t OPEN', 'XA START "x"', 'SHUTDOWN', 'KILL 1', 'PREPARE s FROM "DROP TABLE t"', 'EXECUTE s', 'INSTALL PLUGIN x SONAME "y"', 'BINLOG "abc"', 'CACHE INDEX t IN c']) {
+  for (const s of [
+    'SET autocommit = 0',
+    'SET @@session.autocommit = 0',
+    'START TRANSACTION',
+    'COMMIT',
+    'LOCK TABLES t WRITE',
+    'UNLOCK TABLES',
+    'RENAME TABLE a TO b',
+    'CREATE TEMPORARY TABLE x (a INT)',
+    'DO SLEEP(1)',
+    'CALL p()',
+    'HANDLER t OPEN',
+    'XA START "x"',
+    'SHUTDOWN',
+    'KILL 1',
+    'PREPARE s FROM "DROP TABLE t"',
+    'EXECUTE s',
+    'INSTALL PLUGIN x SONAME "y"',
+    'BINLOG "abc"',
+    'CACHE INDEX t IN c',
+  ]) {
     const c = classify(s);
     assert.equal(c.safeToExecute, false, s);
     assert.notEqual(c.kind, 'read', s);

@@ -19,9 +19,13 @@ test('comma joins, also after an ON condition; clause words end the list', () =>
 });
 
 test('derived tables span their parentheses; subqueries anywhere are found', () => {
-  const sql = 'SELECT t.n FROM (SELECT customer_id, COUNT(*) n FROM rental GROUP BY customer_id) AS t WHERE t.n > (SELECT 1 FROM dual_x) AND id IN (SELECT id FROM inv)';
+  const sql =
+    'SELECT t.n FROM (SELECT customer_id, COUNT(*) n FROM rental GROUP BY customer_id) AS t WHERE t.n > (SELECT 1 FROM dual_x) AND id IN (SELECT id FROM inv)';
   const refs = locateTables(sql);
-  assert.deepEqual(refs.map((r) => r.name), ['t', 'rental', 'dual_x', 'inv']);
+  assert.deepEqual(
+    refs.map((r) => r.name),
+    ['t', 'rental', 'dual_x', 'inv'],
+  );
   const t = refs[0];
   assert.equal(t.derived, true);
   assert.ok(sql.slice(t.start, t.end).startsWith('(SELECT customer_id'));
@@ -50,13 +54,27 @@ test('quoted names, comments, CTEs and parenthesised joins', () => {
 });
 
 test('never throws, whatever the input', () => {
-  const samples = ['', '(', ')))', 'FROM', 'SELECT * FROM', 'FROM (', "FROM 'unterminated", 'FROM `x', 'JOIN JOIN JOIN', 'FROM a AS', '/*', 'FROM a.', 'FROM (SELECT (SELECT FROM ) x'];
+  const samples = [
+    '',
+    '(',
+    ')))',
+    'FROM',
+    'SELECT * FROM',
+    'FROM (',
+    "FROM 'unterminated",
+    'FROM `x',
+    'JOIN JOIN JOIN',
+    'FROM a AS',
+    '/*',
+    'FROM a.',
+    'FROM (SELECT (SELECT FROM ) x',
+  ];
   for (const s of samples) assert.doesNotThrow(() => locateTables(s), s);
   assert.deepEqual(locateTables(null as unknown as string), []);
   // random soup from SQL-ish pieces
   const pieces = ['FROM', 'JOIN', '(', ')', ',', 'SELECT', 'a', 'AS', '`q`', "'s'", 'ON', '.', 'USING', 'INTO', '@', 'WHERE', ';', '--', '\n', '/*', '*/'];
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = 0; i < 500; i++) {
     const sql = Array.from({ length: 1 + Math.floor(rand() * 30) }, () => pieces[Math.floor(rand() * pieces.length)]).join(' ');
     const refs = locateTables(sql);
@@ -79,7 +97,8 @@ test('tableAt: inside a reference, or on a qualifier, answers the alias', () => 
 
 test('join conditions: each table reference knows its ON clause', async () => {
   const { locateTables: locate } = await import('../../../../src/core/sql/locate');
-  const sql = 'SELECT * FROM customer c JOIN rental r ON r.customer_id = c.customer_id AND r.x = (SELECT 1) LEFT JOIN film f ON (f.id = r.film_id) WHERE c.a = 1';
+  const sql =
+    'SELECT * FROM customer c JOIN rental r ON r.customer_id = c.customer_id AND r.x = (SELECT 1) LEFT JOIN film f ON (f.id = r.film_id) WHERE c.a = 1';
   const refs = locate(sql);
   const cond = (alias: string) => {
     const r = refs.find((x) => x.alias === alias)?.condition;
@@ -96,7 +115,10 @@ test('selects are numbered in written order, as the servers number them', async 
   const { locateSelects } = await import('../../../../src/core/sql/locate');
   const sql = 'SELECT a FROM t WHERE b IN (SELECT b FROM u WHERE c = (SELECT MAX(c) FROM v)) UNION SELECT 2';
   const s = locateSelects(sql).map((x) => ({ id: x.id, text: sql.slice(x.start, x.end) }));
-  assert.deepEqual(s.map((x) => x.id), [1, 2, 3, 4]);
+  assert.deepEqual(
+    s.map((x) => x.id),
+    [1, 2, 3, 4],
+  );
   assert.equal(s[0].text, sql);
   assert.equal(s[1].text, '(SELECT b FROM u WHERE c = (SELECT MAX(c) FROM v))');
   assert.equal(s[2].text, '(SELECT MAX(c) FROM v)');

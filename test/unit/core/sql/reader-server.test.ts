@@ -12,7 +12,10 @@ import type { Report } from '../../../../src/core/report/model';
 
 const maria = dialectFrom('mariadb', '10.11.19-MariaDB-0+deb12u1', 'STRICT_TRANS_TABLES');
 const mysql8 = dialectFrom('mysql', '8.0.36', 'ONLY_FULL_GROUP_BY');
-const code = (sql: string, d = maria) => codeTokens(sql, d).map((t) => t.text).join(' ');
+const code = (sql: string, d = maria) =>
+  codeTokens(sql, d)
+    .map((t) => t.text)
+    .join(' ');
 
 test('versioned comments open or stay shut as MariaDB 10.11.19 does', () => {
   assert.equal(code('SELECT 1 /*!50699 +1 */'), 'SELECT 1 + 1');
@@ -27,7 +30,11 @@ test('versioned comments open or stay shut as MariaDB 10.11.19 does', () => {
   assert.equal(code('SELECT 1 /*!1234 +1 */'), 'SELECT 1 1234 + 1', 'fewer than 5 digits: not a version, the content is code');
   assert.equal(code('SELECT 1 /*!99999 /* x */ +1 */ +2'), 'SELECT 1 + 2', 'a skipped comment may hold one inner comment');
   assert.equal(code('SELECT 1 /*! + length("*/") */ + 3'), 'SELECT 1 + length ( "*/" ) + 3', 'an executable comment ends at the first */ outside a string');
-  assert.equal(code('SELECT 1 /*!99999 + length("*/") */ + 3'), 'SELECT 1 ") */ + 3', 'a skipped one ends at the first */ anywhere (the quote then opens a string)');
+  assert.equal(
+    code('SELECT 1 /*!99999 + length("*/") */ + 3'),
+    'SELECT 1 ") */ + 3',
+    'a skipped one ends at the first */ anywhere (the quote then opens a string)',
+  );
   assert.equal(code('SELECT 1 /*! + 1 -- */\n + 5 */'), 'SELECT 1 + 1 + 5', 'a -- comment inside swallows a */');
   assert.equal(code('SELECT 1 /*!50000 +1 /*!99999 +2 */ +3 */'), 'SELECT 1 + 1 + 3');
 });
@@ -54,7 +61,11 @@ test('-- followed by a space or any control character is a comment; NBSP or a le
   assert.equal(code('SELECT 1 --\u00a0'), 'SELECT 1 - - \u00a0');
   assert.equal(code('SELECT 1 # x\r + 1'), 'SELECT 1', 'only a newline ends it');
   const c = classify("SELECT 1 --\u0001 '\n, f_del() -- '", maria);
-  assert.deepEqual(c.calls.map((x) => x.name), ['f_del'], 'the call hidden from a reader that misses the comment');
+  assert.deepEqual(
+    c.calls.map((x) => x.name),
+    ['f_del'],
+    'the call hidden from a reader that misses the comment',
+  );
   assert.ok(classify('SELECT 1 \u0000 + 1', maria).doubts.some((d) => /NUL/.test(d)));
 });
 
@@ -63,7 +74,10 @@ test('sql_mode: ANSI_QUOTES makes "x" an identifier (and "f"() a call); NO_BACKS
   assert.deepEqual(classify('SELECT "f_del"()', ansi).calls, [{ name: 'f_del', quoted: true }]);
   assert.deepEqual(classify('SELECT "f_del"()', maria).calls, [], 'a string otherwise');
   const nbe = dialectFrom('mariadb', '10.11.19', 'NO_BACKSLASH_ESCAPES');
-  assert.deepEqual(classify("SELECT 'a\\', f_del(), '\\'", nbe).calls.map((c) => c.name), ['f_del']);
+  assert.deepEqual(
+    classify("SELECT 'a\\', f_del(), '\\'", nbe).calls.map((c) => c.name),
+    ['f_del'],
+  );
   assert.deepEqual(classify("SELECT 'a\\', f_del(), '\\'", maria).calls, []);
   assert.equal(dialectFrom('mariadb', '10.11.19', 'ORACLE').oracle, true);
   assert.equal(classify('SELECT 1', dialectFrom('mariadb', '10.11.19', 'ORACLE')).safeToExecute, false);
@@ -72,11 +86,14 @@ test('sql_mode: ANSI_QUOTES makes "x" an identifier (and "f"() a call); NO_BACKS
 test('calls: quoted and qualified names, non-built-in words; not built-ins, grammar, tables, casts or CTE column lists', () => {
   const names = (sql: string) => routineCalls(codeTokens(sql, maria)).map((c) => `${c.schema ? `${c.schema}.` : ''}${c.name}${c.quoted ? '!' : ''}`);
   assert.deepEqual(names('SELECT `f`(), `abs`(1), db.g(1), `d b`.`h`(), my_func(2), 1f(3)'), ['f!', 'abs!', 'db.g', 'd b.h!', 'my_func', '1f']);
-  assert.deepEqual(names("SELECT ABS(-1), COUNT(*), IF(a, 1, 2), CAST(x AS DECIMAL(10, 2)), LEFT('a', 1), NOW(), GROUP_CONCAT(a) FROM t WHERE a IN (1) AND EXISTS (SELECT 1)"), []);
+  assert.deepEqual(
+    names("SELECT ABS(-1), COUNT(*), IF(a, 1, 2), CAST(x AS DECIMAL(10, 2)), LEFT('a', 1), NOW(), GROUP_CONCAT(a) FROM t WHERE a IN (1) AND EXISTS (SELECT 1)"),
+    [],
+  );
   assert.deepEqual(names('INSERT INTO t (a) VALUES (1)'), []);
   assert.deepEqual(names('INSERT INTO db.t (a) SELECT 1'), []);
   assert.deepEqual(names('WITH RECURSIVE r (n) AS (SELECT 1), s (m) AS (SELECT 2) SELECT * FROM r, s'), []);
-  assert.deepEqual(names('SELECT * FROM t USE INDEX (i) JOIN u USING (id) WHERE MATCH (a) AGAINST (\'x\')'), []);
+  assert.deepEqual(names("SELECT * FROM t USE INDEX (i) JOIN u USING (id) WHERE MATCH (a) AGAINST ('x')"), []);
   assert.deepEqual(names('SELECT of(1), against(2)'), ['of', 'against'], 'measured: outside their grammar spot these call db.of()');
   assert.deepEqual(names("SELECT * FROM JSON_TABLE('[]', '$[*]' COLUMNS (a INT PATH '$')) j"), []);
 });
@@ -105,11 +122,24 @@ test('Markdown export escapes what comes from the server: no HTML, code span, fe
   assert.doesNotMatch(esc, /(^|[^\\])[<>&`[\]|]/);
   assert.equal(codeSpan('a`b'), '`` a`b ``');
   const r: Report = {
-    tool: { name: 'mysql-query-tuner', version: 't' }, createdAt: 'now', server: { flavor: 'mariadb', version: '10.11.19', comment: evil },
+    tool: { name: 'mysql-query-tuner', version: 't' },
+    createdAt: 'now',
+    server: { flavor: 'mariadb', version: '10.11.19', comment: evil },
     capabilities: { profiling: false, performanceSchema: false, flushStatus: true, explainJson: true, explainAnalyze: true },
-    connection: { host: 'h', port: 1, user: 'u' }, statement: 'SELECT "```" FROM t', statementKind: 'read', plan: null, classicPlan: null, raw: {},
-    planError: { message: evil }, counters: [], observation: null, profile: { source: null, stages: [] },
-    execution: { executed: false, rows: 0, ms: 0, reason: evil }, hints: [], notes: [evil], analysisMs: 1,
+    connection: { host: 'h', port: 1, user: 'u' },
+    statement: 'SELECT "```" FROM t',
+    statementKind: 'read',
+    plan: null,
+    classicPlan: null,
+    raw: {},
+    planError: { message: evil },
+    counters: [],
+    observation: null,
+    profile: { source: null, stages: [] },
+    execution: { executed: false, rows: 0, ms: 0, reason: evil },
+    hints: [],
+    notes: [evil],
+    analysisMs: 1,
   };
   const md = renderMarkdown(r);
   assert.doesNotMatch(md, /(^|[^\\])<img/, 'no raw HTML');

@@ -4,7 +4,7 @@ import { splitStatements, statementAt } from '../../../../src/core/sql/statement
 import { classify } from '../../../../src/core/sql/classify';
 
 test('splits on semicolons outside quotes and comments', () => {
-  const sql = "SELECT 'a;b' FROM t; -- c;\nSELECT `x;y` FROM u /* ; */ ;\n\n  SELECT \"q\\\";\" ;";
+  const sql = 'SELECT \'a;b\' FROM t; -- c;\nSELECT `x;y` FROM u /* ; */ ;\n\n  SELECT "q\\";" ;';
   const parts = splitStatements(sql).map((s) => s.text);
   assert.deepEqual(parts, ["SELECT 'a;b' FROM t", 'SELECT `x;y` FROM u /* ; */', 'SELECT "q\\";"']);
 });

@@ -138,7 +138,15 @@ describe('optimizer trace: why', () => {
     assert.equal(t.joinOrder?.considered, 17);
     assert.equal(t.joinOrder?.pruned, 11);
     assert.ok(t.joinOrder!.cost! > 0);
-    assert.deepEqual(t.tables.map((x) => [x.table, x.alias]), [['customer', 'c'], ['rental', 'r'], ['inventory', 'i'], ['film', 'f']]);
+    assert.deepEqual(
+      t.tables.map((x) => [x.table, x.alias]),
+      [
+        ['customer', 'c'],
+        ['rental', 'r'],
+        ['inventory', 'i'],
+        ['film', 'f'],
+      ],
+    );
     assert.equal(t.tables.find((x) => x.name === 'i')?.chosen?.access, 'eq_ref');
     assert.match(t.joinOrder!.why, /chosen c → r → i → f/);
   });

@@ -46,7 +46,10 @@ describe('Why this plan in every renderer', () => {
     r.findings = [{ id: 'full-scan', severity: 'warning', title: 'Full table scan', detail: 'Every row was read.', counters: [] }];
     citeTrace(r);
     citeTrace(r); // once only
-    assert.equal(r.hints[0].message, "LIKE pattern starts with a wildcard. Trace: idx_title was considered but not usable: LIKE with a leading wildcard (film.title like '%LOVE%'): the index is sorted by the start of title, which the pattern leaves open.");
+    assert.equal(
+      r.hints[0].message,
+      "LIKE pattern starts with a wildcard. Trace: idx_title was considered but not usable: LIKE with a leading wildcard (film.title like '%LOVE%'): the index is sorted by the start of title, which the pattern leaves open.",
+    );
     assert.match(r.findings[0].detail, /^Every row was read\. Trace: idx_title was considered/);
   });
 });
