@@ -4,6 +4,8 @@
 // while the shadow is built from synthetic rows and a selective range is still verified.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { adviseOn } from '../../src/core/advise/run';
 import { STATISTICS_ONLY, type AdviseOptions } from '../../src/core/advise/shadow';
@@ -96,4 +98,17 @@ test('copyRows = never: a query that reads every row is not verified', async () 
     assert.notEqual(a.status, 'verified', a.reason);
     assert.ok(a.reason.includes(STATISTICS_ONLY), a.reason);
   }
+});
+
+test('mqt advise as the SELECT-only user: JSON advice through the same step, verified; a write gets none', () => {
+  const url = `mysql://${info.readonlyUser}:${encodeURIComponent(info.readonlyPassword)}@${info.host}:${info.port}/sakila?ssl-mode=disabled`;
+  const mqt = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '../../src/cli/main.ts'), 'advise', '--url', url, ...args], { encoding: 'utf8', timeout: 120_000 });
+  const r = mqt('--sql', "SELECT payment_id FROM payment WHERE payment_date >= '2023-10-01'", '--format', 'json');
+  assert.equal(r.status, 0, r.stderr);
+  const list = JSON.parse(r.stdout) as Array<{ status: string; columns: string[] }>;
+  assert.deepEqual(list.map((a) => [a.columns, a.status]), [[['payment_date'], 'verified']]);
+  const w = mqt('--sql', 'DELETE FROM payment', '--format', 'json');
+  assert.equal(w.status, 0, w.stderr);
+  assert.deepEqual(JSON.parse(w.stdout), []);
+  assert.match(w.stderr, /for a read/);
 });
