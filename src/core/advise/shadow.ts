@@ -55,13 +55,13 @@ export async function advise(sql: string, source: AdviceSource, sandbox: Connect
   const quiet = await uninstrument(sandbox);
   try {
     await sandbox.query(`CREATE DATABASE ${q(shadow)}`);
-    const build = { source: source.db, sandbox, database, shadow, limit, same, candidates, schema };
+    const build = { sql, source: source.db, sandbox, database, shadow, limit, same, candidates, schema };
     const sample = new Map<string, Sample>();
     for (const t of tables) sample.set(t, synthetic ? await syntheticTable(build, t) : await copiedTable(build, t));
     await sandbox.query(`USE ${q(shadow)}`);
     const sizes = [...sample.entries()].map(([t, s]) => `${t} ${fmt(s.rows)} rows (${Math.round(s.fraction * 1000) / 10}%)`).join(', ');
     notes.push(synthetic
-      ? `Shadow ${shadow} in the sandbox, ${STATISTICS_ONLY}: ${sizes}. Copying rows is off (mysqlQueryTuner.advice.copyRows = never), so the rows were made up from aggregate reads of ${database} (row count, per column NULLs, MIN, MAX and distinct values, and value counts or a 64-bucket histogram for the indexed and candidate columns); the gain on real data can differ.`
+      ? `Shadow ${shadow} in the sandbox, ${STATISTICS_ONLY}: ${sizes}. Copying rows is off (mysqlQueryTuner.advice.copyRows = never), so the rows were made up from aggregate reads of ${database} (row count, per column NULLs, MIN, MAX and distinct values, and value counts or a 64-bucket histogram for the columns the statement names); the gain on real data can differ.`
       : `Shadow ${shadow} in the sandbox: ${sizes}.`);
     return { advice: await trial(sandbox, sql, candidates, sample, { timeoutMs: opts.timeoutMs ?? 10_000, synthetic, notes }), notes };
   } finally {
@@ -72,7 +72,7 @@ export async function advise(sql: string, source: AdviceSource, sandbox: Connect
   }
 }
 
-interface Build { source: SourceDb; sandbox: Connection; database: string; shadow: string; limit: number; same: boolean; candidates: Candidate[]; schema: SchemaInfo }
+interface Build { sql: string; source: SourceDb; sandbox: Connection; database: string; shadow: string; limit: number; same: boolean; candidates: Candidate[]; schema: SchemaInfo }
 
 async function copiedTable(b: Build, table: string): Promise<Sample> {
   const made = await createShadowTable(b.source, b.sandbox, b.database, b.shadow, table);
@@ -83,10 +83,11 @@ async function copiedTable(b: Build, table: string): Promise<Sample> {
 async function syntheticTable(b: Build, table: string): Promise<Sample> {
   const made = await createShadowTable(b.source, b.sandbox, b.database, b.shadow, table);
   const info: TableInfo | undefined = b.schema.tables[table.toLowerCase()];
-  const indexed = (info?.indexes ?? []).flatMap((i) => i.columns.map((c) => c.name));
+  // Values or buckets for the columns the statement names (its filters and joins) and the candidates'; MIN/MAX for the rest.
+  const named = made.columns.map((c) => c.name.toLowerCase()).filter((n) => new RegExp(`(^|[^\\w$])${n.replace(/[^\w$]/g, '\\$&')}($|[^\\w$])`, 'i').test(b.sql));
   const wanted = b.candidates.filter((c) => c.table.toLowerCase() === table.toLowerCase()).flatMap((c) => c.columns.map((x) => x.toLowerCase()));
   const unique = new Set((info?.indexes ?? []).filter((i) => i.unique && i.columns.length === 1).map((i) => i.columns[0].name));
-  const stats = await readStats(b.source, b.database, table, made.columns, b.limit, new Set([...indexed, ...wanted]));
+  const stats = await readStats(b.source, b.database, table, made.columns, b.limit, new Set([...named, ...wanted]));
   const rows = Math.min(made.total, b.limit);
   const inserted = await fillSynthetic(b.sandbox, b.shadow, table, stats.columns, unique, rows, 16);
   return { rows: inserted, fraction: made.total ? inserted / made.total : 1 };
