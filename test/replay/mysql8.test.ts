@@ -23,7 +23,9 @@ const STATEMENT = 'SELECT a FROM t1 ORDER BY a DESC LIMIT 3';
 let ran = false;
 
 function answer(sql: string): Reply {
-  if (/^SELECT VERSION\(\)/i.test(sql)) return { columns: ['v', 'c', 'ps', 'mp'], rows: [['8.0.36', 'MySQL Community Server - GPL', '1', '67108864']] };
+  if (/^SELECT VERSION\(\)/i.test(sql)) {
+    return { columns: ['v', 'c', 'ps', 'mp', 'hp', 'db', 'tm'], rows: [['8.0.36', 'MySQL Community Server - GPL', '1', '67108864', 'YES', 'test', '1048576']] };
+  }
   if (/@@have_profiling/i.test(sql)) return { columns: ['hp'], rows: [['YES']] };
   if (/^(SET|FLUSH STATUS|START TRANSACTION|ROLLBACK|COMMIT)\b/i.test(sql)) return { ok: true };
   if (/^EXPLAIN FORMAT=JSON /i.test(sql)) return { columns: ['EXPLAIN'], rows: [[explainJson]] };
@@ -65,7 +67,8 @@ test('replay MySQL 8.0: flavor, MySQL time limit, counters from the recorded SHO
   const c = (n: string) => r.counters.find((x) => x.name === n)?.corrected;
   assert.equal(c('Handler_read_last'), 1);
   assert.equal(c('Handler_read_prev'), 2);
-  assert.ok(server.queries.includes('SET SESSION max_execution_time = 5000'), server.queries.join('\n'));
+  // READ ONLY, the limit and profiling: one SET when the session connects.
+  assert.ok(server.queries.includes('SET SESSION transaction_read_only = 1, max_execution_time = 5000, profiling = 1'), server.queries.join('\n'));
   assert.equal(server.queries.some((q) => /max_statement_time/.test(q)), false, 'no MariaDB-only variable on MySQL');
 });
 

@@ -31,9 +31,10 @@ export interface NetBuffer {
  * Measure the observation cost from two back-to-back snapshots (nothing ran between them):
  * whatever changed is what a SHOW STATUS costs. `next` is the snapshot that will open the
  * measured window: its own result set is what the closing SHOW will count as Bytes_sent,
- * so the cost is adjusted by how many more bytes its rows take than `first`'s did.
+ * so the cost is adjusted by how many more bytes its rows take than `first`'s did. A session
+ * measures the pair once and passes each later window's opening snapshot as `next`.
  */
-export function measureObservationCost(first: StatusSnapshot, second: StatusSnapshot, net?: NetBuffer): ObservationCost {
+export function measureObservationCost(first: StatusSnapshot, second: StatusSnapshot, net?: NetBuffer, next: StatusSnapshot = second): ObservationCost {
   const cost: ObservationCost = new Map();
   for (const [name, raw] of second) {
     if (isNoise(name)) continue;
@@ -43,7 +44,7 @@ export function measureObservationCost(first: StatusSnapshot, second: StatusSnap
     cost.set(name, b - a);
   }
   const sent = cost.get('Bytes_sent');
-  if (sent !== undefined) cost.set('Bytes_sent', sentCost(sent, rowWireBytes(first), rowWireBytes(second), net));
+  if (sent !== undefined) cost.set('Bytes_sent', sentCost(sent, rowWireBytes(first), rowWireBytes(next), net));
   return cost;
 }
 

@@ -5,10 +5,12 @@ import type { Connection, QueryOptions, RowDataPacket } from 'mysql2/promise';
 import type { AdviceRun } from '../advise/types';
 import type { TunerConfig } from '../config';
 import type { NetBuffer } from '../counters/diff';
+import type { StatusSnapshot } from '../counters/snapshot';
 import type { LiveUpdate } from '../live';
 import type { Capabilities, Execution, Report, ServerInfo } from '../report/model';
 import type { Guard } from '../session/guard';
 import type { SqlDialect } from '../sql/dialect';
+import type { TraceSchema } from '../trace/model';
 import type { ServerPolicy } from './policy';
 import type { Reader, Statement } from './statement';
 
@@ -38,11 +40,23 @@ export interface Detected {
   dialect: SqlDialect;
   /** net_buffer_length, and whether the server undoes Bytes_sent of a flushed buffer (counters/diff). */
   netBuffer: NetBuffer;
+  /** DATABASE() of the session (a read cannot change it: USE and CALL are never run); undefined: not read. */
+  database?: string | null;
+  /** @@optimizer_trace_max_mem_size; undefined when the server keeps no optimizer trace. */
+  traceMem?: number;
 }
 
 /** The session's state on the current connection; forgotten when it reconnects. */
 export interface ConnectionState {
   detected?: Detected;
+  /** The time limit the session's max_statement_time / max_execution_time holds now (ms). */
+  limitMs?: number;
+  /** `profiling` is on for the whole session (set once, with READ ONLY). */
+  profiling?: boolean;
+  /** Two back-to-back SHOW SESSION STATUS of this session: what observing costs (counters/diff). */
+  calibration?: { first: StatusSnapshot; second: StatusSnapshot };
+  /** Indexes and columns read for trace causes, by tables and the plan's possible keys. */
+  traceSchemas?: Map<string, TraceSchema>;
 }
 
 /** What a run of the statement itself returns. */
@@ -66,6 +80,8 @@ export interface StepDb {
   execute(sql: string, o: { checksum: boolean; keepFirst?: boolean }): Promise<Executed>;
   /** The connection is still the session's (not dropped by the guard). */
   current(): boolean;
+  /** Statements sent on the connection so far (query and execute calls). */
+  sent(): number;
   /** A second, short-lived connection to the same server (watchers); the caller ends it. */
   second(): Promise<Connection>;
 }

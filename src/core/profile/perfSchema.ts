@@ -17,9 +17,14 @@ const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
  * Our statement's event in events_statements_history (the last few statements of our own
  * thread), matched on its text, which the server may have truncated.
  */
-export async function findStatementEvent(conn: Connection, threadId: number, statement: string): Promise<Record<string, unknown> | undefined> {
-  const [rows] = await conn.query<RowDataPacket[]>(
-    'SELECT * FROM performance_schema.events_statements_history WHERE THREAD_ID = ? ORDER BY EVENT_ID DESC', [threadId]);
+export async function findStatementEvent(conn: Connection, threadId: number | null, statement: string): Promise<Record<string, unknown> | undefined> {
+  // null: our own thread, found in the same query.
+  const [rows] =
+    threadId === null
+      ? await conn.query<RowDataPacket[]>(
+          `SELECT h.* FROM performance_schema.events_statements_history h JOIN performance_schema.threads t ON t.THREAD_ID = h.THREAD_ID
+           WHERE t.PROCESSLIST_ID = CONNECTION_ID() ORDER BY h.EVENT_ID DESC`)
+      : await conn.query<RowDataPacket[]>('SELECT * FROM performance_schema.events_statements_history WHERE THREAD_ID = ? ORDER BY EVENT_ID DESC', [threadId]);
   const want = norm(statement);
   return rows.find((r) => {
     const text = norm(String(r.SQL_TEXT ?? '').replace(/\.\.\.$/, ''));

@@ -56,6 +56,8 @@ export interface InspectOptions {
   dialect?: SqlDialect;
   /** The statement's calls to non-built-in functions (see sql/calls). */
   calls?: RoutineCall[];
+  /** DATABASE() when the session knows it already (one round trip less). */
+  defaultSchema?: string | null;
 }
 
 const MAX_OBJECTS = 300;
@@ -78,7 +80,7 @@ interface Body {
  * that fire, followed through view, routine and trigger bodies.
  */
 export async function inspect(q: CatalogQuery, statement: string, opts: InspectOptions): Promise<Facts> {
-  const [db] = await q('SELECT DATABASE() AS db', []);
+  const db = opts.defaultSchema !== undefined ? { db: opts.defaultSchema } : (await q('SELECT DATABASE() AS db', []))[0];
   const facts: Facts = { defaultSchema: db?.db == null ? null : s(db.db), tables: [], routines: [], triggers: [], problems: [] };
   const seenTables = new Set<string>();
   const seenRoutines = new Set<string>();

@@ -19,6 +19,14 @@ const isIdent = (t: Token | undefined) => t !== undefined && (t.kind === 'word' 
 const unquote = (t: Token) => (t.kind === 'quoted' ? t.text.slice(1, t.text.endsWith('`') && t.text.length > 1 ? -1 : undefined).replace(/``/g, '`') : t.text);
 const key = (n: Name) => `${n.schema ?? ''}\u0000${n.name}`;
 
+/**
+ * Words reserved in MySQL and in MariaDB alike: unquoted, they never name a table, so the
+ * catalogue is not asked about them (a reserved word after a `.` is a name, and is kept).
+ */
+const RESERVED = new Set(('ALL AND AS ASC BETWEEN BY CASE CROSS DELETE DESC DISTINCT DIV ELSE EXISTS FALSE FOR FORCE FROM GROUP HAVING IGNORE IN ' +
+  'INDEX INNER INSERT INTERVAL INTO IS JOIN KEY LEFT LIKE LIMIT LOCK MATCH MOD NATURAL NOT NULL ON OR ORDER OUTER REGEXP RIGHT RLIKE ' +
+  'SELECT SET STRAIGHT_JOIN THEN TRUE UNION UPDATE USING VALUES WHEN WHERE WITH XOR').split(' '));
+
 /** Names a statement (or a view, trigger or routine body) may refer to. Never throws. */
 export function references(sql: string, dialect?: SqlDialect, tokens: Token[] = codeTokens(sql, dialect)): References {
   const names = new Map<string, Name>();
@@ -30,7 +38,8 @@ export function references(sql: string, dialect?: SqlDialect, tokens: Token[] = 
     const n: Name = qualified ? { schema: unquote(t), name: unquote(tokens[k + 2]) } : { name: unquote(t) };
     if (!n.name) continue;
     // `a.b`: a may be a table (a.column) or a schema (schema.table); both are looked up.
-    if (tokens[k - 1]?.text !== '.') names.set(key({ name: unquote(t) }), { name: unquote(t) });
+    const reserved = t.kind === 'word' && RESERVED.has(t.text.toUpperCase());
+    if (tokens[k - 1]?.text !== '.' && !reserved) names.set(key({ name: unquote(t) }), { name: unquote(t) });
     if (qualified) names.set(key(n), n);
     const after = tokens[qualified ? k + 3 : k + 1];
     const isCall = after?.text === '(' || tokens[k - 1]?.text.toUpperCase() === 'CALL';

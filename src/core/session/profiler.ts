@@ -14,9 +14,10 @@ import { OPEN_GATE, type AccessGate } from '../safety/gate';
 import { loadSchema, type SchemaInfo } from '../hints/schema';
 import { classify } from '../sql/classify';
 import type { TracePolicy } from '../trace/capture';
-import { toReportError, AnalysisError } from './errors';
+import { AnalysisError } from './errors';
 import { openConnection, type ConnectionSpec } from './connection';
 import { Guard, KILL_GRACE_MS } from './guard';
+import { learn, setUpSession } from './setup';
 
 export { ACTUALS_AUTO_MS } from '../pipeline/steps/actuals';
 
@@ -110,7 +111,7 @@ export class ProfilerSession implements AnalysisSession {
       const blocked = o.policy.blocked();
       if (blocked) throw new AnalysisError(blocked);
       o.onConnect?.();
-      const conn = await this.connection(guard, o.stepMs);
+      const conn = await this.connection(guard, o.stepMs, o.limitMs);
       return await fn(this.stepDb(conn, guard, o.stepMs, o.limitMs));
     } finally {
       this.busy = false;
@@ -122,11 +123,18 @@ export class ProfilerSession implements AnalysisSession {
   }
 
   private stepDb(conn: Connection, guard: Guard, stepMs: number, limitMs: number): StepDb {
+    let sent = 0;
     const db: StepDb = {
       conn, guard, stepMs, limitMs, state: this.state,
-      query: async <R>(what: string, sql: string | mysql.QueryOptions, values?: unknown[]) =>
-        (await guard.step(what, stepMs, () => (typeof sql === 'string' ? conn.query<RowDataPacket[]>(sql, values) : conn.query<RowDataPacket[]>(sql, values))))[0] as R,
-      execute: (statement, o) => executeStreaming(db, statement, o),
+      query: async <R>(what: string, sql: string | mysql.QueryOptions, values?: unknown[]) => {
+        sent++;
+        return (await guard.step(what, stepMs, () => (typeof sql === 'string' ? conn.query<RowDataPacket[]>(sql, values) : conn.query<RowDataPacket[]>(sql, values))))[0] as R;
+      },
+      execute: (statement, o) => {
+        sent++;
+        return executeStreaming(db, statement, o);
+      },
+      sent: () => sent,
       current: () => this.conn === conn,
       second: () => this.openSide(),
     };
@@ -138,7 +146,7 @@ export class ProfilerSession implements AnalysisSession {
    * The server keeps it read-only: every read runs where it refuses writes (error 1792).
    * Only the opt-in rolled-back runs (and EXPLAIN of a write) open a READ WRITE transaction.
    */
-  private async connection(guard: Guard, stepMs = DEFAULT_STEP_MS): Promise<Connection> {
+  private async connection(guard: Guard, stepMs = DEFAULT_STEP_MS, limitMs?: number): Promise<Connection> {
     if (this.conn) return this.conn;
     const conn = await this.open();
     conn.on('error', () => {
@@ -147,12 +155,16 @@ export class ProfilerSession implements AnalysisSession {
     });
     this.conn = conn;
     this.state = {};
+    // One SELECT to learn the server, one SET for READ ONLY, the limit and profiling (core/session/setup).
+    const q = async (what: string, sql: string) => (await guard.step(what, stepMs, () => conn.query<RowDataPacket[]>(sql)))[0];
     try {
-      await guard.step('connecting', stepMs, () => conn.query('SET SESSION TRANSACTION READ ONLY'));
+      const detected = await learn(q);
+      await setUpSession(q, detected, this.state, limitMs);
+      this.state.detected = detected;
     } catch (e) {
-      if (e instanceof AnalysisError) throw e;
-      this.drop();
-      throw new AnalysisError(`The server did not accept SET SESSION TRANSACTION READ ONLY (${toReportError(e).message}); nothing is run without it.`);
+      // Half set up is not set up: READ ONLY may be missing.
+      if (this.conn === conn) this.drop();
+      throw e;
     }
     return conn;
   }

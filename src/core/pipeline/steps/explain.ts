@@ -1,3 +1,4 @@
+import type { RowDataPacket } from 'mysql2/promise';
 import { fromClassicRows, parsePlanText } from '../../plan';
 import type { Plan } from '../../plan/model';
 import type { Report, ReportError } from '../../report/model';
@@ -7,7 +8,18 @@ import { AnalysisError, toReportError } from '../../session/errors';
 import { atLeast } from '../../session/server';
 import type { Classification } from '../../sql/classify';
 import type { Statement } from '../statement';
-import { step, type StepContext } from '../step';
+import { fromTraceRow, TRACE_MEM_START, TRACE_ROW_SQL, tracedStatement, type Captured } from '../../trace/capture';
+import { TraceError } from '../../trace/text';
+import { step, type Detected, type StepContext } from '../step';
+
+/** The trace row read; a trace that cannot be read is a note, as in captureTrace. */
+function fromTraceRowSafe(row: RowDataPacket | undefined): Captured | 'larger' {
+  try {
+    return fromTraceRow(row, TRACE_MEM_START);
+  } catch (e) {
+    return { note: `The optimizer trace could not be read: ${e instanceof TraceError ? e.message : String(e)}` };
+  }
+}
 
 export interface ExplainOutput {
   plan: Plan | null;
@@ -20,6 +32,8 @@ export interface ExplainOutput {
   explained?: boolean;
   /** It was explained inside START TRANSACTION READ WRITE … ROLLBACK (a write or a locking read). */
   readWrite?: boolean;
+  /** The optimizer trace of the JSON EXPLAIN, when it was traced (MariaDB: SET STATEMENT … FOR). */
+  traced?: Captured | 'larger';
 }
 
 declare module '../step' {
@@ -42,15 +56,24 @@ async function attempt<T>(fn: () => Promise<T>): Promise<T | Error> {
   }
 }
 
-async function explainAll(
-  ctx: StepContext,
-  text: string,
-  detected: { server: Report['server']; capabilities: Report['capabilities'] },
-): Promise<ExplainOutput> {
+/** Trace the JSON EXPLAIN itself: on MariaDB the trace is on for that one statement (no SET before and after). */
+const traceWithJson = (ctx: StepContext, detected: Detected) =>
+  ctx.config.optimizerTrace !== 'never' && detected.server.flavor === 'mariadb' && detected.traceMem !== undefined;
+
+async function explainAll(ctx: StepContext, text: string, detected: Detected): Promise<ExplainOutput> {
   const { db } = ctx;
   const out: ExplainOutput = { plan: null, classicPlan: null, raw: {} };
   if (detected.capabilities.explainJson) {
-    const r = await attempt(() => db.query<RowArrays>('EXPLAIN', { sql: `EXPLAIN FORMAT=JSON ${text}`, rowsAsArray: true }));
+    const json = `EXPLAIN FORMAT=JSON ${text}`;
+    let r: RowArrays | Error | undefined;
+    if (traceWithJson(ctx, detected)) {
+      r = await attempt(() => db.query<RowArrays>('EXPLAIN', { sql: tracedStatement(json, TRACE_MEM_START), rowsAsArray: true }));
+      if (!(r instanceof Error)) {
+        const row = await attempt(() => db.query<RowDataPacket[]>('reading the optimizer trace', TRACE_ROW_SQL));
+        if (!(row instanceof Error)) out.traced = fromTraceRowSafe(row[0]);
+      } else r = undefined; // the statement itself is refused on its own, just below
+    }
+    r ??= await attempt(() => db.query<RowArrays>('EXPLAIN', { sql: json, rowsAsArray: true }));
     if (r instanceof Error) out.planError = toReportError(r, text);
     else {
       out.raw.explainJson = firstCell(r);
@@ -109,7 +132,7 @@ const outcome = (o: ExplainOutput): ExplainOutcome => ({
  * first explained there too, where the server must refuse it (or show its write node);
  * then inside START TRANSACTION READ WRITE … ROLLBACK.
  */
-async function explainChecked(ctx: StepContext, s: Statement, cls: Classification, detected: Parameters<typeof explainAll>[2]): Promise<ExplainOutput> {
+async function explainChecked(ctx: StepContext, s: Statement, cls: Classification, detected: Detected): Promise<ExplainOutput> {
   const explainIn = () => ctx.phase('explain', () => explainAll(ctx, s.text, detected));
   if (cls.kind !== 'write' && !cls.locking) {
     const out = await explainIn();

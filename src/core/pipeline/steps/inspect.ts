@@ -24,6 +24,7 @@ export const inspect = step({
           writeClosure: policy.allowWrites && (cls.kind === 'write' || cls.locking === true),
           dialect: detect.dialect,
           calls: cls.calls,
+          ...(detect.database !== undefined ? { defaultSchema: detect.database } : {}),
         });
       } catch (e) {
         if (e instanceof AnalysisError) throw e;

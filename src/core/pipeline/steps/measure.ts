@@ -36,10 +36,11 @@ const ER_SPECIFIC_ACCESS_DENIED = 1227;
 const snapshot = async (ctx: StepContext): Promise<StatusSnapshot> =>
   snapshotFromRows(await ctx.db.query<StatusRow[]>('reading SHOW SESSION STATUS', 'SHOW SESSION STATUS'));
 
-/** SET profiling = 1 and FLUSH STATUS, learning what is denied. FLUSH commits implicitly: before any transaction. */
+/** SET profiling = 1 (unless on for the session) and FLUSH STATUS, learning what is denied. FLUSH commits implicitly: before any transaction. */
 async function prepare(ctx: StepContext, caps: Capabilities): Promise<boolean> {
   const q = (sql: string) => ctx.db.query('the measurement set-up', sql);
-  if (caps.profiling) {
+  if (caps.profiling && ctx.db.state.profiling === false) caps.profiling = false;
+  else if (caps.profiling && ctx.db.state.profiling !== true) {
     try {
       await q('SET profiling = 1');
     } catch (e) {
@@ -59,7 +60,7 @@ async function prepare(ctx: StepContext, caps: Capabilities): Promise<boolean> {
 }
 
 /** The window: two snapshots (the cost of observing), the statement, a third snapshot; rolled back when asked. */
-async function window(ctx: StepContext, run: Run, flushed: boolean, out: MeasureOutput): Promise<unknown> {
+async function window(ctx: StepContext, run: Run, flushed: boolean, out: MeasureOutput): Promise<{ first: unknown; after?: number }> {
   const { decision, detected } = run;
   const q = (sql: string) => ctx.db.query('the measurement set-up', sql);
   const rollback = decision.run === 'rollback';
@@ -69,17 +70,25 @@ async function window(ctx: StepContext, run: Run, flushed: boolean, out: Measure
       await q('START TRANSACTION READ WRITE');
       inTransaction = true;
     }
-    const calibrate = await snapshot(ctx);
-    const before = await snapshot(ctx);
-    const cost = measureObservationCost(calibrate, before, detected.netBuffer);
+    // What a SHOW STATUS costs is measured once per session (two back to back), then reused:
+    // its Bytes_sent follows the width of the snapshot that opens each window (counters/diff).
+    const cached = ctx.db.state.calibration;
+    const calibration = cached ?? { first: await snapshot(ctx), second: await snapshot(ctx) };
+    const before = cached ? await snapshot(ctx) : calibration.second;
+    ctx.db.state.calibration = calibration;
+    const cost = measureObservationCost(calibration.first, calibration.second, detected.netBuffer, before);
     const { affected, first, ...execution } = await ctx.phase('execute', () =>
       ctx.db.execute(run.sql, { checksum: ctx.run.checksum, keepFirst: run.sql !== run.statement.text }),
     );
     ctx.db.guard.finishing = true;
     out.execution = execution;
+    // Statements sent after the measured run, when known: SHOW PROFILE's query id is then ours.
+    const ranAt = ctx.db.sent();
+    let exact = !rollback;
     if (affected !== undefined) ctx.note(`${affected} row(s) affected${rollback ? ', then rolled back' : ''}.`);
     const after = await snapshot(ctx).catch((e: unknown) => {
       if (e instanceof AnalysisError) throw e;
+      exact = false;
       return undefined;
     });
     if (after) {
@@ -90,7 +99,7 @@ async function window(ctx: StepContext, run: Run, flushed: boolean, out: Measure
       const rows = await ctx.db.query('the measurement set-up', 'SELECT @@in_transaction AS t');
       if (Number(rows[0]?.t) !== 1) ctx.note('WARNING: the transaction ended before the rollback (an implicit commit?); the change may have been kept.');
     }
-    return first;
+    return { first, ...(exact ? { after: ctx.db.sent() - ranAt } : {}) };
   } finally {
     ctx.db.guard.finishing = true;
     if (inTransaction && ctx.db.current()) await q('ROLLBACK');
@@ -110,10 +119,15 @@ async function measureOnce(ctx: StepContext, run: Run): Promise<{ out: MeasureOu
   const caps = run.detected.capabilities;
   const out = empty(caps);
   const flushed = await prepare(ctx, caps);
-  const first = await window(ctx, run, flushed, out);
+  const { first, after } = await window(ctx, run, flushed, out);
   if (run.decision.run === 'rollback' && out.execution.executed) for (const n of run.decision.notes) ctx.note(n);
+  const session = ctx.db.state.profiling === true;
   out.profile = await ctx.db.guard.step('reading the profile', ctx.db.stepMs, () =>
-    readProfile(ctx.db.conn, run.sql, caps, run.detected.server, ctx.config.profileSource),
+    readProfile(ctx.db.conn, run.sql, caps, run.detected.server, ctx.config.profileSource, {
+      // Profiling stays on for the session; the statement's query id is known when nothing else ran between.
+      keepProfiling: session,
+      ...(session && after !== undefined && out.execution.executed ? { profiledAfter: after } : {}),
+    }),
   );
   return { out, first };
 }

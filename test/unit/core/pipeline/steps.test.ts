@@ -51,7 +51,7 @@ const EXPLAIN_RULES: Rule[] = [
   [/^EXPLAIN SELECT/, tsvRows(fixture('plan', 'mariadb-sandbox', 'q01-range.explain.tsv'))],
 ];
 
-test('detect: learns the server once per connection and sets the time limit every run', async () => {
+test('detect: learns the server once per connection (one SELECT, one SET); the time limit is sent again only when it changes', async () => {
   const r = recorded(MARIADB_HELLO, { config: { timeoutSeconds: 12.5 } });
   const out = await detect.run(r.ctx, {});
   assert.ok(out);
@@ -59,25 +59,31 @@ test('detect: learns the server once per connection and sets the time limit ever
   assert.equal(out.capabilities.profiling, true);
   assert.equal(out.capabilities.explainAnalyze, true);
   assert.deepEqual(r.sent, [
-    'SELECT VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps, @@max_allowed_packet AS mp, @@SESSION.sql_mode AS sm, @@net_buffer_length AS nb',
-    'SELECT @@have_profiling AS hp',
-    'SET SESSION max_statement_time = 30.000',
+    'SELECT VERSION() AS v, @@version_comment AS c, @@performance_schema AS ps, @@max_allowed_packet AS mp, @@SESSION.sql_mode AS sm, @@net_buffer_length AS nb, @@have_profiling AS hp, DATABASE() AS db, @@optimizer_trace_max_mem_size AS tm',
+    // READ ONLY as the variable behind SET SESSION TRANSACTION READ ONLY (MariaDB before 11.1: tx_read_only).
+    'SET SESSION tx_read_only = 1, max_statement_time = 30.000, profiling = 1',
   ]);
   // The limit comes from the StepDb (set by the session from the config).
   const again = recorded(MARIADB_HELLO, { state: r.db.state });
   await detect.run(again.ctx, {});
-  assert.deepEqual(again.sent, ['SET SESSION max_statement_time = 30.000'], 'cached on the connection');
+  assert.deepEqual(again.sent, [], 'cached on the connection, the limit unchanged');
+  const other = recorded(MARIADB_HELLO, { state: r.db.state });
+  (other.db as { limitMs: number }).limitMs = 5000;
+  await detect.run(other.ctx, {});
+  assert.deepEqual(other.sent, ['SET SESSION max_statement_time = 5.000'], 'a new limit is sent once');
   out.capabilities.flushStatus = false;
   assert.equal(r.db.state.detected?.capabilities.flushStatus, true, 'a run changes its copy, not the cache');
 });
 
 test('detect: MySQL 8.3 gets JSON format version 2; the dialect is the server version and sql_mode', async () => {
   const r = recorded([
-    [/^SELECT VERSION\(\)/, [{ v: '8.4.0', c: 'MySQL Community Server - GPL', ps: 1, mp: 1024, sm: 'ANSI_QUOTES,STRICT_TRANS_TABLES', nb: 8192 }]],
-    [/^SELECT @@have_profiling/, [{ hp: 'YES' }]],
+    [/^SELECT VERSION\(\)/, [{ v: '8.4.0', c: 'MySQL Community Server - GPL', ps: 1, mp: 1024, sm: 'ANSI_QUOTES,STRICT_TRANS_TABLES', nb: 8192, hp: 'YES' }]],
   ]);
   const out = await detect.run(r.ctx, {});
-  assert.ok(r.sent.includes('SET SESSION explain_json_format_version = 2'));
+  assert.ok(
+    r.sent.includes('SET SESSION transaction_read_only = 1, max_execution_time = 30000, profiling = 1, explain_json_format_version = 2'),
+    r.sent.join('\n'),
+  );
   assert.deepEqual(out?.dialect, { flavor: 'mysql', versionId: 80400, ansiQuotes: true, noBackslashEscapes: false, oracle: false });
   assert.deepEqual(out?.netBuffer, { length: 8192, restoresCounters: false });
 });
@@ -382,14 +388,14 @@ test('trace: one traced EXPLAIN, the trace turned off and its limit put back; no
   const r = recorded(TRACE_RULES);
   const out = await trace.run(r.ctx, { read: st(), explain: { ...explained(), explained: true } });
   assert.ok(out?.trace, out?.note);
-  const on = r.sent.indexOf("SET SESSION optimizer_trace = 'enabled=on'");
-  const off = r.sent.indexOf("SET SESSION optimizer_trace = 'enabled=off'");
+  // On with its limit in one SET, off with the limit put back in another.
+  const on = r.sent.indexOf("SET SESSION optimizer_trace_max_mem_size = 1048576, optimizer_trace = 'enabled=on'");
+  const off = r.sent.indexOf("SET SESSION optimizer_trace = 'enabled=off', optimizer_trace_max_mem_size = 1048576");
   assert.ok(on > 0 && off > on, r.sent.join('\n'));
   assert.deepEqual(
     r.sent.slice(on, off).filter((s) => s.startsWith('EXPLAIN')),
     [`EXPLAIN ${Q01}`],
   );
-  assert.equal(r.sent[off + 1], 'SET SESSION optimizer_trace_max_mem_size = 1048576');
   const never = recorded(TRACE_RULES, { config: { optimizerTrace: 'never' } });
   assert.equal(await trace.run(never.ctx, { read: st(), explain: { ...explained(), explained: true } }), undefined);
   const none = recorded(TRACE_RULES);
