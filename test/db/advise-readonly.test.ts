@@ -81,9 +81,10 @@ test('copyRows = never: a statistics-only what-if; a selective range is verified
   assert.ok(made <= 2 * real && real <= 2 * made, `synthetic ${made} vs copied ${real} rows examined with the index`);
   const [log] = await admin.query<RowDataPacket[]>("SELECT CONVERT(argument USING utf8mb4) AS q FROM mysql.general_log WHERE thread_id = ? AND command_type = 'Query'", [thread]);
   const sent = log.map((r) => String(r.q));
-  assert.ok(sent.some((q) => /^SET SESSION TRANSACTION READ ONLY$/.test(q)), 'the session was set READ ONLY');
+  assert.ok(sent.some((q) => /^SET SESSION (tx_read_only = 1|transaction_read_only = 1|TRANSACTION READ ONLY)\b/.test(q)), 'the session was set READ ONLY');
   assert.ok(sent.some((q) => /NTILE|GROUP BY/.test(q)), `statistics were read:\n${sent.join('\n')}`);
   for (const q of sent) {
+    if (/^SET SESSION /.test(q)) continue; // the session set-up
     assert.doesNotMatch(q, /^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|ALTER|DROP|ANALYZE|TRUNCATE)\b/i, q);
     // What reads user data: SHOW CREATE TABLE, or a SELECT whose every output is an aggregate.
     if (/`sakila`\.`/.test(q) && !/^SHOW CREATE TABLE /.test(q)) assert.match(q, /^SELECT (COUNT|MIN)\(/, `only aggregates of user data: ${q}`);
