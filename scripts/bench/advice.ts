@@ -4,7 +4,8 @@
 // ... PERSISTENT FOR ALL) and the statement run once on it: what any trial has to do.
 import mysql from 'mysql2/promise';
 import { performance } from 'node:perf_hooks';
-import { advise } from '../../src/core/advise/shadow';
+import { adviseOn } from '../../src/core/advise/run';
+import { ProfilerSession } from '../../src/core/session/profiler';
 import type { SandboxInfo } from '../../src/sandbox/index';
 import { below, median, type Figure } from './stats';
 
@@ -37,7 +38,7 @@ async function floorRun(c: mysql.Connection): Promise<number> {
 }
 
 export async function benchAdvice(info: SandboxInfo, reps: number): Promise<Figure[]> {
-  const open = (readonly: boolean) =>
+  const open = (readonly: boolean): Promise<mysql.Connection> =>
     mysql.createConnection({
       host: info.host,
       port: info.port,
@@ -45,7 +46,15 @@ export async function benchAdvice(info: SandboxInfo, reps: number): Promise<Figu
       password: readonly ? info.readonlyPassword : info.password,
       database: info.database,
     });
-  const source = await open(true);
+  // The analysed side is the pipeline's session (READ ONLY at the server), as in `mqt advise`.
+  const source = new ProfilerSession({
+    host: info.host,
+    port: info.port,
+    user: info.readonlyUser,
+    password: info.readonlyPassword,
+    database: info.database,
+    tls: 'disabled',
+  });
   const shadow = await open(false);
   const times: number[] = [];
   const floors: number[] = [];
@@ -54,7 +63,7 @@ export async function benchAdvice(info: SandboxInfo, reps: number): Promise<Figu
     for (let i = 0; i < reps; i++) {
       floors.push(await floorRun(shadow));
       const t0 = performance.now();
-      const r = await advise(ADVICE_SQL, source, shadow);
+      const r = await adviseOn(source, ADVICE_SQL, { sandbox: () => open(false) });
       times.push(performance.now() - t0);
       const tried = r.advice.filter((a) => a.verified);
       if (!tried.length)
@@ -62,7 +71,7 @@ export async function benchAdvice(info: SandboxInfo, reps: number): Promise<Figu
       summary = r.advice.map((a) => `${a.table}(${a.columns.join(',')}) ${a.status}`).join(', ');
     }
   } finally {
-    await source.end();
+    await source.close();
     await shadow.end();
   }
   const t = median(times),

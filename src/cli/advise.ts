@@ -2,12 +2,10 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type * as mysqlTypes from 'mysql2/promise';
 import type { Connection } from 'mysql2/promise';
-import { advise, DEFAULT_SAMPLE_ROWS, type CopyRows } from '../core/advise/shadow';
+import { adviseOn } from '../core/advise/run';
+import { DEFAULT_SAMPLE_ROWS, type AdviceRun, type CopyRows } from '../core/advise/shadow';
 import { renderAdviceText } from '../core/advise/render';
-
-export { renderAdviceText };
-import type { Report } from '../core/report/model';
-import { openConnection, type ConnectionSpec } from '../core/session/connection';
+import { ProfilerSession } from '../core/session/profiler';
 import { sandboxStatus } from '../sandbox';
 import { CONNECTION_OPTIONS, connectionSpec } from './connect';
 import { UsageError } from './errors';
@@ -32,19 +30,23 @@ export async function runAdviseCommand(args: string[]): Promise<void> {
   if (!Number.isInteger(sampleRows) || sampleRows < 1) throw new UsageError('--sample-rows must be a positive whole number');
   const copyRows = (values['copy-rows'] ?? 'ask') as CopyRows;
   if (!['ask', 'never', 'always'].includes(copyRows)) throw new UsageError('--copy-rows must be one of ask, never, always');
-  const spec = await connectionSpec(values);
-  const source = await openConnection(spec); // through the tunnel too (--ssh)
-  const sandbox = await openSandbox();
+  const spec = await connectionSpec(values); // through the tunnel too (--ssh)
+  // The pipeline's session: the server keeps it READ ONLY; the shadow is built on the sandbox's own connection.
+  const session = new ProfilerSession(spec);
   try {
-    const result = await advise(values.sql, source, sandbox, { sampleRows, copyRows, ...terminalConfirm() });
+    const result = await adviseOn(session, values.sql, adviceRun(copyRows, sampleRows));
     if (format === 'json') {
       process.stdout.write(`${JSON.stringify(result.advice, null, 2)}\n`);
       for (const n of result.notes) process.stderr.write(`note: ${n}\n`);
     } else process.stdout.write(renderAdviceText(result));
   } finally {
-    await source.end().catch(() => undefined);
-    await sandbox?.end().catch(() => undefined);
+    await session.close();
   }
+}
+
+/** The advise step's options for the CLI: the running sandbox, and a question on a terminal. */
+export function adviceRun(copyRows: CopyRows = 'ask', sampleRows = DEFAULT_SAMPLE_ROWS): AdviceRun {
+  return { copyRows, sampleRows, sandbox: openSandbox, ...terminalConfirm() };
 }
 
 async function openSandbox(): Promise<Connection | undefined> {
@@ -67,36 +69,4 @@ function terminalConfirm(): { confirm?: (question: string) => Promise<boolean> }
       }
     },
   };
-}
-
-/**
- * `mqt analyze --advice`: each read's report gets `advice` (the same list as `mqt advise
- * --format json`) and the advice notes. A failure becomes a note, never a failed analysis.
- */
-export async function attachAdvice(reports: Report[], spec: ConnectionSpec, copyRows: CopyRows = 'ask'): Promise<void> {
-  const reads = reports.filter((r) => r.statementKind === 'read' && !r.planError);
-  if (!reads.length) return;
-  let source: Connection | undefined, sandbox: Connection | undefined;
-  try {
-    source = await openConnection(spec);
-    sandbox = await openSandbox();
-    for (const r of reads) {
-      try {
-        const result = await advise(r.statement, source, sandbox, { copyRows, ...terminalConfirm() });
-        r.advice = result.advice;
-        r.notes.push(...result.notes.map((n) => `Index advice: ${n}`));
-      } catch (e) {
-        r.advice = [];
-        r.notes.push(`Index advice failed: ${(e as Error).message}`);
-      }
-    }
-  } catch (e) {
-    for (const r of reads) {
-      r.advice ??= [];
-      r.notes.push(`Index advice failed: ${(e as Error).message}`);
-    }
-  } finally {
-    await source?.end().catch(() => undefined);
-    await sandbox?.end().catch(() => undefined);
-  }
 }

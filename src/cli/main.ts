@@ -34,7 +34,7 @@ import { HINTS_USAGE, runHintsCommand } from './hints';
 import { DIGEST_USAGE, runDigestCommand } from './digest';
 import { runTopCommand, TOP_USAGE } from './top';
 import { TRACE_USAGE, runTraceCommand } from './trace';
-import { ADVISE_USAGE, attachAdvice, runAdviseCommand } from './advise';
+import { ADVISE_USAGE, adviceRun, runAdviseCommand } from './advise';
 import type { CopyRows } from '../core/advise/shadow';
 import { CHECK_USAGE, runCheckCommand } from './check';
 
@@ -152,16 +152,23 @@ async function analyzeCommand(args: string[]): Promise<number> {
   const session = new ProfilerSession(spec);
   const reports: Report[] = [];
   const live = progressSink({ json: values.progress === true, text: format === 'text' && !values.out });
+  // --advice: the advise step, once per statement (on its first run).
+  const advice = values.advice ? adviceRun(formatOf(values['copy-rows'], ['ask', 'never', 'always'], 'ask', '--copy-rows') as CopyRows) : undefined;
   try {
     for (const s of statements) {
       const statement = makeStatement(s.text);
-      reports.push(await repeatRuns(() => analyze(statement, config, policy, session, live.onLive ? { onLive: live.onLive } : {}), repeat));
+      let runs = 0;
+      reports.push(
+        await repeatRuns(
+          () => analyze(statement, config, policy, session, { ...(live.onLive ? { onLive: live.onLive } : {}), ...(advice && runs++ === 0 ? { advice } : {}) }),
+          repeat,
+        ),
+      );
     }
   } finally {
     live.done();
     await session.close();
   }
-  if (values.advice) await attachAdvice(reports, spec, formatOf(values['copy-rows'], ['ask', 'never', 'always'], 'ask', '--copy-rows') as CopyRows);
   const out = render(reports, format);
   if (values.out) writeFileSync(values.out, out);
   else process.stdout.write(color && format === 'text' ? colorizeReport(out) : out);

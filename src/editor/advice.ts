@@ -9,8 +9,9 @@ import type * as mysqlTypes from 'mysql2/promise';
 import type { Connection } from 'mysql2/promise';
 import { AdviceCache, copyIndexActions } from '../core/advise/actions';
 import { renderAdviceText } from '../core/advise/render';
-import { advise, DEFAULT_SAMPLE_ROWS, type CopyRows } from '../core/advise/shadow';
-import { driverOptions } from '../core/session/connection';
+import { adviseOn } from '../core/advise/run';
+import { DEFAULT_SAMPLE_ROWS, type CopyRows } from '../core/advise/shadow';
+import { ProfilerSession } from '../core/session/profiler';
 import { statementAt } from '../core/sql/statements';
 // The one editor use of the sandbox: the shadow trial runs there, and only there (issue 16).
 // eslint-disable-next-line no-restricted-imports -- the sandbox's address and credentials, read only
@@ -88,34 +89,27 @@ async function adviseCommand(store: ConnectionStore, log: vscode.LogOutputChanne
   const config = vscode.workspace.getConfiguration('mysqlQueryTuner');
   const copyRows = config.get<CopyRows>('advice.copyRows', 'ask');
   const sampleRows = config.get<number>('advice.sampleRows', DEFAULT_SAMPLE_ROWS);
-  let source: Connection | undefined, sandbox: Connection | undefined;
+  let session: ProfilerSession | undefined;
+  let sandboxFound = false;
+  const openSandbox = async (): Promise<Connection | undefined> => {
+    const c = await openSandboxIn(sandboxDir(config.get<string>('advice.sandboxDir', '')));
+    sandboxFound = c !== undefined;
+    return c;
+  };
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Trying index candidates on the sandbox…') },
       async () => {
-        const spec = await store.spec(conn);
-        const tls = spec.tls ?? 'disabled';
-        // `preferred` falls back to plain when the server offers no TLS, as the analysis does.
-        source = await mysql.createConnection(driverOptions(spec, tls !== 'disabled')).catch((e: unknown) => {
-          if (tls === 'preferred' && /SSL|TLS/i.test(`${(e as { code?: string }).code ?? ''} ${(e as Error).message}`))
-            return mysql.createConnection(driverOptions(spec, false));
-          throw e;
-        });
-        const st = await sandboxStatus(sandboxDir(config.get<string>('advice.sandboxDir', '')));
-        if (st.running && st.info) {
-          const i = st.info;
-          sandbox = await mysql.createConnection({
-            host: i.host,
-            port: i.port,
-            user: i.user,
-            password: i.password,
-            database: i.database,
-            multipleStatements: false,
-          });
-        }
+        // The analysis session: workspace trust asked first, then one connection the server keeps READ ONLY.
+        session = new ProfilerSession(await store.spec(conn), undefined, workspaceTrust);
         const confirm = async (question: string) =>
           (await vscode.window.showWarningMessage(question, { modal: true }, vscode.l10n.t('Copy rows'))) !== undefined;
-        return advise(text, source, sandbox, { copyRows, sampleRows, confirm });
+        return adviseOn(
+          session,
+          text,
+          { copyRows, sampleRows, confirm, sandbox: openSandbox },
+          { gate: workspaceTrust, timeoutSeconds: config.get<number>('timeoutSeconds', 30) },
+        );
       },
     );
     cache.set(editor.document.uri.toString(), text, result.advice);
@@ -132,7 +126,7 @@ async function adviseCommand(store: ConnectionStore, log: vscode.LogOutputChanne
         : vscode.l10n.t('None of the {0} index candidates was verified: {1}', result.advice.length, result.advice[0].reason);
     const details = vscode.l10n.t('Show details');
     // No sandbox found: say where it was looked for and offer the setting that points at it.
-    const noSandbox = !sandbox && result.advice.length > 0;
+    const noSandbox = !sandboxFound && result.advice.length > 0;
     const setDir = noSandbox ? vscode.l10n.t('Set Sandbox Folder') : undefined;
     const where = !noSandbox ? '' : ` ${vscode.l10n.t('No running sandbox was found: Set Sandbox Folder to the folder `mqt sandbox start` prints.')}`;
     const pick = await vscode.window.showInformationMessage(summary + where, details, ...(setDir ? [setDir] : []));
@@ -141,7 +135,14 @@ async function adviseCommand(store: ConnectionStore, log: vscode.LogOutputChanne
   } catch (e) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Index advice failed: {0}', (e as Error).message));
   } finally {
-    await source?.end().catch(() => undefined);
-    await sandbox?.end().catch(() => undefined);
+    await session?.close();
   }
+}
+
+/** The sandbox's own connection, for the shadow (READ WRITE there, in its own schema). */
+async function openSandboxIn(where: { dir?: string }): Promise<Connection | undefined> {
+  const st = await sandboxStatus(where);
+  if (!st.running || !st.info) return undefined;
+  const i = st.info;
+  return mysql.createConnection({ host: i.host, port: i.port, user: i.user, password: i.password, database: i.database, multipleStatements: false });
 }

@@ -1,17 +1,21 @@
 // Index advice tried on a shadow in the sandbox: the analysed server is the sandbox's sakila,
-// read through the SELECT-only user; the shadow is built through the mqt user.
+// read through the SELECT-only user on the pipeline's session (the server keeps it READ
+// ONLY); the shadow is built through the mqt user, on the sandbox connection the step opens.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
-import { advise } from '../../src/core/advise/shadow';
-import { connect, sandbox } from './helpers';
+import { adviseOn } from '../../src/core/advise/run';
+import type { AdviseOptions } from '../../src/core/advise/shadow';
+import { ProfilerSession } from '../../src/core/session/profiler';
+import { connect, sandbox, type SandboxInfo } from './helpers';
 
-let source: Connection;
+let info: SandboxInfo;
+let session: ProfilerSession;
 let shadow: Connection;
 const stats = async () =>
   JSON.stringify(
     (
-      await source.query<RowDataPacket[]>(
+      await shadow.query<RowDataPacket[]>(
         "SELECT TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = 'sakila' ORDER BY 1, 2, 3",
       )
     )[0],
@@ -19,22 +23,31 @@ const stats = async () =>
 const shadows = async () =>
   (await shadow.query<RowDataPacket[]>("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'mqt\\_shadow\\_%'"))[0].length;
 let statsBefore = '';
+/** The advice through the pipeline's advise step, as `mqt advise` runs it. */
+const advise = (sql: string, o: AdviseOptions = {}, on: ProfilerSession = session) => adviseOn(on, sql, { ...o, sandbox: () => connect(info) });
 
 before(async () => {
-  const info = await sandbox();
-  source = await connect(info, { readonly: true });
+  info = await sandbox();
+  session = new ProfilerSession({
+    host: info.host,
+    port: info.port,
+    user: info.readonlyUser,
+    password: info.readonlyPassword,
+    database: info.database,
+    tls: 'disabled',
+  });
   shadow = await connect(info);
   statsBefore = await stats();
 });
 after(async () => {
   assert.equal(await stats(), statsBefore, 'the analysed schema has the same indexes afterwards');
   assert.equal(await shadows(), 0, 'no shadow schema is left behind');
-  await source.end();
+  await session.close();
   await shadow.end();
 });
 
 test('a selective range on an unindexed column is verified, with at least a 10x gain', async () => {
-  const r = await advise("SELECT payment_id FROM payment WHERE payment_date >= '2023-10-01'", source, shadow);
+  const r = await advise("SELECT payment_id FROM payment WHERE payment_date >= '2023-10-01'");
   assert.equal(r.advice.length, 1);
   const a = r.advice[0];
   assert.deepEqual(a.columns, ['payment_date']);
@@ -47,18 +60,18 @@ test('a selective range on an unindexed column is verified, with at least a 10x 
 });
 
 test('a query that reads every row is not verified', async () => {
-  const r = await advise('SELECT staff_id, SUM(amount) FROM payment WHERE amount >= 0 GROUP BY staff_id', source, shadow);
+  const r = await advise('SELECT staff_id, SUM(amount) FROM payment WHERE amount >= 0 GROUP BY staff_id');
   assert.ok(r.advice.length >= 1);
   for (const a of r.advice) assert.notEqual(a.status, 'verified', a.reason);
 });
 
 test('an existing index is never suggested', async () => {
-  const r = await advise('SELECT * FROM payment WHERE customer_id = 5', source, shadow);
+  const r = await advise('SELECT * FROM payment WHERE customer_id = 5');
   assert.deepEqual(r.advice, []);
 });
 
 test('the correlated subquery gets one covering (rating, length), tried, and nothing for the outer scan', async () => {
-  const r = await advise('SELECT f.title FROM film f WHERE f.length > (SELECT AVG(f2.length) FROM film f2 WHERE f2.rating = f.rating)', source, shadow);
+  const r = await advise('SELECT f.title FROM film f WHERE f.length > (SELECT AVG(f2.length) FROM film f2 WHERE f2.rating = f.rating)');
   assert.deepEqual(
     r.advice.map((a) => `${a.table}(${a.columns.join(',')})`),
     ['film(rating,length)'],
@@ -69,11 +82,11 @@ test('the correlated subquery gets one covering (rating, length), tried, and not
 
 test('copied over the wire as from another server: a bounded sample, its fraction reported; declined means unverified', async () => {
   const sql = "SELECT payment_id FROM payment WHERE payment_date >= '2023-10-01'";
-  const r = await advise(sql, source, shadow, { forceWire: true, copyRows: 'always', sampleRows: 20000 });
+  const r = await advise(sql, { forceWire: true, copyRows: 'always', sampleRows: 20000 });
   assert.equal(r.advice[0].verified!.sample.rows, 20000);
   assert.equal(r.advice[0].verified!.sample.fraction, 0.2);
   let asked = '';
-  const d = await advise(sql, source, shadow, {
+  const d = await advise(sql, {
     forceWire: true,
     confirm: async (q) => {
       asked = q;
@@ -82,16 +95,13 @@ test('copied over the wire as from another server: a bounded sample, its fractio
   });
   assert.match(asked, /up to 100,000 rows .* payment .* into the sandbox schema mqt_shadow_/);
   assert.equal(d.advice[0].status, 'unverified');
-  const n = await advise(sql, source, shadow, { forceWire: true, copyRows: 'never' });
-  assert.equal(n.advice[0].status, 'unverified');
-  assert.match(n.advice[0].reason, /never/);
 });
 
 test('two candidates on two tables: together they beat either alone, and both say so', async () => {
   // 111 customers match the email prefix; rental.return_date has no index. With the customer
   // index alone rental is still scanned; with the rental index alone customer is.
   const sql = "SELECT c.customer_id, r.rental_id FROM customer c JOIN rental r ON r.return_date = c.create_date WHERE c.email LIKE 'cust19%'";
-  const r = await advise(sql, source, shadow, { sampleRows: 20000 });
+  const r = await advise(sql, { sampleRows: 20000 });
   assert.deepEqual(r.advice.map((a) => `${a.table}(${a.columns.join(',')})`).sort(), ['customer(email,create_date)', 'rental(return_date)']);
   const rental = r.advice.find((a) => a.table === 'rental')!;
   assert.equal(rental.verified!.sample.rows, 20000);
@@ -111,7 +121,7 @@ test('two candidates on two tables: together they beat either alone, and both sa
 });
 
 test('a two-column index beats the existing single-column one, which it makes redundant', async () => {
-  const r = await advise("SELECT payment_id FROM payment WHERE customer_id = 148 AND payment_date >= '2023-06-01'", source, shadow);
+  const r = await advise("SELECT payment_id FROM payment WHERE customer_id = 148 AND payment_date >= '2023-06-01'");
   assert.equal(r.advice.length, 1);
   const a = r.advice[0];
   assert.deepEqual(a.columns, ['customer_id', 'payment_date']);
@@ -125,7 +135,7 @@ test('a two-column index beats the existing single-column one, which it makes re
 });
 
 test('a covering index: the range column, then the column the query reads; the plan reads the index alone', async () => {
-  const r = await advise("SELECT payment_id, amount FROM payment WHERE payment_date >= '2023-10-01'", source, shadow);
+  const r = await advise("SELECT payment_id, amount FROM payment WHERE payment_date >= '2023-10-01'");
   assert.equal(r.advice.length, 1);
   const a = r.advice[0];
   assert.deepEqual(a.columns, ['payment_date', 'amount'], 'payment_id is the primary key: InnoDB carries it already');
@@ -145,7 +155,9 @@ test("the trial leaves no statement digests of its own in the sandbox (Top State
       )[0][0].n,
     );
   const n = await digests();
-  await advise("SELECT payment_id FROM payment WHERE payment_date >= '2023-10-01'", source, shadow);
+  // The step ends the sandbox connection it is given; this one is kept to look at afterwards.
+  const kept = Object.assign(Object.create(shadow) as Connection, { end: async () => undefined });
+  await adviseOn(session, "SELECT payment_id FROM payment WHERE payment_date >= '2023-10-01'", { sandbox: async () => kept });
   assert.equal(await digests(), n);
   const [[t]] = await shadow.query<RowDataPacket[]>('SELECT INSTRUMENTED AS i FROM performance_schema.threads WHERE PROCESSLIST_ID = CONNECTION_ID()');
   assert.equal(t.i, 'YES', 'the session is instrumented again afterwards');
@@ -155,7 +167,7 @@ test('a statement cut by the time limit on the shadow: its figures are a lower b
   // Without an index the join compares 100,000 rentals with 1,111 customers (111 million
   // comparisons, far past 1 s); with the index on rental.return_date, 1,111 lookups.
   const sql = "SELECT c.customer_id, r.rental_id FROM customer c JOIN rental r ON r.return_date = c.create_date WHERE c.email LIKE 'cust1%'";
-  const r = await advise(sql, source, shadow, { timeoutMs: 1000 });
+  const r = await advise(sql, { timeoutMs: 1000 });
   const rental = r.advice.find((a) => a.table === 'rental')!;
   const v = rental.verified!;
   assert.equal(v.before.timedOut, true, `before: ${JSON.stringify(v.before)}`);

@@ -2,12 +2,15 @@
 // (`events_statements_summary_by_digest`), ranked by total time. Samples come from
 // QUERY_SAMPLE_TEXT (MySQL 8.0.3+, MariaDB 11) or, when the server has no such column, from
 // events_statements_history_long (or the per-thread history) where its consumer is on.
-// Everything here is a read of performance_schema, run in a READ ONLY transaction.
+// Everything here is a read of performance_schema, on a session the server keeps READ ONLY.
 import type * as mysql from 'mysql2/promise';
 import type { RowDataPacket } from 'mysql2/promise';
+import { DEFAULT_STEP_MS } from '../pipeline/analyze';
+import { serverPolicy } from '../pipeline/policy';
 import { OPEN_GATE, type AccessGate } from '../safety/gate';
-import { openConnection, type ConnectionSpec } from '../session/connection';
+import type { ConnectionSpec } from '../session/connection';
 import { AnalysisError, toReportError } from '../session/errors';
+import { ProfilerSession } from '../session/profiler';
 import { analyzedStatement, isToolStatement } from './own';
 
 /** One digest, as `mqt top --format json` prints it. */
@@ -218,26 +221,33 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** Connects, reads the summary in a READ ONLY transaction, disconnects. */
+/**
+ * Connects, reads the summary, disconnects. The connection is the pipeline's session: the
+ * gate is asked first, and the server keeps it READ ONLY (one SET SESSION TRANSACTION READ
+ * ONLY when it connects), so nothing sent on it can write.
+ */
 export async function fetchTop(spec: ConnectionSpec, opts: TopOptions = {}): Promise<TopResult> {
-  const blocked = (opts.gate ?? OPEN_GATE).blocked();
-  if (blocked) throw new AnalysisError(blocked);
-  const where = spec.socketPath ?? `${spec.host}:${spec.port}`;
-  const tls = spec.tls ?? 'disabled';
-  // The one way the project connects: TLS by the spec's mode, an SSH tunnel when it has one.
-  const conn = await openConnection({ ...spec, tls });
+  const session = new ProfilerSession(spec, undefined, opts.gate ?? OPEN_GATE);
   try {
-    await conn.query('START TRANSACTION READ ONLY');
-    try {
-      return await readTop(conn, opts);
-    } finally {
-      await conn.query('ROLLBACK').catch(() => undefined);
-    }
+    return await topOn(session, opts);
+  } finally {
+    await session.close();
+  }
+}
+
+/** The summary read on an analysis session (its one connection, READ ONLY at the server); the caller closes it. */
+export async function topOn(session: ProfilerSession, opts: TopOptions = {}): Promise<TopResult> {
+  const gate = opts.gate ?? OPEN_GATE;
+  try {
+    return await session.exclusive({ stepMs: DEFAULT_STEP_MS, limitMs: 0, policy: serverPolicy({ gate }) }, (db) =>
+      db.guard.step('reading performance_schema', db.stepMs, () => readTop(db.conn, opts)),
+    );
   } catch (e) {
     if (e instanceof AnalysisError) throw e;
     const d = e as { sqlMessage?: string; message?: string };
-    throw new AnalysisError(`Cannot read performance_schema at ${where}: ${d.sqlMessage ?? d.message ?? String(e)}`, toReportError(e));
-  } finally {
-    await conn.end().catch(() => conn.destroy());
+    throw new AnalysisError(
+      `Cannot read performance_schema at ${session.where.host}:${session.where.port}: ${d.sqlMessage ?? d.message ?? String(e)}`,
+      toReportError(e),
+    );
   }
 }

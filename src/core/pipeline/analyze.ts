@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { AdviceRun } from '../advise/types';
 import type { TunerConfig } from '../config';
 import type { Report } from '../report/model';
 import { enrichReport } from '../report/enrich';
@@ -36,6 +37,8 @@ export interface RunOptions {
   onLive?: (u: LiveUpdate) => void;
   /** The SQL classifier; the standard one by default (tests pass a wrong one). */
   reader?: Reader;
+  /** Index advice for a read: the advise step runs only when given. */
+  advice?: AdviceRun;
   /** The steps to run; the standard pipeline by default. */
   steps?: readonly AnyStep[];
 }
@@ -133,6 +136,7 @@ export async function analyze(
         live: run.live !== false,
         ...(run.onLive ? { onLive: run.onLive } : {}),
         ...(run.reader ? { reader: run.reader } : {}),
+        ...(run.advice ? { advice: run.advice } : {}),
       },
       progress,
       note: (text) => report.notes.push(text),

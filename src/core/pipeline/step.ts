@@ -2,6 +2,7 @@
 // StepOutputs), the earlier outputs it needs, and how its output goes into the Report. The
 // pipeline (pipeline/steps/index.ts) is the ordered list of steps; adding one is one line there.
 import type { Connection, QueryOptions, RowDataPacket } from 'mysql2/promise';
+import type { AdviceRun } from '../advise/types';
 import type { TunerConfig } from '../config';
 import type { NetBuffer } from '../counters/diff';
 import type { StatusSnapshot } from '../counters/snapshot';
@@ -101,6 +102,8 @@ export interface StepContext {
     onLive?: (u: LiveUpdate) => void;
     /** The SQL classifier the read step uses. */
     reader?: Reader;
+    /** Index advice for a read (the advise step); none when absent. */
+    advice?: AdviceRun;
   };
   progress(step: string): void;
   /** A note for the report's reader. */

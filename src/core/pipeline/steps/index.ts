@@ -2,6 +2,7 @@
 // a sequential step runs after the steps it needs; an around step joins the phase it names.
 import type { AnyStep } from '../step';
 import { actuals } from './actuals';
+import { adviseStep } from './advise';
 import { detect } from './detect';
 import { explain } from './explain';
 import { inspect } from './inspect';
@@ -10,4 +11,4 @@ import { measure } from './measure';
 import { read } from './read';
 import { trace } from './trace';
 
-export const STEPS: readonly AnyStep[] = [detect, read, inspect, explain, trace, measure, actuals, live];
+export const STEPS: readonly AnyStep[] = [detect, read, inspect, explain, trace, measure, actuals, live, adviseStep];
