@@ -56,40 +56,7 @@ export function activate(context: vscode.ExtensionContext): void {
     subs,
   );
 
-  // Every analysis, whichever path ran it, reaches every view through this one event.
-  controller.onDidAnalyze(
-    (a) => {
-      reports.add(a);
-      history.add(a.report, a.source.connection, a.source.uri);
-      side.counters.showReport(a.report, a.source.connection);
-      showRunErrors(diagnostics, a);
-      if (a.source.uri) hints.analysed(a.source.uri);
-      if (a.source.origin === 'single' || a.source.origin === 'rerun') panel.showAnalysis(a);
-    },
-    null,
-    subs,
-  );
-  controller.onDidProgress(
-    (p) => {
-      if (p.origin === 'single' || p.origin === 'rerun') panel.post({ type: 'progress', statement: p.statement, step: p.step, connection: p.label });
-    },
-    null,
-    subs,
-  );
-  controller.onDidLive(
-    (l) => {
-      if (l.origin === 'single' || l.origin === 'rerun') panel.post({ type: 'live', statement: l.statement, update: l.update, connection: l.label });
-    },
-    null,
-    subs,
-  );
-  controller.onDidFail(
-    (f) => {
-      if (f.origin === 'single' || f.origin === 'rerun') panel.post({ type: 'error', statement: f.statement, message: f.message, connection: f.label });
-    },
-    null,
-    subs,
-  );
+  wireViews(controller, { reports, history, side, diagnostics, hints, panel }, subs);
 
   const digest = registerDigest(
     { extensionUri: context.extensionUri, store, explainer: { explainEditor: (uri, range) => explainProfile(controller, uri, range) }, log },
@@ -98,6 +65,52 @@ export function activate(context: vscode.ExtensionContext): void {
   const advice = registerAdvice({ store, log }, subs);
   registerCommands({ extensionUri: context.extensionUri, panel, store, controller, history, side, batchPanel, log, digest, advice }, subs);
   log.info('MySQL Query Tuner activated');
+}
+
+interface Views {
+  reports: ReportIndex;
+  history: RunHistory;
+  side: SidePanel;
+  diagnostics: vscode.DiagnosticCollection;
+  hints: ReturnType<typeof registerHints>;
+  panel: ReportPanel;
+}
+
+/** Every analysis, whichever path ran it, reaches every view through the controller's events. */
+function wireViews(controller: AnalysisController, v: Views, subs: vscode.Disposable[]): void {
+  controller.onDidAnalyze(
+    (a) => {
+      v.reports.add(a);
+      v.history.add(a.report, a.source.connection, a.source.uri);
+      v.side.counters.showReport(a.report, a.source.connection);
+      showRunErrors(v.diagnostics, a);
+      if (a.source.uri) v.hints.analysed(a.source.uri);
+      if (a.source.origin === 'single' || a.source.origin === 'rerun') v.panel.showAnalysis(a);
+    },
+    null,
+    subs,
+  );
+  controller.onDidProgress(
+    (p) => {
+      if (p.origin === 'single' || p.origin === 'rerun') v.panel.post({ type: 'progress', statement: p.statement, step: p.step, connection: p.label });
+    },
+    null,
+    subs,
+  );
+  controller.onDidLive(
+    (l) => {
+      if (l.origin === 'single' || l.origin === 'rerun') v.panel.post({ type: 'live', statement: l.statement, update: l.update, connection: l.label });
+    },
+    null,
+    subs,
+  );
+  controller.onDidFail(
+    (f) => {
+      if (f.origin === 'single' || f.origin === 'rerun') v.panel.post({ type: 'error', statement: f.statement, message: f.message, connection: f.label });
+    },
+    null,
+    subs,
+  );
 }
 
 export function deactivate(): void {

@@ -89,6 +89,32 @@ async function explainAll(spec: ConnectionSpec, statements: CheckStatement[], ti
   return { explained, ...(server ? { server } : {}) };
 }
 
+/** The baseline file, or undefined when it does not exist yet and --update will write it. */
+function readBaseline(file: string, update: boolean): Baseline | undefined {
+  if (!existsSync(resolve(file))) {
+    if (update) return undefined;
+    throw new UsageError(`${file} does not exist: create it with --update`);
+  }
+  try {
+    return parseBaseline(readText(file));
+  } catch (e) {
+    if (e instanceof BaselineError) throw new UsageError(`${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** --update: writes the new baseline when every statement was explained; says so in the notes. */
+function updateBaseline(file: string, result: CheckResult, next: Baseline | undefined): boolean {
+  if (!next) {
+    result.notes.push(`Baseline ${file} NOT written: some statements could not be explained.`);
+    return false;
+  }
+  writeFileSync(resolve(file), serializeBaseline(next));
+  for (const r of result.statements) if (r.status === 'new') r.message = 'added to the baseline';
+  result.notes.push(`Baseline ${file} written: ${next.statements.length} statement(s).`);
+  return true;
+}
+
 /** Runs the command; returns the exit code. `write` defaults to standard output (tests pass their own). */
 export async function runCheckCommand(
   args: string[],
@@ -123,17 +149,7 @@ export async function runCheckCommand(
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a positive number of seconds');
 
   const baselinePath = resolve(values.baseline);
-  let previous: Baseline | undefined;
-  if (existsSync(baselinePath)) {
-    try {
-      previous = parseBaseline(readText(values.baseline));
-    } catch (e) {
-      if (e instanceof BaselineError) throw new UsageError(`${values.baseline}: ${e.message}`);
-      throw e;
-    }
-  } else if (!values.update) {
-    throw new UsageError(`${values.baseline} does not exist: create it with --update`);
-  }
+  const previous = readBaseline(values.baseline, values.update === true);
 
   // Files are keyed relative to the baseline's folder, so the check runs from any directory.
   const statements = files.flatMap((f) => statementsOf(readText(f), relative(dirname(baselinePath), resolve(f)).split(sep).join('/'), f));
@@ -151,17 +167,7 @@ export async function runCheckCommand(
   const empty: Baseline = { format: 'mqt-check-baseline', version: 1, server: '', statements: [] };
   const result: CheckResult = compareWithBaseline(statements, explained, previous ?? empty, server);
   let code = exitCodeOf(result);
-  if (values.update) {
-    const next = buildBaseline(statements, explained, server ?? previous?.server ?? '', previous);
-    if (next) {
-      writeFileSync(baselinePath, serializeBaseline(next));
-      for (const r of result.statements) if (r.status === 'new') r.message = 'added to the baseline';
-      result.notes.push(`Baseline ${values.baseline} written: ${next.statements.length} statement(s).`);
-      code = 0;
-    } else {
-      result.notes.push(`Baseline ${values.baseline} NOT written: some statements could not be explained.`);
-    }
-  }
+  if (values.update && updateBaseline(values.baseline, result, buildBaseline(statements, explained, server ?? previous?.server ?? '', previous))) code = 0;
   const text =
     format === 'json' ? renderCheckJson(result) : format === 'md' ? renderCheckMarkdown(result) : renderCheckText(result, { verbose: values.verbose === true });
   if (values.out) writeFileSync(values.out, text);

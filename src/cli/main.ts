@@ -16,7 +16,7 @@ import {
   type ReportFormat,
 } from '../core/report';
 import { repeatRuns } from '../core/session/repeat';
-import { normalize } from '../core/config';
+import { normalize, type TunerConfig } from '../core/config';
 import { analyze } from '../core/pipeline/analyze';
 import { policyFrom } from '../core/pipeline/policy';
 import { makeStatement } from '../core/pipeline/statement';
@@ -102,6 +102,29 @@ export function render(reports: Report[], format: ReportFormat): string {
   }
 }
 
+/** A --file's text; a file that cannot be read is a usage error (exit 2). */
+function readInput(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** The flags are the settings' keys: one normalize and one set of defaults with the editor. */
+function configFrom(values: { timeout?: string; actuals?: string; trace?: string; 'allow-writes'?: boolean; 'read-only'?: boolean }): TunerConfig {
+  const { config, problems } = normalize({
+    timeoutSeconds: values.timeout,
+    planActuals: values.actuals,
+    profileWrites: values['allow-writes'] === true,
+    readOnlySession: values['read-only'] === true,
+    optimizerTrace: values.trace,
+  });
+  if (problems.length)
+    throw new UsageError(problems.join('; ').replace('planActuals', '--actuals').replace('timeoutSeconds', '--timeout').replace('optimizerTrace', '--trace'));
+  return config;
+}
+
 async function analyzeCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -124,27 +147,10 @@ async function analyzeCommand(args: string[]): Promise<number> {
   });
   const format = formatOf(values.format, REPORT_FORMATS, 'text') as ReportFormat;
   if ((values.sql === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --sql TEXT or --file FILE');
-  let text: string;
-  if (values.file !== undefined) {
-    try {
-      text = readFileSync(values.file, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read ${values.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  } else text = values.sql!;
-  const statements = splitStatements(text);
+  const statements = splitStatements(values.file !== undefined ? readInput(values.file) : values.sql!);
   if (statements.length === 0) throw new UsageError('no SQL statement in the input');
   if (values.timeout !== undefined && !(Number(values.timeout) > 0)) throw new UsageError('--timeout must be a positive number of seconds');
-  // The flags are the settings' keys: one normalize and one set of defaults with the editor.
-  const { config, problems } = normalize({
-    timeoutSeconds: values.timeout,
-    planActuals: values.actuals,
-    profileWrites: values['allow-writes'] === true,
-    readOnlySession: values['read-only'] === true,
-    optimizerTrace: values.trace,
-  });
-  if (problems.length)
-    throw new UsageError(problems.join('; ').replace('planActuals', '--actuals').replace('timeoutSeconds', '--timeout').replace('optimizerTrace', '--trace'));
+  const config = configFrom(values);
   const policy = policyFrom(config);
   const repeat = values.repeat !== undefined ? Number(values.repeat) : 1;
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 1000) throw new UsageError('--repeat must be a whole number from 1 to 1000');
@@ -218,6 +224,41 @@ function compareCommand(args: string[]): void {
   process.stdout.write(format === 'json' ? JSON.stringify(c, null, 2) + '\n' : renderComparisonText(c));
 }
 
+/** Commands that print and exit 0 when they return (they throw on failure). */
+const PLAIN_COMMANDS: Record<string, (rest: string[]) => unknown> = {
+  plan: planCommand,
+  compare: compareCommand,
+  hints: runHintsCommand,
+  digest: runDigestCommand,
+  top: runTopCommand,
+  trace: runTraceCommand,
+  advise: runAdviseCommand,
+  sandbox: runSandboxCommand,
+  demo: async (rest) => {
+    const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
+    await runDemo(resolve(values.out ?? 'mqt-demo-report.html'));
+  },
+};
+
+async function dispatch(cmd: string | undefined, rest: string[]): Promise<number> {
+  if (cmd === 'analyze') return analyzeCommand(rest);
+  if (cmd === 'check') return runCheckCommand(rest);
+  const plain = cmd !== undefined && Object.hasOwn(PLAIN_COMMANDS, cmd) ? PLAIN_COMMANDS[cmd] : undefined;
+  if (plain) {
+    await plain(rest);
+    return 0;
+  }
+  if (cmd === '--version' || cmd === '-v') {
+    process.stdout.write(`${TOOL_VERSION}\n`);
+    return 0;
+  }
+  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  throw new UsageError(`unknown command "${cmd}"; run mqt --help`);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const noColor = argv.includes('--no-color');
   color = colorWanted(process.env, process.stdout.isTTY, noColor);
@@ -227,53 +268,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${COMMAND_HELP[cmd]}\n`);
       return 0;
     }
-    switch (cmd) {
-      case 'analyze':
-        return await analyzeCommand(rest);
-      case 'plan':
-        planCommand(rest);
-        return 0;
-      case 'compare':
-        compareCommand(rest);
-        return 0;
-      case 'hints':
-        await runHintsCommand(rest);
-        return 0;
-      case 'digest':
-        await runDigestCommand(rest);
-        return 0;
-      case 'top':
-        await runTopCommand(rest);
-        return 0;
-      case 'trace':
-        await runTraceCommand(rest);
-        return 0;
-      case 'advise':
-        await runAdviseCommand(rest);
-        return 0;
-      case 'check':
-        return await runCheckCommand(rest);
-      case 'sandbox':
-        await runSandboxCommand(rest);
-        return 0;
-      case 'demo': {
-        const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
-        await runDemo(resolve(values.out ?? 'mqt-demo-report.html'));
-        return 0;
-      }
-      case '--version':
-      case '-v':
-        process.stdout.write(`${TOOL_VERSION}\n`);
-        return 0;
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        process.stdout.write(`${HELP}\n`);
-        return 0;
-      default:
-        throw new UsageError(`unknown command "${cmd}"; run mqt --help`);
-    }
+    return await dispatch(cmd, rest);
   } catch (e) {
     const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const line = `mqt: ${oneLineMessage(e)}`;

@@ -35,53 +35,12 @@ export class SlowLogCommand implements vscode.Disposable {
   }
 
   async analyze(uri?: vscode.Uri): Promise<void> {
-    let files: vscode.Uri[] | undefined = uri ? [uri] : undefined;
-    let text: { name: string; content: string } | undefined;
-    const doc = vscode.window.activeTextEditor?.document;
-    if (!files && doc && doc.languageId !== 'sql' && doc.languageId !== 'mysql' && looksLikeSlowLog(doc.getText(new vscode.Range(0, 0, 200, 0)))) {
-      // The open log; unsaved changes (or an untitled one) are read from the editor.
-      if (doc.uri.scheme === 'file' && !doc.isDirty) files = [doc.uri];
-      else text = { name: doc.fileName, content: doc.getText() };
-    }
-    if (!files && !text) {
-      files = await vscode.window.showOpenDialog({
-        canSelectMany: true,
-        openLabel: vscode.l10n.t('Analyze'),
-        title: vscode.l10n.t('Pick slow query logs'),
-        filters: { [vscode.l10n.t('Slow query logs')]: ['log', 'slow', 'txt'], [vscode.l10n.t('All files')]: ['*'] },
-      });
-      if (!files?.length) return;
-    }
+    const source = await this.pickSource(uri);
+    if (!source) return;
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Analyze Slow Log'), cancellable: true },
-        async (progress, token) => {
-          if (text) {
-            const agg = new DigestAggregator();
-            const r = new SlowLogReader((e) => agg.add(e));
-            r.push(text.content);
-            r.end();
-            return { agg, title: text.name, names: path.basename(text.name) };
-          }
-          const abort = new AbortController();
-          token.onCancellationRequested(() => abort.abort());
-          let done = 0;
-          const agg = await digestFiles(
-            files!.map((f) => f.fsPath),
-            {
-              signal: abort.signal,
-              onProgress: (p) => {
-                const pct = p.totalBytes ? Math.floor((p.bytesRead / p.totalBytes) * 100) : 100;
-                progress.report({
-                  message: `${vscode.workspace.asRelativePath(p.file)}: ${pct}%, ${p.events} statements`,
-                  increment: Math.max(0, pct - done) / files!.length,
-                });
-                done = pct;
-              },
-            },
-          );
-          return { agg, title: files!.map((f) => vscode.workspace.asRelativePath(f)).join(', '), names: files!.map((f) => path.basename(f.fsPath)).join(', ') };
-        },
+        (progress, token) => readLogs(source, progress, token),
       );
       const classes = result.agg.result();
       this.log.info(`Slow log ${result.title}: ${result.agg.events} statements in ${classes.length} classes`);
@@ -97,6 +56,24 @@ export class SlowLogCommand implements vscode.Disposable {
       this.log.error(msg);
       void vscode.window.showErrorMessage(msg);
     }
+  }
+
+  /** The log to read: the one given, the open one, or picked in a dialog. */
+  private async pickSource(uri?: vscode.Uri): Promise<LogSource | undefined> {
+    if (uri) return { files: [uri] };
+    const doc = vscode.window.activeTextEditor?.document;
+    if (doc && doc.languageId !== 'sql' && doc.languageId !== 'mysql' && looksLikeSlowLog(doc.getText(new vscode.Range(0, 0, 200, 0)))) {
+      // The open log; unsaved changes (or an untitled one) are read from the editor.
+      if (doc.uri.scheme === 'file' && !doc.isDirty) return { files: [doc.uri] };
+      return { text: { name: doc.fileName, content: doc.getText() } };
+    }
+    const files = await vscode.window.showOpenDialog({
+      canSelectMany: true,
+      openLabel: vscode.l10n.t('Analyze'),
+      title: vscode.l10n.t('Pick slow query logs'),
+      filters: { [vscode.l10n.t('Slow query logs')]: ['log', 'slow', 'txt'], [vscode.l10n.t('All files')]: ['*'] },
+    });
+    return files?.length ? { files } : undefined;
   }
 
   private render(): void {
@@ -131,4 +108,40 @@ export class SlowLogCommand implements vscode.Disposable {
   dispose(): void {
     this.panel.dispose();
   }
+}
+
+type LogSource = { files: vscode.Uri[]; text?: undefined } | { files?: undefined; text: { name: string; content: string } };
+
+/** Reads the logs into one digest, with progress per file; cancellable. */
+async function readLogs(
+  source: LogSource,
+  progress: vscode.Progress<{ message?: string; increment?: number }>,
+  token: vscode.CancellationToken,
+): Promise<{ agg: DigestAggregator; title: string; names: string }> {
+  if (source.text) {
+    const agg = new DigestAggregator();
+    const r = new SlowLogReader((e) => agg.add(e));
+    r.push(source.text.content);
+    r.end();
+    return { agg, title: source.text.name, names: path.basename(source.text.name) };
+  }
+  const files = source.files;
+  const abort = new AbortController();
+  token.onCancellationRequested(() => abort.abort());
+  let done = 0;
+  const agg = await digestFiles(
+    files.map((f) => f.fsPath),
+    {
+      signal: abort.signal,
+      onProgress: (p) => {
+        const pct = p.totalBytes ? Math.floor((p.bytesRead / p.totalBytes) * 100) : 100;
+        progress.report({
+          message: `${vscode.workspace.asRelativePath(p.file)}: ${pct}%, ${p.events} statements`,
+          increment: Math.max(0, pct - done) / files.length,
+        });
+        done = pct;
+      },
+    },
+  );
+  return { agg, title: files.map((f) => vscode.workspace.asRelativePath(f)).join(', '), names: files.map((f) => path.basename(f.fsPath)).join(', ') };
 }

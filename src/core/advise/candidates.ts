@@ -45,6 +45,25 @@ const hasSubquery = (n: unknown): boolean => {
   return found || (isObj(n) && isObj(n.ast));
 };
 
+/** SELECT * reads every column: no covering index is suggested for it. */
+const readsStar = (scope: Scope) => objs(scope.node.columns).some((c) => isObj(c.expr) && c.expr.type === 'column_ref' && c.expr.column === '*');
+
+/** Every column of t this block reads, inner blocks' correlated reads included: what a covering index holds. */
+function coveredColumns(scope: Scope, t: TableRef, mine: (n: unknown) => string[], add: (c: string) => void): void {
+  const parts: unknown[] = [scope.node.columns, scope.node.where, scope.node.groupby, scope.node.having, scope.node.orderby, ...scope.tables.map((x) => x.on)];
+  for (const p of parts) for (const c of mine(p)) add(c);
+  if (!scope.node.where || !arr([scope.node.where]).length) return;
+  walk(
+    scope.node.where,
+    (x) => {
+      const q = subqueryOf(x) ?? (isObj(x.ast) ? x.ast : undefined);
+      if (!q) return;
+      for (const c of columnsIn(q, true)) if (resolveColumn(scope, c)?.table === t) add(c.column.toLowerCase());
+    },
+    false,
+  );
+}
+
 function needsOf(scope: Scope, t: TableRef): Need {
   const need: Need = { eq: [], order: [], used: [] };
   // A name the table does not have (a select alias such as ORDER BY total) is no column of it.
@@ -85,31 +104,7 @@ function needsOf(scope: Scope, t: TableRef): Need {
   const keyed = group.length ? group : order.map((o) => o.expr);
   const cols = keyed.map((e) => asColumn(e));
   if (cols.length && cols.every((c) => c && resolveColumn(scope, c)?.table === t)) for (const c of cols) add(need.order, c!.column.toLowerCase());
-  // Every column of t this block reads, for a covering index (SELECT * reads them all: none).
-  const star = objs(scope.node.columns).some((c) => isObj(c.expr) && c.expr.type === 'column_ref' && c.expr.column === '*');
-  if (!star) {
-    const parts: unknown[] = [
-      scope.node.columns,
-      scope.node.where,
-      scope.node.groupby,
-      scope.node.having,
-      scope.node.orderby,
-      ...scope.tables.map((x) => x.on),
-    ];
-    for (const p of parts) for (const c of mine(p)) add(need.used, c);
-    // Columns of t that inner blocks read (correlation) count too.
-    if (scope.node.where && arr([scope.node.where]).length) {
-      walk(
-        scope.node.where,
-        (x) => {
-          const q = subqueryOf(x) ?? (isObj(x.ast) ? x.ast : undefined);
-          if (!q) return;
-          for (const c of columnsIn(q, true)) if (resolveColumn(scope, c)?.table === t) add(need.used, c.column.toLowerCase());
-        },
-        false,
-      );
-    }
-  }
+  if (!readsStar(scope)) coveredColumns(scope, t, mine, (c) => add(need.used, c));
   return need;
 }
 

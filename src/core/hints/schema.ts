@@ -82,10 +82,17 @@ const text = (v: unknown): string | undefined => (v === null || v === undefined 
 /** Reads columns, indexes and row estimates of one database from information_schema. */
 export async function loadSchema(conn: Connection, database: string): Promise<SchemaInfo> {
   const schema: SchemaInfo = { database, tables: {} };
+  await loadTables(conn, schema);
+  await loadColumns(conn, schema);
+  await loadIndexes(conn, schema);
+  return schema;
+}
+
+async function loadTables(conn: Connection, schema: SchemaInfo): Promise<void> {
   const [tables] = await conn.query<RowDataPacket[]>(
     `SELECT TABLE_NAME AS t, TABLE_ROWS AS r, ENGINE AS e, TABLE_TYPE AS k
        FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`,
-    [database],
+    [schema.database],
   );
   for (const row of tables) {
     const name = String(row.t);
@@ -95,11 +102,14 @@ export async function loadSchema(conn: Connection, database: string): Promise<Sc
     if (String(row.k) === 'VIEW') info.isView = true;
     schema.tables[name.toLowerCase()] = info;
   }
+}
+
+async function loadColumns(conn: Connection, schema: SchemaInfo): Promise<void> {
   const [cols] = await conn.query<RowDataPacket[]>(
     `SELECT TABLE_NAME AS t, COLUMN_NAME AS c, DATA_TYPE AS d, COLUMN_TYPE AS ct, IS_NULLABLE AS n,
             CHARACTER_SET_NAME AS cs, COLLATION_NAME AS co
        FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, ORDINAL_POSITION`,
-    [database],
+    [schema.database],
   );
   for (const row of cols) {
     const table = findTable(schema, String(row.t));
@@ -116,10 +126,13 @@ export async function loadSchema(conn: Connection, database: string): Promise<Sc
     if (co) col.collation = co;
     table.columns[col.name.toLowerCase()] = col;
   }
-  // EXPRESSION exists on MySQL 8 only; ask for it separately so MariaDB does not fail.
+}
+
+async function loadIndexes(conn: Connection, schema: SchemaInfo): Promise<void> {
+  // EXPRESSION exists on MySQL 8 only; SELECT * so that MariaDB does not fail on it.
   const [stats] = await conn.query<RowDataPacket[]>(
     `SELECT * FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
-    [database],
+    [schema.database],
   );
   const byKey = new Map<string, IndexInfo>();
   for (const raw of stats) {
@@ -141,7 +154,6 @@ export async function loadSchema(conn: Connection, database: string): Promise<Sc
     if (row.COLLATION === 'D') part.desc = true;
     index.columns.push(part);
   }
-  return schema;
 }
 
 function upperKeys(row: RowDataPacket): Record<string, unknown> {

@@ -122,6 +122,59 @@ function loginConfig(spec: SshSpec, secrets: SshSecrets, env: NodeJS.ProcessEnv,
   return config;
 }
 
+/** ssh2's handshake limit, but one that can pause while a host key prompt is shown. */
+class HandshakeTimer {
+  onTimeout = (): void => undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly limitMs: number,
+    private readonly enabled: boolean,
+  ) {}
+
+  start(): void {
+    if (this.enabled) this.timer = setTimeout(() => this.onTimeout(), this.limitMs);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+/** Checks the bastion's key against known_hosts; an unknown key may be asked about (the timer paused). */
+function hostVerifier(
+  spec: SshSpec,
+  knownHosts: string,
+  target: string,
+  prompt: UnknownHostPrompt | undefined,
+  timer: HandshakeTimer,
+  host: { problem?: string },
+): (key: Buffer, verify: (ok: boolean) => void) => void {
+  return (key, verify) => {
+    const state = checkKnownHost(knownHosts, spec.host, spec.port, keyTypeOf(key), key);
+    if (state === 'known') return verify(true);
+    const fp = fingerprint(key);
+    if (state === 'changed') {
+      host.problem = `The host key of ${spec.host}:${spec.port} has CHANGED (now ${fp}), unlike the one in ${knownHosts}: someone may be posing as the bastion. If the change is expected, remove the old line from ${knownHosts}.`;
+      return verify(false);
+    }
+    if (!prompt) {
+      host.problem = `The host key of ${spec.host}:${spec.port} (${fp}) is not in ${knownHosts}: connect once with \`ssh ${target}\` and check the fingerprint, or add it with ssh-keyscan.`;
+      return verify(false);
+    }
+    timer.stop();
+    prompt(`${spec.host}:${spec.port}`, fp).then(
+      (ok) => {
+        timer.start();
+        if (ok) saveKnownHost(knownHosts, spec.host, spec.port, key);
+        else host.problem = `The host key of ${spec.host}:${spec.port} (${fp}) was not trusted.`;
+        verify(ok);
+      },
+      () => verify(false),
+    );
+  };
+}
+
 /** An open SSH connection to the bastion; each database connection is one forwarded channel. */
 export class SshTunnel {
   closed = false;
@@ -147,60 +200,32 @@ export class SshTunnel {
     const unanswered: string[] = [];
     // The handshake limit must not count the time the user spends reading a host key prompt:
     // with a prompt, our own timer, paused while it is shown, replaces ssh2's.
-    const limit = config.readyTimeout ?? 8000;
-    let timer: NodeJS.Timeout | undefined;
-    let onTimeout = (): void => undefined;
-    const startTimer = (): void => {
-      if (opts.onUnknownHost) timer = setTimeout(() => onTimeout(), limit);
-    };
+    const timer = new HandshakeTimer(config.readyTimeout ?? 8000, opts.onUnknownHost !== undefined);
     if (opts.onUnknownHost) config.readyTimeout = 0;
-    let hostProblem: string | undefined;
-    config.hostVerifier = (key: Buffer, verify: (ok: boolean) => void) => {
-      const state = checkKnownHost(knownHosts, spec.host, spec.port, keyTypeOf(key), key);
-      if (state === 'known') return verify(true);
-      const fp = fingerprint(key);
-      if (state === 'changed') {
-        hostProblem = `The host key of ${spec.host}:${spec.port} has CHANGED (now ${fp}), unlike the one in ${knownHosts}: someone may be posing as the bastion. If the change is expected, remove the old line from ${knownHosts}.`;
-        return verify(false);
-      }
-      if (!opts.onUnknownHost) {
-        hostProblem = `The host key of ${spec.host}:${spec.port} (${fp}) is not in ${knownHosts}: connect once with \`ssh ${target}\` and check the fingerprint, or add it with ssh-keyscan.`;
-        return verify(false);
-      }
-      clearTimeout(timer);
-      opts.onUnknownHost(`${spec.host}:${spec.port}`, fp).then(
-        (ok) => {
-          startTimer();
-          if (ok) saveKnownHost(knownHosts, spec.host, spec.port, key);
-          else hostProblem = `The host key of ${spec.host}:${spec.port} (${fp}) was not trusted.`;
-          verify(ok);
-        },
-        () => verify(false),
-      );
-      return undefined;
-    };
+    const host: { problem?: string } = {};
+    config.hostVerifier = hostVerifier(spec, knownHosts, target, opts.onUnknownHost, timer, host);
     let parseError: Error | undefined;
     const client = new SshClient();
     if (secrets.password)
       client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => finish(answerPrompts(prompts, secrets.password!, unanswered)));
     const offered = [spec.keyFile ? 'key' : '', config.agent ? 'agent' : '', config.password ? 'password' : ''].filter(Boolean);
     await new Promise<void>((resolve, reject) => {
-      onTimeout = () => {
+      timer.onTimeout = () => {
         client.on('error', () => undefined);
         client.end();
         reject(new SshError(`SSH: cannot reach the bastion ${target}: no SSH handshake in time`));
       };
-      startTimer();
+      timer.start();
       client.once('ready', () => {
-        clearTimeout(timer);
+        timer.stop();
         resolve();
       });
       client.once('error', (e: Error & { level?: string; code?: string }) => {
         // Ended at once: a failed client would go on to time out and raise again.
-        clearTimeout(timer);
+        timer.stop();
         client.on('error', () => undefined);
         client.end();
-        reject(new SshError(sshErrorMessage(e, target, hostProblem, offered, unanswered)));
+        reject(new SshError(sshErrorMessage(e, target, host.problem, offered, unanswered)));
       });
       try {
         client.connect(config);

@@ -23,29 +23,26 @@ function pickBest(c: Collector, name: string, order: string[] | undefined): Best
   return all[all.length - 1];
 }
 
-/** What the range optimizer weighed: unusable indexes, the covering scan, each range. */
-function rangeAlternatives(alts: TraceAlternative[], ra: Obj): void {
-  for (const p of arr(ra.potential_range_indexes).filter(isObj)) {
-    if (typeof p.index !== 'string' || p.usable !== false) continue;
-    alts.push({
-      access: 'range',
-      index: p.index,
-      usable: false,
-      cause: causeKey(p.cause) ?? 'not_applicable',
-      rows: null,
-      cost: null,
-      chosen: false,
-      why: '',
-      source: 'range',
-    });
-  }
+/** Indexes the range optimizer could not use go in as such; the usable ones' key parts come back. */
+function potentialIndexes(alts: TraceAlternative[], ra: Obj): Map<string, string[]> {
   const keyParts = new Map<string, string[]>();
-  for (const p of arr(ra.potential_range_indexes).filter(isObj))
-    if (typeof p.index === 'string' && p.usable === true)
+  for (const p of arr(ra.potential_range_indexes).filter(isObj)) {
+    if (typeof p.index !== 'string') continue;
+    if (p.usable === true)
       keyParts.set(
         p.index,
         arr(p.key_parts).filter((k): k is string => typeof k === 'string'),
       );
+    if (p.usable !== false) continue;
+    const cause = causeKey(p.cause) ?? 'not_applicable';
+    alts.push({ access: 'range', index: p.index, usable: false, cause, rows: null, cost: null, chosen: false, why: '', source: 'range' });
+  }
+  return keyParts;
+}
+
+/** What the range optimizer weighed: unusable indexes, the covering scan, each range. */
+function rangeAlternatives(alts: TraceAlternative[], ra: Obj): void {
+  const keyParts = potentialIndexes(alts, ra);
   const cover = isObj(ra.best_covering_index_scan) ? ra.best_covering_index_scan : null;
   if (cover && typeof cover.index === 'string')
     alts.push({

@@ -11,24 +11,7 @@ export function lexicalRules(ctx: Ctx): void {
     const t = toks[i];
     const w = t.kind === 'word' ? up(t) : '';
     if (w === 'SELECT') {
-      // SELECT [modifiers] * or t.*
-      let j = i + 1;
-      while (
-        /^(DISTINCT|ALL|SQL_CALC_FOUND_ROWS|SQL_NO_CACHE|SQL_CACHE|STRAIGHT_JOIN|HIGH_PRIORITY|SQL_SMALL_RESULT|SQL_BIG_RESULT|SQL_BUFFER_RESULT)$/.test(
-          up(toks[j]),
-        )
-      )
-        j++;
-      const star = toks[j]?.text === '*' ? toks[j] : toks[j + 1]?.text === '.' && toks[j + 2]?.text === '*' ? toks[j + 2] : undefined;
-      const inExists = up(toks[i - 1]) === '(' && up(toks[i - 2]) === 'EXISTS';
-      if (star && !inExists && up(toks[j + (star === toks[j] ? 1 : 3)]) === 'FROM') {
-        ctx.emit(
-          'select-star',
-          { start: star.start, end: star.end },
-          'SELECT * returns every column: more bytes read and sent, and no covering index can serve it. List the columns you use.',
-          { fix: 'List only the columns the application reads.' },
-        );
-      }
+      selectStar(ctx, toks, i);
     } else if (w === 'SQL_CALC_FOUND_ROWS') {
       ctx.emit('calc-found-rows', t, 'SQL_CALC_FOUND_ROWS makes the server compute the whole result past the LIMIT only to count it.', {
         fix: 'Fetch LIMIT n+1 rows to know whether a next page exists, or run a separate, cached COUNT(*).',
@@ -67,6 +50,28 @@ export function lexicalRules(ctx: Ctx): void {
     }
   }
   dmlWithoutWhere(ctx);
+}
+
+/** SELECT [modifiers] * or t.* directly before FROM (not inside EXISTS). */
+function selectStar(ctx: Ctx, toks: Token[], i: number): void {
+  // SELECT [modifiers] * or t.*
+  let j = i + 1;
+  while (
+    /^(DISTINCT|ALL|SQL_CALC_FOUND_ROWS|SQL_NO_CACHE|SQL_CACHE|STRAIGHT_JOIN|HIGH_PRIORITY|SQL_SMALL_RESULT|SQL_BIG_RESULT|SQL_BUFFER_RESULT)$/.test(
+      up(toks[j]),
+    )
+  )
+    j++;
+  const star = toks[j]?.text === '*' ? toks[j] : toks[j + 1]?.text === '.' && toks[j + 2]?.text === '*' ? toks[j + 2] : undefined;
+  const inExists = up(toks[i - 1]) === '(' && up(toks[i - 2]) === 'EXISTS';
+  if (star && !inExists && up(toks[j + (star === toks[j] ? 1 : 3)]) === 'FROM') {
+    ctx.emit(
+      'select-star',
+      { start: star.start, end: star.end },
+      'SELECT * returns every column: more bytes read and sent, and no covering index can serve it. List the columns you use.',
+      { fix: 'List only the columns the application reads.' },
+    );
+  }
 }
 
 /** UPDATE/DELETE as the statement's verb, with no WHERE anywhere in it. */
