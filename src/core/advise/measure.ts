@@ -6,6 +6,7 @@ import { str } from '../hints/ast';
 import { readTrace } from '../trace';
 import type { Candidate } from './candidates';
 import type { Measure } from './types';
+import { HANDLER_READS } from '../counters/interpret';
 
 export interface Run {
   m: Measure;
@@ -13,15 +14,6 @@ export interface Run {
   plan: RowDataPacket[];
 }
 
-const HANDLER_READS = [
-  'Handler_read_first',
-  'Handler_read_key',
-  'Handler_read_last',
-  'Handler_read_next',
-  'Handler_read_prev',
-  'Handler_read_rnd',
-  'Handler_read_rnd_next',
-];
 const TIMED_OUT = 1969; // ER_STATEMENT_TIMEOUT (max_statement_time)
 /** A statement that takes this long is timed once, not warmed up and timed twice. */
 const SLOW_MS = 1000;

@@ -7,18 +7,7 @@
 import type { Connection } from 'mysql2/promise';
 import type { Bucket, ColumnStats } from './stats';
 import { q } from './types';
-
-/** mulberry32: a small seeded generator, so a trial can be repeated exactly. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../seeded';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const toMs = (v: unknown) => Date.parse(String(v).replace(' ', 'T') + (String(v).length <= 10 ? 'T00:00:00Z' : 'Z'));

@@ -24,21 +24,24 @@ export interface RowsSummary {
 
 const get = (counters: CounterDelta[], name: string) => counters.find((c) => c.name === name)?.corrected ?? 0;
 
+/** Every Handler_read_* counter: together, the rows the storage engines produced. */
+export const HANDLER_READS: readonly string[] = [
+  'Handler_read_first',
+  'Handler_read_key',
+  'Handler_read_last',
+  'Handler_read_next',
+  'Handler_read_prev',
+  'Handler_read_rnd',
+  'Handler_read_rnd_next',
+];
+
 /**
  * Rows examined the way High Performance MySQL reads them: every row a handler call
  * produced, from indexes, from scans and from positioned reads. Rows_read (MariaDB) is the
  * server's own figure and wins when present.
  */
 export function rowsSummary(counters: CounterDelta[], rowsReturned: number): RowsSummary {
-  const handler = [
-    'Handler_read_first',
-    'Handler_read_key',
-    'Handler_read_last',
-    'Handler_read_next',
-    'Handler_read_prev',
-    'Handler_read_rnd',
-    'Handler_read_rnd_next',
-  ].reduce((s, n) => s + get(counters, n), 0);
+  const handler = HANDLER_READS.reduce((s, n) => s + get(counters, n), 0);
   const rowsRead = get(counters, 'Rows_read');
   const examined = rowsRead > 0 ? rowsRead : handler;
   const summary: RowsSummary = { examined, returned: rowsReturned };
