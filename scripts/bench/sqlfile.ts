@@ -77,7 +77,8 @@ export function generateDistinctSqlFile(statements: number, seed: number): strin
     const cols = TABLES[t];
     const chosen = cols.filter(() => rand() < 0.5);
     const list = (chosen.length ? chosen : [cols[0]]).map((c) => `a.${c}`);
-    list.push(`${pick(cols.filter((c) => c.endsWith('_id')))} AS k${seed}_${i}`);
+    // The alias is selected but never sorted on (ORDER BY x AS k is not SQL).
+    const alias = `a.${pick(cols.filter((c) => c.endsWith('_id')))} AS k${seed}_${i}`;
     let from = `${t} a`;
     if (rand() < 0.4 && t !== 'customer') {
       from += ` JOIN customer c ON c.customer_id = ${cols.includes('customer_id') ? 'a.customer_id' : `a.${cols[0]}`}`;
@@ -88,9 +89,9 @@ export function generateDistinctSqlFile(statements: number, seed: number): strin
       const f = pick(FUNCS);
       return `${f ? `${f}(${c})` : c} ${pick(OPS)} ${n(1000)}`;
     });
-    let sql = `SELECT ${list.join(', ')} FROM ${from} WHERE ${preds.join(rand() < 0.7 ? ' AND ' : ' OR ')}`;
+    let sql = `SELECT ${[...list, alias].join(', ')} FROM ${from} WHERE ${preds.join(rand() < 0.7 ? ' AND ' : ' OR ')}`;
     if (rand() < 0.3) sql += ` GROUP BY ${list[0]}`;
-    if (rand() < 0.5) sql += ` ORDER BY ${pick(list.slice(0, -1))}${rand() < 0.3 ? ' DESC' : ''}`;
+    if (rand() < 0.5) sql += ` ORDER BY ${pick(list)}${rand() < 0.3 ? ' DESC' : ''}`;
     if (rand() < 0.6) sql += ` LIMIT ${1 + n(500)}`;
     parts.push(`${sql};\n`);
   }
