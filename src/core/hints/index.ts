@@ -34,18 +34,42 @@ export function analyzeStatements(
   input: Omit<HintInput, 'sql'>,
   onStatement?: () => void,
 ): HintFinding[] {
+  return finishHints(sql, statements, checkStatements(statements, input, undefined, onStatement), input);
+}
+
+/** A finding placed in the script, with the index suggestion the script-wide pass reads. */
+export type PlacedFinding = HintFinding & { index?: LocalFinding['index'] };
+
+/** What one statement gave: its findings (script offsets) and the index it creates, if any. */
+export interface CheckedStatement {
+  /** Its position in the script's statement list. */
+  at: number;
+  findings: PlacedFinding[];
+  created?: NonNullable<StatementResult['created']>;
+}
+
+/**
+ * The per-statement half of analyzeStatements: every statement, or those `take` accepts (one
+ * thread's share of a large document), each on its own. finishHints does the rest.
+ */
+export function checkStatements(
+  statements: Array<StatementRange & { tokens?: readonly Token[] }>,
+  input: Omit<HintInput, 'sql'>,
+  take?: (at: number) => boolean,
+  onStatement?: () => void,
+): CheckedStatement[] {
   const dialect = input.dialect === 'mariadb' ? 'mariadb' : 'mysql';
   const version = parseVersion(input.serverVersion, dialect);
   const planOf = planLookup(statements, input);
-  const disabled = new Set(input.disabled ?? []);
-  const out: Array<HintFinding & { index?: LocalFinding['index'] }> = [];
-  const created: Array<{ st: StatementRange; c: NonNullable<StatementResult['created']> }> = [];
   const reported = reportedLookup(input.reported);
-  for (const st of statements) {
+  const out: CheckedStatement[] = [];
+  for (let at = 0; at < statements.length; at++) {
+    if (take && !take(at)) continue;
+    const st = statements[at];
     const r = reported(st.text);
-    const at = r && r.body ? st.text.lastIndexOf(r.body) : -1;
-    if (r && at >= 0) {
-      for (const h of r.hints) out.push(placeReported(h, st, at));
+    const pos = r && r.body ? st.text.lastIndexOf(r.body) : -1;
+    if (r && pos >= 0) {
+      out.push({ at, findings: r.hints.map((h) => placeReported(h, st, pos)) });
       continue;
     }
     let res: StatementResult;
@@ -55,8 +79,29 @@ export function analyzeStatements(
       continue; // never let one statement take the others down
     }
     onStatement?.();
-    if (res.created) created.push({ st, c: res.created });
-    for (const f of res.findings) out.push(place(f, st));
+    const checked: CheckedStatement = { at, findings: res.findings.map((f) => place(f, st)) };
+    if (res.created) checked.created = res.created;
+    out.push(checked);
+  }
+  return out;
+}
+
+/**
+ * The script-wide half: index suggestions merged, duplicate CREATE INDEX and table findings,
+ * suppression comments, disabled rules, order. `checked` in script order (see mergeChecked).
+ */
+export function finishHints(
+  sql: string,
+  statements: readonly StatementRange[],
+  checked: readonly CheckedStatement[],
+  input: Omit<HintInput, 'sql'>,
+): HintFinding[] {
+  const disabled = new Set(input.disabled ?? []);
+  const out: PlacedFinding[] = [];
+  const created: Array<{ st: StatementRange; c: NonNullable<StatementResult['created']> }> = [];
+  for (const c of checked) {
+    for (const f of c.findings) out.push(f);
+    if (c.created) created.push({ st: statements[c.at], c: c.created });
   }
   crossCreateDuplicates(created, out);
   const lines = { starts: undefined as number[] | undefined };
@@ -75,9 +120,18 @@ export function analyzeStatements(
   return result.map(({ index: _index, ...f }) => f);
 }
 
-function place(f: LocalFinding, st: StatementRange): HintFinding & { index?: LocalFinding['index'] } {
+/** Two threads' shares of one script, back in script order. */
+export function mergeChecked(a: readonly CheckedStatement[], b: readonly CheckedStatement[]): CheckedStatement[] {
+  const out: CheckedStatement[] = [];
+  let i = 0,
+    j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i].at < b[j].at) ? a[i++] : b[j++]);
+  return out;
+}
+
+function place(f: LocalFinding, st: StatementRange): PlacedFinding {
   const shift = (r: Range): Range => ({ start: r.start + st.start, end: r.end + st.start });
-  const h: HintFinding & { index?: LocalFinding['index'] } = {
+  const h: PlacedFinding = {
     rule: f.rule,
     severity: f.severity,
     title: RULES[f.rule].title,
@@ -158,7 +212,7 @@ function crossCreateDuplicates(created: Array<{ st: StatementRange; c: { table: 
 }
 
 /** Per table, an index suggestion that is a prefix of another one's is served by the longer one. */
-function mergeIndexSuggestions(out: Array<HintFinding & { index?: LocalFinding['index'] }>, lineAt: (o: number) => number): void {
+function mergeIndexSuggestions(out: PlacedFinding[], lineAt: (o: number) => number): void {
   const withIndex = out.filter((f) => f.rule === 'missing-index' && f.index);
   if (withIndex.length < 2) return;
   const byTable = new Map<string, typeof withIndex>();

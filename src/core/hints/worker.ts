@@ -1,11 +1,22 @@
 // The hint worker's thread: analyses whole documents for the editor, so that neither the
 // parser nor the lexer ever runs on the extension host's thread. Bundled as dist/hintWorker.js.
-import { parentPort } from 'node:worker_threads';
-import { analyzeDocument } from './document';
-import { HINTS_PER_PART, packStatements, type WorkerReply, type WorkerRequest } from './pool';
+// Two of them can share a large document (pool.ts): the helper checks its share and hands it
+// to the main worker over their own channel; the main worker merges and answers the host.
+import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { analyzeDocument, checkShare } from './document';
+import type { CheckedStatement } from './index';
+import { HINTS_PER_PART, packStatements, type PeerSetup, type WorkerReply, type WorkerRequest } from './pool';
 
-parentPort?.on('message', (req: WorkerRequest) => {
-  let result;
+/** What the helper hands the main worker for one job. */
+type ShareReply = { id: number; checked: CheckedStatement[]; error?: undefined } | { id: number; error: string; checked?: undefined };
+
+let peer: { port: MessagePort; wake: Int32Array } | undefined;
+
+parentPort?.on('message', (req: WorkerRequest | PeerSetup) => {
+  if ('peer' in req) {
+    peer = { port: req.peer, wake: req.wake };
+    return;
+  }
   // A sign of life about once a second: the watchdog is for one statement that never ends,
   // not for a long file on a busy machine.
   let lastSign = performance.now();
@@ -15,8 +26,12 @@ parentPort?.on('message', (req: WorkerRequest) => {
     lastSign = now;
     parentPort?.postMessage({ id: req.id, alive: true } satisfies WorkerReply);
   };
+  if (req.share && req.share.index > 0) return helpShare(req, alive);
+  let result;
   try {
-    result = analyzeDocument(req.text, req.input, alive);
+    const p = peer;
+    const shared = req.share && p ? { share: req.share, other: () => waitForShare(p, req.id) } : undefined;
+    result = analyzeDocument(req.text, req.input, alive, shared);
   } catch (e) {
     parentPort?.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies WorkerReply);
     return;
@@ -28,3 +43,35 @@ parentPort?.on('message', (req: WorkerRequest) => {
   const last = hints.length ? hints.slice(Math.floor((hints.length - 1) / HINTS_PER_PART) * HINTS_PER_PART) : [];
   parentPort?.postMessage({ id: req.id, hints: last, statements } satisfies WorkerReply, [statements.buffer as ArrayBuffer]);
 });
+
+/** The helper's part of a shared job: its share checked, handed to the main worker. */
+function helpShare(req: WorkerRequest, alive: () => void): void {
+  if (!peer || !req.share) return;
+  let reply: ShareReply;
+  try {
+    reply = { id: req.id, checked: checkShare(req.text, req.input, req.share, alive) };
+  } catch (e) {
+    reply = { id: req.id, error: e instanceof Error ? e.message : String(e) };
+  }
+  peer.port.postMessage(reply);
+  Atomics.add(peer.wake, 0, 1);
+  Atomics.notify(peer.wake, 0);
+}
+
+/**
+ * The main worker waits for the helper's share of job `id`, blocked (it has nothing else to do:
+ * jobs run one after the other). No sign of life meanwhile: the helper gives its own, and a
+ * helper that makes no progress lets the host's watchdog end both threads.
+ */
+function waitForShare(p: { port: MessagePort; wake: Int32Array }, id: number): CheckedStatement[] {
+  for (;;) {
+    const seen = Atomics.load(p.wake, 0);
+    const m = receiveMessageOnPort(p.port) as { message: ShareReply } | undefined;
+    if (m) {
+      if (m.message.id !== id) continue; // an earlier job's share, whose job already failed
+      if (m.message.error !== undefined) throw new Error(m.message.error);
+      return m.message.checked;
+    }
+    Atomics.wait(p.wake, 0, seen, 1000);
+  }
+}

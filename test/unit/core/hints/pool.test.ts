@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyzeDocument } from '../../../../src/core/hints/document';
 import { HINTS_PER_PART, HintWorker } from '../../../../src/core/hints/pool';
-import { generateHugeStatement, generateSqlFile } from '../../../../scripts/bench/sqlfile';
+import { availableParallelism } from 'node:os';
+import { generateDistinctSqlFile, generateHugeStatement, generateSqlFile } from '../../../../scripts/bench/sqlfile';
+import { DOCUMENTS } from './documents';
 
 const ENTRY = path.join(__dirname, '..', '..', '..', '..', 'src', 'core', 'hints', 'worker.ts');
 // The TypeScript entry, through tsx's require hook (the editor runs the bundled dist/hintWorker.js).
@@ -65,6 +67,56 @@ test('a job past the watchdog ends the worker with an error; the next job starts
     slow.watchdogMs = 60_000;
     const ok = await slow.analyze('SELECT 1;', { dialect: 'mysql' });
     assert.equal(ok.statements.length, 1);
+  } finally {
+    slow.dispose();
+  }
+});
+
+test('a document shared by two threads gives what one thread gives', async () => {
+  const shared = new HintWorker(SCRIPT, 60_000, { eval: true });
+  shared.shareMinChars = 1; // every document, however small
+  try {
+    for (const c of DOCUMENTS) {
+      const text = c.text();
+      const remote = await shared.analyze(text, c.input());
+      assert.equal(shared.threads, 2);
+      assert.deepEqual(remote, analyzeDocument(text, c.input()), c.name);
+    }
+    // Shared and single jobs queued behind each other.
+    const texts = [generateSqlFile(50, 1), 'SELECT * FROM film ORDER BY RAND();', generateDistinctSqlFile(80, 2)];
+    shared.shareMinChars = 1000;
+    const out = await Promise.all(texts.map((t) => shared.analyze(t, { dialect: 'mysql' })));
+    out.forEach((o, k) => assert.deepEqual(o, analyzeDocument(texts[k], { dialect: 'mysql' })));
+  } finally {
+    shared.dispose();
+  }
+});
+
+test('a small document does not start the second thread; a large one does, where there are two cores', async () => {
+  const pair = new HintWorker(SCRIPT, 60_000, { eval: true });
+  try {
+    await pair.analyze(generateSqlFile(100, 4), { dialect: 'mysql' });
+    assert.equal(pair.threads, 1);
+    const large = generateDistinctSqlFile(600, 4);
+    assert.ok(large.length > 64 * 1024);
+    const got = await pair.analyze(large, { dialect: 'mysql' });
+    assert.equal(pair.threads, availableParallelism() > 1 ? 2 : 1);
+    assert.deepEqual(got, analyzeDocument(large, { dialect: 'mysql' }));
+  } finally {
+    pair.dispose();
+  }
+});
+
+test('a shared job past the watchdog ends both threads with an error; the next job starts them again', async () => {
+  const slow = new HintWorker(SCRIPT, 1, { eval: true });
+  slow.shareMinChars = 1;
+  try {
+    await assert.rejects(slow.analyze(generateDistinctSqlFile(2000, 3), { dialect: 'mysql' }), /no progress/);
+    assert.equal(slow.threads, 0);
+    slow.watchdogMs = 60_000;
+    const text = generateDistinctSqlFile(30, 3);
+    assert.deepEqual(await slow.analyze(text, { dialect: 'mysql' }), analyzeDocument(text, { dialect: 'mysql' }));
+    assert.equal(slow.threads, 2);
   } finally {
     slow.dispose();
   }
