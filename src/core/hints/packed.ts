@@ -1,6 +1,6 @@
 // The hint worker's answer in a shape that costs the extension host almost nothing to receive
-// and keep: numbers in typed arrays (transferred, not cloned), every string in one pooled
-// string. A document's 6,000 findings as objects were 60,000 small objects that the host
+// and keep: numbers in typed arrays and every string in one pooled UTF-8 buffer, all transferred
+// (not cloned). A document's 6,000 findings as objects were 60,000 small objects that the host
 // deserialised in one task and then carried through every young-generation GC; here they are
 // a few arrays. A finding becomes an object again only when a hover or a quick fix asks for it.
 import type { DocumentHints, DocumentStatement } from './document';
@@ -35,9 +35,9 @@ export interface PackedHints {
   findings: Int32Array;
   statements: Int32Array;
   rules: string[];
-  /** Every string end to end: the distinct messages, then each finding as JSON (string `messages + i`). */
-  pool: string;
-  /** Where each string of the pool ends. */
+  /** Every string end to end, UTF-8: the distinct messages, then each finding as JSON (string `messages + i`). */
+  pool: Uint8Array;
+  /** Where each string of the pool ends (bytes). */
   poolEnds: Int32Array;
   messages: number;
 }
@@ -98,12 +98,16 @@ export function packHints(text: string, { hints, statements }: DocumentHints): P
   });
   const messages = strings.length;
   for (const h of hints) strings.push(JSON.stringify(h));
+  const encoder = new TextEncoder();
+  const encoded = strings.map((s) => encoder.encode(s));
   const poolEnds = new Int32Array(strings.length);
   let end = 0;
-  strings.forEach((s, i) => (poolEnds[i] = end += s.length));
+  encoded.forEach((b, i) => (poolEnds[i] = end += b.length));
+  const pool = new Uint8Array(end);
+  encoded.forEach((b, i) => pool.set(b, i ? poolEnds[i - 1] : 0));
   const packedStatements = new Int32Array(statements.length * S.size);
   statements.forEach((s, i) => packedStatements.set([s.start, s.end, s.explainable ? 1 : 0, ...pos(s.start), ...pos(s.end)], i * S.size));
-  return { findings, statements: packedStatements, rules, pool: strings.join(''), poolEnds, messages };
+  return { findings, statements: packedStatements, rules, pool, poolEnds, messages };
 }
 
 /** The host's reading of a packed answer: numbers in place, strings and findings on demand. */
@@ -111,6 +115,7 @@ export class HintTable {
   readonly findingCount: number;
   readonly statementCount: number;
   private readonly messageCache: (string | undefined)[] = [];
+  private readonly decoder = new TextDecoder();
 
   constructor(readonly packed: PackedHints) {
     this.findingCount = packed.findings.length / F.size;
@@ -164,7 +169,7 @@ export class HintTable {
 
   private string(k: number): string {
     const { pool, poolEnds } = this.packed;
-    return pool.slice(k ? poolEnds[k - 1] : 0, poolEnds[k]);
+    return this.decoder.decode(pool.subarray(k ? poolEnds[k - 1] : 0, poolEnds[k]));
   }
 }
 

@@ -17,7 +17,9 @@ parentPort?.on('message', (req: WorkerRequest) => {
     parentPort?.postMessage({ id: req.id, alive: true } satisfies WorkerReply);
   };
   try {
-    packed = packHints(req.text, analyzeDocument(req.text, req.input, alive));
+    // Lone surrogates come back as U+FFFD, one UTF-16 unit each: every offset stays the same.
+    const text = new TextDecoder().decode(req.bytes);
+    packed = packHints(text, analyzeDocument(text, req.input, alive));
   } catch (e) {
     parentPort?.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies WorkerReply);
     return;
