@@ -5,7 +5,8 @@
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { analyzeDocument, checkShare } from './document';
 import type { CheckedStatement } from './index';
-import { HINTS_PER_PART, packStatements, type PeerSetup, type WorkerReply, type WorkerRequest } from './pool';
+import { packHints } from './packed';
+import type { PeerSetup, WorkerReply, WorkerRequest } from './pool';
 
 /** What the helper hands the main worker for one job. */
 type ShareReply = { id: number; checked: CheckedStatement[]; error?: undefined } | { id: number; error: string; checked?: undefined };
@@ -17,6 +18,7 @@ parentPort?.on('message', (req: WorkerRequest | PeerSetup) => {
     peer = { port: req.peer, wake: req.wake };
     return;
   }
+  let packed;
   // A sign of life about once a second: the watchdog is for one statement that never ends,
   // not for a long file on a busy machine.
   let lastSign = performance.now();
@@ -26,30 +28,30 @@ parentPort?.on('message', (req: WorkerRequest | PeerSetup) => {
     lastSign = now;
     parentPort?.postMessage({ id: req.id, alive: true } satisfies WorkerReply);
   };
-  if (req.share && req.share.index > 0) return helpShare(req, alive);
-  let result;
+  // Lone surrogates come back as U+FFFD, one UTF-16 unit each: every offset stays the same.
+  const text = new TextDecoder().decode(req.bytes);
+  if (req.share && req.share.index > 0) return helpShare(req, text, alive);
   try {
     const p = peer;
     const shared = req.share && p ? { share: req.share, other: () => waitForShare(p, req.id) } : undefined;
-    result = analyzeDocument(req.text, req.input, alive, shared);
+    packed = packHints(text, analyzeDocument(text, req.input, alive, shared));
   } catch (e) {
     parentPort?.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies WorkerReply);
     return;
   }
-  const { hints } = result;
-  for (let i = 0; i + HINTS_PER_PART < hints.length; i += HINTS_PER_PART)
-    parentPort?.postMessage({ id: req.id, hints: hints.slice(i, i + HINTS_PER_PART) } satisfies WorkerReply);
-  const statements = packStatements(result.statements);
-  const last = hints.length ? hints.slice(Math.floor((hints.length - 1) / HINTS_PER_PART) * HINTS_PER_PART) : [];
-  parentPort?.postMessage({ id: req.id, hints: last, statements } satisfies WorkerReply, [statements.buffer as ArrayBuffer]);
+  parentPort?.postMessage({ id: req.id, packed } satisfies WorkerReply, [
+    packed.findings.buffer as ArrayBuffer,
+    packed.statements.buffer as ArrayBuffer,
+    packed.poolEnds.buffer as ArrayBuffer,
+  ]);
 });
 
 /** The helper's part of a shared job: its share checked, handed to the main worker. */
-function helpShare(req: WorkerRequest, alive: () => void): void {
+function helpShare(req: WorkerRequest, text: string, alive: () => void): void {
   if (!peer || !req.share) return;
   let reply: ShareReply;
   try {
-    reply = { id: req.id, checked: checkShare(req.text, req.input, req.share, alive) };
+    reply = { id: req.id, checked: checkShare(text, req.input, req.share, alive) };
   } catch (e) {
     reply = { id: req.id, error: e instanceof Error ? e.message : String(e) };
   }
