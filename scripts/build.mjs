@@ -90,7 +90,16 @@ await Promise.all([
   }),
   // The hint engine's thread in the editor (src/core/hints/pool.ts starts it).
   esbuild.build({ ...common, ...lazyNode, entryPoints: ['src/core/hints/worker.ts'], outfile: 'dist/hintWorker.js' }),
-  esbuild.build({ ...common, ...lazyNode, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // `mqt`: dist/cli.js is the small start (src/cli/boot.ts: the code cache), dist/mqt.js the CLI.
+  esbuild.build({
+    ...common,
+    ...node,
+    plugins: [{ name: 'cli-main', setup: (b) => b.onResolve({ filter: /^\.\/mqt\.js$/ }, (args) => ({ path: args.path, external: true })) }],
+    entryPoints: ['src/cli/boot.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  esbuild.build({ ...common, ...lazyNode, entryPoints: ['src/cli/main.ts'], outfile: 'dist/mqt.js' }),
   esbuild.build({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' }),
   esbuild.build({
     ...common,

@@ -284,8 +284,9 @@ function oneLineMessage(e: unknown): string {
   return m.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs a command line and sets the exit code (dist/cli.js, src/cli/boot.ts, calls it). */
+export function run(argv: string[]): void {
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -295,3 +296,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) run(process.argv.slice(2));

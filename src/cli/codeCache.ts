@@ -1,0 +1,121 @@
+// A V8 code cache for the CLI's own bundles (dist/*.js, dist/lib/*.js). Node 20 has no
+// module.enableCompileCache, and the require-hook libraries (v8-compile-cache) keep only what V8
+// compiles eagerly; here the cache is taken at exit, so it holds every function the command ran.
+// A cache file is code we run: it lives in a directory of our own (0700, owned by us), is named
+// by the hash of the source, node's version and the command, and any problem means compiling as
+// usual: a read-only or missing directory, a stale or damaged file (V8 rejects it).
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+export type CacheUse = 'hit' | 'miss' | 'rejected';
+
+interface Pending {
+  script: Script;
+  file: string;
+  stem: string;
+}
+
+/** Where the cache goes: MQT_CODE_CACHE_DIR, else the user's cache directory; undefined: no cache. */
+export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.MQT_CODE_CACHE === '0') return undefined;
+  if (env.MQT_CODE_CACHE_DIR) return env.MQT_CODE_CACHE_DIR;
+  const base = process.platform === 'win32' ? env.LOCALAPPDATA : env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return base ? join(base, 'mysql-query-tuner', 'code-cache') : undefined;
+}
+
+/** The directory exists (made if need be), is ours and nobody else can write in it. */
+export function privateDirectory(dir: string): boolean {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = lstatSync(dir);
+    if (!st.isDirectory()) return false;
+    if (process.getuid && st.uid !== process.getuid()) return false;
+    return process.platform === 'win32' || (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
+}
+
+function readOwn(file: string): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const st = fstatSync(fd);
+    if (!st.isFile() || (process.getuid && st.uid !== process.getuid())) return undefined;
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Compiles CommonJS sources with a code cache and writes the missing caches on flush(). */
+export class CodeCache {
+  private readonly pending: Pending[] = [];
+  readonly uses = new Map<string, CacheUse>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly command: string,
+  ) {}
+
+  /** The module wrapper function for this source, compiled with its cache when there is a good one. */
+  compile(source: string, filename: string): (...args: unknown[]) => unknown {
+    const text = source.startsWith('#!') ? `//${source.slice(2)}` : source; // as node strips a shebang
+    const hash = createHash('sha256').update(process.version).update(process.arch).update(this.command).update(text).digest('hex').slice(0, 32);
+    const stem = `${basename(filename)}.${this.command}.`;
+    const file = join(this.dir, `${stem}${hash}`);
+    const cachedData = readOwn(file);
+    const script = new Script(Module.wrap(text), { filename, ...(cachedData ? { cachedData } : {}) });
+    const use: CacheUse = !cachedData ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
+    this.uses.set(filename, use);
+    if (use !== 'hit') this.pending.push({ script, file, stem });
+    return script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
+  }
+
+  /** Writes the caches that were missing or rejected (at exit: they then hold what the command compiled). */
+  flush(): void {
+    for (const p of this.pending.splice(0)) {
+      try {
+        const tmp = `${p.file}.${process.pid}.tmp`;
+        writeFileSync(tmp, p.script.createCachedData(), { mode: 0o600 });
+        renameSync(tmp, p.file);
+        // Older builds' caches of the same bundle and command.
+        for (const old of readdirSync(this.dir))
+          if (old.startsWith(p.stem) && join(this.dir, old) !== p.file && !old.endsWith('.tmp')) unlinkSync(join(this.dir, old));
+      } catch {
+        // a read-only or full disk: the next run compiles as this one did
+      }
+    }
+  }
+}
+
+interface LoadableModule {
+  exports: unknown;
+  _compile(content: string, filename: string): unknown;
+}
+
+/**
+ * Compile every module under `root` through the cache; others load as usual. Returns the cache,
+ * or undefined when there is no usable directory (the process then runs exactly as without it).
+ */
+export function installCodeCache(root: string, command: string, env: NodeJS.ProcessEnv = process.env): CodeCache | undefined {
+  const dir = cacheDirectory(env);
+  if (!dir || !privateDirectory(dir)) return undefined;
+  const cache = new CodeCache(dir, /^[a-z]{2,12}$/.test(command) ? command : 'other');
+  const proto = (Module as unknown as { prototype: LoadableModule }).prototype;
+  const original = proto._compile;
+  const prefix = root.endsWith('/') || root.endsWith('\\') ? root : root + (root.includes('\\') ? '\\' : '/');
+  proto._compile = function (this: LoadableModule, content: string, filename: string): unknown {
+    if (!filename.startsWith(prefix) || !filename.endsWith('.js')) return original.call(this, content, filename);
+    const wrapper = cache.compile(content, filename);
+    const require = Module.createRequire(filename);
+    return wrapper.call(this.exports, this.exports, require, this, filename, dirname(filename));
+  };
+  return cache;
+}
