@@ -1,14 +1,16 @@
 // A V8 code cache for the CLI's own bundles (dist/*.js, dist/lib/*.js). Node 20 has no
 // module.enableCompileCache, and the require-hook libraries (v8-compile-cache) keep only what V8
 // compiles eagerly; here the cache is taken at exit, so it holds every function the command ran.
-// A cache file is code we run: it lives in a directory of our own (0700, owned by us), is named
-// by the hash of the source, node's version and the command, and any problem means compiling as
-// usual: a read-only or missing directory, a stale or damaged file (V8 rejects it).
-import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+// A cache file is code we run: it lives in a directory of our own (0700, owned by us), and any
+// problem means compiling as usual: a read-only or missing directory, a damaged file or one of
+// another node (V8 rejects it). A cache is named by node's version, the command and the bundle
+// file's identity (inode, size, mtime and ctime in nanoseconds: every rewrite of the file, an
+// npm install included, gives a new ctime); V8 itself checks only the source's length.
+// Hashing the source instead cost more than the cache saved on small commands (node:crypto).
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { Script } from 'node:vm';
 
 export type CacheUse = 'hit' | 'miss' | 'rejected';
@@ -30,8 +32,11 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | u
 /** The directory exists (made if need be), is ours and nobody else can write in it. */
 export function privateDirectory(dir: string): boolean {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const st = lstatSync(dir);
+    let st = lstatSync(dir, { throwIfNoEntry: false });
+    if (!st) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      st = lstatSync(dir);
+    }
     if (!st.isDirectory()) return false;
     if (process.getuid && st.uid !== process.getuid()) return false;
     return process.platform === 'win32' || (st.mode & 0o022) === 0;
@@ -54,6 +59,15 @@ function readOwn(file: string): Buffer | undefined {
   }
 }
 
+function fileIdentity(filename: string): string | undefined {
+  try {
+    const st = statSync(filename, { bigint: true });
+    return [st.ino, st.size, st.mtimeNs, st.ctimeNs].map((n) => n.toString(36)).join('-');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Compiles CommonJS sources with a code cache and writes the missing caches on flush(). */
 export class CodeCache {
   private readonly pending: Pending[] = [];
@@ -64,17 +78,20 @@ export class CodeCache {
     private readonly command: string,
   ) {}
 
-  /** The module wrapper function for this source, compiled with its cache when there is a good one. */
-  compile(source: string, filename: string): (...args: unknown[]) => unknown {
+  /** The module wrapper function of this file, compiled with its cache when there is a good one. */
+  compile(filename: string): (...args: unknown[]) => unknown {
+    // The file's identity before and after reading it: a file rewritten meanwhile gets no cache.
+    const id = fileIdentity(filename);
+    const source = readFileSync(filename, 'utf8');
+    const stable = id !== undefined && id === fileIdentity(filename);
     const text = source.startsWith('#!') ? `//${source.slice(2)}` : source; // as node strips a shebang
-    const hash = createHash('sha256').update(process.version).update(process.arch).update(this.command).update(text).digest('hex').slice(0, 32);
     const stem = `${basename(filename)}.${this.command}.`;
-    const file = join(this.dir, `${stem}${hash}`);
-    const cachedData = readOwn(file);
+    const file = stable ? join(this.dir, `${stem}${process.version}-${process.arch}-${id}`) : undefined;
+    const cachedData = file ? readOwn(file) : undefined;
     const script = new Script(Module.wrap(text), { filename, ...(cachedData ? { cachedData } : {}) });
     const use: CacheUse = !cachedData ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
     this.uses.set(filename, use);
-    if (use !== 'hit') this.pending.push({ script, file, stem });
+    if (use !== 'hit' && file) this.pending.push({ script, file, stem });
     return script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
   }
 
@@ -97,25 +114,24 @@ export class CodeCache {
 
 interface LoadableModule {
   exports: unknown;
-  _compile(content: string, filename: string): unknown;
 }
+type Loader = (module: LoadableModule, filename: string) => void;
 
 /**
- * Compile every module under `root` through the cache; others load as usual. Returns the cache,
+ * Load every .js module under `root` through the cache; others load as usual. Returns the cache,
  * or undefined when there is no usable directory (the process then runs exactly as without it).
  */
 export function installCodeCache(root: string, command: string, env: NodeJS.ProcessEnv = process.env): CodeCache | undefined {
   const dir = cacheDirectory(env);
   if (!dir || !privateDirectory(dir)) return undefined;
   const cache = new CodeCache(dir, /^[a-z]{2,12}$/.test(command) ? command : 'other');
-  const proto = (Module as unknown as { prototype: LoadableModule }).prototype;
-  const original = proto._compile;
-  const prefix = root.endsWith('/') || root.endsWith('\\') ? root : root + (root.includes('\\') ? '\\' : '/');
-  proto._compile = function (this: LoadableModule, content: string, filename: string): unknown {
-    if (!filename.startsWith(prefix) || !filename.endsWith('.js')) return original.call(this, content, filename);
-    const wrapper = cache.compile(content, filename);
-    const require = Module.createRequire(filename);
-    return wrapper.call(this.exports, this.exports, require, this, filename, dirname(filename));
+  const loaders = (Module as unknown as { _extensions: Record<string, Loader> })._extensions;
+  const original = loaders['.js'];
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  loaders['.js'] = (module, filename) => {
+    if (!filename.startsWith(prefix)) return original(module, filename);
+    const wrapper = cache.compile(filename);
+    wrapper.call(module.exports, module.exports, Module.createRequire(filename), module, filename, dirname(filename));
   };
   return cache;
 }
