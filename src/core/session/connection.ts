@@ -238,6 +238,16 @@ export async function openConnection(spec: ConnectionSpec, opts: { connectTimeou
   }
 }
 
+/**
+ * After COM_QUIT is written: the socket no longer keeps the process alive (a CLI run ends as
+ * soon as it is done, not when the server has closed its side; the bytes are already with the
+ * kernel, which still delivers them and the close).
+ */
+export function letGo(conn: mysql.Connection): void {
+  const raw = (conn as unknown as { connection?: { stream?: { unref?: () => void } } }).connection;
+  raw?.stream?.unref?.();
+}
+
 function isTls(conn: mysql.Connection): boolean {
   const raw = (conn as unknown as { connection?: { stream?: { encrypted?: boolean; getPeerCertificate?: unknown } } }).connection;
   return raw?.stream?.encrypted === true || typeof raw?.stream?.getPeerCertificate === 'function';
