@@ -19,7 +19,7 @@ import { normalize, type TunerConfig } from '../core/config';
 import { analyze } from '../core/pipeline/analyze';
 import { policyFrom } from '../core/pipeline/policy';
 import { makeStatement } from '../core/pipeline/statement';
-import { loadStandaloneAssets, renderStandaloneHtml } from '../core/report/standalone';
+import type * as Standalone from '../core/report/standalone';
 import type { CopyRows } from '../core/advise/shadow';
 import { CONNECTION_OPTIONS, connectionSpec } from './connect';
 import { colorizeReport } from './color';
@@ -47,7 +47,10 @@ export function render(reports: Report[], format: ReportFormat): string {
       const root = [join(__dirname, '..'), join(__dirname, '..', '..')].find(
         (r) => existsSync(join(r, 'dist', 'webview.js')) && existsSync(join(r, 'media', 'export.css')),
       );
-      return root ? renderStandaloneHtml(reports, loadStandaloneAssets(root)) : renderHtmlDocument(reports);
+      if (!root) return renderHtmlDocument(reports);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { loadStandaloneAssets, renderStandaloneHtml } = require('../core/report/standalone') as typeof Standalone;
+      return renderStandaloneHtml(reports, loadStandaloneAssets(root));
     }
     case 'text':
       return (reports.length > 1 ? renderBatchText(reports) + '\n' : '') + reports.map(renderText).join('\n');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ConnectionUrlError, parseConnectionUrl, type ConnectionSpec } from '../core/session/connection';
 import { AnalysisError } from '../core/session/errors';
 import { parseSshTarget, tunnelVia, type SshSecrets, type SshSpec } from '../core/session/ssh';
-import { sandboxStatus, sandboxUrl } from '../sandbox';
+import type * as Sandbox from '../sandbox';
 import { UsageError } from './errors';
 import { keepTunnel } from './tunnels';
 
@@ -31,6 +31,8 @@ export async function connectionSpec(values: ConnectionValues, deps: ConnectDeps
   let url = values.url ?? env.MQT_URL;
   if (!url) throw new UsageError('--url is required (or set MQT_URL); try --url sandbox after `mqt sandbox start`');
   if (url === 'sandbox') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { sandboxStatus, sandboxUrl } = require('../sandbox') as typeof Sandbox; // only for --url sandbox
     const st = await sandboxStatus();
     if (!st.running || !st.info) throw new AnalysisError('The sandbox is not running: start it with `mqt sandbox start`.');
     url = sandboxUrl(st.info);
