@@ -98,7 +98,7 @@ test('mqt prints the same with a cache, without one, and with an unusable cache 
   const cli = join(__dirname, '../../../dist/cli.js');
   const dir = join(scratch, 'cli-cache');
   const run = (env: NodeJS.ProcessEnv, ...args: string[]) =>
-    execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+    execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const plain = run({ MQT_CODE_CACHE: '0' }, 'help');
   assert.match(plain, /^mqt \S+: explain and profile/);
   assert.equal(run({ MQT_CODE_CACHE_DIR: dir }, 'help'), plain);
