@@ -30,9 +30,33 @@ const unused = {
     }));
   },
 };
+/**
+ * mysql2's table of ~4,000 server error names (constants/errors.js) took about half of the
+ * driver's start-up; it is read only when an error arrives (the error's `code`). Its body runs on
+ * first use instead, behind an object that reads through to it.
+ */
+const lazyErrorNames = {
+  name: 'lazy-mysql2-error-names',
+  setup(build) {
+    build.onLoad({ filter: /[/\\]mysql2[/\\]lib[/\\]constants[/\\]errors\.js$/ }, (args) =>
+      args.suffix === '?eager'
+        ? undefined
+        : {
+            contents: `let t; const real = () => (t ??= require(${JSON.stringify(args.path + '?eager')}));
+module.exports = new Proxy({}, {
+  get: (_, k) => real()[k],
+  has: (_, k) => k in real(),
+  ownKeys: () => Reflect.ownKeys(real()),
+  getOwnPropertyDescriptor: (_, k) => { const d = Object.getOwnPropertyDescriptor(real(), k); return d && { ...d, configurable: true }; },
+});`,
+            loader: 'js',
+          },
+    );
+  },
+};
 // ssh2's optional native parts (it falls back to node's crypto without them).
 const optionalNative = ['cpu-features', '*.node'];
-const node = { platform: 'node', format: 'cjs', target: 'node20', plugins: [unused], external: optionalNative };
+const node = { platform: 'node', format: 'cjs', target: 'node20', plugins: [unused, lazyErrorNames], external: optionalNative };
 
 /**
  * Packages the code loads on first use (a `require` inside a function): each is built once into
@@ -54,7 +78,7 @@ const lazy = {
     }));
   },
 };
-const lazyNode = { ...node, plugins: [unused, lazy] };
+const lazyNode = { ...node, plugins: [unused, lazyErrorNames, lazy] };
 /**
  * Every `import * as vscode` of a bundled module becomes `__toESM(require('vscode'))`, which copies
  * the API's ~250 names into a new object: 29 copies cost 20-40 ms of activation. One module
@@ -90,7 +114,16 @@ await Promise.all([
   }),
   // The hint engine's thread in the editor (src/core/hints/pool.ts starts it).
   esbuild.build({ ...common, ...lazyNode, entryPoints: ['src/core/hints/worker.ts'], outfile: 'dist/hintWorker.js' }),
-  esbuild.build({ ...common, ...lazyNode, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // `mqt`: dist/cli.js is the small start (src/cli/boot.ts: the code cache), dist/mqt.js the CLI.
+  esbuild.build({
+    ...common,
+    ...node,
+    plugins: [{ name: 'cli-main', setup: (b) => b.onResolve({ filter: /^\.\/mqt\.js$/ }, (args) => ({ path: args.path, external: true })) }],
+    entryPoints: ['src/cli/boot.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  esbuild.build({ ...common, ...lazyNode, entryPoints: ['src/cli/main.ts'], outfile: 'dist/mqt.js' }),
   esbuild.build({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' }),
   esbuild.build({
     ...common,

@@ -14,9 +14,6 @@ import { UsageError } from './errors';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const mysql = { createConnection: (o: mysqlTypes.ConnectionOptions) => (require('mysql2/promise') as typeof mysqlTypes).createConnection(o) };
 
-export const ADVISE_USAGE =
-  'mqt advise --url URL --sql TEXT [--format json|text] [--sample-rows N] [--copy-rows ask|never|always] [connection options]   index candidates, each tried on a shadow copy in the sandbox';
-
 /** `mqt advise`: candidates for one statement, verified on a shadow in the sandbox when it runs. */
 export async function runAdviseCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({

@@ -24,28 +24,9 @@ import {
 import type { ConnectionSpec } from '../core/session/connection';
 import { AnalysisError } from '../core/session/errors';
 import { ProfilerSession } from '../core/session/profiler';
-import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionSpec } from './connect';
+import { CONNECTION_OPTIONS, connectionSpec } from './connect';
 import { UsageError } from './errors';
-
-export const CHECK_USAGE =
-  'mqt check --url URL --file FILE [--file FILE ...] --baseline FILE [--update] [--format text|md|json] [--out FILE] [--timeout SECONDS] [--verbose] [connection options]';
-
-export const CHECK_HELP = `Usage: ${CHECK_USAGE}
-
-EXPLAINs every statement of the SQL files (statements are never executed) and compares each
-plan with its entry in the baseline file.
-  --update     write the baseline from the plans now (entries of other files are kept);
-               nothing is written when a statement fails to EXPLAIN
-  --format     text (default), md (a pull-request comment), json
-  --out FILE   write the result there instead of standard output
-  --verbose    text format: list unchanged statements too
-Worse: a table goes from an index access to a full table or index scan, or loses its key;
-its estimated rows grow by an order of magnitude; a filesort or temporary table appears;
-the join order changes at a higher cost. Statements are matched with baseline entries by
-fingerprint, then by their neighbours, so editing or inserting one shifts no other.
-Exit codes: 0 no plan got worse, 1 a plan got worse, 2 bad usage or input,
-3 a statement could not be explained (or no connection); 3 wins over 1.
-${CONNECTION_HELP}`;
+import { CHECK_HELP, CHECK_USAGE } from './help';
 
 /** Exit code when a statement could not be explained. */
 export const EXIT_ERROR = 3;

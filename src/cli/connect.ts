@@ -3,32 +3,11 @@ import { readFileSync } from 'node:fs';
 import { ConnectionUrlError, parseConnectionUrl, type ConnectionSpec } from '../core/session/connection';
 import { AnalysisError } from '../core/session/errors';
 import { parseSshTarget, tunnelVia, type SshSecrets, type SshSpec } from '../core/session/ssh';
-import { sandboxStatus, sandboxUrl } from '../sandbox';
+import type * as Sandbox from '../sandbox';
 import { UsageError } from './errors';
+import { keepTunnel } from './tunnels';
 
-/**
- * parseArgs options every command that connects accepts (analyze, hints, top, trace, advise,
- * check): spread them into the command's options and pass the values to connectionSpec().
- */
-export const CONNECTION_OPTIONS = {
-  url: { type: 'string' },
-  'password-file': { type: 'string' },
-  password: { type: 'boolean', short: 'p' },
-  ssh: { type: 'string' },
-  'ssh-key': { type: 'string' },
-  'ssh-known-hosts': { type: 'string' },
-} as const;
-
-export const CONNECTION_HELP = `Connection:
-  --url URL             mysql://user@host:port/database[?ssl-mode=...&ssl-ca=FILE], "sandbox", or MQT_URL
-  -p, --password        ask for the password on the terminal (it is never taken from argv)
-  --password-file FILE  read the password from the file's first line
-  MQT_PASSWORD          the password, from the environment
-  A password inside --url is visible to every local user in the process list: mqt warns.
-  --ssh user@host[:port]  through an SSH tunnel; the URL's host and port are as the bastion sees them
-  --ssh-key FILE          the SSH private key (else the agent, SSH_AUTH_SOCK, or MQT_SSH_PASSWORD);
-                          MQT_SSH_PASSPHRASE unlocks an encrypted key
-  --ssh-known-hosts FILE  where the bastion's host key must be (default ~/.ssh/known_hosts)`;
+export { CONNECTION_HELP, CONNECTION_OPTIONS } from './help';
 
 export interface ConnectionValues {
   url?: string;
@@ -37,13 +16,6 @@ export interface ConnectionValues {
   ssh?: string;
   'ssh-key'?: string;
   'ssh-known-hosts'?: string;
-}
-
-const tunnels: Array<() => void> = [];
-
-/** Closes the SSH tunnels opened for this run (main() calls it at the end). */
-export function closeTunnels(): void {
-  for (const close of tunnels.splice(0)) close();
 }
 
 export interface ConnectDeps {
@@ -59,6 +31,8 @@ export async function connectionSpec(values: ConnectionValues, deps: ConnectDeps
   let url = values.url ?? env.MQT_URL;
   if (!url) throw new UsageError('--url is required (or set MQT_URL); try --url sandbox after `mqt sandbox start`');
   if (url === 'sandbox') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { sandboxStatus, sandboxUrl } = require('../sandbox') as typeof Sandbox; // only for --url sandbox
     const st = await sandboxStatus();
     if (!st.running || !st.info) throw new AnalysisError('The sandbox is not running: start it with `mqt sandbox start`.');
     url = sandboxUrl(st.info);
@@ -94,7 +68,7 @@ export async function connectionSpec(values: ConnectionValues, deps: ConnectDeps
     if (env.MQT_SSH_PASSWORD) secrets.password = env.MQT_SSH_PASSWORD;
     if (env.MQT_SSH_PASSPHRASE) secrets.passphrase = env.MQT_SSH_PASSPHRASE;
     const t = tunnelVia(ssh, secrets, { host: spec.host, port: spec.port }, { env });
-    tunnels.push(t.close);
+    keepTunnel(t.close);
     spec.via = t.via;
   } else if (values['ssh-key'] || values['ssh-known-hosts']) throw new UsageError('--ssh-key and --ssh-known-hosts need --ssh user@host[:port]');
   return spec;

@@ -3,8 +3,7 @@ import { parseArgs } from 'node:util';
 import { renderDigestText } from '../core/digest';
 import { digestFiles, SlowLogFileError, type DigestProgress } from '../core/digest/file';
 import { UsageError } from './errors';
-
-export const DIGEST_USAGE = 'mqt digest FILE... [--format text|json] [--limit N] [--progress|--no-progress]';
+import { DIGEST_USAGE } from './help';
 
 function mb(n: number): string {
   return `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)} MB`;

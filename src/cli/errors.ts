@@ -1,2 +1,15 @@
 /** A usage problem: exit code 2 and a one-line message. */
 export class UsageError extends Error {}
+
+/** An error's message on one line (mqt prints one line per problem). */
+export function oneLineMessage(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** A --format (or other choice) value, checked against what the command accepts. */
+export function formatOf(value: string | undefined, allowed: readonly string[], fallback: string, flag = '--format'): string {
+  const f = value ?? fallback;
+  if (!allowed.includes(f)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got "${f}")`);
+  return f;
+}

@@ -1,11 +1,62 @@
 // `mqt <command> --help`: one text per command. A command added to main.ts adds its text here.
-import { CONNECTION_HELP } from './connect';
-import { HINTS_USAGE } from './hints';
-import { CHECK_HELP } from './check';
-import { DIGEST_USAGE } from './digest';
-import { TOP_USAGE } from './top';
-import { TRACE_USAGE } from './trace';
-import { ADVISE_USAGE } from './advise';
+// The usage texts live here, apart from the commands' code, so that main.ts can print them
+// without loading any command.
+
+/**
+ * parseArgs options every command that connects accepts (analyze, hints, top, trace, advise,
+ * check): spread them into the command's options and pass the values to connectionSpec().
+ */
+export const CONNECTION_OPTIONS = {
+  url: { type: 'string' },
+  'password-file': { type: 'string' },
+  password: { type: 'boolean', short: 'p' },
+  ssh: { type: 'string' },
+  'ssh-key': { type: 'string' },
+  'ssh-known-hosts': { type: 'string' },
+} as const;
+
+export const CONNECTION_HELP = `Connection:
+  --url URL             mysql://user@host:port/database[?ssl-mode=...&ssl-ca=FILE], "sandbox", or MQT_URL
+  -p, --password        ask for the password on the terminal (it is never taken from argv)
+  --password-file FILE  read the password from the file's first line
+  MQT_PASSWORD          the password, from the environment
+  A password inside --url is visible to every local user in the process list: mqt warns.
+  --ssh user@host[:port]  through an SSH tunnel; the URL's host and port are as the bastion sees them
+  --ssh-key FILE          the SSH private key (else the agent, SSH_AUTH_SOCK, or MQT_SSH_PASSWORD);
+                          MQT_SSH_PASSPHRASE unlocks an encrypted key
+  --ssh-known-hosts FILE  where the bastion's host key must be (default ~/.ssh/known_hosts)`;
+
+export const HINTS_USAGE = 'mqt hints (--sql TEXT | --file FILE) [--url URL] [--format json|text] [--dialect mysql|mariadb] [--disable RULE,...]';
+
+export const DIGEST_USAGE = 'mqt digest FILE... [--format text|json] [--limit N] [--progress|--no-progress]';
+
+export const TOP_USAGE = 'mqt top --url URL [--format text|json] [--limit N] [--schema NAME] [--all] [connection options]';
+
+export const TRACE_USAGE =
+  'mqt trace (--url URL --sql TEXT | --input FILE) [--format text|json] [connection options]   why this plan: the optimizer trace (the statement is only EXPLAINed)';
+
+export const ADVISE_USAGE =
+  'mqt advise --url URL --sql TEXT [--format json|text] [--sample-rows N] [--copy-rows ask|never|always] [connection options]   index candidates, each tried on a shadow copy in the sandbox';
+
+export const CHECK_USAGE =
+  'mqt check --url URL --file FILE [--file FILE ...] --baseline FILE [--update] [--format text|md|json] [--out FILE] [--timeout SECONDS] [--verbose] [connection options]';
+
+export const CHECK_HELP = `Usage: ${CHECK_USAGE}
+
+EXPLAINs every statement of the SQL files (statements are never executed) and compares each
+plan with its entry in the baseline file.
+  --update     write the baseline from the plans now (entries of other files are kept);
+               nothing is written when a statement fails to EXPLAIN
+  --format     text (default), md (a pull-request comment), json
+  --out FILE   write the result there instead of standard output
+  --verbose    text format: list unchanged statements too
+Worse: a table goes from an index access to a full table or index scan, or loses its key;
+its estimated rows grow by an order of magnitude; a filesort or temporary table appears;
+the join order changes at a higher cost. Statements are matched with baseline entries by
+fingerprint, then by their neighbours, so editing or inserting one shifts no other.
+Exit codes: 0 no plan got worse, 1 a plan got worse, 2 bad usage or input,
+3 a statement could not be explained (or no connection); 3 wins over 1.
+${CONNECTION_HELP}`;
 
 const FORMATS = 'text|json|md|html';
 

@@ -9,9 +9,8 @@ import { openConnection, type ConnectionSpec } from '../core/session/connection'
 import { classify } from '../core/sql/classify';
 import { splitStatements } from '../core/sql/statements';
 import { UsageError } from './errors';
+import { HINTS_USAGE } from './help';
 import { CONNECTION_OPTIONS, connectionSpec } from './connect';
-
-export const HINTS_USAGE = 'mqt hints (--sql TEXT | --file FILE) [--url URL] [--format json|text] [--dialect mysql|mariadb] [--disable RULE,...]';
 
 /** EXPLAINs at most this many statements of a script: evidence, not a full analysis. */
 const MAX_EXPLAINS = 200;

@@ -4,8 +4,6 @@ import { fetchTop, renderTopText } from '../core/digest';
 import { CONNECTION_OPTIONS, connectionSpec } from './connect';
 import { UsageError } from './errors';
 
-export const TOP_USAGE = 'mqt top --url URL [--format text|json] [--limit N] [--schema NAME] [--all] [connection options]';
-
 export async function runTopCommand(
   args: string[],
   write: (text: string) => void = (t) => {

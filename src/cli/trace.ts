@@ -7,9 +7,6 @@ import { renderTraceText } from '../core/trace/render';
 import { CONNECTION_OPTIONS, connectionSpec } from './connect';
 import { UsageError } from './errors';
 
-export const TRACE_USAGE =
-  'mqt trace (--url URL --sql TEXT | --input FILE) [--format text|json] [connection options]   why this plan: the optimizer trace (the statement is only EXPLAINed)';
-
 /** `mqt trace`: a saved trace (MySQL or MariaDB, any form), or one taken now around an EXPLAIN. */
 export async function runTraceCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({

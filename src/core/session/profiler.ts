@@ -15,7 +15,7 @@ import { loadSchema, type SchemaInfo } from '../hints/schema';
 import { classify } from '../sql/classify';
 import type { TracePolicy } from '../trace/capture';
 import { AnalysisError } from './errors';
-import { openConnection, type ConnectionSpec } from './connection';
+import { letGo, openConnection, type ConnectionSpec } from './connection';
 import { Guard, KILL_GRACE_MS } from './guard';
 import { learn, setUpSession } from './setup';
 
@@ -223,7 +223,8 @@ export class ProfilerSession implements AnalysisSession {
     const ok = await Promise.race([quit, late]);
     clearTimeout(timer);
     if (this.conn === c) this.conn = undefined;
-    if (!ok) {
+    if (ok) letGo(c);
+    else {
       this.conn = c;
       this.drop();
     }

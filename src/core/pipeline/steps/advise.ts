@@ -2,7 +2,8 @@
 // sandbox. It runs on the analysis session's connection, so everything the analysed server
 // receives for it goes through the same gate, time limits and READ ONLY session as the rest.
 import type { Connection } from 'mysql2/promise';
-import { advise, type AdviceResult } from '../../advise/shadow';
+import type * as Shadow from '../../advise/shadow';
+import type { AdviceResult } from '../../advise/shadow';
 import { loadSchema } from '../../hints/schema';
 import { AnalysisError, toReportError } from '../../session/errors';
 import { step } from '../step';
@@ -29,6 +30,9 @@ export const adviseStep = step({
     let sandbox: Connection | undefined;
     try {
       sandbox = await a.sandbox();
+      // Loaded here: an analysis without advice (every CLI run but --advice) never needs it.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { advise } = require('../../advise/shadow') as typeof Shadow;
       return await advise(read.text, source, sandbox, a);
     } catch (e) {
       // A cancel or a lost connection ends the analysis; anything else is a note (unless strict).
