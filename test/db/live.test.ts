@@ -1,7 +1,7 @@
 // The live view (src/core/live) against the real sandbox: SHOW ANALYZE FOR from a second
 // connection while a slow join runs, Cancel, the time limit, and the connection left behind.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { connect, useProfilerSession } from './helpers';
 import { LiveWatcher, type LiveUpdate } from '../../src/core/live';
@@ -17,12 +17,10 @@ let SLOW = joinOf(150);
 /** Stopped by Cancel or the time limit long before its end, however fast the machine gets meanwhile. */
 let LONG = joinOf(750);
 
-const { info, session } = useProfilerSession();
 let probe: Connection;
-
-before(async () => {
-  probe = await connect(info());
-  const probeRun = await session().analyze(joinOf(20), { timeoutMs: 60_000, live: false });
+const { info, session } = useProfilerSession(async (sandboxInfo, s) => {
+  probe = await connect(sandboxInfo);
+  const probeRun = await s.analyze(joinOf(20), { timeoutMs: 60_000, live: false });
   const n = Math.max(20, Math.min(20_000, Math.round((20 * 4000) / Math.max(1, probeRun.execution.ms))));
   SLOW = joinOf(n);
   LONG = joinOf(Math.min(100_000, n * 5));

@@ -1,7 +1,7 @@
 // The batch and pair paths (core/pipeline/runs, what the editor's controller calls) honour
 // readOnlySession and profileWrites on the real server, statement by statement. Reads run in
 // the read-only session whatever the setting says (issue 13); the setting only adds nothing.
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type mysql from 'mysql2/promise';
 import { normalize } from '../../src/core/config';
@@ -9,11 +9,9 @@ import { policyFrom } from '../../src/core/pipeline/policy';
 import { batchTargets, runTargets } from '../../src/core/pipeline/runs';
 import { connect, useProfilerSession } from './helpers';
 
-const { info, session } = useProfilerSession();
 let probe: mysql.Connection;
-
-before(async () => {
-  probe = await connect(info());
+const { session } = useProfilerSession(async (info) => {
+  probe = await connect(info);
 });
 after(async () => {
   await probe.end();
