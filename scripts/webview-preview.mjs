@@ -14,16 +14,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = process.env.MQT_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // The plan parsers are TypeScript: bundle them in memory and import the result.
 // The statement facts a report carries come from the pipeline's Statement, as in a real run.
@@ -546,10 +536,10 @@ export async function buildWebview() {
 export async function startPreview({ build = false } = {}) {
   if (build) await buildWebview();
   if (!existsSync(join(ROOT, 'dist', 'webview.js'))) throw new Error('dist/webview.js is missing: run npm run build');
-  const { chromium } = await import('playwright-core');
+  const { launchChromium } = await import('./e2e/chromium.mjs');
   const server = await serve();
   const { port } = server.address();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1 });
   return {
     origin: `http://127.0.0.1:${port}`,

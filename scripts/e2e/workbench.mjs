@@ -1,27 +1,11 @@
 // Helpers that drive the VS Code workbench served by code-server, through playwright-core.
 // Selectors are the workbench's own DOM (VS Code 1.100); every wait is on a condition.
 /* global document, NodeFilter -- callbacks passed to waitForFunction run in the page */
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { pollUntil } from './util.mjs';
 
-export const CHROMIUM = '/usr/bin/chromium';
-
 export async function launchBrowser({ profileDir, env }) {
-  return chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    env,
-    viewport: { width: 1600, height: 1000 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return launchChromium({ profileDir, env, viewport: { width: 1600, height: 1000 } });
 }
 
 const WEBVIEW = 'iframe.webview.ready';

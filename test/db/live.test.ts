@@ -1,12 +1,11 @@
 // The live view (src/core/live) against the real sandbox: SHOW ANALYZE FOR from a second
 // connection while a slow join runs, Cancel, the time limit, and the connection left behind.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
-import { connect, profilerSession, sandbox, type SandboxInfo } from './helpers';
+import { connect, useProfilerSession } from './helpers';
 import { LiveWatcher, type LiveUpdate } from '../../src/core/live';
 import { serverInfoFrom } from '../../src/core/session/server';
-import type { ProfilerSession } from '../../src/core/session/profiler';
 
 /**
  * A block nested loop with no usable index: every payment row is compared with every row of
@@ -18,22 +17,16 @@ let SLOW = joinOf(150);
 /** Stopped by Cancel or the time limit long before its end, however fast the machine gets meanwhile. */
 let LONG = joinOf(750);
 
-let info: SandboxInfo;
 let probe: Connection;
-let session: ProfilerSession;
-
-before(async () => {
-  info = await sandbox();
-  probe = await connect(info);
-  session = profilerSession(info);
-  const probeRun = await session.analyze(joinOf(20), { timeoutMs: 60_000, live: false });
+const { info, session } = useProfilerSession(async (sandboxInfo, s) => {
+  probe = await connect(sandboxInfo);
+  const probeRun = await s.analyze(joinOf(20), { timeoutMs: 60_000, live: false });
   const n = Math.max(20, Math.min(20_000, Math.round((20 * 4000) / Math.max(1, probeRun.execution.ms))));
   SLOW = joinOf(n);
   LONG = joinOf(Math.min(100_000, n * 5));
 });
 
 after(async () => {
-  await session?.close();
   await probe?.end();
 });
 
@@ -41,7 +34,7 @@ after(async () => {
 async function threadsOfUser(): Promise<number[]> {
   const [rows] = await probe.query<RowDataPacket[]>(
     'SELECT ID AS id FROM information_schema.PROCESSLIST WHERE USER = ? AND ID <> CONNECTION_ID() ORDER BY ID',
-    [info.user],
+    [info().user],
   );
   return rows.map((r) => Number(r.id));
 }
@@ -49,10 +42,10 @@ async function threadsOfUser(): Promise<number[]> {
 test('a join running 3-5 s gives at least 3 live updates, rows of a node growing, and the second connection is closed afterwards', async () => {
   const updates: LiveUpdate[] = [];
   const during: Array<Promise<number[]>> = [];
-  await session.analyze('SELECT 1'); // opens the analysis connection
+  await session().analyze('SELECT 1'); // opens the analysis connection
   const mine = await threadsOfUser();
   assert.equal(mine.length, 1, `threads before: ${mine.join(',')}`);
-  const report = await session.analyze(SLOW, {
+  const report = await session().analyze(SLOW, {
     timeoutMs: 30_000,
     onLive: (u) => {
       updates.push(u);
@@ -92,8 +85,8 @@ test('a join running 3-5 s gives at least 3 live updates, rows of a node growing
 
 test("the watcher does not move the measured session's counters", async () => {
   const sql = SLOW;
-  const off = await session.analyze(sql, { timeoutMs: 30_000, live: false });
-  const on = await session.analyze(sql, { timeoutMs: 30_000 });
+  const off = await session().analyze(sql, { timeoutMs: 30_000, live: false });
+  const on = await session().analyze(sql, { timeoutMs: 30_000 });
   assert.ok(on.live && on.live.updates > 0, `no live update in ${on.execution.ms.toFixed(0)} ms`);
   const moved = (r: typeof on) =>
     r.counters.filter((c) => c.corrected !== 0 && !/^(Bytes_|Max_|Memory_|Query_time|Busy_time|Cpu_time)/.test(c.name)).map((c) => `${c.name}=${c.corrected}`);
@@ -103,7 +96,7 @@ test("the watcher does not move the measured session's counters", async () => {
 test('a statement that ends before the first poll shows no live view and opens no second connection', async () => {
   const connectionsBefore = await globalConnections();
   let updates = 0;
-  const report = await session.analyze('SELECT COUNT(*) FROM payment', { timeoutMs: 30_000, onLive: () => updates++ });
+  const report = await session().analyze('SELECT COUNT(*) FROM payment', { timeoutMs: 30_000, onLive: () => updates++ });
   assert.equal(report.execution.executed, true);
   assert.ok(report.execution.ms < 1000, `the statement took ${report.execution.ms} ms`);
   assert.equal(updates, 0);
@@ -117,11 +110,11 @@ async function globalConnections(): Promise<number> {
 }
 
 test('Cancel during a live view kills the query, keeps the last live plan, and leaves the analysis connection usable', async () => {
-  await session.analyze('SELECT 1');
+  await session().analyze('SELECT 1');
   const mine = await threadsOfUser();
   const abort = new AbortController();
   let updates = 0;
-  const report = await session.analyze(LONG, {
+  const report = await session().analyze(LONG, {
     timeoutMs: 30_000,
     signal: abort.signal,
     onLive: () => {
@@ -135,13 +128,13 @@ test('Cancel during a live view kills the query, keeps the last live plan, and l
   assert.ok(report.live?.last.plan, 'the last live plan is kept');
   assert.ok((report.live?.last.nodes.find((n) => n.table === 'p')?.rows ?? 0) > 0);
   // The same analysis connection runs the next statement.
-  const next = await session.analyze('SELECT COUNT(*) FROM actor', { timeoutMs: 30_000 });
+  const next = await session().analyze('SELECT COUNT(*) FROM actor', { timeoutMs: 30_000 });
   assert.equal(next.execution.executed, true);
   assert.deepEqual(await threadsOfUser(), mine, 'the analysis connection was replaced or a watcher is left');
 });
 
 test('a statement stopped by the time limit shows how far it got', async () => {
-  const report = await session.analyze(LONG, { timeoutMs: 2200 });
+  const report = await session().analyze(LONG, { timeoutMs: 2200 });
   assert.equal(report.execution.executed, false, JSON.stringify({ execution: report.execution, notes: report.notes }));
   assert.match(report.execution.reason ?? '', /time limit/);
   assert.equal(report.live?.ended?.by, 'timeout');
@@ -150,16 +143,16 @@ test('a statement stopped by the time limit shows how far it got', async () => {
 });
 
 test('without the right to see the thread (another user, no PROCESS) the live view falls back to elapsed time only, and closes its connection', async () => {
-  const runner = await connect(info);
+  const runner = await connect(info());
   const id = runner.threadId;
   const running = runner.query(SLOW);
   const updates: LiveUpdate[] = [];
   const watcher = new LiveWatcher({
-    server: serverInfoFrom(info.version ?? ''),
+    server: serverInfoFrom(info().version ?? ''),
     threadId: id,
     firstMs: 300,
     everyMs: 300,
-    open: () => connect(info, { readonly: true }),
+    open: () => connect(info(), { readonly: true }),
     onUpdate: (u) => updates.push(u),
   });
   await new Promise((r) => setTimeout(r, 1500));
@@ -173,16 +166,16 @@ test('without the right to see the thread (another user, no PROCESS) the live vi
   assert.ok(updates.length >= 2, `${updates.length} updates`);
   assert.ok(updates.every((u) => u.nodes.length === 0 && !u.plan && u.source === 'elapsed'));
   assert.match(updates[updates.length - 1].note ?? '', /PROCESS/, 'the live view says why');
-  const [rows] = await probe.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE USER = ?', [info.readonlyUser]);
+  const [rows] = await probe.query<RowDataPacket[]>('SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE USER = ?', [info().readonlyUser]);
   // The probe's user (mqt, ALL on *.*) has PROCESS: it sees the read-only user's threads.
   assert.equal(Number(rows[0].n), 0, 'the watcher connection is still open');
 });
 
 test('SHOW ANALYZE waits on a statement that does not look at it (SLEEP): the poll gives up, elapsed time only, the watcher connection is closed', async () => {
-  await session.analyze('SELECT 1');
+  await session().analyze('SELECT 1');
   const mine = await threadsOfUser();
   const updates: LiveUpdate[] = [];
-  const report = await session.analyze('SELECT SLEEP(4.5)', { timeoutMs: 30_000, onLive: (u) => updates.push(u) });
+  const report = await session().analyze('SELECT SLEEP(4.5)', { timeoutMs: 30_000, onLive: (u) => updates.push(u) });
   assert.equal(report.execution.executed, true);
   assert.equal(report.live?.source, 'elapsed');
   assert.match(report.live?.note ?? '', /did not answer/);

@@ -1,24 +1,13 @@
 // With plan actuals asked for, MariaDB's ANALYZE FORMAT=JSON is the measured run: one execution
 // gives the plan's actual rows, the counters and the profile. The handler counters must be
 // those of a plain run of the statement, and the row count that of the rows a plain run sends.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ProfilerSession } from '../../src/core/session/profiler';
 import { walkPlan } from '../../src/core/plan/model';
 import type { Report } from '../../src/core/report/model';
-import type { SandboxInfo } from '../../src/sandbox';
-import { profilerSession, sandbox } from './helpers';
+import { useProfilerSession } from './helpers';
 
-let info: SandboxInfo;
-let session: ProfilerSession;
-
-before(async () => {
-  info = await sandbox();
-  session = profilerSession(info);
-});
-after(async () => {
-  await session?.close();
-});
+const { session } = useProfilerSession();
 
 const handlers = (r: Report) =>
   Object.fromEntries(
@@ -34,8 +23,8 @@ const STATEMENTS = [
 
 for (const sql of STATEMENTS) {
   test(`one execution under ANALYZE has a plain run's handler counters and rows: ${sql.slice(0, 60)}`, async () => {
-    const plain = await session.analyze(sql, { timeoutMs: 30_000, actuals: 'never' });
-    const one = await session.analyze(sql, { timeoutMs: 30_000, actuals: 'auto' });
+    const plain = await session().analyze(sql, { timeoutMs: 30_000, actuals: 'never' });
+    const one = await session().analyze(sql, { timeoutMs: 30_000, actuals: 'auto' });
     assert.equal(plain.execution.executed, true);
     assert.equal(one.execution.executed, true);
     assert.ok(one.raw.analyze, 'the plan carries actuals');
@@ -57,9 +46,9 @@ for (const sql of STATEMENTS) {
 }
 
 test('with actuals never the statement runs plainly; VALUES keeps the plain run', async () => {
-  const plain = await session.analyze('SELECT * FROM actor WHERE actor_id < 5', { timeoutMs: 30_000 });
+  const plain = await session().analyze('SELECT * FROM actor WHERE actor_id < 5', { timeoutMs: 30_000 });
   assert.equal(plain.raw.analyze, undefined);
-  const table = await session.analyze('VALUES (1), (2), (3)', { timeoutMs: 30_000, actuals: 'auto' });
+  const table = await session().analyze('VALUES (1), (2), (3)', { timeoutMs: 30_000, actuals: 'auto' });
   assert.equal(table.execution.executed, true, JSON.stringify(table.execution));
   assert.equal(table.execution.rows, 3);
   assert.ok(!table.notes.some((n) => /One execution under ANALYZE/.test(n)));

@@ -1,31 +1,20 @@
 // The performance_schema profile source, on the real sandbox (it runs with stage and
 // statement events on). MySQL 8 uses this path by default; here it is forced.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ProfilerSession } from '../../src/core/session/profiler';
 import { chooseSource } from '../../src/core/profile/read';
 import { serverInfoFrom } from '../../src/core/session/server';
-import type { SandboxInfo } from '../../src/sandbox';
-import { profilerSession, sandbox } from './helpers';
+import { useProfilerSession } from './helpers';
 
-let info: SandboxInfo;
-let session: ProfilerSession;
-
-before(async () => {
-  info = await sandbox();
-  session = profilerSession(info);
-});
-after(async () => {
-  await session?.close();
-});
+const { session } = useProfilerSession();
 
 test('the sandbox runs with performance_schema on', async () => {
-  const r = await session.analyze('SELECT 1');
+  const r = await session().analyze('SELECT 1');
   assert.equal(r.capabilities.performanceSchema, true);
 });
 
 test('stages and statement figures come from performance_schema for our own statement', async () => {
-  const r = await session.analyze('SELECT COUNT(*) FROM payment WHERE amount > 3', { profileSource: 'performance-schema' });
+  const r = await session().analyze('SELECT COUNT(*) FROM payment WHERE amount > 3', { profileSource: 'performance-schema' });
   assert.equal(r.profile.source, 'performance-schema');
   assert.ok(r.profile.stages.length > 5, `${r.profile.stages.length} stages`);
   assert.ok(r.profile.stages.some((s) => /Sending data|Executing/i.test(s.name)));
@@ -45,7 +34,7 @@ test('stages and statement figures come from performance_schema for our own stat
 });
 
 test('with SHOW PROFILE as the source, performance_schema still adds the statement figures', async () => {
-  const r = await session.analyze('SELECT * FROM customer WHERE customer_id = 42');
+  const r = await session().analyze('SELECT * FROM customer WHERE customer_id = 42');
   assert.equal(r.profile.source, 'show-profile');
   assert.equal(r.profile.statement?.rowsExamined, 1);
   assert.equal(r.profile.statement?.noIndexUsed, false);

@@ -1,33 +1,23 @@
 // Real analyses against the sandbox MariaDB: real counters, real plans, real profiles.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ProfilerSession } from '../../src/core/session/profiler';
 import { AnalysisError } from '../../src/core/session/errors';
 import { walkPlan } from '../../src/core/plan/model';
 import type { Report } from '../../src/core/report/model';
-import type { SandboxInfo } from '../../src/sandbox';
-import { connect, profilerSession, sandbox } from './helpers';
+import { connect, sandboxSpec, useProfilerSession } from './helpers';
 
-let info: SandboxInfo;
-let session: ProfilerSession;
-
-before(async () => {
-  info = await sandbox();
-  session = profilerSession(info);
-});
-after(async () => {
-  await session?.close();
-});
+const { info, session } = useProfilerSession();
 
 const counter = (r: Report, name: string) => r.counters.find((c) => c.name === name)?.corrected ?? 0;
 const tables = (r: Report) => [...walkPlan(r.plan!.root)].map((x) => x.node.table ?? x.node.alias).filter(Boolean);
 
 test('a full scan of an N-row table reads about N rows', async () => {
-  const conn = await connect(info);
+  const conn = await connect(info());
   const [[{ n }]] = (await conn.query('SELECT COUNT(*) AS n FROM payment')) as unknown as [[{ n: number }]];
   await conn.end();
-  const r = await session.analyze('SELECT COUNT(*) FROM payment WHERE amount * 2 > 10');
+  const r = await session().analyze('SELECT COUNT(*) FROM payment WHERE amount * 2 > 10');
   assert.equal(r.server.flavor, 'mariadb');
   assert.equal(r.execution.executed, true);
   assert.equal(r.execution.rows, 1);
@@ -42,7 +32,7 @@ test('a full scan of an N-row table reads about N rows', async () => {
 });
 
 test('an indexed lookup reads a handful of rows through the index', async () => {
-  const r = await session.analyze('SELECT * FROM rental WHERE rental_id = 4242');
+  const r = await session().analyze('SELECT * FROM rental WHERE rental_id = 4242');
   assert.equal(r.execution.rows, 1);
   assert.equal(counter(r, 'Handler_read_rnd_next'), 0);
   assert.ok(counter(r, 'Rows_read') <= 2, `Rows_read ${counter(r, 'Rows_read')}`);
@@ -50,8 +40,8 @@ test('an indexed lookup reads a handful of rows through the index', async () => 
 });
 
 test('rows are counted while streaming, not kept', async () => {
-  const r = await session.analyze("SELECT rental_id FROM rental WHERE rental_date < '2005-07-01'");
-  const conn = await connect(info);
+  const r = await session().analyze("SELECT rental_id FROM rental WHERE rental_date < '2005-07-01'");
+  const conn = await connect(info());
   const [[{ n }]] = (await conn.query("SELECT COUNT(*) AS n FROM rental WHERE rental_date < '2005-07-01'")) as unknown as [[{ n: number }]];
   await conn.end();
   assert.equal(r.execution.rows, Number(n));
@@ -59,7 +49,7 @@ test('rows are counted while streaming, not kept', async () => {
 });
 
 test('the observation cost is measured and subtracted: corrected Com_show_status is 0', async () => {
-  const r = await session.analyze('SELECT 1');
+  const r = await session().analyze('SELECT 1');
   const show = r.counters.find((c) => c.name === 'Com_show_status');
   assert.ok(show, 'raw delta present');
   assert.equal(show.delta, 1);
@@ -71,18 +61,10 @@ test('the observation cost is measured and subtracted: corrected Com_show_status
 });
 
 test('Bytes_sent of SELECT 1 corrects to the same few bytes over plain TCP and over TLS', async () => {
-  const tlsSession = new ProfilerSession({
-    host: info.host,
-    port: info.port,
-    user: info.user,
-    password: info.password,
-    database: info.database,
-    tls: 'verify-full',
-    tlsCa: info.tlsCa,
-  });
+  const tlsSession = new ProfilerSession({ ...sandboxSpec(info()), tls: 'verify-full', tlsCa: info().tlsCa });
   try {
     const sent = async (s: ProfilerSession) => (await s.analyze('SELECT 1')).counters.find((c) => c.name === 'Bytes_sent')?.corrected;
-    const plain = await sent(session);
+    const plain = await sent(session());
     const overTls = await sent(tlsSession);
     assert.ok(plain !== undefined && plain > 0 && plain < 200, `plain ${plain}`);
     assert.equal(overTls, plain);
@@ -98,7 +80,7 @@ for (const tls of [false, true]) {
   test(`on the real server an empty window corrects to exactly zero (${tls ? 'TLS: past one full buffer' : 'plain TCP'})`, async () => {
     const { measureObservationCost, diffSnapshots } = await import('../../src/core/counters/diff');
     const { snapshotFromRows, rowWireBytes } = await import('../../src/core/counters/snapshot');
-    const conn = await connect(info, tls ? { ssl: { ca: readFileSync(info.tlsCa!) } } : {});
+    const conn = await connect(info(), tls ? { ssl: { ca: readFileSync(info().tlsCa!) } } : {});
     try {
       const [[{ nb }]] = (await conn.query('SELECT @@net_buffer_length AS nb')) as unknown as [[{ nb: number }]];
       const net = { length: Number(nb), restoresCounters: true };
@@ -134,7 +116,7 @@ for (const tls of [false, true]) {
 }
 
 test('SHOW PROFILE stages are read for our statement', async () => {
-  const r = await session.analyze('SELECT COUNT(*) FROM film f JOIN film_actor fa ON fa.film_id = f.film_id');
+  const r = await session().analyze('SELECT COUNT(*) FROM film f JOIN film_actor fa ON fa.film_id = f.film_id');
   assert.equal(r.profile.source, 'show-profile');
   assert.ok(r.profile.stages.length > 5);
   assert.ok(r.profile.stages.some((s) => /Sending data|Executing/i.test(s.name)));
@@ -143,9 +125,9 @@ test('SHOW PROFILE stages are read for our statement', async () => {
 });
 
 test('a write is explained, never executed, and data is unchanged', async () => {
-  const conn = await connect(info);
+  const conn = await connect(info());
   const [[before]] = (await conn.query('CHECKSUM TABLE rental')) as unknown as [[{ Checksum: number }]];
-  const r = await session.analyze('UPDATE rental SET return_date = NOW() WHERE customer_id = 5');
+  const r = await session().analyze('UPDATE rental SET return_date = NOW() WHERE customer_id = 5');
   const [[afterSum]] = (await conn.query('CHECKSUM TABLE rental')) as unknown as [[{ Checksum: number }]];
   await conn.end();
   assert.equal(r.execution.executed, false);
@@ -157,39 +139,39 @@ test('a write is explained, never executed, and data is unchanged', async () => 
 });
 
 test('DDL is neither explained nor executed', async () => {
-  const r = await session.analyze('DROP TABLE rental');
+  const r = await session().analyze('DROP TABLE rental');
   assert.equal(r.plan, null);
   assert.equal(r.execution.executed, false);
-  const conn = await connect(info);
+  const conn = await connect(info());
   const [rows] = (await conn.query("SHOW TABLES LIKE 'rental'")) as unknown as [unknown[]];
   await conn.end();
   assert.equal(rows.length, 1);
 });
 
 test('a syntax error is reported with its position, and the session still works', async () => {
-  const r = await session.analyze('SELECT rental_id\nFROMM rental');
+  const r = await session().analyze('SELECT rental_id\nFROMM rental');
   assert.equal(r.plan, null);
   assert.equal(r.planError?.errno, 1064);
   assert.equal(r.planError?.line, 2);
   assert.equal(r.execution.executed, false);
-  const ok = await session.analyze('SELECT 1');
+  const ok = await session().analyze('SELECT 1');
   assert.equal(ok.execution.executed, true);
 });
 
 test('the time limit stops a long statement on the server', async () => {
   const t0 = Date.now();
-  const r = await session.analyze('SELECT SLEEP(5)', { timeoutMs: 300 });
+  const r = await session().analyze('SELECT SLEEP(5)', { timeoutMs: 300 });
   assert.ok(Date.now() - t0 < 4000, 'returned well before the sleep ended');
   assert.equal(r.execution.executed, false);
   assert.match(r.execution.reason ?? '', /time limit/);
-  const ok = await session.analyze('SELECT 1');
+  const ok = await session().analyze('SELECT 1');
   assert.equal(ok.execution.executed, true);
 });
 
 test('cancel kills the running query from a second connection', async () => {
   const abort = new AbortController();
   const t0 = Date.now();
-  const p = session.analyze('SELECT SLEEP(10)', {
+  const p = session().analyze('SELECT SLEEP(10)', {
     signal: abort.signal,
     onProgress: (step) => {
       if (step === 'Running') setTimeout(() => abort.abort(), 200);
@@ -200,12 +182,12 @@ test('cancel kills the running query from a second connection', async () => {
   assert.equal(r.execution.executed, false);
   assert.equal(r.execution.reason, 'Cancelled.');
   assert.equal(r.execution.error?.errno, 1317);
-  const ok = await session.analyze('SELECT 2');
+  const ok = await session().analyze('SELECT 2');
   assert.equal(ok.execution.executed, true);
 });
 
 test('without RELOAD the counters come from unflushed snapshots, with a note', async () => {
-  const ro = new ProfilerSession({ host: info.host, port: info.port, user: info.readonlyUser, password: info.readonlyPassword, database: info.database });
+  const ro = new ProfilerSession(sandboxSpec(info(), { readonly: true }));
   try {
     const r = await ro.analyze('SELECT COUNT(*) FROM payment WHERE amount * 2 > 10');
     assert.equal(r.capabilities.flushStatus, false);
@@ -220,7 +202,7 @@ test('without RELOAD the counters come from unflushed snapshots, with a note', a
 });
 
 test('a wrong password fails fast with a clear message', async () => {
-  const bad = new ProfilerSession({ host: info.host, port: info.port, user: info.user, password: 'wrong', database: info.database });
+  const bad = new ProfilerSession({ ...sandboxSpec(info()), password: 'wrong' });
   await assert.rejects(bad.analyze('SELECT 1'), (e: unknown) => e instanceof AnalysisError && /Access denied/.test(e.message));
   await bad.close();
 });
@@ -234,7 +216,7 @@ test('an unreachable port fails fast', async () => {
 
 test('repeat runs: cold run apart from the warm ones, counters alike in every run', async () => {
   const { analyzeRepeated } = await import('../../src/core/session/repeat');
-  const r = await analyzeRepeated(session, 'SELECT COUNT(*) FROM payment WHERE amount * 2 > 10', 5);
+  const r = await analyzeRepeated(session(), 'SELECT COUNT(*) FROM payment WHERE amount * 2 > 10', 5);
   assert.ok(r.repeat);
   assert.equal(r.repeat.runs, 5);
   assert.equal(r.repeat.ms.length, 5);
@@ -246,7 +228,7 @@ test('repeat runs: cold run apart from the warm ones, counters alike in every ru
 });
 
 test('findings and counter evidence: a GROUP BY on an unindexed expression creates a temporary table', async () => {
-  const r = await session.analyze('SELECT amount * 2 AS a, COUNT(*) FROM payment GROUP BY amount * 2');
+  const r = await session().analyze('SELECT amount * 2 AS a, COUNT(*) FROM payment GROUP BY amount * 2');
   assert.ok(counter(r, 'Created_tmp_tables') >= 1);
   assert.ok(r.findings?.some((f) => f.id === 'tmp-table' || f.id === 'disk-tmp-table'));
   assert.ok(r.findings?.some((f) => f.id === 'full-scan'));
@@ -259,13 +241,13 @@ test('findings and counter evidence: a GROUP BY on an unindexed expression creat
 });
 
 test('an indexed point lookup gives Handler_read_key 1', async () => {
-  const r = await session.analyze('SELECT * FROM customer WHERE customer_id = 7');
+  const r = await session().analyze('SELECT * FROM customer WHERE customer_id = 7');
   assert.equal(counter(r, 'Handler_read_key'), 1);
   assert.deepEqual(r.findings, []);
 });
 
 test('profile stages add up to the statement time within 10%', async () => {
-  const r = await session.analyze('SELECT COUNT(*) FROM rental r JOIN payment p ON p.rental_id = r.rental_id');
+  const r = await session().analyze('SELECT COUNT(*) FROM rental r JOIN payment p ON p.rental_id = r.rental_id');
   const sum = r.profile.stages.reduce((s, x) => s + x.ms, 0);
   assert.ok(r.execution.ms > 5, `a real query: ${r.execution.ms} ms`);
   // The client's wall time includes the network and the driver: the server's stages are at most that, and most of it.
@@ -276,8 +258,8 @@ test('profile stages add up to the statement time within 10%', async () => {
 test('actuals: the measured run under ANALYZE FORMAT=JSON gives actual rows per node; counters stay those of one run', async () => {
   const sql =
     "SELECT c.last_name, COUNT(*) FROM customer c JOIN rental r ON r.customer_id = c.customer_id WHERE c.last_name LIKE 'SMITH1%' GROUP BY c.last_name";
-  const plain = await session.analyze(sql);
-  const r = await session.analyze(sql, { actuals: 'always' });
+  const plain = await session().analyze(sql);
+  const r = await session().analyze(sql, { actuals: 'always' });
   assert.equal(r.plan?.format, 'mariadb-analyze-json');
   const nodes = [...walkPlan(r.plan!.root)].map((x) => x.node);
   const rental = nodes.find((n) => n.alias === 'r' || n.table === 'r')!;
@@ -293,13 +275,13 @@ test('actuals: the measured run under ANALYZE FORMAT=JSON gives actual rows per 
 });
 
 test('actuals are never taken for a statement that is not run', async () => {
-  const r = await session.analyze('DELETE FROM rental WHERE rental_id = 1', { actuals: 'always' });
+  const r = await session().analyze('DELETE FROM rental WHERE rental_id = 1', { actuals: 'always' });
   assert.equal(r.execution.executed, false);
   assert.equal(r.raw.analyze, undefined);
 });
 
 test('the session reads its database schema for the hint rules', async () => {
-  const schema = await session.readSchema();
+  const schema = await session().readSchema();
   assert.equal(schema?.database, 'sakila');
   assert.ok(schema && Object.keys(schema.tables).includes('rental'));
   assert.ok(JSON.stringify(schema.tables.rental).includes('idx_fk_customer_id'));

@@ -1,19 +1,13 @@
 // "Compare with rewrite" on the real sandbox: a hint's rewrite runs beside the original, and
 // the order-independent checksum of the rows shows whether both return the same result.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeHints } from '../../src/core/hints';
 import { compareReports } from '../../src/core/report/compare';
-import { ProfilerSession } from '../../src/core/session/profiler';
 import { ResultChecksum } from '../../src/core/session/checksum';
-import { profilerSession, sandbox } from './helpers';
+import { useProfilerSession } from './helpers';
 
-let session: ProfilerSession;
-before(async () => {
-  const info = await sandbox();
-  session = profilerSession(info);
-});
-after(async () => session?.close());
+const { session } = useProfilerSession();
 
 function rewrite(sql: string, rule: string): string {
   const h = analyzeHints({ sql, dialect: 'mariadb' }).find((x) => x.rule === rule);
@@ -24,8 +18,8 @@ function rewrite(sql: string, rule: string): string {
 test('a sargable rewrite returns the same rows and reads far fewer', async () => {
   const original = "SELECT rental_id, rental_date FROM rental WHERE DATE(rental_date) = '2005-06-01'";
   const rewritten = rewrite(original, 'non-sargable-date');
-  const a = await session.analyze(original, { checksum: true });
-  const b = await session.analyze(rewritten, { checksum: true });
+  const a = await session().analyze(original, { checksum: true });
+  const b = await session().analyze(rewritten, { checksum: true });
   const c = compareReports(a, b);
   assert.ok(a.execution.rows > 0);
   assert.equal(c.sameRows, true, `${c.a.checksum} vs ${c.b.checksum}`);
@@ -36,8 +30,8 @@ test('a sargable rewrite returns the same rows and reads far fewer', async () =>
 
 test('a rewrite that changes the result is caught by the checksum', async () => {
   // Same row count, other values: a wrong rewrite that a row count alone would not catch.
-  const a = await session.analyze("SELECT customer_id FROM rental WHERE rental_date >= '2005-06-01' AND rental_date < '2005-06-02'", { checksum: true });
-  const b = await session.analyze("SELECT inventory_id FROM rental WHERE rental_date >= '2005-06-01' AND rental_date < '2005-06-02'", { checksum: true });
+  const a = await session().analyze("SELECT customer_id FROM rental WHERE rental_date >= '2005-06-01' AND rental_date < '2005-06-02'", { checksum: true });
+  const b = await session().analyze("SELECT inventory_id FROM rental WHERE rental_date >= '2005-06-01' AND rental_date < '2005-06-02'", { checksum: true });
   assert.equal(a.execution.rows, b.execution.rows);
   assert.equal(compareReports(a, b).sameRows, false);
 });

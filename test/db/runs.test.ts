@@ -1,26 +1,19 @@
 // The batch and pair paths (core/pipeline/runs, what the editor's controller calls) honour
 // readOnlySession and profileWrites on the real server, statement by statement. Reads run in
 // the read-only session whatever the setting says (issue 13); the setting only adds nothing.
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type mysql from 'mysql2/promise';
 import { normalize } from '../../src/core/config';
 import { policyFrom } from '../../src/core/pipeline/policy';
 import { batchTargets, runTargets } from '../../src/core/pipeline/runs';
-import type { ProfilerSession } from '../../src/core/session/profiler';
-import { connect, profilerSession, sandbox, type SandboxInfo } from './helpers';
+import { connect, useProfilerSession } from './helpers';
 
-let info: SandboxInfo;
-let session: ProfilerSession;
 let probe: mysql.Connection;
-
-before(async () => {
-  info = await sandbox();
-  session = profilerSession(info);
+const { session } = useProfilerSession(async (info) => {
   probe = await connect(info);
 });
 after(async () => {
-  await session.close();
   await probe.end();
 });
 
@@ -29,8 +22,8 @@ const checksumOf = async (table: string) => ((await probe.query(`CHECKSUM TABLE 
 test('batch: with readOnlySession every read runs in a READ ONLY transaction, the write in between included', async () => {
   const { config } = normalize({ readOnlySession: true, profileWrites: true, planActuals: 'never' });
   const script = "SELECT @@session.tx_read_only;\nUPDATE actor SET first_name = 'BATCH' WHERE actor_id = 7;\nSELECT @@session.tx_read_only";
-  const results = await runTargets(batchTargets(script), config, policyFrom(config), session, { checksum: true });
-  const one = (await runTargets([{ text: 'SELECT 1' }], config, policyFrom(config), session, { checksum: true }))[0].report.execution.checksum;
+  const results = await runTargets(batchTargets(script), config, policyFrom(config), session(), { checksum: true });
+  const one = (await runTargets([{ text: 'SELECT 1' }], config, policyFrom(config), session(), { checksum: true }))[0].report.execution.checksum;
   assert.equal(results.length, 3);
   // SELECT @@session.tx_read_only returns one row "1" exactly when the server holds the session read-only.
   assert.equal(results[0].report.execution.checksum, one, 'first read ran READ ONLY');
@@ -44,7 +37,7 @@ test('batch: without profileWrites a write is explained only; with it, data is t
   const script = "UPDATE actor SET last_name = 'X' WHERE actor_id < 50; SELECT COUNT(*) FROM actor";
   for (const profileWrites of [false, true]) {
     const { config } = normalize({ profileWrites, planActuals: 'never' });
-    const [write, read] = await runTargets(batchTargets(script), config, policyFrom(config), session);
+    const [write, read] = await runTargets(batchTargets(script), config, policyFrom(config), session());
     assert.equal(write.report.execution.executed, profileWrites, `profileWrites=${profileWrites}`);
     assert.ok(write.report.plan, 'explained either way');
     assert.equal(read.report.execution.executed, true);
@@ -55,12 +48,12 @@ test('batch: without profileWrites a write is explained only; with it, data is t
 test('pair: rows checksummed; both statements run READ ONLY, with readOnlySession and without it', async () => {
   const pair = [{ text: 'SELECT @@session.tx_read_only' }, { text: 'SELECT 1' }];
   const ro = normalize({ readOnlySession: true, planActuals: 'never' }).config;
-  const [a, b] = await runTargets(pair, ro, policyFrom(ro), session, { checksum: true });
+  const [a, b] = await runTargets(pair, ro, policyFrom(ro), session(), { checksum: true });
   assert.equal(a.report.execution.checksum, b.report.execution.checksum, 'tx_read_only was 1 during the original');
   const rw = normalize({ readOnlySession: false, planActuals: 'never' }).config;
-  const [c, d] = await runTargets(pair, rw, policyFrom(rw), session, { checksum: true });
+  const [c, d] = await runTargets(pair, rw, policyFrom(rw), session(), { checksum: true });
   assert.equal(c.report.execution.checksum, d.report.execution.checksum, 'tx_read_only was 1 without the setting too');
-  const [zero] = await runTargets([{ text: 'SELECT 0' }], rw, policyFrom(rw), session, { checksum: true });
+  const [zero] = await runTargets([{ text: 'SELECT 0' }], rw, policyFrom(rw), session(), { checksum: true });
   assert.notEqual(zero.report.execution.checksum, d.report.execution.checksum, 'the checksum tells 0 from 1');
 });
 
@@ -68,11 +61,11 @@ test('pair: a rewrite that writes runs only inside a rolled-back transaction, an
   const before = await checksumOf('payment');
   const pair = [{ text: 'SELECT COUNT(*) FROM payment WHERE amount > 5' }, { text: 'DELETE FROM payment WHERE amount > 5' }];
   const off = normalize({ planActuals: 'never' }).config;
-  const [, del] = await runTargets(pair, off, policyFrom(off), session, { checksum: true });
+  const [, del] = await runTargets(pair, off, policyFrom(off), session(), { checksum: true });
   assert.equal(del.report.execution.executed, false);
   assert.match(del.report.execution.reason ?? '', /DELETE/);
   const on = normalize({ profileWrites: true, planActuals: 'never' }).config;
-  const [, delOn] = await runTargets(pair, on, policyFrom(on), session, { checksum: true });
+  const [, delOn] = await runTargets(pair, on, policyFrom(on), session(), { checksum: true });
   assert.equal(delOn.report.execution.executed, true);
   assert.ok(delOn.report.notes.some((n) => /then rolled back/.test(n)));
   assert.equal(await checksumOf('payment'), before, 'payment unchanged');

@@ -9,7 +9,8 @@ import { ProfilerSession } from '../../src/core/session/profiler';
 import { AnalysisError } from '../../src/core/session/errors';
 import { driverOptions, type ConnectionSpec } from '../../src/core/session/connection';
 import type { SandboxInfo } from '../../src/sandbox';
-import { connect, sandbox } from './helpers';
+import { freePort } from '../support/freePort';
+import { connect, sandbox, sandboxSpec } from './helpers';
 
 const SCRATCH = 'mqt_safety_test';
 let info: SandboxInfo;
@@ -18,7 +19,7 @@ let spec: ConnectionSpec;
 
 before(async () => {
   info = await sandbox();
-  spec = { host: info.host, port: info.port, user: info.user, password: info.password, database: info.database, tls: 'disabled' };
+  spec = { ...sandboxSpec(info), tls: 'disabled' };
   admin = await connect(info);
   await admin.query(`DROP DATABASE IF EXISTS ${SCRATCH}`);
   await admin.query(`CREATE DATABASE ${SCRATCH}`);
@@ -66,14 +67,6 @@ async function freezableProxy(target: { host: string; port: number }) {
       await new Promise((r) => server.close(r));
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 async function rejectsWithin(p: Promise<unknown>, ms: number, pattern: RegExp): Promise<number> {

@@ -3,24 +3,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProfilerSession } from '../../src/core/session/profiler';
 import { AnalysisError } from '../../src/core/session/errors';
 import { startSandbox, stopSandbox, type SandboxInfo } from '../../src/sandbox';
+import { freePort } from '../support/freePort';
+import { sandboxSpec } from './helpers';
 
 let dir: string;
 let port: number;
 let info: SandboxInfo;
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const p = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return p;
-}
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mqt-gone-'));
@@ -34,7 +27,7 @@ after(async () => {
 });
 
 test('server stopped mid-query: a clear error within seconds, then the next analysis reconnects', async () => {
-  const session = new ProfilerSession({ host: info.host, port: info.port, user: info.user, password: info.password, database: info.database });
+  const session = new ProfilerSession(sandboxSpec(info));
   try {
     assert.equal((await session.analyze('SELECT 1')).execution.executed, true);
     let stopAt = 0;

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { SAKILA_ROWS, sandboxStatus, sandboxUrl, startSandbox, stopSandbox, type SandboxInfo } from '../../src/sandbox/index';
 import { findProjectRoot, sandboxPaths } from '../../src/sandbox/paths';
+import { freePort } from '../support/freePort';
 import { connect, sandbox } from './helpers';
 
 // The SELECTs of shared/corpus/mariadb-sandbox/q01-q10, and the two DML ones (only EXPLAINed here).
@@ -91,17 +91,6 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 void describe('sandbox', () => {

@@ -5,14 +5,14 @@
 // (MQT_SSH_PASSWORD) and the editor's connection code (the password in SecretStorage).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
-import { openConnection, parseConnectionUrl, type ConnectionSpec } from '../../src/core/session/connection';
+import { openConnection, type ConnectionSpec } from '../../src/core/session/connection';
 import { ProfilerSession } from '../../src/core/session/profiler';
-import { SshTunnel, tunnelVia, type SshSpec } from '../../src/core/session/ssh';
-import { sandboxUrl, type SandboxInfo } from '../../src/sandbox/index';
-import { socketOwner, startSshd, type Sshd } from '../support/sshd';
+import { SshTunnel, type SshSpec } from '../../src/core/session/ssh';
+import type { SandboxInfo } from '../../src/sandbox/index';
+import { socketOwner, type Sshd } from '../support/sshd';
+import { bastionOf, CLI, sandboxBehindSsh, sshArgs, sshdForSandbox, tunnelToSandbox } from '../support/sshSandbox';
 import { makeTestUser, type TestUser } from '../support/sshUser';
 import { installVscodeStandIn } from '../support/vscodeStandIn';
 import { connect, sandbox } from './helpers';
@@ -20,7 +20,6 @@ import { connect, sandbox } from './helpers';
 const made = makeTestUser();
 const skip = 'skip' in made ? made.skip : false;
 const user = made as TestUser;
-const cli = path.join(__dirname, '../../dist/cli.js');
 const QUERY = "SELECT film_id, title FROM film WHERE rating = 'PG'";
 
 let info: SandboxInfo;
@@ -31,7 +30,7 @@ const servers: Record<'password' | 'keyboard-interactive', Sshd> = {} as never;
 before(async () => {
   if (skip) return;
   info = await sandbox();
-  db = { ...parseConnectionUrl(sandboxUrl(info)), tls: 'disabled' };
+  db = sandboxBehindSsh(info);
   const direct = await connect(info);
   try {
     const [rows] = await direct.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM (${QUERY}) AS t`);
@@ -39,8 +38,8 @@ before(async () => {
   } finally {
     await direct.end();
   }
-  servers.password = await startSshd([`127.0.0.1:${info.port}`], { user: user.name, method: 'password' });
-  servers['keyboard-interactive'] = await startSshd([`127.0.0.1:${info.port}`], { user: user.name, method: 'keyboard-interactive' });
+  servers.password = await sshdForSandbox(info, { user: user.name, method: 'password' });
+  servers['keyboard-interactive'] = await sshdForSandbox(info, { user: user.name, method: 'keyboard-interactive' });
 });
 after(async () => {
   await servers.password?.stop();
@@ -48,7 +47,7 @@ after(async () => {
   if (!skip) user.remove();
 });
 
-const bastion = (sshd: Sshd): SshSpec => ({ host: '127.0.0.1', port: sshd.port, user: user.name, knownHosts: sshd.knownHosts });
+const bastion = (sshd: Sshd): SshSpec => bastionOf(sshd, user.name);
 const accepted = (method: string) =>
   new RegExp(`Accepted ${method === 'password' ? 'password' : 'keyboard-interactive/pam'} for ${user.name} from 127\\.0\\.0\\.1`);
 
@@ -85,7 +84,7 @@ async function analyzeThrough(spec: ConnectionSpec): Promise<void> {
 for (const method of ['password', 'keyboard-interactive'] as const) {
   test(`${method}: the profiler analyses through the tunnel, and the sandbox sees sshd's connection`, { skip }, async () => {
     const sshd = servers[method];
-    const t = tunnelVia(bastion(sshd), { password: user.password }, { host: '127.0.0.1', port: info.port }, { env: {} });
+    const t = tunnelToSandbox(bastion(sshd), { password: user.password }, info, { env: {} });
     try {
       await assertFromSshd({ ...db, via: t.via }, sshd);
       await analyzeThrough({ ...db, via: t.via });
@@ -112,7 +111,7 @@ for (const method of ['password', 'keyboard-interactive'] as const) {
 
 function cliArgs(sshd: Sshd, sql: string): string[] {
   const url = `mysql://${info.user}@127.0.0.1:${info.port}/${info.database}?ssl-mode=disabled`;
-  return ['analyze', '--url', url, '--ssh', `${user.name}@127.0.0.1:${sshd.port}`, '--ssh-known-hosts', sshd.knownHosts, '--sql', sql, '--format', 'json'];
+  return ['analyze', '--url', url, ...sshArgs(sshd, { user: user.name }), '--sql', sql, '--format', 'json'];
 }
 
 function cliEnv(sshPassword: string): NodeJS.ProcessEnv {
@@ -124,12 +123,12 @@ function cliEnv(sshPassword: string): NodeJS.ProcessEnv {
 test('the CLI: mqt analyze --ssh user@127.0.0.1:PORT with MQT_SSH_PASSWORD, both methods; a wrong one exits 1', { skip }, async () => {
   for (const method of ['password', 'keyboard-interactive'] as const) {
     const sshd = servers[method];
-    const ok = spawnSync(process.execPath, [cli, ...cliArgs(sshd, QUERY)], { encoding: 'utf8', env: cliEnv(user.password), timeout: 60000 });
+    const ok = spawnSync(process.execPath, [CLI, ...cliArgs(sshd, QUERY)], { encoding: 'utf8', env: cliEnv(user.password), timeout: 60000 });
     assert.equal(ok.status, 0, ok.stderr);
     const report = JSON.parse(ok.stdout) as { execution: { executed: boolean; rows: number } };
     assert.deepEqual([report.execution.executed, report.execution.rows], [true, pgFilms]);
     assert.ok(!ok.stdout.includes(user.password) && !ok.stderr.includes(user.password));
-    const wrong = spawnSync(process.execPath, [cli, ...cliArgs(sshd, QUERY)], { encoding: 'utf8', env: cliEnv('not-the-password'), timeout: 60000 });
+    const wrong = spawnSync(process.execPath, [CLI, ...cliArgs(sshd, QUERY)], { encoding: 'utf8', env: cliEnv('not-the-password'), timeout: 60000 });
     assert.equal(wrong.status, 1, wrong.stderr);
     assert.match(wrong.stderr, new RegExp(`^mqt: SSH: ${user.name}@127\\.0\\.0\\.1:${sshd.port} did not accept the password \\(`));
     assert.ok(!wrong.stderr.includes('not-the-password'), wrong.stderr);
@@ -137,7 +136,7 @@ test('the CLI: mqt analyze --ssh user@127.0.0.1:PORT with MQT_SSH_PASSWORD, both
   }
   // While the CLI's statement runs, the sandbox lists it on a connection whose client socket is sshd's.
   const sshd = servers.password;
-  const child = spawn(process.execPath, [cli, ...cliArgs(sshd, 'SELECT SLEEP(2) AS ssh_password_probe')], {
+  const child = spawn(process.execPath, [CLI, ...cliArgs(sshd, 'SELECT SLEEP(2) AS ssh_password_probe')], {
     env: cliEnv(user.password),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

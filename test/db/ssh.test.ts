@@ -7,11 +7,12 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { RowDataPacket } from 'mysql2/promise';
-import { connectionUrl, openConnection, parseConnectionUrl, type ConnectionSpec } from '../../src/core/session/connection';
+import { connectionUrl, openConnection, type ConnectionSpec } from '../../src/core/session/connection';
 import { ProfilerSession } from '../../src/core/session/profiler';
 import { checkKnownHost, parseSshTarget, SshTunnel, tunnelVia, type SshSpec } from '../../src/core/session/ssh';
-import { sandboxUrl, type SandboxInfo } from '../../src/sandbox/index';
-import { startAgent, startSshd, type Sshd } from '../support/sshd';
+import type { SandboxInfo } from '../../src/sandbox/index';
+import { startAgent, type Sshd } from '../support/sshd';
+import { bastionOf, CLI, sandboxBehindSsh, sshArgs, sshdForSandbox, tunnelToSandbox } from '../support/sshSandbox';
 import { sandbox } from './helpers';
 
 let info: SandboxInfo;
@@ -22,11 +23,15 @@ const execFileP = promisify(execFile);
 
 before(async () => {
   info = await sandbox();
-  sshd = await startSshd([`127.0.0.1:${info.port}`]);
-  db = { ...parseConnectionUrl(sandboxUrl(info)), tls: 'disabled' };
-  bastion = { host: '127.0.0.1', port: sshd.port, user: sshd.user, keyFile: sshd.key, knownHosts: sshd.knownHosts };
+  sshd = await sshdForSandbox(info);
+  db = sandboxBehindSsh(info);
+  bastion = { ...bastionOf(sshd), keyFile: sshd.key };
 });
 after(() => sshd?.stop());
+
+/** The sandbox's URL without its password (the CLI reads MQT_PASSWORD). */
+const dbUrl = () => connectionUrl({ ...db, password: undefined as unknown as string });
+const analyzeFilms = (key: string) => ['analyze', '--url', dbUrl(), ...sshArgs(sshd, { key }), '--sql', 'SELECT COUNT(*) FROM film', '--format', 'json'];
 
 async function whoAmI(spec: ConnectionSpec): Promise<string> {
   const conn = await openConnection(spec);
@@ -39,7 +44,7 @@ async function whoAmI(spec: ConnectionSpec): Promise<string> {
 }
 
 test('a key file: the profiler analyses through the tunnel, KILL QUERY included', async () => {
-  const t = tunnelVia(bastion, {}, { host: '127.0.0.1', port: info.port });
+  const t = tunnelToSandbox(bastion, {}, info);
   try {
     const spec = { ...db, via: t.via };
     assert.equal(await whoAmI(spec), `${info.user}@127.0.0.1 ${info.port}`);
@@ -63,7 +68,7 @@ test('a key file: the profiler analyses through the tunnel, KILL QUERY included'
 test('the agent instead of a key file', async () => {
   const agent = await startAgent(sshd.dir, sshd.key);
   try {
-    const t = tunnelVia({ ...bastion, keyFile: undefined, agent: agent.sock }, {}, { host: '127.0.0.1', port: info.port });
+    const t = tunnelToSandbox({ ...bastion, keyFile: undefined, agent: agent.sock }, {}, info);
     try {
       assert.match(await whoAmI({ ...db, via: t.via }), new RegExp(`^${info.user}@`));
     } finally {
@@ -151,28 +156,12 @@ test('hashed known_hosts entries (ssh-keygen -H) match', () => {
 });
 
 test('the CLI: --ssh user@host:port --ssh-key FILE', () => {
-  const cli = path.join(__dirname, '../../dist/cli.js');
-  const url = connectionUrl({ ...db, password: undefined as unknown as string });
-  const args = [
-    'analyze',
-    '--url',
-    url,
-    '--ssh',
-    `${sshd.user}@127.0.0.1:${sshd.port}`,
-    '--ssh-key',
-    sshd.key,
-    '--ssh-known-hosts',
-    sshd.knownHosts,
-    '--sql',
-    'SELECT COUNT(*) FROM film',
-    '--format',
-    'json',
-  ];
+  const args = analyzeFilms(sshd.key);
   const env = { ...process.env, MQT_PASSWORD: info.password };
-  const ok = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env, timeout: 60000 });
+  const ok = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env, timeout: 60000 });
   assert.equal(ok.status, 0, ok.stderr);
   assert.equal(JSON.parse(ok.stdout).execution.executed, true);
-  const wrong = spawnSync(process.execPath, [cli, ...args.map((a) => (a === sshd.key ? sshd.wrongKey : a))], { encoding: 'utf8', env, timeout: 60000 });
+  const wrong = spawnSync(process.execPath, [CLI, ...args.map((a) => (a === sshd.key ? sshd.wrongKey : a))], { encoding: 'utf8', env, timeout: 60000 });
   assert.equal(wrong.status, 1);
   assert.match(wrong.stderr, /^mqt: SSH: .* did not accept the key/);
   assert.equal(parseSshTarget('deploy@bastion.example:2222').port, 2222);
@@ -187,7 +176,7 @@ test('a key file with a passphrase: given (editor secret, MQT_SSH_PASSPHRASE), m
   // sshd reads authorized_keys at each login: the new key is accepted from now on.
   writeFileSync(path.join(sshd.dir, 'authorized_keys'), readFileSync(`${key}.pub`), { flag: 'a' });
   const spec = { ...bastion, keyFile: key };
-  const t = tunnelVia(spec, { passphrase }, { host: '127.0.0.1', port: info.port });
+  const t = tunnelToSandbox(spec, { passphrase }, info);
   try {
     assert.equal(await whoAmI({ ...db, via: t.via }), `${info.user}@127.0.0.1 ${info.port}`);
   } finally {
@@ -205,24 +194,7 @@ test('a key file with a passphrase: given (editor secret, MQT_SSH_PASSPHRASE), m
     assert.match(err.message, /passphrase|decrypt|parse/i);
     assert.ok(!err.message.includes(passphrase) && !err.message.includes('not it'), err.message);
   }
-  const cli = path.join(__dirname, '../../dist/cli.js');
-  const url = connectionUrl({ ...db, password: undefined as unknown as string });
-  const args = [
-    'analyze',
-    '--url',
-    url,
-    '--ssh',
-    `${sshd.user}@127.0.0.1:${sshd.port}`,
-    '--ssh-key',
-    key,
-    '--ssh-known-hosts',
-    sshd.knownHosts,
-    '--sql',
-    'SELECT COUNT(*) FROM film',
-    '--format',
-    'json',
-  ];
-  const ok = spawnSync(process.execPath, [cli, ...args], {
+  const ok = spawnSync(process.execPath, [CLI, ...analyzeFilms(key)], {
     encoding: 'utf8',
     env: { ...process.env, MQT_PASSWORD: info.password, MQT_SSH_PASSPHRASE: passphrase },
     timeout: 60000,
@@ -232,9 +204,7 @@ test('a key file with a passphrase: given (editor secret, MQT_SSH_PASSPHRASE), m
 });
 
 test('every command that connects takes --ssh: top, trace, check, advise and hints go through the tunnel', async () => {
-  const cli = path.join(__dirname, '../../dist/cli.js');
-  const url = connectionUrl({ ...db, password: undefined as unknown as string });
-  const via = ['--url', url, '--ssh', `${sshd.user}@127.0.0.1:${sshd.port}`, '--ssh-key', sshd.key, '--ssh-known-hosts', sshd.knownHosts];
+  const via = ['--url', dbUrl(), ...sshArgs(sshd, { key: sshd.key })];
   const sqlFile = path.join(sshd.dir, 'check.sql');
   writeFileSync(sqlFile, 'SELECT title FROM film WHERE film_id = 7;\nSELECT COUNT(*) FROM rental WHERE customer_id = 3;\n');
   const baseline = path.join(sshd.dir, 'baseline.json');
@@ -261,7 +231,7 @@ test('every command that connects takes --ssh: top, trace, check, advise and hin
   for (const [cmd, args, check] of commands) {
     const before = forwards();
     // Run without blocking: sshd's log is read by this process meanwhile.
-    const r = await execFileP(process.execPath, [cli, cmd, ...via, ...args], {
+    const r = await execFileP(process.execPath, [CLI, cmd, ...via, ...args], {
       encoding: 'utf8',
       env: { ...process.env, MQT_PASSWORD: info.password },
       timeout: 120000,

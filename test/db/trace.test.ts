@@ -1,29 +1,19 @@
 // Why this plan, on the real server: the trace is taken around EXPLAIN and read into plain causes.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RowDataPacket } from 'mysql2/promise';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { sandboxUrl } from '../../src/sandbox';
 import type { Trace } from '../../src/core/trace';
-import { connect, profilerSession, sandbox, type SandboxInfo } from './helpers';
-import type { ProfilerSession } from '../../src/core/session/profiler';
+import { connect, useProfilerSession } from './helpers';
 import type { Report } from '../../src/core/report/model';
 import { captureTrace } from '../../src/core/trace/capture';
 import { renderText, renderMarkdown, renderHtmlDocument } from '../../src/core/report';
 
-let info: SandboxInfo;
-let session: ProfilerSession;
+const { info, session } = useProfilerSession();
 
-before(async () => {
-  info = await sandbox();
-  session = profilerSession(info);
-});
-after(async () => {
-  await session.close();
-});
-
-const analyze = (sql: string, opts = {}): Promise<Report> => session.analyze(sql, { timeoutMs: 30_000, ...opts });
+const analyze = (sql: string, opts = {}): Promise<Report> => session().analyze(sql, { timeoutMs: 30_000, ...opts });
 const table = (r: Report, name: string) => {
   const t = r.trace?.tables.find((x) => x.name === name || x.table === name);
   assert.ok(t, `no table ${name} in ${JSON.stringify(r.trace?.tables.map((x) => x.name))} (${r.traceNote ?? ''})`);
@@ -99,16 +89,16 @@ describe('optimizer trace on the sandbox', () => {
     const html = renderHtmlDocument([r]);
     assert.match(html, /<h3 id="why-this-plan">/);
     assert.match(html, /<a href="#why-rental">rental<\/a>/);
-    const c = await connect(info);
+    const c = await connect(info());
     try {
       // The session's own state: a fresh connection starts with the trace off; ours must be too.
-      const [t] = await (session as unknown as { conn: { query: (s: string) => Promise<[RowDataPacket[]]> } }).conn.query(
+      const [t] = await (session() as unknown as { conn: { query: (s: string) => Promise<[RowDataPacket[]]> } }).conn.query(
         'SELECT @@optimizer_trace AS t, @@optimizer_trace_max_mem_size AS m',
       );
       assert.match(String(t[0].t), /enabled=off/);
       const [d] = await c.query<RowDataPacket[]>('SELECT @@optimizer_trace_max_mem_size AS m');
       assert.equal(Number(t[0].m), Number(d[0].m));
-      const [rows] = await (session as unknown as { conn: { query: (s: string) => Promise<[RowDataPacket[]]> } }).conn.query(
+      const [rows] = await (session() as unknown as { conn: { query: (s: string) => Promise<[RowDataPacket[]]> } }).conn.query(
         'SELECT QUERY FROM information_schema.OPTIMIZER_TRACE',
       );
       // MariaDB: the JSON EXPLAIN traced for that one statement (SET STATEMENT … FOR).
@@ -125,7 +115,7 @@ describe('optimizer trace on the sandbox', () => {
     assert.ok(e.trace);
   });
   it('a trace too big for the first limit is raised to fit; a small server limit reports truncation', async () => {
-    const c = await connect(info);
+    const c = await connect(info());
     try {
       const q = async (_w: string, sql: string, v?: unknown[]) => (await c.query<RowDataPacket[]>(sql, v))[0];
       const sql = `SELECT * FROM film f WHERE ${Array.from({ length: 400 }, (_, i) => `f.title = 'T${i}'`).join(' OR ')}`;
@@ -145,7 +135,7 @@ describe('optimizer trace on the sandbox', () => {
     }
   });
   it('mqt-style: a user without PROCESS still gets a trace of its own statements', async () => {
-    const ro = await connect(info, { readonly: true });
+    const ro = await connect(info(), { readonly: true });
     try {
       const q = async (_w: string, sql: string, v?: unknown[]) => (await ro.query<RowDataPacket[]>(sql, v))[0];
       const got = await captureTrace(q, 'SELECT * FROM film WHERE film_id = 3', () => false);
@@ -163,25 +153,25 @@ describe('mqt trace and mqt analyze on the sandbox', () => {
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
   it('mqt trace --url --sql --format json prints the trace; the statement is not run', () => {
-    const r = mqt('trace', '--url', sandboxUrl(info), '--sql', "SELECT film_id FROM film WHERE title LIKE '%LOVE%'", '--format', 'json');
+    const r = mqt('trace', '--url', sandboxUrl(info()), '--sql', "SELECT film_id FROM film WHERE title LIKE '%LOVE%'", '--format', 'json');
     assert.equal(r.code, 0, r.err);
     const t = JSON.parse(r.out) as Trace;
     assert.equal(t.source, 'optimizer_trace');
     assert.equal(t.tables[0].table, 'film');
     assert.ok(t.tables[0].alternatives.some((a) => a.cause === 'leading_wildcard'));
-    const text = mqt('trace', '--url', sandboxUrl(info), '--sql', 'SELECT * FROM rental WHERE customer_id = 42 AND inventory_id < 200');
+    const text = mqt('trace', '--url', sandboxUrl(info()), '--sql', 'SELECT * FROM rental WHERE customer_id = 42 AND inventory_id < 200');
     assert.equal(text.code, 0, text.err);
     assert.match(text.out, /^Why this plan \(optimizer trace\):/);
   });
   it('mqt analyze --format json has trace; --trace never leaves it out', () => {
-    const r = mqt('analyze', '--url', sandboxUrl(info), '--sql', 'SELECT * FROM film WHERE film_id = 10', '--format', 'json');
+    const r = mqt('analyze', '--url', sandboxUrl(info()), '--sql', 'SELECT * FROM film WHERE film_id = 10', '--format', 'json');
     assert.equal(r.code, 0, r.err);
     const j = JSON.parse(r.out) as Report;
     assert.equal(j.trace?.source, 'optimizer_trace');
     assert.equal(j.trace?.tables[0].chosen?.access, 'const');
-    const n = mqt('analyze', '--url', sandboxUrl(info), '--sql', 'SELECT * FROM film WHERE film_id = 10', '--format', 'json', '--trace', 'never');
+    const n = mqt('analyze', '--url', sandboxUrl(info()), '--sql', 'SELECT * FROM film WHERE film_id = 10', '--format', 'json', '--trace', 'never');
     assert.equal(n.code, 0, n.err);
     assert.equal('trace' in (JSON.parse(n.out) as Report), false);
-    assert.equal(mqt('analyze', '--url', sandboxUrl(info), '--sql', 'SELECT 1', '--trace', 'sometimes').code, 2);
+    assert.equal(mqt('analyze', '--url', sandboxUrl(info()), '--sql', 'SELECT 1', '--trace', 'sometimes').code, 2);
   });
 });

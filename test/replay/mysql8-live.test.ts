@@ -5,16 +5,15 @@
 // The stage names are those of the manual's recorded stage history (refman80-perf-schema-stages);
 // no recording of events_stages_current with WORK_COMPLETED/WORK_ESTIMATED was available, so
 // those two figures are made up here, in the documented columns, and say so.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProfilerSession } from '../../src/core/session/profiler';
 import { parseBoxTables } from '../../src/core/plan/textTables';
 import { stripHeader } from '../unit/core/plan/fixtures';
 import type { LiveUpdate } from '../../src/core/live';
 import type { Report } from '../../src/core/report/model';
-import { startReplayServer, type Reply, type ReplayServer } from './server';
+import { useReplay, type Reply } from './server';
 
 const SQL = "SELECT Name FROM country WHERE Code LIKE 'A%'";
 const recordedPlan = (() => {
@@ -54,20 +53,12 @@ async function answer(sql: string): Promise<Reply> {
   return { error: { code: 1064, message: `replay has no recording for: ${sql.slice(0, 80)}` } };
 }
 
-let server: ReplayServer;
-let session: ProfilerSession;
 let report: Report;
 const updates: LiveUpdate[] = [];
-before(async () => {
-  server = await startReplayServer('8.0.36', answer);
-  session = new ProfilerSession({ host: '127.0.0.1', port: server.port, user: 'replay', password: 'x', database: 'world', tls: 'disabled' });
+const { server } = useReplay('8.0.36', answer, 'world', async (session) => {
   await session.analyze('SELECT 1', { timeoutMs: 5000, live: false }).catch(() => undefined);
   main = Number((session as unknown as { conn: { threadId: number } }).conn.threadId);
   report = await session.analyze(SQL, { timeoutMs: 10_000, onLive: (u) => updates.push(u) });
-});
-after(async () => {
-  await session?.close();
-  await server?.close();
 });
 
 test('replay MySQL 8.0: the live view reads the plan with EXPLAIN FOR CONNECTION and the stage progress from performance_schema', () => {
@@ -86,10 +77,10 @@ test('replay MySQL 8.0: the live view reads the plan with EXPLAIN FOR CONNECTION
   }
   assert.ok(updates[updates.length - 1].work!.completed > updates[0].work!.completed, 'stage progress goes up');
   // The plan is read once; the stage at every poll.
-  assert.equal(server.queries.filter((q) => q === `EXPLAIN FORMAT=JSON FOR CONNECTION ${main}`).length, 1);
-  assert.equal(server.queries.filter((q) => /events_stages_current/.test(q)).length, updates.length);
+  assert.equal(server().queries.filter((q) => q === `EXPLAIN FORMAT=JSON FOR CONNECTION ${main}`).length, 1);
+  assert.equal(server().queries.filter((q) => /events_stages_current/.test(q)).length, updates.length);
   assert.equal(
-    server.queries.some((q) => /SHOW ANALYZE/i.test(q)),
+    server().queries.some((q) => /SHOW ANALYZE/i.test(q)),
     false,
   );
   assert.equal(report.live?.source, 'explain-for-connection');

@@ -2,19 +2,18 @@
 // stage events the MySQL 8.0 manual recorded for one statement (its "Query Profiling Using
 // Performance Schema" example); the analysis must find our statement's event, read its stages
 // in order and show them as the profile, as it does with SHOW PROFILE on MariaDB.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { loadStandaloneAssets, renderStandaloneHtml } from '../../src/core/report/standalone';
-import { ProfilerSession } from '../../src/core/session/profiler';
 import { parseBoxTables } from '../../src/core/plan/textTables';
 import { renderText } from '../../src/core/report/text';
 import { renderReportSection } from '../../src/core/report/html';
 import type { Report } from '../../src/core/report/model';
-import { startReplayServer, type Reply, type ReplayServer } from './server';
+import { useReplay, type Reply } from './server';
 
 const recorded = readFileSync(join(__dirname, '../fixtures/profile/refman80-perf-schema-stages.txt'), 'utf8').split('\n');
 const [statements, stages] = parseBoxTables(recorded);
@@ -56,17 +55,9 @@ function answer(sql: string): Reply {
   return { error: { code: 1064, message: `replay has no recording for: ${sql.slice(0, 80)}` } };
 }
 
-let server: ReplayServer;
-let session: ProfilerSession;
 let report: Report;
-before(async () => {
-  server = await startReplayServer('8.0.36', answer);
-  session = new ProfilerSession({ host: '127.0.0.1', port: server.port, user: 'replay', password: 'x', database: 'employees', tls: 'disabled' });
+const { server } = useReplay('8.0.36', answer, 'employees', async (session) => {
   report = await session.analyze(sqlText, { timeoutMs: 5000 });
-});
-after(async () => {
-  await session?.close();
-  await server?.close();
 });
 
 test('replay MySQL 8.0: the stages of our statement come from performance_schema, in order', () => {
@@ -85,11 +76,11 @@ test('replay MySQL 8.0: the stages of our statement come from performance_schema
   assert.ok(Math.abs((report.profile.statement?.ms ?? 0) - 28.31) < 1e-9, JSON.stringify(report.profile.statement));
   // Stages were asked for our own thread and our statement's event, after it ran; SHOW PROFILE is deprecated there.
   assert.ok(
-    server.queries.some((q) => /events_stages_history_long/.test(q) && /THREAD_ID = 48 AND NESTING_EVENT_ID = 31\b/.test(q)),
-    server.queries.join('\n'),
+    server().queries.some((q) => /events_stages_history_long/.test(q) && /THREAD_ID = 48 AND NESTING_EVENT_ID = 31\b/.test(q)),
+    server().queries.join('\n'),
   );
   assert.equal(
-    server.queries.some((q) => /^SHOW PROFILE/i.test(q)),
+    server().queries.some((q) => /^SHOW PROFILE/i.test(q)),
     false,
   );
 });

@@ -1,13 +1,12 @@
 // Replay: recorded MySQL 8 outputs served over the real wire protocol (MySQL 8 cannot be
 // installed here). Checks the MySQL code paths of the profiler: flavor detection, the
 // MySQL time limit, FLUSH/SHOW STATUS counters, MySQL JSON plans, the profile source.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProfilerSession } from '../../src/core/session/profiler';
 import { walkPlan } from '../../src/core/plan/model';
-import { startReplayServer, type Reply, type ReplayServer } from './server';
+import { useReplay, type Reply } from './server';
 
 const fixtures = join(__dirname, '../fixtures');
 /** A recorded output without its provenance header (and without the EXPLAIN column header). */
@@ -51,19 +50,10 @@ function answer(sql: string): Reply {
   return { error: { code: 1064, message: `replay has no recording for: ${sql.slice(0, 80)}` } };
 }
 
-let server: ReplayServer;
-let session: ProfilerSession;
-before(async () => {
-  server = await startReplayServer('8.0.36', answer);
-  session = new ProfilerSession({ host: '127.0.0.1', port: server.port, user: 'replay', password: 'x', database: 'test', tls: 'disabled' });
-});
-after(async () => {
-  await session?.close();
-  await server?.close();
-});
+const { server, session } = useReplay('8.0.36', answer, 'test');
 
 test('replay MySQL 8.0: flavor, MySQL time limit, counters from the recorded SHOW STATUS', async () => {
-  const r = await session.analyze(STATEMENT, { timeoutMs: 5000 });
+  const r = await session().analyze(STATEMENT, { timeoutMs: 5000 });
   assert.deepEqual(r.server, { flavor: 'mysql', version: '8.0.36', comment: 'MySQL Community Server - GPL' });
   assert.equal(r.execution.executed, true, JSON.stringify(r.execution));
   assert.equal(r.execution.rows, 3);
@@ -71,16 +61,16 @@ test('replay MySQL 8.0: flavor, MySQL time limit, counters from the recorded SHO
   assert.equal(c('Handler_read_last'), 1);
   assert.equal(c('Handler_read_prev'), 2);
   // READ ONLY, the limit and profiling: one SET when the session connects.
-  assert.ok(server.queries.includes('SET SESSION transaction_read_only = 1, max_execution_time = 5000, profiling = 1'), server.queries.join('\n'));
+  assert.ok(server().queries.includes('SET SESSION transaction_read_only = 1, max_execution_time = 5000, profiling = 1'), server().queries.join('\n'));
   assert.equal(
-    server.queries.some((q) => /max_statement_time/.test(q)),
+    server().queries.some((q) => /max_statement_time/.test(q)),
     false,
     'no MariaDB-only variable on MySQL',
   );
 });
 
 test('replay MySQL 8.0: the MySQL JSON plan with end markers is read', async () => {
-  const r = await session.analyze(STATEMENT);
+  const r = await session().analyze(STATEMENT);
   assert.equal(r.plan?.format, 'mysql-json');
   const tables = [...walkPlan(r.plan!.root)].map((x) => x.node.table).filter(Boolean);
   // The recording names t1, t2 and the union's temporary table (the third SELECT's table is not in it).
@@ -90,11 +80,11 @@ test('replay MySQL 8.0: the MySQL JSON plan with end markers is read', async () 
 });
 
 test('replay MySQL 8.0: performance_schema is the profile source; SHOW PROFILE (deprecated) is not used', async () => {
-  const r = await session.analyze(STATEMENT);
+  const r = await session().analyze(STATEMENT);
   assert.equal(r.profile.source, null);
   assert.match(r.profile.note ?? '', /events_statements_history/);
   assert.equal(
-    server.queries.some((q) => /^SHOW PROFILE/i.test(q)),
+    server().queries.some((q) => /^SHOW PROFILE/i.test(q)),
     false,
   );
 });

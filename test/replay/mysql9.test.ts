@@ -1,12 +1,11 @@
 // Replay: a MySQL 9.5 server, from the recorded outputs of its manual, over the wire. The
 // profiler must switch to EXPLAIN JSON version 2 (8.3+) and read it.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProfilerSession } from '../../src/core/session/profiler';
 import { walkPlan } from '../../src/core/plan/model';
-import { startReplayServer, type Reply, type ReplayServer } from './server';
+import { useReplay, type Reply } from './server';
 
 const recorded = readFileSync(join(__dirname, '../fixtures/plan/recorded/mysql-json2/refman9x-explain-1.txt'), 'utf8');
 // The manual prints it with \G: "EXPLAIN: {json}".
@@ -37,29 +36,20 @@ function answer(sql: string): Reply {
   return { error: { code: 1064, message: `replay has no recording for: ${sql.slice(0, 80)}` } };
 }
 
-let server: ReplayServer;
-let session: ProfilerSession;
-before(async () => {
-  server = await startReplayServer('9.5.0', answer);
-  session = new ProfilerSession({ host: '127.0.0.1', port: server.port, user: 'replay', password: 'x', database: 'world', tls: 'disabled' });
-});
-after(async () => {
-  await session?.close();
-  await server?.close();
-});
+const { server, session } = useReplay('9.5.0', answer, 'world');
 
 test('replay MySQL 9.5: EXPLAIN JSON version 2 is asked for and read', async () => {
-  const r = await session.analyze(STATEMENT);
+  const r = await session().analyze(STATEMENT);
   assert.equal(r.server.flavor, 'mysql');
   assert.ok(
-    server.queries.includes('SET SESSION transaction_read_only = 1, max_execution_time = 0, profiling = 1, explain_json_format_version = 2'),
-    server.queries.join('\n'),
+    server().queries.includes('SET SESSION transaction_read_only = 1, max_execution_time = 0, profiling = 1, explain_json_format_version = 2'),
+    server().queries.join('\n'),
   );
   assert.equal(r.plan?.format, 'mysql-json2');
   const scan = [...walkPlan(r.plan!.root)].map((x) => x.node).find((n) => n.table === 'country');
   assert.equal(scan?.key, 'PRIMARY');
   assert.equal(r.execution.executed, true);
   // The iterator tree was asked for too (8.0.16+); the replay has no recording of it, and that is not an error.
-  assert.ok(server.queries.some((q) => q.startsWith('EXPLAIN FORMAT=TREE ')));
+  assert.ok(server().queries.some((q) => q.startsWith('EXPLAIN FORMAT=TREE ')));
   assert.equal(r.raw.explainTree, undefined);
 });

@@ -3,6 +3,8 @@
 // MariaDB test uses the real sandbox server instead.
 import * as mysql from 'mysql2';
 import type { AddressInfo } from 'node:net';
+import { after, before } from 'node:test';
+import { ProfilerSession } from '../../src/core/session/profiler';
 
 export type Reply =
   | { columns: string[]; rows: Array<Array<string | null>> }
@@ -99,4 +101,38 @@ export function startReplayServer(serverVersion: string, answer: (sql: string) =
       resolve({ port, queries, close: () => new Promise<void>((r) => server.close(() => r())) });
     });
   });
+}
+
+/** A profiler session on the replay server, as its one user, TLS off. */
+export function replaySession(server: ReplayServer, database: string): ProfilerSession {
+  return new ProfilerSession({ host: '127.0.0.1', port: server.port, user: 'replay', password: 'x', database, tls: 'disabled' });
+}
+
+/**
+ * A replay server answering as `serverVersion` and a profiler session on it for the file's
+ * tests (before/after hooks); the getters give them to a test. The file's own set-up goes in
+ * `setUp`, run in the same hook: node 20 starts a file's before hooks together, not in turn.
+ */
+export function useReplay(
+  serverVersion: string,
+  answer: (sql: string) => Reply | Promise<Reply>,
+  database: string,
+  setUp?: (session: ProfilerSession) => Promise<void>,
+): { server: () => ReplayServer; session: () => ProfilerSession } {
+  let server: ReplayServer | undefined;
+  let session: ProfilerSession | undefined;
+  before(async () => {
+    server = await startReplayServer(serverVersion, answer);
+    session = replaySession(server, database);
+    await setUp?.(session);
+  });
+  after(async () => {
+    await session?.close();
+    await server?.close();
+  });
+  const started = <T>(x: T | undefined): T => {
+    if (x === undefined) throw new Error('the replay server did not start');
+    return x;
+  };
+  return { server: () => started(server), session: () => started(session) };
 }

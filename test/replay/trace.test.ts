@@ -6,8 +6,8 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProfilerSession } from '../../src/core/session/profiler';
-import { startReplayServer, type Reply, type ReplayServer } from './server';
+import type { ProfilerSession } from '../../src/core/session/profiler';
+import { replaySession, startReplayServer, type Reply, type ReplayServer } from './server';
 
 const TRACE_FILE = join(__dirname, '../fixtures/trace/mysql/mysqlserver-opttrace-range_no_prot-1.txt');
 const trace = readFileSync(TRACE_FILE, 'utf8')
@@ -73,7 +73,7 @@ after(async () => {
 async function run(mode: Mode) {
   const server = await startReplayServer('8.0.36', answerFor(mode));
   servers.push(server);
-  const session = new ProfilerSession({ host: '127.0.0.1', port: server.port, user: 'replay', password: 'x', database: 'test', tls: 'disabled' });
+  const session = replaySession(server, 'test');
   sessions.push(session);
   return { report: await session.analyze(STATEMENT, { timeoutMs: 5000 }), queries: server.queries };
 }

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
+import { CHROMIUM } from '../../scripts/e2e/chromium.mjs';
 
 export interface Opened {
   page: Page;
@@ -18,7 +19,6 @@ export interface Preview {
 }
 
 const ROOT = join(__dirname, '..', '..');
-const CHROMIUM = process.env.MQT_CHROMIUM ?? '/usr/bin/chromium';
 
 /** Why the webview tests cannot run on this machine (false: they can). */
 export const previewSkip: string | false = existsSync(CHROMIUM) ? false : `no chromium at ${CHROMIUM}`;

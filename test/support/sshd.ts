@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort } from './freePort';
 
 export interface Sshd {
   port: number;
@@ -27,17 +28,6 @@ export const SSHD = '/usr/sbin/sshd';
 function keygen(file: string): void {
   const r = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'mqt-test', '-f', file]);
   if (r.status !== 0) throw new Error(`ssh-keygen failed: ${r.stderr}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
 }
 
 async function waitListening(port: number, child: ChildProcess, log: () => string): Promise<void> {

@@ -9,6 +9,7 @@ import { splitStatements, statementAt } from '../../src/core/sql/statements';
 import { classify } from '../../src/core/sql/classify';
 import { bodyHazards, decide, references, type Facts } from '../../src/core/safety';
 import { parsePlanText, PlanParseError } from '../../src/core/plan';
+import { mutations } from '../support/mutate';
 import { prng } from '../support/prng';
 
 const SEEDS = [
@@ -44,13 +45,14 @@ const ALPHABET = [
 ];
 
 function mutate(text: string, rnd: () => number): string {
-  const pos = () => Math.floor(rnd() * (text.length + 1));
-  const piece = () => ALPHABET[Math.floor(rnd() * ALPHABET.length)];
+  const m = mutations(text, rnd, ALPHABET);
+  const pos = m.pos;
+  const piece = () => m.noise(1);
   switch (Math.floor(rnd() * 7)) {
     case 0:
-      return text.slice(0, pos());
+      return m.head();
     case 1:
-      return text.slice(pos());
+      return m.tail();
     case 2: {
       const a = pos();
       return text.slice(0, a) + piece() + text.slice(a);

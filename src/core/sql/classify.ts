@@ -206,69 +206,42 @@ interface Reading {
   words: string[];
   notes: string[];
   has: (w: string) => boolean;
-  /** The name at `k` is called: a quoted name is a call too (`get_lock`('a', 1) is the built-in). */
-  called: (k: number) => boolean;
-  fname: (k: number) => string;
 }
 
-const nextValueFor = (words: string[]) => words.some((w, k) => w === 'NEXT' && words[k + 1] === 'VALUE' && words[k + 2] === 'FOR');
+/** The words appear in this order, one after the other. */
+const hasRun = (words: string[], ...run: string[]) => words.some((_, k) => run.every((w, j) => words[k + j] === w));
+const nextValueFor = (words: string[]) => hasRun(words, 'NEXT', 'VALUE', 'FOR');
+
+/**
+ * The names the statement calls, upper-cased, in order. A quoted name is a call too
+ * (`get_lock`('a', 1) is the built-in); a qualified one (db.f) is not a built-in.
+ */
+function* calledNames(tokens: Token[]): Generator<string> {
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    const t = tokens[k];
+    if ((t.kind === 'word' || t.kind === 'quoted') && tokens[k + 1].text === '(' && tokens[k - 1]?.text !== '.') yield unquote(t).toUpperCase();
+  }
+}
+
+/** A statement that is never executed: DDL, session and unknown statements. */
+function notRun(kind: StatementKind, verb: string, notes: string[], reason: string): Classification {
+  return { kind, verb, explainable: false, safeToExecute: false, notes, calls: [], doubts: [], reason };
+}
 
 function classifyTokens(tokens: Token[]): Classification {
   const { verb } = mainVerb(tokens);
   const words = tokens.filter((t) => t.kind === 'word').map((t) => t.text.toUpperCase());
-  const r: Reading = {
-    tokens,
-    verb,
-    words,
-    notes: [],
-    has: (w) => words.includes(w),
-    called: (k) => (tokens[k].kind === 'word' || tokens[k].kind === 'quoted') && tokens[k + 1]?.text === '(' && tokens[k - 1]?.text !== '.',
-    fname: (k) => unquote(tokens[k]).toUpperCase(),
-  };
-  const notes = r.notes;
+  const r: Reading = { tokens, verb, words, notes: [], has: (w) => words.includes(w) };
   if (READ_VERBS.has(verb)) return classifyRead(r);
   if (WRITE_VERBS.has(verb)) return classifyWrite(r);
-  if (DDL_VERBS.has(verb)) {
-    return {
-      kind: 'ddl',
-      verb,
-      explainable: false,
-      safeToExecute: false,
-      notes,
-      calls: [],
-      doubts: [],
-      reason: `${verb} is DDL or administration; it is never executed.`,
-    };
-  }
-  if (SESSION_VERBS.has(verb)) {
-    return {
-      kind: 'session',
-      verb,
-      explainable: false,
-      safeToExecute: false,
-      notes,
-      calls: [],
-      doubts: [],
-      reason: `${verb} is not a query that EXPLAIN can analyse; it is never executed.`,
-    };
-  }
-  return {
-    kind: 'other',
-    verb,
-    explainable: false,
-    safeToExecute: false,
-    notes,
-    calls: [],
-    doubts: [],
-    reason: `Unrecognised statement (${verb || '?'}); nothing is run.`,
-  };
+  if (DDL_VERBS.has(verb)) return notRun('ddl', verb, r.notes, `${verb} is DDL or administration; it is never executed.`);
+  if (SESSION_VERBS.has(verb)) return notRun('session', verb, r.notes, `${verb} is not a query that EXPLAIN can analyse; it is never executed.`);
+  return notRun('other', verb, r.notes, `Unrecognised statement (${verb || '?'}); nothing is run.`);
 }
 
-function classifyRead({ tokens, verb, words, notes, has, called, fname }: Reading): Classification {
+function classifyRead({ tokens, verb, words, notes, has }: Reading): Classification {
   const c: Classification = { kind: 'read', verb, explainable: true, safeToExecute: true, notes, calls: [], doubts: [] };
-  for (let k = 0; k + 1 < tokens.length; k++) {
-    if (!called(k)) continue;
-    const up = fname(k);
+  for (const up of calledNames(tokens)) {
     if (SIDE_EFFECT_FUNCTIONS.has(up)) {
       return { ...c, safeToExecute: false, reason: `It calls ${up}(), whose effect outlives the statement; EXPLAIN only.` };
     }
@@ -285,15 +258,15 @@ function classifyRead({ tokens, verb, words, notes, has, called, fname }: Readin
     }
     return { ...c, safeToExecute: false, reason: 'SELECT ... INTO assigns variables; EXPLAIN only.' };
   }
-  const forUpdate = words.some((w, k) => w === 'FOR' && (words[k + 1] === 'UPDATE' || words[k + 1] === 'SHARE'));
-  const shareMode = words.some((w, k) => w === 'LOCK' && words[k + 1] === 'IN' && words[k + 2] === 'SHARE');
+  const forUpdate = hasRun(words, 'FOR', 'UPDATE') || hasRun(words, 'FOR', 'SHARE');
+  const shareMode = hasRun(words, 'LOCK', 'IN', 'SHARE');
   if (forUpdate) notes.push('FOR UPDATE takes row locks; they are released when the statement ends (autocommit).');
   if (shareMode) notes.push('LOCK IN SHARE MODE takes shared row locks until the statement ends (autocommit).');
   if (forUpdate || shareMode) c.locking = true;
   return c;
 }
 
-function classifyWrite({ tokens, verb, words, notes, has, called, fname }: Reading): Classification {
+function classifyWrite({ tokens, verb, words, notes, has }: Reading): Classification {
   const c: Classification = {
     kind: 'write',
     verb,
@@ -311,14 +284,10 @@ function classifyWrite({ tokens, verb, words, notes, has, called, fname }: Readi
     c.rollbackable = false;
     c.reason = 'It writes a file on the server; it is never executed.';
   } else {
-    for (let k = 0; k + 1 < tokens.length; k++) {
-      if (!called(k)) continue;
-      const up = fname(k);
-      if (SIDE_EFFECT_FUNCTIONS.has(up)) {
-        c.rollbackable = false;
-        c.reason = `It calls ${up}(), whose effect no rollback undoes; it is explained, not executed.`;
-        break;
-      }
+    const up = [...calledNames(tokens)].find((name) => SIDE_EFFECT_FUNCTIONS.has(name));
+    if (up !== undefined) {
+      c.rollbackable = false;
+      c.reason = `It calls ${up}(), whose effect no rollback undoes; it is explained, not executed.`;
     }
     if (nextValueFor(words)) {
       c.rollbackable = false;

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../../../scripts/e2e/chromium.mjs';
 import { loadStandaloneAssets, renderStandaloneHtml } from '../../../src/core/report/standalone';
 import type { Report } from '../../../src/core/report/model';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const CHROMIUM = process.env.MQT_CHROMIUM ?? '/usr/bin/chromium';
 const built = existsSync(join(ROOT, 'dist', 'webview.js'));
 const skip = !existsSync(CHROMIUM) ? `no chromium at ${CHROMIUM}` : !built ? 'dist/webview.js not built (npm run build)' : false;
 const report = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/reports/q03-join.report.json'), 'utf8')) as Report;
@@ -19,19 +19,7 @@ let browser: Browser;
 
 before(async () => {
   if (skip) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 after(async () => browser?.close());
 

@@ -3,13 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalize } from '../../../../src/core/config';
-import { analyze, type AnalysisSession } from '../../../../src/core/pipeline/analyze';
+import { analyze } from '../../../../src/core/pipeline/analyze';
 import { serverPolicy } from '../../../../src/core/pipeline/policy';
 import { makeStatement } from '../../../../src/core/pipeline/statement';
-import { aroundStep, step, type StepDb } from '../../../../src/core/pipeline/step';
+import { aroundStep, step } from '../../../../src/core/pipeline/step';
 import { STEPS } from '../../../../src/core/pipeline/steps';
 import { gate } from '../../../../src/core/safety/gate';
-import { fixture, MARIADB_HELLO, Q01, recorded, RENTAL_CATALOG, tsvRows, type Rule } from './recorded';
+import { Q01, recordedSession } from './recorded';
 
 declare module '../../../../src/core/pipeline/step' {
   interface StepOutputs {
@@ -18,31 +18,8 @@ declare module '../../../../src/core/pipeline/step' {
   }
 }
 
-const RULES: Rule[] = [
-  ...MARIADB_HELLO,
-  ...RENTAL_CATALOG,
-  [/^EXPLAIN FORMAT=JSON /, [[fixture('plan', 'mariadb-sandbox', 'q01-range.explain.json')]]],
-  [/^EXPLAIN SELECT/, tsvRows(fixture('plan', 'mariadb-sandbox', 'q01-range.explain.tsv'))],
-  [/^SHOW SESSION STATUS$/, tsvRows(fixture('counters', 'baseline-flush-show.status.tsv'))],
-  [/^ANALYZE FORMAT=JSON /, [[fixture('plan', 'mariadb-sandbox', 'q01-range.analyze.json')]]],
-];
-
-function session(rules: Rule[] = RULES): { s: AnalysisSession; sent: string[]; db: StepDb } {
-  // The measured run under ANALYZE FORMAT=JSON sends its plan as the one row.
-  const r = recorded(rules, { execution: { executed: true, rows: 1, ms: 1.5, first: fixture('plan', 'mariadb-sandbox', 'q01-range.analyze.json') } });
-  const s: AnalysisSession = {
-    where: { host: 'recorded', port: 3306, user: 'mqt' },
-    exclusive: async (o, fn) => {
-      const blocked = o.policy.blocked();
-      if (blocked) throw new Error(blocked);
-      return fn(r.db);
-    },
-  };
-  return { s, sent: r.sent, db: r.db };
-}
-
 test('analyze: detect, read, inspect, explain, trace, measure in order, into one report with the statement facts', async () => {
-  const { s, sent } = session();
+  const { session: s, sent } = recordedSession();
   const { config } = normalize({});
   const report = await analyze(makeStatement(`${Q01};\nSELECT 2`), config, serverPolicy(), s);
   const kinds = sent.map((q) => q.split(/\s+/).slice(0, 2).join(' '));
@@ -85,7 +62,7 @@ test('analyze: detect, read, inspect, explain, trace, measure in order, into one
 });
 
 test('analyze: explain only never executes, whatever the config asks', async () => {
-  const { s, sent } = session();
+  const { session: s, sent } = recordedSession();
   const { config } = normalize({ planActuals: 'always', profileWrites: true });
   const report = await analyze(makeStatement(Q01), config, serverPolicy({ explainOnly: true, allowWrites: true }), s);
   assert.equal(report.execution.executed, false);
@@ -97,14 +74,14 @@ test('analyze: explain only never executes, whatever the config asks', async () 
 });
 
 test('analyze: a closed gate stops the analysis before the session is asked for anything', async () => {
-  const { s, sent } = session();
+  const { session: s, sent } = recordedSession();
   const { config } = normalize({});
   await assert.rejects(analyze(makeStatement(Q01), config, serverPolicy({ gate: gate(() => 'Restricted Mode') }), s), /Restricted Mode/);
   assert.deepEqual(sent, []);
 });
 
 test('a new step is one module and one line: an around step joins the execute phase, a sequential one reads explain', async () => {
-  const { s, sent } = session();
+  const { session: s, sent } = recordedSession();
   const { config } = normalize({ planActuals: 'never' });
   const live = aroundStep({
     name: 'probeAround',

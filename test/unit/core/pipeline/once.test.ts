@@ -3,26 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalize } from '../../../../src/core/config';
-import { analyze, type AnalysisSession } from '../../../../src/core/pipeline/analyze';
+import { analyze } from '../../../../src/core/pipeline/analyze';
 import { serverPolicy } from '../../../../src/core/pipeline/policy';
 import { makeStatement, statementFrom } from '../../../../src/core/pipeline/statement';
 import { lexed } from '../../../../src/core/sql/lexer';
 import { statementAt } from '../../../../src/core/sql/statements';
-import { fixture, MARIADB_HELLO, Q01, recorded, RENTAL_CATALOG, tsvRows, type Rule } from './recorded';
-
-const RULES: Rule[] = [
-  ...MARIADB_HELLO,
-  ...RENTAL_CATALOG,
-  [/^EXPLAIN FORMAT=JSON /, [[fixture('plan', 'mariadb-sandbox', 'q01-range.explain.json')]]],
-  [/^EXPLAIN SELECT/, tsvRows(fixture('plan', 'mariadb-sandbox', 'q01-range.explain.tsv'))],
-  [/^SHOW SESSION STATUS$/, tsvRows(fixture('counters', 'baseline-flush-show.status.tsv'))],
-  [/^ANALYZE FORMAT=JSON /, [[fixture('plan', 'mariadb-sandbox', 'q01-range.analyze.json')]]],
-];
-
-function session(): AnalysisSession {
-  const r = recorded(RULES, { execution: { executed: true, rows: 1, ms: 1.5, first: fixture('plan', 'mariadb-sandbox', 'q01-range.analyze.json') } });
-  return { where: { host: 'recorded', port: 3306, user: 'mqt' }, exclusive: async (_o, fn) => fn(r.db) };
-}
+import { Q01, recordedSession } from './recorded';
 
 const chars = () => lexed.chars;
 
@@ -41,7 +27,7 @@ test("the editor's statement under the cursor becomes the Statement without lexi
 test("an analysis lexes its statement once more, for the server; the report's hints come from those tokens", async () => {
   const { config } = normalize({});
   const statement = makeStatement(Q01);
-  const s = session();
+  const { session: s } = recordedSession();
   const before = chars();
   const report = await analyze(statement, config, serverPolicy(), s);
   // The read step reads it as MariaDB 10.11 does; nothing after it lexes the statement again

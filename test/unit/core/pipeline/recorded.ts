@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QueryOptions } from 'mysql2/promise';
 import { normalize, type TunerConfig } from '../../../../src/core/config';
+import type { AnalysisSession } from '../../../../src/core/pipeline/analyze';
 import { serverPolicy, type PolicyOptions } from '../../../../src/core/pipeline/policy';
 import { makeStatement } from '../../../../src/core/pipeline/statement';
 import type { ConnectionState, Executed, Phase, StepContext, StepDb } from '../../../../src/core/pipeline/step';
@@ -34,6 +35,21 @@ export const RENTAL_CATALOG: Rule[] = [
   [/^SELECT DATABASE\(\)/, [{ db: 'sakila' }]],
   [/information_schema\.TABLES/, [{ s: 'sakila', n: 'rental', t: 'BASE TABLE', e: 'InnoDB' }]],
   [/information_schema\./, []],
+];
+
+/** Q01's plan in both EXPLAIN formats, as the sandbox answered. */
+export const Q01_EXPLAIN: Rule[] = [
+  [/^EXPLAIN FORMAT=JSON /, [[fixture('plan', 'mariadb-sandbox', 'q01-range.explain.json')]]],
+  [/^EXPLAIN SELECT/, tsvRows(fixture('plan', 'mariadb-sandbox', 'q01-range.explain.tsv'))],
+];
+
+/** All that a whole analysis of Q01 asks: server, catalogue, both EXPLAINs, status snapshots, the measured ANALYZE. */
+export const Q01_ANALYSIS: Rule[] = [
+  ...MARIADB_HELLO,
+  ...RENTAL_CATALOG,
+  ...Q01_EXPLAIN,
+  [/^SHOW SESSION STATUS$/, tsvRows(fixture('counters', 'baseline-flush-show.status.tsv'))],
+  [/^ANALYZE FORMAT=JSON /, [[fixture('plan', 'mariadb-sandbox', 'q01-range.analyze.json')]]],
 ];
 
 export const serverError = (errno: number, message: string) => Object.assign(new Error(message), { errno, code: 'ER', sqlState: '42000' });
@@ -97,4 +113,21 @@ export function recorded(rules: Rule[], o: RecordedOptions = {}): Recorded {
     phase: o.phase ?? ((_p, fn) => fn()),
   };
   return { db, sent, ctx, notes, progress };
+}
+
+/**
+ * An AnalysisSession on recorded answers that, as ProfilerSession does, refuses a blocked
+ * policy before sending anything. The measured run under ANALYZE FORMAT=JSON sends its plan as the one row.
+ */
+export function recordedSession(rules: Rule[] = Q01_ANALYSIS): { session: AnalysisSession; sent: string[]; db: StepDb } {
+  const r = recorded(rules, { execution: { executed: true, rows: 1, ms: 1.5, first: fixture('plan', 'mariadb-sandbox', 'q01-range.analyze.json') } });
+  const session: AnalysisSession = {
+    where: { host: 'recorded', port: 3306, user: 'mqt' },
+    exclusive: async (o, fn) => {
+      const blocked = o.policy.blocked();
+      if (blocked) throw new Error(blocked);
+      return fn(r.db);
+    },
+  };
+  return { session, sent: r.sent, db: r.db };
 }

@@ -14,7 +14,7 @@ import { live } from '../../../../src/core/pipeline/steps/live';
 import { dialectFrom } from '../../../../src/core/sql/dialect';
 import type { Detected } from '../../../../src/core/pipeline/step';
 import { capabilitiesFrom, serverInfoFrom } from '../../../../src/core/session/server';
-import { fixture, MARIADB_HELLO, Q01, recorded, RENTAL_CATALOG, serverError, tsvRows, type Rule } from './recorded';
+import { fixture, MARIADB_HELLO, Q01, Q01_EXPLAIN, recorded, RENTAL_CATALOG, serverError, tsvRows, type Rule } from './recorded';
 
 const mariadb = (): Detected => {
   const server = serverInfoFrom('10.11.19-MariaDB-0+deb12u1', 'Debian 12');
@@ -46,10 +46,6 @@ const plainRead = (sql = Q01) => ({
   }),
 });
 const st = (sql = Q01) => recorded([], { sql }).ctx.statement;
-const EXPLAIN_RULES: Rule[] = [
-  [/^EXPLAIN FORMAT=JSON /, [[fixture('plan', 'mariadb-sandbox', 'q01-range.explain.json')]]],
-  [/^EXPLAIN SELECT/, tsvRows(fixture('plan', 'mariadb-sandbox', 'q01-range.explain.tsv'))],
-];
 
 test('detect: learns the server once per connection (one SELECT, one SET); the time limit is sent again only when it changes', async () => {
   const r = recorded(MARIADB_HELLO, { config: { timeoutSeconds: 12.5 } });
@@ -137,7 +133,7 @@ test('inspect: a failed catalogue lookup is a note and a decision not to run', a
 });
 
 test('explain: MariaDB gives FORMAT=JSON and classic; the JSON plan leads', async () => {
-  const r = recorded(EXPLAIN_RULES);
+  const r = recorded(Q01_EXPLAIN);
   const out = (await explain.run(r.ctx, { detect: mariadb(), read: st(), inspect: plainRead() })) as ExplainOutput;
   assert.deepEqual(r.sent, [`EXPLAIN FORMAT=JSON ${Q01}`, `EXPLAIN ${Q01}`]);
   assert.equal(out.plan?.format, 'mariadb-json');
@@ -161,7 +157,7 @@ test('explain: MySQL 8.0.16+ also asks for the TREE; a syntax error is kept as t
 });
 
 test('explain: a statement the decision keeps from EXPLAIN sends nothing', async () => {
-  const r = recorded(EXPLAIN_RULES, { sql: 'DROP TABLE rental' });
+  const r = recorded(Q01_EXPLAIN, { sql: 'DROP TABLE rental' });
   const out = (await explain.run(r.ctx, {
     detect: mariadb(),
     read: r.ctx.statement,

@@ -2,41 +2,28 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parsePlanJson, parsePlanText, PlanParseError, renderPlanText, type Plan } from '../../../../src/core/plan';
 import { loadFixtures } from './fixtures';
+import { mutations } from '../../../support/mutate';
 import { prng } from '../../../support/prng';
 
 const NOISE = '{}[]()"\\\n\t|+-> :,.;*#/0123456789aeE_<>`\'';
 
 function mutate(text: string, rnd: () => number): string {
-  const pos = () => Math.floor(rnd() * (text.length + 1));
-  const noise = (n: number) => Array.from({ length: n }, () => NOISE[Math.floor(rnd() * NOISE.length)]).join('');
+  const m = mutations(text, rnd, NOISE);
   switch (Math.floor(rnd() * 9)) {
     case 0:
-      return text.slice(0, pos());
+      return m.head();
     case 1:
-      return text.slice(pos());
-    case 2: {
-      const a = pos();
-      return text.slice(0, a) + text.slice(a + Math.floor(rnd() * 40));
-    }
-    case 3: {
-      const chars = [...text];
-      for (let i = 0; i < 1 + rnd() * 10; i++) chars[Math.floor(rnd() * chars.length)] = noise(1);
-      return chars.join('');
-    }
-    case 4: {
-      const a = pos();
-      return text.slice(0, a) + noise(1 + Math.floor(rnd() * 30)) + text.slice(a);
-    }
-    case 5: {
-      const lines = text.split('\n');
-      for (let i = lines.length - 1; i > 0; i--) {
-        const j = Math.floor(rnd() * (i + 1));
-        [lines[i], lines[j]] = [lines[j], lines[i]];
-      }
-      return lines.join('\n');
-    }
+      return m.tail();
+    case 2:
+      return m.cut(40);
+    case 3:
+      return m.overwrite();
+    case 4:
+      return m.insert();
+    case 5:
+      return m.shuffleLines();
     case 6: {
-      const a = pos();
+      const a = m.pos();
       const b = Math.min(text.length, a + Math.floor(rnd() * 200));
       return text.slice(0, b) + text.slice(a, b).repeat(1 + Math.floor(rnd() * 20)) + text.slice(b);
     }
@@ -44,10 +31,10 @@ function mutate(text: string, rnd: () => number): string {
       // Harness masks as bare words in value positions ("r_engine_stats": REPLACED), or anywhere.
       const words = ['REPLACED', 'elided', '#', '***', 'COST_REPLACED', 'NaN', 'x1'];
       const word = words[Math.floor(rnd() * words.length)];
-      return text.replace(/: [^,\n]+/g, (m) => (rnd() < 0.2 ? `: ${word}` : m));
+      return text.replace(/: [^,\n]+/g, (hit) => (rnd() < 0.2 ? `: ${word}` : hit));
     }
     default:
-      return noise(Math.floor(rnd() * 300));
+      return m.noise(Math.floor(rnd() * 300));
   }
 }
 

@@ -1,42 +1,29 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readTrace, TraceError } from '../../../../src/core/trace';
+import { mutations } from '../../../support/mutate';
 import { prng } from '../../../support/prng';
 import { traceFixtures } from './fixtures';
 
 const NOISE = '{}[]"\\\n\t:,0123456789aelnrstu_ /*#-.';
 
 function mutate(text: string, rnd: () => number): string {
-  const pos = () => Math.floor(rnd() * (text.length + 1));
-  const noise = (n: number) => Array.from({ length: n }, () => NOISE[Math.floor(rnd() * NOISE.length)]).join('');
+  const m = mutations(text, rnd, NOISE);
   switch (Math.floor(rnd() * 7)) {
     case 0:
-      return text.slice(0, pos());
+      return m.head();
     case 1:
-      return text.slice(pos());
-    case 2: {
-      const a = pos();
-      return text.slice(0, a) + text.slice(a + Math.floor(rnd() * 60));
-    }
-    case 3: {
-      const c = [...text];
-      for (let i = 0; i < 1 + rnd() * 10; i++) c[Math.floor(rnd() * c.length)] = noise(1);
-      return c.join('');
-    }
-    case 4: {
-      const a = pos();
-      return text.slice(0, a) + noise(1 + Math.floor(rnd() * 30)) + text.slice(a);
-    }
-    case 5: {
-      const l = text.split('\n');
-      for (let i = l.length - 1; i > 0; i--) {
-        const j = Math.floor(rnd() * (i + 1));
-        [l[i], l[j]] = [l[j], l[i]];
-      }
-      return l.join('\n');
-    }
+      return m.tail();
+    case 2:
+      return m.cut(60);
+    case 3:
+      return m.overwrite();
+    case 4:
+      return m.insert();
+    case 5:
+      return m.shuffleLines();
     default:
-      return '['.repeat(Math.floor(rnd() * 5000)) + text.slice(0, pos());
+      return '['.repeat(Math.floor(rnd() * 5000)) + text.slice(0, m.pos());
   }
 }
 
