@@ -9,7 +9,7 @@
  * is asked for. Boxes stay in id (tree) order in the DOM either way.
  */
 import type { PlanView } from '../../core/plan/view';
-import { h } from '../dom';
+import { h, icon } from '../dom';
 import { edgeElement, edgeLayer, edgePath } from './edges';
 import { layoutTree, NODE_H, NODE_W, type Layout } from './layout';
 import { markCollapsed, nodeElement, nodeTooltip } from './nodes';
@@ -69,7 +69,10 @@ export class PlanGraph {
     this.stage = h('div', { class: 'stage', role: 'tree', 'aria-label': 'Query plan; arrow keys move, Enter collapses' }, this.edgeLayer);
     this.canvas = h('div', { class: 'plan-canvas' }, this.stage);
     const zoomLabel = h('span', { class: 'zoom-label muted' }, '100%');
-    const tool = (id: string, iconName: string, label: string) => h('vscode-toolbar-button', { 'data-tool': id, icon: iconName, label, title: label });
+    // Plain buttons styled as vscode-toolbar-button (media/plan.css): seven of those components
+    // were fourteen shadow roots, each loading the icon stylesheet, in the first frame.
+    const tool = (id: string, iconName: string, label: string) =>
+      h('button', { type: 'button', class: 'tool', 'data-tool': id, 'aria-label': label, title: label }, icon(iconName));
     const toolbar = h(
       'div',
       { class: 'plan-toolbar' },

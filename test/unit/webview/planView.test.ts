@@ -254,3 +254,39 @@ test('a 200-node plan: a key press before the idle build finishes makes every bo
   assert.deepEqual(await problems(o), []);
   await page.close();
 });
+
+test('the graph toolbar: labelled buttons with their icons; zoom, actual size and fit work from the mouse and the keyboard', { skip }, async () => {
+  const o = await preview().open('synthetic200', 'light');
+  const { page } = o;
+  const tools = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLButtonElement>('.plan-toolbar [data-tool]')].map((b) => ({
+      tool: b.dataset.tool,
+      tag: b.tagName,
+      label: b.getAttribute('aria-label'),
+      title: b.title,
+      icon: b.querySelector('.codicon')?.className,
+      size: [b.getBoundingClientRect().width, b.getBoundingClientRect().height],
+    })),
+  );
+  assert.deepEqual(
+    tools.map((t) => t.tool),
+    ['zoom-out', 'zoom-in', 'fit', 'actual', 'expand', 'collapse'],
+  );
+  for (const t of tools) {
+    assert.equal(t.tag, 'BUTTON');
+    assert.ok(t.label && t.label === t.title, `${t.tool} is labelled`);
+    assert.match(t.icon ?? '', /codicon codicon-\S+/);
+    assert.deepEqual(t.size, [22, 22], `${t.tool}: the size of a toolbar button (16 px icon, 3 px around)`);
+  }
+  const zoom = () => page.locator('.zoom-label').innerText();
+  assert.equal(await zoom(), '50%', 'a large plan starts readable');
+  await page.locator('[data-tool="zoom-in"]').click();
+  assert.equal(await zoom(), '63%');
+  await page.locator('[data-tool="actual"]').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await zoom(), '100%', 'a focused button answers Enter');
+  await page.locator('[data-tool="fit"]').click();
+  assert.ok(Number((await zoom()).replace('%', '')) < 50, 'fit zooms out to the whole plan');
+  assert.deepEqual(await problems(o), []);
+  await page.close();
+});
