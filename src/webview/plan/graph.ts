@@ -43,6 +43,8 @@ export class PlanGraph {
   private readonly nodeEls: Array<HTMLElement | undefined>;
   private readonly edgeEls: Array<SVGPathElement | undefined>;
   private unbuilt: number;
+  /** Every id below this has its box (the idle build's cursor). */
+  private scan = 0;
   private idle: number | undefined;
   private readonly below: Int32Array;
   private readonly childIndex: Int32Array;
@@ -101,11 +103,6 @@ export class PlanGraph {
     });
   }
 
-  /** How many node boxes are made so far (all of them once the graph is complete). */
-  get builtCount(): number {
-    return this.nodeEls.length - this.unbuilt;
-  }
-
   /** The first view is placed: make the boxes it shows now, the rest in idle time. */
   private firstView(shown: StageRect): void {
     if (!this.unbuilt) return;
@@ -113,14 +110,16 @@ export class PlanGraph {
     this.idle ??= requestIdleCallback((d) => this.buildIdle(d), { timeout: 500 });
   }
 
+  /** Slices of eight boxes while the page is idle (at least two a call, so a busy page still finishes). */
   private buildIdle(deadline: IdleDeadline): void {
     this.idle = undefined;
-    const next: number[] = [];
-    for (let i = 0; i < this.nodeEls.length && next.length < 400; i++) if (!this.nodeEls[i]) next.push(i);
-    // Slices of at least a few boxes, so a page that is never idle still finishes.
-    let k = 0;
-    while (k < next.length && (k < 16 || deadline.timeRemaining() > 2)) k += 8;
-    this.build(next.slice(0, k));
+    let slices = 0;
+    while (this.unbuilt && (slices < 2 || deadline.timeRemaining() > 2)) {
+      const ids: number[] = [];
+      for (; this.scan < this.nodeEls.length && ids.length < 8; this.scan++) if (!this.nodeEls[this.scan]) ids.push(this.scan);
+      this.build(ids);
+      slices++;
+    }
     if (this.unbuilt) this.idle = requestIdleCallback((d) => this.buildIdle(d), { timeout: 500 });
   }
 
