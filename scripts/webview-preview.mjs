@@ -532,7 +532,7 @@ export async function buildWebview() {
   for (const f of ['codicon.css', 'codicon.ttf']) if (!existsSync(join(ROOT, 'dist/media', f))) copyFileSync(join(codicons, f), join(ROOT, 'dist/media', f));
 }
 
-/** Starts the server and a headless chromium; `open` loads a scenario and waits for the first render. */
+/** Starts the server and a headless chromium; `open` loads a scenario and waits for the first render and a complete graph. */
 export async function startPreview({ build = false } = {}) {
   if (build) await buildWebview();
   if (!existsSync(join(ROOT, 'dist', 'webview.js'))) throw new Error('dist/webview.js is missing: run npm run build');
@@ -551,6 +551,8 @@ export async function startPreview({ build = false } = {}) {
       p.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
       await p.goto(`http://127.0.0.1:${port}/preview/${scenario}/${theme}.html`);
       await p.waitForFunction(() => document.body.dataset.frameMs !== undefined, null, { timeout: 10_000 });
+      // A large plan's graph makes the boxes out of view in idle time: tests and screenshots see it whole.
+      await p.waitForFunction(() => !document.querySelector('.plan-graph[aria-busy]'), null, { timeout: 10_000 });
       const timing = await p.evaluate(() => ({ renderMs: Number(document.body.dataset.renderMs), frameMs: Number(document.body.dataset.frameMs) }));
       return { page: p, logs, timing };
     },

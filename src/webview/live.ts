@@ -88,6 +88,7 @@ export class LiveView {
       this.planHost.replaceChildren(this.viewer.element);
       this.signature = signature;
     }
+    this.viewer.buildAll();
     markLiveNodes(this.planHost, u);
     this.planHost.querySelector('#live-note')?.remove();
     if (u.note) this.planHost.prepend(h('p', { class: 'muted', id: 'live-note' }, u.note));
@@ -110,6 +111,7 @@ export function liveSection(live: LiveSummary, source: StatementFacts | undefine
     h('p', { class: 'muted' }, `The last live plan, at ${(live.last.elapsedMs / 1000).toFixed(1)} s${live.last.stage ? ` (${live.last.stage})` : ''}:`),
     viewer.element,
   );
+  viewer.buildAll();
   markLiveNodes(viewer.element, live.last);
   return { el, viewer };
 }

@@ -5,7 +5,6 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
-import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import type { PlanViewer } from './plan/viewer';
 import { assertNever, isHostToWebview, isViewState, type HostToWebview, type ViewState, type WebviewToHost } from '../core/protocol';
 import { renderError, renderPlanOnly, renderProgress, renderReport } from './render';

@@ -7,13 +7,8 @@ import { edgeWidth, type PlanView, type ViewNode } from '../../core/plan/view';
 import { svg } from '../dom';
 import { NODE_H, NODE_W, STACK_INDENT, type Layout } from './layout';
 
-export interface EdgeLayer {
-  element: SVGSVGElement;
-  /** Per node id, the path to its parent (none for the root). */
-  paths: Array<SVGPathElement | undefined>;
-}
-
-export function edgeLayer(view: PlanView): EdgeLayer {
+/** The layer with its arrow marker; the paths are added per node (`edgeElement`). */
+export function edgeLayer(): SVGSVGElement {
   const element = svg('svg', { class: 'edges', 'aria-hidden': 'true' });
   const defs = svg('defs');
   const marker = svg('marker', {
@@ -29,13 +24,13 @@ export function edgeLayer(view: PlanView): EdgeLayer {
   marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow' }));
   defs.append(marker);
   element.append(defs);
-  const paths = view.nodes.map((v) => {
-    if (v.parent < 0) return undefined;
-    const path = svg('path', { class: 'edge', 'marker-end': 'url(#mqt-arrow)', 'stroke-width': String(edgeWidth(v.rowsOut, view.maxRowsOut)) });
-    element.append(path);
-    return path;
-  });
-  return { element, paths };
+  return element;
+}
+
+/** The path from node `v` up to its parent (none for the root); `edgePath` gives its shape. */
+export function edgeElement(v: ViewNode, view: PlanView): SVGPathElement | undefined {
+  if (v.parent < 0) return undefined;
+  return svg('path', { class: 'edge', 'marker-end': 'url(#mqt-arrow)', 'stroke-width': String(edgeWidth(v.rowsOut, view.maxRowsOut)) });
 }
 
 /**

@@ -124,6 +124,11 @@ export class PlanViewer {
     this.opts.post({ type: 'revealRange', start: range.start, end: range.end, ...(cond ? { related: [cond] } : {}) });
   }
 
+  /** Makes every node box now (a large plan makes those out of view in idle time). */
+  buildAll(): void {
+    this.graph.buildAll();
+  }
+
   /** From the editor's cursor: select the node of that table, if the plan has one. */
   selectTable(name: string): boolean {
     const v = nodeForTable(this.view, name);

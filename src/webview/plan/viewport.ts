@@ -1,9 +1,25 @@
 /**
  * Pan and zoom of the graph's stage: one CSS transform. Sizes are read from the canvas only,
  * and only after the graph is built (a frame callback, a resize callback, a click, a key),
- * so building never forces a layout between writes.
+ * so building never forces a layout between writes. The graph hears when the first view is
+ * placed (to build the boxes it shows) and before the view first moves (to build the rest).
  */
 import { NODE_H, NODE_W, type Layout } from './layout';
+
+/** A rectangle of the stage, in layout coordinates. */
+export interface StageRect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface ViewportHooks {
+  /** The first view is placed: the part of the stage it shows. */
+  placed?(shown: StageRect): void;
+  /** The view is about to move away from where it was placed (zoom, fit, reveal, drag). */
+  moving?(): void;
+}
 
 const PAD = 24;
 const MIN_SCALE = 0.02;
@@ -23,6 +39,7 @@ export class Viewport {
     private readonly stage: HTMLElement,
     private readonly zoomLabel: HTMLElement,
     private readonly layout: () => Layout,
+    private readonly hooks: ViewportHooks = {},
   ) {}
 
   /** The first view, once the canvas has a size (it may start in a hidden tab). */
@@ -31,12 +48,20 @@ export class Viewport {
     if (cw <= 0 || ch <= 0 || this.placed) return;
     this.placed = true;
     const fit = this.fitScale(cw, ch);
-    if (fit >= FIRST_VIEW_MIN_SCALE) return this.fit();
-    // Too big to read when fitted: start readable, with the root at the top centre.
-    this.scale = Math.min(1, Math.max(FIRST_VIEW_MIN_SCALE, fit));
-    this.tx = cw / 2 - (this.layout().x[0] + NODE_W / 2) * this.scale;
-    this.ty = PAD;
-    this.apply();
+    if (fit >= FIRST_VIEW_MIN_SCALE) this.fitTo(cw, ch);
+    else {
+      // Too big to read when fitted: start readable, with the root at the top centre.
+      this.scale = Math.min(1, Math.max(FIRST_VIEW_MIN_SCALE, fit));
+      this.tx = cw / 2 - (this.layout().x[0] + NODE_W / 2) * this.scale;
+      this.ty = PAD;
+      this.apply();
+    }
+    this.hooks.placed?.(this.shown(cw, ch));
+  }
+
+  /** The part of the stage a canvas of this size shows with the current transform. */
+  shown(cw: number, ch: number): StageRect {
+    return { x0: -this.tx / this.scale, y0: -this.ty / this.scale, x1: (cw - this.tx) / this.scale, y1: (ch - this.ty) / this.scale };
   }
 
   private fitScale(cw: number, ch: number): number {
@@ -45,8 +70,12 @@ export class Viewport {
   }
 
   fit(): void {
+    this.hooks.moving?.();
     const { width: cw, height: ch } = this.canvas.getBoundingClientRect();
-    if (cw <= 0 || ch <= 0) return;
+    if (cw > 0 && ch > 0) this.fitTo(cw, ch);
+  }
+
+  private fitTo(cw: number, ch: number): void {
     const { width, height } = this.layout();
     this.scale = Math.max(MIN_SCALE, this.fitScale(cw, ch));
     this.tx = (cw - width * this.scale) / 2;
@@ -56,6 +85,7 @@ export class Viewport {
 
   /** Zoom by `factor` around a point of the canvas (its centre by default). */
   zoom(factor: number, px?: number, py?: number): void {
+    this.hooks.moving?.();
     const rect = this.canvas.getBoundingClientRect();
     const cx = px ?? rect.width / 2;
     const cy = py ?? rect.height / 2;
@@ -68,6 +98,7 @@ export class Viewport {
 
   /** Pans (never zooms) so the node is inside the canvas. */
   reveal(id: number): void {
+    this.hooks.moving?.();
     const rect = this.canvas.getBoundingClientRect();
     if (rect.width <= 0) return;
     const layout = this.layout();
@@ -115,6 +146,7 @@ export class Viewport {
       const dy = e.clientY - drag.y;
       if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 4) return;
       if (!drag.moved) {
+        this.hooks.moving?.();
         drag.moved = true;
         canvas.setPointerCapture(e.pointerId);
         canvas.classList.add('panning');

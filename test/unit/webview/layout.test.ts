@@ -49,3 +49,26 @@ test('many leaf children are stacked in a column; collapsing hides a subtree', (
     2,
   );
 });
+
+test('nodesIn: the visible boxes that meet a rectangle of the stage, and no others', async () => {
+  const { nodesIn } = await import('../../../src/webview/plan/graph');
+  const kids = Array.from({ length: 4 }, (_, i) =>
+    planNode('nested loop', { children: [planNode('table', { table: `a${i}` }), planNode('table', { table: `b${i}` })] }),
+  );
+  const view = buildPlanView(planNode('union', { children: kids }));
+  const l = layoutTree(view.nodes, new Set());
+  const all = nodesIn(l, { x0: 0, y0: 0, x1: l.width, y1: l.height });
+  assert.deepEqual(
+    all,
+    view.nodes.map((v) => v.id),
+    'the whole stage: every node, in id order',
+  );
+  // a window around the root only: the root, not the leaves two rows down
+  const root = { x0: l.x[0], y0: 0, x1: l.x[0] + NODE_W, y1: NODE_H };
+  assert.deepEqual(nodesIn(l, root), [0]);
+  // a box that only touches the rectangle's edge does not count
+  assert.deepEqual(nodesIn(l, { x0: l.x[0] + NODE_W, y0: 0, x1: l.x[0] + NODE_W + 1, y1: 1 }), []);
+  // collapsed nodes' children are hidden, so never in view
+  const collapsed = layoutTree(view.nodes, new Set([0]));
+  assert.deepEqual(nodesIn(collapsed, { x0: -1e9, y0: -1e9, x1: 1e9, y1: 1e9 }), [0]);
+});
