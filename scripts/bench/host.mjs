@@ -2,16 +2,17 @@
 // a stand-in for the `vscode` module, calls activate() and, depending on the mode, drives the
 // hint path the way the editor does (documents open, edits, hovers, lenses). Prints JSON.
 //   node scripts/bench/host.mjs ROOT activate [FILE]   load + activate(), FILE open (or none)
-//   node scripts/bench/host.mjs ROOT block FILE        longest event-loop block: open, lenses, hovers, an edit
+//   node scripts/bench/host.mjs ROOT block FILE        longest event-loop block: open, lenses, hovers, an edit, lenses again
 //   node scripts/bench/host.mjs ROOT diag FILE FILE2   diagnostics of FILE2 opened after FILE (worker warm)
 // The stand-in answers every property and call with another stand-in (a catch-all Proxy);
 // only what the measurement reads is real: open documents, their events, the diagnostic
 // collections and the registered hover and lens providers. It is not a test of behaviour.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import Module from 'node:module';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { clearInterval, setInterval } from 'node:timers';
 
 const [root = process.cwd(), mode = 'activate', file, file2] = process.argv.slice(2);
 const touched = new Set();
@@ -174,6 +175,33 @@ const nextDiagnostics = (doc) =>
   });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * What the longest stall of the thread was made of, where Linux says (/proc/.../schedstat: ns on
+ * a core, ns runnable but waiting for one): the host's own work, or a machine short of cores.
+ * A 5 ms timer, as the monitor's resolution; the rest of a stall is the thread asleep (e.g. a
+ * scavenge waiting for its helper threads).
+ */
+function stallRecorder() {
+  const file = `/proc/self/task/${process.pid}/schedstat`;
+  const sched = existsSync(file) ? () => readFileSync(file, 'utf8').split(' ').map(Number) : () => [NaN, NaN];
+  let timer;
+  let last;
+  const worst = { ms: 0, cpuMs: 0, waitMs: 0, maxCpuMs: 0 };
+  const tick = () => {
+    const now = { at: performance.now(), s: sched() };
+    const ms = now.at - last.at;
+    const cpuMs = (now.s[0] - last.s[0]) / 1e6;
+    if (ms > 10) worst.maxCpuMs = Math.max(worst.maxCpuMs, cpuMs);
+    if (ms > worst.ms) Object.assign(worst, { ms, cpuMs, waitMs: (now.s[1] - last.s[1]) / 1e6 });
+    last = now;
+  };
+  return {
+    start: () => ((last = { at: performance.now(), s: sched() }), (timer = setInterval(tick, 5))),
+    stop: () => clearInterval(timer),
+    worst,
+  };
+}
+
 const t0 = performance.now();
 const ext = require(path.join(root, 'dist', 'extension.js'));
 const t1 = performance.now();
@@ -186,7 +214,9 @@ if (mode === 'block') {
   // From the end of activate(): the deferred check of the open document, the lenses, hovers
   // and an edit in the middle of the file, each waited for. The worker's own time is not on
   // this thread; only what the host does (posting the text, positions, diagnostics) is.
+  const stalls = stallRecorder();
   loop.enable();
+  stalls.start();
   const doc = docs[0];
   const opened = performance.now();
   const first = await nextDiagnostics(doc);
@@ -204,17 +234,27 @@ if (mode === 'block') {
   }
   // The edited document is the editor's work (its line index here): made with the clock off.
   loop.disable();
+  stalls.stop();
   const at = Math.floor(text.length / 2);
   const edited = textDocument(doc.uri.fsPath, `${text.slice(0, at)} ${text.slice(at)}`, 2);
   loop.enable();
+  stalls.start();
   docs[0] = edited;
   const changed = performance.now();
   const again = nextDiagnostics(edited);
   for (const f of listeners.change) f({ document: edited, contentChanges: [] });
   out.editDiagnosticsMs = (await again).at - changed; // includes the 300 ms debounce
+  // The editor asks for the lenses of the new version too.
+  for (const p of providers.lens) {
+    const lenses = await p.provideCodeLenses(edited, {});
+    out.editLenses = lenses.length;
+    for (const l of lenses.slice(0, 30)) p.resolveCodeLens?.(l, {});
+  }
   await sleep(20);
   loop.disable();
+  stalls.stop();
   out.longestBlockMs = loop.max / 1e6;
+  out.longestStall = stalls.worst;
   out.meanDelayMs = loop.mean / 1e6;
 } else if (mode === 'diag') {
   // The first file warms the worker (thread start, engine compiled); the second one is timed.

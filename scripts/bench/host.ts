@@ -30,6 +30,8 @@ interface HostRun {
   coldDiagnosticsMs?: number;
   findings?: number;
   lenses?: number;
+  /** The longest stall by a 5 ms timer, split by Linux's schedstat (NaN elsewhere). */
+  longestStall?: { ms: number; cpuMs: number; waitMs: number; maxCpuMs: number };
 }
 
 async function host(args: string[]): Promise<HostRun> {
@@ -70,9 +72,13 @@ export async function benchHost(state: BuildState, reps: number): Promise<Figure
       for (let i = 0; i < blockReps; i++) runs.push(await host(['block', p]));
       const worst = Math.max(...runs.map((r) => r.longestBlockMs ?? NaN));
       const last = runs[runs.length - 1];
+      const stall = runs.reduce((a, r) => ((r.longestBlockMs ?? 0) > (a.longestBlockMs ?? 0) ? r : a)).longestStall;
+      const split = stall
+        ? `; that run's longest stall ${round(stall.ms)} ms was ${round(stall.cpuMs)} ms on a core and ${round(stall.waitMs)} ms waiting for one (schedstat), the most on a core in any stall ${round(stall.maxCpuMs)} ms`
+        : '';
       figures.push(
         below(name, worst, 'ms', 50, {
-          note: `${what}: the worst of ${blockReps} runs of monitorEventLoopDelay (5 ms resolution) from the end of activate() through the first diagnostics (${round(last.firstDiagnosticsMs ?? NaN)} ms, ${last.findings} findings), the lenses (${last.lenses}), 20 hovers and an edit (diagnostics again after ${round(last.editDiagnosticsMs ?? NaN)} ms, 300 ms debounce included); OS scheduling on a loaded machine counts too`,
+          note: `${what}: the worst of ${blockReps} runs of monitorEventLoopDelay (5 ms resolution) from the end of activate() through the first diagnostics (${round(last.firstDiagnosticsMs ?? NaN)} ms, ${last.findings} findings), the lenses (${last.lenses}), 20 hovers, an edit (diagnostics again after ${round(last.editDiagnosticsMs ?? NaN)} ms, 300 ms debounce included) and the lenses again; OS scheduling on a loaded machine counts too${split}`,
         }),
       );
     }

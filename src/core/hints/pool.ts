@@ -2,50 +2,34 @@
 // A job that runs longer than the watchdog (a pathological statement) costs the worker, not
 // the editor: the thread is terminated, the job answers with an error, the next one restarts it.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import type { DocumentHints, DocumentStatement } from './document';
-import type { HintFinding, HintInput } from './types';
+import type { PackedHints } from './packed';
+import type { HintInput } from './types';
 
 export interface WorkerRequest {
   id: number;
-  text: string;
+  /** The document as UTF-8, transferred: posting a 1 MB string took 1-30 ms of the host's thread, this under 1 ms. */
+  bytes: Uint8Array;
   input: Omit<HintInput, 'sql'>;
 }
 
 /**
- * A job's answer comes in parts, each one message: the host reads (deserializes) each in its own
- * task, so a document with thousands of findings never holds the host's thread for long.
- * The last part carries the statements, packed as [start, end, explainable 0/1] triples.
+ * A job's answer is one message in the packed shape (src/core/hints/packed.ts): typed arrays,
+ * transferred, and one pooled string. Receiving it costs the host a copy of that string, not
+ * the deserialisation of thousands of objects (node reads every queued message in one task,
+ * so answering in many parts did not spread that cost).
  */
 export type WorkerReply =
-  | { id: number; hints: HintFinding[]; statements?: Int32Array; error?: undefined; alive?: undefined }
-  | { id: number; error: string; hints?: undefined; statements?: undefined; alive?: undefined }
+  | { id: number; packed: PackedHints; error?: undefined; alive?: undefined }
+  | { id: number; error: string; packed?: undefined; alive?: undefined }
   /** Still working (at most once a second): the job's watchdog starts again. */
-  | { id: number; alive: true; hints?: undefined; statements?: undefined; error?: undefined };
-
-/** Findings per message (100 long findings take a few ms to read). */
-export const HINTS_PER_PART = 100;
-
-export function packStatements(statements: DocumentStatement[]): Int32Array {
-  const out = new Int32Array(statements.length * 3);
-  statements.forEach((s, i) => out.set([s.start, s.end, s.explainable ? 1 : 0], i * 3));
-  return out;
-}
-
-export function unpackStatements(packed: Int32Array): DocumentStatement[] {
-  const out: DocumentStatement[] = [];
-  for (let i = 0; i < packed.length; i += 3) out.push({ start: packed[i], end: packed[i + 1], explainable: packed[i + 2] === 1 });
-  return out;
-}
+  | { id: number; alive: true; packed?: undefined; error?: undefined };
 
 const WATCHDOG_MS = 30_000;
 
 export class HintWorker {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<
-    number,
-    { resolve: (r: DocumentHints) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; hints: HintFinding[][] }
-  >();
+  private readonly pending = new Map<number, { resolve: (r: PackedHints) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
 
   /** `options`: of the thread (tests run the TypeScript entry through tsx, with `eval`). */
   constructor(
@@ -54,13 +38,14 @@ export class HintWorker {
     private readonly options: WorkerOptions = {},
   ) {}
 
-  analyze(text: string, input: Omit<HintInput, 'sql'>): Promise<DocumentHints> {
+  analyze(text: string, input: Omit<HintInput, 'sql'>): Promise<PackedHints> {
     const worker = (this.worker ??= this.start());
     const id = this.nextId++;
-    return new Promise<DocumentHints>((resolve, reject) => {
+    return new Promise<PackedHints>((resolve, reject) => {
       // Jobs run one after the other, so a job's clock starts when the previous one answers.
-      this.pending.set(id, { resolve, reject, timer: this.watch(this.pending.size + 1), hints: [] });
-      worker.postMessage({ id, text, input } satisfies WorkerRequest);
+      this.pending.set(id, { resolve, reject, timer: this.watch(this.pending.size + 1) });
+      const bytes = new TextEncoder().encode(text);
+      worker.postMessage({ id, bytes, input } satisfies WorkerRequest, [bytes.buffer as ArrayBuffer]);
     });
   }
 
@@ -89,11 +74,9 @@ export class HintWorker {
         }
         return;
       }
-      if (reply.hints) p.hints.push(reply.hints);
-      if (reply.hints && !reply.statements) return; // more parts follow
       this.pending.delete(reply.id);
       clearTimeout(p.timer);
-      if (reply.statements) p.resolve({ statements: unpackStatements(reply.statements), hints: p.hints.flat() });
+      if (reply.packed) p.resolve(reply.packed);
       else p.reject(new Error(reply.error));
     });
     w.on('error', (e) => this.fail(e));

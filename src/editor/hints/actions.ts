@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { HintFinding } from '../../core/hints';
+import { F, type HintTable } from '../../core/hints/packed';
 import { toRange, type HintCache } from './analysis';
 import { HINT_SOURCE } from './diagnostics';
 import type { InternalCommandId } from '../commandIds';
@@ -15,16 +16,31 @@ export class HintActions implements vscode.CodeActionProvider {
   async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const ours = context.diagnostics.filter((d) => d.source === HINT_SOURCE);
     if (!ours.length) return [];
-    const hints = (await this.cache.analyze(doc))?.hints ?? [];
+    const table = (await this.cache.analyze(doc))?.table;
+    if (!table) return [];
     const out: vscode.CodeAction[] = [];
     for (const d of ours) {
       const rule = typeof d.code === 'object' ? String(d.code.value) : String(d.code);
-      const h = hints.find((x) => x.rule === rule && toRange(doc, x.range).isEqual(d.range));
-      if (!h) continue;
-      out.push(...actionsFor(doc, h, d));
+      const i = findingOf(table, rule, d.range);
+      if (i >= 0) out.push(...actionsFor(doc, table.finding(i), d));
     }
     return out;
   }
+}
+
+/** The finding of `rule` at exactly `range` (compared as positions, as the diagnostic has them), or -1. */
+function findingOf(table: HintTable, rule: string, range: vscode.Range): number {
+  const { start, end } = range;
+  for (let i = 0; i < table.findingCount; i++)
+    if (
+      table.at(i, F.line) === start.line &&
+      table.at(i, F.char) === start.character &&
+      table.at(i, F.endLine) === end.line &&
+      table.at(i, F.endChar) === end.character &&
+      table.rule(i) === rule
+    )
+      return i;
+  return -1;
 }
 
 export function actionsFor(doc: vscode.TextDocument, h: HintFinding, d?: vscode.Diagnostic): vscode.CodeAction[] {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { HintFinding, ReportedHints } from '../../core/hints/types';
-import type { DocumentHints, DocumentStatement } from '../../core/hints/document';
+import { F, HintTable, type PackedHints } from '../../core/hints/packed';
 import type { Report } from '../../core/report/model';
 import type { SchemaInfo } from '../../core/hints/schema';
 
@@ -11,7 +11,7 @@ export type ReportsOf = (uri: vscode.Uri) => ReadonlyArray<{ text: string; repor
 export type AnalyzeDocument = (
   text: string,
   input: { disabled: string[]; reported: ReportedHints[]; dialect: 'mysql' | 'mariadb'; serverVersion?: string; schema?: SchemaInfo },
-) => Promise<DocumentHints>;
+) => Promise<PackedHints>;
 
 export interface DocAnalysis {
   version: number;
@@ -20,8 +20,8 @@ export interface DocAnalysis {
   checkedAt: number;
   /** A report of one of its statements is newer than this analysis. */
   outdated?: boolean;
-  statements: DocumentStatement[];
-  hints: HintFinding[];
+  /** The findings and statements, packed (src/core/hints/packed.ts): objects only on demand. */
+  table: HintTable;
 }
 
 interface Evidence {
@@ -61,10 +61,6 @@ export class HintCache {
     private readonly schemaFor?: () => SchemaInfo | undefined,
   ) {}
 
-  async statements(doc: vscode.TextDocument): Promise<DocumentStatement[]> {
-    return (await this.analyze(doc))?.statements ?? [];
-  }
-
   /** The analysis of the document's current version (undefined when the engine failed). */
   async analyze(doc: vscode.TextDocument): Promise<DocAnalysis | undefined> {
     const key = doc.uri.toString();
@@ -100,7 +96,7 @@ export class HintCache {
         ...(evidence.version ? { serverVersion: evidence.version } : {}),
         ...this.schemaInput(),
       });
-      const result: DocAnalysis = { version, statements: out.statements, hints: out.hints, stamp: evidence.stamp, checkedAt: Date.now() };
+      const result: DocAnalysis = { version, table: new HintTable(out), stamp: evidence.stamp, checkedAt: Date.now() };
       if (generation === this.generation && (this.docs.get(key)?.version ?? -1) <= version) this.docs.set(key, result);
       return result;
     } catch (e) {
@@ -166,4 +162,9 @@ export class HintCache {
 
 export function toRange(doc: vscode.TextDocument, r: { start: number; end: number }): vscode.Range {
   return new vscode.Range(doc.positionAt(r.start), doc.positionAt(r.end));
+}
+
+/** Finding `i`'s range from the positions the worker computed (no `positionAt` on this thread). */
+export function findingRange(table: HintTable, i: number): vscode.Range {
+  return new vscode.Range(table.at(i, F.line), table.at(i, F.char), table.at(i, F.endLine), table.at(i, F.endChar));
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { HintFinding } from '../../core/hints';
-import { SECTION, toRange, type HintCache } from './analysis';
+import { F, type HintTable } from '../../core/hints/packed';
+import { SECTION, findingRange, type HintCache } from './analysis';
 import { mapInTurns } from './turns';
 
 const DEBOUNCE_MS = 300;
@@ -24,25 +25,90 @@ export function ruleDocUri(rule: string): vscode.Uri | undefined {
   return uri;
 }
 
-export function toDiagnostic(doc: vscode.TextDocument, h: HintFinding): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(toRange(doc, h.range), `${h.title}: ${h.message}`, SEVERITY[h.severity]);
+const ruleCodes = new Map<string, vscode.Diagnostic['code']>();
+
+/** The diagnostic's code: the rule and its documentation (one object per rule, shared). */
+function ruleCode(rule: string): vscode.Diagnostic['code'] {
+  let code = ruleCodes.get(rule);
+  if (code === undefined) {
+    const target = ruleDocUri(rule);
+    ruleCodes.set(rule, (code = target ? { value: rule, target } : rule));
+  }
+  return code;
+}
+
+/** Finding `i` as a squiggle. */
+export function toDiagnostic(table: HintTable, i: number): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(findingRange(table, i), table.message(i), SEVERITY[table.severity(i)]);
   d.source = HINT_SOURCE;
-  const target = ruleDocUri(h.rule);
-  d.code = target ? { value: h.rule, target } : h.rule;
+  d.code = ruleCode(table.rule(i));
   return d;
+}
+
+/** What a document shows: the table and its diagnostics, finding `i` as `list[i]`. */
+export interface Shown {
+  table: HintTable;
+  list: vscode.Diagnostic[];
+}
+
+const PLACE = [F.line, F.char, F.endLine, F.endChar] as const;
+
+/** Same range, rule, severity and text: the old Diagnostic serves as it is. */
+function same(a: HintTable, i: number, b: HintTable, j: number): boolean {
+  for (const f of PLACE) if (a.at(i, f) !== b.at(j, f)) return false;
+  return a.at(i, F.severity) === b.at(j, F.severity) && a.rule(i) === b.rule(j) && a.message(i) === b.message(j);
+}
+
+/** Order of the findings' statements by their start position (line, then column). */
+function statementOrder(a: HintTable, i: number, b: HintTable, j: number): number {
+  return a.at(i, F.stmtLine) - b.at(j, F.stmtLine) || a.at(i, F.stmtChar) - b.at(j, F.stmtChar);
+}
+
+/**
+ * Findings to diagnostics in turns, yielding between them: thousands of findings stay
+ * responsive. After an edit most findings are where they were: those keep their Diagnostic
+ * (found by walking both tables in statement order), so an edit allocates for what changed.
+ */
+export function toDiagnostics(table: HintTable, before?: Shown, cancelled?: () => boolean): Promise<vscode.Diagnostic[]> {
+  const old = before?.table;
+  const used = old ? new Uint8Array(old.findingCount) : undefined;
+  let j = 0;
+  return mapInTurns(
+    table.findingCount,
+    (i) => {
+      if (old && used) {
+        while (j < old.findingCount && statementOrder(old, j, table, i) < 0) j++;
+        for (let k = j; k < old.findingCount && statementOrder(old, k, table, i) === 0; k++)
+          if (!used[k] && same(old, k, table, i)) {
+            used[k] = 1;
+            return before.list[k];
+          }
+      }
+      return toDiagnostic(table, i);
+    },
+    cancelled,
+  );
 }
 
 /** Squiggles for every SQL document, recomputed shortly after the last change. */
 export function registerDiagnostics(cache: HintCache, subs: vscode.Disposable[]): vscode.DiagnosticCollection {
   const collection = vscode.languages.createDiagnosticCollection('mysqlQueryTuner.hints');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const shown = new Map<string, Shown>();
   const refresh = async (doc: vscode.TextDocument) => {
     if (!LANGUAGES.includes(doc.languageId)) return;
     const version = doc.version;
     const result = await cache.analyze(doc);
     // A newer version (or a closed document) has its own refresh coming.
-    if (!result || doc.isClosed || doc.version !== version) return;
-    collection.set(doc.uri, await toDiagnostics(doc, result.hints));
+    const gone = () => doc.isClosed || doc.version !== version;
+    if (!result || gone()) return;
+    const key = doc.uri.toString();
+    const before = shown.get(key);
+    if (before?.table === result.table) return; // already shown
+    const list = await toDiagnostics(result.table, before, gone);
+    if (gone()) return;
+    shown.set(key, { table: result.table, list });
+    collection.set(doc.uri, list);
   };
   const soon = (doc: vscode.TextDocument) => void refresh(doc);
   const later = (doc: vscode.TextDocument) => {
@@ -62,6 +128,7 @@ export function registerDiagnostics(cache: HintCache, subs: vscode.Disposable[])
     vscode.workspace.onDidChangeTextDocument((e) => later(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       collection.delete(doc.uri);
+      shown.delete(doc.uri.toString());
       cache.forget(doc);
       clearTimeout(timers.get(doc.uri.toString()));
     }),
@@ -82,9 +149,4 @@ export function registerDiagnostics(cache: HintCache, subs: vscode.Disposable[])
   const initial = setTimeout(() => vscode.workspace.textDocuments.forEach(soon), 0);
   subs.push({ dispose: () => clearTimeout(initial) });
   return collection;
-}
-
-/** Findings to diagnostics in turns, yielding between them: thousands of findings stay responsive. */
-function toDiagnostics(doc: vscode.TextDocument, hints: HintFinding[]): Promise<vscode.Diagnostic[]> {
-  return mapInTurns(hints, (h) => toDiagnostic(doc, h));
 }

@@ -19,9 +19,9 @@ export class HintHover implements vscode.HoverProvider {
     const offset = doc.offsetAt(pos);
     const analysis = await this.cache.analyze(doc);
     if (!analysis) return undefined;
-    const { hints, statements } = analysis;
-    const here = hints.filter((h) => h.range.start <= offset && offset <= h.range.end);
-    const st = statements.find((s) => s.start <= offset && offset <= s.end);
+    const { table } = analysis;
+    const here = table.findingsAt(offset).map((i) => table.finding(i));
+    const st = table.statementOf(offset);
     const stRange = st ? toRange(doc, st) : undefined;
     const report = st && this.reportFor ? safe(() => this.reportFor!(doc.uri, stRange!)) : undefined;
     if (!here.length && !report) return undefined;

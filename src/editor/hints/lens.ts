@@ -1,14 +1,16 @@
 import * as vscode from 'vscode';
+import { S, type HintTable } from '../../core/hints/packed';
 import { SECTION, type HintCache } from './analysis';
 import { mapInTurns } from './turns';
 
-/** A lens before its command is resolved: where it goes, and the statement's offsets (three objects a lens). */
+/** A lens before its command is resolved: where it goes, and where its statement is in the table (three objects a lens). */
 class StatementLens extends vscode.CodeLens {
   constructor(
-    readonly doc: vscode.TextDocument,
-    at: vscode.Position,
-    readonly end: number,
+    readonly uri: vscode.Uri,
+    readonly table: HintTable,
+    readonly index: number,
   ) {
+    const at = new vscode.Position(table.statementAt(index, S.line), table.statementAt(index, S.char));
     super(new vscode.Range(at, at));
   }
 }
@@ -30,10 +32,12 @@ export class ExplainLens implements vscode.CodeLensProvider<StatementLens> {
 
   async provideCodeLenses(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<StatementLens[]> {
     if (!vscode.workspace.getConfiguration(SECTION).get<boolean>('codeLens.enabled', true)) return [];
-    // In turns: a 30,000-line file has thousands of statements.
+    const table = (await this.cache.analyze(doc))?.table;
+    if (!table) return [];
+    // In turns: a 30,000-line file has thousands of statements. Positions come from the worker.
     return mapInTurns(
-      await this.cache.statements(doc),
-      (s) => (s.explainable ? new StatementLens(doc, doc.positionAt(s.start), s.end) : undefined),
+      table.statementCount,
+      (i) => (table.statementAt(i, S.explainable) ? new StatementLens(doc.uri, table, i) : undefined),
       () => token?.isCancellationRequested === true,
     );
   }
@@ -42,7 +46,10 @@ export class ExplainLens implements vscode.CodeLensProvider<StatementLens> {
     lens.command = {
       title: vscode.l10n.t('Explain & Profile'),
       command: 'mysqlQueryTuner.explainProfile',
-      arguments: [lens.doc.uri, new vscode.Range(lens.range.start, lens.doc.positionAt(lens.end))],
+      arguments: [
+        lens.uri,
+        new vscode.Range(lens.range.start, new vscode.Position(lens.table.statementAt(lens.index, S.endLine), lens.table.statementAt(lens.index, S.endChar))),
+      ],
       tooltip: 'Explain and profile this statement on the active connection',
     };
     return lens;
