@@ -110,12 +110,7 @@ try {
   const timed = async (action, startedAt, since) => {
     const driverT0 = epoch();
     await action();
-    const ends = Promise.all([
-      report()
-        .waitFor({ timeout: 30_000 })
-        .then(epoch),
-      frameWait(page, driverT0 + 30_000).then(epoch),
-    ]);
+    const ends = Promise.all([report().waitFor({ timeout: 30_000 }).then(epoch), frameWait(page, driverT0 + 30_000).then(epoch)]);
     // The user's moment: the input event's own time stamp in the page (playwright's click first
     // checks the button is visible and stable, which takes a while and is not the user's wait).
     const t0 = (await startedAt()) ?? driverT0;
@@ -172,15 +167,18 @@ try {
         el.setAttribute('data-bench-seen', '');
         delete document.body.dataset.marks;
         window.mqtBenchAt = undefined;
-        if (!window.mqtBenchListening)
-          document.addEventListener('click', (e) => (window.mqtBenchAt = performance.timeOrigin + e.timeStamp), { capture: true });
+        if (!window.mqtBenchListening) document.addEventListener('click', (e) => (window.mqtBenchAt = performance.timeOrigin + e.timeStamp), { capture: true });
         window.mqtBenchListening = true;
       });
     const button = wb.webview().locator('#rerun');
     await button.waitFor();
     const r = await timed(
       () => button.click(),
-      () => wb.webview().locator('body').evaluate(() => window.mqtBenchAt),
+      () =>
+        wb
+          .webview()
+          .locator('body')
+          .evaluate(() => window.mqtBenchAt),
       Infinity,
     );
     out.reruns.push(r.ms);
@@ -209,12 +207,10 @@ function phases(marks, spec) {
 
 /** The report webview's inner document: the frame of a webview panel (not a side bar view) on fake.html. */
 function reportFrame(page) {
-  return page
-    .frames()
-    .find((f) => f.url().includes('/fake.html') && f.parentFrame() && !f.parentFrame().url().includes('purpose=webviewView'));
+  return page.frames().find((f) => f.url().includes('/fake.html') && f.parentFrame() && !f.parentFrame().url().includes('purpose=webviewView'));
 }
 
-/* global window, document, performance */
+/* global window, document */
 /** Waits, checking at each animation frame inside the report's document, for the new report. */
 async function frameWait(page, deadline) {
   for (;;) {
