@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommands, selectConnection } from './editor/commands';
 import { ConnectionStore, showConnectionWarnings } from './editor/connections';
-import { AnalysisController } from './editor/controller';
+import { AnalysisController, type Analyzed } from './editor/controller';
 import { explainProfile } from './editor/analysisCommands';
 import { registerDigest } from './editor/digest';
 import { registerAdvice } from './editor/advice';
@@ -14,6 +14,7 @@ import { SidePanel } from './editor/sidePanel';
 import { StaticPanel } from './editor/staticHtml';
 import { registerStatusBar } from './editor/statusBar';
 import { registerWalkthroughContext } from './editor/walkthrough';
+import { whenIdle } from './editor/idle';
 
 /** The composition root: builds every service once, wires them to the analysis event, registers the commands. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -22,7 +23,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('mysqlQueryTuner');
   const store = new ConnectionStore(context);
   showConnectionWarnings(log);
-  const controller = new AnalysisController(store, log, () => selectConnection(store));
+  const controller = new AnalysisController(
+    store,
+    log,
+    () => selectConnection(store),
+    () => panel.whenShown(),
+  );
   // The panel's Run again and Cancel buttons call the controller directly.
   const panel = new ReportPanel(
     context.extensionUri,
@@ -64,6 +70,14 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const advice = registerAdvice({ store, log }, subs);
   registerCommands({ extensionUri: context.extensionUri, panel, store, controller, history, side, batchPanel, log, digest, advice }, subs);
+  // The first Explain & Profile should not wait for the driver and the page to load: both are
+  // loaded once the editor is quiet (code only, no connection), again when a connection is added.
+  const warm = () => {
+    controller.preloadDriver();
+    panel.preload().catch((e: unknown) => log.warn(`Could not read the report page: ${String(e)}`));
+  };
+  subs.push(whenIdle(warm));
+  store.onDidChange(() => subs.push(whenIdle(warm)), null, subs);
   log.info('MySQL Query Tuner activated');
 }
 
@@ -78,14 +92,20 @@ interface Views {
 
 /** Every analysis, whichever path ran it, reaches every view through the controller's events. */
 function wireViews(controller: AnalysisController, v: Views, subs: vscode.Disposable[]): void {
+  const others = (a: Analyzed) => {
+    v.reports.add(a);
+    v.history.add(a.report, a.source.connection, a.source.uri);
+    v.side.counters.showReport(a.report, a.source.connection);
+    showRunErrors(v.diagnostics, a);
+    if (a.source.uri) v.hints.analysed(a.source.uri);
+  };
   controller.onDidAnalyze(
     (a) => {
-      v.reports.add(a);
-      v.history.add(a.report, a.source.connection, a.source.uri);
-      v.side.counters.showReport(a.report, a.source.connection);
-      showRunErrors(v.diagnostics, a);
-      if (a.source.uri) v.hints.analysed(a.source.uri);
-      if (a.source.origin === 'single' || a.source.origin === 'rerun') v.panel.showAnalysis(a);
+      if (a.source.origin === 'single' || a.source.origin === 'rerun') {
+        // The report first; the other views once it is on screen, so they do not compete with it.
+        v.panel.showAnalysis(a);
+        void v.panel.whenShown().then(() => others(a));
+      } else others(a);
     },
     null,
     subs,

@@ -13,6 +13,30 @@ import { below, median, round, unmeasured, type Figure } from './stats';
 const run = promisify(execFile);
 export const FIRST_FIGURE = 'first report in the editor (code-server, Ctrl+Alt+E to rendered report, point lookup, new window)';
 export const RERUN_FIGURE = 'report re-run in the editor (Run again to rendered report, point lookup)';
+/** The same two as timed before (issue 20): from the driver's call to playwright's polling seeing the report. */
+export const FIRST_POLLED_FIGURE = `${FIRST_FIGURE}, driver's view`;
+export const RERUN_POLLED_FIGURE = `${RERUN_FIGURE}, driver's view`;
+
+interface EditorRun {
+  firstMs: number;
+  firstPolledMs: number;
+  firstPhases: Record<string, number>;
+  reruns: number[];
+  rerunsPolled: number[];
+  rerunPhases: Array<Record<string, number>>;
+  execution: string;
+}
+
+/** "label 12 ms, …": a phase per mark pair (medians over the runs given). */
+function breakdown(runs: Array<Record<string, number>>): string {
+  const labels = [...new Set(runs.flatMap((r) => Object.keys(r)))];
+  return labels
+    .map((l) => {
+      const v = runs.map((r) => r[l]).filter((x) => x !== undefined);
+      return `${l.trim()} ${round(median(v))} ms`;
+    })
+    .join(', ');
+}
 const SQL = 'SELECT * FROM customer WHERE customer_id = 42';
 
 async function statementMs(info: SandboxInfo, reps: number): Promise<number> {
@@ -41,24 +65,40 @@ export async function benchEditor(state: BuildState, info: SandboxInfo, reruns: 
       : !existsSync('/usr/bin/chromium')
         ? 'no /usr/bin/chromium'
         : undefined;
-  if (missing) return [unmeasured(FIRST_FIGURE, 'ms', '< 800 ms', missing), unmeasured(RERUN_FIGURE, 'ms', '<= statement + 150 ms', missing)];
+  if (missing)
+    return [
+      unmeasured(FIRST_FIGURE, 'ms', '< 800 ms', missing),
+      unmeasured(RERUN_FIGURE, 'ms', '<= statement + 150 ms', missing),
+      unmeasured(FIRST_POLLED_FIGURE, 'ms', '< 800 ms', missing),
+      unmeasured(RERUN_POLLED_FIGURE, 'ms', '<= statement + 150 ms', missing),
+    ];
   const { stdout } = await run(process.execPath, ['scripts/bench/editor.mjs', vsix, info.url, String(reruns)], {
     timeout: 300_000,
     maxBuffer: 16 * 1024 * 1024,
   });
-  const r = JSON.parse(stdout.trim().split('\n').pop()!) as { firstMs: number; reruns: number[]; execution: string };
+  const r = JSON.parse(stdout.trim().split('\n').pop()!) as EditorRun;
   const s = await statementMs(info, 20);
   const rerun = median(r.reruns);
+  const list = (xs: number[]) => xs.map((x) => round(x)).join(', ');
+  const rerunGoal = (f: Figure): Figure => ({ ...f, goal: `<= statement + 150 ms = ${round(s + 150)} ms` });
   return [
     below(FIRST_FIGURE, r.firstMs, 'ms', 800, {
-      note: `a new window after the connection was added: connect, analysis, report panel created and rendered; the report says "${r.execution.replace(/\s+/g, ' ').slice(0, 80)}"`,
+      note: `from the key's event in the page to the report in the view (checked every animation frame); a new window after the connection was added: connect, analysis, report panel created and rendered. Where the time went: ${breakdown([r.firstPhases])}. The report says "${r.execution.replace(/\s+/g, ' ').slice(0, 80)}"`,
     }),
-    {
-      ...below(RERUN_FIGURE, rerun, 'ms', s + 150, {
+    rerunGoal(
+      below(RERUN_FIGURE, rerun, 'ms', s + 150, {
         inclusive: true,
-        note: `median of ${r.reruns.length} re-runs (${r.reruns.map((x) => round(x)).join(', ')} ms); the statement alone on a warm connection ${round(s)} ms (median of 20, same run)`,
+        note: `median of ${r.reruns.length} re-runs (${list(r.reruns)} ms), from the click's event in the view; the statement alone on a warm connection ${round(s)} ms (median of 20, same run). Where the time went (medians): ${breakdown(r.rerunPhases)}`,
       }),
-      goal: `<= statement + 150 ms = ${round(s + 150)} ms`,
-    },
+    ),
+    below(FIRST_POLLED_FIGURE, r.firstPolledMs, 'ms', 800, {
+      note: "timed as before: from the driver's key press call to playwright's locator wait seeing the report (it polls every 500 ms after the first 270 ms)",
+    }),
+    rerunGoal(
+      below(RERUN_POLLED_FIGURE, median(r.rerunsPolled), 'ms', s + 150, {
+        inclusive: true,
+        note: `timed as before: from the driver's click call (which first waits for the button to be visible and stable) to playwright's locator wait seeing the report; ${list(r.rerunsPolled)} ms`,
+      }),
+    ),
   ];
 }

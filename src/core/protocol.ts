@@ -19,7 +19,10 @@ export type HostToWebview =
   | { type: 'selectTable'; name: string };
 
 export type WebviewToHost =
-  | { type: 'ready' }
+  /** The script runs; `shown` is the id of the view it restored (so the host sends only what is newer). */
+  | { type: 'ready'; shown?: number }
+  /** The view with this id is on screen (painted): the host's cue for work that can wait. */
+  | { type: 'shown'; id: number }
   | { type: 'rerun' }
   /** Stop the running statement (KILL QUERY), as the notification's Cancel does. */
   | { type: 'cancel' }
@@ -32,6 +35,12 @@ export type WebviewToHost =
 /** Messages that replace what the view shows (and are worth restoring), as opposed to commands. */
 export type ViewState = Extract<HostToWebview, { type: 'progress' | 'live' | 'report' | 'error' | 'plan' }>;
 
+/**
+ * A view state as the panel posts it: `id` grows with each state, so a state that arrives twice
+ * (posted at once, then again when the view says "ready") is shown once.
+ */
+export type NumberedViewState = ViewState & { id?: number };
+
 /** Clipboard text from the webview is the raw plan it was given; bound it anyway. */
 export const MAX_COPY_TEXT = 64 * 1024 * 1024;
 
@@ -42,6 +51,9 @@ export function isWebviewToHost(v: unknown): v is WebviewToHost {
   if (!isObj(v)) return false;
   switch (v.type) {
     case 'ready':
+      return v.shown === undefined || isOffset(v.shown);
+    case 'shown':
+      return isOffset(v.id);
     case 'rerun':
     case 'cancel':
       return true;
@@ -72,6 +84,7 @@ const isPlan = (v: unknown): v is Plan =>
 
 export function isHostToWebview(v: unknown): v is HostToWebview {
   if (!isObj(v)) return false;
+  if (v.id !== undefined && !isOffset(v.id)) return false;
   switch (v.type) {
     case 'selectTable':
       return typeof v.name === 'string';

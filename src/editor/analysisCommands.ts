@@ -6,6 +6,7 @@ import { batchFragment, comparisonFragment } from '../core/report/fragments';
 import { statementAt } from '../core/sql/statements';
 import type { AnalysisController, EditorTarget } from './controller';
 import type { RunHistory } from './history';
+import { mark } from './marks';
 import { commandLink, type StaticPanel } from './staticHtml';
 
 /** What other views (Top Statements, the slow log) need of the analysis: Explain & Profile of a range. */
@@ -44,6 +45,7 @@ async function targetFromArgs(uriArg: unknown, rangeArg: unknown): Promise<Edito
 
 /** Explain & Profile Query: from a menu or the palette (the cursor's statement), or a code lens (uri, range). */
 export async function explainProfile(controller: AnalysisController, uriArg?: unknown, rangeArg?: unknown): Promise<void> {
+  mark('command');
   // A context menu passes only the document's uri: then the cursor's statement is meant.
   if (uriArg !== undefined && rangeArg !== undefined) {
     const target = await targetFromArgs(uriArg, rangeArg);

@@ -1,24 +1,40 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { assertNever, isWebviewToHost, type HostToWebview } from '../core/protocol';
+import { assertNever, isWebviewToHost, type HostToWebview, type NumberedViewState, type ViewState } from '../core/protocol';
 import type { Plan } from '../core/plan/model';
 import { renderMarkdown } from '../core/report';
 import type { Report } from '../core/report/model';
 import type { Analyzed } from './controller';
 import { trimForStorage } from '../core/report/storage';
+import { mark } from './marks';
 import { PlanSync } from './planSync';
+import { loadReportAssets, readReportAssets, reportHtml, type ReportAssets } from './reportHtml';
+
+/** The longest wait for the view to say it painted before work that waits for it goes ahead. */
+const SHOWN_WAIT_MS = 2000;
 
 /**
- * The report webview beside the editor: one panel, reused. Messages posted before the
- * webview says "ready" are queued so nothing is lost on first open.
+ * The report webview beside the editor: one panel, reused. A view state is posted at once, even
+ * to a view still loading (the webview keeps it until the page has loaded), and again when the
+ * view says "ready" without it (a panel shown again after being hidden); ids make the view show
+ * it once.
  */
 export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerializer {
   static readonly viewType = 'mysqlQueryTuner.report';
   /** Workspace state key of what the panel last showed, so it comes back after a window reload. */
   static readonly stateKey = 'mysqlQueryTuner.reportPanel';
   private panel: vscode.WebviewPanel | undefined;
+  /** The view's script runs (commands such as selectTable are sent only then). */
   private ready = false;
-  private queue: HostToWebview[] = [];
+  /** The newest view state and its id; ids grow across window reloads too. */
+  private latest: NumberedViewState | undefined;
+  private nextId = Date.now();
+  /** The newest id the view said it painted, and who waits for that. */
+  private shownId = 0;
+  private waiters: Array<{ id: number; done: () => void }> = [];
+  /** The report or plan to keep for a window reload, saved once it is on screen. */
+  private toSave: NumberedViewState | undefined;
+  private assets: ReportAssets | undefined;
   private last: Report | undefined;
 
   /** The report on show, for export and copy commands. */
@@ -39,7 +55,7 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
 
   /** VS Code calls this after a reload for the panel it had open: show the saved report in it again. */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
-    const saved = this.state?.get<HostToWebview>(ReportPanel.stateKey);
+    const saved = this.state?.get<ViewState>(ReportPanel.stateKey);
     if (this.panel) {
       panel.dispose(); // already showing one (a report arrived first)
       return;
@@ -76,9 +92,10 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
 
   show(): void {
     if (this.panel) {
-      this.panel.reveal(vscode.ViewColumn.Beside, true);
+      if (!this.panel.visible) this.panel.reveal(vscode.ViewColumn.Beside, true);
       return;
     }
+    mark('panel create');
     const panel = vscode.window.createWebviewPanel(
       ReportPanel.viewType,
       'Query Report',
@@ -90,6 +107,7 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
       },
     );
     this.adopt(panel);
+    mark('panel created');
   }
 
   private roots(): vscode.Uri[] {
@@ -102,12 +120,16 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.svg');
     this.panel = panel;
     this.ready = false;
+    this.shownId = 0;
     panel.webview.html = this.html(panel.webview);
     panel.webview.onDidReceiveMessage((msg: unknown) => this.receive(msg), null, this.panelDisposables);
     panel.onDidChangeViewState(
       () => {
         // A hidden webview is torn down (no retainContextWhenHidden); it says "ready" again when shown.
-        if (!panel.visible) this.ready = false;
+        if (!panel.visible) {
+          this.ready = false;
+          this.release();
+        }
       },
       null,
       this.panelDisposables,
@@ -115,9 +137,10 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
     panel.onDidDispose(() => this.disposePanel(), null, this.panelDisposables);
   }
 
-  post(msg: HostToWebview): void {
-    if (msg.type === 'report') void this.state?.update(ReportPanel.stateKey, { ...msg, report: trimForStorage(msg.report) });
-    else if (msg.type === 'plan') void this.state?.update(ReportPanel.stateKey, { ...msg, raw: msg.raw.slice(0, 64 * 1024) });
+  /** Show this state: posted at once; the reload copy of a report or plan is saved once it is on screen. */
+  post(msg: ViewState): void {
+    const state: NumberedViewState = { ...msg, id: ++this.nextId };
+    this.latest = state;
     if (msg.type === 'report') {
       this.last = msg.report;
       if (this.source) this.sync.setSource(this.source.uri, this.source.range, msg.report.statement, msg.report.source?.tables);
@@ -125,9 +148,51 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
       this.source = undefined; // a source names one report; the next report needs its own
     }
     this.show();
-    if (this.panel && msg.type !== 'plan' && msg.type !== 'selectTable') this.panel.title = 'Query Report';
-    if (this.ready && this.panel) void this.panel.webview.postMessage(msg);
-    else this.queue = [msg]; // only the newest state matters
+    if (this.panel && msg.type !== 'plan' && this.panel.title !== 'Query Report') this.panel.title = 'Query Report';
+    // A view still loading gets what it will show: a progress step would be replaced before it
+    // could be seen (the newest state goes again on "ready" anyway).
+    if (this.ready || msg.type !== 'progress') {
+      mark(`post ${msg.type}${this.ready ? '' : ' (view loading)'}`);
+      void this.panel?.webview.postMessage(state);
+    }
+    if (msg.type === 'report' || msg.type === 'plan') {
+      this.toSave = state;
+      void this.whenShown().then(() => this.save(state));
+    }
+  }
+
+  /**
+   * Resolves once the view has painted the newest state, or at once when there is no view to
+   * wait for, or after SHOWN_WAIT_MS. Work the user is not waiting for (diagnostics, history,
+   * the schema read) goes after it, so it does not compete with the report for the editor.
+   */
+  whenShown(): Promise<void> {
+    const id = this.latest?.id ?? 0;
+    if (!this.panel?.visible || this.shownId >= id) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.release(), SHOWN_WAIT_MS);
+      this.waiters.push({
+        id,
+        done: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  /** Lets the waiters for ids up to `upTo` go (all of them by default). */
+  private release(upTo = Infinity): void {
+    const go = this.waiters.filter((w) => w.id <= upTo);
+    this.waiters = this.waiters.filter((w) => w.id > upTo);
+    for (const w of go) w.done();
+  }
+
+  private save(state: NumberedViewState): void {
+    if (this.toSave !== state) return; // a newer report or plan came
+    this.toSave = undefined;
+    if (state.type === 'report') void this.state?.update(ReportPanel.stateKey, { ...state, report: trimForStorage(state.report) });
+    else if (state.type === 'plan') void this.state?.update(ReportPanel.stateKey, { ...state, raw: state.raw.slice(0, 64 * 1024) });
   }
 
   /** Commands to a view already shown: never opens or reveals the panel, dropped if not ready. */
@@ -139,11 +204,18 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
     if (!isWebviewToHost(msg)) return;
     switch (msg.type) {
       case 'ready':
+        mark('webview ready');
         this.ready = true;
-        for (const m of this.queue) void this.panel?.webview.postMessage(m);
-        this.queue = [];
+        // The state posted at once may not have reached a view that was being torn down.
+        if (this.latest && msg.shown !== this.latest.id) void this.panel?.webview.postMessage(this.latest);
+        break;
+      case 'shown':
+        mark('webview shown');
+        this.shownId = Math.max(this.shownId, msg.id);
+        this.release(this.shownId);
         break;
       case 'rerun':
+        mark('rerun asked');
         this.onRerun();
         break;
       case 'cancel':
@@ -165,32 +237,21 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
     }
   }
 
+  /** Reads the page's script, styles and font from disk in the background (idle time after activation). */
+  async preload(): Promise<void> {
+    if (!this.assets) this.assets = await loadReportAssets(this.extensionUri.fsPath);
+  }
+
   private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('base64');
-    const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...p)).toString();
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data:`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${uri('dist', 'media', 'codicon.css')}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${uri('media', 'report.css')}">
-<link rel="stylesheet" href="${uri('media', 'plan.css')}">
-<title>Query Report</title></head>
-<body><main id="app"><p class="muted">Waiting for the analysis…</p></main>
-<script nonce="${nonce}" src="${uri('dist', 'webview.js')}"></script></body></html>`;
+    this.assets ??= readReportAssets(this.extensionUri.fsPath);
+    return reportHtml(this.assets, randomBytes(16).toString('base64'), webview.cspSource);
   }
 
   private disposePanel(): void {
     this.sync.clear();
     this.panel = undefined;
     this.ready = false;
+    this.release();
     while (this.panelDisposables.length) this.panelDisposables.pop()?.dispose();
   }
 

@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import type { PlanViewer } from './plan/viewer';
-import { assertNever, isHostToWebview, isViewState, type HostToWebview, type ViewState, type WebviewToHost } from '../core/protocol';
+import { assertNever, isHostToWebview, isViewState, type HostToWebview, type NumberedViewState, type WebviewToHost } from '../core/protocol';
 import { renderError, renderPlanOnly, renderProgress, renderReport } from './render';
 import { LiveView } from './live';
 
@@ -17,13 +17,22 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+/** Epoch ms now: the benchmark (scripts/bench/editor.mjs) lines these up with the host's marks. */
+const now = () => performance.timeOrigin + performance.now();
+const bootAt = now();
+let loadedAt: number | undefined;
+window.addEventListener('load', () => (loadedAt = now()));
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('app')!;
 const post = (msg: WebviewToHost) => vscode.postMessage(msg);
 let viewer: PlanViewer | undefined;
 let live: LiveView | undefined;
+/** The id of the state on show (the host may post one twice: at once, and on "ready"). */
+let shownId: number | undefined;
+/** The statement of the report on show: a re-run of it keeps the report up while it runs. */
+let reportStatement: string | undefined;
 
-function show(msg: ViewState): void {
+function show(msg: NumberedViewState): void {
   const t0 = performance.now();
   viewer = undefined;
   if (msg.type !== 'live') live = undefined;
@@ -58,13 +67,47 @@ function show(msg: ViewState): void {
     root.replaceChildren(p);
   }
   document.body.dataset.state = msg.type;
+  delete document.body.dataset.busy;
+  reportStatement = msg.type === 'report' ? msg.report.statement : undefined;
+  shownId = msg.id;
+  if (msg.id !== undefined) document.body.dataset.viewId = String(msg.id);
   // Read by the preview harness and tests: how long building the DOM took.
   document.body.dataset.renderMs = (performance.now() - t0).toFixed(2);
+  const marks = { type: msg.type, boot: bootAt, loaded: loadedAt, message: t0 + performance.timeOrigin, built: now() };
+  // After the next frame, the view is painted: the host may start what waits for it, and the
+  // benchmark reads when (scripts/bench/editor.mjs).
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      document.body.dataset.marks = JSON.stringify({ ...marks, painted: now() });
+      if (msg.id !== undefined) post({ type: 'shown', id: msg.id });
+    }),
+  );
+}
+
+/** A run of the statement on show: the report stays, its header says the run is on. */
+function showBusy(step: string): void {
+  document.body.dataset.busy = step;
+  const meta = root.querySelector('header .meta');
+  let busy = root.querySelector<HTMLElement>('#busy');
+  if (!busy && meta) {
+    busy = document.createElement('span');
+    busy.id = 'busy';
+    busy.className = 'muted';
+    meta.append(' ', busy);
+  }
+  if (busy) busy.textContent = `Running again: ${step}…`;
 }
 
 function receive(msg: HostToWebview): void {
   if (msg.type === 'selectTable') {
     viewer?.selectTable(msg.name);
+    return;
+  }
+  const id = (msg as NumberedViewState).id;
+  if (id !== undefined && id === shownId) return;
+  if (msg.type === 'progress' && reportStatement === msg.statement && document.body.dataset.state === 'report') {
+    shownId = id;
+    showBusy(msg.step);
     return;
   }
   show(msg);
@@ -89,4 +132,4 @@ document.fonts.load('16px codicon').catch(() => undefined);
 
 const saved = vscode.getState();
 if (isViewState(saved)) show(saved);
-post({ type: 'ready' });
+post({ type: 'ready', ...(shownId !== undefined ? { shown: shownId } : {}) });

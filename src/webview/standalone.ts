@@ -48,6 +48,7 @@ function receive(m: WebviewToHost): void {
       break;
     case 'rerun':
     case 'revealRange':
+    case 'shown':
       break; // nothing to run or reveal outside the editor
   }
 }
