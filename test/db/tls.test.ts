@@ -100,6 +100,23 @@ test('preferred is plain text straight to loopback, TLS otherwise; required is T
   }
 });
 
+test('mqt analyze: the default session to the sandbox is plain text, ssl-mode=required is TLS', () => {
+  // One row when the analysed statement's own session has no TLS cipher, none when it has one.
+  const sql = "SELECT 1 FROM DUAL WHERE (SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME = 'Ssl_cipher') = ''";
+  const rowsWith = (url: string): number => {
+    const out = execFileSync(process.execPath, [path.join(__dirname, '../../dist/cli.js'), 'analyze', '--sql', sql, '--format', 'json'], {
+      encoding: 'utf8',
+      env: { ...process.env, MQT_URL: url },
+    });
+    const report = JSON.parse(out) as { execution: { executed: boolean; rows?: number } };
+    assert.equal(report.execution.executed, true);
+    return Number(report.execution.rows);
+  };
+  const url = sandboxUrl(info);
+  assert.equal(rowsWith(url), 1, 'default: no TLS on loopback');
+  assert.equal(rowsWith(`${url}${url.includes('?') ? '&' : '?'}ssl-mode=required`), 0, 'required: TLS');
+});
+
 test('a full analysis over verify-full TLS and over the Unix socket', async () => {
   const tlsSession = new ProfilerSession(spec);
   try {
