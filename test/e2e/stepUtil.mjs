@@ -33,7 +33,9 @@ export async function updateUserSettings(wb, userDataDir, patch) {
   await wb.runCommand('Preferences: Open User Settings (JSON)');
   const tab = wb.page.locator('.tab.active').filter({ hasText: 'settings.json' });
   await tab.waitFor();
-  await wb.page.locator('.editor-instance .monaco-editor .view-line').first().click();
+  // Focus by command, not a click: the first .view-line can lie under the breadcrumbs or a hover.
+  await wb.page.mouse.move(1, 1);
+  await wb.runCommand('View: Focus Active Editor Group');
   await wb.page.keyboard.press('Control+A');
   await wb.page.keyboard.press('Delete');
   await wb.page.keyboard.insertText(text);
