@@ -1,5 +1,5 @@
 // mqt analyze: explain, measure and profile each statement, then print the reports.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ProfilerSession } from '../core/session/profiler';
@@ -24,7 +24,7 @@ import type { CopyRows } from '../core/advise/shadow';
 import { CONNECTION_OPTIONS, connectionSpec } from './connect';
 import { colorizeReport } from './color';
 import { progressSink } from './progress';
-import { formatOf, oneLineMessage, UsageError } from './errors';
+import { formatOf, oneLineMessage, readInput, UsageError } from './errors';
 import type * as Advise from './advise';
 
 /** Why a report counts as a failure for the exit code: the server refused it, or nobody could read it. */
@@ -54,15 +54,6 @@ export function render(reports: Report[], format: ReportFormat): string {
     }
     case 'text':
       return (reports.length > 1 ? renderBatchText(reports) + '\n' : '') + reports.map(renderText).join('\n');
-  }
-}
-
-/** A --file's text; a file that cannot be read is a usage error (exit 2). */
-function readInput(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
 
@@ -106,7 +97,7 @@ export async function analyzeCommand(args: string[], color: boolean): Promise<nu
   });
   const format = formatOf(values.format, REPORT_FORMATS, 'text') as ReportFormat;
   if ((values.sql === undefined) === (values.file === undefined)) throw new UsageError('give exactly one of --sql TEXT or --file FILE');
-  const statements = splitStatements(values.file !== undefined ? readInput(values.file) : values.sql!);
+  const statements = splitStatements(values.file !== undefined ? readInput(values.file, false) : values.sql!);
   if (statements.length === 0) throw new UsageError('no SQL statement in the input');
   if (values.timeout !== undefined && !(Number(values.timeout) > 0)) throw new UsageError('--timeout must be a positive number of seconds');
   const config = configFrom(values);

@@ -1,6 +1,6 @@
 // mqt check: EXPLAIN every statement of some SQL files (never run them) and compare each plan
 // with a saved baseline; exit 1 when one got worse. See docs/ci.md.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -25,19 +25,11 @@ import type { ConnectionSpec } from '../core/session/connection';
 import { AnalysisError } from '../core/session/errors';
 import { ProfilerSession } from '../core/session/profiler';
 import { CONNECTION_OPTIONS, connectionSpec } from './connect';
-import { UsageError } from './errors';
+import { readInput, UsageError } from './errors';
 import { CHECK_HELP, CHECK_USAGE } from './help';
 
 /** Exit code when a statement could not be explained. */
 export const EXIT_ERROR = 3;
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
 
 /** EXPLAIN each statement on one session; two lost connections in a row end the run. */
 async function explainAll(spec: ConnectionSpec, statements: CheckStatement[], timeoutMs: number): Promise<{ explained: Explained[]; server?: string }> {
@@ -77,7 +69,7 @@ function readBaseline(file: string, update: boolean): Baseline | undefined {
     throw new UsageError(`${file} does not exist: create it with --update`);
   }
   try {
-    return parseBaseline(readText(file));
+    return parseBaseline(readInput(file, false));
   } catch (e) {
     if (e instanceof BaselineError) throw new UsageError(`${file}: ${e.message}`);
     throw e;
@@ -133,7 +125,7 @@ export async function runCheckCommand(
   const previous = readBaseline(values.baseline, values.update === true);
 
   // Files are keyed relative to the baseline's folder, so the check runs from any directory.
-  const statements = files.flatMap((f) => statementsOf(readText(f), relative(dirname(baselinePath), resolve(f)).split(sep).join('/'), f));
+  const statements = files.flatMap((f) => statementsOf(readInput(f, false), relative(dirname(baselinePath), resolve(f)).split(sep).join('/'), f));
   if (!statements.length) throw new UsageError('no SQL statement in the files');
   let spec: ConnectionSpec;
   try {

@@ -1,6 +1,5 @@
 // mqt hints: rewrite hints for a statement or a script, with the schema and plans of a live
 // server as evidence when --url is given (EXPLAIN only: nothing is executed).
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type * as mysql from 'mysql2/promise';
 import { analyzeHints, loadSchema, RULE_IDS, type HintFinding, type SchemaInfo, type StatementPlan } from '../core/hints';
@@ -8,7 +7,7 @@ import { parsePlanJson } from '../core/plan';
 import { openConnection, type ConnectionSpec } from '../core/session/connection';
 import { classify } from '../core/sql/classify';
 import { splitStatements } from '../core/sql/statements';
-import { UsageError } from './errors';
+import { readInput, UsageError } from './errors';
 import { HINTS_USAGE } from './help';
 import { CONNECTION_OPTIONS, connectionSpec } from './connect';
 
@@ -43,14 +42,7 @@ export async function runHintsCommand(
     .filter(Boolean);
   const unknown = disabled.filter((d) => !(RULE_IDS as readonly string[]).includes(d));
   if (unknown.length) throw new UsageError(`unknown rule id(s): ${unknown.join(', ')}`);
-  let sql: string;
-  if (values.file !== undefined) {
-    try {
-      sql = readFileSync(values.file === '-' ? 0 : values.file, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read ${values.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  } else sql = values.sql!;
+  const sql = values.file !== undefined ? readInput(values.file) : values.sql!;
   if (splitStatements(sql).length === 0) throw new UsageError('no SQL statement in the input');
 
   let dialect = values.dialect as 'mysql' | 'mariadb' | undefined;

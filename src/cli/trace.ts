@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AnalysisError } from '../core/session/errors';
 import { ProfilerSession } from '../core/session/profiler';
 import { readTrace, TraceError, type Trace } from '../core/trace';
 import { renderTraceText } from '../core/trace/render';
 import { CONNECTION_OPTIONS, connectionSpec } from './connect';
-import { UsageError } from './errors';
+import { readInput, UsageError } from './errors';
 
 /** `mqt trace`: a saved trace (MySQL or MariaDB, any form), or one taken now around an EXPLAIN. */
 export async function runTraceCommand(args: string[]): Promise<void> {
@@ -19,12 +18,7 @@ export async function runTraceCommand(args: string[]): Promise<void> {
   let note: string | undefined;
   if (values.input !== undefined) {
     if (values.sql !== undefined) throw new UsageError('give --input FILE or --sql TEXT, not both');
-    let text: string;
-    try {
-      text = readFileSync(values.input === '-' ? 0 : values.input, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read ${values.input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    const text = readInput(values.input);
     try {
       trace = readTrace(text);
     } catch (e) {

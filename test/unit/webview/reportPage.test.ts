@@ -4,16 +4,16 @@
 // says when it painted, and names the state it restored when it says "ready".
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../../../scripts/e2e/chromium.mjs';
+import { watchedPage } from '../../support/page';
 import { isHostToWebview, isWebviewToHost } from '../../../src/core/protocol';
 import type { Report } from '../../../src/core/report/model';
 import { loadReportAssets, readReportAssets, reportHtml } from '../../../src/editor/reportHtml';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const CHROMIUM = process.env.MQT_CHROMIUM ?? '/usr/bin/chromium';
 const built = existsSync(join(ROOT, 'dist', 'webview.js')) && existsSync(join(ROOT, 'dist', 'media', 'codicon.ttf'));
 const skip = !existsSync(CHROMIUM) ? `no chromium at ${CHROMIUM}` : !built ? 'dist/ not built (npm run build)' : false;
 const report = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/reports/q03-join.report.json'), 'utf8')) as Report;
@@ -21,7 +21,7 @@ let browser: Browser;
 
 before(async () => {
   if (skip) return;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  browser = await launchChromium();
 });
 after(async () => browser?.close());
 
@@ -29,23 +29,12 @@ type Posted = Array<{ type: string; id?: number; shown?: number }>;
 
 /** The page as the panel builds it, opened with a recording acquireVsCodeApi (and a saved state, if any). */
 async function open(saved?: unknown): Promise<{ page: Page; requests: string[]; errors: string[]; posted: () => Promise<Posted> }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'mqt-page-')), 'report.html');
-  writeFileSync(file, reportHtml(readReportAssets(ROOT), 'bm9uY2U=', 'https://*.vscode-cdn.net'));
-  const page = await browser.newPage();
-  const requests: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (r) => {
-    if (!/^(file|data):/.test(r.url())) requests.push(r.url());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
+  const { page, url, requests, errors } = await watchedPage(browser, reportHtml(readReportAssets(ROOT), 'bm9uY2U=', 'https://*.vscode-cdn.net'), 'mqt-page-');
   // A string, not a function: the test's compiler would wrap named functions in helpers the page lacks.
   await page.addInitScript({
     content: `window.posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), setState: () => undefined, getState: () => (${JSON.stringify(saved ?? null)} ?? undefined) });`,
   });
-  await page.goto(`file://${file}`);
+  await page.goto(url);
   const posted = () => page.evaluate(() => (window as unknown as { posted: Posted }).posted);
   await page.waitForFunction(() => (window as unknown as { posted: Posted }).posted.some((m) => m.type === 'ready'));
   return { page, requests, errors, posted };

@@ -3,11 +3,11 @@
 // injected markup.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { CHROMIUM, launchChromium } from '../../../scripts/e2e/chromium.mjs';
+import { watchedPage } from '../../support/page';
 import { loadStandaloneAssets, renderStandaloneHtml } from '../../../src/core/report/standalone';
 import type { Report } from '../../../src/core/report/model';
 
@@ -24,19 +24,8 @@ before(async () => {
 after(async () => browser?.close());
 
 async function open(html: string) {
-  const file = join(mkdtempSync(join(tmpdir(), 'mqt-export-')), 'report.html');
-  writeFileSync(file, html);
-  const page = await browser.newPage();
-  const requests: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (r) => {
-    if (!/^(file|data):/.test(r.url())) requests.push(r.url());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.goto(`file://${file}`);
+  const { page, url, requests, errors } = await watchedPage(browser, html, 'mqt-export-');
+  await page.goto(url);
   await page.waitForSelector('body[data-state="report"]', { timeout: 10000 });
   return { page, requests, errors };
 }
