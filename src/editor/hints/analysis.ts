@@ -50,7 +50,7 @@ const isFinding = (h: Report['hints'][number]): h is HintFinding =>
  */
 export class HintCache {
   private readonly docs = new Map<string, DocAnalysis>();
-  private readonly running = new Map<string, { version: number; done: Promise<DocAnalysis | undefined> }>();
+  private readonly running = new Map<string, { version: number; generation: number; done: Promise<DocAnalysis | undefined> }>();
   /** Bumped by clear(): a job started before it must not fill the cache. */
   private generation = 0;
 
@@ -68,13 +68,14 @@ export class HintCache {
       const hit = this.docs.get(key);
       if (hit && hit.version === doc.version && !this.stale(doc, hit)) return hit;
       const busy = this.running.get(key);
-      if (busy && busy.version === doc.version) return busy.done;
+      // A job started before clear() ran with the settings of then: its answer is not this one.
+      if (busy && busy.version === doc.version && busy.generation === this.generation) return busy.done;
       if (busy) {
-        await busy.done; // an older version is in the worker: wait, then run the newest once
+        await busy.done; // an older version (or settings) is in the worker: wait, then run the newest once
         continue;
       }
       const done = this.start(doc, key);
-      this.running.set(key, { version: doc.version, done });
+      this.running.set(key, { version: doc.version, generation: this.generation, done });
       return done.finally(() => {
         if (this.running.get(key)?.done === done) this.running.delete(key);
       });

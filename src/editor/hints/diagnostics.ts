@@ -90,19 +90,22 @@ export function toDiagnostics(table: HintTable, before?: Shown, cancelled?: () =
   );
 }
 
-/** Squiggles for every SQL document, recomputed shortly after the last change. */
-export function registerDiagnostics(cache: HintCache, subs: vscode.Disposable[]): vscode.DiagnosticCollection {
-  const collection = vscode.languages.createDiagnosticCollection('mysqlQueryTuner.hints');
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+/** Shows a document's findings in the collection; the latest call for a document wins. */
+function shower(cache: HintCache, collection: vscode.DiagnosticCollection) {
   const shown = new Map<string, Shown>();
+  const latest = new Map<string, number>();
+  let calls = 0;
   const refresh = async (doc: vscode.TextDocument) => {
     if (!LANGUAGES.includes(doc.languageId)) return;
-    const version = doc.version;
-    const result = await cache.analyze(doc);
-    // A newer version (or a closed document) has its own refresh coming.
-    const gone = () => doc.isClosed || doc.version !== version;
-    if (!result || gone()) return;
     const key = doc.uri.toString();
+    const version = doc.version;
+    const mine = ++calls;
+    latest.set(key, mine);
+    const result = await cache.analyze(doc);
+    // A newer version, a later refresh (settings changed meanwhile) or a closed document has
+    // its own answer coming: an older one must not overwrite it.
+    const gone = () => doc.isClosed || doc.version !== version || latest.get(key) !== mine;
+    if (!result || gone()) return;
     const before = shown.get(key);
     if (before?.table === result.table) return; // already shown
     const list = await toDiagnostics(result.table, before, gone);
@@ -110,6 +113,18 @@ export function registerDiagnostics(cache: HintCache, subs: vscode.Disposable[])
     shown.set(key, { table: result.table, list });
     collection.set(doc.uri, list);
   };
+  const forget = (key: string) => {
+    shown.delete(key);
+    latest.delete(key);
+  };
+  return { refresh, forget };
+}
+
+/** Squiggles for every SQL document, recomputed shortly after the last change. */
+export function registerDiagnostics(cache: HintCache, subs: vscode.Disposable[]): vscode.DiagnosticCollection {
+  const collection = vscode.languages.createDiagnosticCollection('mysqlQueryTuner.hints');
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const { refresh, forget } = shower(cache, collection);
   const soon = (doc: vscode.TextDocument) => void refresh(doc);
   const later = (doc: vscode.TextDocument) => {
     const key = doc.uri.toString();
@@ -128,7 +143,7 @@ export function registerDiagnostics(cache: HintCache, subs: vscode.Disposable[])
     vscode.workspace.onDidChangeTextDocument((e) => later(e.document)),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       collection.delete(doc.uri);
-      shown.delete(doc.uri.toString());
+      forget(doc.uri.toString());
       cache.forget(doc);
       clearTimeout(timers.get(doc.uri.toString()));
     }),

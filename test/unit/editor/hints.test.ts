@@ -77,6 +77,8 @@ class EventEmitter {
   dispose() {}
 }
 
+/** The user's settings as the stand-in's getConfiguration reads them (keys within the section). */
+const settings: Record<string, unknown> = {};
 type Listener = (x: unknown) => void;
 const listeners: Record<string, Listener[]> = {};
 const on = (name: string) => (f: Listener) => ((listeners[name] ??= []).push(f), { dispose() {} });
@@ -98,7 +100,7 @@ const api = {
   extensions: { getExtension: () => undefined },
   workspace: {
     textDocuments: [],
-    getConfiguration: () => ({ get: (_k: string, d: unknown) => d }),
+    getConfiguration: () => ({ get: (k: string, d: unknown) => (k in settings ? settings[k] : d) }),
     onDidOpenTextDocument: on('open'),
     onDidChangeTextDocument: on('change'),
     onDidCloseTextDocument: on('close'),
@@ -292,4 +294,36 @@ test('after an edit the diagnostics follow the new text, and unchanged findings 
   assert.deepEqual(shown(third), expected(moved, analyzeDocument(`\n${text}`, INPUT).hints));
   assert.equal(third.filter((d) => second.includes(d)).length, 0);
   subs.forEach((s) => s.dispose());
+});
+
+test('settings changed while a job of the same version is in the worker: the answer follows the new settings', async () => {
+  const text = 'SELECT * FROM film ORDER BY RAND();\n';
+  const doc = asDoc(textDocument(text));
+  const seen: string[][] = [];
+  let release = () => {};
+  const held = new Promise<void>((res) => (release = res));
+  const slow = new HintCache(
+    async (t, input) => {
+      seen.push(input.disabled);
+      if (seen.length === 1) await held; // the first job is still in the worker when the setting changes
+      return packHints(t, analyzeDocument(t, input));
+    },
+    undefined,
+    log,
+  );
+  const rules = (a: Awaited<ReturnType<typeof slow.analyze>>) => Array.from({ length: a!.table.findingCount }, (_, i) => a!.table.rule(i));
+  try {
+    settings['hints.disabled'] = ['order-by-rand'];
+    const old = slow.analyze(doc);
+    delete settings['hints.disabled'];
+    slow.clear(); // what a change of mysqlQueryTuner.hints does
+    const now = slow.analyze(doc);
+    release();
+    assert.ok(!rules(await old).includes('order-by-rand'), 'the job of the old settings left the rule out');
+    assert.ok(rules(await now).includes('order-by-rand'), 'after the change the rule is back');
+    assert.deepEqual(seen, [['order-by-rand'], []]);
+    assert.ok(rules(await slow.analyze(doc)).includes('order-by-rand'), 'and the cache keeps the new answer');
+  } finally {
+    delete settings['hints.disabled'];
+  }
 });
