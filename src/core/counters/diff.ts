@@ -25,6 +25,8 @@ export interface NetBuffer {
    * is undone, and only the remainder is counted.
    */
   restoresCounters: boolean;
+  /** The buffer now, when it grew since the pair was measured (a longer statement arrived). */
+  grownTo?: number;
 }
 
 /**
@@ -49,18 +51,32 @@ export function measureObservationCost(first: StatusSnapshot, second: StatusSnap
 }
 
 /**
+ * The end-of-result packet that follows the rows (an EOF packet: header + 0xFE + warnings +
+ * status; mysql2 does not ask for CLIENT_DEPRECATE_EOF). The server writes it after restoring
+ * the counters, so a flush that writing it causes is counted.
+ */
+const END_PACKET = 9;
+
+const mod = (a: number, n: number) => ((a % n) + n) % n;
+
+/**
  * What the SHOW that opens the window will count as Bytes_sent, from what the calibrating one
  * counted (`sent`) and how many bytes the rows of each take. A count below the rows' own size
- * proves the server undid full-buffer flushes (whatever it is); on such a server only the
- * remainder after the last full buffer counts, so a result that grows across a buffer
- * boundary counts 16 KB less, not a few bytes more.
+ * proves the server undid full-buffer flushes (whatever it is). On such a server the flushes
+ * made while the rows are written are undone and the rest counts: a result whose rows end
+ * within the last buffer (seen over plain TCP at 16,390 bytes) counts in full, one a few
+ * bytes longer counts only the part after its last full buffer.
  */
 function sentCost(sent: number, firstRows: number, secondRows: number, net?: NetBuffer): number {
-  const grown = sent + secondRows - firstRows;
   const length = net?.length ?? 0;
   const restores = net?.restoresCounters || sent < firstRows;
-  if (!restores || length <= 0) return grown;
-  return ((grown % length) + length) % length;
+  if (!restores || length <= 0) return sent + secondRows - firstRows;
+  // Column definitions, packet headers and the end packet: the same for both, under one buffer.
+  const overhead = mod(sent - firstRows, length);
+  const total = secondRows + overhead;
+  const now = Math.max(length, net?.grownTo ?? 0);
+  const flushedWithRows = Math.max(0, Math.floor((total - END_PACKET - 1) / now));
+  return total - flushedWithRows * now;
 }
 
 /** Counter deltas between two snapshots, noise removed, corrected for the observation cost. */

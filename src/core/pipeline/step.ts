@@ -54,7 +54,12 @@ export interface ConnectionState {
   /** `profiling` is on for the whole session (set once, with READ ONLY). */
   profiling?: boolean;
   /** Two back-to-back SHOW SESSION STATUS of this session: what observing costs (counters/diff). */
-  calibration?: { first: StatusSnapshot; second: StatusSnapshot };
+  calibration?: { first: StatusSnapshot; second: StatusSnapshot; netLength: number };
+  /**
+   * The server's network buffer for this session when a statement longer than
+   * net_buffer_length was sent: it grows to hold it (rounded up to 4 KB) and stays grown.
+   */
+  netLength?: number;
   /** Indexes and columns read for trace causes, by tables and the plan's possible keys. */
   traceSchemas?: Map<string, TraceSchema>;
 }

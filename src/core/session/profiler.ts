@@ -132,6 +132,14 @@ export class ProfilerSession implements AnalysisSession {
 
   private stepDb(conn: Connection, guard: Guard, stepMs: number, limitMs: number): StepDb {
     let sent = 0;
+    const state = this.state;
+    // The server reads a statement into its network buffer, growing it when it is too small.
+    const sending = (sql: string) => {
+      sent++;
+      const length = state.netLength ?? state.detected?.netBuffer.length;
+      const bytes = Buffer.byteLength(sql) + 1; // the command byte
+      if (length && bytes >= length) state.netLength = Math.max(length, Math.ceil(bytes / 4096) * 4096);
+    };
     const db: StepDb = {
       conn,
       guard,
@@ -139,13 +147,14 @@ export class ProfilerSession implements AnalysisSession {
       limitMs,
       state: this.state,
       query: async <R>(what: string, sql: string | mysql.QueryOptions, values?: unknown[]) => {
-        sent++;
+        const text = typeof sql === 'string' ? sql : sql.sql;
+        sending(values ? conn.format(text, values) : text);
         return (
           await guard.step(what, stepMs, () => (typeof sql === 'string' ? conn.query<RowDataPacket[]>(sql, values) : conn.query<RowDataPacket[]>(sql, values)))
         )[0] as R;
       },
       execute: (statement, o) => {
-        sent++;
+        sending(statement);
         return executeStreaming(db, statement, o);
       },
       sent: () => sent,

@@ -73,10 +73,12 @@ async function window(ctx: StepContext, run: Run, flushed: boolean, out: Measure
     // What a SHOW STATUS costs is measured once per session (two back to back), then reused:
     // its Bytes_sent follows the width of the snapshot that opens each window (counters/diff).
     const cached = ctx.db.state.calibration;
-    const calibration = cached ?? { first: await snapshot(ctx), second: await snapshot(ctx) };
+    const netLength = ctx.db.state.netLength ?? detected.netBuffer.length;
+    const calibration = cached ?? { first: await snapshot(ctx), second: await snapshot(ctx), netLength };
     const before = cached ? await snapshot(ctx) : calibration.second;
     ctx.db.state.calibration = calibration;
-    const cost = measureObservationCost(calibration.first, calibration.second, detected.netBuffer, before);
+    const net = { ...detected.netBuffer, length: calibration.netLength, grownTo: netLength };
+    const cost = measureObservationCost(calibration.first, calibration.second, net, before);
     const { affected, first, ...execution } = await ctx.phase('execute', () =>
       ctx.db.execute(run.sql, { checksum: ctx.run.checksum, keepFirst: run.sql !== run.statement.text }),
     );

@@ -56,20 +56,41 @@ const padded = (sent: number, pad: number) =>
     { Variable_name: 'Pad', Value: 'x'.repeat(pad) },
   ]);
 
-test('a SHOW result that grows across a 16 KB buffer: MariaDB counts only the remainder', () => {
-  const net = { length: 16384, restoresCounters: true };
-  // The calibrating SHOW counted 16380 bytes (all of it); the next one is 10 bytes longer, so
-  // its first full buffer is undone and it counts 6.
-  const cost = measureObservationCost(padded(10000, 100), padded(26380, 110), net);
-  assert.equal(cost.get('Bytes_sent'), 6);
-  // Without the restore (MySQL), the same growth just adds 10 bytes.
-  assert.equal(measureObservationCost(padded(10000, 100), padded(26380, 110), { length: 16384, restoresCounters: false }).get('Bytes_sent'), 16390);
+// What the real server does (MariaDB 10.11, measured over plain TCP and TLS at buffer sizes of
+// 1 and 16 KB): the flushes made while the rows are written are undone, the end packet (9 bytes)
+// is written after the restore. Column definitions and headers here: 215 bytes with the end packet.
+const OVERHEAD = 215;
+const L = 16384;
+const rows = (pad: number) => rowWireBytes(padded(10000, pad));
+const counted = (total: number) => total - L * Math.max(0, Math.floor((total - 9 - 1) / L));
+
+test('a SHOW result that grows across a 16 KB buffer: MariaDB undoes only the flushes made with its rows', () => {
+  const net = { length: L, restoresCounters: true };
+  const pad = L - 30 - OVERHEAD - (rows(1000) - 1000); // a calibrating result of 16,354 bytes, counted in full
+  const total = rows(pad) + OVERHEAD;
+  assert.equal(total, L - 30);
+  const cost = (grow: number) => measureObservationCost(padded(10000, pad), padded(10000 + total, pad + grow), net).get('Bytes_sent');
+  // 30 bytes longer: exactly one buffer, nothing flushed before the end → counted in full.
+  assert.equal(cost(30), L);
+  // Up to the end packet's 9 bytes past the buffer, the rows still end inside it: in full (the
+  // plain-TCP case that was one buffer off).
+  assert.equal(cost(39), L + 9);
+  // One byte more and the rows themselves cross: the first buffer is undone.
+  assert.equal(cost(40), 10);
+  assert.equal(cost(1000), 970);
+  for (let grow = 0; grow < 2000; grow += 7) assert.equal(cost(grow), counted(total + grow), `grown by ${grow}`);
+  // Without the restore (MySQL), growth just adds its bytes.
+  assert.equal(
+    measureObservationCost(padded(10000, pad), padded(10000 + total, pad + 40), { length: L, restoresCounters: false }).get('Bytes_sent'),
+    total + 40,
+  );
 });
 
 test("a count below the rows' own size proves the restore on any server", () => {
-  // Rows of 20,000 bytes counted as 3,616 (20,000 - 16,384): the server undid one buffer.
-  const cost = measureObservationCost(padded(10000, 20000), padded(13616, 20005), { length: 16384, restoresCounters: false });
-  assert.equal(cost.get('Bytes_sent'), 3621);
+  // Rows of about 20,000 bytes counted as what follows the first buffer: the server undid it.
+  const total = rows(20000) + OVERHEAD;
+  const cost = measureObservationCost(padded(10000, 20000), padded(10000 + total - L, 20005), { length: L, restoresCounters: false });
+  assert.equal(cost.get('Bytes_sent'), total + 5 - L);
 });
 
 test('row wire bytes follow the value lengths', () => {
