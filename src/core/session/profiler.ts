@@ -147,11 +147,12 @@ export class ProfilerSession implements AnalysisSession {
       limitMs,
       state: this.state,
       query: async <R>(what: string, sql: string | mysql.QueryOptions, values?: unknown[]) => {
-        const text = typeof sql === 'string' ? sql : sql.sql;
-        sending(values ? conn.format(text, values) : text);
-        return (
-          await guard.step(what, stepMs, () => (typeof sql === 'string' ? conn.query<RowDataPacket[]>(sql, values) : conn.query<RowDataPacket[]>(sql, values)))
-        )[0] as R;
+        // Formatted once, here, as the driver would: what is sent is what is measured.
+        const { values: own, ...opts } = typeof sql === 'string' ? { sql } : sql;
+        const bound = values ?? own;
+        const text = bound === undefined ? opts.sql : conn.format(opts.sql, bound);
+        sending(text);
+        return (await guard.step(what, stepMs, () => conn.query<RowDataPacket[]>({ ...opts, sql: text })))[0] as R;
       },
       execute: (statement, o) => {
         sending(statement);
