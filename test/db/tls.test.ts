@@ -77,14 +77,27 @@ test('verify-full fails for a host name the certificate does not name', async ()
   }
 });
 
-test('preferred and required use TLS on the sandbox; loopback gets no warning', async () => {
+test('preferred is plain text straight to loopback, TLS otherwise; required is TLS; loopback gets no warning', async () => {
   resetConnectionWarnings();
   warnings.length = 0;
   const plain: ConnectionSpec = { host: info.host, port: info.port, user: info.user, password: info.password, database: info.database };
-  assert.match(await cipherOf(plain), /\w/, 'the default (preferred) negotiates TLS');
-  assert.match(await cipherOf({ ...plain, tls: 'required' }), /\w/);
+  assert.equal(await cipherOf(plain), '', 'the default (preferred) to 127.0.0.1 is plain text');
+  assert.equal(await cipherOf({ ...plain, host: 'localhost' }), '', 'and to localhost');
+  assert.match(await cipherOf({ ...plain, tls: 'required' }), /\w/, 'required is TLS on loopback too');
+  assert.match(await cipherOf({ ...plain, tls: 'preferred', tlsCa: spec.tlsCa! }), /\w/, 'a TLS file given: TLS');
   assert.equal(await cipherOf({ ...plain, tls: 'disabled' }), '');
   assert.deepEqual(warnings, []);
+  // Through a stream (as an SSH tunnel's), to loopback or to a name: preferred negotiates TLS.
+  const stream = () => Promise.resolve(net.connect(info.port, '127.0.0.1'));
+  for (const host of ['127.0.0.1', 'db.example.test']) {
+    const conn = await openConnection({ ...plain, host, database: undefined as unknown as string }, { stream });
+    try {
+      const [rows] = await conn.query<mysql.RowDataPacket[]>("SHOW SESSION STATUS LIKE 'Ssl_cipher'");
+      assert.match(String(rows[0]?.Value ?? ''), /\w/, `preferred through a stream to ${host}`);
+    } finally {
+      conn.destroy();
+    }
+  }
 });
 
 test('a full analysis over verify-full TLS and over the Unix socket', async () => {
