@@ -54,9 +54,37 @@ module.exports = new Proxy({}, {
     );
   },
 };
+/**
+ * Parts of the driver that a plain-text utf8mb4 session never uses, loaded on first use behind an
+ * object that reads through to them: node's `tls` (about 5 ms of a CLI start; a TLS session
+ * loads it when it connects) and iconv-lite (only for a column in another charset than the
+ * session's utf8mb4; node decodes utf8 itself).
+ */
+const lazyDriverParts = {
+  name: 'lazy-driver-parts',
+  setup(build) {
+    build.onResolve({ filter: /^(tls|iconv-lite)$/ }, async (args) => {
+      if (!/[/\\]mysql2[/\\]lib[/\\]/.test(args.importer)) return undefined;
+      if (args.path === 'tls') return { path: 'node:tls', namespace: 'lazy-part' };
+      const real = await build.resolve(args.path, { kind: 'require-call', resolveDir: args.resolveDir, pluginData: 'eager' });
+      return { path: real.path, namespace: 'lazy-part' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-part' }, (args) => ({
+      contents: `let m; const real = () => (m ??= require(${JSON.stringify(args.path)}));
+module.exports = new Proxy({}, {
+  get: (_, k) => real()[k],
+  has: (_, k) => k in real(),
+  ownKeys: () => Reflect.ownKeys(real()),
+  getOwnPropertyDescriptor: (_, k) => { const d = Object.getOwnPropertyDescriptor(real(), k); return d && { ...d, configurable: true }; },
+});`,
+      loader: 'js',
+      resolveDir: process.cwd(),
+    }));
+  },
+};
 // ssh2's optional native parts (it falls back to node's crypto without them).
 const optionalNative = ['cpu-features', '*.node'];
-const node = { platform: 'node', format: 'cjs', target: 'node20', plugins: [unused, lazyErrorNames], external: optionalNative };
+const node = { platform: 'node', format: 'cjs', target: 'node20', plugins: [unused, lazyErrorNames, lazyDriverParts], external: optionalNative };
 
 /**
  * Packages the code loads on first use (a `require` inside a function): each is built once into
@@ -78,7 +106,7 @@ const lazy = {
     }));
   },
 };
-const lazyNode = { ...node, plugins: [unused, lazyErrorNames, lazy] };
+const lazyNode = { ...node, plugins: [...node.plugins, lazy] };
 /**
  * Every `import * as vscode` of a bundled module becomes `__toESM(require('vscode'))`, which copies
  * the API's ~250 names into a new object: 29 copies cost 20-40 ms of activation. One module

@@ -39,10 +39,11 @@ export interface NetBuffer {
 export function measureObservationCost(first: StatusSnapshot, second: StatusSnapshot, net?: NetBuffer, next: StatusSnapshot = second): ObservationCost {
   const cost: ObservationCost = new Map();
   for (const [name, raw] of second) {
-    if (isNoise(name)) continue;
-    const a = numeric(first.get(name));
+    const before = first.get(name);
+    if (before === raw) continue; // most counters: the same text, no need to read it
+    const a = numeric(before);
     const b = numeric(raw);
-    if (a === undefined || b === undefined || a === b) continue;
+    if (a === undefined || b === undefined || a === b || isNoise(name)) continue;
     cost.set(name, b - a);
   }
   const sent = cost.get('Bytes_sent');
@@ -83,13 +84,12 @@ function sentCost(sent: number, firstRows: number, secondRows: number, net?: Net
 export function diffSnapshots(before: StatusSnapshot, after: StatusSnapshot, cost: ObservationCost = new Map()): CounterDelta[] {
   const out: CounterDelta[] = [];
   for (const [name, raw] of after) {
-    if (isNoise(name)) continue;
     const b = numeric(before.get(name)) ?? 0;
     const a = numeric(raw);
     if (a === undefined) continue;
     const delta = a - b;
     const corrected = delta - (cost.get(name) ?? 0);
-    if (delta === 0 && corrected === 0) continue;
+    if ((delta === 0 && corrected === 0) || isNoise(name)) continue;
     out.push({ name, before: b, after: a, delta, corrected, group: counterGroup(name) });
   }
   return out;
