@@ -2,6 +2,9 @@
 // webview (iife/browser). `--production` minifies and drops sourcemaps.
 import * as esbuild from 'esbuild';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const { FILE: PARSER_FILE, patchSqlParser } = createRequire(import.meta.url)('./parserPatch.cjs');
 
 const production = process.argv.includes('--production');
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -54,9 +57,16 @@ module.exports = new Proxy({}, {
     );
   },
 };
+/** node-sql-parser's builds with the edit of scripts/parserPatch.cjs (the tests load the same). */
+const parserPatch = {
+  name: 'sql-parser-patch',
+  setup(build) {
+    build.onLoad({ filter: PARSER_FILE }, (args) => ({ contents: patchSqlParser(readFileSync(args.path, 'utf8'), args.path), loader: 'js' }));
+  },
+};
 // ssh2's optional native parts (it falls back to node's crypto without them).
 const optionalNative = ['cpu-features', '*.node'];
-const node = { platform: 'node', format: 'cjs', target: 'node20', plugins: [unused, lazyErrorNames], external: optionalNative };
+const node = { platform: 'node', format: 'cjs', target: 'node20', plugins: [unused, lazyErrorNames, parserPatch], external: optionalNative };
 
 /**
  * Packages the code loads on first use (a `require` inside a function): each is built once into
@@ -78,7 +88,7 @@ const lazy = {
     }));
   },
 };
-const lazyNode = { ...node, plugins: [unused, lazyErrorNames, lazy] };
+const lazyNode = { ...node, plugins: [unused, lazyErrorNames, parserPatch, lazy] };
 /**
  * Every `import * as vscode` of a bundled module becomes `__toESM(require('vscode'))`, which copies
  * the API's ~250 names into a new object: 29 copies cost 20-40 ms of activation. One module
