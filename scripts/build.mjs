@@ -2,6 +2,9 @@
 // webview (iife/browser). `--production` minifies and drops sourcemaps.
 import * as esbuild from 'esbuild';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const { FILE: PARSER_FILE, patchSqlParser } = createRequire(import.meta.url)('./parserPatch.cjs');
 
 const production = process.argv.includes('--production');
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -82,9 +85,16 @@ module.exports = new Proxy({}, {
     }));
   },
 };
+/** node-sql-parser's builds with the edit of scripts/parserPatch.cjs (the tests load the same). */
+const parserPatch = {
+  name: 'sql-parser-patch',
+  setup(build) {
+    build.onLoad({ filter: PARSER_FILE }, (args) => ({ contents: patchSqlParser(readFileSync(args.path, 'utf8'), args.path), loader: 'js' }));
+  },
+};
 // ssh2's optional native parts (it falls back to node's crypto without them).
 const optionalNative = ['cpu-features', '*.node'];
-const node = { platform: 'node', format: 'cjs', target: 'node20', plugins: [unused, lazyErrorNames, lazyDriverParts], external: optionalNative };
+const node = { platform: 'node', format: 'cjs', target: 'node20', plugins: [unused, lazyErrorNames, lazyDriverParts, parserPatch], external: optionalNative };
 
 /**
  * Packages the code loads on first use (a `require` inside a function): each is built once into

@@ -13,5 +13,6 @@ if (files.length === 0) {
   console.error(`no test files under ${dir}`);
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...extra, ...files], { stdio: 'inherit' });
+// The parsers with the edit the bundles have (scripts/parserPatch.cjs).
+const r = spawnSync(process.execPath, ['--require', './scripts/parserPatchHook.cjs', '--import', 'tsx', '--test', ...extra, ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -114,16 +114,27 @@ function blockAt(sql: string, i: number, opts: LexOptions): Block {
 
 /** Every token of `sql`, spaces and comments included; offsets into `sql`. Never throws. */
 export function tokenize(sql: string, opts: LexOptions = {}): Token[] {
+  const next = tokenReader(sql, opts);
+  const out: Token[] = [];
+  for (let t = next(); t; t = next()) out.push(t);
+  return out;
+}
+
+/**
+ * The tokens of `sql` one call at a time (undefined at the end), as tokenize gives them: a
+ * reader of a whole script keeps only what it still needs (splitScript: one statement's).
+ */
+export function tokenReader(sql: string, opts: LexOptions = {}): () => Token | undefined {
   lexed.calls++;
   lexed.chars += sql.length;
-  const out: Token[] = [];
   let i = 0;
   const n = sql.length;
   const d = opts.dialect;
   const backslash = !d?.noBackslashEscapes;
   if (d?.oracle) opts.doubt?.('the session runs in sql_mode ORACLE, whose grammar this reader does not follow', 0);
   let inExec = false;
-  while (i < n) {
+  return () => {
+    if (i >= n) return undefined;
     const k = sql.charCodeAt(i);
     const start = i;
     let kind: TokenKind;
@@ -170,9 +181,8 @@ export function tokenize(sql: string, opts: LexOptions = {}): Token[] {
       i++;
       kind = 'punct';
     }
-    out.push({ kind, text: sql.slice(start, i), start, end: i });
-  }
-  return out;
+    return { kind, text: sql.slice(start, i), start, end: i };
+  };
 }
 
 /** Spaces, comments and the edges of executable comments carry no meaning of their own. */

@@ -1,4 +1,4 @@
-import { isSignificant, tokenize, type Token } from './lexer';
+import { isSignificant, tokenize, tokenReader, type Token } from './lexer';
 
 /** One statement of a script, with its offsets in the original text. */
 export interface StatementRange {
@@ -49,6 +49,41 @@ function statementOf(sql: string, tokens: Token[], lo: number, hi: number, base:
 }
 
 /**
+ * The script's tokens by index, read as they are asked for; those before `drop(j)`'s index are
+ * let go, so a whole file's tokens are never all alive at once (they were most of the split's
+ * garbage collection: every one survived to the end).
+ */
+function tokenWindow(sql: string, doubt: (why: string, at: number) => void) {
+  const next = tokenReader(sql, { doubt });
+  let buf: Token[] = [];
+  let base = 0;
+  let done = false;
+  const at = (j: number): Token | undefined => {
+    while (!done && j - base >= buf.length) {
+      const t = next();
+      if (t) buf.push(t);
+      else done = true;
+    }
+    return buf[j - base];
+  };
+  return {
+    at,
+    /** Tokens [lo, hi) as an array and its offset (`tokens[k]` is `arr[k - off]`). */
+    view: (): { arr: Token[]; off: number } => ({ arr: buf, off: base }),
+    drop(j: number): void {
+      if (j - base < 4096) return; // in batches: each drop copies what is kept
+      buf = buf.slice(j - base);
+      base = j;
+    },
+    /** The count of all tokens (reads to the end). */
+    count(): number {
+      at(Number.MAX_SAFE_INTEGER);
+      return base + buf.length;
+    },
+  };
+}
+
+/**
  * Split a script into statements on `;` (and on a `DELIMITER` change, as the mysql client
  * does). Quotes and comments are respected; empty statements are dropped. The script is
  * lexed once: each statement carries its tokens, so nothing downstream lexes it again.
@@ -56,7 +91,7 @@ function statementOf(sql: string, tokens: Token[], lo: number, hi: number, base:
 export function splitScript(sql: string): ScriptStatement[] {
   const out: ScriptStatement[] = [];
   const doubts: Doubt[] = [];
-  const tokens = tokenize(sql, { doubt: (why, at) => doubts.push({ why, at }) });
+  const tokens = tokenWindow(sql, (why, at) => doubts.push({ why, at }));
   let delimiter = ';';
   let stmtStart = 0;
   let lo = 0;
@@ -64,16 +99,18 @@ export function splitScript(sql: string): ScriptStatement[] {
   // delimiter that ends inside a word) makes that one statement lexed again on its own.
   const push = (hi: number, to: number) => {
     let s: ScriptStatement | undefined;
-    if (lo > 0 && tokens[lo - 1].end > stmtStart) {
+    if (lo > 0 && tokens.at(lo - 1)!.end > stmtStart) {
       const own: Doubt[] = [];
       const part = tokenize(sql.slice(stmtStart, to), { doubt: (why, at) => own.push({ why, at }) });
       s = statementOf(sql, part, 0, part.length, stmtStart, own);
-    } else s = statementOf(sql, tokens, lo, hi, 0, doubts);
+    } else {
+      const { arr, off } = tokens.view();
+      s = statementOf(sql, arr, lo - off, hi - off, 0, doubts);
+    }
     if (s) out.push(s);
   };
   let inExec = false;
-  for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k];
+  for (let k = 0, t = tokens.at(0); t; t = tokens.at(++k)) {
     // A delimiter inside an executable comment does not end the statement (the comment goes with it).
     if (t.kind === 'open' || t.kind === 'close') {
       inExec = t.kind === 'open';
@@ -88,8 +125,9 @@ export function splitScript(sql: string): ScriptStatement[] {
         push(k, t.start);
         delimiter = next;
         stmtStart = stop;
-        while (k + 1 < tokens.length && tokens[k + 1].start < stop) k++;
+        while (tokens.at(k + 1) !== undefined && tokens.at(k + 1)!.start < stop) k++;
         lo = k + 1;
+        tokens.drop(lo - 1);
         continue;
       }
     }
@@ -97,11 +135,12 @@ export function splitScript(sql: string): ScriptStatement[] {
     if (sql.startsWith(delimiter, t.start)) {
       push(k, t.start);
       stmtStart = t.start + delimiter.length;
-      while (k + 1 < tokens.length && tokens[k + 1].start < stmtStart) k++;
+      while (tokens.at(k + 1) !== undefined && tokens.at(k + 1)!.start < stmtStart) k++;
       lo = k + 1;
+      tokens.drop(lo - 1);
     }
   }
-  push(tokens.length, sql.length);
+  push(tokens.count(), sql.length);
   return out;
 }
 

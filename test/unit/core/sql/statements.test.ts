@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitStatements, statementAt } from '../../../../src/core/sql/statements';
+import { splitScript, splitStatements, statementAt } from '../../../../src/core/sql/statements';
+import { isSignificant, tokenize, tokenReader, type Token } from '../../../../src/core/sql/lexer';
 import { classify } from '../../../../src/core/sql/classify';
 
 test('splits on semicolons outside quotes and comments', () => {
@@ -82,4 +83,30 @@ test('classify: SELECT with side effects is explained only', () => {
 test('classify ignores keywords inside comments and strings', () => {
   assert.equal(classify('/* DELETE */ SELECT 1').kind, 'read');
   assert.equal(classify("SELECT 'DROP TABLE x'").kind, 'read');
+});
+
+test('the token reader gives what tokenize gives, one token a call', () => {
+  const sql = "SELECT 'a;b', `c` /*! , 1 */ -- x\nFROM t; # y\nDELIMITER //\nBEGIN SELECT 1; END//";
+  const next = tokenReader(sql);
+  const read: Token[] = [];
+  for (let t = next(); t; t = next()) read.push(t);
+  assert.deepEqual(read, tokenize(sql));
+  assert.equal(next(), undefined, 'stays at the end');
+});
+
+test('a long script split through the token window: every statement whole, across the dropped batches', () => {
+  // Far more than one batch of tokens (4,096), with a DELIMITER block and comments in the middle.
+  const one = (i: number) => `SELECT a, b, 'x;${i}' FROM t${i} /* ; */ WHERE c = ${i} -- ;\n;`;
+  const parts = Array.from({ length: 3000 }, (_, i) => one(i));
+  parts.splice(1500, 0, 'DELIMITER //\nCREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END//\nDELIMITER ;\n');
+  const sql = parts.join('\n');
+  const split = splitScript(sql);
+  assert.equal(split.length, 3001);
+  assert.ok(split[1500].text.startsWith('CREATE PROCEDURE') && split[1500].text.endsWith('END'));
+  for (const s of split) {
+    assert.equal(sql.slice(s.start, s.end), s.text);
+    // Each statement's tokens are its own text lexed alone (offsets from its start).
+    assert.deepEqual(s.tokens, tokenize(s.text).filter(isSignificant), s.text);
+  }
+  assert.equal(split[2999].text, one(2998).slice(0, -1).trimEnd());
 });
