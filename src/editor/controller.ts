@@ -134,8 +134,10 @@ export class AnalysisController implements vscode.Disposable {
       const session = await this.sessionFor(conn);
       const abort = new AbortController();
       this.abortRun = abort;
-      // One statement: the report panel shows the run at once, the notification only if it lasts.
-      const delayMs = req.targets.length > 1 ? 0 : NOTIFY_AFTER_MS;
+      // Run again: the report on show says the run is on at once, the notification only if it
+      // lasts. A first run keeps its notification from the start (opened later, it lands
+      // while the new panel's page loads).
+      const delayMs = req.origin === 'rerun' ? NOTIFY_AFTER_MS : 0;
       await withLateProgress({ title: req.title, delayMs, abort }, (progress) => this.runAll(req, run, session, progress, abort.signal));
       void this.settled().then(() => this.loadSchemaOnce(conn.name, session));
       return run.results;
