@@ -1,8 +1,9 @@
 // Bundles: the extension host (cjs/node, vscode external), the CLI (cjs/node), and the
 // webview (iife/browser). `--production` minifies and drops sourcemaps.
 import * as esbuild from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { codiconAssets } from './codicons.mjs';
 
 const { FILE: PARSER_FILE, patchSqlParser } = createRequire(import.meta.url)('./parserPatch.cjs');
 
@@ -174,5 +175,7 @@ await Promise.all([
 ]);
 chmodSync('dist/cli.js', 0o755);
 mkdirSync('dist/media', { recursive: true });
-copyFileSync('node_modules/@vscode/codicons/dist/codicon.css', 'dist/media/codicon.css');
-copyFileSync('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/media/codicon.ttf');
+// Only the icons the webview names (scripts/codicons.mjs): the report page carries the font inline.
+const codicons = codiconAssets('.');
+writeFileSync('dist/media/codicon.css', codicons.css);
+writeFileSync('dist/media/codicon.ttf', codicons.ttf);

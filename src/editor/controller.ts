@@ -11,6 +11,7 @@ import { AnalysisError } from '../core/session/errors';
 import { ProfilerSession } from '../core/session/profiler';
 import { readConfig } from './config';
 import { describe, type ConnectionStore, type SavedConnection } from './connections';
+import { NOTIFY_AFTER_MS, withLateProgress, type ProgressSink } from './lateProgress';
 import { mark } from './marks';
 
 export const RESTRICTED_MESSAGE =
@@ -131,10 +132,13 @@ export class AnalysisController implements vscode.Disposable {
       // First, so the report panel opens (and its page loads) while the session is set up.
       this.progressed.fire({ statement: run.at, step: 'Connecting', label: run.label, origin: req.origin });
       const session = await this.sessionFor(conn);
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: req.title, cancellable: true }, (progress, token) => {
-        mark('progress shown');
-        return this.runAll(req, run, session, progress, token);
-      });
+      const abort = new AbortController();
+      this.abortRun = abort;
+      // Run again: the report on show says the run is on at once, the notification only if it
+      // lasts. A first run keeps its notification from the start (opened later, it lands
+      // while the new panel's page loads).
+      const delayMs = req.origin === 'rerun' ? NOTIFY_AFTER_MS : 0;
+      await withLateProgress({ title: req.title, delayMs, abort }, (progress) => this.runAll(req, run, session, progress, abort.signal));
       void this.settled().then(() => this.loadSchemaOnce(conn.name, session));
       return run.results;
     } catch (e) {
@@ -151,32 +155,23 @@ export class AnalysisController implements vscode.Disposable {
   }
 
   /** The request's targets under one progress notification, each report fired as it comes. */
-  private async runAll(
-    req: RunRequest,
-    run: Running,
-    session: ProfilerSession,
-    progress: vscode.Progress<{ message?: string; increment?: number }>,
-    token: vscode.CancellationToken,
-  ): Promise<void> {
+  private async runAll(req: RunRequest, run: Running, session: ProfilerSession, progress: ProgressSink, signal: AbortSignal): Promise<void> {
     const config = { ...readConfig(this.log), ...req.override };
     const policy = policyFrom(config, workspaceTrust);
-    const abort = new AbortController();
-    this.abortRun = abort;
-    token.onCancellationRequested(() => abort.abort());
     const many = req.targets.length > 1;
     const { label } = run;
     await runTargets(req.targets, config, policy, session, {
-      signal: abort.signal,
+      signal,
       checksum: req.checksum === true,
       onProgress: (step) => {
         mark(`step ${step}`);
-        if (!many) progress.report({ message: step });
+        if (!many) progress({ message: step });
         this.progressed.fire({ statement: run.at, step, label, origin: req.origin });
       },
       // The live plan while the statement runs (from about 1 s on), in the report and the notification.
       onLive: (update) => {
-        if (abort.signal.aborted) return;
-        if (!many) progress.report({ message: `Running ${progressLine(update)}` });
+        if (signal.aborted) return;
+        if (!many) progress({ message: `Running ${progressLine(update)}` });
         this.lived.fire({ statement: run.at, update, label, origin: req.origin });
       },
       onReport: ({ report }, i) => {
@@ -188,7 +183,7 @@ export class AnalysisController implements vscode.Disposable {
         );
         this.analyzed.fire(done);
         run.at = req.targets[i + 1]?.text ?? run.at;
-        if (many) progress.report({ message: `${i + 1} of ${req.targets.length}`, increment: 100 / req.targets.length });
+        if (many) progress({ message: `${i + 1} of ${req.targets.length}`, increment: 100 / req.targets.length });
       },
     });
   }
