@@ -138,7 +138,7 @@ try {
       true,
     ),
   );
-  // TEMP: a CPU profile of the workbench's renderer (the webview shares its thread).
+  // MQT_BENCH_PROFILE=1: a CPU profile of the workbench's renderer (the webview shares its thread), for finding where a first report's time goes.
   const cdp = process.env.MQT_BENCH_PROFILE ? await page.context().newCDPSession(page) : undefined;
   if (cdp) {
     await cdp.send('Profiler.enable');
