@@ -34,6 +34,14 @@ const unused = {
     }));
   },
 };
+/** A module whose body runs on first use: an object that reads through to `path`'s exports. */
+const readThrough = (path) => `let m; const real = () => (m ??= require(${JSON.stringify(path)}));
+module.exports = new Proxy({}, {
+  get: (_, k) => real()[k],
+  has: (_, k) => k in real(),
+  ownKeys: () => Reflect.ownKeys(real()),
+  getOwnPropertyDescriptor: (_, k) => { const d = Object.getOwnPropertyDescriptor(real(), k); return d && { ...d, configurable: true }; },
+});`;
 /**
  * mysql2's table of ~4,000 server error names (constants/errors.js) took about half of the
  * driver's start-up; it is read only when an error arrives (the error's `code`). Its body runs on
@@ -46,13 +54,7 @@ const lazyErrorNames = {
       args.suffix === '?eager'
         ? undefined
         : {
-            contents: `let t; const real = () => (t ??= require(${JSON.stringify(args.path + '?eager')}));
-module.exports = new Proxy({}, {
-  get: (_, k) => real()[k],
-  has: (_, k) => k in real(),
-  ownKeys: () => Reflect.ownKeys(real()),
-  getOwnPropertyDescriptor: (_, k) => { const d = Object.getOwnPropertyDescriptor(real(), k); return d && { ...d, configurable: true }; },
-});`,
+            contents: readThrough(args.path + '?eager'),
             loader: 'js',
           },
     );
@@ -74,13 +76,7 @@ const lazyDriverParts = {
       return { path: real.path, namespace: 'lazy-part' };
     });
     build.onLoad({ filter: /.*/, namespace: 'lazy-part' }, (args) => ({
-      contents: `let m; const real = () => (m ??= require(${JSON.stringify(args.path)}));
-module.exports = new Proxy({}, {
-  get: (_, k) => real()[k],
-  has: (_, k) => k in real(),
-  ownKeys: () => Reflect.ownKeys(real()),
-  getOwnPropertyDescriptor: (_, k) => { const d = Object.getOwnPropertyDescriptor(real(), k); return d && { ...d, configurable: true }; },
-});`,
+      contents: readThrough(args.path),
       loader: 'js',
       resolveDir: process.cwd(),
     }));
