@@ -68,7 +68,7 @@ function tokenWindow(sql: string, doubt: (why: string, at: number) => void) {
   };
   return {
     at,
-    /** Tokens [lo, hi) as an array and its offset (`tokens[k]` is `arr[k - off]`). */
+    /** The tokens still held and the index of the first (`tokens[k]` is `arr[k - off]`). */
     view: (): { arr: Token[]; off: number } => ({ arr: buf, off: base }),
     drop(j: number): void {
       if (j - base < 4096) return; // in batches: each drop copies what is kept
@@ -81,6 +81,12 @@ function tokenWindow(sql: string, doubt: (why: string, at: number) => void) {
       return base + buf.length;
     },
   };
+}
+
+/** The index of the last token from `k` on that starts before `offset`: a delimiter's own tokens. */
+function lastBefore(at: (j: number) => Token | undefined, k: number, offset: number): number {
+  for (let t = at(k + 1); t && t.start < offset; t = at(k + 1)) k++;
+  return k;
 }
 
 /**
@@ -125,7 +131,7 @@ export function splitScript(sql: string): ScriptStatement[] {
         push(k, t.start);
         delimiter = next;
         stmtStart = stop;
-        while (tokens.at(k + 1) !== undefined && tokens.at(k + 1)!.start < stop) k++;
+        k = lastBefore(tokens.at, k, stop);
         lo = k + 1;
         tokens.drop(lo - 1);
         continue;
@@ -135,7 +141,7 @@ export function splitScript(sql: string): ScriptStatement[] {
     if (sql.startsWith(delimiter, t.start)) {
       push(k, t.start);
       stmtStart = t.start + delimiter.length;
-      while (tokens.at(k + 1) !== undefined && tokens.at(k + 1)!.start < stmtStart) k++;
+      k = lastBefore(tokens.at, k, stmtStart);
       lo = k + 1;
       tokens.drop(lo - 1);
     }
