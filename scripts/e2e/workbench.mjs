@@ -210,6 +210,34 @@ export class Workbench {
     return { label: (await item.getAttribute('aria-label')) ?? text, text, numbers, total: numbers.reduce((a, b) => a + b, 0) };
   }
 
+  /**
+   * How many Problems rows mention `text` (the panel filtered by it: a rule's code, a message
+   * or a file), or undefined while the filter is not applied yet. Opens the panel;
+   * `hideProblems()` closes it again.
+   */
+  async problemRows(text) {
+    const panel = this.page.locator('.part.panel .markers-panel');
+    if (!(await panel.isVisible())) await this.page.locator('.statusbar-item[id="status.problems"]').click();
+    await panel.waitFor({ state: 'visible' });
+    const filter = this.page.locator('.part.panel .viewpane-filter').locator('input, textarea').first();
+    if ((await filter.inputValue()) !== text) await filter.fill(text);
+    const rows = panel.locator('.monaco-list-row');
+    const matching = await rows.filter({ hasText: text }).count();
+    // Filtered, the tree holds only matches; until the filter applies, it is the whole
+    // (virtual) list, whose matching row may be out of view: not an answer yet.
+    if (matching > 0 || (await rows.count()) === 0) return matching;
+    return undefined;
+  }
+
+  /** Clears the Problems filter and closes the panel. */
+  async hideProblems() {
+    const panel = this.page.locator('.part.panel .markers-panel');
+    if (!(await panel.isVisible())) return;
+    await this.page.locator('.part.panel .viewpane-filter').locator('input, textarea').first().fill('');
+    await this.page.locator('.statusbar-item[id="status.problems"]').click();
+    await panel.waitFor({ state: 'hidden' });
+  }
+
   /** The editor tab with this label; closes it with its close action. */
   async closeTab(label) {
     const tab = this.page.locator('.tabs-container .tab').filter({ hasText: label });

@@ -1,9 +1,10 @@
 // e2e: settings that take effect while the editor runs (hints.disabled, codeLens.enabled,
 // timeoutSeconds), changed in the user settings file as a person would, and the walkthrough.
-import { pollUntil } from '../../scripts/e2e/util.mjs';
+import { pollUntil, sleep } from '../../scripts/e2e/util.mjs';
 import { check, gotoQueryLine, markReport, pick, updateUserSettings, waitForOutcome } from './stepUtil.mjs';
 
 const RAND = /^SELECT.*ORDER\s+BY\s+RAND\(\)/;
+const RULE = 'order-by-rand';
 
 const lenses = (page) => page.locator('.editor-instance .monaco-editor .codelens-decoration:visible').filter({ hasText: 'Explain & Profile' });
 
@@ -13,32 +14,27 @@ export const settingsSteps = [
     shot: 'setting-hints-disabled',
     run: async ({ wb, userDataDir }) => {
       await gotoQueryLine(wb, RAND);
-      const before = await pollUntil(
-        async () => {
-          const p = await wb.problems();
-          return p.total > 0 && p;
-        },
-        { what: 'a Problems count' },
-      );
-      await updateUserSettings(wb, userDataDir, { 'mysqlQueryTuner.hints.disabled': ['order-by-rand'] });
-      const off = await pollUntil(
-        async () => {
-          const p = await wb.problems();
-          // Other open documents' problems may settle meanwhile (seen in CI: 6 -> 3), so the
-          // count must drop, not drop by exactly one; turning the rule back on must raise it again.
-          return p.total < before.total && p;
-        },
-        { timeoutMs: 15_000, what: `the Problems count to drop from ${before.total}` },
-      );
-      await updateUserSettings(wb, userDataDir, { 'mysqlQueryTuner.hints.disabled': undefined });
-      const on = await pollUntil(
-        async () => {
-          const p = await wb.problems();
-          return p.total > off.total && p;
-        },
-        { timeoutMs: 15_000, what: `the Problems count to rise again from ${off.total}` },
-      );
-      return `Problems ${before.total} -> ${off.total} with order-by-rand disabled -> ${on.total} again`;
+      // The rule's own rows in the Problems panel, not the status bar's total: other open
+      // documents' problems settle meanwhile and can hide or fake a change of one (seen in CI).
+      const rows = () => wb.problemRows(RULE);
+      try {
+        const before = await pollUntil(async () => (await rows()) > 0 && { total: (await wb.problems()).total }, { what: `a Problems row for ${RULE}` });
+        await updateUserSettings(wb, userDataDir, { 'mysqlQueryTuner.hints.disabled': [RULE] });
+        // Twice, apart: a panel that has just opened may not have drawn its rows yet.
+        const gone = async () => (await rows()) === 0 && (await sleep(300), (await rows()) === 0);
+        const off = await pollUntil(async () => (await gone()) && { total: (await wb.problems()).total }, {
+          timeoutMs: 15_000,
+          what: `the ${RULE} Problems row to go`,
+        });
+        await updateUserSettings(wb, userDataDir, { 'mysqlQueryTuner.hints.disabled': undefined });
+        const on = await pollUntil(async () => (await rows()) > 0 && { total: (await wb.problems()).total }, {
+          timeoutMs: 15_000,
+          what: `the ${RULE} Problems row to come back`,
+        });
+        return `${RULE} in Problems: shown (total ${before.total}) -> gone with it disabled (total ${off.total}) -> shown again (total ${on.total})`;
+      } finally {
+        await wb.hideProblems();
+      }
     },
   },
   {
