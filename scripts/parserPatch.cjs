@@ -1,10 +1,16 @@
-// An edit to node-sql-parser's generated parsers (build/mysql.js, build/mariadb.js) that changes
-// no AST and saves a fifth of each parse (5,000 distinct statements, docs/benchmarks.md):
-// peg$fail keeps only the furthest position it failed at, not the list of what was expected
-// there (an object pushed for every alternative tried at the frontier, every keyword). That
-// list only words a SyntaxError's message, which nothing reads (src/core/hints/parse.ts keeps
-// the AST; a failed parse is just "no AST"). The columnList it also builds was left alone: it
-// lands inside ASTs (subqueries), which the rules read.
+// Edits to node-sql-parser's generated parsers (build/mysql.js, build/mariadb.js) that change no
+// AST; together they halve a parse (5,000 distinct statements, docs/benchmarks.md):
+// - peg$fail keeps only the furthest position it failed at, not the list of what was expected
+//   there (an object pushed for every alternative tried at the frontier, every keyword). That
+//   list only words a SyntaxError's message, which nothing reads (src/core/hints/parse.ts keeps
+//   the AST; a failed parse is just "no AST"). The columnList it also builds was left alone: it
+//   lands inside ASTs (subqueries), which the rules read.
+// - One parser per process: peg$parse is a 270 KB function whose body declares ~1,500 closures
+//   (every rule, every action), ~500 expectation objects and the reserved-word map, all built
+//   again at every call: 0.2 ms of a 0.35 ms parse, and most of the garbage. The edit builds
+//   that body once and keeps it; a call resets what pegjs and the grammar keep per parse (the
+//   position, the failure and location caches, the table and column lists) and runs the start
+//   rule. A call made while another runs (none is known) gets a body of its own.
 // Used by scripts/build.mjs (the bundles) and, through `--require ./scripts/parserPatchHook.cjs`, by
 // the tests (scripts/test.mjs), so both run the same parser. A parser whose text does not match
 // fails loudly. CommonJS: a `--require` hook reaches worker threads too (`--import` does not).
@@ -18,6 +24,34 @@ const EDITS = [
     what: 'peg$fail',
     find: /function ([\w$]+)\((\w)\)\{([\w$]+)<([\w$]+)\|\|\(\3>\4&&\(\4=\3,([\w$]+)=\[\]\),\5\.push\(\2\)\)\}/g,
     to: (_m, name, arg, pos, max) => `function ${name}(${arg}){${pos}>${max}&&(${max}=${pos})}`,
+  },
+  {
+    what: 'one peg$parse body per process',
+    find: new RegExp(
+      [
+        String.raw`parse:function\(r,t\)\{t=void 0!==t\?t:\{\};var e,s=\{\},u=\{start:(?<start>[\w$]+)\},a=\k<start>,(?<consts>[\s\S]*?)`,
+        // pegjs's per-parse state: position, saved position, location cache, furthest failure, its list, silence
+        String.raw`,(?<pos>[\w$]+)=0,(?<saved>[\w$]+)=0,(?<loc>[\w$]+)=\[\{line:1,column:1\}\],(?<fail>[\w$]+)=0,(?<expected>[\w$]+)=\[\],(?<silent>[\w$]+)=0;`,
+        String.raw`(?<startRule>if\("startRule"in t\)\{if\(!\(t\.startRule in u\)\)throw new Error\([^;]*\);a=u\[t\.startRule\]\})`,
+        String.raw`(?<body>[\s\S]*?)`,
+        // the grammar's own per-parse state: its list, the tables and columns seen, the aliases
+        String.raw`let (?<list>[\w$]+)=\[\];const (?<tables>[\w$]+)=new Set,(?<columns>[\w$]+)=new Set,(?<aliases>[\w$]+)=\{\};`,
+        String.raw`(?<run>if\(\(e=a\(\)\)!==s&&\k<pos>===r\.length\)return e;throw [\s\S]*?)\}(?<after>\}\},function\(r,t,e\)\{r\.exports=e\(3\)\})`,
+      ].join(''),
+      'g',
+    ),
+    to: (...m) => {
+      const g = m[m.length - 1];
+      const reset = `${g.pos}=0;${g.saved}=0;${g.loc}=[{line:1,column:1}];${g.fail}=0;${g.expected}=[];${g.silent}=0;a=${g.start};`;
+      const grammarState = `${g.list}=[];${g.tables}=new Set;${g.columns}=new Set;${g.aliases}={};`;
+      const make =
+        `function $mqtMake(){var r,t;var e,s={},u={start:${g.start}},a=${g.start},${g.consts},${g.pos}=0,${g.saved}=0,` +
+        `${g.loc}=[{line:1,column:1}],${g.fail}=0,${g.expected}=[],${g.silent}=0;${g.body}` +
+        `let ${g.list}=[],${g.tables}=new Set,${g.columns}=new Set,${g.aliases}={};` +
+        `return function($mqtR,$mqtT){r=$mqtR;t=void 0!==$mqtT?$mqtT:{};${reset}${g.startRule}${grammarState}${g.run}}}`;
+      const call = `return function($mqtR,$mqtT){if($mqtBusy)return $mqtMake()($mqtR,$mqtT);$mqtBusy=!0;try{return($mqtOne||($mqtOne=$mqtMake()))($mqtR,$mqtT)}finally{$mqtBusy=!1}}`;
+      return `parse:function(){var $mqtOne,$mqtBusy=!1;${make}${call}}()${g.after}`;
+    },
   },
 ];
 

@@ -1,6 +1,7 @@
-// The edit to node-sql-parser (scripts/parserPatch.cjs) that the bundles and these tests run:
-// it applies to both builds, it is in effect here (so the golden tests check the parser the
-// editor runs), and ASTs and failures are those of the unedited parser.
+// The edits to node-sql-parser (scripts/parserPatch.cjs) that the bundles and these tests run:
+// they apply to both builds, they are in effect here (so the golden tests check the parser the
+// editor runs), and ASTs, table and column lists and failures are those of the unedited parser,
+// statement after statement on one parser (nothing of one parse leaks into the next).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { brokenDocument, DOCUMENTS } from './documents';
 const { patchSqlParser } = require('../../../../scripts/parserPatch.cjs') as { patchSqlParser: (source: string, file: string) => string };
 const resolve = createRequire(path.join(__dirname, '..', '..', '..', '..', 'src', 'x.js')).resolve;
 
-type Parser = { astify(sql: string, opt: object): unknown };
+type Parser = { astify(sql: string, opt: object): unknown; parse(sql: string, opt: object): unknown };
 
 /** A private copy of a build, edited or not, compiled past the tests' hook (the module cache holds the edited one). */
 function load(name: 'mysql' | 'mariadb', edited: boolean): Parser {
@@ -29,18 +30,19 @@ function load(name: 'mysql' | 'mariadb', edited: boolean): Parser {
 
 const outcome = (p: Parser, sql: string, database: string) => {
   try {
-    return JSON.stringify(p.astify(sql, { database, parseOptions: { includeLocations: true } }));
+    return JSON.stringify(p.parse(sql, { database, parseOptions: { includeLocations: true } }));
   } catch {
     return 'syntax error';
   }
 };
 
-test('the edit applies once to each build and fails loudly on a text it does not know', () => {
+test('the edits apply once to each build and fail loudly on a text they do not know', () => {
   for (const name of ['mysql', 'mariadb']) {
     const file = resolve(`node-sql-parser/build/${name}`);
     const source = readFileSync(file, 'utf8');
     const edited = patchSqlParser(source, file);
-    assert.ok(edited.length < source.length, name);
+    assert.notEqual(edited, source, name);
+    assert.equal(edited.split('function $mqtMake(').length - 1, 1, `${name}: the parse body is made by one function`);
     assert.throws(() => patchSqlParser(edited, file), /matched 0 times/);
   }
 });
@@ -52,7 +54,7 @@ test('the parser these tests load is the edited one (a syntax error names no exp
   assert.ok(error && !error.includes('"#"'), error);
 });
 
-test('same ASTs and the same failures as the unedited parser, both builds', () => {
+test('same ASTs, table and column lists and failures as the unedited parser, both builds, one statement after another', () => {
   const texts = [...DOCUMENTS.slice(0, 4).map((d) => d.text()), brokenDocument(3)];
   const statements = [...new Set(texts.flatMap((t) => splitStatements(t).map((s) => s.text)))];
   for (const name of ['mysql', 'mariadb'] as const) {
@@ -66,6 +68,27 @@ test('same ASTs and the same failures as the unedited parser, both builds', () =
     }
     assert.ok(failures > 10 && failures < statements.length / 2, `${name}: ${failures} of ${statements.length} fail`);
   }
+});
+
+test('a parse started inside a parse (an option read mid-parse) gets a body of its own: both results as unedited', () => {
+  const plain = load('mysql', false),
+    edited = load('mysql', true);
+  const outer = 'SELECT a.x FROM t1 a JOIN t2 b ON b.id = a.id WHERE a.y > 1',
+    inner = 'SELECT z FROM t3 WHERE w = 2';
+  const run = (p: Parser) => {
+    let nested: unknown;
+    const parseOptions = {
+      get includeLocations() {
+        nested ??= p.parse(inner, { database: 'mysql', parseOptions: { includeLocations: true } });
+        return true;
+      },
+    };
+    return JSON.stringify([p.parse(outer, { database: 'mysql', parseOptions }), nested]);
+  };
+  const want = run(plain);
+  assert.match(want, /t3/);
+  assert.equal(run(edited), want);
+  assert.equal(outcome(edited, inner, 'mysql'), outcome(plain, inner, 'mysql'), 'and the kept body still parses afterwards');
 });
 
 function catchError(f: () => unknown): unknown {
