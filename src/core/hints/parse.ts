@@ -43,10 +43,11 @@ function attempt(parser: MysqlParser | MariaParser, text: string, database: stri
   }
 }
 
-function parseText(text: string, dialect: 'mysql' | 'mariadb'): Parsed {
+/** The parse of `text`; `kept`: the cache holds it (shared: not to be changed). */
+function parseText(text: string, dialect: 'mysql' | 'mariadb'): Parsed & { kept: boolean } {
   const key = `${dialect}\0${text}`;
   const hit = cache.get(key);
-  if (hit) return hit;
+  if (hit) return { ...hit, kept: true };
   const seen = hit === null;
   let result: Parsed;
   if (text.length > MAX_PARSE_LENGTH) result = { ast: null, error: 'statement too long to parse' };
@@ -65,22 +66,25 @@ function parseText(text: string, dialect: 'mysql' | 'mariadb'): Parsed {
     }
   }
   cache.set(key, seen ? result : null);
-  return result;
+  return { ...result, kept: seen };
 }
 
 /** Parses one statement; `tokens` (its significant tokens) enable the literal-normalized cache. */
 export function parseStatement(text: string, dialect: 'mysql' | 'mariadb', tokens?: Token[]): Parsed {
   if (text.length > MAX_PARSE_LENGTH) return { ast: null, error: 'statement too long to parse' };
   const norm = tokens ? normalizeLiterals(text, tokens) : undefined;
-  if (!norm) return parseText(text, dialect);
+  if (!norm) return parsed(parseText(text, dialect));
   const shared = parseText(norm.text, dialect);
   if (shared.ast) {
-    const state = { used: 0 };
+    // A parse the cache does not hold is this statement's alone: its literals go back in place.
+    const state = { used: 0, inPlace: !shared.kept };
     const ast = hydrate(shared.ast, norm, state) as Obj;
     if (state.used === norm.count) return { ast };
   }
-  return parseText(text, dialect); // the placeholders changed the parse: use the real text
+  return parsed(parseText(text, dialect)); // the placeholders changed the parse: use the real text
 }
+
+const parsed = ({ ast, error }: Parsed): Parsed => (error === undefined ? { ast } : { ast, error });
 
 interface Normalized {
   text: string;
@@ -155,12 +159,22 @@ function stringPlaceholder(length: number, used: Map<string, string>): string | 
   return undefined;
 }
 
-/** A copy of a shared AST with the original literal values put back (locations are shared). */
-function hydrate(n: unknown, norm: Normalized, state: { used: number }): unknown {
-  if (Array.isArray(n)) return n.map((x) => hydrate(x, norm, state));
+/**
+ * The AST with the original literal values put back: a copy of a shared one (locations are
+ * shared), or the AST itself changed in place when nothing else holds it (`state.inPlace`).
+ */
+function hydrate(n: unknown, norm: Normalized, state: { used: number; inPlace: boolean }): unknown {
+  if (Array.isArray(n)) {
+    if (!state.inPlace) return n.map((x) => hydrate(x, norm, state));
+    for (let i = 0; i < n.length; i++) n[i] = hydrate(n[i], norm, state);
+    return n;
+  }
   if (!isObj(n)) return n;
-  const out: Obj = {};
-  for (const [k, v] of Object.entries(n)) out[k] = k === 'loc' || v === null || typeof v !== 'object' ? v : hydrate(v, norm, state);
+  const out: Obj = state.inPlace ? n : {};
+  for (const k in n) {
+    const v = n[k];
+    out[k] = k === 'loc' || v === null || typeof v !== 'object' ? v : hydrate(v, norm, state);
+  }
   if (n.type === 'number') {
     const raw = typeof n.value === 'number' || typeof n.value === 'string' ? String(n.value) : undefined;
     const neg = raw?.startsWith('-');

@@ -26,25 +26,30 @@ const leading = (t: Token) =>
 
 /**
  * The statement made of tokens[lo..hi) (offsets + `base` into `sql`): leading comments and
- * trailing spaces dropped; undefined when nothing is left.
+ * trailing spaces dropped; undefined when nothing is left. Its code tokens are the split's own,
+ * moved to offsets into its text (they were copies: a fifth of a split's time and garbage).
+ * `doubts` are in text order; `seen.i` is where this statement's search starts and is left
+ * after it (the next statement starts later), so a file full of doubts is not read per statement.
  */
-function statementOf(sql: string, tokens: Token[], lo: number, hi: number, base: number, doubts: Doubt[]): ScriptStatement | undefined {
+function statementOf(sql: string, tokens: Token[], lo: number, hi: number, base: number, doubts: Doubt[], seen = { i: 0 }): ScriptStatement | undefined {
   let a = lo;
   while (a < hi && leading(tokens[a])) a++;
   let b = hi;
   while (b > a && tokens[b - 1].kind === 'space') b--;
   if (a >= b) return undefined;
-  const s = tokens[a].start;
-  const shift = s;
+  const shift = tokens[a].start;
+  const from = base + shift,
+    to = base + tokens[b - 1].end;
   const code: Token[] = [];
   for (let k = a; k < b; k++) {
     const t = tokens[k];
-    if (isSignificant(t)) code.push({ kind: t.kind, text: t.text, start: t.start - shift, end: t.end - shift });
+    if (!isSignificant(t)) continue;
+    t.start -= shift;
+    t.end -= shift;
+    code.push(t);
   }
-  const from = base + s,
-    to = base + tokens[b - 1].end;
   const why = new Set<string>();
-  for (const d of doubts) if (d.at + base >= from && d.at + base < to) why.add(d.why);
+  for (; seen.i < doubts.length && doubts[seen.i].at + base < to; seen.i++) if (doubts[seen.i].at + base >= from) why.add(doubts[seen.i].why);
   return { text: sql.slice(from, to), start: from, end: to, tokens: code, doubts: [...why] };
 }
 
@@ -98,6 +103,7 @@ export function splitScript(sql: string): ScriptStatement[] {
   const out: ScriptStatement[] = [];
   const doubts: Doubt[] = [];
   const tokens = tokenWindow(sql, (why, at) => doubts.push({ why, at }));
+  const seen = { i: 0 };
   let delimiter = ';';
   let stmtStart = 0;
   let lo = 0;
@@ -111,7 +117,7 @@ export function splitScript(sql: string): ScriptStatement[] {
       s = statementOf(sql, part, 0, part.length, stmtStart, own);
     } else {
       const { arr, off } = tokens.view();
-      s = statementOf(sql, arr, lo - off, hi - off, 0, doubts);
+      s = statementOf(sql, arr, lo - off, hi - off, 0, doubts, seen);
     }
     if (s) out.push(s);
   };

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeDocument } from '../../../../src/core/hints/document';
-import { HintTable, lineStarts, packHints, positionAt, unpackHints } from '../../../../src/core/hints/packed';
+import { HintTable, lineStarts, packHints, positionAt, unpackHints, utf8Length } from '../../../../src/core/hints/packed';
 
 /** VS Code's positionAt, written plainly: lines split on \r\n, \r and \n; a column never past its line's text. */
 function reference(text: string, offset: number): [number, number] {
@@ -41,4 +41,16 @@ test('a packed document reads back as the engine gave it; equal messages are one
     true,
   );
   assert.equal(t.statementOf(text.indexOf('USE'))?.explainable, false);
+});
+
+test('the pool is sized by UTF-8 length as TextEncoder writes it: ASCII, 2-, 3- and 4-byte characters, lone surrogates', () => {
+  const enc = new TextEncoder();
+  for (const s of ['', 'plain', 'café', '€ and ✓', '😀 pair', 'lone \ud83d here', 'end \udc00', '\ud83d', 'mixed é😀€\ud800x'])
+    assert.equal(utf8Length(s), enc.encode(s).length, JSON.stringify(s));
+  // A finding whose text has every kind reads back whole (its JSON is in the pool).
+  const text = "SELECT * FROM film WHERE title LIKE '%é😀€\ud83d' ORDER BY RAND();";
+  const local = analyzeDocument(text, { dialect: 'mysql' });
+  assert.ok(local.hints.length > 0);
+  const back = unpackHints(packHints(text, local));
+  assert.deepEqual(back, JSON.parse(JSON.stringify(local)));
 });
