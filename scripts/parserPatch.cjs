@@ -32,11 +32,46 @@ const KEYWORD_TEST =
   'for(var i=0;i<n;i++){var c=s.charCodeAt(p+i);if(c>127)return s.substr(p,n).toLowerCase()===k;' +
   'if(c>64&&c<91)c+=32;if(c!==k.charCodeAt(i))return!1}return!0}';
 
+const esc = (name) => name.replace(/\$/g, '\\$');
+
+/** The text of `function name(){...}` in `source` (braces counted; the parser's rule functions hold no brace in a string). */
+function functionText(source, name) {
+  const at = source.indexOf(`function ${name}(){`);
+  if (at < 0) return undefined;
+  for (let k = source.indexOf('{', at), depth = 0; k < source.length; k++) {
+    if (source[k] === '{') depth++;
+    else if (source[k] === '}' && --depth === 0) return source.slice(at, k + 1);
+  }
+  return undefined;
+}
+
 const EDITS = [
   {
     what: 'peg$fail',
     find: /function ([\w$]+)\((\w)\)\{([\w$]+)<([\w$]+)\|\|\(\3>\4&&\(\4=\3,([\w$]+)=\[\]\),\5\.push\(\2\)\)\}/g,
     to: (_m, name, arg, pos, max) => `function ${name}(${arg}){${pos}>${max}&&(${max}=${pos})}`,
+  },
+  {
+    what: 'spaces and comments: the common case first',
+    // `__ = (whitespace / comment)*` is tried between every two tokens, and most often finds
+    // neither. Where the next character cannot start either (not space, tab, line break, `/`,
+    // `-` or `#`), both fail at once: the same answer (an empty list) and the same failure
+    // record (peg$fail, as edited above, keeps only the position), without the two rule calls.
+    // The rule's own locals hide the input's name: it is read as $mqtIn (set with the body below).
+    find: /function ([\w$]+)\(\)\{var ([\w$]+),([\w$]+);for\(\2=\[\],\(\3=([\w$]+)\(\)\)===s&&\(\3=([\w$]+)\(\)\);\3!==s;\)\2\.push\(\3\),\(\3=\4\(\)\)===s&&\(\3=\5\(\)\);return \2\}/g,
+    to: (m, name, _list, _item, space, comment, _at, source) => {
+      const ws = new RegExp(
+        String.raw`function ${esc(space)}\(\)\{var t;return ([\w$]+)\.test\(r\.charAt\(([\w$]+)\)\)\?\(t=r\.charAt\(\2\),\2\+\+\):\(t=s,0===([\w$]+)&&([\w$]+)\([\w$]+\)\),t\}`,
+      ).exec(source);
+      const cls = ws && new RegExp(String.raw`[,;]${esc(ws[1])}=(/[^/]*/)[,;]`).exec(source);
+      const body = functionText(source, comment);
+      const starts = body && (body.match(/"\/\*"===r\.substr\(|"--"===r\.substr\(|35===r\.charCodeAt\(/g) ?? []).length;
+      if (!ws || !cls || cls[1] !== String.raw`/^[ \t\n\r]/` || starts !== 3 || (body.match(/t=function\(\)\{var t,e,n,o,u,a;/g) ?? []).length !== 3)
+        throw new Error(`parserPatch: the rules of ${name} are not the whitespace and comment rules this edit knows`);
+      const [, , pos, silent, fail] = ws;
+      const fast = `var $mqtC=$mqtIn.charCodeAt(${pos});if($mqtC!==32&&$mqtC!==9&&$mqtC!==10&&$mqtC!==13&&$mqtC!==47&&$mqtC!==45&&$mqtC!==35){0===${silent}&&${fail}();return[]}`;
+      return m.replace('(){', `(){${fast}`);
+    },
   },
   {
     what: 'one peg$parse body per process',
@@ -58,10 +93,10 @@ const EDITS = [
       const reset = `${g.pos}=0;${g.saved}=0;${g.loc}=[{line:1,column:1}];${g.fail}=0;${g.expected}=[];${g.silent}=0;a=${g.start};`;
       const grammarState = `${g.list}=[];${g.tables}=new Set;${g.columns}=new Set;${g.aliases}={};`;
       const make =
-        `function $mqtMake(){var r,t;var e,s={},u={start:${g.start}},a=${g.start},${g.consts},${g.pos}=0,${g.saved}=0,` +
+        `function $mqtMake(){var r,t,$mqtIn;var e,s={},u={start:${g.start}},a=${g.start},${g.consts},${g.pos}=0,${g.saved}=0,` +
         `${g.loc}=[{line:1,column:1}],${g.fail}=0,${g.expected}=[],${g.silent}=0;${g.body}` +
         `let ${g.list}=[],${g.tables}=new Set,${g.columns}=new Set,${g.aliases}={};` +
-        `return function($mqtR,$mqtT){r=$mqtR;t=void 0!==$mqtT?$mqtT:{};${reset}${g.startRule}${grammarState}${g.run}}}`;
+        `return function($mqtR,$mqtT){r=$mqtIn=$mqtR;t=void 0!==$mqtT?$mqtT:{};${reset}${g.startRule}${grammarState}${g.run}}}`;
       const call = `return function($mqtR,$mqtT){if($mqtBusy)return $mqtMake()($mqtR,$mqtT);$mqtBusy=!0;try{return($mqtOne||($mqtOne=$mqtMake()))($mqtR,$mqtT)}finally{$mqtBusy=!1}}`;
       return `parse:function(){var $mqtOne,$mqtBusy=!1;${KEYWORD_TEST}${make}${call}}()${g.after}`;
     },
