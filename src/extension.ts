@@ -70,9 +70,10 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const advice = registerAdvice({ store, log }, subs);
   registerCommands({ extensionUri: context.extensionUri, panel, store, controller, history, side, batchPanel, log, digest, advice }, subs);
-  // The first Explain & Profile should not wait for the driver and the page to load: both are
-  // loaded once the editor is quiet (code only, no connection), again when a connection is added.
+  // The first Explain & Profile should not wait for the driver, the page or the password: all are
+  // loaded once the editor is quiet (no connection opened), again when a connection is added.
   const warm = () => {
+    if (vscode.workspace.isTrusted) store.prefetchSecrets();
     controller.preloadDriver();
     panel.preload().catch((e: unknown) => log.warn(`Could not read the report page: ${String(e)}`));
   };

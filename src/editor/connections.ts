@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DEFAULT_TLS, onConnectionWarning, TLS_MODES, type ConnectionSpec, type TlsMode } from '../core/session/connection';
+import { mark } from './marks';
 import { parseSshTarget, tunnelVia, type SshSecrets, type SshSpec } from '../core/session/ssh';
 
 /** A saved connection as it lives in settings: everything but the password. */
@@ -60,8 +61,14 @@ export class ConnectionStore implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [this.changed];
   /** Open SSH tunnels by connection name; closed when connections change. */
   private readonly tunnels = new Map<string, { key: string; close(): void; via: NonNullable<ConnectionSpec['via']> }>();
+  /**
+   * Secrets read once and kept until SecretStorage says they changed: in code-server a read is a
+   * round trip through the workbench, which is busiest just when a first report opens its panel.
+   */
+  private readonly secretReads = new Map<string, Thenable<string | undefined>>();
 
   constructor(private readonly context: vscode.ExtensionContext) {
+    context.secrets.onDidChange((e) => this.secretReads.delete(e.key), null, this.subscriptions);
     vscode.workspace.onDidChangeConfiguration(
       (e) => {
         if (e.affectsConfiguration(`${SECTION}.connections`)) this.changed.fire();
@@ -75,6 +82,35 @@ export class ConnectionStore implements vscode.Disposable {
   private closeTunnels(): void {
     for (const t of this.tunnels.values()) t.close();
     this.tunnels.clear();
+  }
+
+  private secret(key: string): Thenable<string | undefined> {
+    let read = this.secretReads.get(key);
+    if (!read) {
+      read = this.context.secrets.get(key);
+      this.secretReads.set(key, read);
+      read.then(undefined, () => this.secretReads.get(key) === read && this.secretReads.delete(key));
+    }
+    return read;
+  }
+
+  private async storeSecret(key: string, value: string | undefined): Promise<void> {
+    try {
+      if (value) await this.context.secrets.store(key, value);
+      else await this.context.secrets.delete(key);
+    } finally {
+      this.secretReads.delete(key);
+    }
+  }
+
+  /** Reads the active connection's secrets ahead of its first use (idle time after activation). */
+  prefetchSecrets(): void {
+    const conn = this.active();
+    if (!conn) return;
+    const quiet = () => undefined;
+    mark('secrets prefetch');
+    this.secret(secretKey(conn.name)).then(() => mark('secrets prefetched'), quiet);
+    if (conn.ssh) this.secret(sshSecretKey(conn.name)).then(undefined, quiet);
   }
 
   list(): SavedConnection[] {
@@ -96,8 +132,7 @@ export class ConnectionStore implements vscode.Disposable {
   async save(conn: SavedConnection, password: string | undefined): Promise<void> {
     const others = this.list().filter((c) => c.name !== conn.name);
     await vscode.workspace.getConfiguration(SECTION).update('connections', [...others, conn], vscode.ConfigurationTarget.Global);
-    if (password) await this.context.secrets.store(secretKey(conn.name), password);
-    else await this.context.secrets.delete(secretKey(conn.name));
+    await this.storeSecret(secretKey(conn.name), password);
     await this.setActive(conn.name);
   }
 
@@ -107,14 +142,14 @@ export class ConnectionStore implements vscode.Disposable {
       this.list().filter((c) => c.name !== name),
       vscode.ConfigurationTarget.Global,
     );
-    await this.context.secrets.delete(secretKey(name));
-    await this.context.secrets.delete(sshSecretKey(name));
+    await this.storeSecret(secretKey(name), undefined);
+    await this.storeSecret(sshSecretKey(name), undefined);
     if (this.context.globalState.get<string>(ACTIVE_KEY) === name) await this.context.globalState.update(ACTIVE_KEY, undefined);
     this.changed.fire();
   }
 
   async spec(conn: SavedConnection): Promise<ConnectionSpec> {
-    const password = await this.context.secrets.get(secretKey(conn.name));
+    const password = await this.secret(secretKey(conn.name));
     const spec: ConnectionSpec = { host: conn.host, port: conn.port, user: conn.user, tls: conn.tls ?? DEFAULT_TLS };
     if (password) spec.password = password;
     if (conn.database) spec.database = conn.database;
@@ -133,7 +168,7 @@ export class ConnectionStore implements vscode.Disposable {
     if (conn.sshKey) ssh.keyFile = conn.sshKey;
     if (conn.sshKnownHosts) ssh.knownHosts = conn.sshKnownHosts;
     const secrets: SshSecrets = {};
-    const stored = await this.context.secrets.get(sshSecretKey(conn.name));
+    const stored = await this.secret(sshSecretKey(conn.name));
     if (stored) {
       if (conn.sshKey) secrets.passphrase = stored;
       else secrets.password = stored;
@@ -145,8 +180,7 @@ export class ConnectionStore implements vscode.Disposable {
 
   /** The SSH password (or key passphrase) of a connection, kept in SecretStorage. */
   async setSshSecret(name: string, secret: string | undefined): Promise<void> {
-    if (secret) await this.context.secrets.store(sshSecretKey(name), secret);
-    else await this.context.secrets.delete(sshSecretKey(name));
+    await this.storeSecret(sshSecretKey(name), secret);
     this.closeTunnels();
   }
 

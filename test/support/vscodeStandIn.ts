@@ -10,6 +10,10 @@ export interface StandIn {
   settings: Map<string, unknown>;
   /** SecretStorage. */
   secrets: Map<string, string>;
+  /** SecretStorage reads so far, by key. */
+  secretGets: string[];
+  /** Fires SecretStorage's onDidChange, as a change from another window would. */
+  secretChanged(key: string): void;
   globalState: Map<string, unknown>;
   /** The dialogs shown, in order: `box: title: prompt`, `pick: title`, `warning: message`. */
   asked: string[];
@@ -41,6 +45,8 @@ const format = (text: string, ...args: unknown[]): string => text.replace(/\{(\d
 export function installVscodeStandIn(): StandIn {
   const settings = new Map<string, unknown>();
   const secrets = new Map<string, string>();
+  const secretGets: string[] = [];
+  const secretEvents = new EventEmitter<{ key: string }>();
   const globalState = new Map<string, unknown>();
   const asked: string[] = [];
   const answers: Answer[] = [];
@@ -94,9 +100,14 @@ export function installVscodeStandIn(): StandIn {
   const context = {
     subscriptions: [],
     secrets: {
-      get: (k: string) => Promise.resolve(secrets.get(k)),
-      store: (k: string, v: string) => Promise.resolve(void secrets.set(k, v)),
-      delete: (k: string) => Promise.resolve(void secrets.delete(k)),
+      get: (k: string) => (secretGets.push(k), Promise.resolve(secrets.get(k))),
+      store: (k: string, v: string) => Promise.resolve(void secrets.set(k, v)).then(() => secretEvents.fire({ key: k })),
+      delete: (k: string) => Promise.resolve(void secrets.delete(k)).then(() => secretEvents.fire({ key: k })),
+      onDidChange: (l: (e: { key: string }) => void, thisArg?: unknown, bag?: Array<{ dispose(): void }>) => {
+        const d = secretEvents.event(l.bind(thisArg));
+        bag?.push(d);
+        return d;
+      },
     },
     globalState: {
       get: <T>(k: string, d?: T) => (globalState.has(k) ? globalState.get(k) : d),
@@ -110,6 +121,8 @@ export function installVscodeStandIn(): StandIn {
     for (const m of [settings, secrets, globalState]) m.clear();
     asked.length = 0;
     answers.length = 0;
+    secretGets.length = 0;
   };
-  return { settings, secrets, globalState, asked, answers, context, reset, restore: () => (loader._load = original) };
+  const secretChanged = (key: string) => secretEvents.fire({ key });
+  return { settings, secrets, secretGets, secretChanged, globalState, asked, answers, context, reset, restore: () => (loader._load = original) };
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { COMMAND_IDS, INTERNAL_COMMAND_IDS } from '../../../src/editor/commandIds';
 
 /** Any property, call or construction gives another stand-in; only registerCommand is recorded. */
-function recordingApi(registered: string[]): unknown {
+function recordingApi(registered: string[]): { api: unknown; stand: (path: string) => unknown } {
   const make = (path: string): unknown =>
     new Proxy(function stub() {}, {
       get(_t, prop) {
@@ -35,12 +35,12 @@ function recordingApi(registered: string[]): unknown {
   };
   walk(join(__dirname, '../../../src'));
   const root = make('vscode') as Record<string, unknown>;
-  return Object.fromEntries([...names].map((n) => [n, root[n]]));
+  return { api: Object.fromEntries([...names].map((n) => [n, root[n]])), stand: make };
 }
 
 test('activate() registers exactly the contributed and internal commands, once each', () => {
   const registered: string[] = [];
-  const api = recordingApi(registered);
+  const { api, stand } = recordingApi(registered);
   const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
   const original = loader._load;
   loader._load = (request, ...rest) => (request === 'vscode' ? api : original(request, ...rest));
@@ -48,7 +48,14 @@ test('activate() registers exactly the contributed and internal commands, once e
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the vscode stand-in is in place
     const ext = require('../../../src/extension') as { activate: (c: unknown) => void };
     const state = { get: (_k: string, d: unknown) => d, update: () => Promise.resolve() };
-    ext.activate({ subscriptions: [], workspaceState: state, globalState: state, secrets: api, extensionUri: api, extension: { id: 'mqt.mysql-query-tuner' } });
+    ext.activate({
+      subscriptions: [],
+      workspaceState: state,
+      globalState: state,
+      secrets: stand('context.secrets'),
+      extensionUri: stand('context.extensionUri'),
+      extension: { id: 'mqt.mysql-query-tuner' },
+    });
   } finally {
     loader._load = original;
   }
