@@ -70,7 +70,8 @@ export class Workbench {
         .first()
         .click();
     }
-    await this.page.locator('.tab.active').filter({ hasText: fileName }).waitFor();
+    // The file opens in the active group; after a window reload it can be open in another group too.
+    await this.page.locator('.editor-group-container.active .tab.active').filter({ hasText: fileName }).waitFor();
     await this.page.locator('.editor-instance .monaco-editor .view-line').first().waitFor();
   }
 
@@ -98,8 +99,10 @@ export class Workbench {
 
   /** Puts the cursor a few characters into the line (inside its statement). */
   async clickLine(re, button = 'left') {
-    const line = this.editorLine(re);
-    await line.waitFor();
+    await this.editorLine(re).first().waitFor();
+    // The same file can be open in two groups: the active group's line is the one meant.
+    const active = this.page.locator('.editor-group-container.active .editor-instance .monaco-editor .view-line').filter({ hasText: re });
+    const line = (await active.count()) ? active.first() : this.editorLine(re);
     await line.click({ button, position: { x: 24, y: 6 } });
   }
 

@@ -80,6 +80,7 @@ export const digestSteps = [
       await page
         .locator('.tab.active')
         .filter({ hasText: /SELECT COUNT\(\*\) FROM payment/ })
+        .first()
         .waitFor();
       const frame = await reportFor(page, /FROM payment WHERE amount \* 2 > 10/);
       const execution = await frame.locator('#execution').innerText();
@@ -109,6 +110,7 @@ export const digestSteps = [
         await page
           .locator('.tab.active')
           .filter({ hasText: /SELECT COUNT \( \* \) FROM `payment`/ })
+          .first()
           .waitFor();
         const text = await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
         check(

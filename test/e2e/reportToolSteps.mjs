@@ -116,7 +116,7 @@ export const reportToolSteps = [
       await wb.quickInputBox().fill(file);
       await pollUntil(async () => (await wb.quickInputBox().inputValue()) === file, { timeoutMs: 5000, what: 'the path in the open dialog' });
       await page.keyboard.press('Enter');
-      await page.locator('.tab.active').filter({ hasText: REWRITE_FILE }).waitFor();
+      await page.locator('.tab.active').filter({ hasText: REWRITE_FILE }).first().waitFor();
       const line = /^SELECT\s+COUNT\(\*\)\s+FROM\s+rental/;
       await page.locator('.editor-instance .monaco-editor .squiggly-warning').first().waitFor({ state: 'attached', timeout: 20_000 });
       const openFixes = async () => {

@@ -507,6 +507,7 @@ export const steps = [
       await page
         .locator('.tab.active')
         .filter({ hasText: /^Untitled-\d/ })
+        .first()
         .waitFor();
       await page.waitForFunction(() => document.activeElement?.closest('.editor-instance .monaco-editor'));
       await page.keyboard.insertText(EXPLAIN_TEXT);

@@ -160,7 +160,7 @@ export const slowLogSteps = [
       const file = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: RECORDED });
       await file.waitFor({ timeout: 15_000 });
       await file.click();
-      await page.locator('.tab.active').filter({ hasText: RECORDED }).waitFor();
+      await page.locator('.tab.active').filter({ hasText: RECORDED }).first().waitFor();
       await wb.runCommand('MySQL Query Tuner: Analyze Slow Log');
       const title = `Slow log: ${RECORDED}`;
       const byTotal = await slowLogTable(wb, title);

@@ -31,7 +31,7 @@ export async function updateUserSettings(wb, userDataDir, patch) {
   // One line, into an emptied editor: no auto-indent, no brackets closed or wrapped around a selection.
   const text = JSON.stringify(settings);
   await wb.runCommand('Preferences: Open User Settings (JSON)');
-  const tab = wb.page.locator('.tab.active').filter({ hasText: 'settings.json' });
+  const tab = wb.page.locator('.tab.active').filter({ hasText: 'settings.json' }).first();
   await tab.waitFor();
   // Focus by command, not a click: the first .view-line can lie under the breadcrumbs or a hover.
   await wb.page.mouse.move(1, 1);
