@@ -75,9 +75,10 @@ export default tseslint.config(
     },
   },
   {
-    // The node-sql-parser edit is CommonJS: a `--require` hook reaches worker threads.
+    // The node-sql-parser edit is CommonJS (a `--require` hook reaches worker threads), and so are
+    // the driver's stand-ins that the bundles take in (scripts/driver*.cjs).
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', exports: 'writable', Buffer: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   ...LAYERS,

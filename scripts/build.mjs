@@ -3,9 +3,12 @@
 import * as esbuild from 'esbuild';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { codiconAssets } from './codicons.mjs';
 
 const { FILE: PARSER_FILE, patchSqlParser } = createRequire(import.meta.url)('./parserPatch.cjs');
+const DRIVER_SHA1 = fileURLToPath(new URL('./driverSha1.cjs', import.meta.url));
+const DRIVER_ICONV = fileURLToPath(new URL('./driverIconv.cjs', import.meta.url));
 
 const production = process.argv.includes('--production');
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -43,38 +46,53 @@ module.exports = new Proxy({}, {
   getOwnPropertyDescriptor: (_, k) => { const d = Object.getOwnPropertyDescriptor(real(), k); return d && { ...d, configurable: true }; },
 });`;
 /**
- * mysql2's table of ~4,000 server error names (constants/errors.js) took about half of the
- * driver's start-up; it is read only when an error arrives (the error's `code`). Its body runs on
- * first use instead, behind an object that reads through to it.
+ * A part loaded on first use from a file of its own in dist/lib/: `require('mqt-lazy-file:NAME')`
+ * in a chunk is `require('./NAME.js')` beside it (LAZY_FILES builds those files). Behind an object
+ * that reads through, such a part costs a start nothing, not even reading its text.
+ */
+const LAZY_FILE = 'mqt-lazy-file:';
+const lazyFiles = {
+  name: 'lazy-files',
+  setup(build) {
+    build.onResolve({ filter: /^mqt-lazy-file:/ }, (args) => ({ path: `./${args.path.slice(LAZY_FILE.length)}.js`, external: true }));
+  },
+};
+const ERRORS_FILE = fileURLToPath(new URL('../node_modules/mysql2/lib/constants/errors.js', import.meta.url));
+/**
+ * mysql2's table of ~4,000 server error names (constants/errors.js, 145 KB) took about half of the
+ * driver's start-up; it is read only when an error arrives (the error's `code`), from
+ * dist/lib/mysql2-errors.js.
  */
 const lazyErrorNames = {
   name: 'lazy-mysql2-error-names',
   setup(build) {
     build.onLoad({ filter: /[/\\]mysql2[/\\]lib[/\\]constants[/\\]errors\.js$/ }, (args) =>
-      args.suffix === '?eager'
-        ? undefined
-        : {
-            contents: readThrough(args.path + '?eager'),
-            loader: 'js',
-          },
+      args.suffix === '?eager' ? undefined : { contents: readThrough(`${LAZY_FILE}mysql2-errors`), loader: 'js' },
     );
   },
 };
 /**
  * Parts of the driver that a plain-text utf8mb4 session never uses, loaded on first use behind an
  * object that reads through to them: node's `tls` (about 5 ms of a CLI start; a TLS session
- * loads it when it connects) and iconv-lite (only for a column in another charset than the
- * session's utf8mb4; node decodes utf8 itself).
+ * loads it when it connects), node's `crypto` (the sha256 and caching_sha2 logins; the
+ * mysql_native_password scramble takes its SHA-1 from scripts/driverSha1.cjs) and iconv-lite
+ * (only for a column in another charset than the session's utf8mb4, node decodes utf8 itself; from
+ * dist/lib/iconv-lite.js, behind scripts/driverIconv.cjs, which decodes the handshake's ASCII).
  */
 const lazyDriverParts = {
   name: 'lazy-driver-parts',
   setup(build) {
-    build.onResolve({ filter: /^(tls|iconv-lite)$/ }, async (args) => {
+    build.onResolve({ filter: /^(tls|crypto|iconv-lite)$/ }, async (args) => {
       if (!/[/\\]mysql2[/\\]lib[/\\]/.test(args.importer)) return undefined;
-      if (args.path === 'tls') return { path: 'node:tls', namespace: 'lazy-part' };
-      const real = await build.resolve(args.path, { kind: 'require-call', resolveDir: args.resolveDir, pluginData: 'eager' });
-      return { path: real.path, namespace: 'lazy-part' };
+      if (args.path === 'crypto' && /[/\\]auth_41\.js$/.test(args.importer)) return { path: DRIVER_SHA1 };
+      if (args.path === 'tls' || args.path === 'crypto') return { path: `node:${args.path}`, namespace: 'lazy-part' };
+      return { path: DRIVER_ICONV, namespace: 'driver-iconv' };
     });
+    build.onLoad({ filter: /.*/, namespace: 'driver-iconv' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)})(() => require('${LAZY_FILE}iconv-lite'));`,
+      loader: 'js',
+      resolveDir: process.cwd(),
+    }));
     build.onLoad({ filter: /.*/, namespace: 'lazy-part' }, (args) => ({
       contents: readThrough(args.path),
       loader: 'js',
@@ -91,7 +109,13 @@ const parserPatch = {
 };
 // ssh2's optional native parts (it falls back to node's crypto without them).
 const optionalNative = ['cpu-features', '*.node'];
-const node = { platform: 'node', format: 'cjs', target: 'node20', plugins: [unused, lazyErrorNames, lazyDriverParts, parserPatch], external: optionalNative };
+const node = {
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  plugins: [unused, lazyFiles, lazyErrorNames, lazyDriverParts, parserPatch],
+  external: optionalNative,
+};
 
 /**
  * Packages the code loads on first use (a `require` inside a function): each is built once into
@@ -128,12 +152,14 @@ const oneVscode = {
     build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
   },
 };
-const chunks = Object.entries(LAZY).map(([pkgName, file]) =>
+/** The parts behind `mqt-lazy-file:` (lazyFiles), each built on its own. */
+const LAZY_FILES = { 'mysql2-errors': `${ERRORS_FILE}?eager`, 'iconv-lite': 'iconv-lite' };
+const chunks = [...Object.entries(LAZY).map(([pkgName, file]) => [file, pkgName]), ...Object.entries(LAZY_FILES)].map(([file, what]) =>
   esbuild.build({
     ...common,
     ...node,
     outfile: `dist/lib/${file}.js`,
-    stdin: { contents: `module.exports = require(${JSON.stringify(pkgName)});`, resolveDir: process.cwd(), loader: 'js' },
+    stdin: { contents: `module.exports = require(${JSON.stringify(what)});`, resolveDir: process.cwd(), loader: 'js' },
   }),
 );
 

@@ -1,8 +1,11 @@
-// The driver as the build ships it (dist/lib/mysql2.js): node's tls and iconv-lite load on first
-// use (scripts/build.mjs, lazy-driver-parts), and both still work when a session needs them.
+// The driver as the build ships it (dist/lib/mysql2.js): node's tls and crypto, iconv-lite
+// (dist/lib/iconv-lite.js) and the error names (dist/lib/mysql2-errors.js) load on first use
+// (scripts/build.mjs), and each still works when a session needs it; the mysql_native_password
+// login takes its SHA-1 from scripts/driverSha1.cjs.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { sandbox, type SandboxInfo } from './helpers';
@@ -46,4 +49,44 @@ test('the bundled driver loads tls only for a TLS session, and decodes a cp1251 
   assert.equal(out.tlsAfterPlain, false, 'a plain-text session does not load tls');
   assert.match(String(out.cipher), /\w/);
   assert.equal(out.tlsAfterTls, true);
+});
+
+// From a file, not \`node -e\`: node's -e loads node:crypto itself.
+const LOGIN = `
+const mysql = require(process.env.BUNDLE);
+const loaded = () => process.moduleLoadList.includes('NativeModule crypto');
+const base = { host: process.env.H, port: Number(process.env.P), user: process.env.U, database: process.env.D };
+(async () => {
+  const out = { cryptoAtLoad: loaded() };
+  const c = await mysql.createConnection({ ...base, password: process.env.W });
+  const [rows] = await c.query('SELECT CURRENT_USER() AS u');
+  const plugin = c.connection._handshakePacket && c.connection._handshakePacket.authPluginName;
+  await c.end();
+  Object.assign(out, { user: rows[0].u, plugin, cryptoAfterLogin: loaded(), iconvFiles: Object.keys(require.cache).filter((k) => /iconv-lite|mysql2-errors/.test(k)).length });
+  try {
+    await (await mysql.createConnection({ ...base, password: process.env.W + 'x' })).end();
+    out.wrong = 'accepted';
+  } catch (e) {
+    out.wrong = e.errno;
+    out.wrongCode = e.code;
+  }
+  console.log(JSON.stringify(out));
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+
+test('the bundled driver logs in with a password without loading node:crypto, and a wrong password is still refused', () => {
+  assert.ok(existsSync(bundle), 'dist/lib/mysql2.js is missing: run npm run build first');
+  const file = join(mkdtempSync(join(tmpdir(), 'mqt-login-')), 'login.js');
+  writeFileSync(file, LOGIN);
+  const env = { ...process.env, BUNDLE: bundle, H: info.host, P: String(info.port), U: info.user, W: info.password, D: info.database };
+  const r = spawnSync(process.execPath, [file], { env, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as Record<string, unknown>;
+  assert.equal(out.cryptoAtLoad, false);
+  assert.match(String(out.user), new RegExp(`^${info.user}@`));
+  assert.equal(out.plugin, 'mysql_native_password', 'the server asked for mysql_native_password');
+  assert.equal(out.cryptoAfterLogin, false, 'the login took its SHA-1 without node:crypto');
+  assert.equal(out.iconvFiles, 0, 'a utf8mb4 session loads neither dist/lib/iconv-lite.js nor the error names');
+  assert.equal(out.wrong, 1045, 'a wrong password: ER_ACCESS_DENIED_ERROR');
+  assert.equal(out.wrongCode, 'ER_ACCESS_DENIED_ERROR', 'the error names come from dist/lib/mysql2-errors.js');
 });

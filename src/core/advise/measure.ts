@@ -1,6 +1,6 @@
 // One measured trial of the statement on the shadow: EXPLAIN, then runs in a READ ONLY
 // transaction with the Handler_read_* counters read around them.
-import { performance } from 'node:perf_hooks';
+import { nowMs } from '../clock';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { str } from '../hints/ast';
 import { readTrace } from '../trace';
@@ -41,13 +41,13 @@ export async function measure(c: Connection, sql: string, timeoutMs: number, key
   };
   // A run cut by the time limit still moved the counters up to where it stopped.
   const timed = async (): Promise<{ ms: number; timedOut: boolean }> => {
-    const t0 = performance.now();
+    const t0 = nowMs();
     try {
       await c.query(limited);
-      return { ms: performance.now() - t0, timedOut: false };
+      return { ms: nowMs() - t0, timedOut: false };
     } catch (e) {
       if ((e as { errno?: number }).errno !== TIMED_OUT) throw e;
-      return { ms: performance.now() - t0, timedOut: true };
+      return { ms: nowMs() - t0, timedOut: true };
     }
   };
   await c.query('START TRANSACTION READ ONLY');

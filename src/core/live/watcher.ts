@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { nowMs } from '../clock';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { parsePlanText } from '../plan';
 import type { ServerInfo } from '../report/model';
@@ -44,7 +44,7 @@ export class LiveWatcher {
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private stopped = false;
-  private readonly t0 = performance.now();
+  private readonly t0 = nowMs();
   private source: LiveSource;
   private note: string | undefined;
   private last: LiveUpdate | undefined;
@@ -72,7 +72,7 @@ export class LiveWatcher {
   }
 
   private async tick(): Promise<void> {
-    const elapsed = performance.now() - this.t0;
+    const elapsed = nowMs() - this.t0;
     let u: LiveUpdate | undefined = { elapsedMs: elapsed, source: this.source, nodes: [] };
     if (this.source !== 'elapsed') {
       try {

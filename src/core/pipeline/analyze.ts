@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { nowMs } from '../clock';
 import type { AdviceRun } from '../advise/types';
 import type { TunerConfig } from '../config';
 import type { Report } from '../report/model';
@@ -113,7 +113,7 @@ export async function analyze(
   session: AnalysisSession,
   run: RunOptions = {},
 ): Promise<Report> {
-  const t0 = performance.now();
+  const t0 = nowMs();
   const blocked = policy.blocked();
   if (blocked) throw new AnalysisError(blocked);
   if (statement.kind === 'empty') throw new AnalysisError('Nothing to analyse: the statement is empty.');
@@ -150,6 +150,6 @@ export async function analyze(
       s.apply?.(report, out as never);
     }
   });
-  report.analysisMs = performance.now() - t0;
+  report.analysisMs = nowMs() - t0;
   return enrichReport(report, (outputs.read ?? statement).tokens);
 }

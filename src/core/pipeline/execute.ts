@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { nowMs } from '../clock';
 import type { Connection as CoreConnection } from 'mysql2';
 import type { ResultSetHeader } from 'mysql2/promise';
 import { ER_READ_ONLY_TRANSACTION } from '../safety/confirm';
@@ -17,7 +17,7 @@ export async function executeStreaming(db: StepDb, statement: string, o: { check
   const limit = db.limitMs;
   // The server's own limit normally fires first; the client guard catches what it does not cover.
   const clientMs = limit > 0 ? limit + 1500 : 2 ** 31 - 1;
-  const t0 = performance.now();
+  const t0 = nowMs();
   let timedOut = false;
   let onLost: ((e: unknown) => void) | undefined;
   const timer = limit > 0 ? setTimeout(() => (timedOut = true), clientMs) : undefined;
@@ -53,13 +53,13 @@ export async function executeStreaming(db: StepDb, statement: string, o: { check
                 : ER_STATEMENT_TIMEOUT.includes(err.errno ?? 0) || timedOut
                   ? 'Stopped by the time limit.'
                   : 'The statement failed.';
-            resolve({ executed: false, rows, ms: performance.now() - t0, reason, error: err });
+            resolve({ executed: false, rows, ms: nowMs() - t0, reason, error: err });
           });
           q.on('end', () =>
             resolve({
               executed: true,
               rows,
-              ms: performance.now() - t0,
+              ms: nowMs() - t0,
               ...(affected !== undefined ? { affected } : {}),
               ...(sum ? { checksum: sum.digest() } : {}),
               ...(o.keepFirst ? { first } : {}),

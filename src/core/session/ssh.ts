@@ -1,12 +1,17 @@
 // SSH tunnels to a database behind a bastion, with the ssh2 library: key file, agent or
 // password; the bastion's host key checked against an OpenSSH known_hosts file.
-import { createHash, createHmac } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { AnalysisError } from './errors';
+
+// node:crypto only when a tunnel checks a host key: loading it costs about 3 ms of every start
+// of `mqt`, which imports this module for its options.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const crypto = (): typeof Crypto => require('node:crypto') as typeof Crypto;
 
 /** The bastion: user@host:port. Secrets (password, key passphrase) are passed apart. */
 export interface SshSpec {
@@ -53,7 +58,7 @@ function nameMatches(pattern: string, name: string): boolean {
   if (pattern.startsWith('|1|')) {
     const [, , salt, hash] = pattern.split('|');
     if (!salt || !hash) return false;
-    return createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64') === hash;
+    return crypto().createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64') === hash;
   }
   return pattern.toLowerCase() === name.toLowerCase();
 }
@@ -83,7 +88,7 @@ export function checkKnownHost(file: string, host: string, port: number, keyType
 }
 
 export function fingerprint(key: Buffer): string {
-  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+  return `SHA256:${crypto().createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
 }
 
 /** The key type inside an SSH public key blob (its first string). */
