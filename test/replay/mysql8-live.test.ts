@@ -33,7 +33,7 @@ async function answer(sql: string): Promise<Reply> {
   if (/^SELECT VERSION\(\)/i.test(sql)) return { columns: ['v', 'c', 'ps', 'mp'], rows: [['8.0.36', 'MySQL Community Server - GPL', '1', '67108864']] };
   if (/@@have_profiling/i.test(sql)) return { columns: ['hp'], rows: [['NO']] };
   if (/^(SET|FLUSH STATUS|START TRANSACTION|ROLLBACK|COMMIT)\b/i.test(sql)) return { ok: true };
-  if (/^SHOW SESSION STATUS$/i.test(sql)) return { columns: ['Variable_name', 'Value'], rows: [['Handler_read_key', '0']] };
+  if (/^SHOW SESSION STATUS( WHERE Value <> '0')?$/i.test(sql)) return { columns: ['Variable_name', 'Value'], rows: [['Handler_read_key', '0']] };
   if (sql === SQL) {
     await sleep(RUN_MS);
     return { columns: ['Name'], rows: [['Aruba'], ['Afghanistan']] };

@@ -29,7 +29,7 @@ function answer(sql: string): Reply {
   if (/^SELECT VERSION\(\)/i.test(sql)) return { columns: ['v', 'c', 'ps', 'mp'], rows: [['8.0.36', 'MySQL Community Server - GPL', '1', '67108864']] };
   if (/@@have_profiling/i.test(sql)) return { columns: ['hp'], rows: [['YES']] };
   if (/^(SET|FLUSH STATUS|START TRANSACTION|ROLLBACK|COMMIT)\b/i.test(sql)) return { ok: true };
-  if (/^SHOW SESSION STATUS$/i.test(sql)) return { columns: ['Variable_name', 'Value'], rows: [['Handler_read_key', ran ? '1' : '0']] };
+  if (/^SHOW SESSION STATUS( WHERE Value <> '0')?$/i.test(sql)) return { columns: ['Variable_name', 'Value'], rows: [['Handler_read_key', ran ? '1' : '0']] };
   if (sql === sqlText) {
     ran = true;
     // The employees sample database's row for emp_no 10001.

@@ -32,7 +32,7 @@ function answer(sql: string): Reply {
   if (/^(SET|FLUSH STATUS|START TRANSACTION|ROLLBACK|COMMIT)\b/i.test(sql)) return { ok: true };
   if (/^EXPLAIN FORMAT=JSON /i.test(sql)) return { columns: ['EXPLAIN'], rows: [[explainJson]] };
   if (/^EXPLAIN FORMAT=TREE /i.test(sql)) return { columns: ['EXPLAIN'], rows: [[explainTree]] };
-  if (/^SHOW SESSION STATUS$/i.test(sql)) {
+  if (/^SHOW SESSION STATUS( WHERE Value <> '0')?$/i.test(sql)) {
     // After FLUSH STATUS the handler counters start at zero; after the statement they are the recorded ones.
     return { columns: ['Variable_name', 'Value'], rows: statusRows.map(([n, v]) => [n, ran ? v : '0']) };
   }

@@ -39,7 +39,7 @@ export interface NetBuffer {
 export function measureObservationCost(first: StatusSnapshot, second: StatusSnapshot, net?: NetBuffer, next: StatusSnapshot = second): ObservationCost {
   const cost: ObservationCost = new Map();
   for (const [name, raw] of second) {
-    const before = first.get(name);
+    const before = first.get(name) ?? '0'; // left out of the snapshot: 0 (STATUS_SQL)
     if (before === raw) continue; // most counters: the same text, no need to read it
     const a = numeric(before);
     const b = numeric(raw);

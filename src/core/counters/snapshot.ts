@@ -1,5 +1,16 @@
-/** A SHOW SESSION STATUS result: variable name -> raw value, in server order. */
+/**
+ * A SHOW SESSION STATUS result: variable name -> raw value, in server order. A variable that is
+ * not in it reads as 0: snapshots are taken with STATUS_SQL, which leaves out the zeros.
+ */
 export type StatusSnapshot = Map<string, string>;
+
+/**
+ * The snapshot statement. Of about 560 variables, about 110 are not 0 after FLUSH STATUS, and
+ * reading all of them cold cost a short-lived `mqt` about 10 ms per statement analysed (three
+ * snapshots). The filter's own work (MariaDB counts each variable it reads as Rows_tmp_read) is
+ * the same at every snapshot, so the observation cost takes it out as it takes out the rest.
+ */
+export const STATUS_SQL = "SHOW SESSION STATUS WHERE Value <> '0'";
 
 export interface StatusRow {
   Variable_name: string;

@@ -1,5 +1,5 @@
 import { diffSnapshots, measureObservationCost, type CounterDelta } from '../../counters/diff';
-import { snapshotFromRows, type StatusRow, type StatusSnapshot } from '../../counters/snapshot';
+import { snapshotFromRows, STATUS_SQL, type StatusRow, type StatusSnapshot } from '../../counters/snapshot';
 import { parsePlanText } from '../../plan';
 import type { Plan } from '../../plan/model';
 import { readProfile } from '../../profile/read';
@@ -34,7 +34,7 @@ declare module '../step' {
 const ER_SPECIFIC_ACCESS_DENIED = 1227;
 
 const snapshot = async (ctx: StepContext): Promise<StatusSnapshot> =>
-  snapshotFromRows(await ctx.db.query<StatusRow[]>('reading SHOW SESSION STATUS', 'SHOW SESSION STATUS'));
+  snapshotFromRows(await ctx.db.query<StatusRow[]>('reading SHOW SESSION STATUS', STATUS_SQL));
 
 /** SET profiling = 1 (unless on for the session) and FLUSH STATUS, learning what is denied. FLUSH commits implicitly: before any transaction. */
 async function prepare(ctx: StepContext, caps: Capabilities): Promise<boolean> {

@@ -119,3 +119,21 @@ test('counter groups', () => {
   assert.equal(counterGroup('Bytes_sent'), 'network');
   assert.equal(counterGroup('Something_new'), 'other');
 });
+
+test('a variable left out of a snapshot (STATUS_SQL drops the zeros) reads as 0 in the cost and in the diff', () => {
+  const first = new Map([['Com_show_status', '1']]);
+  const second = new Map([
+    ['Com_show_status', '2'],
+    ['Rows_tmp_read', '562'],
+  ]);
+  const cost = measureObservationCost(first, second);
+  assert.equal(cost.get('Rows_tmp_read'), 562);
+  const after = new Map([
+    ['Com_show_status', '3'],
+    ['Rows_tmp_read', '1124'],
+    ['Handler_read_key', '1'],
+  ]);
+  const d = Object.fromEntries(diffSnapshots(second, after, cost).map((c) => [c.name, [c.delta, c.corrected]]));
+  assert.deepEqual(d.Rows_tmp_read, [562, 0]);
+  assert.deepEqual(d.Handler_read_key, [1, 1]);
+});
