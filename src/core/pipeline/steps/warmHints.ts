@@ -11,7 +11,7 @@ declare module '../step' {
 /**
  * While the measured run is with the server: the hint parser's first load and a parse of the
  * statement (about 10 ms in a new process), which the report's hints need after the run
- * (report/enrich). It is queued behind the statement's send, so it spends the server's time,
+ * (report/enrich), so the parse is kept for it. It is queued behind the statement's send, so it spends the server's time,
  * not the user's; a failure here changes nothing (the hints parse again and say why).
  */
 export const warmHints = aroundStep({
@@ -21,7 +21,7 @@ export const warmHints = aroundStep({
   async start(_ctx, { detect, read }) {
     setImmediate(() => {
       try {
-        parseStatement(read.text, detect.server.flavor, [...read.tokens]);
+        parseStatement(read.text, detect.server.flavor, [...read.tokens], { keep: true });
       } catch {
         // the report's own parse reports it
       }
