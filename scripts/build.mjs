@@ -100,6 +100,24 @@ const lazyDriverParts = {
     }));
   },
 };
+/**
+ * mysql2 sizes its compiled-row-parser cache for 15,000 result shapes: four arrays of that length,
+ * about 480 KB made when the driver loads, which a CLI start then copies through two young-generation
+ * collections. A session sees tens of shapes, the editor perhaps hundreds: 1,000 are kept (an
+ * evicted shape's parser is compiled again). The edit fails the build when the line changes.
+ */
+const PARSER_CACHE_FILE = /[/\\]mysql2[/\\]lib[/\\]parsers[/\\]parser_cache\.js$/;
+const driverParserCache = {
+  name: 'mysql2-parser-cache-size',
+  setup(build) {
+    build.onLoad({ filter: PARSER_CACHE_FILE }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const edited = text.replace(/createLRU\(\{\s*max: 15000,\s*\}\)/, 'createLRU({ max: 1000 })');
+      if (edited === text) throw new Error(`${args.path}: the parser cache's size is no longer \`createLRU({ max: 15000 })\``);
+      return { contents: edited, loader: 'js' };
+    });
+  },
+};
 /** node-sql-parser's builds with the edit of scripts/parserPatch.cjs (the tests load the same). */
 const parserPatch = {
   name: 'sql-parser-patch',
@@ -113,7 +131,7 @@ const node = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  plugins: [unused, lazyFiles, lazyErrorNames, lazyDriverParts, parserPatch],
+  plugins: [unused, lazyFiles, lazyErrorNames, lazyDriverParts, driverParserCache, parserPatch],
   external: optionalNative,
 };
 

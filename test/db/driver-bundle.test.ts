@@ -4,11 +4,12 @@
 // login takes its SHA-1 from scripts/driverSha1.cjs.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { sandbox, type SandboxInfo } from './helpers';
+import { openConnection } from '../../src/core/session/connection';
+import { sandbox, sandboxSpec, type SandboxInfo } from './helpers';
 
 const bundle = join(__dirname, '../../dist/lib/mysql2.js');
 let info: SandboxInfo;
@@ -89,4 +90,23 @@ test('the bundled driver logs in with a password without loading node:crypto, an
   assert.equal(out.iconvFiles, 0, 'a utf8mb4 session loads neither dist/lib/iconv-lite.js nor the error names');
   assert.equal(out.wrong, 1045, 'a wrong password: ER_ACCESS_DENIED_ERROR');
   assert.equal(out.wrongCode, 'ER_ACCESS_DENIED_ERROR', 'the error names come from dist/lib/mysql2-errors.js');
+});
+
+test("the driver's caches are sized for what a session uses: 16 statements per connection, 1,000 row parsers in the bundle", async () => {
+  // A connection of the project's own (driverOptions): nothing is prepared, so 16 statement slots.
+  const conn = await openConnection(sandboxSpec(info));
+  try {
+    const statements = (conn as unknown as { connection: { _statements: { max: number } } }).connection._statements;
+    assert.equal(statements.max, 16);
+    const [rows] = await conn.query('SELECT 1 AS one');
+    assert.deepEqual(rows, [{ one: 1 }]);
+  } finally {
+    await conn.end();
+  }
+  // The bundle's row-parser cache (scripts/build.mjs edits mysql2's 15,000 at build time).
+  assert.ok(existsSync(bundle), 'dist/lib/mysql2.js is missing: run npm run build first');
+  const text = readFileSync(bundle, 'utf8');
+  // (minified: createLRU is renamed, 1000 is written 1e3)
+  assert.ok(/\(\{\s*max:\s*(1e3|1000),?\s*\}\)/.test(text), 'the parser cache holds 1,000 shapes');
+  assert.ok(!/max:\s*(15e3|15000)\b/.test(text), "mysql2's own 15,000 is gone");
 });

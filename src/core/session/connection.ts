@@ -264,6 +264,9 @@ export function driverOptions(spec: ConnectionSpec, tlsOn: boolean): ConnectionO
     supportBigNumbers: true,
     bigNumberStrings: true,
     dateStrings: true,
+    // Nothing is prepared (query(), never execute()); mysql2 sizes its statement cache's four
+    // arrays by this (16,000 slots each by default, made for every connection).
+    maxPreparedStatements: 16,
   };
   if (spec.database) opts.database = spec.database;
   if (spec.socketPath) opts.socketPath = spec.socketPath;
