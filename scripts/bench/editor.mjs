@@ -145,6 +145,16 @@ try {
     await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
     await cdp.send('Profiler.start');
   }
+  // MQT_BENCH_WS=FILE: the workbench's websocket frames (time, direction, bytes) while the first report is timed.
+  const frames = [];
+  const ws = process.env.MQT_BENCH_WS ? await page.context().newCDPSession(page) : undefined;
+  if (ws) {
+    await ws.send('Network.enable');
+    const note = (dir) => (e) =>
+      frames.push([epoch(), dir, e.response.opcode === 2 ? Math.floor((e.response.payloadData.length * 3) / 4) : e.response.payloadData.length]);
+    ws.on('Network.webSocketFrameReceived', note('in'));
+    ws.on('Network.webSocketFrameSent', note('out'));
+  }
   const first = await timed(
     () => page.keyboard.press('Control+Alt+E'),
     () => page.evaluate(() => window.mqtBenchAt),
@@ -155,6 +165,7 @@ try {
   out.firstMarks = first.marks;
   out.firstPhases = phases(first.marks, FIRST_PHASES);
   out.firstResources = await resources(page, first.t0);
+  if (ws) writeFileSync(process.env.MQT_BENCH_WS, frames.map(([at, dir, n]) => `${Math.round(at - first.t0)} ${dir} ${n}`).join('\n') + '\n');
   if (cdp) writeFileSync(process.env.MQT_BENCH_PROFILE + '.renderer.cpuprofile', JSON.stringify((await cdp.send('Profiler.stop')).profile));
   out.reruns = [];
   out.rerunsPolled = [];

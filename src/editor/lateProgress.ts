@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { mark } from './marks';
 
-/** How long a Run again goes before its notification opens (VS Code's own file operations wait 800 ms). */
+/** How long a run goes before its notification opens (VS Code's own file operations wait 800 ms). */
 export const NOTIFY_AFTER_MS = 500;
 
 export type ProgressSink = (p: { message?: string; increment?: number }) => void;
