@@ -18,6 +18,31 @@ export function mark(name: string): void {
   if (file) write(name, now());
 }
 
+// MQT_BENCH_HOST_PROFILE=FILE: a CPU profile of the extension host's thread (every extension's
+// code) from this module's load for 5 s, for finding who keeps the host busy in a new window.
+const profileFile = file ? process.env.MQT_BENCH_HOST_PROFILE : undefined;
+if (profileFile) {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { Session } = require('node:inspector') as typeof import('node:inspector');
+  const { writeFileSync } = require('node:fs') as typeof import('node:fs');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable', () =>
+    session.post('Profiler.start', () => {
+      write('host profile started', now());
+      setTimeout(
+        () =>
+          session.post('Profiler.stop', (err, r) => {
+            if (!err) writeFileSync(profileFile, JSON.stringify({ ...r.profile, epochStart: Date.now() - 5_000 }));
+            session.disconnect();
+          }),
+        5_000,
+      ).unref();
+    }),
+  );
+}
+
 if (file) {
   // Where the extension host's thread was busy (anyone's code): gaps in a 10 ms timer over 40 ms.
   let last = now();
