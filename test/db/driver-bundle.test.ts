@@ -110,3 +110,35 @@ test("the driver's caches are sized for what a session uses: 16 statements per c
   assert.ok(/\(\{\s*max:\s*(1e3|1000),?\s*\}\)/.test(text), 'the parser cache holds 1,000 shapes');
   assert.ok(!/max:\s*(15e3|15000)\b/.test(text), "mysql2's own 15,000 is gone");
 });
+
+// Every value type a report reads, through the project's connection (driverOptions: the static
+// row reader) and through the driver's compiled one, as objects and as arrays.
+const TYPED = `SELECT 42 AS i, -9007199254740993 AS big, 18446744073709551615 AS ubig, CAST(12345678901234567890.123456789 AS DECIMAL(40,9)) AS dec_,
+  1e300 AS dbl, CAST(1.5 AS FLOAT) AS flt, DATE '2026-12-03' AS d, TIMESTAMP '2026-12-03 11:52:04.123456' AS ts, CAST('838:59:59.5' AS TIME(1)) AS tm,
+  YEAR(NOW()) AS y, JSON_OBJECT('a', 1, 'b', JSON_ARRAY('x', NULL)) AS j, 'héllo 😀' AS s, X'00FF10' AS b, b'101' AS bits, NULL AS n,
+  (SELECT rating FROM film WHERE film_id = 1) AS en, (SELECT special_features FROM film WHERE film_id = 1) AS st, (SELECT last_update FROM customer WHERE customer_id = 1) AS lu,
+  (SELECT payment_date FROM payment WHERE payment_id = 1) AS pd, (SELECT amount FROM payment WHERE payment_id = 1) AS amt`;
+
+test("the static row reader (the project's default) reads every type as the driver's compiled reader does", async () => {
+  const conn = await openConnection(sandboxSpec(info));
+  try {
+    const read = async (disableEval: boolean, rowsAsArray: boolean) =>
+      (await conn.query({ sql: TYPED, rowsAsArray, disableEval } as Parameters<typeof conn.query>[0]))[0];
+    for (const rowsAsArray of [false, true]) {
+      const staticRows = await read(true, rowsAsArray);
+      const compiled = await read(false, rowsAsArray);
+      assert.deepEqual(staticRows, compiled, rowsAsArray ? 'as arrays' : 'as objects');
+    }
+    assert.equal((conn as unknown as { connection: { config: { disableEval: boolean } } }).connection.config.disableEval, true, 'static by default');
+    const [[row]] = (await conn.query(TYPED)) as unknown as [[Record<string, unknown>]];
+    assert.equal(row.big, '-9007199254740993', 'big numbers as strings');
+    assert.equal(row.ubig, '18446744073709551615');
+    assert.equal(row.dec_, '12345678901234567890.123456789');
+    assert.equal(row.ts, '2026-12-03 11:52:04.123456', 'dates as strings');
+    assert.equal(row.s, 'héllo 😀');
+    assert.deepEqual(row.b, Buffer.from([0, 255, 16]));
+    assert.equal(row.n, null);
+  } finally {
+    await conn.end();
+  }
+});

@@ -1,6 +1,6 @@
 import { nowMs } from '../clock';
 import type { Connection as CoreConnection } from 'mysql2';
-import type { ResultSetHeader } from 'mysql2/promise';
+import type { QueryOptions, ResultSetHeader } from 'mysql2/promise';
 import { ER_READ_ONLY_TRANSACTION } from '../safety/confirm';
 import { toReportError } from '../session/errors';
 import { ResultChecksum } from '../session/checksum';
@@ -33,7 +33,9 @@ export async function executeStreaming(db: StepDb, statement: string, o: { check
           // A streaming query without a callback hears of a lost connection only through the connection.
           onLost = (e: unknown) => reject(e instanceof Error ? Object.assign(e, { fatal: true }) : new Error(String(e)));
           raw.on('error', onLost);
-          const q = raw.query({ sql: statement, rowsAsArray: true });
+          // The statement's own rows (perhaps millions) through the driver's generated row reader,
+          // compiled for this result; the one-row ANALYZE result (keepFirst) through its static one.
+          const q = raw.query({ sql: statement, rowsAsArray: true, disableEval: o.keepFirst === true } as QueryOptions);
           const sum = o.checksum ? new ResultChecksum() : undefined;
           q.on('result', (row: unknown) => {
             // OK packets of statements without a result set also arrive here; only arrays are rows.
