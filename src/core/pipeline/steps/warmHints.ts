@@ -11,8 +11,9 @@ declare module '../step' {
 /**
  * While the measured run is with the server: the hint parser's first load and a parse of the
  * statement (about 10 ms in a new process), which the report's hints need after the run
- * (report/enrich), so the parse is kept for it. It is queued behind the statement's send, so it spends the server's time,
- * not the user's; a failure here changes nothing (the hints parse again and say why).
+ * (report/enrich), so the cache keeps it. It is queued behind the statement's send, so it spends
+ * the server's time, not the user's; a failure here changes nothing (the hints parse again and
+ * say why).
  */
 export const warmHints = aroundStep({
   name: 'warmHints',
