@@ -54,6 +54,13 @@ export const CONSTRUCTS: Array<{ name: string; what: string; sql: string }> = [
     sql: 'SELECT t.customer_id FROM (SELECT customer_id, SUM(amount) s FROM payment GROUP BY customer_id) t WHERE t.s > 150',
   },
   {
+    name: 'update-one-table',
+    what: 'a single-table UPDATE: its range analysis is a step of its own',
+    sql: 'UPDATE rental SET return_date = NOW() WHERE customer_id = 5 AND return_date IS NULL',
+  },
+  { name: 'impossible-where', what: 'a condition that is never true: removed as a constant', sql: 'SELECT * FROM customer WHERE 1 = 0' },
+  { name: 'delete-all', what: 'a DELETE of every row: no plan decision traced', sql: 'DELETE FROM payment' },
+  {
     name: 'union',
     what: 'a UNION of two selects',
     sql: "SELECT title FROM film WHERE title LIKE 'A%' UNION SELECT last_name FROM actor WHERE last_name LIKE 'A%'",

@@ -19,8 +19,10 @@ export function mark(name: string): void {
 }
 
 // MQT_BENCH_HOST_PROFILE=FILE: a CPU profile of the extension host's thread (every extension's
-// code) from this module's load for 5 s, for finding who keeps the host busy in a new window.
+// code) from this module's load for MQT_BENCH_HOST_PROFILE_MS (5 s), for finding who keeps the
+// host busy in a new window.
 const profileFile = file ? process.env.MQT_BENCH_HOST_PROFILE : undefined;
+const profileMs = Number(process.env.MQT_BENCH_HOST_PROFILE_MS) || 5_000;
 if (profileFile) {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { Session } = require('node:inspector') as typeof import('node:inspector');
@@ -34,10 +36,10 @@ if (profileFile) {
       setTimeout(
         () =>
           session.post('Profiler.stop', (err, r) => {
-            if (!err) writeFileSync(profileFile, JSON.stringify({ ...r.profile, epochStart: Date.now() - 5_000 }));
+            if (!err) writeFileSync(profileFile, JSON.stringify({ ...r.profile, epochStart: Date.now() - profileMs }));
             session.disconnect();
           }),
-        5_000,
+        profileMs,
       ).unref();
     }),
   );

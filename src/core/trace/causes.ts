@@ -244,7 +244,7 @@ export function explainTrace(trace: Trace, schema?: TraceSchema): Trace {
   for (const r of trace.rewrites) {
     const changed = r.steps.filter((s, i) => s.result !== (i === 0 ? r.original : r.steps[i - 1].result));
     r.why = changed.length
-      ? `${r.condition}: ${changed.map((s) => `${s.transformation.replace(/_/g, ' ')} gives ${s.result}`).join('; ')}.`
+      ? `${r.condition}: ${changed.map((s) => `${s.transformation.replace(/_/g, ' ')} ${s.result ? `gives ${s.result}` : 'removes it (a constant condition)'}`).join('; ')}.`
       : `${r.condition}: unchanged by the rewrites.`;
   }
   for (const q of trace.subqueries) {

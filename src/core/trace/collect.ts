@@ -58,6 +58,8 @@ export class Collector {
   }
   filesort = new Set<number | null>();
   private visited = 0;
+  /** The estimate entries read (through rows_estimation, or as a step of their own). */
+  private readonly estimated = new WeakSet<object>();
 
   block(select: number | null): Block {
     let b = this.blocks.get(select);
@@ -87,6 +89,9 @@ export class Collector {
     if ('select_id' in node) this.flavor ??= 'mariadb';
     const own = num(node['select#']) ?? num(node.select_id);
     if (own !== null && under !== 'transformation') select = own;
+    // A single-table UPDATE or DELETE (MariaDB): its range analysis is a step of its own, with no
+    // rows_estimation around it.
+    if (typeof node.table === 'string' && isObj(node.range_analysis) && !this.estimated.has(node)) this.readEstimates([node], select);
     for (const key in node) {
       const value = node[key];
       STEPS.get(key)?.(this, value, select, under, key);
@@ -127,6 +132,7 @@ export class Collector {
   readEstimates(list: unknown[], select: number | null): void {
     for (const e of list) {
       if (!isObj(e) || typeof e.table !== 'string') continue;
+      this.estimated.add(e);
       const name = this.seen(e.table);
       const s = this.stats.get(name) ?? { select, name, scan: null, range: null };
       const ra = isObj(e.range_analysis) ? e.range_analysis : null;

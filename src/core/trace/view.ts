@@ -39,6 +39,8 @@ export function statementLines(trace: Trace): string[] {
   for (const q of trace.subqueries) out.push(`Subquery${q.select !== null ? ` #${q.select}` : ''}: ${q.why}`);
   for (const o of trace.orderBy) out.push(o.why);
   for (const r of trace.rewrites) if (r.changed) out.push(`Rewrite: ${r.why}`);
+  // SELECT 1, a DELETE of every row: the server traced no choice. Said, not left as an empty section.
+  if (!out.length && !trace.tables.length) out.push('Nothing to choose: the trace records no plan decision for this statement.');
   return out;
 }
 

@@ -2,6 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readTrace, parseTraceText, type Trace } from '../../../../src/core/trace';
 import { unquote } from '../../../../src/core/trace/values';
+import { statementLines } from '../../../../src/core/trace/view';
+import { renderTraceText } from '../../../../src/core/trace/render';
 import { fixture, traceFixtures, SAKILA } from './fixtures';
 
 /** Every table name the trace itself mentions under a "table" key (outside internal temporary names). */
@@ -116,6 +118,12 @@ describe('optimizer trace: why', () => {
     assert.equal(a.cause, 'type_conversion');
     assert.match(a.why, /comparison between string and number \(film\.title = 42\): title is varchar\(128\)/);
   });
+  it('a single-table UPDATE: its range analysis, a step of its own, is read', () => {
+    const t = why('mariadb-update-one-table.txt', 'rental');
+    assert.deepEqual(t.chosen, { access: 'range', index: 'idx_fk_customer_id', rows: 50, cost: 60.14866189 });
+    assert.match(t.why, /the range \(5\) <= \(customer_id\) <= \(5\) on idx_fk_customer_id reads 50 rows/);
+    assert.match(t.alternatives.find((x) => x.access === 'ALL')!.why, /costs more than the range on idx_fk_customer_id/);
+  });
   it('two competing indexes with their costs', () => {
     const t = why('mariadb-competing-indexes.txt', 'rental');
     const inv = t.alternatives.find((x) => x.access === 'range' && x.index === 'idx_fk_inventory_id')!;
@@ -177,5 +185,15 @@ describe('optimizer trace: why', () => {
     assert.equal(w.changed, true);
     assert.match(w.why, /equality propagation gives/);
     assert.equal(t.tables.find((x) => x.name === 'r')?.chosen?.access, 'const');
+  });
+  it('a condition that is never true is said to be removed as a constant, not "gives" nothing', () => {
+    const t = readTrace(fixture('mariadb-impossible-where.txt'));
+    assert.deepEqual(statementLines(t), ['Rewrite: WHERE: trivial condition removal removes it (a constant condition).']);
+  });
+  it('a trace with no plan decision says so (no empty section)', () => {
+    const t = readTrace(fixture('mariadb-delete-all.txt'));
+    assert.equal(t.tables.length, 0);
+    assert.deepEqual(statementLines(t), ['Nothing to choose: the trace records no plan decision for this statement.']);
+    assert.match(renderTraceText({ trace: t }), /^Why this plan \(optimizer trace\):\n {2}Nothing to choose/);
   });
 });
