@@ -44,11 +44,11 @@ function attempt(parser: MysqlParser | MariaParser, text: string, database: stri
 }
 
 /** The parse of `text`; `kept`: the cache holds it (shared: not to be changed). */
-function parseText(text: string, dialect: 'mysql' | 'mariadb', keep: boolean): Parsed & { kept: boolean } {
+function parseText(text: string, dialect: 'mysql' | 'mariadb'): Parsed & { kept: boolean } {
   const key = `${dialect}\0${text}`;
   const hit = cache.get(key);
   if (hit) return { ...hit, kept: true };
-  const seen = hit === null || keep;
+  const seen = hit === null;
   let result: Parsed;
   if (text.length > MAX_PARSE_LENGTH) result = { ast: null, error: 'statement too long to parse' };
   else {
@@ -69,26 +69,19 @@ function parseText(text: string, dialect: 'mysql' | 'mariadb', keep: boolean): P
   return { ...result, kept: seen };
 }
 
-export interface ParseOptions {
-  /** Keep this parse from its first sighting: a later parse of the same text is known to come
-   * (a warm-up parse ahead of the report's). */
-  keep?: boolean;
-}
-
 /** Parses one statement; `tokens` (its significant tokens) enable the literal-normalized cache. */
-export function parseStatement(text: string, dialect: 'mysql' | 'mariadb', tokens?: Token[], opts: ParseOptions = {}): Parsed {
+export function parseStatement(text: string, dialect: 'mysql' | 'mariadb', tokens?: Token[]): Parsed {
   if (text.length > MAX_PARSE_LENGTH) return { ast: null, error: 'statement too long to parse' };
-  const keep = opts.keep === true;
   const norm = tokens ? normalizeLiterals(text, tokens) : undefined;
-  if (!norm) return parsed(parseText(text, dialect, keep));
-  const shared = parseText(norm.text, dialect, keep);
+  if (!norm) return parsed(parseText(text, dialect));
+  const shared = parseText(norm.text, dialect);
   if (shared.ast) {
     // A parse the cache does not hold is this statement's alone: its literals go back in place.
     const state = { used: 0, inPlace: !shared.kept };
     const ast = hydrate(shared.ast, norm, state) as Obj;
     if (state.used === norm.count) return { ast };
   }
-  return parsed(parseText(text, dialect, keep)); // the placeholders changed the parse: use the real text
+  return parsed(parseText(text, dialect)); // the placeholders changed the parse: use the real text
 }
 
 const parsed = ({ ast, error }: Parsed): Parsed => (error === undefined ? { ast } : { ast, error });

@@ -10,6 +10,5 @@ import { live } from './live';
 import { measure } from './measure';
 import { read } from './read';
 import { trace } from './trace';
-import { warmHints } from './warmHints';
 
-export const STEPS: readonly AnyStep[] = [detect, read, inspect, explain, trace, measure, actuals, live, warmHints, adviseStep];
+export const STEPS: readonly AnyStep[] = [detect, read, inspect, explain, trace, measure, actuals, live, adviseStep];
