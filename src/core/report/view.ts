@@ -63,7 +63,11 @@ export function shownCounters(report: Report): CounterDelta[] {
 
 export function executionSummary(report: Report): string {
   const ex = report.execution;
-  if (ex.executed) return `Executed in ${fmtMs(ex.ms)}, ${fmtNum(ex.rows)} row${ex.rows === 1 ? '' : 's'} returned.`;
+  // The client's time also holds the network and anything else on the client's thread (in an
+  // editor: every extension's work); the server's own timer (performance_schema) says which is which.
+  const server = report.profile?.statement?.ms;
+  const own = server !== undefined && Number.isFinite(server) ? ` (${fmtMs(server)} on the server)` : '';
+  if (ex.executed) return `Executed in ${fmtMs(ex.ms)}${own}, ${fmtNum(ex.rows)} row${ex.rows === 1 ? '' : 's'} returned.`;
   if (ex.error) return `Not completed: ${ex.reason ?? ''} ${ex.error.message}`.trim();
   return `Not executed: ${ex.reason ?? 'no reason given'}`;
 }
