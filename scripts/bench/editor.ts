@@ -17,13 +17,18 @@ export const RERUN_FIGURE = 'report re-run in the editor (Run again to rendered 
 export const FIRST_POLLED_FIGURE = `${FIRST_FIGURE}, driver's view`;
 export const RERUN_POLLED_FIGURE = `${RERUN_FIGURE}, driver's view`;
 
-interface EditorRun {
+interface EditorWindow {
   firstMs: number;
   firstPolledMs: number;
   firstPhases: Record<string, number>;
   reruns: number[];
   rerunsPolled: number[];
   rerunPhases: Array<Record<string, number>>;
+  /** How long the window was left to settle before the key, then before each Run again. */
+  settleMs: number[];
+}
+interface EditorRun {
+  windows: EditorWindow[];
   execution: string;
 }
 
@@ -56,7 +61,7 @@ async function statementMs(info: SandboxInfo, reps: number): Promise<number> {
   }
 }
 
-export async function benchEditor(state: BuildState, info: SandboxInfo, reruns: number): Promise<Figure[]> {
+export async function benchEditor(state: BuildState, info: SandboxInfo, windows: number, rerunsPerWindow: number): Promise<Figure[]> {
   const vsix = path.resolve('dist/mysql-query-tuner.vsix');
   const missing = !state.packaged
     ? (state.error ?? 'no .vsix')
@@ -72,32 +77,36 @@ export async function benchEditor(state: BuildState, info: SandboxInfo, reruns: 
       unmeasured(FIRST_POLLED_FIGURE, 'ms', '< 800 ms', missing),
       unmeasured(RERUN_POLLED_FIGURE, 'ms', '<= statement + 150 ms', missing),
     ];
-  const { stdout } = await run(process.execPath, ['scripts/bench/editor.mjs', vsix, info.url, String(reruns)], {
+  const { stdout } = await run(process.execPath, ['scripts/bench/editor.mjs', vsix, info.url, String(rerunsPerWindow), String(windows)], {
     timeout: 300_000,
     maxBuffer: 16 * 1024 * 1024,
   });
   const r = JSON.parse(stdout.trim().split('\n').pop()!) as EditorRun;
   const s = await statementMs(info, 20);
-  const rerun = median(r.reruns);
+  const w = r.windows;
+  const firsts = w.map((x) => x.firstMs);
+  const reruns = w.flatMap((x) => x.reruns);
   const list = (xs: number[]) => xs.map((x) => round(x)).join(', ');
+  const settles = w.flatMap((x) => x.settleMs);
+  const settled = `each after the window settled (both the workbench's and the extension host's threads free for 1 s, at most 15 s: ${round(median(settles))} ms median wait, longest ${round(Math.max(...settles))})`;
   const rerunGoal = (f: Figure): Figure => ({ ...f, goal: `<= statement + 150 ms = ${round(s + 150)} ms` });
   return [
-    below(FIRST_FIGURE, r.firstMs, 'ms', 800, {
-      note: `from the key's event in the page to the report in the view (checked every animation frame); a new window after the connection was added: connect, analysis, report panel created and rendered. Where the time went: ${breakdown([r.firstPhases])}. The report says "${r.execution.replace(/\s+/g, ' ').slice(0, 80)}"`,
+    below(FIRST_FIGURE, median(firsts), 'ms', 800, {
+      note: `median of ${w.length} new windows (${list(firsts)} ms), ${settled}; from the key's event in the page to the report in the view (checked every animation frame): connect, analysis, report panel created and rendered. Where the time went (medians): ${breakdown(w.map((x) => x.firstPhases))}. The report says "${r.execution.replace(/\s+/g, ' ').slice(0, 80)}"`,
     }),
     rerunGoal(
-      below(RERUN_FIGURE, rerun, 'ms', s + 150, {
+      below(RERUN_FIGURE, median(reruns), 'ms', s + 150, {
         inclusive: true,
-        note: `median of ${r.reruns.length} re-runs (${list(r.reruns)} ms), from the click's event in the view; the statement alone on a warm connection ${round(s)} ms (median of 20, same run). Where the time went (medians): ${breakdown(r.rerunPhases)}`,
+        note: `median of ${reruns.length} re-runs (${list(reruns)} ms) in ${w.length} windows, from the click's event in the view; the statement alone on a warm connection ${round(s)} ms (median of 20, same run). Where the time went (medians): ${breakdown(w.flatMap((x) => x.rerunPhases))}`,
       }),
     ),
-    below(FIRST_POLLED_FIGURE, r.firstPolledMs, 'ms', 800, {
+    below(FIRST_POLLED_FIGURE, median(w.map((x) => x.firstPolledMs)), 'ms', 800, {
       note: "timed as before: from the driver's key press call to playwright's locator wait seeing the report (it polls every 500 ms after the first 270 ms)",
     }),
     rerunGoal(
-      below(RERUN_POLLED_FIGURE, median(r.rerunsPolled), 'ms', s + 150, {
+      below(RERUN_POLLED_FIGURE, median(w.flatMap((x) => x.rerunsPolled)), 'ms', s + 150, {
         inclusive: true,
-        note: `timed as before: from the driver's click call (which first waits for the button to be visible and stable) to playwright's locator wait seeing the report; ${list(r.rerunsPolled)} ms`,
+        note: `timed as before: from the driver's click call (which first waits for the button to be visible and stable) to playwright's locator wait seeing the report; ${list(w.flatMap((x) => x.rerunsPolled))} ms`,
       }),
     ),
   ];
