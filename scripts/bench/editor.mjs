@@ -201,8 +201,8 @@ try {
         });
       const button = wb.webview().locator('#rerun');
       await button.waitFor();
-      // MQT_BENCH_PROFILE_RERUN=FILE: a CPU profile of the renderer over the first re-run.
-      const rcdp = firstWindow && i === 0 && process.env.MQT_BENCH_PROFILE_RERUN ? await page.context().newCDPSession(page) : undefined;
+      // MQT_BENCH_PROFILE_RERUN=PREFIX: CPU profiles of the renderer over the first two re-runs (PREFIX0, PREFIX1).
+      const rcdp = firstWindow && i < 2 && process.env.MQT_BENCH_PROFILE_RERUN ? await page.context().newCDPSession(page) : undefined;
       if (rcdp) {
         await rcdp.send('Profiler.enable');
         await rcdp.send('Profiler.setSamplingInterval', { interval: 250 });
@@ -217,7 +217,7 @@ try {
             .evaluate(() => window.mqtBenchAt),
         Infinity,
       );
-      if (rcdp) writeFileSync(process.env.MQT_BENCH_PROFILE_RERUN, JSON.stringify({ ...(await rcdp.send('Profiler.stop')).profile, clickAt: r.t0, at: epoch() }));
+      if (rcdp) writeFileSync(process.env.MQT_BENCH_PROFILE_RERUN + i, JSON.stringify({ ...(await rcdp.send('Profiler.stop')).profile, clickAt: r.t0, at: epoch() }));
       run.reruns.push(r.ms);
       run.rerunAt.push(r.t0);
       run.rerunsPolled.push(r.polledMs);

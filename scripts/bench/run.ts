@@ -58,7 +58,7 @@ const BENCHES: Bench[] = [
   },
   { name: 'extension', run: async (c) => [...(await benchActivation(await built(), c.quick ? 3 : 10)), ...sizeFigures(await built())] },
   { name: 'host', run: async (c) => benchHost(await built(), c.quick ? 3 : 9) },
-  { name: 'editor', run: async (c) => benchEditor(await built(), await c.sandbox(), c.quick ? 3 : 5, c.quick ? 2 : 3) },
+  { name: 'editor', run: async (c) => benchEditor(await built(), await c.sandbox(), c.quick ? 3 : 5, 3) },
   { name: 'rss', run: async (c) => benchRss(await c.sandbox(), c.quick ? 1 : 3) },
   { name: 'sandbox', run: () => benchSandboxStart() },
   { name: 'digest', run: (c) => benchDigest(c.quick) },
