@@ -196,7 +196,8 @@ try {
           el.setAttribute('data-bench-seen', '');
           delete document.body.dataset.marks;
           window.mqtBenchAt = undefined;
-          if (!window.mqtBenchListening) document.addEventListener('click', (e) => (window.mqtBenchAt = performance.timeOrigin + e.timeStamp), { capture: true });
+          if (!window.mqtBenchListening)
+            document.addEventListener('click', (e) => (window.mqtBenchAt = performance.timeOrigin + e.timeStamp), { capture: true });
           window.mqtBenchListening = true;
         });
       const button = wb.webview().locator('#rerun');
@@ -217,7 +218,8 @@ try {
             .evaluate(() => window.mqtBenchAt),
         Infinity,
       );
-      if (rcdp) writeFileSync(process.env.MQT_BENCH_PROFILE_RERUN + i, JSON.stringify({ ...(await rcdp.send('Profiler.stop')).profile, clickAt: r.t0, at: epoch() }));
+      if (rcdp)
+        writeFileSync(process.env.MQT_BENCH_PROFILE_RERUN + i, JSON.stringify({ ...(await rcdp.send('Profiler.stop')).profile, clickAt: r.t0, at: epoch() }));
       run.reruns.push(r.ms);
       run.rerunAt.push(r.t0);
       run.rerunsPolled.push(r.polledMs);

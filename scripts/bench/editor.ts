@@ -91,7 +91,9 @@ export async function benchEditor(state: BuildState, info: SandboxInfo, windows:
   const settled = `each after the window settled (both the workbench's and the extension host's threads free for 1 s, at most 15 s: ${round(median(settles))} ms median wait, longest ${round(Math.max(...settles))})`;
   const later = w.flatMap((x) => x.reruns.slice(1));
   // The first Run again of a window is the slowest (cold code on every side): said apart.
-  const byTurn = later.length ? `the first in each window median ${round(median(w.map((x) => x.reruns[0])))} ms, the later ones ${round(median(later))} ms` : 'one per window';
+  const byTurn = later.length
+    ? `the first in each window median ${round(median(w.map((x) => x.reruns[0])))} ms, the later ones ${round(median(later))} ms`
+    : 'one per window';
   const rerunGoal = (f: Figure): Figure => ({ ...f, goal: `<= statement + 150 ms = ${round(s + 150)} ms` });
   return [
     below(FIRST_FIGURE, median(firsts), 'ms', 800, {
