@@ -1,9 +1,9 @@
 // Child process for the "first report in the editor" benchmark: code-server with the packaged
-// extension, headless chromium, a workspace with one point lookup. A connection is added through
-// the UI; then, WINDOWS times, the page is loaded again (a new window: a new extension host, no
-// server session yet) and, once the window has settled, Ctrl+Alt+E (Explain & Profile Query) is
-// timed to the rendered report; then the report's "Run again" button to the next rendered
-// report, RERUNS times. Prints JSON: { windows: [{ firstMs, reruns, settleMs, ... }], execution }.
+// extension, headless chromium, a folder with one point lookup. A connection is added through
+// the UI; then, WINDOWS times, a new window opens on a folder of its own (a new extension host,
+// no server session yet, no editors or report to restore) and, once the window has settled,
+// Ctrl+Alt+E (Explain & Profile Query) is timed to the rendered report; then the report's
+// "Run again" button to the next rendered report, RERUNS times. Prints JSON: { windows: [{ firstMs, reruns, settleMs, ... }], execution }.
 //   node scripts/bench/editor.mjs VSIX DB_URL RERUNS [WINDOWS]
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -52,10 +52,15 @@ env.MQT_BENCH_MARKS = marksFile;
 const epoch = () => performance.timeOrigin + performance.now();
 const userDataDir = path.join(runDir, 'user-data');
 const extensionsDir = path.join(runDir, 'extensions');
-const workspace = path.join(runDir, 'workspace');
 mkdirSync(extensionsDir, { recursive: true });
-mkdirSync(workspace, { recursive: true });
-writeFileSync(path.join(workspace, FILE), `${SQL}\n`);
+/** A folder with the one file: window N opens folder N, so it has no workspace state to restore. */
+const folder = (n) => {
+  const dir = path.join(runDir, `workspace-${n}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, FILE), `${SQL}\n`);
+  return dir;
+};
+const workspace = folder('setup');
 writeUserSettings(userDataDir);
 installExtension({ bin: codeServerBin(ROOT), env, userDataDir, extensionsDir, vsix });
 const server = await startCodeServer({
@@ -73,14 +78,14 @@ try {
   context = await launchBrowser({ profileDir: path.join(runDir, 'chromium'), env });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(30_000);
-  const open = async () => {
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 120_000 });
+  const open = async (dir) => {
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(dir)}`, { timeout: 120_000 });
     const wb = new Workbench(page);
     await wb.waitReady(120_000);
     await wb.quickOpen(FILE);
     return wb;
   };
-  let wb = await open();
+  let wb = await open(workspace);
   await wb.statusBarItem('No MySQL connection').waitFor();
   await wb.runCommand('MySQL Query Tuner: Add Connection');
   const url = new URL(dbUrl);
@@ -92,23 +97,22 @@ try {
 
   // A new window each time: the workbench and its extension host start again.
   out.windows = [];
-  for (let w = 0; w < Number(windows); w++) out.windows.push(await newWindow(w === 0));
+  for (let w = 0; w < Number(windows); w++) out.windows.push(await newWindow(w));
   out.execution = await wb.webview().locator('#execution').innerText();
 
-  /** One new window: its first report, then `reruns` re-runs, each after the window settled. */
-  async function newWindow(firstWindow) {
+  /** New window `n` (on a folder of its own): its first report, then `reruns` re-runs, each after the window settled. */
+  async function newWindow(n) {
+    const firstWindow = n === 0;
     const run = {};
-    // Each window as the first: no report panel to restore (the first report opens a new one),
-    // and no webview service worker left by the last window. code-server's webview host registers
-    // its worker under a URL of its own per webview, and the next window's first webview waits
-    // for the old worker to be replaced: 1.3-1.6 s more here (docs/benchmarks.md, session 13).
+    // Each window as the first: a folder never opened before, so no report panel is restored
+    // (the first report opens a new one; checked below), and no webview service worker left by
+    // the last window. code-server's webview host registers its worker under a URL of its own
+    // per webview, and the next window's first webview waits for the old worker to be replaced:
+    // its first report took 1.4-1.6 s against 0.5-0.6 s here (docs/benchmarks.md, session 13).
     // MQT_BENCH_SW_KEEP=1 keeps them, to measure that.
-    if (!firstWindow) {
-      await wb.runCommand('View: Close All Editors');
-      if (!process.env.MQT_BENCH_SW_KEEP) await clearServiceWorkers(page);
-    }
+    if (!process.env.MQT_BENCH_SW_KEEP) await clearServiceWorkers(page);
     const reloadAt = epoch();
-    wb = await open();
+    wb = await open(folder(n));
     await wb.statusBarItem(name).waitFor();
     await wb
       .editorLine(/customer_id/)
@@ -153,12 +157,7 @@ try {
       ),
     );
     // MQT_BENCH_PROFILE=1: a CPU profile of the workbench's renderer (the webview shares its thread), for finding where a first report's time goes.
-    const cdp = firstWindow && process.env.MQT_BENCH_PROFILE ? await page.context().newCDPSession(page) : undefined;
-    if (cdp) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
-      await cdp.send('Profiler.start');
-    }
+    const stopProfile = firstWindow && process.env.MQT_BENCH_PROFILE ? await startProfile(page, 500) : undefined;
     // MQT_BENCH_WS=FILE: the workbench's websocket frames (time, direction, bytes) while the first report is timed.
     const frames = [];
     const ws = firstWindow && process.env.MQT_BENCH_WS ? await page.context().newCDPSession(page) : undefined;
@@ -174,13 +173,17 @@ try {
       () => page.evaluate(() => window.mqtBenchAt),
       reloadAt,
     );
+    // A report panel restored by the window (and revealed by the key) is not a first report.
+    if (!first.marks.some(([m]) => m === 'panel created'))
+      throw new Error(`window ${n}: the first report did not create its panel (marks: ${JSON.stringify(first.marks)})`);
     run.firstMs = first.ms;
+    run.firstAt = first.t0; // epoch ms of the key, for lining up a host profile
     run.firstPolledMs = first.polledMs;
     run.firstMarks = first.marks;
     run.firstPhases = phases(first.marks, FIRST_PHASES);
     run.firstResources = await resources(page, first.t0);
     if (ws) writeFileSync(process.env.MQT_BENCH_WS, frames.map(([at, dir, n]) => `${Math.round(at - first.t0)} ${dir} ${n}`).join('\n') + '\n');
-    if (cdp) writeFileSync(process.env.MQT_BENCH_PROFILE + '.renderer.cpuprofile', JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    if (stopProfile) writeFileSync(process.env.MQT_BENCH_PROFILE + '.renderer.cpuprofile', JSON.stringify(await stopProfile()));
     run.reruns = [];
     run.rerunsPolled = [];
     run.rerunMarks = [];
@@ -203,12 +206,7 @@ try {
       const button = wb.webview().locator('#rerun');
       await button.waitFor();
       // MQT_BENCH_PROFILE_RERUN=PREFIX: CPU profiles of the renderer over the first two re-runs (PREFIX0, PREFIX1).
-      const rcdp = firstWindow && i < 2 && process.env.MQT_BENCH_PROFILE_RERUN ? await page.context().newCDPSession(page) : undefined;
-      if (rcdp) {
-        await rcdp.send('Profiler.enable');
-        await rcdp.send('Profiler.setSamplingInterval', { interval: 250 });
-        await rcdp.send('Profiler.start');
-      }
+      const stopRerunProfile = firstWindow && i < 2 && process.env.MQT_BENCH_PROFILE_RERUN ? await startProfile(page, 250) : undefined;
       const r = await timed(
         () => button.click(),
         () =>
@@ -218,8 +216,8 @@ try {
             .evaluate(() => window.mqtBenchAt),
         Infinity,
       );
-      if (rcdp)
-        writeFileSync(process.env.MQT_BENCH_PROFILE_RERUN + i, JSON.stringify({ ...(await rcdp.send('Profiler.stop')).profile, clickAt: r.t0, at: epoch() }));
+      if (stopRerunProfile)
+        writeFileSync(process.env.MQT_BENCH_PROFILE_RERUN + i, JSON.stringify({ ...(await stopRerunProfile()), clickAt: r.t0, at: epoch() }));
       run.reruns.push(r.ms);
       run.rerunAt.push(r.t0);
       run.rerunsPolled.push(r.polledMs);
@@ -234,6 +232,19 @@ try {
   rmSync(runDir, { recursive: true, force: true });
 }
 process.stdout.write(JSON.stringify(out) + '\n');
+
+/** Starts a CPU profile of the page's renderer (sampling every `intervalUs`); the returned function stops it and gives the profile. */
+async function startProfile(page, intervalUs) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: intervalUs });
+  await cdp.send('Profiler.start');
+  return async () => {
+    const { profile } = await cdp.send('Profiler.stop');
+    await cdp.detach();
+    return profile;
+  };
+}
 
 /** Removes the page origin's service workers (CDP, which does not wait for their clients to go), checked gone. */
 async function clearServiceWorkers(page) {
