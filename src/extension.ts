@@ -70,16 +70,26 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const advice = registerAdvice({ store, log }, subs);
   registerCommands({ extensionUri: context.extensionUri, panel, store, controller, history, side, batchPanel, log, digest, advice }, subs);
-  // The first Explain & Profile should not wait for the driver, the page or the password: all are
-  // loaded once the editor is quiet (no connection opened), again when a connection is added.
-  const warm = () => {
-    if (vscode.workspace.isTrusted) store.prefetchSecrets();
-    controller.preloadDriver();
-    panel.preload().catch((e: unknown) => log.warn(`Could not read the report page: ${String(e)}`));
-  };
+  // The first Explain & Profile should not wait for the driver, the parser, the page or the
+  // password: all are loaded once the editor is quiet (no connection opened), again when a
+  // connection is added.
+  const warm = () => warmUp(store, controller, panel, log, subs);
   subs.push(whenIdle(warm));
   store.onDidChange(() => subs.push(whenIdle(warm)), null, subs);
   log.info('MySQL Query Tuner activated');
+}
+
+/** Loads what a first analysis needs, in idle time; the parser, the biggest, in quiet moments of its own. */
+function warmUp(store: ConnectionStore, controller: AnalysisController, panel: ReportPanel, log: vscode.LogOutputChannel, subs: vscode.Disposable[]): void {
+  if (vscode.workspace.isTrusted) store.prefetchSecrets();
+  controller.preloadDriver();
+  panel.preload().catch((e: unknown) => log.warn(`Could not read the report page: ${String(e)}`));
+  subs.push(
+    whenIdle(() => {
+      controller.preloadParser('load');
+      subs.push(whenIdle(() => controller.preloadParser('parse')));
+    }),
+  );
 }
 
 interface Views {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { TunerConfig } from '../core/config';
 import type { SchemaInfo } from '../core/hints/schema';
+import { preloadParser } from '../core/hints/parse';
 import type { LiveUpdate } from '../core/live';
 import { progressLine } from '../core/live/read';
 import { policyFrom } from '../core/pipeline/policy';
@@ -105,6 +106,14 @@ export class AnalysisController implements vscode.Disposable {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('mysql2/promise');
     mark('driver preloaded');
+  }
+
+  /** As preloadDriver, for the SQL parser (the report's hints parse the statement on this thread). */
+  preloadParser(step: 'load' | 'parse'): void {
+    if (!vscode.workspace.isTrusted || !this.store.active()) return;
+    mark(`parser preload ${step}`);
+    preloadParser(step);
+    mark(`parser preloaded ${step}`);
   }
 
   /** The one path: every target of the request on the active connection's session, in order. */
