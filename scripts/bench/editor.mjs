@@ -3,7 +3,8 @@
 // the UI; then, WINDOWS times, a new window opens on a folder of its own (a new extension host,
 // no server session yet, no editors or report to restore) and, once the window has settled,
 // Ctrl+Alt+E (Explain & Profile Query) is timed to the rendered report; then the report's
-// "Run again" button to the next rendered report, RERUNS times. Prints JSON: { windows: [{ firstMs, reruns, settleMs, ... }], execution }.
+// "Run again" button to the next rendered report, RERUNS times.
+// Prints JSON: { windows: [{ firstMs, firstAt, reruns, settleMs, ... }], execution }.
 //   node scripts/bench/editor.mjs VSIX DB_URL RERUNS [WINDOWS]
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
