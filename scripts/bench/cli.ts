@@ -4,12 +4,19 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { SandboxInfo } from '../../src/sandbox/index';
+import { ACTUALS_SQL } from './actuals';
 import { bareRun } from './analysis';
 import { below, median, round, unmeasured, type Figure } from './stats';
 
 export const CLI_FIGURE = 'mqt analyze process vs bare client (point lookup, whole processes)';
+export const CLI_GROUP_FIGURE = 'mqt analyze process vs bare client (GROUP BY over payment x rental, whole processes)';
 const SQL = 'SELECT * FROM customer WHERE customer_id = 42';
-
+const GOAL = '<= bare + 150 ms';
+/** The issue's own example: a statement of about 110 ms here, 599 rows, on top of the point lookup's fixed costs. */
+const CASES = [
+  { name: CLI_FIGURE, sql: SQL },
+  { name: CLI_GROUP_FIGURE, sql: ACTUALS_SQL },
+];
 function cliRun(info: SandboxInfo, sql: string, args = ['dist/cli.js', 'analyze', '--sql', sql]): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
@@ -26,30 +33,34 @@ function cliRun(info: SandboxInfo, sql: string, args = ['dist/cli.js', 'analyze'
 }
 
 export async function benchCli(info: SandboxInfo, reps: number): Promise<Figure[]> {
-  if (!existsSync('dist/cli.js')) return [unmeasured(CLI_FIGURE, 'ms', '<= bare + 150 ms', 'no dist/cli.js')];
-  await bareRun(info, SQL);
-  await cliRun(info, SQL);
-  const bare: number[] = [];
-  const cli: number[] = [];
+  if (!existsSync('dist/cli.js')) return CASES.map((k) => unmeasured(k.name, 'ms', GOAL, 'no dist/cli.js'));
+  const times = CASES.map(() => ({ bare: [] as number[], cli: [] as number[] }));
+  for (const k of CASES) {
+    await bareRun(info, k.sql);
+    await cliRun(info, k.sql);
+  }
   const node: number[] = [];
+  // Interleaved, so that every side of every case sees the same machine state.
   for (let i = 0; i < reps; i++) {
-    bare.push(await bareRun(info, SQL));
-    cli.push(await cliRun(info, SQL));
+    for (const [at, k] of CASES.entries()) {
+      times[at].bare.push(await bareRun(info, k.sql));
+      times[at].cli.push(await cliRun(info, k.sql));
+    }
     node.push(await cliRun(info, SQL, ['-e', '0']));
   }
-  const b = median(bare);
-  const c = median(cli);
   // Node's own start, for the reader: what of mqt's time is not mqt's (NODE_EXTRA_CA_CERTS, for
   // one, makes node read and parse that bundle at every start).
   const n = median(node);
   const ca = process.env.NODE_EXTRA_CA_CERTS ? ', NODE_EXTRA_CA_CERTS set' : '';
-  return [
-    {
-      ...below(CLI_FIGURE, c, 'ms', b + 150, {
+  return CASES.map((k, at) => {
+    const b = median(times[at].bare);
+    const c = median(times[at].cli);
+    return {
+      ...below(k.name, c, 'ms', b + 150, {
         inclusive: true,
         note: `median of ${reps}, text output to /dev/null, spawn to exit; bare \`mariadb -e\` ${round(b)} ms (same statement, same run): mqt = bare + ${round(c - b)} ms; node's own start (\`node -e 0\`${ca}) ${round(n)} ms`,
       }),
       goal: `<= bare + 150 ms = ${round(b + 150)} ms`,
-    },
-  ];
+    };
+  });
 }
