@@ -8,6 +8,7 @@ import { benchActuals } from './actuals';
 import { benchAdvice } from './advice';
 import { benchAnalysis } from './analysis';
 import { benchCli } from './cli';
+import { settle, type Settled } from './settle';
 import { benchEditor } from './editor';
 import { benchHost } from './host';
 import { benchDigest } from './digest';
@@ -24,6 +25,8 @@ export interface BenchContext {
   quick: boolean;
   sandbox: () => Promise<SandboxInfo>;
   log: (line: string) => void;
+  /** Waits for the machine to be quiet (settle.ts); logged, and kept in the results. */
+  settle: () => Promise<void>;
 }
 
 interface Bench {
@@ -42,8 +45,10 @@ const BENCHES: Bench[] = [
   {
     name: 'cli',
     run: async (c) => {
+      const info = await c.sandbox();
       await built();
-      return benchCli(await c.sandbox(), c.quick ? 3 : 10);
+      await c.settle(); // the sandbox's start, the build and packaging may just have run
+      return benchCli(info, c.quick ? 3 : 10);
     },
   },
   { name: 'hints', run: (c) => benchHints(c.quick ? 1 : 5, c.quick ? 500 : 1000) },
@@ -84,7 +89,14 @@ async function main(): Promise<void> {
   const only = onlyAt >= 0 ? new Set((argv[onlyAt + 1] ?? '').split(',')) : undefined;
   const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
   let pending: Promise<SandboxInfo> | undefined;
-  const ctx: BenchContext = { quick, log, sandbox: () => (pending ??= startSandbox({ log: (l) => log(`sandbox: ${l}`) })) };
+  const settled: Array<Settled & { before: string }> = [];
+  let current = '';
+  const quiet = async () => {
+    const s = await settle();
+    settled.push({ before: current, ...s });
+    log(`${current}: ${s.quiet ? 'quiet' : 'still busy'} after ${(s.waitedMs / 1000).toFixed(1)} s (CPUs ${Math.round(s.busy * 100)}% busy)`);
+  };
+  const ctx: BenchContext = { quick, log, settle: quiet, sandbox: () => (pending ??= startSandbox({ log: (l) => log(`sandbox: ${l}`) })) };
   const t0 = performance.now();
   const figures: Figure[] = [];
   const failed: string[] = [];
@@ -92,6 +104,8 @@ async function main(): Promise<void> {
   for (const b of BENCHES) {
     if (only && !only.has(b.name)) continue;
     log(`${b.name}...`);
+    current = b.name;
+    await quiet();
     const t = performance.now();
     try {
       figures.push(...(await b.run(ctx)));
@@ -102,7 +116,7 @@ async function main(): Promise<void> {
     }
     log(`${b.name} done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
-  const results = { machine: started, date: new Date().toISOString(), quick, seconds: Math.round((performance.now() - t0) / 100) / 10, figures };
+  const results = { machine: started, date: new Date().toISOString(), quick, seconds: Math.round((performance.now() - t0) / 100) / 10, settled, figures };
   mkdirSync('bench', { recursive: true });
   writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
   const notes = figures.filter((f) => f.note).map((f) => `  ${f.name}: ${f.note}`);

@@ -6,6 +6,7 @@ import { below, formatTable, median, quantile, reported, rng, round, unmeasured 
 import { generateDistinctSqlFile, generateHugeStatement, generateLongFile, generateSqlFile } from '../../scripts/bench/sqlfile';
 import { bigPlanJson, countNodes, growPlanJson } from '../../scripts/bench/planjson';
 import { splitStatements } from '../../src/core/sql/statements';
+import { busyShare, cpuTimes } from '../../scripts/bench/settle';
 
 test('quantile interpolates between closest ranks and ignores input order', () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -72,4 +73,15 @@ test('the 3 MB statement and the 30,000-line file have the sizes they are named 
   assert.ok(huge.length >= 3 * 1024 * 1024 && huge.length < 3 * 1024 * 1024 + 16);
   assert.equal(splitStatements(huge).length, 1);
   assert.equal(generateLongFile(30000, 3).split('\n').length, 30000);
+});
+
+test('settle: CPU busy share from two /proc/stat readings (idle and iowait count as idle)', () => {
+  const a = cpuTimes('cpu  100 0 50 800 50 0 0 0 0 0\ncpu0 50 0 25 400 25 0 0 0 0 0\nintr 1\n');
+  const b = cpuTimes('cpu  160 0 70 1000 70 0 0 0 0 0\ncpu0 80 0 35 500 35 0 0 0 0 0\nintr 1\n');
+  assert.deepEqual(a, { busy: 150, total: 1000 });
+  assert.deepEqual(b, { busy: 230, total: 1300 });
+  assert.equal(busyShare(a!, b!), 80 / 300);
+  assert.equal(busyShare(b!, b!), 0);
+  assert.equal(cpuTimes('intr 1\n'), undefined);
+  assert.equal(cpuTimes('cpu  1 2 x 4 5\n'), undefined);
 });
