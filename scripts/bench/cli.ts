@@ -11,12 +11,14 @@ import { below, median, round, unmeasured, type Figure } from './stats';
 export const CLI_FIGURE = 'mqt analyze process vs bare client (point lookup, whole processes)';
 export const CLI_GROUP_FIGURE = 'mqt analyze process vs bare client (GROUP BY over payment x rental, whole processes)';
 const SQL = 'SELECT * FROM customer WHERE customer_id = 42';
-const GOAL = '<= bare + 150 ms';
-/** The issue's own example: a statement of about 110 ms here, 599 rows, on top of the point lookup's fixed costs. */
+const OVER_BARE_MS = 150;
+const GOAL = `<= bare + ${OVER_BARE_MS} ms`;
+/** The point lookup, and the issue's own example (about 105 ms on the server here, 2,000 rows to the bare client). */
 const CASES = [
   { name: CLI_FIGURE, sql: SQL },
   { name: CLI_GROUP_FIGURE, sql: ACTUALS_SQL },
 ];
+
 function cliRun(info: SandboxInfo, sql: string, args = ['dist/cli.js', 'analyze', '--sql', sql]): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
@@ -55,12 +57,13 @@ export async function benchCli(info: SandboxInfo, reps: number): Promise<Figure[
   return CASES.map((k, at) => {
     const b = median(times[at].bare);
     const c = median(times[at].cli);
+    const limit = b + OVER_BARE_MS;
     return {
-      ...below(k.name, c, 'ms', b + 150, {
+      ...below(k.name, c, 'ms', limit, {
         inclusive: true,
         note: `median of ${reps}, text output to /dev/null, spawn to exit; bare \`mariadb -e\` ${round(b)} ms (same statement, same run): mqt = bare + ${round(c - b)} ms; node's own start (\`node -e 0\`${ca}) ${round(n)} ms`,
       }),
-      goal: `<= bare + 150 ms = ${round(b + 150)} ms`,
+      goal: `${GOAL} = ${round(limit)} ms`,
     };
   });
 }

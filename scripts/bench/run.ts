@@ -25,8 +25,8 @@ export interface BenchContext {
   quick: boolean;
   sandbox: () => Promise<SandboxInfo>;
   log: (line: string) => void;
-  /** Waits for the machine to be quiet (settle.ts); logged, and kept in the results. */
-  settle: () => Promise<void>;
+  /** Waits for the machine to be quiet (settle.ts); logged under `before`, and kept in the results. */
+  settle: (before: string) => Promise<void>;
 }
 
 interface Bench {
@@ -47,7 +47,7 @@ const BENCHES: Bench[] = [
     run: async (c) => {
       const info = await c.sandbox();
       await built();
-      await c.settle(); // the sandbox's start, the build and packaging may just have run
+      await c.settle('cli, after the build'); // the sandbox's start, the build and packaging may just have run
       return benchCli(info, c.quick ? 3 : 10);
     },
   },
@@ -90,11 +90,10 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
   let pending: Promise<SandboxInfo> | undefined;
   const settled: Array<Settled & { before: string }> = [];
-  let current = '';
-  const quiet = async () => {
+  const quiet = async (before: string) => {
     const s = await settle();
-    settled.push({ before: current, ...s });
-    log(`${current}: ${s.quiet ? 'quiet' : 'still busy'} after ${(s.waitedMs / 1000).toFixed(1)} s (CPUs ${Math.round(s.busy * 100)}% busy)`);
+    settled.push({ before, ...s });
+    log(`${before}: ${s.quiet ? 'quiet' : 'still busy'} after ${(s.waitedMs / 1000).toFixed(1)} s (CPUs ${Math.round(s.busy * 100)}% busy)`);
   };
   const ctx: BenchContext = { quick, log, settle: quiet, sandbox: () => (pending ??= startSandbox({ log: (l) => log(`sandbox: ${l}`) })) };
   const t0 = performance.now();
@@ -104,8 +103,7 @@ async function main(): Promise<void> {
   for (const b of BENCHES) {
     if (only && !only.has(b.name)) continue;
     log(`${b.name}...`);
-    current = b.name;
-    await quiet();
+    await quiet(b.name);
     const t = performance.now();
     try {
       figures.push(...(await b.run(ctx)));

@@ -1,7 +1,7 @@
 // Waits, before a benchmark, until the machine's CPUs have been mostly idle for a while: in CI
-// the bench follows the e2e run, whose editor, browser and server processes take seconds to wind
+// the bench follows the e2e run, whose editor, browser and server processes may still be winding
 // down, and a process-start figure (mqt analyze) pays for every busy core. Linux only (/proc/stat);
-// elsewhere it returns at once.
+// elsewhere it returns at once. Steal time counts as busy.
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
