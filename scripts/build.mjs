@@ -11,6 +11,14 @@ const DRIVER_SHA1 = fileURLToPath(new URL('./driverSha1.cjs', import.meta.url));
 const DRIVER_ICONV = fileURLToPath(new URL('./driverIconv.cjs', import.meta.url));
 
 const production = process.argv.includes('--production');
+/**
+ * dist/cli.js starts as a sh script and is JavaScript after it (node skips the first line, and the
+ * second is a string and a comment to it). Run as `mqt`, sh hands NODE_EXTRA_CA_CERTS over to the
+ * CLI in MQT_NODE_EXTRA_CA_CERTS, so that node does not parse that file at start (about 45 ms);
+ * src/core/session/extraCa.ts gives it back. `node dist/cli.js` runs the JavaScript directly.
+ */
+const LAUNCHER = `#!/bin/sh
+":" //; [ -n "$NODE_EXTRA_CA_CERTS" ] && export MQT_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" && unset NODE_EXTRA_CA_CERTS; exec node "$0" "$@"`;
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const common = {
   define: { __MQT_VERSION__: JSON.stringify(pkg.version) },
@@ -200,7 +208,7 @@ await Promise.all([
     plugins: [{ name: 'cli-main', setup: (b) => b.onResolve({ filter: /^\.\/mqt\.js$/ }, (args) => ({ path: args.path, external: true })) }],
     entryPoints: ['src/cli/boot.ts'],
     outfile: 'dist/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: LAUNCHER },
   }),
   esbuild.build({ ...common, ...lazyNode, entryPoints: ['src/cli/main.ts'], outfile: 'dist/mqt.js' }),
   esbuild.build({ ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' }),

@@ -9,6 +9,7 @@ import { ADVISE_USAGE, CHECK_USAGE, COMMAND_HELP, DIGEST_USAGE, GLOBAL_HELP, HIN
 import { colorWanted, red } from './color';
 import { oneLineMessage, UsageError } from './errors';
 import { closeTunnels } from './tunnels';
+import { takeHandedCaFile } from '../core/session/extraCa';
 import type * as Analyze from './analyze';
 import type * as Check from './check';
 import type * as Plan from './plan';
@@ -109,6 +110,7 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Runs a command line and sets the exit code (dist/cli.js, src/cli/boot.ts, calls it). */
 export function run(argv: string[]): void {
+  takeHandedCaFile();
   main(argv).then(
     (code) => {
       process.exitCode = code;

@@ -1,7 +1,7 @@
 // Verified TLS against the sandbox's own CA, plain TCP root refused, the Unix socket.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -178,4 +178,41 @@ test('unverified TLS to a host that is not loopback warns once per host', async 
   // verify-full by name through the same stream: the certificate does not name db.example.test.
   await assert.rejects(openConnection({ ...far, tls: 'verify-full', tlsCa: spec.tlsCa! }, { stream }), /does not name this host/);
   assert.equal(warnings.length, 1);
+});
+
+test('mqt through its launcher: node starts without NODE_EXTRA_CA_CERTS, and verify-full still trusts that file', () => {
+  // A `node` first on PATH that logs the two variables it was started with, then runs the real node.
+  const bin = path.join(scratch, 'bin');
+  const log = path.join(scratch, 'node-env.log');
+  mkdirSync(bin, { recursive: true });
+  const fakeNode = `#!/bin/sh\nprintf '%s|%s\\n' "\${NODE_EXTRA_CA_CERTS-unset}" "\${MQT_NODE_EXTRA_CA_CERTS-unset}" >> '${log}'\nexec '${process.execPath}' "$@"\n`;
+  writeFileSync(path.join(bin, 'node'), fakeNode, { mode: 0o755 });
+  // verify-full with no ssl-ca: only node's default CAs, and whatever NODE_EXTRA_CA_CERTS adds.
+  const url = `${sandboxUrl(info)}?ssl-mode=verify-full`;
+  const mqt = (extra: string | undefined) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, MQT_URL: url };
+    delete env.NODE_EXTRA_CA_CERTS;
+    if (extra !== undefined) env.NODE_EXTRA_CA_CERTS = extra;
+    // The file itself, as the `mqt` bin runs: its first line picks sh.
+    return spawnSync(path.join(__dirname, '../../dist/cli.js'), ['analyze', '--sql', 'SELECT COUNT(*) FROM film', '--format', 'json'], {
+      env,
+      encoding: 'utf8',
+      timeout: 60000,
+    });
+  };
+  const ca = path.join(info.dir, 'tls', 'ca.pem');
+  const trusted = mqt(ca);
+  assert.equal(trusted.status, 0, trusted.stderr);
+  assert.equal(JSON.parse(trusted.stdout).execution.executed, true);
+  assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), [`unset|${ca}`], 'node started with the file handed over, not to parse');
+
+  const untrusted = mqt(undefined);
+  assert.equal(untrusted.status, 1);
+  assert.match(untrusted.stderr, /TLS verification failed for 127\.0\.0\.1:\d+/);
+
+  const missing = mqt(path.join(scratch, 'no-such-ca.pem'));
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /Ignoring extra certs from `.*no-such-ca\.pem`, load failed: ENOENT/);
+  assert.match(missing.stderr, /TLS verification failed/);
+  assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n').slice(1), ['unset|unset', `unset|${path.join(scratch, 'no-such-ca.pem')}`]);
 });

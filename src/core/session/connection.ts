@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { ConnectionOptions } from 'mysql2';
 import type * as mysql from 'mysql2/promise';
 import { AnalysisError, connectionErrorMessage, toReportError } from './errors';
+import { trustHandedCas } from './extraCa';
 
 export type TlsMode = 'disabled' | 'preferred' | 'required' | 'verify-full';
 export const TLS_MODES: readonly TlsMode[] = ['disabled', 'preferred', 'required', 'verify-full'];
@@ -284,6 +285,7 @@ export function driverOptions(spec: ConnectionSpec, tlsOn: boolean): ConnectionO
     // verifyIdentity: mysql2 checks the host name only when asked.
     const ssl: NonNullable<Exclude<ConnectionOptions['ssl'], string>> & { verifyIdentity?: boolean } = { rejectUnauthorized: verify, verifyIdentity: verify };
     if (spec.tlsCa) ssl.ca = pem('CA', spec.tlsCa);
+    else trustHandedCas();
     if (spec.tlsCert) ssl.cert = pem('certificate', spec.tlsCert);
     if (spec.tlsKey) ssl.key = pem('key', spec.tlsKey);
     opts.ssl = ssl;
