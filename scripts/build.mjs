@@ -16,8 +16,12 @@ const production = process.argv.includes('--production');
  * second is a string and a comment to it). Run as `mqt`, sh hands NODE_EXTRA_CA_CERTS over to the
  * CLI in MQT_NODE_EXTRA_CA_CERTS, so that node does not parse that file at start (about 45 ms);
  * src/core/session/extraCa.ts gives it back. `node dist/cli.js` runs the JavaScript directly.
+ * Built on Windows, the plain node line: npm's Windows shim runs a bin with its first line's program.
  */
-const LAUNCHER = `#!/bin/sh
+const LAUNCHER =
+  process.platform === 'win32'
+    ? '#!/usr/bin/env node'
+    : `#!/bin/sh
 ":" //; [ -n "$NODE_EXTRA_CA_CERTS" ] && export MQT_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" && unset NODE_EXTRA_CA_CERTS; exec node "$0" "$@"`;
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const common = {
