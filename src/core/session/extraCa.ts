@@ -32,14 +32,14 @@ export function takeHandedCaFile(env: NodeJS.ProcessEnv = process.env): string |
  * NODE_EXTRA_CA_CERTS at start. A file that cannot be read gets node's own warning, and the
  * default store alone, as at start.
  */
-export function trustHandedCas(warn: (message: string) => void = (m) => process.emitWarning(m)): void {
+export function trustHandedCas(): void {
   if (!handed || trusting) return;
   trusting = true;
   let pem: string;
   try {
     pem = readFileSync(handed, 'utf8');
   } catch (e) {
-    warn(`Ignoring extra certs from \`${handed}\`, load failed: ${(e as Error).message}`);
+    process.emitWarning(`Ignoring extra certs from \`${handed}\`, load failed: ${(e as Error).message}`);
     return;
   }
   // Loaded here, not at start: node's tls costs a plain-text session about 5 ms.
