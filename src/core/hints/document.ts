@@ -2,8 +2,8 @@
 // what the editor's hint worker runs (src/core/hints/worker.ts), off the extension host thread.
 // A large document can be shared by two threads: each splits the text, checks its share of the
 // statements (checkShare) and one of them merges both shares (analyzeDocument with `other`).
-import { classify } from '../sql/classify';
-import { splitScript, type ScriptStatement, type StatementRange } from '../sql/statements';
+import { isExplainable } from '../sql/classify';
+import { splitScript, splitShare } from '../sql/statements';
 import { checkStatements, finishHints, mergeChecked, type CheckedStatement } from './index';
 import type { HintFinding, HintInput } from './types';
 
@@ -25,6 +25,13 @@ export interface Share {
   count: number;
 }
 
+/** What one thread gives for its share of a document: its statements checked, and which of them EXPLAIN applies to. */
+export interface ShareResult {
+  checked: CheckedStatement[];
+  /** Positions (in the script's statement list) of the share's explainable statements. */
+  explainable: number[];
+}
+
 /**
  * `onStatement`: called after each statement is checked (the worker's sign of progress).
  * `share` and `other`: check only this thread's share, then merge the other thread's
@@ -34,41 +41,45 @@ export function analyzeDocument(
   text: string,
   input: Omit<HintInput, 'sql'>,
   onStatement?: () => void,
-  shared?: { share: Share; other: () => CheckedStatement[] },
+  shared?: { share: Share; other: () => ShareResult },
 ): DocumentHints {
-  // Lexed once: the split's tokens serve the classification and the engine.
-  const parts = splitScript(text);
-  const statements = parts.map((s) => ({ start: s.start, end: s.end, explainable: explainable(s) }));
-  if (!shared) return { statements, hints: finishHints(text, parts, checkStatements(parts, input, undefined, onStatement), input) };
-  const mine = checkStatements(parts, input, inShare(parts, shared.share), onStatement);
-  return { statements, hints: finishHints(text, parts, mergeChecked(mine, shared.other()), input) };
+  if (!shared) {
+    // Lexed once: the split's tokens serve the classification and the engine.
+    const parts = splitScript(text);
+    const statements = parts.map((s) => ({ start: s.start, end: s.end, explainable: isExplainable(s.tokens) }));
+    return { statements, hints: finishHints(text, parts, checkStatements(parts, input, undefined, onStatement), input) };
+  }
+  const { parts, result } = checkOwn(text, input, shared.share, onStatement);
+  const other = shared.other();
+  const explainable = new Set([...result.explainable, ...other.explainable]);
+  const statements = parts.map((s, at) => ({ start: s.start, end: s.end, explainable: explainable.has(at) }));
+  return { statements, hints: finishHints(text, parts, mergeChecked(result.checked, other.checked), input) };
 }
 
 /** The other thread's half of analyzeDocument: this share's statements, checked. */
-export function checkShare(text: string, input: Omit<HintInput, 'sql'>, share: Share, onStatement?: () => void): CheckedStatement[] {
-  const parts = splitScript(text);
-  return checkStatements(parts, input, inShare(parts, share), onStatement);
+export function checkShare(text: string, input: Omit<HintInput, 'sql'>, share: Share, onStatement?: () => void): ShareResult {
+  return checkOwn(text, input, share, onStatement).result;
 }
 
-/**
- * By a hash of the statement's text, not its position: after an edit every unchanged
- * statement stays with the thread whose cache holds its result.
- */
-function inShare(parts: readonly StatementRange[], share: Share): (at: number) => boolean {
-  return (at) => textHash(parts[at].text) % share.count === share.index;
+/** The split (tokens kept for this share only) and this share's statements checked. */
+function checkOwn(text: string, input: Omit<HintInput, 'sql'>, share: Share, onStatement?: () => void) {
+  const parts = splitShare(text, (t) => textHash(t) % share.count === share.index);
+  const own = (at: number) => 'tokens' in parts[at];
+  const explainable: number[] = [];
+  parts.forEach((s, at) => {
+    if ('tokens' in s && isExplainable(s.tokens)) explainable.push(at);
+  });
+  return { parts, result: { checked: checkStatements(parts, input, own, onStatement), explainable } };
 }
+
+/*
+ * Shares go by a hash of the statement's text, not its position: after an edit every
+ * unchanged statement stays with the thread whose cache holds its result.
+ */
 
 /** FNV-1a over the UTF-16 code units. */
 export function textHash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
-}
-
-function explainable(s: ScriptStatement): boolean {
-  try {
-    return classify(s.text, undefined, s).explainable;
-  } catch {
-    return false;
-  }
 }

@@ -3,13 +3,12 @@
 // Two of them can share a large document (pool.ts): the helper checks its share and hands it
 // to the main worker over their own channel; the main worker merges and answers the host.
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { analyzeDocument, checkShare } from './document';
-import type { CheckedStatement } from './index';
+import { analyzeDocument, checkShare, type ShareResult } from './document';
 import { packHints } from './packed';
 import type { PeerSetup, WorkerReply, WorkerRequest } from './pool';
 
 /** What the helper hands the main worker for one job. */
-type ShareReply = { id: number; checked: CheckedStatement[]; error?: undefined } | { id: number; error: string; checked?: undefined };
+type ShareReply = { id: number; result: ShareResult; error?: undefined } | { id: number; error: string; result?: undefined };
 
 let peer: { port: MessagePort; wake: Int32Array } | undefined;
 
@@ -51,7 +50,7 @@ function helpShare(req: WorkerRequest, text: string, alive: () => void): void {
   if (!peer || !req.share) return;
   let reply: ShareReply;
   try {
-    reply = { id: req.id, checked: checkShare(text, req.input, req.share, alive) };
+    reply = { id: req.id, result: checkShare(text, req.input, req.share, alive) };
   } catch (e) {
     reply = { id: req.id, error: e instanceof Error ? e.message : String(e) };
   }
@@ -65,14 +64,14 @@ function helpShare(req: WorkerRequest, text: string, alive: () => void): void {
  * jobs run one after the other). No sign of life meanwhile: the helper gives its own, and a
  * helper that makes no progress lets the host's watchdog end both threads.
  */
-function waitForShare(p: { port: MessagePort; wake: Int32Array }, id: number): CheckedStatement[] {
+function waitForShare(p: { port: MessagePort; wake: Int32Array }, id: number): ShareResult {
   for (;;) {
     const seen = Atomics.load(p.wake, 0);
     const m = receiveMessageOnPort(p.port) as { message: ShareReply } | undefined;
     if (m) {
       if (m.message.id !== id) continue; // an earlier job's share, whose job already failed
       if (m.message.error !== undefined) throw new Error(m.message.error);
-      return m.message.checked;
+      return m.message.result;
     }
     Atomics.wait(p.wake, 0, seen, 1000);
   }

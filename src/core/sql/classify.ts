@@ -151,6 +151,17 @@ function unwrap(tokens: Token[]): { index: number; wrapper: string } | undefined
 }
 
 /**
+ * classify(...).explainable without the rest (reasons, notes, calls): the editor asks it of
+ * every statement of a file, for its lenses.
+ */
+export function isExplainable(tokens: Token[]): boolean {
+  if (tokens.length === 0) return false;
+  const wrapped = unwrap(tokens);
+  const { verb } = mainVerb(wrapped ? tokens.slice(wrapped.index) : tokens);
+  return READ_VERBS.has(verb) || (WRITE_VERBS.has(verb) && verb !== 'LOAD');
+}
+
+/**
  * What kind of statement this is, read as the server of `dialect` reads it. Without a
  * dialect (no server yet) the reading is the cautious one: anything that depends on the
  * server is a doubt, and a doubt means the statement is explained, never run.

@@ -31,7 +31,16 @@ const leading = (t: Token) =>
  * `doubts` are in text order; `seen.i` is where this statement's search starts and is left
  * after it (the next statement starts later), so a file full of doubts is not read per statement.
  */
-function statementOf(sql: string, tokens: Token[], lo: number, hi: number, base: number, doubts: Doubt[], seen = { i: 0 }): ScriptStatement | undefined {
+function statementOf(
+  sql: string,
+  tokens: Token[],
+  lo: number,
+  hi: number,
+  base: number,
+  doubts: Doubt[],
+  seen = { i: 0 },
+  keep?: (text: string) => boolean,
+): ScriptStatement | StatementRange | undefined {
   let a = lo;
   while (a < hi && leading(tokens[a])) a++;
   let b = hi;
@@ -40,6 +49,11 @@ function statementOf(sql: string, tokens: Token[], lo: number, hi: number, base:
   const shift = tokens[a].start;
   const from = base + shift,
     to = base + tokens[b - 1].end;
+  const text = sql.slice(from, to);
+  if (keep && !keep(text)) {
+    while (seen.i < doubts.length && doubts[seen.i].at + base < to) seen.i++;
+    return { text, start: from, end: to };
+  }
   const code: Token[] = [];
   for (let k = a; k < b; k++) {
     const t = tokens[k];
@@ -50,7 +64,7 @@ function statementOf(sql: string, tokens: Token[], lo: number, hi: number, base:
   }
   const why = new Set<string>();
   for (; seen.i < doubts.length && doubts[seen.i].at + base < to; seen.i++) if (doubts[seen.i].at + base >= from) why.add(doubts[seen.i].why);
-  return { text: sql.slice(from, to), start: from, end: to, tokens: code, doubts: [...why] };
+  return { text, start: from, end: to, tokens: code, doubts: [...why] };
 }
 
 /**
@@ -100,7 +114,16 @@ function lastBefore(at: (j: number) => Token | undefined, k: number, offset: num
  * lexed once: each statement carries its tokens, so nothing downstream lexes it again.
  */
 export function splitScript(sql: string): ScriptStatement[] {
-  const out: ScriptStatement[] = [];
+  return splitShare(sql) as ScriptStatement[];
+}
+
+/**
+ * splitScript for a thread that checks only some statements: those `keep` refuses come without
+ * their tokens and doubts (a file's tokens, all kept to the end, were most of a split's garbage
+ * collection).
+ */
+export function splitShare(sql: string, keep?: (text: string) => boolean): Array<ScriptStatement | StatementRange> {
+  const out: Array<ScriptStatement | StatementRange> = [];
   const doubts: Doubt[] = [];
   const tokens = tokenWindow(sql, (why, at) => doubts.push({ why, at }));
   const seen = { i: 0 };
@@ -110,14 +133,14 @@ export function splitScript(sql: string): ScriptStatement[] {
   // tokens[lo..hi) lie in [stmtStart, to); a token across stmtStart (after DELIMITER x, or a
   // delimiter that ends inside a word) makes that one statement lexed again on its own.
   const push = (hi: number, to: number) => {
-    let s: ScriptStatement | undefined;
+    let s: ScriptStatement | StatementRange | undefined;
     if (lo > 0 && tokens.at(lo - 1)!.end > stmtStart) {
       const own: Doubt[] = [];
       const part = tokenize(sql.slice(stmtStart, to), { doubt: (why, at) => own.push({ why, at }) });
-      s = statementOf(sql, part, 0, part.length, stmtStart, own);
+      s = statementOf(sql, part, 0, part.length, stmtStart, own, undefined, keep);
     } else {
       const { arr, off } = tokens.view();
-      s = statementOf(sql, arr, lo - off, hi - off, 0, doubts, seen);
+      s = statementOf(sql, arr, lo - off, hi - off, 0, doubts, seen, keep);
     }
     if (s) out.push(s);
   };

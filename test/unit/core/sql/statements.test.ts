@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitScript, splitStatements, statementAt } from '../../../../src/core/sql/statements';
+import { splitScript, splitShare, splitStatements, statementAt } from '../../../../src/core/sql/statements';
 import { isSignificant, tokenize, tokenReader, type Token } from '../../../../src/core/sql/lexer';
-import { classify } from '../../../../src/core/sql/classify';
+import { classify, isExplainable } from '../../../../src/core/sql/classify';
 
 test('splits on semicolons outside quotes and comments', () => {
   const sql = 'SELECT \'a;b\' FROM t; -- c;\nSELECT `x;y` FROM u /* ; */ ;\n\n  SELECT "q\\";" ;';
@@ -109,4 +109,69 @@ test('a long script split through the token window: every statement whole, acros
     assert.deepEqual(s.tokens, tokenize(s.text).filter(isSignificant), s.text);
   }
   assert.equal(split[2999].text, one(2998).slice(0, -1).trimEnd());
+});
+
+test('a share of the split: the same statements, tokens and doubts only for those kept', () => {
+  // Doubts (a versioned comment), a DELIMITER block (its statement lexed again on its own) and a
+  // delimiter that ends inside a word, so every path of the split gives kept and dropped statements.
+  const sql = [
+    'SELECT /*!80000 1, */ a FROM t',
+    "SELECT 'x;y', b FROM u",
+    'DELIMITER //\nCREATE PROCEDURE p() BEGIN SELECT 1; END//\nDELIMITER ;',
+    'UPDATE t SET a = 1 WHERE b = 2',
+    'SELECT 1;SELECT 2',
+    'LOAD DATA INFILE "f" INTO TABLE t',
+  ].join(';\n');
+  const whole = splitScript(sql);
+  for (const keepOdd of [0, 1]) {
+    const keep = (t: string) => t.length % 2 === keepOdd;
+    const share = splitShare(sql, keep);
+    assert.deepEqual(
+      share.map((s) => [s.text, s.start, s.end]),
+      whole.map((s) => [s.text, s.start, s.end]),
+    );
+    share.forEach((s, k) => {
+      if (keep(s.text)) assert.deepEqual(s, whole[k], s.text);
+      else assert.ok(!('tokens' in s) && !('doubts' in s), s.text);
+    });
+  }
+  assert.ok(whole.some((s) => s.doubts.length > 0));
+});
+
+test('isExplainable answers what classify answers', () => {
+  const statements = [
+    'SELECT 1',
+    '(SELECT a FROM t) UNION (SELECT b FROM u)',
+    'WITH c AS (SELECT 1) SELECT * FROM c',
+    'WITH c AS (SELECT 1) UPDATE t JOIN c SET t.a = 1',
+    'WITH RECURSIVE r (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT n FROM r',
+    'TABLE t',
+    'VALUES ROW(1)',
+    'INSERT INTO t VALUES (1)',
+    'REPLACE INTO t SELECT * FROM u',
+    'DELETE FROM t WHERE a = 1',
+    'LOAD DATA INFILE "f" INTO TABLE t',
+    'EXPLAIN SELECT 1',
+    'EXPLAIN FORMAT=JSON UPDATE t SET a = 1',
+    'ANALYZE SELECT * FROM t',
+    'ANALYZE TABLE t',
+    'DESCRIBE t',
+    'DESC SELECT 1',
+    'SHOW TABLES',
+    'SET @a = 1',
+    'CREATE TABLE t (a INT)',
+    'CALL p()',
+    'DO 1',
+    'SELECT GET_LOCK("a", 1)',
+    'SELECT * FROM t FOR UPDATE',
+    'SELECT a INTO @x FROM t',
+    '/*!50000 SELECT */ 1',
+    '-- only a comment',
+    '',
+  ];
+  for (const text of statements) {
+    const st = splitScript(text)[0];
+    const tokens = st?.tokens ?? [];
+    assert.equal(isExplainable(tokens), classify(text).explainable, text);
+  }
 });
