@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { registerCommands, selectConnection } from './editor/commands';
 import { ConnectionStore, showConnectionWarnings } from './editor/connections';
-import { AnalysisController, type Analyzed } from './editor/controller';
+import { AnalysisController, type Analyzed, type ProgressEvent } from './editor/controller';
 import { explainProfile } from './editor/analysisCommands';
 import { registerDigest } from './editor/digest';
 import { registerAdvice } from './editor/advice';
 import { registerHints } from './editor/hints';
+import { lateSteps } from './editor/lateSteps';
 import { RunHistory } from './editor/history';
 import { ReportIndex } from './editor/reportIndex';
 import { ReportPanel } from './editor/reportPanel';
@@ -110,8 +111,12 @@ function wireViews(controller: AnalysisController, v: Views, subs: vscode.Dispos
     showRunErrors(v.diagnostics, a);
     if (a.source.uri) v.hints.analysed(a.source.uri);
   };
+  const progressOf = (p: ProgressEvent) => v.panel.post({ type: 'progress', statement: p.statement, step: p.step, connection: p.label });
+  const rerunSteps = lateSteps(progressOf);
+  subs.push({ dispose: () => rerunSteps.end() });
   controller.onDidAnalyze(
     (a) => {
+      if (a.source.origin === 'rerun') rerunSteps.end();
       if (a.source.origin === 'single' || a.source.origin === 'rerun') {
         // The report first; the other views once it is on screen, so they do not compete with it.
         v.panel.showAnalysis(a);
@@ -123,7 +128,8 @@ function wireViews(controller: AnalysisController, v: Views, subs: vscode.Dispos
   );
   controller.onDidProgress(
     (p) => {
-      if (p.origin === 'single' || p.origin === 'rerun') v.panel.post({ type: 'progress', statement: p.statement, step: p.step, connection: p.label });
+      if (p.origin === 'single') progressOf(p);
+      else if (p.origin === 'rerun') rerunSteps.step(p);
     },
     null,
     subs,
@@ -137,6 +143,7 @@ function wireViews(controller: AnalysisController, v: Views, subs: vscode.Dispos
   );
   controller.onDidFail(
     (f) => {
+      if (f.origin === 'rerun') rerunSteps.end();
       if (f.origin === 'single' || f.origin === 'rerun') v.panel.post({ type: 'error', statement: f.statement, message: f.message, connection: f.label });
     },
     null,

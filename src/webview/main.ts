@@ -84,9 +84,9 @@ function show(msg: NumberedViewState): void {
   );
 }
 
-/** A run of the statement on show: the report stays, its header says the run is on. */
-function showBusy(step: string): void {
-  document.body.dataset.busy = step;
+/** A run of the statement on show: the report stays, its header says the run is on (`step` once the host names one). */
+function showBusy(step?: string): void {
+  document.body.dataset.busy = step ?? '';
   const meta = root.querySelector('header .meta');
   let busy = root.querySelector<HTMLElement>('#busy');
   if (!busy && meta) {
@@ -95,7 +95,24 @@ function showBusy(step: string): void {
     busy.className = 'muted';
     meta.append(' ', busy);
   }
-  if (busy) busy.textContent = `Running again: ${step}…`;
+  if (busy) busy.textContent = step ? `Running again: ${step}…` : 'Running again…';
+}
+
+let clickedAt = 0;
+/**
+ * Run again says so at once: the host sends the run's steps only once it has lasted 150 ms
+ * (src/editor/lateSteps.ts). A click the host does not act on (no connection picked) would
+ * leave the label up: it goes after BUSY_UNANSWERED_MS with no word from the host.
+ */
+const BUSY_UNANSWERED_MS = 3000;
+function rerunClicked(): void {
+  const at = (clickedAt = performance.now());
+  showBusy();
+  setTimeout(() => {
+    if (clickedAt !== at || document.body.dataset.busy !== '') return;
+    delete document.body.dataset.busy;
+    root.querySelector('#busy')?.remove();
+  }, BUSY_UNANSWERED_MS);
 }
 
 function receive(msg: HostToWebview): void {
@@ -121,8 +138,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 
 root.addEventListener('click', (event) => {
   const target = (event.target as HTMLElement).closest('[id]');
-  if (target?.id === 'rerun') post({ type: 'rerun' });
-  else if (target?.id === 'copy-md') post({ type: 'copy', format: 'markdown' });
+  if (target?.id === 'rerun') {
+    rerunClicked();
+    post({ type: 'rerun' });
+  } else if (target?.id === 'copy-md') post({ type: 'copy', format: 'markdown' });
   else if (target?.id === 'cancel') post({ type: 'cancel' });
 });
 
