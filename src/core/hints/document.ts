@@ -61,7 +61,11 @@ export function checkShare(text: string, input: Omit<HintInput, 'sql'>, share: S
   return checkOwn(text, input, share, onStatement).result;
 }
 
-/** The split (tokens kept for this share only) and this share's statements checked. */
+/**
+ * The split (tokens kept for this share only) and this share's statements checked. Shares go by
+ * a hash of the statement's text, not its position: after an edit every unchanged statement
+ * stays with the thread whose cache holds its result.
+ */
 function checkOwn(text: string, input: Omit<HintInput, 'sql'>, share: Share, onStatement?: () => void) {
   const parts = splitShare(text, (t) => textHash(t) % share.count === share.index);
   const own = (at: number) => 'tokens' in parts[at];
@@ -71,11 +75,6 @@ function checkOwn(text: string, input: Omit<HintInput, 'sql'>, share: Share, onS
   });
   return { parts, result: { checked: checkStatements(parts, input, own, onStatement), explainable } };
 }
-
-/*
- * Shares go by a hash of the statement's text, not its position: after an edit every
- * unchanged statement stays with the thread whose cache holds its result.
- */
 
 /** FNV-1a over the UTF-16 code units. */
 export function textHash(s: string): number {
